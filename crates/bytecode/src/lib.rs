@@ -1,0 +1,2 @@
+//! Typed register bytecode. (Being written.)
+#![forbid(unsafe_code)]

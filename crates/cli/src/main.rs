@@ -1,0 +1,2 @@
+//! The `mochi` command. (Being written.)
+fn main() {}

@@ -1,0 +1,2 @@
+//! Stencil-build tool. (Being written.)
+fn main() {}

@@ -1,0 +1,1 @@
+//! Copy-and-patch core. (Being written.)

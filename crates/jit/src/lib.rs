@@ -1,0 +1,1 @@
+//! Mochi's copy-and-patch JIT tier. (Being written.)

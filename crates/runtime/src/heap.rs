@@ -1,0 +1,7 @@
+//! Heap objects and the GC. (Being written.)
+
+/// Common header of every heap object.
+#[repr(C)]
+pub struct Obj {
+    pub kind: u8,
+}
