@@ -1,0 +1,1009 @@
+//! Expressions: typed op selection, calls, closures, collections, match.
+
+use mochi_syntax::ast::{self, ArmBody, BinOp, ExprKind, PatternKind, TypeExprKind, UnOp};
+use mochi_types::{Builtin, CallKind, FuncId, FuncKind, Res, Type};
+
+use super::{CompileError, FnBuilder, Place};
+use crate::ops::{
+    BuiltinRef, CastTy, Count, FieldRef, Func, Global, Imm, Op, Proto, Reg, StructRef, Target,
+    Upval,
+};
+use crate::program::{CaptureFrom, ClosureProto, ConstValue};
+
+/// Static operand class used to pick typed ops.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Num {
+    Int,
+    Float,
+    Other,
+}
+
+fn num(t: &Type) -> Num {
+    match t {
+        Type::Int => Num::Int,
+        Type::Float => Num::Float,
+        _ => Num::Other,
+    }
+}
+
+fn small_imm(e: &ast::Expr) -> Option<i32> {
+    match e.kind {
+        ExprKind::Int(v) => i32::try_from(v).ok(),
+        ExprKind::Unary {
+            op: UnOp::Neg,
+            ref expr,
+        } => match expr.kind {
+            ExprKind::Int(v) => i32::try_from(-v).ok(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl<'c, 'a> FnBuilder<'c, 'a> {
+    /// Evaluates `e` into some register: an uncaptured local's own slot when `e` names one,
+    /// else a new temporary (released by the caller's mark).
+    pub(crate) fn expr_reg(&mut self, e: &'a ast::Expr) -> Result<Reg, CompileError> {
+        if let ExprKind::Name(_) = e.kind
+            && let Some(Res::Local(l)) = self.cx.checked.resolutions.get(&e.id)
+            && let Some(Place::Slot(r)) = self.place_of(*l)
+        {
+            return Ok(r);
+        }
+        let r = self.alloc();
+        self.expr_into(e, r)?;
+        Ok(r)
+    }
+
+    /// Evaluates `e` into `dst`.
+    pub(crate) fn expr_into(&mut self, e: &'a ast::Expr, dst: Reg) -> Result<(), CompileError> {
+        let saved_offset = self.offset;
+        self.offset = e.span.start;
+        let mark = self.mark();
+        self.expr_into_inner(e, dst)?;
+        self.release(mark);
+        self.offset = saved_offset;
+        Ok(())
+    }
+
+    fn expr_into_inner(&mut self, e: &'a ast::Expr, dst: Reg) -> Result<(), CompileError> {
+        match &e.kind {
+            ExprKind::Int(v) => self.load_int(*v, dst)?,
+            ExprKind::Float(f) => {
+                let k = self.cx.const_index(ConstValue::Float(*f), e.span)?;
+                self.emit(Op::LoadConst { dst, k });
+            }
+            ExprKind::Str(s) => {
+                let k = self.str_const(s)?;
+                self.emit(Op::LoadConst { dst, k });
+            }
+            ExprKind::Bool(true) => {
+                self.emit(Op::LoadTrue { dst });
+            }
+            ExprKind::Bool(false) => {
+                self.emit(Op::LoadFalse { dst });
+            }
+            ExprKind::None => {
+                self.emit(Op::LoadNone { dst });
+            }
+            ExprKind::Name(name) => self.name_into(e, name, dst)?,
+            ExprKind::List(items) => {
+                let base = self.alloc_n(items.len());
+                for (i, it) in items.iter().enumerate() {
+                    self.expr_into(it, Reg(base.0 + i as u16))?;
+                }
+                self.emit(Op::NewList {
+                    dst,
+                    base,
+                    n: Count(self.count(items.len(), e)?),
+                });
+            }
+            ExprKind::Map(pairs) => {
+                let base = self.alloc_n(pairs.len() * 2);
+                for (i, (k, v)) in pairs.iter().enumerate() {
+                    self.expr_into(k, Reg(base.0 + 2 * i as u16))?;
+                    self.expr_into(v, Reg(base.0 + 2 * i as u16 + 1))?;
+                }
+                self.emit(Op::NewMap {
+                    dst,
+                    base,
+                    n: Count(self.count(pairs.len(), e)?),
+                });
+            }
+            ExprKind::StructLit { fields, .. } => self.struct_lit(e, fields, dst)?,
+            ExprKind::Unary { op, expr } => {
+                let r = self.expr_reg(expr)?;
+                let op = match (op, num(self.ty(expr))) {
+                    (UnOp::Neg, Num::Int) => Op::NegI64 { dst, src: r },
+                    (UnOp::Neg, Num::Float) => Op::NegF64 { dst, src: r },
+                    (UnOp::Neg, Num::Other) => Op::Neg { dst, src: r },
+                    (UnOp::Not, _) => Op::Not { dst, src: r },
+                };
+                self.emit(op);
+            }
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, dst, e)?,
+            ExprKind::Call { callee, args } => self.call(e, callee, args, dst)?,
+            ExprKind::Index { target, index } => {
+                let o = self.expr_reg(target)?;
+                let i = self.expr_reg(index)?;
+                if matches!(self.ty(target), Type::List(_)) && num(self.ty(index)) == Num::Int {
+                    self.emit(Op::IndexList { dst, obj: o, idx: i });
+                } else {
+                    self.emit(Op::Index { dst, obj: o, idx: i });
+                }
+            }
+            ExprKind::Slice { target, start, end } => {
+                let o = self.expr_reg(target)?;
+                let s = self.opt_reg(start.as_deref())?;
+                let en = self.opt_reg(end.as_deref())?;
+                self.emit(Op::Slice {
+                    dst,
+                    obj: o,
+                    start: s,
+                    end: en,
+                });
+            }
+            ExprKind::Field { target, name } => {
+                let o = self.expr_reg(target)?;
+                let ty = self.ty(target).clone();
+                self.get_field(o, &name.name, Some(&ty), dst)?;
+            }
+            ExprKind::Cast { expr, ty } => self.cast(expr, ty, dst)?,
+            ExprKind::Lambda(decl) => {
+                if let Some(fid) = self.cx.checked.fun_ids.get(&decl.id).copied() {
+                    self.closure_into(fid, dst)?;
+                } else {
+                    self.emit(Op::LoadNone { dst });
+                }
+            }
+            ExprKind::If {
+                cond,
+                then_expr,
+                else_expr,
+            } => {
+                let jf = self.cond_jump_false(cond)?;
+                self.expr_into(then_expr, dst)?;
+                let j = self.emit(Op::Jump { target: Target(0) });
+                self.patch_here(jf);
+                match else_expr {
+                    Some(x) => self.expr_into(x, dst)?,
+                    None => {
+                        self.emit(Op::LoadNone { dst });
+                    }
+                }
+                self.patch_here(j);
+            }
+            ExprKind::Match { target, arms } => self.match_expr(target, arms, dst)?,
+        }
+        Ok(())
+    }
+
+    fn count(&self, n: usize, e: &ast::Expr) -> Result<u16, CompileError> {
+        u16::try_from(n).map_err(|_| CompileError::Limit {
+            message: "too many elements in one literal (at most 65535)".into(),
+            span: e.span,
+        })
+    }
+
+    fn opt_reg(&mut self, e: Option<&'a ast::Expr>) -> Result<Reg, CompileError> {
+        match e {
+            Some(e) => self.expr_reg(e),
+            None => {
+                let r = self.alloc();
+                self.emit(Op::LoadNone { dst: r });
+                Ok(r)
+            }
+        }
+    }
+
+    fn load_int(&mut self, v: i64, dst: Reg) -> Result<(), CompileError> {
+        match i32::try_from(v) {
+            Ok(imm) => {
+                self.emit(Op::LoadInt { dst, imm: Imm(imm) });
+            }
+            Err(_) => {
+                let k = self.cx.const_index(ConstValue::Int(v), self.span)?;
+                self.emit(Op::LoadConst { dst, k });
+            }
+        }
+        Ok(())
+    }
+
+    fn name_into(&mut self, e: &'a ast::Expr, name: &str, dst: Reg) -> Result<(), CompileError> {
+        match self.cx.checked.resolutions.get(&e.id).cloned() {
+            Some(Res::Local(l)) => match self.place_of(l) {
+                Some(Place::Slot(r)) => {
+                    if r != dst {
+                        self.emit(Op::Move { dst, src: r });
+                    }
+                }
+                Some(Place::Cell(c)) => {
+                    self.emit(Op::LoadCell { dst, cell: c });
+                }
+                Some(Place::Upval(u)) => {
+                    self.emit(Op::LoadUpval { dst, up: Upval(u) });
+                }
+                None => {
+                    self.emit(Op::LoadNone { dst });
+                }
+            },
+            Some(Res::Global(g)) => {
+                self.emit(Op::LoadGlobal { dst, g: Global(g.0) });
+            }
+            Some(Res::Func(f)) => {
+                self.emit(Op::LoadFunc {
+                    dst,
+                    func: Func(self.cx.func_index[&f.0]),
+                });
+            }
+            Some(Res::SelfField(field)) => {
+                let recv = self.self_reg()?;
+                let ty = self.self_type();
+                self.get_field(recv, &field, ty.as_ref(), dst)?;
+            }
+            Some(Res::SelfMethod(f)) => {
+                // A method used as a value: bind the receiver.
+                let recv = self.self_reg()?;
+                let callee = self.alloc();
+                self.emit(Op::LoadFunc {
+                    dst: callee,
+                    func: Func(self.cx.func_index[&f.0]),
+                });
+                let base = self.alloc_window(1);
+                self.emit(Op::Move { dst: base, src: recv });
+                self.emit(Op::MakePartial {
+                    dst,
+                    callee,
+                    base,
+                    nargs: Count(1),
+                });
+            }
+            Some(Res::Builtin(b)) => {
+                return Err(CompileError::Unsupported {
+                    message: format!("built-in `{}` cannot be used as a value", b.name()),
+                    span: e.span,
+                });
+            }
+            None => {
+                return Err(CompileError::Unsupported {
+                    message: format!("unresolved name `{name}`"),
+                    span: e.span,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The receiver of the method being compiled, in a register.
+    pub(crate) fn self_reg(&mut self) -> Result<Reg, CompileError> {
+        let Some(l) = self.self_local() else {
+            return Err(CompileError::Unsupported {
+                message: "field reference outside a method".into(),
+                span: self.span,
+            });
+        };
+        match self.place_of(l) {
+            Some(Place::Slot(r)) => Ok(r),
+            Some(Place::Cell(c)) => {
+                let r = self.alloc();
+                self.emit(Op::LoadCell { dst: r, cell: c });
+                Ok(r)
+            }
+            Some(Place::Upval(u)) => {
+                let r = self.alloc();
+                self.emit(Op::LoadUpval { dst: r, up: Upval(u) });
+                Ok(r)
+            }
+            None => Err(CompileError::Unsupported {
+                message: "method receiver not in scope".into(),
+                span: self.span,
+            }),
+        }
+    }
+
+    fn self_type(&self) -> Option<Type> {
+        match self.func_kind() {
+            FuncKind::Method(s) => Some(Type::Struct(s)),
+            _ => None,
+        }
+    }
+
+    /// The field site for `name` when `ty` is a struct type that has it.
+    pub(crate) fn static_field(&mut self, ty: Option<&Type>, name: &str) -> Option<u32> {
+        let Some(Type::Struct(sid)) = ty else {
+            return None;
+        };
+        let info = &self.cx.checked.structs[sid.0 as usize];
+        let index = info.fields.iter().position(|(n, _)| n == name)?;
+        Some(self.cx.field_site(sid.0, index as u16))
+    }
+
+    fn get_field(
+        &mut self,
+        obj: Reg,
+        name: &str,
+        ty: Option<&Type>,
+        dst: Reg,
+    ) -> Result<(), CompileError> {
+        if let Some(site) = self.static_field(ty, name) {
+            self.emit(Op::GetField {
+                dst,
+                obj,
+                field: FieldRef(site),
+            });
+        } else {
+            let k = self.str_const(name)?;
+            self.emit(Op::GetFieldDyn { dst, obj, name: k });
+        }
+        Ok(())
+    }
+
+    fn struct_lit(
+        &mut self,
+        e: &'a ast::Expr,
+        fields: &'a [(ast::Ident, ast::Expr)],
+        dst: Reg,
+    ) -> Result<(), CompileError> {
+        let Some(sid) = self.cx.checked.struct_lits.get(&e.id).copied() else {
+            self.emit(Op::LoadNone { dst });
+            return Ok(());
+        };
+        let decl_fields: Vec<String> = self.cx.checked.structs[sid.0 as usize]
+            .fields
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect();
+        let base = self.alloc_n(decl_fields.len());
+        for i in 0..decl_fields.len() {
+            self.emit(Op::LoadNone {
+                dst: Reg(base.0 + i as u16),
+            });
+        }
+        for (name, value) in fields {
+            match decl_fields.iter().position(|f| *f == name.name) {
+                Some(i) => self.expr_into(value, Reg(base.0 + i as u16))?,
+                None => {
+                    // Unknown field (checker reported it): evaluate for effects only.
+                    let t = self.alloc();
+                    self.expr_into(value, t)?;
+                }
+            }
+        }
+        self.emit(Op::NewStruct {
+            dst,
+            sref: StructRef(sid.0),
+            base,
+        });
+        Ok(())
+    }
+
+    fn binary(
+        &mut self,
+        op: BinOp,
+        lhs: &'a ast::Expr,
+        rhs: &'a ast::Expr,
+        dst: Reg,
+        e: &'a ast::Expr,
+    ) -> Result<(), CompileError> {
+        match op {
+            BinOp::And | BinOp::Or => {
+                self.expr_into(lhs, dst)?;
+                let j = if op == BinOp::And {
+                    self.emit(Op::JumpIfFalse {
+                        cond: dst,
+                        target: Target(0),
+                    })
+                } else {
+                    self.emit(Op::JumpIfTrue {
+                        cond: dst,
+                        target: Target(0),
+                    })
+                };
+                self.expr_into(rhs, dst)?;
+                self.patch_here(j);
+                return Ok(());
+            }
+            BinOp::Coalesce => {
+                self.expr_into(lhs, dst)?;
+                let none = self.alloc();
+                self.emit(Op::LoadNone { dst: none });
+                let t = self.alloc();
+                self.emit(Op::Eq {
+                    dst: t,
+                    a: dst,
+                    b: none,
+                });
+                let j = self.emit(Op::JumpIfFalse {
+                    cond: t,
+                    target: Target(0),
+                });
+                self.expr_into(rhs, dst)?;
+                self.patch_here(j);
+                return Ok(());
+            }
+            BinOp::Union | BinOp::Except | BinOp::Intersect => {
+                return Err(CompileError::Unsupported {
+                    message: "the list set operators `union`, `except` and `intersect` are not supported (only `union all`)".into(),
+                    span: e.span,
+                });
+            }
+            _ => {}
+        }
+        let lt = num(self.ty(lhs));
+        let rt = num(self.ty(rhs));
+        let both_int = lt == Num::Int && rt == Num::Int;
+        let float_mix = (lt == Num::Float || rt == Num::Float) && lt != Num::Other && rt != Num::Other;
+        // Immediate forms for int op small-literal.
+        if both_int && let Some(imm) = small_imm(rhs) {
+            let a = self.expr_reg(lhs)?;
+            let imm = Imm(imm);
+            let fused = match op {
+                BinOp::Add => Some(Op::AddI64Imm { dst, a, imm }),
+                BinOp::Sub => Some(Op::SubI64Imm { dst, a, imm }),
+                BinOp::Mul => Some(Op::MulI64Imm { dst, a, imm }),
+                _ => None,
+            };
+            if let Some(fused) = fused {
+                self.emit(fused);
+                return Ok(());
+            }
+            let b = self.alloc();
+            self.emit(Op::LoadInt { dst: b, imm });
+            self.emit_binary(op, dst, a, b, Num::Int);
+            return Ok(());
+        }
+        if float_mix {
+            let a = self.float_operand(lhs)?;
+            let b = self.float_operand(rhs)?;
+            self.emit_binary(op, dst, a, b, Num::Float);
+            return Ok(());
+        }
+        let a = self.expr_reg(lhs)?;
+        let b = self.expr_reg(rhs)?;
+        let class = if both_int { Num::Int } else { Num::Other };
+        self.emit_binary(op, dst, a, b, class);
+        Ok(())
+    }
+
+    /// Evaluates a numeric operand as a float (int literals folded, int values converted).
+    fn float_operand(&mut self, e: &'a ast::Expr) -> Result<Reg, CompileError> {
+        if num(self.ty(e)) == Num::Float {
+            return self.expr_reg(e);
+        }
+        if let ExprKind::Int(v) = e.kind {
+            let r = self.alloc();
+            let k = self.cx.const_index(ConstValue::Float(v as f64), e.span)?;
+            self.emit(Op::LoadConst { dst: r, k });
+            return Ok(r);
+        }
+        let src = self.expr_reg(e)?;
+        let r = self.alloc();
+        self.emit(Op::IntToF64 { dst: r, src });
+        Ok(r)
+    }
+
+    fn emit_binary(&mut self, op: BinOp, dst: Reg, a: Reg, b: Reg, class: Num) {
+        use Num::*;
+        let op = match (op, class) {
+            (BinOp::Add, Int) => Op::AddI64 { dst, a, b },
+            (BinOp::Sub, Int) => Op::SubI64 { dst, a, b },
+            (BinOp::Mul, Int) => Op::MulI64 { dst, a, b },
+            (BinOp::Div, Int) => Op::DivI64 { dst, a, b },
+            (BinOp::Mod, Int) => Op::ModI64 { dst, a, b },
+            (BinOp::Add, Float) => Op::AddF64 { dst, a, b },
+            (BinOp::Sub, Float) => Op::SubF64 { dst, a, b },
+            (BinOp::Mul, Float) => Op::MulF64 { dst, a, b },
+            (BinOp::Div, Float) => Op::DivF64 { dst, a, b },
+            (BinOp::Mod, Float) => Op::ModF64 { dst, a, b },
+            (BinOp::Add | BinOp::UnionAll, _) => Op::Add { dst, a, b },
+            (BinOp::Sub, _) => Op::Sub { dst, a, b },
+            (BinOp::Mul, _) => Op::Mul { dst, a, b },
+            (BinOp::Div, _) => Op::Div { dst, a, b },
+            (BinOp::Mod, _) => Op::Mod { dst, a, b },
+            (BinOp::Eq, Int) => Op::EqI64 { dst, a, b },
+            (BinOp::Ne, Int) => Op::NeI64 { dst, a, b },
+            (BinOp::Lt, Int) => Op::LtI64 { dst, a, b },
+            (BinOp::Le, Int) => Op::LeI64 { dst, a, b },
+            (BinOp::Gt, Int) => Op::LtI64 { dst, a: b, b: a },
+            (BinOp::Ge, Int) => Op::LeI64 { dst, a: b, b: a },
+            (BinOp::Lt, Float) => Op::LtF64 { dst, a, b },
+            (BinOp::Le, Float) => Op::LeF64 { dst, a, b },
+            (BinOp::Gt, Float) => Op::LtF64 { dst, a: b, b: a },
+            (BinOp::Ge, Float) => Op::LeF64 { dst, a: b, b: a },
+            (BinOp::Eq, _) => Op::Eq { dst, a, b },
+            (BinOp::Ne, _) => Op::Ne { dst, a, b },
+            (BinOp::Lt, _) => Op::Lt { dst, a, b },
+            (BinOp::Le, _) => Op::Le { dst, a, b },
+            (BinOp::Gt, _) => Op::Lt { dst, a: b, b: a },
+            (BinOp::Ge, _) => Op::Le { dst, a: b, b: a },
+            (BinOp::In, _) => Op::In {
+                dst,
+                x: a,
+                coll: b,
+            },
+            (BinOp::And | BinOp::Or | BinOp::Coalesce, _)
+            | (BinOp::Union | BinOp::Except | BinOp::Intersect, _) => {
+                unreachable!("handled by the caller")
+            }
+        };
+        self.emit(op);
+    }
+
+    /// Compiles a condition and a jump taken when it is false; returns the jump to patch.
+    pub(crate) fn cond_jump_false(&mut self, cond: &'a ast::Expr) -> Result<usize, CompileError> {
+        let saved_offset = self.offset;
+        self.offset = cond.span.start;
+        let mark = self.mark();
+        let at = self.cond_jump_false_inner(cond)?;
+        self.release(mark);
+        self.offset = saved_offset;
+        Ok(at)
+    }
+
+    fn cond_jump_false_inner(&mut self, cond: &'a ast::Expr) -> Result<usize, CompileError> {
+        if let ExprKind::Binary { op, lhs, rhs } = &cond.kind {
+            let lt = num(self.ty(lhs));
+            let rt = num(self.ty(rhs));
+            let t = Target(0);
+            if lt == Num::Int && rt == Num::Int {
+                if let Some(imm) = small_imm(rhs) {
+                    let imm = Imm(imm);
+                    let make = |a| match op {
+                        BinOp::Lt => Some(Op::LtI64ImmJumpIfFalse { a, imm, target: t }),
+                        BinOp::Le => Some(Op::LeI64ImmJumpIfFalse { a, imm, target: t }),
+                        BinOp::Gt => Some(Op::GtI64ImmJumpIfFalse { a, imm, target: t }),
+                        BinOp::Ge => Some(Op::GeI64ImmJumpIfFalse { a, imm, target: t }),
+                        BinOp::Eq => Some(Op::EqI64ImmJumpIfFalse { a, imm, target: t }),
+                        BinOp::Ne => Some(Op::NeI64ImmJumpIfFalse { a, imm, target: t }),
+                        _ => None,
+                    };
+                    if make(Reg(0)).is_some() {
+                        let a = self.expr_reg(lhs)?;
+                        return Ok(self.emit(make(a).expect("checked above")));
+                    }
+                }
+                let fused = matches!(
+                    op,
+                    BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne
+                );
+                if fused {
+                    let a = self.expr_reg(lhs)?;
+                    let b = self.expr_reg(rhs)?;
+                    let op = match op {
+                        BinOp::Lt => Op::LtI64JumpIfFalse { a, b, target: t },
+                        BinOp::Le => Op::LeI64JumpIfFalse { a, b, target: t },
+                        BinOp::Gt => Op::LtI64JumpIfFalse { a: b, b: a, target: t },
+                        BinOp::Ge => Op::LeI64JumpIfFalse { a: b, b: a, target: t },
+                        BinOp::Eq => Op::EqI64JumpIfFalse { a, b, target: t },
+                        _ => Op::NeI64JumpIfFalse { a, b, target: t },
+                    };
+                    return Ok(self.emit(op));
+                }
+            }
+            let float_cmp = (lt == Num::Float || rt == Num::Float)
+                && lt != Num::Other
+                && rt != Num::Other
+                && matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge);
+            if float_cmp {
+                let a = self.float_operand(lhs)?;
+                let b = self.float_operand(rhs)?;
+                let op = match op {
+                    BinOp::Lt => Op::LtF64JumpIfFalse { a, b, target: t },
+                    BinOp::Le => Op::LeF64JumpIfFalse { a, b, target: t },
+                    BinOp::Gt => Op::LtF64JumpIfFalse { a: b, b: a, target: t },
+                    _ => Op::LeF64JumpIfFalse { a: b, b: a, target: t },
+                };
+                return Ok(self.emit(op));
+            }
+        }
+        let r = self.expr_reg(cond)?;
+        Ok(self.emit(Op::JumpIfFalse {
+            cond: r,
+            target: Target(0),
+        }))
+    }
+
+    fn cast(
+        &mut self,
+        expr: &'a ast::Expr,
+        ty: &'a ast::TypeExpr,
+        dst: Reg,
+    ) -> Result<(), CompileError> {
+        let src = self.expr_reg(expr)?;
+        let cast = match &ty.kind {
+            TypeExprKind::Named { name, .. } => match name.as_str() {
+                "int" => Some(CastTy::Int),
+                "float" => Some(CastTy::Float),
+                "string" => Some(CastTy::Str),
+                "bigint" => Some(CastTy::BigInt),
+                "bigrat" => Some(CastTy::BigRat),
+                _ => {
+                    if let Some(sid) = self
+                        .cx
+                        .checked
+                        .structs
+                        .iter()
+                        .position(|s| s.name == *name && s.union.is_none())
+                    {
+                        self.emit(Op::CastStruct {
+                            dst,
+                            src,
+                            sref: StructRef(sid as u32),
+                        });
+                        return Ok(());
+                    }
+                    None
+                }
+            },
+            TypeExprKind::Fun { .. } => None,
+        };
+        match cast {
+            Some(c) => {
+                self.emit(Op::Cast { dst, src, ty: c });
+            }
+            None => {
+                if src != dst {
+                    self.emit(Op::Move { dst, src });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates the function value of `fid` (a closure when it captures) in `dst`.
+    pub(crate) fn closure_into(&mut self, fid: FuncId, dst: Reg) -> Result<(), CompileError> {
+        let info = &self.cx.checked.functions[fid.0 as usize];
+        let captures = info.captures.clone();
+        let index = self.cx.func_index[&fid.0];
+        if captures.is_empty() {
+            self.emit(Op::LoadFunc {
+                dst,
+                func: Func(index),
+            });
+            return Ok(());
+        }
+        let mut from = Vec::with_capacity(captures.len());
+        for l in captures {
+            match self.place_of(l) {
+                Some(Place::Cell(r)) => from.push(CaptureFrom::Slot(r.0)),
+                Some(Place::Upval(u)) => from.push(CaptureFrom::Upval(u)),
+                Some(Place::Slot(r)) => {
+                    // The checker says captured locals live in cells; be defensive.
+                    from.push(CaptureFrom::Slot(r.0))
+                }
+                None => {
+                    // A local declared later in the enclosing scope (e.g. a sibling nested
+                    // function): not capturable yet.
+                    return Err(CompileError::Unsupported {
+                        message: format!(
+                            "closure refers to `{}` before it is declared",
+                            self.cx.checked.locals[l.0 as usize].name
+                        ),
+                        span: self.span,
+                    });
+                }
+            }
+        }
+        let proto = self.cx.out.protos.len() as u32;
+        self.cx.out.protos.push(ClosureProto {
+            func: index,
+            captures: from,
+        });
+        self.emit(Op::MakeClosure {
+            dst,
+            proto: Proto(proto),
+        });
+        Ok(())
+    }
+
+    fn call(
+        &mut self,
+        e: &'a ast::Expr,
+        callee: &'a ast::Expr,
+        args: &'a [ast::Expr],
+        dst: Reg,
+    ) -> Result<(), CompileError> {
+        let kind = self
+            .cx
+            .checked
+            .calls
+            .get(&e.id)
+            .cloned()
+            .unwrap_or(CallKind::Value);
+        match kind {
+            CallKind::Direct(fid) => {
+                let index = self.cx.func_index[&fid.0];
+                let nparams = self.cx.checked.functions[fid.0 as usize].params.len();
+                self.direct_call(index, nparams, None, args, dst, e)
+            }
+            CallKind::Method(fid) => {
+                let ExprKind::Field { target, .. } = &callee.kind else {
+                    return self.value_call(callee, args, dst, e);
+                };
+                let index = self.cx.func_index[&fid.0];
+                let nparams = self.cx.checked.functions[fid.0 as usize].params.len();
+                self.direct_call(index, nparams, Some(target), args, dst, e)
+            }
+            CallKind::Builtin(b) => self.builtin_call(b, None, args, dst, e),
+            CallKind::BuiltinMethod(b) => {
+                let ExprKind::Field { target, .. } = &callee.kind else {
+                    return self.value_call(callee, args, dst, e);
+                };
+                self.builtin_call(b, Some(target), args, dst, e)
+            }
+            CallKind::Value => {
+                // Calls of a method by bare name inside a method pass the receiver.
+                if let ExprKind::Name(_) = callee.kind
+                    && let Some(Res::SelfMethod(fid)) =
+                        self.cx.checked.resolutions.get(&callee.id).cloned()
+                {
+                    let index = self.cx.func_index[&fid.0];
+                    let nparams = self.cx.checked.functions[fid.0 as usize].params.len();
+                    let recv = self.self_reg()?;
+                    return self.direct_call_with_recv_reg(index, nparams, recv, args, dst, e);
+                }
+                self.value_call(callee, args, dst, e)
+            }
+        }
+    }
+
+    fn direct_call(
+        &mut self,
+        index: u32,
+        nparams: usize,
+        recv: Option<&'a ast::Expr>,
+        args: &'a [ast::Expr],
+        dst: Reg,
+        e: &'a ast::Expr,
+    ) -> Result<(), CompileError> {
+        let nrecv = recv.is_some() as usize;
+        let n = nrecv + args.len();
+        let base = self.alloc_window(n);
+        if let Some(r) = recv {
+            self.expr_into(r, base)?;
+        }
+        for (i, a) in args.iter().enumerate() {
+            self.expr_into(a, Reg(base.0 + (nrecv + i) as u16))?;
+        }
+        self.finish_direct(index, nparams, base, n, dst, e)
+    }
+
+    fn direct_call_with_recv_reg(
+        &mut self,
+        index: u32,
+        nparams: usize,
+        recv: Reg,
+        args: &'a [ast::Expr],
+        dst: Reg,
+        e: &'a ast::Expr,
+    ) -> Result<(), CompileError> {
+        let n = 1 + args.len();
+        let base = self.alloc_window(n);
+        self.emit(Op::Move { dst: base, src: recv });
+        for (i, a) in args.iter().enumerate() {
+            self.expr_into(a, Reg(base.0 + 1 + i as u16))?;
+        }
+        self.finish_direct(index, nparams, base, n, dst, e)
+    }
+
+    fn finish_direct(
+        &mut self,
+        index: u32,
+        nparams: usize,
+        base: Reg,
+        n: usize,
+        dst: Reg,
+        e: &'a ast::Expr,
+    ) -> Result<(), CompileError> {
+        let nargs = Count(self.count(n, e)?);
+        if n < nparams {
+            let callee = self.alloc();
+            self.emit(Op::LoadFunc {
+                dst: callee,
+                func: Func(index),
+            });
+            self.emit(Op::MakePartial {
+                dst,
+                callee,
+                base,
+                nargs,
+            });
+        } else {
+            self.emit(Op::Call {
+                dst,
+                func: Func(index),
+                base,
+                nargs,
+            });
+        }
+        Ok(())
+    }
+
+    fn value_call(
+        &mut self,
+        callee: &'a ast::Expr,
+        args: &'a [ast::Expr],
+        dst: Reg,
+        e: &'a ast::Expr,
+    ) -> Result<(), CompileError> {
+        let c = self.expr_reg(callee)?;
+        let base = self.alloc_window(args.len());
+        for (i, a) in args.iter().enumerate() {
+            self.expr_into(a, Reg(base.0 + i as u16))?;
+        }
+        self.emit(Op::CallValue {
+            dst,
+            callee: c,
+            base,
+            nargs: Count(self.count(args.len(), e)?),
+        });
+        Ok(())
+    }
+
+    fn builtin_call(
+        &mut self,
+        b: Builtin,
+        recv: Option<&'a ast::Expr>,
+        args: &'a [ast::Expr],
+        dst: Reg,
+        e: &'a ast::Expr,
+    ) -> Result<(), CompileError> {
+        let all: Vec<&'a ast::Expr> = recv.into_iter().chain(args.iter()).collect();
+        // Dedicated ops for the hottest built-ins.
+        match (b, all.as_slice()) {
+            (Builtin::Len, [x]) => {
+                let src = self.expr_reg(x)?;
+                self.emit(Op::Len { dst, src });
+                return Ok(());
+            }
+            (Builtin::Count, [x]) if matches!(self.ty(x), Type::List(_)) => {
+                let src = self.expr_reg(x)?;
+                self.emit(Op::Len { dst, src });
+                return Ok(());
+            }
+            (Builtin::Append, [l, v]) => {
+                let list = self.expr_reg(l)?;
+                let val = self.expr_reg(v)?;
+                self.emit(Op::Append { dst, list, val });
+                return Ok(());
+            }
+            (Builtin::Str, [x]) => {
+                let src = self.expr_reg(x)?;
+                self.emit(Op::Str { dst, src });
+                return Ok(());
+            }
+            (Builtin::Int, [x]) => {
+                let src = self.expr_reg(x)?;
+                self.emit(Op::Cast {
+                    dst,
+                    src,
+                    ty: CastTy::Int,
+                });
+                return Ok(());
+            }
+            (Builtin::Contains, [coll, x]) if recv.is_some() => {
+                // Method form `x.contains(y)` means `y in x`.
+                let c = self.expr_reg(coll)?;
+                let v = self.expr_reg(x)?;
+                self.emit(Op::In {
+                    dst,
+                    x: v,
+                    coll: c,
+                });
+                return Ok(());
+            }
+            _ => {}
+        }
+        let base = self.alloc_window(all.len());
+        for (i, a) in all.iter().enumerate() {
+            self.expr_into(a, Reg(base.0 + i as u16))?;
+        }
+        let index = Builtin::ALL
+            .iter()
+            .position(|x| *x == b)
+            .expect("builtin is in ALL") as u16;
+        self.emit(Op::CallBuiltin {
+            dst,
+            builtin: BuiltinRef(index),
+            base,
+            nargs: Count(self.count(all.len(), e)?),
+        });
+        Ok(())
+    }
+
+    fn match_expr(
+        &mut self,
+        target: &'a ast::Expr,
+        arms: &'a [ast::MatchArm],
+        dst: Reg,
+    ) -> Result<(), CompileError> {
+        let t = self.alloc();
+        self.expr_into(target, t)?;
+        let mut ends = Vec::new();
+        for arm in arms {
+            self.offset = arm.span.start;
+            let mark = self.mark();
+            let saved: Vec<_> = self.locals.keys().copied().collect();
+            let mut skip = None;
+            match &arm.pattern.kind {
+                PatternKind::Wildcard => {}
+                PatternKind::Literal(lit) => {
+                    let l = self.expr_reg(lit)?;
+                    let c = self.alloc();
+                    self.emit(Op::Eq { dst: c, a: t, b: l });
+                    skip = Some(self.emit(Op::JumpIfFalse {
+                        cond: c,
+                        target: Target(0),
+                    }));
+                }
+                PatternKind::Variant { name, binders } => {
+                    let sid = self.cx.checked.pattern_variants.get(&name.id).copied();
+                    let c = self.alloc();
+                    match sid {
+                        Some(sid) => {
+                            self.emit(Op::IsStruct {
+                                dst: c,
+                                src: t,
+                                sref: StructRef(sid.0),
+                            });
+                        }
+                        None => {
+                            // Not a variant name: a tag test that never matches.
+                            self.emit(Op::LoadFalse { dst: c });
+                        }
+                    }
+                    skip = Some(self.emit(Op::JumpIfFalse {
+                        cond: c,
+                        target: Target(0),
+                    }));
+                    if let (Some(sid), Some(binders)) = (sid, binders) {
+                        for (i, b) in binders.iter().enumerate() {
+                            let Some(b) = b else { continue };
+                            let Some(local) = self.node_local(b.id) else {
+                                continue;
+                            };
+                            let nfields = self.cx.checked.structs[sid.0 as usize].fields.len();
+                            let place = self.declare(local);
+                            let r = match place {
+                                Place::Slot(r) | Place::Cell(r) => r,
+                                Place::Upval(_) => continue,
+                            };
+                            if i < nfields {
+                                let site = self.cx.field_site(sid.0, i as u16);
+                                self.emit(Op::GetField {
+                                    dst: r,
+                                    obj: t,
+                                    field: FieldRef(site),
+                                });
+                            } else {
+                                self.emit(Op::LoadNone { dst: r });
+                            }
+                            if matches!(place, Place::Cell(_)) {
+                                self.emit(Op::NewCell { dst: r, src: r });
+                            }
+                        }
+                    }
+                }
+            }
+            match &arm.body {
+                ArmBody::Expr(x) => self.expr_into(x, dst)?,
+                ArmBody::Block(b) => {
+                    self.block(b)?;
+                    self.emit(Op::LoadNone { dst });
+                }
+            }
+            ends.push(self.emit(Op::Jump { target: Target(0) }));
+            if let Some(s) = skip {
+                self.patch_here(s);
+            }
+            let keep: std::collections::HashSet<_> = saved.into_iter().collect();
+            self.locals.retain(|k, _| keep.contains(k));
+            self.release(mark);
+        }
+        self.emit(Op::LoadNone { dst });
+        for j in ends {
+            self.patch_here(j);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,136 @@
+//! The bytecode verifier: checks that every operand of every op is in range, so executing a
+//! verified program can never index outside a frame, the constant pool or the code.
+//!
+//! Both tiers rely on it: the interpreter reads slots without bounds checks and the JIT
+//! turns slot numbers into displacements. A verifier error is always a compiler bug.
+
+use mochi_types::Builtin;
+
+use crate::ops::{FRAME_HEADER, Op, OpCode, Operand};
+use crate::program::{CaptureFrom, Program};
+
+/// A verifier finding: always a bug in the compiler that produced the program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyError {
+    /// Function index.
+    pub func: u32,
+    /// Op index, if the problem is in one op.
+    pub pc: Option<u32>,
+    pub message: String,
+}
+
+impl std::fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.pc {
+            Some(pc) => write!(f, "bytecode verifier: function {} op {}: {}", self.func, pc, self.message),
+            None => write!(f, "bytecode verifier: function {}: {}", self.func, self.message),
+        }
+    }
+}
+
+/// Verifies every function of a program.
+pub fn verify(p: &Program) -> Result<(), VerifyError> {
+    if p.functions.is_empty() {
+        return Err(VerifyError { func: 0, pc: None, message: "program has no functions".into() });
+    }
+    for (i, proto) in p.protos.iter().enumerate() {
+        let Some(f) = p.functions.get(proto.func as usize) else {
+            return Err(VerifyError { func: 0, pc: None, message: format!("closure prototype {i} names a missing function") });
+        };
+        if f.nupvals as usize != proto.captures.len() {
+            return Err(VerifyError { func: proto.func, pc: None, message: format!("closure prototype {i} has {} captures for {} upvalues", proto.captures.len(), f.nupvals) });
+        }
+    }
+    for (i, site) in p.fields.iter().enumerate() {
+        let ok = p.structs.get(site.sref as usize).is_some_and(|s| (site.index as usize) < s.fields.len());
+        if !ok {
+            return Err(VerifyError { func: 0, pc: None, message: format!("field site {i} out of range") });
+        }
+    }
+    for fi in 0..p.functions.len() {
+        verify_function(p, fi as u32)?;
+    }
+    Ok(())
+}
+
+fn verify_function(p: &Program, fi: u32) -> Result<(), VerifyError> {
+    let f = &p.functions[fi as usize];
+    let err = |pc: Option<usize>, message: String| VerifyError { func: fi, pc: pc.map(|x| x as u32), message };
+    if f.code.len() != f.offsets.len() {
+        return Err(err(None, "source offsets do not match the code".into()));
+    }
+    if f.nparams > f.nslots {
+        return Err(err(None, "more parameters than frame slots".into()));
+    }
+    match f.code.last() {
+        Some(op) if op.code().flags().terminates => {}
+        _ => return Err(err(None, "code can run past its last op".into())),
+    }
+    let nslots = f.nslots as usize;
+    for (pc, op) in f.code.iter().enumerate() {
+        let mut problem: Option<String> = None;
+        op.for_each_operand(|name, o| {
+            if problem.is_some() {
+                return;
+            }
+            let bad = match o {
+                Operand::Reg(r) => (r.0 as usize >= nslots).then(|| format!("slot {} of `{name}` outside a frame of {nslots}", r.0)),
+                Operand::Target(t) => (t.0 as usize >= f.code.len()).then(|| format!("jump target {} outside the code", t.0)),
+                Operand::Const(k) => (k.0 as usize >= p.consts.len()).then(|| format!("constant {} missing", k.0)),
+                Operand::Func(x) => (x.0 as usize >= p.functions.len()).then(|| format!("function {} missing", x.0)),
+                Operand::Global(g) => (g.0 as usize >= p.globals.len()).then(|| format!("global {} missing", g.0)),
+                Operand::Proto(x) => (x.0 as usize >= p.protos.len()).then(|| format!("closure prototype {} missing", x.0)),
+                Operand::StructRef(s) => (s.0 as usize >= p.structs.len()).then(|| format!("struct {} missing", s.0)),
+                Operand::FieldRef(s) => (s.0 as usize >= p.fields.len()).then(|| format!("field site {} missing", s.0)),
+                Operand::BuiltinRef(b) => (b.0 as usize >= Builtin::ALL.len()).then(|| format!("built-in {} missing", b.0)),
+                Operand::Upval(u) => (u.0 >= f.nupvals).then(|| format!("upvalue {} of {}", u.0, f.nupvals)),
+                Operand::Imm(_) | Operand::Count(_) | Operand::CastTy(_) => None,
+            };
+            problem = bad;
+        });
+        if problem.is_none() {
+            problem = check_windows(p, f.nslots, op);
+        }
+        if problem.is_none()
+            && let Op::MakeClosure { proto, .. } = op
+        {
+            for c in &p.protos[proto.0 as usize].captures {
+                match *c {
+                    CaptureFrom::Slot(s) if s as usize >= nslots => problem = Some(format!("capture slot {s} outside the frame")),
+                    CaptureFrom::Upval(u) if u >= f.nupvals => problem = Some(format!("capture upvalue {u} of {}", f.nupvals)),
+                    _ => {}
+                }
+            }
+        }
+        if let Some(m) = problem {
+            return Err(err(Some(pc), format!("{}: {m}", op.code().name())));
+        }
+    }
+    Ok(())
+}
+
+/// Checks multi-slot operands (call windows, literal element ranges).
+fn check_windows(p: &Program, nslots: u16, op: &Op) -> Option<String> {
+    let fits = |base: u16, n: usize| base as usize + n <= nslots as usize;
+    match *op {
+        Op::Call { func, base, nargs, .. } => {
+            if base.0 < FRAME_HEADER || !fits(base.0, nargs.0 as usize) {
+                return Some("call window outside the frame".into());
+            }
+            let callee = p.functions.get(func.0 as usize)?;
+            (callee.nparams != nargs.0).then(|| format!("call passes {} arguments to {} parameters", nargs.0, callee.nparams))
+        }
+        Op::CallValue { base, nargs, .. } => (base.0 < FRAME_HEADER || !fits(base.0, nargs.0 as usize)).then(|| "call window outside the frame".into()),
+        Op::CallBuiltin { base, nargs, .. } | Op::MakePartial { base, nargs, .. } => (!fits(base.0, nargs.0 as usize)).then(|| "argument window outside the frame".into()),
+        Op::NewList { base, n, .. } => (!fits(base.0, n.0 as usize)).then(|| "list elements outside the frame".into()),
+        Op::NewMap { base, n, .. } => (!fits(base.0, 2 * n.0 as usize)).then(|| "map entries outside the frame".into()),
+        Op::NewStruct { sref, base, .. } => {
+            let n = p.structs.get(sref.0 as usize).map_or(0, |s| s.fields.len());
+            (!fits(base.0, n)).then(|| "struct fields outside the frame".into())
+        }
+        _ => {
+            let _ = OpCode::Nop;
+            None
+        }
+    }
+}
