@@ -1,2 +1,159 @@
-//! The `mochi` command. (Being written.)
-fn main() {}
+//! The `mochi` command: `run`, `check`, `dis`, `asm`, `test`, `repl`.
+//!
+//! Owns argument parsing, exit codes (0 ok, 1 runtime error or failed test, 2 compile
+//! errors or bad usage) and the choice of execution tier. All language work happens in the
+//! library crates; start reading at `driver.rs`.
+#![forbid(unsafe_code)]
+
+mod driver;
+mod repl;
+mod testcmd;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mochi_bytecode::compiler::CompileOptions;
+use mochi_runtime::interp::Vm;
+
+/// Which execution tier runs the program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum JitMode {
+    /// Interpreter only.
+    Off,
+    /// JIT where the host has a stencil table, the interpreter as fallback.
+    On,
+    /// JIT only: a function the JIT cannot compile is an error.
+    Always,
+}
+
+#[derive(Parser)]
+#[command(name = "mochi", version, about = "Run Mochi programs (interpreter and copy-and-patch JIT)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct RunFlags {
+    /// Execution tier.
+    #[arg(long, value_enum, default_value = "on")]
+    jit: JitMode,
+    /// Print JIT statistics (functions, ops, code bytes, stitch time) on stderr.
+    #[arg(long)]
+    jit_stats: bool,
+    /// Write /tmp/perf-PID.map entries for JIT code.
+    #[arg(long)]
+    perf_map: bool,
+    /// Heap limit (e.g. 512M, 4G).
+    #[arg(long, value_parser = driver::parse_size)]
+    max_heap: Option<usize>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a program (stdin is the program's stdin).
+    Run {
+        file: String,
+        #[command(flatten)]
+        flags: RunFlags,
+    },
+    /// Parse and type-check a program without running it.
+    Check { file: String },
+    /// Print the bytecode of a program.
+    Dis { file: String },
+    /// Print the JIT's stitched machine code of a program.
+    Asm { file: String },
+    /// Run the `test` blocks of a program and report each.
+    Test {
+        file: String,
+        #[command(flatten)]
+        flags: RunFlags,
+    },
+    /// Interactive prompt; definitions persist between lines.
+    Repl,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run { file, flags } => run(&file, &flags),
+        Command::Check { file } => check(&file),
+        Command::Dis { file } => dis(&file),
+        Command::Asm { file } => asm(&file),
+        Command::Test { file, flags } => testcmd::run_tests(&file, &flags),
+        Command::Repl => repl::repl(),
+    }
+}
+
+/// Loads a file or prints why not; `Err` carries the exit code.
+fn load(path: &str, options: CompileOptions) -> Result<driver::Loaded, ExitCode> {
+    let file = match driver::read_source(path) {
+        Ok(f) => f,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return Err(ExitCode::from(2));
+        }
+    };
+    driver::load(file, options).map_err(|f| {
+        eprint!("{}", f.rendered);
+        ExitCode::from(2)
+    })
+}
+
+fn run(path: &str, flags: &RunFlags) -> ExitCode {
+    let loaded = match load(path, CompileOptions::default()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    if flags.jit == JitMode::Always {
+        eprintln!("error: the JIT tier is not available in this build (use --jit=off or --jit=on)");
+        return ExitCode::from(2);
+    }
+    if flags.jit_stats {
+        eprintln!("parse_check_ns: {}", loaded.front_end.as_nanos());
+        eprintln!("jit: unavailable (interpreter)");
+    }
+    let ctx = driver::context(driver::heap_config(flags.max_heap));
+    let mut vm = Vm::new(&loaded.program, ctx);
+    let result = vm.run_main();
+    let _ = vm.ctx.out.flush();
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprint!("{}", driver::render_runtime_error(&loaded, &e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(path: &str) -> ExitCode {
+    match load(path, CompileOptions::default()) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+fn dis(path: &str) -> ExitCode {
+    let loaded = match load(path, CompileOptions::default()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let file = &loaded.file;
+    let text = mochi_bytecode::dis::disassemble(&loaded.program, &|offset| {
+        let (line, _) = file.line_col(offset);
+        (line, file.line_text(line).to_string())
+    });
+    print!("{text}");
+    ExitCode::SUCCESS
+}
+
+fn asm(path: &str) -> ExitCode {
+    match load(path, CompileOptions::default()) {
+        Ok(_) => {
+            eprintln!("error: the JIT tier is not available in this build");
+            ExitCode::from(2)
+        }
+        Err(code) => code,
+    }
+}

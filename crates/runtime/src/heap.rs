@@ -1,7 +1,1454 @@
-//! Heap objects and the GC. (Being written.)
+//! Heap objects, their C-compatible layouts, and the non-moving mark-sweep GC.
+//!
+//! Every object is a `#[repr(C)]` struct that starts with the 8-byte [`Obj`] header
+//! (`kind` at byte 0, mark bit at byte 1). A heap reference [`Value`] points at the header.
+//! The layouts of `StrObj`, `ListObj`, `StructObj`, `ClosureObj` and `CellObj` are read by
+//! the JIT's C stencils; their offsets are `pub const`s asserted below at compile time.
+//!
+//! GC contract:
+//! * Allocation never collects; it only accounts bytes. The interpreter asks
+//!   [`Heap::should_collect`] at safepoints and then calls [`Heap::collect`] with *every*
+//!   live value (VM stack slots, globals, constants) as roots.
+//! * A `Value` that was not reachable from the roots of a collection is dangling afterwards;
+//!   using it is a bug in the caller (as in every precise GC).
+//! * Marking uses an explicit stack, never native recursion.
+//!
+//! All `unsafe` of the runtime's object model lives here; accessors hand out references
+//! tied to `&Heap` / `&mut Heap`, so the borrow checker keeps readers and writers apart.
 
-/// Common header of every heap object.
+use std::alloc::{self, Layout};
+use std::mem::{ManuallyDrop, offset_of, size_of};
+use std::ptr;
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::ToPrimitive;
+use rustc_hash::FxHashMap;
+
+use crate::error::{RtResult, RuntimeError};
+use crate::value::Value;
+
+/// Object kind tag stored in byte 0 of every object.
+#[repr(u8)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjKind {
+    Str = 1,
+    List = 2,
+    Map = 3,
+    Struct = 4,
+    Closure = 5,
+    Cell = 6,
+    BigInt = 7,
+    BigRat = 8,
+    Partial = 9,
+}
+
+/// Common 8-byte header of every heap object.
 #[repr(C)]
 pub struct Obj {
-    pub kind: u8,
+    pub kind: ObjKind,
+    /// Mark bit (0/1), only meaningful during a collection.
+    pub marked: u8,
+    _pad: [u8; 6],
+}
+
+impl Obj {
+    fn new(kind: ObjKind) -> Obj {
+        Obj {
+            kind,
+            marked: 0,
+            _pad: [0; 6],
+        }
+    }
+}
+
+/// Immutable UTF-8 string. `ptr`/`byte_len` own a `Box<str>`; `char_len` counts code points.
+#[repr(C)]
+pub struct StrObj {
+    pub header: Obj,
+    pub ptr: *mut u8,
+    pub byte_len: usize,
+    pub char_len: usize,
+    /// 1 when every byte is ASCII (code-point index = byte index).
+    pub is_ascii: u8,
+}
+
+/// Growable list: `items[0..len]` are the elements, `cap` the allocated capacity
+/// (the three fields own a `Vec<Value>`).
+#[repr(C)]
+pub struct ListObj {
+    pub header: Obj,
+    pub items: *mut Value,
+    pub len: usize,
+    pub cap: usize,
+}
+
+/// Map. Keys are normalized (LANGUAGE.md 8.3: `1` and `"1"` are one key): an int key, or a
+/// string that is the canonical decimal text of an i64, lives in `ints`; every other key
+/// lives in `strs` under its string text. Each entry keeps the original key value
+/// (first insertion wins) for iteration, and the value.
+#[repr(C)]
+pub struct MapObj {
+    pub header: Obj,
+    ints: FxHashMap<i64, (Value, Value)>,
+    strs: FxHashMap<Box<str>, (Value, Value)>,
+}
+
+/// A struct type's runtime descriptor; owned by the program and never freed while any
+/// object uses it (hence `&'static`: leak it once per program).
+#[derive(Debug, Clone)]
+pub struct StructDesc {
+    pub name: String,
+    /// Field names in declaration order (= slot order in `StructObj`).
+    pub fields: Vec<String>,
+    /// Field indices in print order: byte-wise order of the name, `__name` merged in
+    /// where it sorts (`usize::MAX` stands for `__name`).
+    pub print_order: Vec<usize>,
+}
+
+impl StructDesc {
+    pub fn new(name: impl Into<String>, fields: Vec<String>) -> StructDesc {
+        let mut order: Vec<usize> = (0..fields.len()).collect();
+        order.push(usize::MAX);
+        let key = |i: &usize| -> String {
+            if *i == usize::MAX {
+                "__name".to_string()
+            } else {
+                fields[*i].clone()
+            }
+        };
+        order.sort_by_key(key);
+        StructDesc {
+            name: name.into(),
+            fields,
+            print_order: order,
+        }
+    }
+    /// Index of a field by name.
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f == name)
+    }
+}
+
+/// Struct instance: header, descriptor, field count, then `len` Values inline.
+#[repr(C)]
+pub struct StructObj {
+    pub header: Obj,
+    pub desc: *const StructDesc,
+    pub len: usize,
+    pub fields: [Value; 0],
+}
+
+/// Function value: bytecode function index plus captured cells (a `Box<[Value]>`).
+#[repr(C)]
+pub struct ClosureObj {
+    pub header: Obj,
+    pub func: u32,
+    pub captures: *mut Value,
+    pub ncaptures: usize,
+}
+
+/// A captured variable.
+#[repr(C)]
+pub struct CellObj {
+    pub header: Obj,
+    pub value: Value,
+}
+
+/// Big integer, always outside the small-int range.
+#[repr(C)]
+pub struct BigIntObj {
+    pub header: Obj,
+    pub value: BigInt,
+}
+
+/// Exact rational.
+#[repr(C)]
+pub struct BigRatObj {
+    pub header: Obj,
+    pub value: BigRational,
+}
+
+/// Partial application: `callee` (a function value) with `args` bound first.
+#[repr(C)]
+pub struct PartialObj {
+    pub header: Obj,
+    pub callee: Value,
+    pub args: Box<[Value]>,
+}
+
+pub const OBJ_KIND_OFFSET: usize = offset_of!(Obj, kind);
+pub const OBJ_MARK_OFFSET: usize = offset_of!(Obj, marked);
+pub const STR_PTR_OFFSET: usize = offset_of!(StrObj, ptr);
+pub const STR_BYTE_LEN_OFFSET: usize = offset_of!(StrObj, byte_len);
+pub const STR_CHAR_LEN_OFFSET: usize = offset_of!(StrObj, char_len);
+pub const STR_IS_ASCII_OFFSET: usize = offset_of!(StrObj, is_ascii);
+pub const LIST_ITEMS_OFFSET: usize = offset_of!(ListObj, items);
+pub const LIST_LEN_OFFSET: usize = offset_of!(ListObj, len);
+pub const LIST_CAP_OFFSET: usize = offset_of!(ListObj, cap);
+pub const STRUCT_DESC_OFFSET: usize = offset_of!(StructObj, desc);
+pub const STRUCT_LEN_OFFSET: usize = offset_of!(StructObj, len);
+pub const STRUCT_FIELDS_OFFSET: usize = offset_of!(StructObj, fields);
+pub const CLOSURE_FUNC_OFFSET: usize = offset_of!(ClosureObj, func);
+pub const CLOSURE_CAPTURES_OFFSET: usize = offset_of!(ClosureObj, captures);
+pub const CLOSURE_NCAPTURES_OFFSET: usize = offset_of!(ClosureObj, ncaptures);
+pub const CELL_VALUE_OFFSET: usize = offset_of!(CellObj, value);
+
+const _: () = assert!(size_of::<Obj>() == 8);
+const _: () = assert!(OBJ_KIND_OFFSET == 0 && OBJ_MARK_OFFSET == 1);
+const _: () = assert!(STR_PTR_OFFSET == 8 && STR_BYTE_LEN_OFFSET == 16);
+const _: () = assert!(STR_CHAR_LEN_OFFSET == 24 && STR_IS_ASCII_OFFSET == 32);
+const _: () = assert!(LIST_ITEMS_OFFSET == 8 && LIST_LEN_OFFSET == 16 && LIST_CAP_OFFSET == 24);
+const _: () = assert!(STRUCT_DESC_OFFSET == 8 && STRUCT_LEN_OFFSET == 16);
+const _: () = assert!(STRUCT_FIELDS_OFFSET == 24);
+const _: () = assert!(CLOSURE_FUNC_OFFSET == 8 && CLOSURE_CAPTURES_OFFSET == 16);
+const _: () = assert!(CLOSURE_NCAPTURES_OFFSET == 24 && CELL_VALUE_OFFSET == 8);
+const _: () = assert!(size_of::<Value>() == 8);
+
+impl StrObj {
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        // SAFETY: `ptr`/`byte_len` come from a leaked `Box<str>` owned by this object
+        // (see `Heap::alloc_string`), so they are valid UTF-8 for the object's lifetime.
+        unsafe {
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(self.ptr, self.byte_len))
+        }
+    }
+    #[inline]
+    pub fn is_ascii(&self) -> bool {
+        self.is_ascii != 0
+    }
+    /// Byte offset of code point `i` (`i <= char_len`).
+    pub fn byte_offset(&self, i: usize) -> usize {
+        if self.is_ascii() || i == 0 {
+            return i.min(self.byte_len);
+        }
+        if i >= self.char_len {
+            return self.byte_len;
+        }
+        self.as_str()
+            .char_indices()
+            .nth(i)
+            .map_or(self.byte_len, |(b, _)| b)
+    }
+    /// The code points `[a, b)` (`a <= b <= char_len`).
+    pub fn char_slice(&self, a: usize, b: usize) -> &str {
+        let s = self.as_str();
+        if self.is_ascii() {
+            return &s[a..b];
+        }
+        let start = self.byte_offset(a);
+        let end = start
+            + s[start..]
+                .char_indices()
+                .nth(b - a)
+                .map_or(s.len() - start, |(o, _)| o);
+        &s[start..end]
+    }
+}
+
+impl Drop for StrObj {
+    fn drop(&mut self) {
+        let raw = ptr::slice_from_raw_parts_mut(self.ptr, self.byte_len) as *mut str;
+        // SAFETY: reconstitutes the `Box<str>` leaked by `Heap::alloc_string`, exactly once.
+        drop(unsafe { Box::from_raw(raw) });
+    }
+}
+
+impl ListObj {
+    #[inline]
+    pub fn items(&self) -> &[Value] {
+        // SAFETY: `items[0..len]` are initialized elements of the owned Vec buffer.
+        unsafe { std::slice::from_raw_parts(self.items, self.len) }
+    }
+    #[inline]
+    pub fn items_mut(&mut self) -> &mut [Value] {
+        // SAFETY: as in `items`; `&mut self` guarantees exclusive access.
+        unsafe { std::slice::from_raw_parts_mut(self.items, self.len) }
+    }
+    /// Runs `f` on the owned `Vec<Value>` and stores its (possibly reallocated) parts back.
+    pub fn with_vec<R>(&mut self, f: impl FnOnce(&mut Vec<Value>) -> R) -> R {
+        struct Guard<'a> {
+            list: &'a mut ListObj,
+            vec: ManuallyDrop<Vec<Value>>,
+        }
+        impl Drop for Guard<'_> {
+            fn drop(&mut self) {
+                self.list.items = self.vec.as_mut_ptr();
+                self.list.len = self.vec.len();
+                self.list.cap = self.vec.capacity();
+            }
+        }
+        // SAFETY: (items, len, cap) are the parts of a Vec<Value> leaked by `vec_parts`;
+        // the guard writes the parts back even if `f` panics, and the ManuallyDrop keeps
+        // the buffer alive (owned by the object again afterwards).
+        let vec = unsafe { Vec::from_raw_parts(self.items, self.len, self.cap) };
+        let mut guard = Guard {
+            list: self,
+            vec: ManuallyDrop::new(vec),
+        };
+        f(&mut guard.vec)
+    }
+}
+
+impl Drop for ListObj {
+    fn drop(&mut self) {
+        // SAFETY: reconstitutes the Vec leaked by `vec_parts`, exactly once.
+        drop(unsafe { Vec::from_raw_parts(self.items, self.len, self.cap) });
+    }
+}
+
+fn vec_parts(v: Vec<Value>) -> (*mut Value, usize, usize) {
+    let mut v = ManuallyDrop::new(v);
+    (v.as_mut_ptr(), v.len(), v.capacity())
+}
+
+impl StructObj {
+    #[inline]
+    pub fn desc(&self) -> &'static StructDesc {
+        // SAFETY: `desc` was created from a `&'static StructDesc` in `Heap::alloc_struct`.
+        unsafe { &*self.desc }
+    }
+    #[inline]
+    pub fn fields(&self) -> &[Value] {
+        // SAFETY: `len` Values were written inline after the header by `alloc_struct`,
+        // inside the same allocation (layout `struct_layout(len)`).
+        unsafe { std::slice::from_raw_parts(ptr::addr_of!(self.fields) as *const Value, self.len) }
+    }
+    #[inline]
+    pub fn fields_mut(&mut self) -> &mut [Value] {
+        // SAFETY: as in `fields`; `&mut self` gives exclusive access.
+        unsafe {
+            std::slice::from_raw_parts_mut(ptr::addr_of_mut!(self.fields) as *mut Value, self.len)
+        }
+    }
+    /// Field value by name, `None` if the type has no such field.
+    pub fn get(&self, name: &str) -> Option<Value> {
+        self.desc().field_index(name).map(|i| self.fields()[i])
+    }
+}
+
+fn struct_layout(n: usize) -> Layout {
+    Layout::from_size_align(size_of::<StructObj>() + n * size_of::<Value>(), 8)
+        .expect("struct layout")
+}
+
+impl ClosureObj {
+    #[inline]
+    pub fn captures(&self) -> &[Value] {
+        // SAFETY: `captures`/`ncaptures` own a leaked `Box<[Value]>` (see `alloc_closure`).
+        unsafe { std::slice::from_raw_parts(self.captures, self.ncaptures) }
+    }
+}
+
+impl Drop for ClosureObj {
+    fn drop(&mut self) {
+        let raw = ptr::slice_from_raw_parts_mut(self.captures, self.ncaptures);
+        // SAFETY: reconstitutes the Box leaked by `alloc_closure`, exactly once.
+        drop(unsafe { Box::from_raw(raw) });
+    }
+}
+
+/// How a map key is stored: see [`MapObj`].
+enum KeyRef<'a> {
+    Int(i64),
+    Str(&'a str),
+    Owned(String),
+}
+
+/// Parses `s` as canonical decimal i64 text (`0`, `-5`, `123`; not `+1`, `01`, `-0`).
+pub fn canonical_int(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let digits = if b.first() == Some(&b'-') { &b[1..] } else { b };
+    if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if digits[0] == b'0' && (digits.len() > 1 || b.len() > 1) {
+        return None;
+    }
+    s.parse::<i64>().ok()
+}
+
+impl MapObj {
+    pub fn len(&self) -> usize {
+        self.ints.len() + self.strs.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Fast path for an int key.
+    #[inline]
+    pub fn get_int(&self, k: i64) -> Option<Value> {
+        self.ints.get(&k).map(|e| e.1)
+    }
+    /// Fast path for a string key.
+    pub fn get_str(&self, k: &str) -> Option<Value> {
+        match canonical_int(k) {
+            Some(i) => self.get_int(i),
+            None => self.strs.get(k).map(|e| e.1),
+        }
+    }
+    fn get_ref(&self, k: &KeyRef<'_>) -> Option<&(Value, Value)> {
+        match k {
+            KeyRef::Int(i) => self.ints.get(i),
+            KeyRef::Str(s) => self.strs.get(*s),
+            KeyRef::Owned(s) => self.strs.get(s.as_str()),
+        }
+    }
+    fn insert(&mut self, k: KeyRef<'_>, key: Value, val: Value) -> bool {
+        match k {
+            KeyRef::Int(i) => match self.ints.get_mut(&i) {
+                Some(e) => {
+                    e.1 = val;
+                    false
+                }
+                None => {
+                    self.ints.insert(i, (key, val));
+                    true
+                }
+            },
+            KeyRef::Str(s) => match self.strs.get_mut(s) {
+                Some(e) => {
+                    e.1 = val;
+                    false
+                }
+                None => {
+                    self.strs.insert(s.into(), (key, val));
+                    true
+                }
+            },
+            KeyRef::Owned(s) => match self.strs.get_mut(s.as_str()) {
+                Some(e) => {
+                    e.1 = val;
+                    false
+                }
+                None => {
+                    self.strs.insert(s.into_boxed_str(), (key, val));
+                    true
+                }
+            },
+        }
+    }
+    fn remove(&mut self, k: &KeyRef<'_>) -> Option<Value> {
+        match k {
+            KeyRef::Int(i) => self.ints.remove(i).map(|e| e.1),
+            KeyRef::Str(s) => self.strs.remove(*s).map(|e| e.1),
+            KeyRef::Owned(s) => self.strs.remove(s.as_str()).map(|e| e.1),
+        }
+    }
+    /// Every (original key, value) pair in unspecified order.
+    pub fn entries_unordered(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
+        self.ints.values().chain(self.strs.values()).copied()
+    }
+    /// (key text, original key, value), sorted by the byte-wise order of the key text
+    /// (LANGUAGE.md 8.3: `"10" < "9"`).
+    pub fn entries_sorted_with_text(&self) -> Vec<(String, Value, Value)> {
+        let mut v: Vec<(String, Value, Value)> = Vec::with_capacity(self.len());
+        for (i, e) in &self.ints {
+            v.push((i.to_string(), e.0, e.1));
+        }
+        for (s, e) in &self.strs {
+            v.push((s.to_string(), e.0, e.1));
+        }
+        v.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        v
+    }
+    /// (original key, value) pairs sorted by key text.
+    pub fn entries_sorted(&self) -> Vec<(Value, Value)> {
+        let mut v: Vec<(IntText, Option<&str>, Value, Value)> = Vec::with_capacity(self.len());
+        for (i, e) in &self.ints {
+            v.push((IntText::new(*i), None, e.0, e.1));
+        }
+        for (s, e) in &self.strs {
+            v.push((IntText::default(), Some(s), e.0, e.1));
+        }
+        v.sort_unstable_by(|a, b| {
+            let ka = a.1.map_or_else(|| a.0.as_bytes(), str::as_bytes);
+            let kb = b.1.map_or_else(|| b.0.as_bytes(), str::as_bytes);
+            ka.cmp(kb)
+        });
+        v.into_iter().map(|(_, _, k, x)| (k, x)).collect()
+    }
+}
+
+/// Decimal text of an i64 in a stack buffer (no allocation while sorting).
+#[derive(Default)]
+struct IntText {
+    buf: [u8; 20],
+    len: u8,
+}
+
+impl IntText {
+    fn new(i: i64) -> IntText {
+        let mut t = IntText::default();
+        let mut tmp = [0u8; 20];
+        let mut n = i.unsigned_abs();
+        let mut k = 0;
+        loop {
+            tmp[k] = b'0' + (n % 10) as u8;
+            k += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let mut j = 0;
+        if i < 0 {
+            t.buf[0] = b'-';
+            j = 1;
+        }
+        for d in tmp[..k].iter().rev() {
+            t.buf[j] = *d;
+            j += 1;
+        }
+        t.len = j as u8;
+        t
+    }
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len as usize]
+    }
+}
+
+/// Heap configuration (the CLI sets `stress` from `MOCHI_GC_STRESS=1`).
+#[derive(Clone, Copy, Debug)]
+pub struct HeapConfig {
+    /// Collect at every safepoint.
+    pub stress: bool,
+    /// Live bytes above which a collection (or allocation request) fails with `out of memory`.
+    pub max_bytes: usize,
+}
+
+pub const DEFAULT_MAX_BYTES: usize = 4 << 30;
+const MIN_GC_THRESHOLD: usize = 8 << 20;
+
+impl Default for HeapConfig {
+    fn default() -> HeapConfig {
+        HeapConfig {
+            stress: false,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// GC statistics.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GcStats {
+    pub collections: u64,
+    pub freed_objects: u64,
+}
+
+/// The object heap: owns every object, allocates, and collects.
+pub struct Heap {
+    objects: Vec<*mut Obj>,
+    config: HeapConfig,
+    /// Bytes of objects that survived the last collection.
+    live_bytes: usize,
+    /// Bytes allocated (approximately) since the last collection.
+    since_gc: usize,
+    /// Collect when `since_gc` exceeds this.
+    threshold: usize,
+    mark_stack: Vec<*mut Obj>,
+    pub stats: GcStats,
+}
+
+impl Default for Heap {
+    fn default() -> Heap {
+        Heap::new(HeapConfig::default())
+    }
+}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        for &p in &self.objects {
+            // SAFETY: every pointer in `objects` is a live object allocated by this heap,
+            // freed exactly once here.
+            unsafe { free_obj(p) };
+        }
+    }
+}
+
+/// Frees one object according to its kind.
+///
+/// # Safety
+/// `p` must be a live object allocated by a `Heap` and not used afterwards.
+unsafe fn free_obj(p: *mut Obj) {
+    // SAFETY: the caller guarantees `p` is live; the header's kind says which concrete
+    // repr(C) type (header-first) was boxed at allocation.
+    unsafe {
+        match (*p).kind {
+            ObjKind::Str => drop(Box::from_raw(p as *mut StrObj)),
+            ObjKind::List => drop(Box::from_raw(p as *mut ListObj)),
+            ObjKind::Map => drop(Box::from_raw(p as *mut MapObj)),
+            ObjKind::Closure => drop(Box::from_raw(p as *mut ClosureObj)),
+            ObjKind::Cell => drop(Box::from_raw(p as *mut CellObj)),
+            ObjKind::BigInt => drop(Box::from_raw(p as *mut BigIntObj)),
+            ObjKind::BigRat => drop(Box::from_raw(p as *mut BigRatObj)),
+            ObjKind::Partial => drop(Box::from_raw(p as *mut PartialObj)),
+            ObjKind::Struct => {
+                let n = (*(p as *mut StructObj)).len;
+                alloc::dealloc(p as *mut u8, struct_layout(n));
+            }
+        }
+    }
+}
+
+/// Approximate size in bytes of a live object including what it owns.
+///
+/// # Safety
+/// `p` must be a live object of this heap.
+unsafe fn obj_size(p: *const Obj) -> usize {
+    // SAFETY: the caller guarantees `p` is live; we read it as the type its kind names.
+    unsafe {
+        match (*p).kind {
+            ObjKind::Str => size_of::<StrObj>() + (*(p as *const StrObj)).byte_len,
+            ObjKind::List => size_of::<ListObj>() + 8 * (*(p as *const ListObj)).cap,
+            ObjKind::Map => size_of::<MapObj>() + 48 * (*(p as *const MapObj)).len(),
+            ObjKind::Struct => size_of::<StructObj>() + 8 * (*(p as *const StructObj)).len,
+            ObjKind::Closure => size_of::<ClosureObj>() + 8 * (*(p as *const ClosureObj)).ncaptures,
+            ObjKind::Cell => size_of::<CellObj>(),
+            ObjKind::BigInt => {
+                size_of::<BigIntObj>() + (*(p as *const BigIntObj)).value.bits() as usize / 8
+            }
+            ObjKind::BigRat => {
+                let r = &(*(p as *const BigRatObj)).value;
+                size_of::<BigRatObj>() + (r.numer().bits() + r.denom().bits()) as usize / 8
+            }
+            ObjKind::Partial => {
+                let pa = &*(p as *const PartialObj);
+                size_of::<PartialObj>() + 8 * pa.args.len()
+            }
+        }
+    }
+}
+
+impl Heap {
+    pub fn new(config: HeapConfig) -> Heap {
+        Heap {
+            objects: Vec::new(),
+            config,
+            live_bytes: 0,
+            since_gc: 0,
+            threshold: MIN_GC_THRESHOLD,
+            mark_stack: Vec::new(),
+            stats: GcStats::default(),
+        }
+    }
+
+    pub fn config(&self) -> HeapConfig {
+        self.config
+    }
+    pub fn set_stress(&mut self, stress: bool) {
+        self.config.stress = stress;
+    }
+    /// Number of objects currently allocated (live or not yet collected).
+    pub fn object_count(&self) -> usize {
+        self.objects.len()
+    }
+    /// Bytes that survived the last collection plus bytes allocated since.
+    pub fn bytes_in_use(&self) -> usize {
+        self.live_bytes + self.since_gc
+    }
+
+    // ---------------------------------------------------------------- allocation
+
+    #[inline]
+    fn register<T>(&mut self, obj: T, extra: usize) -> Value {
+        let p = Box::into_raw(Box::new(obj)) as *mut Obj;
+        self.objects.push(p);
+        self.since_gc += size_of::<T>() + extra;
+        Value::ptr(p)
+    }
+
+    /// Fails with `out of memory` when `bytes` more would exceed the heap limit.
+    /// Call before building anything whose size the program controls (repeat, list growth).
+    pub fn check_alloc(&self, bytes: usize) -> RtResult<()> {
+        if bytes > self.config.max_bytes
+            || self.live_bytes.saturating_add(bytes) > self.config.max_bytes
+        {
+            return Err(RuntimeError::out_of_memory());
+        }
+        Ok(())
+    }
+
+    pub fn alloc_str(&mut self, s: &str) -> Value {
+        self.alloc_string(s.to_owned())
+    }
+
+    pub fn alloc_string(&mut self, s: String) -> Value {
+        let is_ascii = s.is_ascii();
+        let char_len = if is_ascii { s.len() } else { s.chars().count() };
+        let byte_len = s.len();
+        let raw = Box::into_raw(s.into_boxed_str()) as *mut u8;
+        self.register(
+            StrObj {
+                header: Obj::new(ObjKind::Str),
+                ptr: raw,
+                byte_len,
+                char_len,
+                is_ascii: is_ascii as u8,
+            },
+            byte_len,
+        )
+    }
+
+    pub fn alloc_list(&mut self, items: Vec<Value>) -> Value {
+        let extra = items.capacity() * 8;
+        let (items, len, cap) = vec_parts(items);
+        self.register(
+            ListObj {
+                header: Obj::new(ObjKind::List),
+                items,
+                len,
+                cap,
+            },
+            extra,
+        )
+    }
+
+    pub fn alloc_map(&mut self) -> Value {
+        self.register(
+            MapObj {
+                header: Obj::new(ObjKind::Map),
+                ints: FxHashMap::default(),
+                strs: FxHashMap::default(),
+            },
+            0,
+        )
+    }
+
+    /// A struct with `fields` in declaration order (`fields.len() == desc.fields.len()`).
+    pub fn alloc_struct(&mut self, desc: &'static StructDesc, fields: &[Value]) -> Value {
+        let n = fields.len();
+        let layout = struct_layout(n);
+        // SAFETY: the layout is non-zero sized (the header alone is 24 bytes).
+        let p = unsafe { alloc::alloc(layout) } as *mut StructObj;
+        if p.is_null() {
+            alloc::handle_alloc_error(layout);
+        }
+        // SAFETY: `p` is a fresh allocation of `struct_layout(n)`: room for the header
+        // struct followed by `n` Values, all written here before any read.
+        unsafe {
+            ptr::write(
+                p,
+                StructObj {
+                    header: Obj::new(ObjKind::Struct),
+                    desc,
+                    len: n,
+                    fields: [],
+                },
+            );
+            let dst = ptr::addr_of_mut!((*p).fields) as *mut Value;
+            ptr::copy_nonoverlapping(fields.as_ptr(), dst, n);
+        }
+        self.objects.push(p as *mut Obj);
+        self.since_gc += layout.size();
+        Value::ptr(p as *mut Obj)
+    }
+
+    pub fn alloc_closure(&mut self, func: u32, captures: Vec<Value>) -> Value {
+        let n = captures.len();
+        let raw = Box::into_raw(captures.into_boxed_slice()) as *mut Value;
+        self.register(
+            ClosureObj {
+                header: Obj::new(ObjKind::Closure),
+                func,
+                captures: raw,
+                ncaptures: n,
+            },
+            n * 8,
+        )
+    }
+
+    pub fn alloc_cell(&mut self, v: Value) -> Value {
+        self.register(
+            CellObj {
+                header: Obj::new(ObjKind::Cell),
+                value: v,
+            },
+            0,
+        )
+    }
+
+    pub fn alloc_partial(&mut self, callee: Value, args: Vec<Value>) -> Value {
+        let n = args.len();
+        self.register(
+            PartialObj {
+                header: Obj::new(ObjKind::Partial),
+                callee,
+                args: args.into_boxed_slice(),
+            },
+            n * 8,
+        )
+    }
+
+    pub fn alloc_bigrat(&mut self, r: BigRational) -> Value {
+        let extra = (r.numer().bits() + r.denom().bits()) as usize / 8;
+        self.register(
+            BigRatObj {
+                header: Obj::new(ObjKind::BigRat),
+                value: r,
+            },
+            extra,
+        )
+    }
+
+    /// An int value: small when it fits in 48 bits, a big integer object otherwise.
+    #[inline]
+    pub fn int(&mut self, i: i64) -> Value {
+        if Value::fits_small(i) {
+            Value::small_int(i)
+        } else {
+            self.alloc_bigint_obj(BigInt::from(i))
+        }
+    }
+
+    /// An int value from an i128 (products of two i64).
+    pub fn int128(&mut self, i: i128) -> Value {
+        match i64::try_from(i) {
+            Ok(i) => self.int(i),
+            Err(_) => self.alloc_bigint_obj(BigInt::from(i)),
+        }
+    }
+
+    /// An int value from a big integer, normalized: small when it fits.
+    pub fn bigint(&mut self, b: BigInt) -> Value {
+        if let Some(i) = b.to_i64()
+            && Value::fits_small(i)
+        {
+            return Value::small_int(i);
+        }
+        self.alloc_bigint_obj(b)
+    }
+
+    #[cold]
+    fn alloc_bigint_obj(&mut self, b: BigInt) -> Value {
+        debug_assert!(b.to_i64().is_none_or(|i| !Value::fits_small(i)));
+        let extra = b.bits() as usize / 8;
+        self.register(
+            BigIntObj {
+                header: Obj::new(ObjKind::BigInt),
+                value: b,
+            },
+            extra,
+        )
+    }
+
+    // ---------------------------------------------------------------- typed access
+
+    /// The object kind of a heap value, `None` for immediates.
+    #[inline]
+    pub fn kind(&self, v: Value) -> Option<ObjKind> {
+        if !v.is_ptr() {
+            return None;
+        }
+        // SAFETY: a pointer Value held by the mutator refers to a live object of this heap
+        // (GC contract in the module docs); the header is at offset 0.
+        Some(unsafe { (*v.as_ptr()).kind })
+    }
+
+    #[inline]
+    fn obj<T>(&self, v: Value, kind: ObjKind) -> Option<&T> {
+        if self.kind(v) == Some(kind) {
+            // SAFETY: the kind tag says the object was allocated as `T` (each ObjKind maps to
+            // exactly one type, enforced by the callers below); it lives while `self` is borrowed
+            // (collection needs `&mut self`).
+            Some(unsafe { &*(v.as_ptr() as *const T) })
+        } else {
+            None
+        }
+    }
+
+    #[inline]
+    fn obj_mut<T>(&mut self, v: Value, kind: ObjKind) -> Option<&mut T> {
+        if self.kind(v) == Some(kind) {
+            // SAFETY: as in `obj`; `&mut self` guarantees no other reference into the heap
+            // is alive.
+            Some(unsafe { &mut *(v.as_ptr() as *mut T) })
+        } else {
+            None
+        }
+    }
+
+    #[inline]
+    pub fn str_obj(&self, v: Value) -> Option<&StrObj> {
+        self.obj(v, ObjKind::Str)
+    }
+    #[inline]
+    pub fn as_str(&self, v: Value) -> Option<&str> {
+        self.str_obj(v).map(StrObj::as_str)
+    }
+    #[inline]
+    pub fn list_obj(&self, v: Value) -> Option<&ListObj> {
+        self.obj(v, ObjKind::List)
+    }
+    #[inline]
+    pub fn list_obj_mut(&mut self, v: Value) -> Option<&mut ListObj> {
+        self.obj_mut(v, ObjKind::List)
+    }
+    #[inline]
+    pub fn as_list(&self, v: Value) -> Option<&[Value]> {
+        self.list_obj(v).map(ListObj::items)
+    }
+    #[inline]
+    pub fn as_list_mut(&mut self, v: Value) -> Option<&mut [Value]> {
+        self.list_obj_mut(v).map(ListObj::items_mut)
+    }
+    #[inline]
+    pub fn as_map(&self, v: Value) -> Option<&MapObj> {
+        self.obj(v, ObjKind::Map)
+    }
+    #[inline]
+    pub fn as_struct(&self, v: Value) -> Option<&StructObj> {
+        self.obj(v, ObjKind::Struct)
+    }
+    #[inline]
+    pub fn as_struct_mut(&mut self, v: Value) -> Option<&mut StructObj> {
+        self.obj_mut(v, ObjKind::Struct)
+    }
+    #[inline]
+    pub fn as_closure(&self, v: Value) -> Option<&ClosureObj> {
+        self.obj(v, ObjKind::Closure)
+    }
+    #[inline]
+    pub fn as_partial(&self, v: Value) -> Option<&PartialObj> {
+        self.obj(v, ObjKind::Partial)
+    }
+    #[inline]
+    pub fn as_bigint(&self, v: Value) -> Option<&BigInt> {
+        self.obj::<BigIntObj>(v, ObjKind::BigInt).map(|o| &o.value)
+    }
+    #[inline]
+    pub fn as_bigrat(&self, v: Value) -> Option<&BigRational> {
+        self.obj::<BigRatObj>(v, ObjKind::BigRat).map(|o| &o.value)
+    }
+    /// The value in a cell (`none` if `cell` is not a cell).
+    #[inline]
+    pub fn cell_get(&self, cell: Value) -> Value {
+        self.obj::<CellObj>(cell, ObjKind::Cell)
+            .map_or(Value::NONE, |c| c.value)
+    }
+    #[inline]
+    pub fn cell_set(&mut self, cell: Value, v: Value) {
+        if let Some(c) = self.obj_mut::<CellObj>(cell, ObjKind::Cell) {
+            c.value = v;
+        }
+    }
+    /// Is this value an int (small or big)?
+    #[inline]
+    pub fn is_int(&self, v: Value) -> bool {
+        v.is_small_int() || self.kind(v) == Some(ObjKind::BigInt)
+    }
+    /// Is this value callable (closure or partial application)?
+    pub fn is_function(&self, v: Value) -> bool {
+        matches!(self.kind(v), Some(ObjKind::Closure | ObjKind::Partial))
+    }
+
+    // ---------------------------------------------------------------- lists
+
+    /// `xs[i]` with negative `i` counting from the end; out of range (or not a list) → `none`.
+    #[inline]
+    pub fn list_get(&self, list: Value, i: i64) -> Value {
+        match self.as_list(list) {
+            Some(items) => {
+                let n = items.len() as i64;
+                let j = if i < 0 { i + n } else { i };
+                if j >= 0 && j < n {
+                    items[j as usize]
+                } else {
+                    Value::NONE
+                }
+            }
+            None => Value::NONE,
+        }
+    }
+
+    /// `xs[i] = v` (LANGUAGE.md 4): negative `i` counts from the end, `i >= len` grows the
+    /// list filling with `none`, `i < -len` is `index out of range`.
+    pub fn list_set(&mut self, list: Value, i: i64, v: Value) -> RtResult<()> {
+        let n = match self.list_obj(list) {
+            Some(l) => l.len as i64,
+            None => return Err(RuntimeError::invalid_index_target()),
+        };
+        let j = if i < 0 { i + n } else { i };
+        if j < 0 {
+            return Err(RuntimeError::index_out_of_range());
+        }
+        if j < n {
+            self.as_list_mut(list).expect("list")[j as usize] = v;
+            return Ok(());
+        }
+        let new_len = (j as u64)
+            .checked_add(1)
+            .ok_or_else(RuntimeError::out_of_memory)?;
+        let bytes = usize::try_from(new_len.saturating_mul(8))
+            .map_err(|_| RuntimeError::out_of_memory())?;
+        self.check_alloc(bytes)?;
+        let l = self.list_obj_mut(list).expect("list");
+        let old_cap = l.cap;
+        let new_cap = l.with_vec(|vec| {
+            vec.resize(new_len as usize, Value::NONE);
+            vec[j as usize] = v;
+            vec.capacity()
+        });
+        self.since_gc += new_cap.saturating_sub(old_cap) * 8;
+        Ok(())
+    }
+
+    /// Appends in place (for the interpreter's own list building).
+    pub fn list_push(&mut self, list: Value, v: Value) -> RtResult<()> {
+        let l = self
+            .list_obj_mut(list)
+            .ok_or_else(RuntimeError::append_expects_list)?;
+        let old_cap = l.cap;
+        let new_cap = l.with_vec(|vec| {
+            vec.push(v);
+            vec.capacity()
+        });
+        self.since_gc += new_cap.saturating_sub(old_cap) * 8;
+        Ok(())
+    }
+
+    /// Length of a list (0 if not a list).
+    #[inline]
+    pub fn list_len(&self, list: Value) -> usize {
+        self.list_obj(list).map_or(0, |l| l.len)
+    }
+
+    // ---------------------------------------------------------------- maps
+
+    /// Normalized key of a value; `strs` keys borrow from string objects.
+    fn key_ref(&self, k: Value) -> KeyRef<'_> {
+        if k.is_small_int() {
+            return KeyRef::Int(k.as_small_int());
+        }
+        if let Some(s) = self.as_str(k) {
+            return match canonical_int(s) {
+                Some(i) => KeyRef::Int(i),
+                None => KeyRef::Str(s),
+            };
+        }
+        if let Some(b) = self.as_bigint(k) {
+            return match b.to_i64() {
+                Some(i) => KeyRef::Int(i),
+                None => KeyRef::Owned(b.to_string()),
+            };
+        }
+        let text = crate::format::str_form(self, k);
+        match canonical_int(&text) {
+            Some(i) => KeyRef::Int(i),
+            None => KeyRef::Owned(text),
+        }
+    }
+
+    /// `m[k]`: the value or `None` when absent (or `m` is not a map).
+    #[inline]
+    pub fn map_get(&self, map: Value, k: Value) -> Option<Value> {
+        let m = self.as_map(map)?;
+        if k.is_small_int() {
+            return m.get_int(k.as_small_int());
+        }
+        m.get_ref(&self.key_ref(k)).map(|e| e.1)
+    }
+
+    #[inline]
+    pub fn map_contains(&self, map: Value, k: Value) -> bool {
+        self.map_get(map, k).is_some()
+    }
+
+    /// `m[k] = v`. Error `invalid index target` if `map` is not a map.
+    pub fn map_set(&mut self, map: Value, k: Value, v: Value) -> RtResult<()> {
+        if self.kind(map) != Some(ObjKind::Map) {
+            return Err(RuntimeError::invalid_index_target());
+        }
+        let mp = map.as_ptr() as *mut MapObj;
+        let inserted = if k.is_small_int() {
+            // SAFETY: `map` is a live map (checked above) and `&mut self` excludes any other
+            // reference into the heap.
+            let m = unsafe { &mut *mp };
+            m.insert(KeyRef::Int(k.as_small_int()), k, v)
+        } else {
+            let key = self.key_ref(k);
+            // SAFETY: `map` is a live map; `key` may borrow a *string* object, which is a
+            // different allocation from the map, so the `&mut MapObj` does not alias it.
+            let m = unsafe { &mut *mp };
+            m.insert(key, k, v)
+        };
+        if inserted {
+            self.since_gc += 48;
+        }
+        Ok(())
+    }
+
+    /// Removes a key; returns its value.
+    pub fn map_remove(&mut self, map: Value, k: Value) -> Option<Value> {
+        if self.kind(map) != Some(ObjKind::Map) {
+            return None;
+        }
+        let key = self.key_ref(k);
+        // SAFETY: as in `map_set`.
+        let m = unsafe { &mut *(map.as_ptr() as *mut MapObj) };
+        m.remove(&key)
+    }
+
+    pub fn map_len(&self, map: Value) -> usize {
+        self.as_map(map).map_or(0, MapObj::len)
+    }
+
+    /// Original keys in LANGUAGE.md 8.3 order.
+    pub fn map_keys_sorted(&self, map: Value) -> Vec<Value> {
+        self.as_map(map).map_or_else(Vec::new, |m| {
+            m.entries_sorted().into_iter().map(|e| e.0).collect()
+        })
+    }
+
+    /// (key, value) pairs in LANGUAGE.md 8.3 order.
+    pub fn map_entries_sorted(&self, map: Value) -> Vec<(Value, Value)> {
+        self.as_map(map)
+            .map_or_else(Vec::new, MapObj::entries_sorted)
+    }
+
+    // ---------------------------------------------------------------- GC
+
+    /// Should the interpreter collect at this safepoint?
+    #[inline]
+    pub fn should_collect(&self) -> bool {
+        self.config.stress
+            || self.since_gc > self.threshold
+            || self.live_bytes.saturating_add(self.since_gc) > self.config.max_bytes
+    }
+
+    /// Collects with the values of `roots` as the only roots.
+    /// Returns `out of memory` when the live bytes afterwards exceed `max_bytes`.
+    pub fn collect(&mut self, roots: &[&[Value]]) -> RtResult<()> {
+        for slice in roots {
+            for &v in *slice {
+                self.mark_value(v);
+            }
+        }
+        self.finish_collect()
+    }
+
+    /// Collects with roots given by an iterator.
+    pub fn collect_iter(&mut self, roots: impl IntoIterator<Item = Value>) -> RtResult<()> {
+        for v in roots {
+            self.mark_value(v);
+        }
+        self.finish_collect()
+    }
+
+    fn finish_collect(&mut self) -> RtResult<()> {
+        self.trace();
+        self.sweep();
+        self.stats.collections += 1;
+        self.since_gc = 0;
+        self.threshold = MIN_GC_THRESHOLD.max(self.live_bytes);
+        if self.live_bytes > self.config.max_bytes {
+            return Err(RuntimeError::out_of_memory());
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn mark_value(&mut self, v: Value) {
+        if v.is_ptr() {
+            let p = v.as_ptr();
+            // SAFETY: root and traced values refer to live objects of this heap (GC contract).
+            unsafe {
+                if (*p).marked == 0 {
+                    (*p).marked = 1;
+                    self.mark_stack.push(p);
+                }
+            }
+        }
+    }
+
+    fn trace(&mut self) {
+        while let Some(p) = self.mark_stack.pop() {
+            // SAFETY: `p` was pushed by `mark_value`, so it is a live object; we read its
+            // children as the type its kind names. Children are copied out before marking.
+            unsafe {
+                match (*p).kind {
+                    ObjKind::Str | ObjKind::BigInt | ObjKind::BigRat => {}
+                    ObjKind::List => {
+                        let l = &*(p as *const ListObj);
+                        for i in 0..l.len {
+                            self.mark_value(*l.items.add(i));
+                        }
+                    }
+                    ObjKind::Map => {
+                        let m = &*(p as *const MapObj);
+                        for (k, v) in m.entries_unordered() {
+                            self.mark_value(k);
+                            self.mark_value(v);
+                        }
+                    }
+                    ObjKind::Struct => {
+                        let s = &*(p as *const StructObj);
+                        let base = ptr::addr_of!(s.fields) as *const Value;
+                        for i in 0..s.len {
+                            self.mark_value(*base.add(i));
+                        }
+                    }
+                    ObjKind::Closure => {
+                        let c = &*(p as *const ClosureObj);
+                        for i in 0..c.ncaptures {
+                            self.mark_value(*c.captures.add(i));
+                        }
+                    }
+                    ObjKind::Cell => {
+                        let c = &*(p as *const CellObj);
+                        self.mark_value(c.value);
+                    }
+                    ObjKind::Partial => {
+                        let pa = &*(p as *const PartialObj);
+                        self.mark_value(pa.callee);
+                        for i in 0..pa.args.len() {
+                            self.mark_value(pa.args[i]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn sweep(&mut self) {
+        let mut live = 0usize;
+        let mut freed = 0u64;
+        self.objects.retain(|&p| {
+            // SAFETY: every pointer in `objects` is live until freed here; an unmarked one is
+            // unreachable from the roots, so nothing can use it again.
+            unsafe {
+                if (*p).marked != 0 {
+                    (*p).marked = 0;
+                    live += obj_size(p);
+                    true
+                } else {
+                    free_obj(p);
+                    freed += 1;
+                    false
+                }
+            }
+        });
+        self.live_bytes = live;
+        self.stats.freed_objects += freed;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn desc() -> &'static StructDesc {
+        Box::leak(Box::new(StructDesc::new(
+            "Point",
+            vec!["y".into(), "x".into()],
+        )))
+    }
+
+    #[test]
+    fn int_normalizes() {
+        let mut h = Heap::default();
+        assert!(h.int(1 << 40).is_small_int());
+        let big = h.int(1 << 47);
+        assert_eq!(h.kind(big), Some(ObjKind::BigInt));
+        assert!(h.int(-(1 << 47)).is_small_int());
+        let b = h.bigint(BigInt::from(5));
+        assert_eq!(b, Value::small_int(5));
+        let b = h.int128(i128::from(i64::MAX) * 4);
+        assert_eq!(h.as_bigint(b).unwrap(), &(BigInt::from(i64::MAX) * 4));
+    }
+
+    #[test]
+    fn strings_index_by_code_point() {
+        let mut h = Heap::default();
+        let s = h.alloc_str("pépé🐶");
+        let o = h.str_obj(s).unwrap();
+        assert_eq!(o.char_len, 5);
+        assert!(!o.is_ascii());
+        assert_eq!(o.char_slice(1, 5), "épé🐶");
+        assert_eq!(o.char_slice(4, 5), "🐶");
+        assert_eq!(o.char_slice(2, 2), "");
+        let a = h.alloc_str("hello");
+        let o = h.str_obj(a).unwrap();
+        assert!(o.is_ascii());
+        assert_eq!(o.char_slice(1, 3), "el");
+    }
+
+    #[test]
+    fn list_set_grows_and_errors() {
+        let mut h = Heap::default();
+        let l = h.alloc_list(vec![Value::small_int(1)]);
+        h.list_set(l, 3, Value::small_int(9)).unwrap();
+        assert_eq!(
+            h.as_list(l).unwrap(),
+            &[
+                Value::small_int(1),
+                Value::NONE,
+                Value::NONE,
+                Value::small_int(9)
+            ]
+        );
+        h.list_set(l, -1, Value::small_int(7)).unwrap();
+        assert_eq!(h.list_get(l, 3), Value::small_int(7));
+        assert_eq!(h.list_get(l, -4), Value::small_int(1));
+        assert_eq!(h.list_get(l, 4), Value::NONE);
+        assert_eq!(h.list_get(l, -5), Value::NONE);
+        assert_eq!(
+            h.list_set(l, -5, Value::NONE).unwrap_err().message,
+            "index out of range"
+        );
+        h.list_push(l, Value::TRUE).unwrap();
+        assert_eq!(h.list_len(l), 5);
+        assert_eq!(
+            h.list_set(l, 1 << 60, Value::NONE).unwrap_err().message,
+            "out of memory"
+        );
+    }
+
+    #[test]
+    fn map_keys_unify_and_sort_bytewise() {
+        let mut h = Heap::default();
+        let m = h.alloc_map();
+        let one = h.alloc_str("1");
+        h.map_set(m, Value::small_int(1), Value::small_int(10))
+            .unwrap();
+        h.map_set(m, one, Value::small_int(11)).unwrap();
+        assert_eq!(h.map_len(m), 1);
+        assert_eq!(
+            h.map_get(m, Value::small_int(1)),
+            Some(Value::small_int(11))
+        );
+        for k in [9, 10, 100, -1] {
+            h.map_set(m, Value::small_int(k), Value::TRUE).unwrap();
+        }
+        let a = h.alloc_str("a");
+        let b = h.alloc_str("B");
+        let z = h.alloc_str("01");
+        h.map_set(m, a, Value::TRUE).unwrap();
+        h.map_set(m, b, Value::TRUE).unwrap();
+        h.map_set(m, z, Value::TRUE).unwrap();
+        let keys: Vec<String> = h
+            .map_keys_sorted(m)
+            .iter()
+            .map(|&k| crate::format::str_form(&h, k))
+            .collect();
+        assert_eq!(keys, ["-1", "01", "1", "10", "100", "9", "B", "a"]);
+        let k9 = h.alloc_str("9");
+        assert!(h.map_contains(m, k9));
+        let k09 = h.alloc_str("09");
+        assert!(!h.map_contains(m, k09));
+        assert_eq!(h.map_remove(m, Value::small_int(9)), Some(Value::TRUE));
+        assert!(!h.map_contains(m, k9));
+        assert_eq!(canonical_int("-0"), None);
+        assert_eq!(canonical_int("+1"), None);
+        assert_eq!(canonical_int("0"), Some(0));
+        assert_eq!(canonical_int("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(canonical_int("9223372036854775808"), None);
+    }
+
+    #[test]
+    fn structs_hold_fields_inline() {
+        let mut h = Heap::default();
+        let d = desc();
+        let s = h.alloc_struct(d, &[Value::small_int(1), Value::small_int(2)]);
+        let o = h.as_struct(s).unwrap();
+        assert_eq!(o.desc().name, "Point");
+        assert_eq!(o.get("x"), Some(Value::small_int(2)));
+        assert_eq!(o.get("z"), None);
+        h.as_struct_mut(s).unwrap().fields_mut()[0] = Value::TRUE;
+        assert_eq!(h.as_struct(s).unwrap().get("y"), Some(Value::TRUE));
+        // print order: __name, x, y
+        assert_eq!(d.print_order, vec![usize::MAX, 1, 0]);
+    }
+
+    #[test]
+    fn gc_frees_unreachable_and_keeps_reachable() {
+        let mut h = Heap::default();
+        let keep = h.alloc_list(vec![]);
+        for i in 0..100 {
+            let s = h.alloc_string(format!("s{i}"));
+            if i % 10 == 0 {
+                h.list_push(keep, s).unwrap();
+            }
+        }
+        let m = h.alloc_map();
+        let k = h.alloc_str("key");
+        let v = h.alloc_str("val");
+        h.map_set(m, k, v).unwrap();
+        let cell = h.alloc_cell(m);
+        let clo = h.alloc_closure(3, vec![cell]);
+        let d = desc();
+        let st = h.alloc_struct(d, &[clo, Value::NONE]);
+        let big = h.int(i64::MAX);
+        let part = h.alloc_partial(st, vec![big]);
+        h.list_push(keep, part).unwrap();
+        let before = h.object_count();
+        assert_eq!(before, 1 + 100 + 3 + 1 + 1 + 1 + 1 + 1);
+        h.collect(&[&[keep]]).unwrap();
+        assert_eq!(h.object_count(), 1 + 10 + 3 + 1 + 1 + 1 + 1 + 1);
+        assert_eq!(h.as_str(h.list_get(keep, 1)), Some("s10"));
+        assert_eq!(h.as_str(h.map_get(m, k).unwrap()), Some("val"));
+        h.collect(&[]).unwrap();
+        assert_eq!(h.object_count(), 0);
+        assert_eq!(h.stats.collections, 2);
+    }
+
+    #[test]
+    fn stress_mode_always_collects() {
+        let mut h = Heap::new(HeapConfig {
+            stress: true,
+            ..HeapConfig::default()
+        });
+        assert!(h.should_collect());
+        let h2 = Heap::default();
+        assert!(!h2.should_collect());
+        h.set_stress(false);
+        for _ in 0..(MIN_GC_THRESHOLD / 32) {
+            h.alloc_str("0123456789");
+        }
+        assert!(h.should_collect());
+        h.collect(&[]).unwrap();
+        assert!(!h.should_collect());
+    }
+
+    #[test]
+    fn deep_nesting_marks_without_recursion() {
+        let mut h = Heap::default();
+        let mut v = h.alloc_list(vec![]);
+        for _ in 0..1_000_000 {
+            v = h.alloc_list(vec![v]);
+        }
+        h.collect(&[&[v]]).unwrap();
+        assert_eq!(h.object_count(), 1_000_001);
+        h.collect(&[]).unwrap();
+        assert_eq!(h.object_count(), 0);
+    }
+
+    #[test]
+    fn heap_limit_reports_out_of_memory() {
+        let mut h = Heap::new(HeapConfig {
+            stress: false,
+            max_bytes: 1 << 20,
+        });
+        assert!(h.check_alloc(1 << 30).is_err());
+        assert!(h.check_alloc(1 << 10).is_ok());
+        let mut keep = Vec::new();
+        for _ in 0..64 {
+            keep.push(h.alloc_list(vec![Value::NONE; 4096]));
+        }
+        assert!(h.should_collect());
+        let err = h.collect(&[&keep]).unwrap_err();
+        assert_eq!(err.message, "out of memory");
+        keep.clear();
+        h.collect(&[&keep]).unwrap();
+    }
+
+    #[test]
+    fn ten_million_ints_fit() {
+        let mut h = Heap::default();
+        h.check_alloc(10_000_000 * 8).unwrap();
+        let l = h.alloc_list((0..10_000_000).map(Value::small_int).collect());
+        h.collect(&[&[l]]).unwrap();
+        assert_eq!(h.list_len(l), 10_000_000);
+    }
 }

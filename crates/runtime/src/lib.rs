@@ -1,5 +1,24 @@
-//! Mochi's runtime: values, heap and GC, built-ins, formatting, the interpreter.
-//! (Being written.)
+//! Mochi's runtime: values, heap objects and GC, Go-compatible formatting, dynamic
+//! arithmetic/comparison slow paths, casts, built-ins, runtime errors, the interpreter.
+//!
+//! Input → output: a bytecode program (mochi-bytecode) plus stdin → program output.
+//! Must never depend on: the JIT, the CLI.
+//!
+//! Start reading at `value` (the NaN-boxed `Value`), then `heap` (object layouts, GC),
+//! then `ops`/`cast`/`format`/`builtins` (the semantics of LANGUAGE.md sections 7-13).
 
+pub mod builtins;
+pub mod cast;
+pub mod error;
+pub mod format;
+pub mod gomath;
 pub mod heap;
+pub mod interp;
+pub mod ops;
+pub mod stack;
 pub mod value;
+
+pub use builtins::{Context, call_builtin};
+pub use error::{ErrorKind, RtResult, RuntimeError};
+pub use heap::{Heap, HeapConfig, ObjKind, StructDesc};
+pub use value::Value;

@@ -153,8 +153,18 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::zero_divided_by_zero)]
     fn floats_never_look_tagged() {
-        for f in [0.0, -0.0, 1.5, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -f64::NAN, f64::MIN] {
+        for f in [
+            0.0,
+            -0.0,
+            1.5,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            -f64::NAN,
+            f64::MIN,
+        ] {
             let v = Value::float(f);
             assert!(v.is_float(), "{f}");
         }
@@ -175,9 +185,15 @@ mod tests {
     fn shifted_add_overflow_detects_48_bit_overflow() {
         let a = Value::small_int(SMALL_INT_MAX);
         let b = Value::small_int(1);
-        assert!(((a.0 << 16) as i64).checked_add((b.0 << 16) as i64).is_none());
+        assert!(
+            ((a.0 << 16) as i64)
+                .checked_add((b.0 << 16) as i64)
+                .is_none()
+        );
         let c = Value::small_int(-3);
-        let r = ((a.0 << 16) as i64).checked_add((c.0 << 16) as i64).unwrap();
+        let r = ((a.0 << 16) as i64)
+            .checked_add((c.0 << 16) as i64)
+            .unwrap();
         assert_eq!(r >> 16, SMALL_INT_MAX - 3);
     }
 }

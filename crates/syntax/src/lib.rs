@@ -12,9 +12,10 @@ pub mod ast;
 pub mod diagnostic;
 pub mod lexer;
 pub mod parser;
+pub mod sexpr;
 pub mod span;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Severity, render_all};
 pub use span::{SourceFile, Span};
 
 /// Parses a whole file. The program is usable (possibly partial) even when diagnostics are
@@ -22,3 +23,6 @@ pub use span::{SourceFile, Span};
 pub fn parse(file: &SourceFile) -> (ast::Program, Vec<Diagnostic>) {
     parser::parse_program(file)
 }
+
+#[cfg(test)]
+mod tests;

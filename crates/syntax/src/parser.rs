@@ -1,8 +1,1518 @@
-//! The parser. (Being written.)
+//! The parser: tokens → [`Program`] (the AST of `ast.rs`) plus diagnostics.
+//!
+//! Recursive descent for statements and declarations, precedence climbing for binary
+//! operators (LANGUAGE.md §7.1). Owns error recovery: every error is recorded as a
+//! [`Diagnostic`], the failing statement is abandoned and the parser re-synchronises at the
+//! next plausible statement start (a token at the start of a line, a statement keyword, or
+//! the `}` closing the current block), so one file reports all its independent errors.
+//!
+//! Invariants:
+//! * never panics and always terminates: every loop consumes a token or exits, and nesting
+//!   deeper than [`MAX_DEPTH`] (recursion *and* long operator/postfix chains, which would
+//!   make deep trees that later passes recurse over) is a P030 diagnostic, not a stack
+//!   overflow;
+//! * `NodeId`s come from one counter (expressions, function declarations, identifiers), dense
+//!   from 0, and `Program::node_count` is one past the largest;
+//! * a newline never ends an expression (`x = 1\n-2` is `x = 1 - 2`). Newlines are only used
+//!   by error recovery and by three statement-level choices noted where they are made
+//!   (`return` followed by a statement keyword on the next line, `union(..)` at the start of a
+//!   line, `Name {` of a union variant on the next line).
+//!
+//! # Struct literals versus blocks
+//!
+//! `Name { ... }` is a struct literal only when the brace is followed by `}` or by
+//! `field :`. A block can never start with `IDENT :`, so this never steals a block. In the
+//! *restricted* positions (the condition of `if`/`while`, the iterator of `for`, the target
+//! of `match`), `Name {}` is read as `Name` followed by an empty block, unless another `{`
+//! follows immediately (`if s == Empty {} { .. }`). Parentheses, brackets and braces lift the
+//! restriction. This accepts lowercase type names and struct literals in conditions.
+//!
+//! # Diagnostic codes (lexer and parser)
+//!
+//! | Code | Meaning |
+//! |---|---|
+//! | P001 | unexpected character |
+//! | P002 | unterminated string literal |
+//! | P003 | invalid escape sequence in a string literal |
+//! | P004 | unterminated block comment |
+//! | P005 | malformed number literal (`0x`, `12abc`, `1e`) |
+//! | P010 | expected a specific token (`expected `)`, found `}``) |
+//! | P011 | expected an expression |
+//! | P012 | expected an identifier |
+//! | P013 | expected a type |
+//! | P014 | invalid assignment target |
+//! | P015 | `let` without an initializer |
+//! | P016 | unexpected token (stray `}` at top level, ...) |
+//! | P017 | unsupported language feature (`import`, `fetch`, `stream`, ...) |
+//! | P018 | `type` declaration outside the top level |
+//! | P019 | `if` expression branch is not a single expression |
+//! | P020 | invalid `match` pattern |
+//! | P021 | unclosed delimiter at end of file |
+//! | P030 | nesting too deep |
+//! | P045 | integer literal out of range (LANGUAGE.md) |
 
-use crate::ast::Program;
-use crate::{Diagnostic, SourceFile};
+use crate::ast::*;
+use crate::diagnostic::Diagnostic;
+use crate::lexer::{self, Keyword, Punct, Token, TokenKind};
+use crate::span::{SourceFile, Span};
 
-pub(crate) fn parse_program(_file: &SourceFile) -> (Program, Vec<Diagnostic>) {
-    todo!("syntax helper")
+/// Every lexer/parser diagnostic code with a one-line meaning (mirrors the table above).
+pub const CODES: &[(&str, &str)] = &[
+    ("P001", "unexpected character"),
+    ("P002", "unterminated string literal"),
+    ("P003", "invalid escape sequence in a string literal"),
+    ("P004", "unterminated block comment"),
+    ("P005", "malformed number literal"),
+    ("P010", "expected a specific token"),
+    ("P011", "expected an expression"),
+    ("P012", "expected an identifier"),
+    ("P013", "expected a type"),
+    ("P014", "invalid assignment target"),
+    ("P015", "`let` without an initializer"),
+    ("P016", "unexpected token"),
+    ("P017", "unsupported language feature"),
+    ("P018", "`type` declaration outside the top level"),
+    ("P019", "`if` expression branch is not a single expression"),
+    ("P020", "invalid `match` pattern"),
+    ("P021", "unclosed delimiter at end of file"),
+    ("P030", "nesting too deep"),
+    ("P045", "integer literal out of range"),
+];
+
+/// Maximum nesting of blocks, expressions and operator chains.
+pub const MAX_DEPTH: u32 = 500;
+
+/// Stack for the parser thread: [`MAX_DEPTH`] levels need about 1 MB at opt-level 1 and
+/// about 3 MB unoptimised; reserve plenty so the limit, not the caller's stack, decides.
+const PARSER_STACK: usize = 32 << 20;
+
+/// Parses on a dedicated thread with a [`PARSER_STACK`]-byte stack, so deep (but legal)
+/// nesting cannot overflow a small caller stack (test threads have 2 MB). Falls back to the
+/// current thread if a thread cannot be spawned.
+pub(crate) fn parse_program(file: &SourceFile) -> (Program, Vec<Diagnostic>) {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("mochi-parser".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || parse_on_this_thread(file));
+        match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => parse_on_this_thread(file),
+        }
+    })
+}
+
+fn parse_on_this_thread(file: &SourceFile) -> (Program, Vec<Diagnostic>) {
+    let (tokens, mut diags) = lexer::lex(&file.text);
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        next_id: 0,
+        diags: Vec::new(),
+        depth: 0,
+        no_struct: false,
+        depth_reported: false,
+    };
+    let stmts = parser.stmt_list(false);
+    diags.append(&mut parser.diags);
+    diags.sort_by_key(|d| d.span.start);
+    let program = Program {
+        stmts,
+        node_count: parser.next_id,
+    };
+    (program, diags)
+}
+
+/// Marker: an error was already recorded; unwind to the enclosing statement list.
+struct Fail;
+
+type PResult<T> = Result<T, Fail>;
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+    next_id: u32,
+    diags: Vec<Diagnostic>,
+    depth: u32,
+    /// Struct literals are restricted (see module docs).
+    no_struct: bool,
+    /// P030 is reported once per statement.
+    depth_reported: bool,
+}
+
+/// Binary operator precedence, higher binds tighter (LANGUAGE.md §7.1; word set operators
+/// lowest).
+fn binop_prec(op: BinOp) -> u8 {
+    match op {
+        BinOp::Union | BinOp::UnionAll | BinOp::Except | BinOp::Intersect => 1,
+        BinOp::Coalesce => 2,
+        BinOp::Or => 3,
+        BinOp::And => 4,
+        BinOp::Eq | BinOp::Ne | BinOp::In => 5,
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 6,
+        BinOp::Add | BinOp::Sub => 7,
+        BinOp::Mul | BinOp::Div | BinOp::Mod => 8,
+    }
+}
+
+/// Keywords of features outside the implemented subset (LANGUAGE.md §14).
+fn unsupported_keyword(kw: Keyword) -> bool {
+    matches!(
+        kw,
+        Keyword::Agent
+            | Keyword::Intent
+            | Keyword::On
+            | Keyword::Stream
+            | Keyword::Emit
+            | Keyword::Extern
+            | Keyword::Import
+            | Keyword::Generate
+            | Keyword::Fetch
+            | Keyword::Load
+            | Keyword::Save
+            | Keyword::Package
+            | Keyword::Export
+            | Keyword::Fact
+            | Keyword::Rule
+    )
+}
+
+/// Keywords that begin a statement; error recovery stops in front of them.
+fn stmt_keyword(kind: &TokenKind) -> bool {
+    matches!(
+        kind,
+        TokenKind::Kw(
+            Keyword::Let
+                | Keyword::Var
+                | Keyword::Fun
+                | Keyword::Type
+                | Keyword::Return
+                | Keyword::If
+                | Keyword::For
+                | Keyword::While
+                | Keyword::Break
+                | Keyword::Continue
+                | Keyword::Test
+                | Keyword::Expect
+        )
+    )
+}
+
+impl Parser {
+    // ----- token helpers -------------------------------------------------------------
+
+    fn tok(&self) -> &Token {
+        &self.tokens[self.pos.min(self.tokens.len() - 1)]
+    }
+
+    fn peek(&self) -> &TokenKind {
+        &self.tok().kind
+    }
+
+    fn peek_at(&self, n: usize) -> &TokenKind {
+        let i = (self.pos + n).min(self.tokens.len() - 1);
+        &self.tokens[i].kind
+    }
+
+    fn span(&self) -> Span {
+        self.tok().span
+    }
+
+    fn prev_span(&self) -> Span {
+        if self.pos == 0 {
+            Span::default()
+        } else {
+            self.tokens[self.pos - 1].span
+        }
+    }
+
+    /// Span from `start` to the end of the last consumed token.
+    fn since(&self, start: Span) -> Span {
+        let end = self.prev_span();
+        if end.end < start.start {
+            start
+        } else {
+            Span::new(start.start, end.end)
+        }
+    }
+
+    fn bump(&mut self) {
+        if self.pos < self.tokens.len() - 1 {
+            self.pos += 1;
+        }
+    }
+
+    fn at(&self, p: Punct) -> bool {
+        *self.peek() == TokenKind::Punct(p)
+    }
+
+    fn at_kw(&self, kw: Keyword) -> bool {
+        *self.peek() == TokenKind::Kw(kw)
+    }
+
+    fn eat(&mut self, p: Punct) -> bool {
+        if self.at(p) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat_kw(&mut self, kw: Keyword) -> bool {
+        if self.at_kw(kw) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, p: Punct) -> PResult<Span> {
+        if self.at(p) {
+            let span = self.span();
+            self.bump();
+            Ok(span)
+        } else {
+            Err(self.error_expected(&format!("`{}`", p.as_str())))
+        }
+    }
+
+    fn expect_kw(&mut self, kw: Keyword) -> PResult<()> {
+        if self.eat_kw(kw) {
+            Ok(())
+        } else {
+            Err(self.error_expected(&format!("`{}`", kw.as_str())))
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn error(&mut self, code: &'static str, span: Span, msg: impl Into<String>) -> Fail {
+        self.diags.push(Diagnostic::error(code, span, msg));
+        Fail
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn error_expected(&mut self, what: &str) -> Fail {
+        let found = self.peek().describe();
+        let span = self.span();
+        self.error("P010", span, format!("expected {what}, found {found}"))
+    }
+
+    fn id(&mut self) -> NodeId {
+        let id = NodeId(self.next_id);
+        self.next_id += 1;
+        id
+    }
+
+    fn mk(&mut self, kind: ExprKind, span: Span) -> Expr {
+        Expr {
+            id: self.id(),
+            kind,
+            span,
+        }
+    }
+
+    fn ident(&mut self, name: String, span: Span) -> Ident {
+        Ident {
+            name,
+            span,
+            id: self.id(),
+        }
+    }
+
+    /// Consumes an identifier token.
+    fn expect_ident(&mut self, what: &str) -> PResult<Ident> {
+        if let TokenKind::Ident(name) = self.peek() {
+            let name = name.clone();
+            let span = self.span();
+            self.bump();
+            Ok(self.ident(name, span))
+        } else {
+            let found = self.peek().describe();
+            let span = self.span();
+            Err(self.error("P012", span, format!("expected {what}, found {found}")))
+        }
+    }
+
+    /// Runs `f` one nesting level deeper, failing with P030 past [`MAX_DEPTH`].
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        self.deeper()?;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
+    /// Enters one nesting level (caller must decrement `depth` on success).
+    fn deeper(&mut self) -> PResult<()> {
+        if self.depth >= MAX_DEPTH {
+            if !self.depth_reported {
+                self.depth_reported = true;
+                let span = self.span();
+                self.diags.push(Diagnostic::error(
+                    "P030",
+                    span,
+                    format!("nesting too deep (more than {MAX_DEPTH} levels)"),
+                ));
+            }
+            return Err(Fail);
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Parses an expression with struct literals restricted (`true`) or allowed.
+    fn expr_with(&mut self, restricted: bool) -> PResult<Expr> {
+        let saved = self.no_struct;
+        self.no_struct = restricted;
+        let r = self.expr();
+        self.no_struct = saved;
+        r
+    }
+
+    // ----- statements ----------------------------------------------------------------
+
+    /// Statements up to `}` (left unconsumed) or end of file, recovering from errors.
+    fn stmt_list(&mut self, in_block: bool) -> Vec<Stmt> {
+        let mut stmts = Vec::new();
+        loop {
+            match self.peek() {
+                TokenKind::Eof => break,
+                TokenKind::Punct(Punct::RBrace) if in_block => break,
+                TokenKind::Punct(Punct::RBrace) => {
+                    let span = self.span();
+                    self.error("P016", span, "unexpected `}` with no open block");
+                    self.bump();
+                    continue;
+                }
+                _ => {}
+            }
+            let start = self.pos;
+            let depth = self.depth;
+            let no_struct = self.no_struct;
+            match self.stmt(!in_block) {
+                Ok(stmt) => stmts.push(stmt),
+                Err(Fail) => {
+                    self.depth = depth;
+                    self.no_struct = no_struct;
+                    let open_braces = self.unclosed_braces_since(start);
+                    self.synchronize(in_block, open_braces);
+                    if self.pos == start {
+                        self.bump();
+                    }
+                }
+            }
+            if self.depth == 0 {
+                self.depth_reported = false;
+            }
+        }
+        stmts
+    }
+
+    /// `{` opened and not closed by the tokens consumed since `start`: the failed statement
+    /// was inside that many expression-level braces (map, struct literal, `match`, `if`
+    /// expression branch), whose contents must be skipped rather than read as statements.
+    /// Parentheses and brackets are not counted: a missing `)` is more likely than a
+    /// statement inside one.
+    fn unclosed_braces_since(&self, start: usize) -> u32 {
+        let mut depth = 0u32;
+        for tok in &self.tokens[start..self.pos.min(self.tokens.len())] {
+            match tok.kind {
+                TokenKind::Punct(Punct::LBrace) => depth += 1,
+                TokenKind::Punct(Punct::RBrace) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        depth
+    }
+
+    /// Skips tokens after an error until a plausible statement start, first leaving
+    /// `open_braces` enclosing braces.
+    fn synchronize(&mut self, in_block: bool, open_braces: u32) {
+        let mut depth = open_braces;
+        loop {
+            let tok = self.tok();
+            match &tok.kind {
+                TokenKind::Eof => return,
+                // At top level a stray `}` is skipped; in a block it ends the block.
+                TokenKind::Punct(Punct::RBrace) if depth == 0 && in_block => return,
+                TokenKind::Punct(Punct::RBrace) if depth == 0 => {}
+                kind if depth == 0 && (tok.newline_before || stmt_keyword(kind)) => return,
+                TokenKind::Punct(Punct::LParen | Punct::LBracket | Punct::LBrace) => depth += 1,
+                TokenKind::Punct(Punct::RParen | Punct::RBracket | Punct::RBrace) => {
+                    depth = depth.saturating_sub(1)
+                }
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    /// One statement. Dispatch only (it sits on the block-nesting recursion path).
+    #[inline(never)]
+    fn stmt(&mut self, top: bool) -> PResult<Stmt> {
+        let start = self.span();
+        let kind = match self.peek() {
+            TokenKind::Kw(Keyword::Let | Keyword::Var) => self.let_stmt()?,
+            TokenKind::Kw(Keyword::Fun) if matches!(self.peek_at(1), TokenKind::Ident(_)) => {
+                StmtKind::Fun(self.fun_decl()?)
+            }
+            TokenKind::Kw(Keyword::Type) => self.type_stmt(top)?,
+            TokenKind::Kw(Keyword::Return) => self.return_stmt()?,
+            TokenKind::Kw(Keyword::If) => {
+                self.deeper()?;
+                let kind = self.if_stmt()?;
+                self.depth -= 1;
+                kind
+            }
+            TokenKind::Kw(Keyword::While) => self.while_stmt()?,
+            TokenKind::Kw(Keyword::For) => self.for_stmt()?,
+            TokenKind::Kw(Keyword::Break) => {
+                self.bump();
+                StmtKind::Break
+            }
+            TokenKind::Kw(Keyword::Continue) => {
+                self.bump();
+                StmtKind::Continue
+            }
+            TokenKind::Punct(Punct::LBrace) => StmtKind::Block(self.block()?),
+            TokenKind::Kw(Keyword::Test) => self.test_stmt()?,
+            TokenKind::Kw(Keyword::Expect) => {
+                self.bump();
+                StmtKind::Expect(self.expr_with(false)?)
+            }
+            _ => self.expr_stmt()?,
+        };
+        Ok(Stmt {
+            kind,
+            span: self.since(start),
+        })
+    }
+
+    #[inline(never)]
+    fn type_stmt(&mut self, top: bool) -> PResult<StmtKind> {
+        let decl = self.type_decl()?;
+        if !top {
+            self.error(
+                "P018",
+                decl.name.span,
+                "type declarations are only allowed at the top level",
+            );
+        }
+        Ok(StmtKind::Type(decl))
+    }
+
+    /// `return [EXPR]`. The value is optional, so a statement keyword starting the next
+    /// line (`if`, `match`, `fun NAME`) is not read as the returned expression.
+    #[inline(never)]
+    fn return_stmt(&mut self) -> PResult<StmtKind> {
+        self.bump();
+        let next = self.tok();
+        let statement_next = next.newline_before
+            && (matches!(next.kind, TokenKind::Kw(Keyword::If | Keyword::Match))
+                || (next.kind == TokenKind::Kw(Keyword::Fun)
+                    && matches!(self.peek_at(1), TokenKind::Ident(_))));
+        if self.starts_expr() && !statement_next {
+            Ok(StmtKind::Return(Some(self.expr_with(false)?)))
+        } else {
+            Ok(StmtKind::Return(None))
+        }
+    }
+
+    #[inline(never)]
+    fn while_stmt(&mut self) -> PResult<StmtKind> {
+        self.bump();
+        let cond = self.expr_with(true)?;
+        let body = self.block()?;
+        Ok(StmtKind::While { cond, body })
+    }
+
+    #[inline(never)]
+    fn test_stmt(&mut self) -> PResult<StmtKind> {
+        self.bump();
+        let name = match self.peek() {
+            TokenKind::Str(s) => s.clone(),
+            _ => return Err(self.error_expected("a test name string")),
+        };
+        self.bump();
+        let body = self.block()?;
+        Ok(StmtKind::Test { name, body })
+    }
+
+    /// An expression statement or an assignment; also reports unsupported statements.
+    #[inline(never)]
+    fn expr_stmt(&mut self) -> PResult<StmtKind> {
+        if let TokenKind::Kw(kw) = self.peek()
+            && unsupported_keyword(*kw)
+        {
+            let msg = format!("`{}` is not supported by this implementation", kw.as_str());
+            let span = self.span();
+            return Err(self.error("P017", span, msg));
+        }
+        let expr = self.expr_with(false)?;
+        if !self.eat(Punct::Assign) {
+            return Ok(StmtKind::Expr(expr));
+        }
+        if !valid_target(&expr) {
+            self.diags.push(
+                Diagnostic::error("P014", expr.span, "invalid assignment target")
+                    .with_label("expected a name followed by `[index]`s and then `.field`s"),
+            );
+            // Still parse the value so the rest of the statement is consumed.
+            let _ = self.expr_with(false)?;
+            return Err(Fail);
+        }
+        let value = self.expr_with(false)?;
+        Ok(StmtKind::Assign {
+            target: expr,
+            value,
+        })
+    }
+
+    fn starts_expr(&self) -> bool {
+        matches!(
+            self.peek(),
+            TokenKind::Int(_)
+                | TokenKind::Float(_)
+                | TokenKind::Str(_)
+                | TokenKind::Ident(_)
+                | TokenKind::Kw(
+                    Keyword::True
+                        | Keyword::False
+                        | Keyword::None
+                        | Keyword::Fun
+                        | Keyword::If
+                        | Keyword::Match
+                )
+                | TokenKind::Punct(
+                    Punct::LParen | Punct::LBracket | Punct::LBrace | Punct::Minus | Punct::Bang
+                )
+        )
+    }
+
+    fn let_stmt(&mut self) -> PResult<StmtKind> {
+        let mutable = self.at_kw(Keyword::Var);
+        let kw_span = self.span();
+        self.bump();
+        let name = self.expect_ident("a variable name")?;
+        let ty = if self.eat(Punct::Colon) {
+            Some(self.ty(false)?)
+        } else {
+            None
+        };
+        let value = if self.eat(Punct::Assign) {
+            Some(self.expr_with(false)?)
+        } else {
+            if !mutable {
+                let span = kw_span.to(self.prev_span());
+                self.diags.push(
+                    Diagnostic::error("P015", span, "`let` binding needs an initializer")
+                        .with_label("add `= value`, or use `var`"),
+                );
+            }
+            None
+        };
+        Ok(StmtKind::Let {
+            name,
+            mutable,
+            ty,
+            value,
+        })
+    }
+
+    #[inline(never)]
+    fn if_stmt(&mut self) -> PResult<StmtKind> {
+        let start = self.span();
+        self.bump(); // `if`
+        let cond = self.expr_with(true)?;
+        if self.at_kw(Keyword::Then) {
+            // `if c then a else b` used as a statement: an expression statement.
+            let e = self.if_expr_rest(start, cond)?;
+            return Ok(StmtKind::Expr(e));
+        }
+        let then_block = self.block()?;
+        let else_block = if self.eat_kw(Keyword::Else) {
+            if self.at_kw(Keyword::If) {
+                Some(self.else_if()?)
+            } else {
+                Some(self.block()?)
+            }
+        } else {
+            None
+        };
+        Ok(StmtKind::If {
+            cond,
+            then_block,
+            else_block,
+        })
+    }
+
+    /// `else if ...`: the nested `if` statement wrapped in a one-statement block.
+    #[inline(never)]
+    fn else_if(&mut self) -> PResult<Block> {
+        let start = self.span();
+        self.deeper()?;
+        let kind = self.if_stmt()?;
+        self.depth -= 1;
+        let span = self.since(start);
+        Ok(Block {
+            stmts: vec![Stmt { kind, span }],
+            span,
+        })
+    }
+
+    fn for_stmt(&mut self) -> PResult<StmtKind> {
+        self.bump(); // `for`
+        let var = self.expect_ident("a loop variable name")?;
+        self.expect_kw(Keyword::In)?;
+        let first = self.expr_with(true)?;
+        if self.eat(Punct::DotDot) {
+            let end = self.expr_with(true)?;
+            let body = self.block()?;
+            Ok(StmtKind::ForRange {
+                var,
+                start: first,
+                end,
+                body,
+            })
+        } else {
+            let body = self.block()?;
+            Ok(StmtKind::ForIn {
+                var,
+                iter: first,
+                body,
+            })
+        }
+    }
+
+    /// `{ stmts }`
+    #[inline(never)]
+    fn block(&mut self) -> PResult<Block> {
+        let open = self.expect(Punct::LBrace)?;
+        self.deeper()?;
+        let saved = self.no_struct;
+        self.no_struct = false;
+        let stmts = self.stmt_list(true);
+        self.no_struct = saved;
+        self.depth -= 1;
+        if self.at(Punct::RBrace) {
+            self.bump();
+        } else {
+            self.diags.push(
+                Diagnostic::error("P021", open, "unclosed `{`")
+                    .with_label("this block is never closed"),
+            );
+        }
+        Ok(Block {
+            stmts,
+            span: self.since(open),
+        })
+    }
+
+    // ----- functions and types -------------------------------------------------------
+
+    /// `fun NAME(params) [: T] { body }` (also accepts `=> expr`).
+    fn fun_decl(&mut self) -> PResult<FunDecl> {
+        let start = self.span();
+        self.bump(); // `fun`
+        let name = self.expect_ident("a function name")?;
+        self.fun_rest(start, Some(name))
+    }
+
+    /// Parameters, return type and body, after `fun [NAME]`.
+    fn fun_rest(&mut self, start: Span, name: Option<Ident>) -> PResult<FunDecl> {
+        let id = self.id();
+        self.expect(Punct::LParen)?;
+        let mut params = Vec::new();
+        while !self.at(Punct::RParen) {
+            let pname = self.expect_ident("a parameter name")?;
+            let ty = if self.eat(Punct::Colon) {
+                Some(self.ty(false)?)
+            } else {
+                None
+            };
+            params.push(Param { name: pname, ty });
+            if !self.eat(Punct::Comma) {
+                break;
+            }
+        }
+        self.expect(Punct::RParen)?;
+        let ret = if self.eat(Punct::Colon) {
+            Some(self.ty(false)?)
+        } else {
+            None
+        };
+        let saved = self.no_struct;
+        self.no_struct = false;
+        let body = if self.eat(Punct::FatArrow) {
+            FunBody::Expr(Box::new(self.expr()?))
+        } else if self.at(Punct::LBrace) {
+            FunBody::Block(self.block()?)
+        } else {
+            return Err(self.error_expected("`{` or `=>`"));
+        };
+        self.no_struct = saved;
+        Ok(FunDecl {
+            name,
+            params,
+            ret,
+            body,
+            span: self.since(start),
+            id,
+        })
+    }
+
+    fn type_decl(&mut self) -> PResult<TypeDecl> {
+        let start = self.span();
+        self.bump(); // `type`
+        let name = self.expect_ident("a type name")?;
+        let kind = if self.at(Punct::LBrace) {
+            self.struct_body()?
+        } else if self.eat(Punct::Assign) {
+            let is_union = match self.peek() {
+                TokenKind::Punct(Punct::Pipe) => true,
+                TokenKind::Ident(_) => matches!(
+                    self.peek_at(1),
+                    TokenKind::Punct(Punct::LParen | Punct::LBrace | Punct::Pipe)
+                ),
+                _ => false,
+            };
+            if self.at(Punct::LBrace) {
+                self.struct_body()?
+            } else if is_union {
+                self.union_body()?
+            } else {
+                TypeDeclKind::Alias(self.ty(false)?)
+            }
+        } else {
+            return Err(self.error_expected("`{` or `=`"));
+        };
+        Ok(TypeDecl {
+            name,
+            kind,
+            span: self.since(start),
+        })
+    }
+
+    /// `{ field: T [,] ... fun method() {..} ... }`
+    fn struct_body(&mut self) -> PResult<TypeDeclKind> {
+        let open = self.expect(Punct::LBrace)?;
+        let mut fields = Vec::new();
+        let mut methods = Vec::new();
+        loop {
+            match self.peek() {
+                TokenKind::Punct(Punct::RBrace) => {
+                    self.bump();
+                    break;
+                }
+                TokenKind::Punct(Punct::Comma) => self.bump(),
+                TokenKind::Kw(Keyword::Fun) => methods.push(self.nested(|p| p.fun_decl())?),
+                TokenKind::Ident(_) => fields.push(self.field_decl()?),
+                TokenKind::Eof => {
+                    return Err(self.error("P021", open, "unclosed `{` in type declaration"));
+                }
+                _ => return Err(self.error_expected("a field, a method or `}`")),
+            }
+        }
+        Ok(TypeDeclKind::Struct { fields, methods })
+    }
+
+    /// `name: T`
+    fn field_decl(&mut self) -> PResult<FieldDecl> {
+        let name = self.expect_ident("a field name")?;
+        self.expect(Punct::Colon)?;
+        let ty = self.ty(false)?;
+        Ok(FieldDecl { name, ty })
+    }
+
+    /// `[|] A(x: T, ..) | B {} | C ...`
+    fn union_body(&mut self) -> PResult<TypeDeclKind> {
+        let mut variants = Vec::new();
+        self.eat(Punct::Pipe);
+        loop {
+            let name = self.expect_ident("a variant name")?;
+            let mut fields = Vec::new();
+            let close = if self.at(Punct::LParen) {
+                Some(Punct::RParen)
+            } else if self.at(Punct::LBrace) && !self.tok().newline_before {
+                Some(Punct::RBrace)
+            } else {
+                None
+            };
+            if let Some(close) = close {
+                self.bump();
+                while !self.at(close) {
+                    fields.push(self.field_decl()?);
+                    if !self.eat(Punct::Comma) && !matches!(self.peek(), TokenKind::Ident(_)) {
+                        break;
+                    }
+                }
+                self.expect(close)?;
+            }
+            variants.push(VariantDecl { name, fields });
+            if !self.eat(Punct::Pipe) {
+                break;
+            }
+        }
+        Ok(TypeDeclKind::Union { variants })
+    }
+
+    /// A type. In a cast (`x as T`), `<` only opens type arguments after `list`/`map`, so
+    /// that `n as int < m` compares.
+    fn ty(&mut self, in_cast: bool) -> PResult<TypeExpr> {
+        self.nested(|p| {
+            let start = p.span();
+            match p.peek().clone() {
+                TokenKind::Kw(Keyword::Fun) => {
+                    p.bump();
+                    p.expect(Punct::LParen)?;
+                    let mut params = Vec::new();
+                    while !p.at(Punct::RParen) {
+                        // Tolerate named parameters: `fun(x: int)`.
+                        if matches!(p.peek(), TokenKind::Ident(_))
+                            && *p.peek_at(1) == TokenKind::Punct(Punct::Colon)
+                        {
+                            p.bump();
+                            p.bump();
+                        }
+                        params.push(p.ty(false)?);
+                        if !p.eat(Punct::Comma) {
+                            break;
+                        }
+                    }
+                    p.expect(Punct::RParen)?;
+                    let ret = if p.eat(Punct::Colon) {
+                        Some(Box::new(p.ty(in_cast)?))
+                    } else {
+                        None
+                    };
+                    Ok(TypeExpr {
+                        kind: TypeExprKind::Fun { params, ret },
+                        span: p.since(start),
+                    })
+                }
+                TokenKind::Ident(name) => {
+                    p.bump();
+                    let mut args = Vec::new();
+                    let generic_ok = !in_cast || name == "list" || name == "map";
+                    if generic_ok && p.eat(Punct::Lt) {
+                        loop {
+                            args.push(p.ty(false)?);
+                            if !p.eat(Punct::Comma) {
+                                break;
+                            }
+                        }
+                        p.expect(Punct::Gt)?;
+                    }
+                    Ok(TypeExpr {
+                        kind: TypeExprKind::Named { name, args },
+                        span: p.since(start),
+                    })
+                }
+                other => {
+                    let found = other.describe();
+                    Err(p.error("P013", start, format!("expected a type, found {found}")))
+                }
+            }
+        })
+    }
+
+    // ----- expressions ---------------------------------------------------------------
+
+    fn expr(&mut self) -> PResult<Expr> {
+        self.deeper()?;
+        let e = self.binary(0)?;
+        self.depth -= 1;
+        Ok(e)
+    }
+
+    /// The binary operator at the cursor: (operator, number of tokens).
+    fn binop_here(&self) -> Option<(BinOp, usize)> {
+        let op = match self.peek() {
+            TokenKind::Punct(p) => match p {
+                Punct::Star => BinOp::Mul,
+                Punct::Slash => BinOp::Div,
+                Punct::Percent => BinOp::Mod,
+                Punct::Plus => BinOp::Add,
+                Punct::Minus => BinOp::Sub,
+                Punct::Lt => BinOp::Lt,
+                Punct::Le => BinOp::Le,
+                Punct::Gt => BinOp::Gt,
+                Punct::Ge => BinOp::Ge,
+                Punct::EqEq => BinOp::Eq,
+                Punct::NotEq => BinOp::Ne,
+                Punct::AndAnd => BinOp::And,
+                Punct::OrOr => BinOp::Or,
+                Punct::Coalesce => BinOp::Coalesce,
+                _ => return None,
+            },
+            TokenKind::Kw(Keyword::In) => BinOp::In,
+            TokenKind::Ident(word) => {
+                // Word operators are not reserved: `union(a, b)` at the start of a line is a
+                // call of a user function, not an operator.
+                let op = match word.as_str() {
+                    "union" if *self.peek_at(1) == TokenKind::Kw(Keyword::All) => {
+                        return Some((BinOp::UnionAll, 2));
+                    }
+                    "union" => BinOp::Union,
+                    "except" => BinOp::Except,
+                    "intersect" => BinOp::Intersect,
+                    _ => return None,
+                };
+                if self.tok().newline_before && *self.peek_at(1) == TokenKind::Punct(Punct::LParen)
+                {
+                    return None;
+                }
+                op
+            }
+            _ => return None,
+        };
+        Some((op, 1))
+    }
+
+    /// Precedence climbing; all binary operators are left-associative.
+    fn binary(&mut self, min_prec: u8) -> PResult<Expr> {
+        let mut lhs = self.unary()?;
+        let mut folds = 0;
+        while let Some((op, ntok)) = self.binop_here() {
+            let prec = binop_prec(op);
+            if prec < min_prec {
+                break;
+            }
+            for _ in 0..ntok {
+                self.bump();
+            }
+            // Each fold deepens the left spine of the tree.
+            self.deeper()?;
+            folds += 1;
+            let rhs = self.binary(prec + 1)?;
+            let span = lhs.span.to(rhs.span);
+            lhs = self.mk(
+                ExprKind::Binary {
+                    op,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                span,
+            );
+        }
+        self.depth -= folds;
+        Ok(lhs)
+    }
+
+    fn unary(&mut self) -> PResult<Expr> {
+        let op = match self.peek() {
+            TokenKind::Punct(Punct::Minus) => UnOp::Neg,
+            TokenKind::Punct(Punct::Bang) => UnOp::Not,
+            _ => return self.postfix(),
+        };
+        let start = self.span();
+        self.bump();
+        self.deeper()?;
+        let operand = self.unary()?;
+        self.depth -= 1;
+        let span = start.to(operand.span);
+        Ok(self.mk(
+            ExprKind::Unary {
+                op,
+                expr: Box::new(operand),
+            },
+            span,
+        ))
+    }
+
+    fn postfix(&mut self) -> PResult<Expr> {
+        let mut e = self.primary()?;
+        let mut folds = 0;
+        loop {
+            let more = match self.peek() {
+                TokenKind::Punct(Punct::LParen | Punct::LBracket | Punct::Dot) => true,
+                TokenKind::Ident(w) => w == "as",
+                _ => false,
+            };
+            if !more {
+                break;
+            }
+            self.deeper()?;
+            folds += 1;
+            e = self.suffix(e)?;
+        }
+        self.depth -= folds;
+        Ok(e)
+    }
+
+    /// One postfix operation on `e`: call, index/slice, field or cast.
+    #[inline(never)]
+    fn suffix(&mut self, e: Expr) -> PResult<Expr> {
+        let start = e.span;
+        let kind = match self.peek() {
+            TokenKind::Punct(Punct::LParen) => {
+                self.bump();
+                let args = self.comma_list(Punct::RParen)?;
+                ExprKind::Call {
+                    callee: Box::new(e),
+                    args,
+                }
+            }
+            TokenKind::Punct(Punct::LBracket) => {
+                self.bump();
+                self.index_or_slice(e)?
+            }
+            TokenKind::Punct(Punct::Dot) => {
+                self.bump();
+                let name = match self.peek() {
+                    TokenKind::Ident(n) => n.clone(),
+                    TokenKind::Kw(kw) => kw.as_str().to_string(),
+                    _ => return Err(self.error_expected("a field name")),
+                };
+                let span = self.span();
+                self.bump();
+                let name = self.ident(name, span);
+                ExprKind::Field {
+                    target: Box::new(e),
+                    name,
+                }
+            }
+            _ => {
+                self.bump(); // `as`
+                let ty = self.ty(true)?;
+                ExprKind::Cast {
+                    expr: Box::new(e),
+                    ty,
+                }
+            }
+        };
+        let span = self.since(start);
+        Ok(self.mk(kind, span))
+    }
+
+    /// Comma-separated expressions up to `close` (consumed); trailing comma allowed.
+    fn comma_list(&mut self, close: Punct) -> PResult<Vec<Expr>> {
+        let saved = self.no_struct;
+        self.no_struct = false;
+        let mut items = Vec::new();
+        while !self.at(close) {
+            items.push(self.expr()?);
+            if !self.eat(Punct::Comma) {
+                break;
+            }
+        }
+        self.expect(close)?;
+        self.no_struct = saved;
+        Ok(items)
+    }
+
+    /// After `target[`: `i]`, `a:b]`, `:b]`, `a:]`, `a:b:c]` (step dropped).
+    fn index_or_slice(&mut self, target: Expr) -> PResult<ExprKind> {
+        let saved = self.no_struct;
+        self.no_struct = false;
+        let first = if self.at(Punct::Colon) {
+            None
+        } else {
+            Some(Box::new(self.expr()?))
+        };
+        let kind = if self.eat(Punct::Colon) {
+            let end = if self.at(Punct::RBracket) || self.at(Punct::Colon) {
+                None
+            } else {
+                Some(Box::new(self.expr()?))
+            };
+            if self.eat(Punct::Colon) && !self.at(Punct::RBracket) {
+                let _step = self.expr()?;
+            }
+            ExprKind::Slice {
+                target: Box::new(target),
+                start: first,
+                end,
+            }
+        } else {
+            match first {
+                Some(index) => ExprKind::Index {
+                    target: Box::new(target),
+                    index,
+                },
+                None => return Err(self.error_expected("an index")),
+            }
+        };
+        self.expect(Punct::RBracket)?;
+        self.no_struct = saved;
+        Ok(kind)
+    }
+
+    /// Is the cursor (an identifier) the start of `Name { ... }`? See the module docs.
+    fn struct_lit_ahead(&self) -> bool {
+        if *self.peek_at(1) != TokenKind::Punct(Punct::LBrace) {
+            return false;
+        }
+        let field_colon = matches!(self.peek_at(2), TokenKind::Ident(_))
+            && *self.peek_at(3) == TokenKind::Punct(Punct::Colon);
+        let empty = *self.peek_at(2) == TokenKind::Punct(Punct::RBrace);
+        if self.no_struct {
+            field_colon || (empty && *self.peek_at(3) == TokenKind::Punct(Punct::LBrace))
+        } else {
+            field_colon || empty
+        }
+    }
+
+    /// Dispatch only: the recursive paths run through here, so its frame stays small and
+    /// every form lives in its own non-inlined function.
+    fn primary(&mut self) -> PResult<Expr> {
+        match self.peek() {
+            TokenKind::Ident(_) if self.struct_lit_ahead() => self.struct_lit(),
+            TokenKind::Punct(Punct::LParen) => self.paren_expr(),
+            TokenKind::Punct(Punct::LBracket) => self.list_lit(),
+            TokenKind::Punct(Punct::LBrace) => self.map_lit(),
+            TokenKind::Kw(Keyword::Fun) => self.lambda(),
+            TokenKind::Kw(Keyword::If) => self.if_expr(),
+            TokenKind::Kw(Keyword::Match) => self.match_expr(),
+            _ => self.atom(),
+        }
+    }
+
+    /// Literals and names (and the errors for tokens that cannot start an expression).
+    #[inline(never)]
+    fn atom(&mut self) -> PResult<Expr> {
+        let start = self.span();
+        let kind = match self.peek() {
+            TokenKind::Int(v) => ExprKind::Int(*v),
+            TokenKind::Float(v) => ExprKind::Float(*v),
+            TokenKind::Str(s) => ExprKind::Str(s.clone()),
+            TokenKind::Kw(Keyword::True) => ExprKind::Bool(true),
+            TokenKind::Kw(Keyword::False) => ExprKind::Bool(false),
+            TokenKind::Kw(Keyword::None) => ExprKind::None,
+            TokenKind::Ident(name) => ExprKind::Name(name.clone()),
+            TokenKind::Kw(kw) if unsupported_keyword(*kw) => {
+                let msg = format!("`{}` is not supported by this implementation", kw.as_str());
+                return Err(self.error("P017", start, msg));
+            }
+            other => {
+                let msg = format!("expected an expression, found {}", other.describe());
+                return Err(self.error("P011", start, msg));
+            }
+        };
+        self.bump();
+        Ok(self.mk(kind, start))
+    }
+
+    #[inline(never)]
+    fn paren_expr(&mut self) -> PResult<Expr> {
+        let start = self.span();
+        self.bump();
+        let saved = self.no_struct;
+        self.no_struct = false;
+        let mut e = self.expr()?;
+        self.expect(Punct::RParen)?;
+        self.no_struct = saved;
+        e.span = self.since(start);
+        Ok(e)
+    }
+
+    #[inline(never)]
+    fn list_lit(&mut self) -> PResult<Expr> {
+        let start = self.span();
+        self.bump();
+        let items = self.comma_list(Punct::RBracket)?;
+        Ok(self.mk(ExprKind::List(items), self.since(start)))
+    }
+
+    #[inline(never)]
+    fn lambda(&mut self) -> PResult<Expr> {
+        let start = self.span();
+        self.bump();
+        // Heavy frames: a lambda level counts twice against MAX_DEPTH.
+        self.deeper()?;
+        let decl = self.fun_rest(start, None)?;
+        self.depth -= 1;
+        let span = decl.span;
+        Ok(self.mk(ExprKind::Lambda(Box::new(decl)), span))
+    }
+
+    #[inline(never)]
+    fn if_expr(&mut self) -> PResult<Expr> {
+        let start = self.span();
+        self.bump();
+        // Heavy frames: an `if` expression level counts twice against MAX_DEPTH.
+        self.deeper()?;
+        let cond = self.expr_with(true)?;
+        let e = self.if_expr_rest(start, cond)?;
+        self.depth -= 1;
+        Ok(e)
+    }
+
+    /// `Name { field: expr, ... }` (cursor on `Name`).
+    #[inline(never)]
+    fn struct_lit(&mut self) -> PResult<Expr> {
+        let start = self.span();
+        let name = match self.peek() {
+            TokenKind::Ident(n) => n.clone(),
+            _ => return Err(self.error_expected("a type name")),
+        };
+        self.bump();
+        let name = self.ident(name, start);
+        let open = self.expect(Punct::LBrace)?;
+        let saved = self.no_struct;
+        self.no_struct = false;
+        let mut fields = Vec::new();
+        loop {
+            match self.peek() {
+                TokenKind::Punct(Punct::RBrace) => break,
+                TokenKind::Punct(Punct::Comma) => self.bump(),
+                TokenKind::Eof => {
+                    return Err(self.error("P021", open, "unclosed `{` in struct literal"));
+                }
+                _ => {
+                    let field = self.expect_ident("a field name")?;
+                    self.expect(Punct::Colon)?;
+                    let value = self.expr()?;
+                    fields.push((field, value));
+                    if !self.eat(Punct::Comma) && !matches!(self.peek(), TokenKind::Ident(_)) {
+                        break;
+                    }
+                }
+            }
+        }
+        self.expect(Punct::RBrace)?;
+        self.no_struct = saved;
+        Ok(self.mk(ExprKind::StructLit { name, fields }, self.since(start)))
+    }
+
+    /// `{k: v, ...}`; a bare identifier key is a string key.
+    #[inline(never)]
+    fn map_lit(&mut self) -> PResult<Expr> {
+        let start = self.span();
+        self.bump(); // `{`
+        let saved = self.no_struct;
+        self.no_struct = false;
+        let mut entries = Vec::new();
+        while !self.at(Punct::RBrace) {
+            let key = match self.peek() {
+                TokenKind::Ident(name) if *self.peek_at(1) == TokenKind::Punct(Punct::Colon) => {
+                    let name = name.clone();
+                    let span = self.span();
+                    self.bump();
+                    self.mk(ExprKind::Str(name), span)
+                }
+                _ => self.expr()?,
+            };
+            self.expect(Punct::Colon)?;
+            let value = self.expr()?;
+            entries.push((key, value));
+            if !self.eat(Punct::Comma) {
+                break;
+            }
+        }
+        self.expect(Punct::RBrace)?;
+        self.no_struct = saved;
+        Ok(self.mk(ExprKind::Map(entries), self.since(start)))
+    }
+
+    /// After `if COND`: `then a [else b]` or `{ a } [else { b } | else if ...]`.
+    fn if_expr_rest(&mut self, start: Span, cond: Expr) -> PResult<Expr> {
+        let (then_expr, else_expr) = if self.eat_kw(Keyword::Then) {
+            let then_expr = self.expr_with(false)?;
+            let else_expr = if self.eat_kw(Keyword::Else) {
+                Some(self.expr_with(false)?)
+            } else {
+                None
+            };
+            (then_expr, else_expr)
+        } else {
+            let then_expr = self.braced_branch()?;
+            let else_expr = if self.eat_kw(Keyword::Else) {
+                if self.at_kw(Keyword::If) {
+                    let s = self.span();
+                    self.bump();
+                    let e = self.nested(|p| {
+                        let c = p.expr_with(true)?;
+                        p.if_expr_rest(s, c)
+                    })?;
+                    Some(e)
+                } else {
+                    Some(self.braced_branch()?)
+                }
+            } else {
+                None
+            };
+            (then_expr, else_expr)
+        };
+        let span = self.since(start);
+        Ok(self.mk(
+            ExprKind::If {
+                cond: Box::new(cond),
+                then_expr: Box::new(then_expr),
+                else_expr: else_expr.map(Box::new),
+            },
+            span,
+        ))
+    }
+
+    /// `{ expr }` branch of an `if` expression.
+    fn braced_branch(&mut self) -> PResult<Expr> {
+        let open = self.expect(Punct::LBrace)?;
+        if self.at(Punct::RBrace) || (self.starts_stmt_only()) {
+            let span = self.span();
+            return Err(self.error(
+                "P019",
+                open.to(span),
+                "a branch of an `if` expression must be a single expression",
+            ));
+        }
+        let e = self.expr_with(false)?;
+        if !self.at(Punct::RBrace) {
+            let span = self.span();
+            self.diags.push(
+                Diagnostic::error(
+                    "P019",
+                    span,
+                    "a branch of an `if` expression must be a single expression",
+                )
+                .with_label("expected `}` here"),
+            );
+            return Err(Fail);
+        }
+        self.bump();
+        Ok(e)
+    }
+
+    fn starts_stmt_only(&self) -> bool {
+        matches!(
+            self.peek(),
+            TokenKind::Kw(
+                Keyword::Let
+                    | Keyword::Var
+                    | Keyword::Return
+                    | Keyword::For
+                    | Keyword::While
+                    | Keyword::Break
+                    | Keyword::Continue
+            )
+        )
+    }
+
+    /// `match TARGET { PATTERN => RESULT ... }`
+    #[inline(never)]
+    fn match_expr(&mut self) -> PResult<Expr> {
+        let start = self.span();
+        self.bump(); // `match`
+        // Heavy frames: a `match` level counts twice against MAX_DEPTH.
+        self.deeper()?;
+        let target = self.expr_with(true)?;
+        let open = self.expect(Punct::LBrace)?;
+        let saved = self.no_struct;
+        self.no_struct = false;
+        let mut arms = Vec::new();
+        loop {
+            match self.peek() {
+                TokenKind::Punct(Punct::RBrace) => {
+                    self.bump();
+                    break;
+                }
+                TokenKind::Punct(Punct::Comma) => self.bump(),
+                TokenKind::Eof => {
+                    return Err(self.error("P021", open, "unclosed `{` in `match`"));
+                }
+                _ => {
+                    let arm_start = self.span();
+                    let pattern = self.pattern()?;
+                    self.expect(Punct::FatArrow)?;
+                    let body = if self.at(Punct::LBrace) {
+                        ArmBody::Block(self.block()?)
+                    } else {
+                        ArmBody::Expr(self.expr()?)
+                    };
+                    arms.push(MatchArm {
+                        pattern,
+                        body,
+                        span: self.since(arm_start),
+                    });
+                }
+            }
+        }
+        self.no_struct = saved;
+        self.depth -= 1;
+        let span = self.since(start);
+        Ok(self.mk(
+            ExprKind::Match {
+                target: Box::new(target),
+                arms,
+            },
+            span,
+        ))
+    }
+
+    fn pattern(&mut self) -> PResult<Pattern> {
+        let start = self.span();
+        let kind = match self.peek().clone() {
+            TokenKind::Ident(name) if name == "_" => {
+                self.bump();
+                PatternKind::Wildcard
+            }
+            TokenKind::Ident(name) => {
+                self.bump();
+                let name = self.ident(name, start);
+                let binders = if self.eat(Punct::LParen) {
+                    let mut binders = Vec::new();
+                    while !self.at(Punct::RParen) {
+                        let b = self.expect_ident("a binder name or `_`")?;
+                        binders.push(if b.name == "_" { None } else { Some(b) });
+                        if !self.eat(Punct::Comma) {
+                            break;
+                        }
+                    }
+                    self.expect(Punct::RParen)?;
+                    Some(binders)
+                } else {
+                    None
+                };
+                PatternKind::Variant { name, binders }
+            }
+            TokenKind::Punct(Punct::Minus) => {
+                self.bump();
+                let kind = match self.peek() {
+                    TokenKind::Int(v) => ExprKind::Int(v.wrapping_neg()),
+                    TokenKind::Float(v) => ExprKind::Float(-v),
+                    _ => return Err(self.error_expected("a number after `-` in a pattern")),
+                };
+                self.bump();
+                let e = self.mk(kind, self.since(start));
+                PatternKind::Literal(e)
+            }
+            TokenKind::Int(_)
+            | TokenKind::Float(_)
+            | TokenKind::Str(_)
+            | TokenKind::Kw(Keyword::True | Keyword::False | Keyword::None) => {
+                let e = self.primary()?;
+                PatternKind::Literal(e)
+            }
+            other => {
+                let found = other.describe();
+                return Err(self.error(
+                    "P020",
+                    start,
+                    format!("expected a pattern (`_`, a literal or a variant), found {found}"),
+                ));
+            }
+        };
+        Ok(Pattern {
+            kind,
+            span: self.since(start),
+        })
+    }
+}
+
+/// `NAME ( [idx] )* ( .field )*` (LANGUAGE.md §4).
+fn valid_target(e: &Expr) -> bool {
+    let mut e = e;
+    while let ExprKind::Field { target, .. } = &e.kind {
+        e = target;
+    }
+    while let ExprKind::Index { target, .. } = &e.kind {
+        e = target;
+    }
+    matches!(e.kind, ExprKind::Name(_))
 }

@@ -65,9 +65,19 @@ impl SourceFile {
         (line as u32 + 1, col)
     }
 
+    /// Byte offset where a 1-based line starts (clamped to the last line).
+    pub fn line_start(&self, line: u32) -> u32 {
+        let i = (line as usize)
+            .saturating_sub(1)
+            .min(self.line_starts.len() - 1);
+        self.line_starts[i]
+    }
+
     /// Text of a 1-based line, without its line terminator.
     pub fn line_text(&self, line: u32) -> &str {
-        let i = (line as usize).saturating_sub(1).min(self.line_starts.len() - 1);
+        let i = (line as usize)
+            .saturating_sub(1)
+            .min(self.line_starts.len() - 1);
         let start = self.line_starts[i] as usize;
         let end = self
             .line_starts

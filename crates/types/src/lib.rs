@@ -6,7 +6,9 @@
 //! Must never depend on the bytecode, runtime or JIT crates. Checking never stops at the
 //! first error; a program with any error diagnostic must not run.
 //!
-//! Start reading at [`check`].
+//! Start reading at [`check`], then `checker.rs` (passes, scopes, statements), `expr.rs`
+//! (expressions and call dispatch), `builtin_sig.rs` (built-in signatures) and `ty.rs`
+//! (assignability and joins). Diagnostic codes are listed once, in [`codes`].
 #![forbid(unsafe_code)]
 
 use std::collections::HashMap;
@@ -14,8 +16,12 @@ use std::collections::HashMap;
 use mochi_syntax::Diagnostic;
 use mochi_syntax::ast::{self, NodeId};
 
+mod builtin_sig;
 mod builtins;
 mod checker;
+pub mod codes;
+mod expr;
+mod ty;
 
 pub use builtins::Builtin;
 
@@ -189,3 +195,6 @@ impl Checked {
 pub fn check(program: &ast::Program) -> (Checked, Vec<Diagnostic>) {
     checker::check_program(program)
 }
+
+#[cfg(test)]
+mod tests;

@@ -451,6 +451,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         self.offset = decl.span.start;
         match &decl.body {
             FunBody::Block(b) => {
+                self.predeclare_funs(&b.stmts);
                 for s in &b.stmts {
                     self.stmt(s)?;
                 }
@@ -485,14 +486,17 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             return Reg(0);
         }
         self.next_free += n as u16;
-        self.max_slots = self.max_slots.max(self.next_free);
+        // Even an empty range names its first slot, which must be inside the frame.
+        self.max_slots = self.max_slots.max(self.next_free).max(first + 1);
         Reg(first)
     }
 
     /// A call window: header slots plus `nargs` argument slots; returns the first argument.
     pub(crate) fn alloc_window(&mut self, nargs: usize) -> Reg {
         let first = self.alloc_n(FRAME_HEADER as usize + nargs);
-        Reg(first.0 + FRAME_HEADER)
+        let base = first.0 + FRAME_HEADER;
+        self.max_slots = self.max_slots.max(base + 1);
+        Reg(base)
     }
 
     pub(crate) fn mark(&self) -> u16 {

@@ -10,12 +10,29 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     pub(crate) fn block(&mut self, b: &'a ast::Block) -> Result<(), CompileError> {
         let mark = self.mark();
         let saved = self.locals_snapshot();
+        self.predeclare_funs(&b.stmts);
         for s in &b.stmts {
             self.stmt(s)?;
         }
         self.restore_locals(saved);
         self.release(mark);
         Ok(())
+    }
+
+    /// Nested named functions are bound from the start of their block, so siblings can
+    /// call each other: declare their variables (as cells when captured) up front.
+    pub(crate) fn predeclare_funs(&mut self, stmts: &'a [ast::Stmt]) {
+        for s in stmts {
+            if let StmtKind::Fun(decl) = &s.kind
+                && let Some(local) = decl.name.as_ref().and_then(|n| self.node_local(n.id))
+                && !self.locals.contains_key(&local)
+            {
+                if let Place::Cell(r) = self.declare(local) {
+                    self.emit(Op::LoadNone { dst: r });
+                    self.emit(Op::NewCell { dst: r, src: r });
+                }
+            }
+        }
     }
 
     fn locals_snapshot(&self) -> Vec<mochi_types::LocalId> {
@@ -45,15 +62,23 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 let Some(local) = decl.name.as_ref().and_then(|n| self.node_local(n.id)) else {
                     return Ok(());
                 };
-                let place = self.declare(local);
+                let place = match self.locals.get(&local) {
+                    Some(p) => *p,
+                    None => {
+                        let p = self.declare(local);
+                        if let Place::Cell(r) = p {
+                            self.emit(Op::LoadNone { dst: r });
+                            self.emit(Op::NewCell { dst: r, src: r });
+                        }
+                        p
+                    }
+                };
                 let fid = self.cx.checked.fun_ids.get(&decl.id).copied();
                 match place {
                     Place::Cell(r) => {
-                        // The function may refer to itself: the cell exists before the closure.
+                        // The cell exists before the closure, which may refer to itself.
                         let mark = self.mark();
                         let t = self.alloc();
-                        self.emit(Op::LoadNone { dst: t });
-                        self.emit(Op::NewCell { dst: r, src: t });
                         if let Some(fid) = fid {
                             self.closure_into(fid, t)?;
                         }

@@ -1,0 +1,150 @@
+//! The pipeline shared by every subcommand: read → parse → check → compile → verify → run,
+//! with diagnostics and runtime errors rendered for the terminal.
+
+use std::io::{BufRead, Write};
+use std::time::{Duration, Instant};
+
+use mochi_bytecode::Program;
+use mochi_bytecode::compiler::{CompileOptions, compile};
+use mochi_bytecode::verify::verify;
+use mochi_runtime::builtins::Context;
+use mochi_runtime::error::ErrorKind;
+use mochi_runtime::heap::HeapConfig;
+use mochi_runtime::interp::VmError;
+use mochi_syntax::{Diagnostic, SourceFile};
+
+/// A program that passed the front end and the verifier.
+pub struct Loaded {
+    pub file: SourceFile,
+    pub program: Program,
+    /// Time spent parsing and checking.
+    pub front_end: Duration,
+}
+
+/// Why a program cannot run: diagnostics already rendered for stderr.
+pub struct CompileFailure {
+    pub rendered: String,
+}
+
+/// Reads a file, mapping I/O errors to a message.
+pub fn read_source(path: &str) -> Result<SourceFile, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("error: cannot read `{path}`: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("error: `{path}` is not valid UTF-8"))?;
+    Ok(SourceFile::new(path, text))
+}
+
+/// Parses and checks; returns every diagnostic rendered, or the checked program compiled.
+pub fn load(file: SourceFile, options: CompileOptions) -> Result<Loaded, CompileFailure> {
+    let start = Instant::now();
+    let (ast, mut diags) = mochi_syntax::parse(&file);
+    let mut checked = None;
+    if !diags.iter().any(is_error) {
+        let (c, more) = mochi_types::check(&ast);
+        diags.extend(more);
+        checked = Some(c);
+    }
+    let front_end = start.elapsed();
+    if diags.iter().any(is_error) {
+        return Err(CompileFailure {
+            rendered: render_diagnostics(&diags, &file),
+        });
+    }
+    let checked = checked.expect("checked when no parse errors");
+    let program = match compile(&ast, &checked, options) {
+        Ok(p) => p,
+        Err(e) => {
+            let d = Diagnostic::error("C001", e.span(), e.message());
+            return Err(CompileFailure {
+                rendered: render_diagnostics(&[d], &file),
+            });
+        }
+    };
+    if let Err(e) = verify(&program) {
+        return Err(CompileFailure {
+            rendered: format!("internal compiler error: {e}\n"),
+        });
+    }
+    Ok(Loaded {
+        file,
+        program,
+        front_end,
+    })
+}
+
+fn is_error(d: &Diagnostic) -> bool {
+    d.severity == mochi_syntax::Severity::Error
+}
+
+fn render_diagnostics(diags: &[Diagnostic], file: &SourceFile) -> String {
+    let mut out = String::new();
+    let errors = diags.iter().filter(|d| is_error(d)).count();
+    for d in diags {
+        out.push_str(&d.render(file));
+        out.push('\n');
+    }
+    if errors > 0 {
+        out.push_str(&format!(
+            "error: could not compile `{}` due to {} previous error{}\n",
+            file.name,
+            errors,
+            if errors == 1 { "" } else { "s" }
+        ));
+    }
+    out
+}
+
+/// Heap settings from the environment and flags.
+pub fn heap_config(max_heap: Option<usize>) -> HeapConfig {
+    let mut config = HeapConfig::default();
+    if std::env::var("MOCHI_GC_STRESS").is_ok_and(|v| v == "1") {
+        config.stress = true;
+    }
+    if let Some(m) = max_heap {
+        config.max_bytes = m;
+    }
+    config
+}
+
+/// A runtime context on the process's stdin/stdout.
+pub fn context(config: HeapConfig) -> Context {
+    let out: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()));
+    let input: Box<dyn BufRead> = Box::new(std::io::BufReader::new(std::io::stdin()));
+    Context::new(config, out, input)
+}
+
+/// Renders a runtime error as `runtime error: MESSAGE` plus the source location.
+pub fn render_runtime_error(loaded: &Loaded, e: &VmError) -> String {
+    let offset = loaded
+        .program
+        .functions
+        .get(e.func as usize)
+        .and_then(|f| f.offsets.get(e.pc as usize))
+        .copied()
+        .unwrap_or(0);
+    let (line, col) = loaded.file.line_col(offset);
+    let head = match e.error.kind {
+        ErrorKind::Panic => format!("panic: {}", e.error.message),
+        _ => format!("runtime error: {}", e.error.message),
+    };
+    let text = loaded.file.line_text(line);
+    format!(
+        "{head}\n --> {}:{line}:{col}\n  |\n{line:>3} | {text}\n",
+        loaded.file.name
+    )
+}
+
+/// Parses a size like `512M`, `4G`, `1000000`.
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let s = s.trim();
+    let (digits, mult) = match s.chars().last() {
+        Some('k' | 'K') => (&s[..s.len() - 1], 1usize << 10),
+        Some('m' | 'M') => (&s[..s.len() - 1], 1 << 20),
+        Some('g' | 'G') => (&s[..s.len() - 1], 1 << 30),
+        _ => (s, 1),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("invalid size `{s}` (expected e.g. 512M or 2G)"))
+}

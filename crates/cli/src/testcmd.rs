@@ -1,0 +1,56 @@
+//! `mochi test FILE`: runs the program body without its `test` blocks, then each block as
+//! its own function, reporting `ok` or the failure per block.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use mochi_bytecode::compiler::CompileOptions;
+use mochi_runtime::interp::Vm;
+
+use crate::{RunFlags, driver};
+
+pub fn run_tests(path: &str, flags: &RunFlags) -> ExitCode {
+    let loaded = match crate::load(
+        path,
+        CompileOptions {
+            skip_tests_in_main: true,
+        },
+    ) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let ctx = driver::context(driver::heap_config(flags.max_heap));
+    let mut vm = Vm::new(&loaded.program, ctx);
+    if let Err(e) = vm.run_main() {
+        let _ = vm.ctx.out.flush();
+        eprint!("{}", driver::render_runtime_error(&loaded, &e));
+        return ExitCode::from(1);
+    }
+    let _ = vm.ctx.out.flush();
+    let (mut passed, mut failed) = (0, 0);
+    println!("{}", loaded.file.name);
+    for (name, func) in loaded.program.tests.clone() {
+        let start = Instant::now();
+        let result = vm.call_function(func, &[]);
+        let _ = vm.ctx.out.flush();
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        match result {
+            Ok(_) => {
+                passed += 1;
+                println!("   test {name} ... ok ({ms:.1}ms)");
+            }
+            Err(e) => {
+                failed += 1;
+                println!("   test {name} ... FAILED ({ms:.1}ms)");
+                eprint!("{}", driver::render_runtime_error(&loaded, &e));
+            }
+        }
+    }
+    println!("\n{passed} passed, {failed} failed");
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,625 @@
+//! Object file → stencil: the code section, the read-only data blob and one hole per
+//! relocation.
+//!
+//! Sections and symbols are read through `object`'s unified API; the hole kind comes from the
+//! raw ELF relocation type (`kind()` is `Unknown` for many aarch64 types). Anything not
+//! understood is rejected with the stencil, section, offset and raw type: an unknown
+//! relocation, a writable or relocated data section, a call to a non-`_JIT_` symbol, a
+//! continuation jump that is not the final instruction.
+
+use std::collections::BTreeMap;
+
+use cnp::HoleKind;
+use object::elf;
+use object::{
+    Object, ObjectSection, ObjectSymbol, RelocationFlags, RelocationTarget, SectionKind,
+    SymbolSection,
+};
+
+use crate::target::Arch;
+
+/// The entry symbol every stencil defines, at offset 0 of its code.
+pub const ENTRY_SYMBOL: &str = "_JIT_ENTRY";
+/// The continuation symbol: the next stencil.
+pub const CONTINUE_SYMBOL: &str = "_JIT_CONTINUE";
+/// Prefix of every hole symbol.
+pub const HOLE_PREFIX: &str = "_JIT_";
+
+/// What fills a hole, with symbol names still as strings (the emitter numbers them).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExtractedValue {
+    /// `_JIT_CONTINUE`.
+    Continue,
+    /// The stencil's own code.
+    Code,
+    /// The stencil's own data blob.
+    Data,
+    /// A user-supplied `_JIT_<NAME>` symbol.
+    Symbol(String),
+}
+
+/// One hole, as read from a relocation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExtractedHole {
+    /// Offset in the code.
+    pub offset: u32,
+    /// How to patch it.
+    pub kind: HoleKind,
+    /// What fills it.
+    pub value: ExtractedValue,
+    /// Addend (section offsets of local symbols folded in).
+    pub addend: i64,
+    /// Raw relocation type, for comments.
+    pub raw_type: u32,
+}
+
+/// One stencil read from one object file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExtractedStencil {
+    /// Stencil name (the source file's stem).
+    pub name: String,
+    /// Machine code; entry at 0.
+    pub code: Vec<u8>,
+    /// Read-only data blob (all `.rodata*` sections, each at its alignment).
+    pub data: Vec<u8>,
+    /// Alignment of the blob.
+    pub data_align: u32,
+    /// Holes sorted by offset.
+    pub holes: Vec<ExtractedHole>,
+    /// Offset of the final continuation jump, if any.
+    pub elidable_tail: Option<u32>,
+    /// Whether the tail was rewritten (`jcc CONT; jmp X` → `jncc X; jmp CONT`).
+    pub inverted_tail: bool,
+}
+
+/// Why an object file could not be turned into a stencil.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExtractError {
+    /// User error or bug: the input is not a readable object for the expected architecture.
+    BadObject {
+        /// Stencil name.
+        stencil: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// User error: stencil names must be lowercase identifiers (`[a-z][a-z0-9_]*`).
+    BadName {
+        /// Stencil name.
+        stencil: String,
+    },
+    /// User error: the stencil has a section a stencil cannot have (writable data, TLS, a
+    /// second code section).
+    UnexpectedSection {
+        /// Stencil name.
+        stencil: String,
+        /// Section name.
+        section: String,
+    },
+    /// Limit: a relocation type this tool has no hole kind for (yet).
+    UnknownRelocation {
+        /// Stencil name.
+        stencil: String,
+        /// Section holding the relocation.
+        section: String,
+        /// Offset of the relocation in the section.
+        offset: u64,
+        /// Raw relocation type.
+        raw_type: u32,
+    },
+    /// Limit: a relocation outside the code (e.g. a pointer table in `.rodata`), which the
+    /// data blob cannot carry.
+    RelocationInData {
+        /// Stencil name.
+        stencil: String,
+        /// Section holding the relocation.
+        section: String,
+        /// Offset of the relocation in the section.
+        offset: u64,
+        /// Raw relocation type.
+        raw_type: u32,
+    },
+    /// User error: a relocation against a symbol that is not a `_JIT_` hole nor local to the
+    /// stencil (often a libc call clang inserted, such as `memcpy`).
+    UnknownSymbol {
+        /// Stencil name.
+        stencil: String,
+        /// Section holding the relocation.
+        section: String,
+        /// Offset of the relocation in the section.
+        offset: u64,
+        /// Raw relocation type.
+        raw_type: u32,
+        /// The symbol.
+        symbol: String,
+    },
+    /// User error: the stencil jumps to `_JIT_CONTINUE` but its final instruction is not that
+    /// jump, so the jump cannot be dropped when the next stencil follows.
+    TailNotElidable {
+        /// Stencil name.
+        stencil: String,
+        /// Section holding the jump.
+        section: String,
+        /// Offset of the (non-final) continuation jump's relocation.
+        offset: u64,
+        /// Raw relocation type.
+        raw_type: u32,
+    },
+    /// Limit: a 32-bit absolute reference to the stencil's own code or data (e.g. x86_64
+    /// medium-model `.rodata` tables), which cannot reach executable memory above 2 GiB. Use
+    /// a 64-bit hole, or a constant clang places in `.rodata.cst*` (PC-relative).
+    LocalAbsolute32 {
+        /// Stencil name.
+        stencil: String,
+        /// Section holding the relocation.
+        section: String,
+        /// Offset of the relocation in the section.
+        offset: u64,
+        /// Raw relocation type.
+        raw_type: u32,
+    },
+    /// User error: no `_JIT_ENTRY` defined at offset 0 of the code section.
+    NoEntry {
+        /// Stencil name.
+        stencil: String,
+    },
+}
+
+impl std::fmt::Display for ExtractError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExtractError::BadObject { stencil, message } => {
+                write!(f, "stencil {stencil}: unreadable object: {message}")
+            }
+            ExtractError::BadName { stencil } => write!(
+                f,
+                "stencil {stencil:?}: names must match [a-z][a-z0-9_]* (the file name is the name)"
+            ),
+            ExtractError::UnexpectedSection { stencil, section } => write!(
+                f,
+                "stencil {stencil}: unexpected section {section} (stencils may only have code \
+                 and read-only data)"
+            ),
+            ExtractError::UnknownRelocation {
+                stencil,
+                section,
+                offset,
+                raw_type,
+            } => write!(
+                f,
+                "stencil {stencil}: section {section} offset {offset:#x}: unknown relocation \
+                 type {raw_type}"
+            ),
+            ExtractError::RelocationInData {
+                stencil,
+                section,
+                offset,
+                raw_type,
+            } => write!(
+                f,
+                "stencil {stencil}: section {section} offset {offset:#x}: relocation type \
+                 {raw_type} outside the code cannot be placed"
+            ),
+            ExtractError::UnknownSymbol {
+                stencil,
+                section,
+                offset,
+                raw_type,
+                symbol,
+            } => write!(
+                f,
+                "stencil {stencil}: section {section} offset {offset:#x}: relocation type \
+                 {raw_type} against {symbol:?}, which is not a {HOLE_PREFIX}* hole"
+            ),
+            ExtractError::TailNotElidable {
+                stencil,
+                section,
+                offset,
+                raw_type,
+            } => write!(
+                f,
+                "stencil {stencil}: section {section} offset {offset:#x}: relocation type \
+                 {raw_type}: jump to {CONTINUE_SYMBOL} is not the final instruction; restructure \
+                 the C so the continuation is the last return"
+            ),
+            ExtractError::LocalAbsolute32 {
+                stencil,
+                section,
+                offset,
+                raw_type,
+            } => write!(
+                f,
+                "stencil {stencil}: section {section} offset {offset:#x}: relocation type \
+                 {raw_type} is a 32-bit absolute address of the stencil's own code or data, \
+                 which cannot reach executable memory"
+            ),
+            ExtractError::NoEntry { stencil } => write!(
+                f,
+                "stencil {stencil}: {ENTRY_SYMBOL} must be defined at offset 0 of .text"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ExtractError {}
+
+/// Whether `name` is a valid stencil name.
+pub fn is_valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Hole kind of a raw ELF relocation type on `arch`.
+pub fn hole_kind(arch: Arch, raw_type: u32) -> Option<HoleKind> {
+    Some(match arch {
+        Arch::X86_64 => match raw_type {
+            elf::R_X86_64_64 => HoleKind::Abs64,
+            elf::R_X86_64_32 => HoleKind::Abs32,
+            elf::R_X86_64_32S => HoleKind::Abs32Signed,
+            elf::R_X86_64_PC32 | elf::R_X86_64_PLT32 => HoleKind::Rel32,
+            _ => return None,
+        },
+        Arch::Aarch64 => match raw_type {
+            elf::R_AARCH64_ABS64 => HoleKind::Abs64,
+            elf::R_AARCH64_MOVW_UABS_G0 => HoleKind::Aarch64MovwG0,
+            elf::R_AARCH64_MOVW_UABS_G0_NC => HoleKind::Aarch64MovwG0Nc,
+            elf::R_AARCH64_MOVW_UABS_G1 => HoleKind::Aarch64MovwG1,
+            elf::R_AARCH64_MOVW_UABS_G1_NC => HoleKind::Aarch64MovwG1Nc,
+            elf::R_AARCH64_MOVW_UABS_G2 => HoleKind::Aarch64MovwG2,
+            elf::R_AARCH64_MOVW_UABS_G2_NC => HoleKind::Aarch64MovwG2Nc,
+            elf::R_AARCH64_MOVW_UABS_G3 => HoleKind::Aarch64MovwG3,
+            elf::R_AARCH64_JUMP26 | elf::R_AARCH64_CALL26 => HoleKind::Aarch64Branch26,
+            elf::R_AARCH64_CONDBR19 => HoleKind::Aarch64CondBr19,
+            elf::R_AARCH64_TSTBR14 => HoleKind::Aarch64TestBr14,
+            elf::R_AARCH64_ADR_PREL_PG_HI21 => HoleKind::Aarch64AdrPage21,
+            elf::R_AARCH64_ADD_ABS_LO12_NC => HoleKind::Aarch64AddLo12,
+            elf::R_AARCH64_LDST8_ABS_LO12_NC => HoleKind::Aarch64Ldst8Lo12,
+            elf::R_AARCH64_LDST16_ABS_LO12_NC => HoleKind::Aarch64Ldst16Lo12,
+            elf::R_AARCH64_LDST32_ABS_LO12_NC => HoleKind::Aarch64Ldst32Lo12,
+            elf::R_AARCH64_LDST64_ABS_LO12_NC => HoleKind::Aarch64Ldst64Lo12,
+            elf::R_AARCH64_LDST128_ABS_LO12_NC => HoleKind::Aarch64Ldst128Lo12,
+            _ => return None,
+        },
+    })
+}
+
+/// Name of a raw relocation type, for comments and messages.
+pub fn relocation_name(arch: Arch, raw_type: u32) -> &'static str {
+    match (arch, raw_type) {
+        (Arch::X86_64, elf::R_X86_64_64) => "R_X86_64_64",
+        (Arch::X86_64, elf::R_X86_64_32) => "R_X86_64_32",
+        (Arch::X86_64, elf::R_X86_64_32S) => "R_X86_64_32S",
+        (Arch::X86_64, elf::R_X86_64_PC32) => "R_X86_64_PC32",
+        (Arch::X86_64, elf::R_X86_64_PLT32) => "R_X86_64_PLT32",
+        (Arch::Aarch64, elf::R_AARCH64_ABS64) => "R_AARCH64_ABS64",
+        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G0) => "R_AARCH64_MOVW_UABS_G0",
+        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G0_NC) => "R_AARCH64_MOVW_UABS_G0_NC",
+        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G1) => "R_AARCH64_MOVW_UABS_G1",
+        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G1_NC) => "R_AARCH64_MOVW_UABS_G1_NC",
+        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G2) => "R_AARCH64_MOVW_UABS_G2",
+        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G2_NC) => "R_AARCH64_MOVW_UABS_G2_NC",
+        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G3) => "R_AARCH64_MOVW_UABS_G3",
+        (Arch::Aarch64, elf::R_AARCH64_JUMP26) => "R_AARCH64_JUMP26",
+        (Arch::Aarch64, elf::R_AARCH64_CALL26) => "R_AARCH64_CALL26",
+        (Arch::Aarch64, elf::R_AARCH64_CONDBR19) => "R_AARCH64_CONDBR19",
+        (Arch::Aarch64, elf::R_AARCH64_TSTBR14) => "R_AARCH64_TSTBR14",
+        (Arch::Aarch64, elf::R_AARCH64_ADR_PREL_PG_HI21) => "R_AARCH64_ADR_PREL_PG_HI21",
+        (Arch::Aarch64, elf::R_AARCH64_ADD_ABS_LO12_NC) => "R_AARCH64_ADD_ABS_LO12_NC",
+        (Arch::Aarch64, elf::R_AARCH64_LDST8_ABS_LO12_NC) => "R_AARCH64_LDST8_ABS_LO12_NC",
+        (Arch::Aarch64, elf::R_AARCH64_LDST16_ABS_LO12_NC) => "R_AARCH64_LDST16_ABS_LO12_NC",
+        (Arch::Aarch64, elf::R_AARCH64_LDST32_ABS_LO12_NC) => "R_AARCH64_LDST32_ABS_LO12_NC",
+        (Arch::Aarch64, elf::R_AARCH64_LDST64_ABS_LO12_NC) => "R_AARCH64_LDST64_ABS_LO12_NC",
+        (Arch::Aarch64, elf::R_AARCH64_LDST128_ABS_LO12_NC) => "R_AARCH64_LDST128_ABS_LO12_NC",
+        _ => "unknown",
+    }
+}
+
+/// Sections that carry no code or data of the stencil (symbol tables, relocation tables,
+/// notes, `.comment`).
+fn is_ignored(kind: SectionKind) -> bool {
+    matches!(
+        kind,
+        SectionKind::Metadata
+            | SectionKind::Note
+            | SectionKind::Linker
+            | SectionKind::OtherString
+            | SectionKind::Other
+            | SectionKind::Debug
+            | SectionKind::DebugString
+    ) || matches!(kind, SectionKind::Elf(_))
+}
+
+/// Reads one stencil from an ELF object compiled for `arch`.
+pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil, ExtractError> {
+    if !is_valid_name(name) {
+        return Err(ExtractError::BadName {
+            stencil: name.to_owned(),
+        });
+    }
+    let bad = |message: String| ExtractError::BadObject {
+        stencil: name.to_owned(),
+        message,
+    };
+    let file = object::File::parse(bytes).map_err(|error| bad(error.to_string()))?;
+    let expected = match arch {
+        Arch::X86_64 => object::Architecture::X86_64,
+        Arch::Aarch64 => object::Architecture::Aarch64,
+    };
+    if file.architecture() != expected || file.format() != object::BinaryFormat::Elf {
+        return Err(bad(format!(
+            "expected an ELF {expected:?} object, found {:?} {:?}",
+            file.format(),
+            file.architecture()
+        )));
+    }
+
+    // Classify sections: one code section, read-only data merged into the blob.
+    let mut code_section = None;
+    let mut data = Vec::new();
+    let mut data_align = 1u64;
+    let mut data_offsets = BTreeMap::new();
+    for section in file.sections() {
+        let section_name = section.name().unwrap_or("?").to_owned();
+        let kind = section.kind();
+        if section.size() == 0 || is_ignored(kind) {
+            continue;
+        }
+        match kind {
+            SectionKind::Text => {
+                if code_section.is_some() {
+                    return Err(ExtractError::UnexpectedSection {
+                        stencil: name.to_owned(),
+                        section: section_name,
+                    });
+                }
+                code_section = Some(section.index());
+            }
+            SectionKind::ReadOnlyData | SectionKind::ReadOnlyString => {
+                let align = section.align().max(1);
+                data_align = data_align.max(align);
+                let offset = (data.len() as u64).div_ceil(align) * align;
+                data.resize(offset as usize, 0);
+                data.extend_from_slice(section.data().map_err(|e| bad(e.to_string()))?);
+                data_offsets.insert(section.index().0, offset);
+            }
+            _ => {
+                return Err(ExtractError::UnexpectedSection {
+                    stencil: name.to_owned(),
+                    section: section_name,
+                });
+            }
+        }
+    }
+    let code_index = code_section.ok_or_else(|| ExtractError::NoEntry {
+        stencil: name.to_owned(),
+    })?;
+    let entry_ok = file.symbols().any(|symbol| {
+        symbol.name() == Ok(ENTRY_SYMBOL)
+            && symbol.section_index() == Some(code_index)
+            && symbol.address() == 0
+    });
+    if !entry_ok {
+        return Err(ExtractError::NoEntry {
+            stencil: name.to_owned(),
+        });
+    }
+    let code_section = file
+        .section_by_index(code_index)
+        .map_err(|e| bad(e.to_string()))?;
+    let code_name = code_section.name().unwrap_or("?").to_owned();
+    let mut code = code_section
+        .data()
+        .map_err(|e| bad(e.to_string()))?
+        .to_vec();
+
+    // Only the code may carry relocations.
+    for section in file.sections() {
+        if section.index() == code_index {
+            continue;
+        }
+        if let Some((offset, relocation)) = section.relocations().next() {
+            return Err(ExtractError::RelocationInData {
+                stencil: name.to_owned(),
+                section: section.name().unwrap_or("?").to_owned(),
+                offset,
+                raw_type: raw_type(relocation.flags()),
+            });
+        }
+    }
+
+    let mut holes = Vec::new();
+    for (offset, relocation) in code_section.relocations() {
+        let raw_type = raw_type(relocation.flags());
+        let at = |symbol: Option<String>| (name.to_owned(), code_name.clone(), offset, symbol);
+        let kind = hole_kind(arch, raw_type).ok_or_else(|| {
+            let (stencil, section, offset, _) = at(None);
+            ExtractError::UnknownRelocation {
+                stencil,
+                section,
+                offset,
+                raw_type,
+            }
+        })?;
+        if relocation.has_implicit_addend() {
+            return Err(bad(format!(
+                "relocation at {offset:#x} has an implicit addend"
+            )));
+        }
+        let unknown_symbol = |symbol: String| {
+            let (stencil, section, offset, _) = at(None);
+            ExtractError::UnknownSymbol {
+                stencil,
+                section,
+                offset,
+                raw_type,
+                symbol,
+            }
+        };
+        let RelocationTarget::Symbol(symbol_index) = relocation.target() else {
+            return Err(unknown_symbol("<not a symbol>".to_owned()));
+        };
+        let symbol = file
+            .symbol_by_index(symbol_index)
+            .map_err(|e| bad(e.to_string()))?;
+        let symbol_name = symbol.name().unwrap_or("").to_owned();
+        let mut addend = relocation.addend();
+        let value = match symbol.section() {
+            SymbolSection::Undefined if symbol_name == CONTINUE_SYMBOL => ExtractedValue::Continue,
+            SymbolSection::Undefined
+                if symbol_name.len() > HOLE_PREFIX.len()
+                    && symbol_name.starts_with(HOLE_PREFIX) =>
+            {
+                ExtractedValue::Symbol(symbol_name)
+            }
+            SymbolSection::Section(index) if index == code_index => {
+                addend += symbol.address() as i64;
+                ExtractedValue::Code
+            }
+            SymbolSection::Section(index) if data_offsets.contains_key(&index.0) => {
+                addend += (data_offsets[&index.0] + symbol.address()) as i64;
+                ExtractedValue::Data
+            }
+            _ => return Err(unknown_symbol(symbol_name)),
+        };
+        if matches!(kind, HoleKind::Abs32 | HoleKind::Abs32Signed)
+            && matches!(value, ExtractedValue::Code | ExtractedValue::Data)
+        {
+            return Err(ExtractError::LocalAbsolute32 {
+                stencil: name.to_owned(),
+                section: code_name.clone(),
+                offset,
+                raw_type,
+            });
+        }
+        holes.push(ExtractedHole {
+            offset: offset as u32,
+            kind,
+            value,
+            addend,
+            raw_type,
+        });
+    }
+    holes.sort_by_key(|hole| hole.offset);
+
+    let mut stencil = ExtractedStencil {
+        name: name.to_owned(),
+        code: Vec::new(),
+        data,
+        data_align: data_align as u32,
+        holes,
+        elidable_tail: None,
+        inverted_tail: false,
+    };
+    let tail = match arch {
+        Arch::X86_64 => x86_64_tail(&mut code, &mut stencil),
+        Arch::Aarch64 => aarch64_tail(&code, &stencil),
+    };
+    stencil.code = code;
+    match tail {
+        Ok(tail) => stencil.elidable_tail = tail,
+        Err(hole) => {
+            return Err(ExtractError::TailNotElidable {
+                stencil: name.to_owned(),
+                section: code_name,
+                offset: hole.offset as u64,
+                raw_type: hole.raw_type,
+            });
+        }
+    }
+    Ok(stencil)
+}
+
+fn raw_type(flags: RelocationFlags) -> u32 {
+    match flags {
+        RelocationFlags::Elf { r_type } => r_type,
+        _ => u32::MAX,
+    }
+}
+
+fn hole_at(stencil: &ExtractedStencil, offset: usize) -> Option<&ExtractedHole> {
+    stencil
+        .holes
+        .iter()
+        .find(|hole| hole.offset as usize == offset)
+}
+
+fn is_continue_rel32(hole: Option<&ExtractedHole>) -> bool {
+    hole.is_some_and(|hole| {
+        hole.value == ExtractedValue::Continue && hole.kind == HoleKind::Rel32 && hole.addend == -4
+    })
+}
+
+/// Finds the final `jmp rel32 CONT` (or makes one by inverting `jcc CONT; jmp X`). `Ok(None)`:
+/// the stencil never jumps unconditionally to its continuation. `Err(hole)`: it does, but not
+/// last.
+fn x86_64_tail(
+    code: &mut [u8],
+    stencil: &mut ExtractedStencil,
+) -> Result<Option<u32>, ExtractedHole> {
+    let len = code.len();
+    if len >= 5 && code[len - 5] == 0xe9 && is_continue_rel32(hole_at(stencil, len - 4)) {
+        return Ok(Some(len as u32 - 5));
+    }
+    // `jcc rel32 CONT; jmp rel32 X` at the end: invert the condition and swap the targets, unless
+    // some internal branch lands on the `jmp` (it would then land on the continuation).
+    if len >= 11
+        && code[len - 5] == 0xe9
+        && code[len - 11] == 0x0f
+        && code[len - 10] & 0xf0 == 0x80
+        && is_continue_rel32(hole_at(stencil, len - 9))
+        && hole_at(stencil, len - 4).is_some_and(|hole| hole.kind == HoleKind::Rel32)
+        && !crate::disasm::x86_64_branch_targets(code, &stencil.holes).contains(&(len as u64 - 5))
+    {
+        code[len - 10] ^= 1;
+        let jcc = stencil
+            .holes
+            .iter()
+            .position(|hole| hole.offset as usize == len - 9)
+            .expect("checked above");
+        let jmp = stencil
+            .holes
+            .iter()
+            .position(|hole| hole.offset as usize == len - 4)
+            .expect("checked above");
+        let (jcc_value, jmp_value) = (
+            stencil.holes[jcc].value.clone(),
+            stencil.holes[jmp].value.clone(),
+        );
+        let (jcc_addend, jmp_addend) = (stencil.holes[jcc].addend, stencil.holes[jmp].addend);
+        stencil.holes[jcc].value = jmp_value;
+        stencil.holes[jcc].addend = jmp_addend;
+        stencil.holes[jmp].value = jcc_value;
+        stencil.holes[jmp].addend = jcc_addend;
+        stencil.inverted_tail = true;
+        return Ok(Some(len as u32 - 5));
+    }
+    let unconditional = stencil.holes.iter().find(|hole| {
+        hole.offset >= 1 && code[hole.offset as usize - 1] == 0xe9 && is_continue_rel32(Some(hole))
+    });
+    match unconditional {
+        Some(hole) => Err(hole.clone()),
+        None => Ok(None),
+    }
+}
+
+/// Finds the final `b CONT`; see [`x86_64_tail`].
+fn aarch64_tail(code: &[u8], stencil: &ExtractedStencil) -> Result<Option<u32>, ExtractedHole> {
+    let is_b = |offset: usize| {
+        let word = u32::from_le_bytes(code[offset..offset + 4].try_into().expect("4 bytes"));
+        word & 0xfc00_0000 == 0x1400_0000
+    };
+    let is_continue_b = |hole: &ExtractedHole| {
+        hole.value == ExtractedValue::Continue
+            && hole.kind == HoleKind::Aarch64Branch26
+            && hole.addend == 0
+            && is_b(hole.offset as usize)
+    };
+    let len = code.len();
+    if len >= 4 && hole_at(stencil, len - 4).is_some_and(is_continue_b) {
+        return Ok(Some(len as u32 - 4));
+    }
+    match stencil.holes.iter().find(|hole| is_continue_b(hole)) {
+        Some(hole) => Err(hole.clone()),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,3 @@
+#include "stencil.h"
+
+STENCIL { JUMP_TARGET(); }

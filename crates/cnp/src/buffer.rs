@@ -1,0 +1,364 @@
+//! The code buffer: stitches stencils end to end, then places and patches them.
+//!
+//! ```text
+//! emit(stencil, values) ─┬─ copy code (minus an elidable tail jump), place data blob
+//!                        ├─ patch absolute holes with immediates now
+//!                        └─ record everything that needs a final address (labels, the
+//!                           continuation, the data blob, PC-relative helpers) as a fixup
+//! finish(pool)  ─ reserve memory, resolve fixups against the final address, add a veneer
+//!                 per far branch target, copy code + data + veneers into the pool
+//! ```
+//!
+//! All vectors keep their capacity across [`CodeBuffer::clear`], so steady-state stitching
+//! allocates nothing; resolving a hole is an array index, never a hash.
+
+use crate::exec_mem::{ExecCode, ExecPool};
+use crate::patch::{self, PatchError, aarch64, x86_64};
+use crate::stencil::{HoleKind, HoleValue, Stencil, SymbolId};
+
+/// A position in the code buffer, bound once with [`CodeBuffer::bind_label`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Label(pub u32);
+
+/// The value the user gives a `_JIT_<NAME>` hole symbol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// An immediate or an absolute address (helper functions, constants, slot offsets).
+    /// A PC-relative branch to an address out of range goes through a veneer.
+    Imm(u64),
+    /// A position in this buffer (branch targets, return continuations).
+    Label(Label),
+}
+
+const UNBOUND: u32 = u32::MAX;
+
+#[derive(Clone, Copy, Debug)]
+enum Target {
+    /// Offset in the code.
+    Code(u32),
+    /// Offset in the data area.
+    Data(u32),
+    Label(Label),
+    /// An absolute address (only PC-relative kinds are deferred with one).
+    Abs(u64),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Fixup {
+    offset: u32,
+    kind: HoleKind,
+    target: Target,
+    addend: i64,
+}
+
+/// Where one emitted stencil starts, for disassembly listings and perf maps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mark {
+    /// Offset of the stencil's first byte in the code.
+    pub offset: u32,
+    /// The stencil's name.
+    pub name: &'static str,
+}
+
+/// Stitches stencils into one piece of code. Reuse one buffer per thread with
+/// [`CodeBuffer::clear`].
+#[derive(Default)]
+pub struct CodeBuffer {
+    code: Vec<u8>,
+    data: Vec<u8>,
+    data_align: usize,
+    /// (address of a stencil's data blob, its offset in `data`): blobs are shared per buffer.
+    placed_data: Vec<(usize, u32)>,
+    fixups: Vec<Fixup>,
+    labels: Vec<u32>,
+    marks: Vec<Mark>,
+    /// Destinations of far branches, one veneer each, in order.
+    veneers: Vec<u64>,
+    veneer_size: usize,
+    /// Padding, data and veneers, assembled by `finish`.
+    tail: Vec<u8>,
+}
+
+/// The layout [`CodeBuffer::finish`] produced: offsets into the [`ExecCode`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// Bytes of code (offset 0).
+    pub code_len: usize,
+    /// Offset of the data blobs.
+    pub data_offset: usize,
+    /// Offset of the veneers.
+    pub veneer_offset: usize,
+    /// Number of veneers.
+    pub veneers: usize,
+}
+
+impl CodeBuffer {
+    /// An empty buffer.
+    pub fn new() -> CodeBuffer {
+        CodeBuffer::default()
+    }
+
+    /// Empties the buffer, keeping its allocations.
+    pub fn clear(&mut self) {
+        self.code.clear();
+        self.data.clear();
+        self.data_align = 1;
+        self.placed_data.clear();
+        self.fixups.clear();
+        self.labels.clear();
+        self.marks.clear();
+        self.veneers.clear();
+        self.tail.clear();
+    }
+
+    /// Bytes of code emitted so far.
+    pub fn len(&self) -> usize {
+        self.code.len()
+    }
+
+    /// Whether nothing was emitted.
+    pub fn is_empty(&self) -> bool {
+        self.code.is_empty()
+    }
+
+    /// The code emitted so far (with absolute immediates patched, relative fields not yet).
+    pub fn code(&self) -> &[u8] {
+        &self.code
+    }
+
+    /// Start offset and name of every emitted stencil, in order.
+    pub fn marks(&self) -> &[Mark] {
+        &self.marks
+    }
+
+    /// A new, unbound label.
+    pub fn new_label(&mut self) -> Label {
+        self.labels.push(UNBOUND);
+        Label(self.labels.len() as u32 - 1)
+    }
+
+    /// Binds `label` to the current end of the code (the next stencil's entry).
+    ///
+    /// # Panics
+    /// If the label is already bound (a bug in the caller).
+    pub fn bind_label(&mut self, label: Label) {
+        let slot = &mut self.labels[label.0 as usize];
+        assert_eq!(*slot, UNBOUND, "label {} bound twice", label.0);
+        *slot = self.code.len() as u32;
+    }
+
+    /// Offset a label is bound to, if bound.
+    pub fn label_offset(&self, label: Label) -> Option<usize> {
+        match self.labels[label.0 as usize] {
+            UNBOUND => None,
+            offset => Some(offset as usize),
+        }
+    }
+
+    /// Appends `stencil`, whose continuation is whatever is emitted next: a final jump to
+    /// `_JIT_CONTINUE` is dropped. `values` gives each `_JIT_<NAME>` symbol its value.
+    #[inline]
+    pub fn emit(
+        &mut self,
+        stencil: &'static Stencil,
+        values: impl Fn(SymbolId) -> Option<Value>,
+    ) -> Result<(), PatchError> {
+        self.emit_inner(stencil, None, values)
+    }
+
+    /// Appends `stencil` with `_JIT_CONTINUE` going to `continuation` instead of the next
+    /// stencil (the final jump is kept).
+    pub fn emit_continue_to(
+        &mut self,
+        stencil: &'static Stencil,
+        continuation: Label,
+        values: impl Fn(SymbolId) -> Option<Value>,
+    ) -> Result<(), PatchError> {
+        self.emit_inner(stencil, Some(continuation), values)
+    }
+
+    fn emit_inner(
+        &mut self,
+        stencil: &'static Stencil,
+        continuation: Option<Label>,
+        values: impl Fn(SymbolId) -> Option<Value>,
+    ) -> Result<(), PatchError> {
+        let start = self.code.len();
+        let kept = match (continuation, stencil.elidable_tail) {
+            (None, Some(tail)) => tail as usize,
+            _ => stencil.code.len(),
+        };
+        let end = start + kept;
+        if end > u32::MAX as usize / 2 {
+            return Err(PatchError::CodeTooLarge);
+        }
+        self.marks.push(Mark {
+            offset: start as u32,
+            name: stencil.name,
+        });
+        self.code.extend_from_slice(&stencil.code[..kept]);
+        let data = if stencil.data.is_empty() {
+            0
+        } else {
+            self.place_data(stencil)
+        };
+        let continue_target = match continuation {
+            Some(label) => Target::Label(label),
+            None => Target::Code(end as u32),
+        };
+        for hole in stencil.holes {
+            let at = hole.offset as usize;
+            if at >= kept {
+                break;
+            }
+            let offset = (start + at) as u32;
+            let target = match hole.value {
+                HoleValue::Continue => continue_target,
+                HoleValue::Code => Target::Code(start as u32),
+                HoleValue::Data => Target::Data(data),
+                HoleValue::Symbol(symbol) => match values(symbol) {
+                    Some(Value::Label(label)) => Target::Label(label),
+                    Some(Value::Imm(value)) if !hole.kind.is_pc_relative() => {
+                        let value = value.wrapping_add(hole.addend as u64);
+                        patch::apply(hole.kind, &mut self.code, offset as usize, 0, value)?;
+                        continue;
+                    }
+                    Some(Value::Imm(value)) => Target::Abs(value),
+                    None => {
+                        return Err(PatchError::Unresolved {
+                            symbol,
+                            stencil: stencil.name,
+                        });
+                    }
+                },
+            };
+            self.fixups.push(Fixup {
+                offset,
+                kind: hole.kind,
+                target,
+                addend: hole.addend,
+            });
+        }
+        Ok(())
+    }
+
+    /// Places a stencil's data blob once per buffer; returns its offset in the data area.
+    fn place_data(&mut self, stencil: &'static Stencil) -> u32 {
+        let key = stencil.data.as_ptr() as usize;
+        if let Some(&(_, offset)) = self.placed_data.iter().find(|(k, _)| *k == key) {
+            return offset;
+        }
+        let align = (stencil.data_align as usize).max(1);
+        self.data_align = self.data_align.max(align);
+        let offset = self.data.len().div_ceil(align) * align;
+        self.data.resize(offset, 0);
+        self.data.extend_from_slice(stencil.data);
+        self.placed_data.push((key, offset as u32));
+        offset as u32
+    }
+
+    /// Resolves every fixup against the final address, adds veneers for far branches and
+    /// copies the result into `pool`. Call [`ExecPool::publish`] before running it.
+    pub fn finish(&mut self, pool: &mut ExecPool) -> Result<(ExecCode, Layout), PatchError> {
+        for fixup in &self.fixups {
+            if let Target::Label(label) = fixup.target
+                && self.labels[label.0 as usize] == UNBOUND
+            {
+                return Err(PatchError::UnboundLabel(label));
+            }
+        }
+        let data_align = self.data_align.max(16);
+        let data_offset = self.code.len().div_ceil(data_align) * data_align;
+        let veneer_offset = (data_offset + self.data.len()).div_ceil(16) * 16;
+        let far_candidates = self
+            .fixups
+            .iter()
+            .filter(|fixup| matches!(fixup.target, Target::Abs(_)))
+            .count();
+        let reserved = veneer_offset + far_candidates * aarch64::VENEER_SIZE;
+        let base = pool.reserve(reserved)? as u64;
+
+        self.veneers.clear();
+        for index in 0..self.fixups.len() {
+            let fixup = self.fixups[index];
+            let value = match fixup.target {
+                Target::Code(offset) => base + offset as u64,
+                Target::Data(offset) => base + data_offset as u64 + offset as u64,
+                Target::Label(label) => base + self.labels[label.0 as usize] as u64,
+                Target::Abs(address) => address,
+            }
+            .wrapping_add(fixup.addend as u64);
+            let offset = fixup.offset as usize;
+            let place = base + offset as u64;
+            let result = patch::apply(fixup.kind, &mut self.code, offset, place, value);
+            match (result, fixup.target) {
+                (Err(PatchError::OutOfRange { .. }), Target::Abs(address))
+                    if self.can_use_veneer(fixup.kind, offset) =>
+                {
+                    // Where the branch really lands, and the value that aims the same
+                    // instruction at a veneer instead (x86_64 fields end the instruction, so
+                    // the CPU adds 4 to the place; aarch64 branches are relative to
+                    // themselves).
+                    let (destination, bias) = match fixup.kind {
+                        HoleKind::Rel32 => {
+                            (address.wrapping_add(fixup.addend.wrapping_add(4) as u64), 4)
+                        }
+                        _ => (address.wrapping_add(fixup.addend as u64), 0),
+                    };
+                    self.veneer_size = veneer_size(fixup.kind);
+                    let slot = match self.veneers.iter().position(|&t| t == destination) {
+                        Some(slot) => slot,
+                        None => {
+                            self.veneers.push(destination);
+                            self.veneers.len() - 1
+                        }
+                    };
+                    let veneer = base + (veneer_offset + slot * self.veneer_size) as u64;
+                    patch::apply(fixup.kind, &mut self.code, offset, place, veneer - bias)?;
+                }
+                (result, _) => result?,
+            }
+        }
+
+        let mut veneer_bytes = [0u8; 16];
+        self.tail.clear();
+        self.tail.resize(data_offset - self.code.len(), 0);
+        self.tail.extend_from_slice(&self.data);
+        self.tail.resize(veneer_offset - self.code.len(), 0);
+        for &destination in &self.veneers {
+            if self.veneer_size == aarch64::VENEER_SIZE {
+                aarch64::write_veneer(&mut veneer_bytes, destination);
+            } else {
+                x86_64::write_veneer(&mut veneer_bytes, destination);
+            }
+            self.tail
+                .extend_from_slice(&veneer_bytes[..self.veneer_size]);
+        }
+        let code = pool.write(base as usize, &[&self.code, &self.tail]);
+        Ok((
+            code,
+            Layout {
+                code_len: self.code.len(),
+                data_offset,
+                veneer_offset,
+                veneers: self.veneers.len(),
+            },
+        ))
+    }
+
+    fn can_use_veneer(&self, kind: HoleKind, offset: usize) -> bool {
+        match kind {
+            HoleKind::Rel32 => x86_64::is_branch_field(&self.code, offset),
+            HoleKind::Aarch64Branch26 => aarch64::is_branch26(&self.code, offset),
+            _ => false,
+        }
+    }
+}
+
+fn veneer_size(kind: HoleKind) -> usize {
+    if kind == HoleKind::Rel32 {
+        x86_64::VENEER_SIZE
+    } else {
+        aarch64::VENEER_SIZE
+    }
+}

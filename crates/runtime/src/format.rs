@@ -1,0 +1,724 @@
+//! Value rendering, byte-exact per LANGUAGE.md section 12: print form, str form (Go's
+//! `fmt.Sprint`), nested form (inside lists/maps), Go `%v` / `%q` helpers and `json`.
+//!
+//! Rendering recurses on the native stack (depth = nesting depth of the value).
+
+use std::fmt::Write as _;
+
+use num_rational::BigRational;
+
+use crate::heap::{Heap, ObjKind};
+use crate::value::Value;
+
+/// Go `%v` for a float64 (str form and top-level print form): shortest round-trip digits,
+/// exponent form `d[.ddd]e±XX` when the decimal exponent is `< -4` or `>= 6`
+/// (Go's shortest `%g` uses precision 6 for that decision).
+pub fn write_float_go(f: f64, out: &mut String) {
+    if f.is_nan() {
+        out.push_str("NaN");
+        return;
+    }
+    if f.is_infinite() {
+        out.push_str(if f > 0.0 { "+Inf" } else { "-Inf" });
+        return;
+    }
+    if f == 0.0 {
+        out.push_str(if f.is_sign_negative() { "-0" } else { "0" });
+        return;
+    }
+    let mut buf = String::with_capacity(32);
+    let _ = write!(buf, "{f:e}");
+    let (mant, exp) = buf.split_once('e').expect("{:e} has an exponent");
+    let exp: i32 = exp.parse().expect("exponent");
+    if !(-4..6).contains(&exp) {
+        out.push_str(mant);
+        out.push('e');
+        out.push(if exp < 0 { '-' } else { '+' });
+        let a = exp.unsigned_abs();
+        if a < 10 {
+            out.push('0');
+        }
+        let _ = write!(out, "{a}");
+        return;
+    }
+    // Plain decimal from the shortest digits.
+    let neg = mant.starts_with('-');
+    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+    if neg {
+        out.push('-');
+    }
+    if exp >= 0 {
+        let int_len = exp as usize + 1;
+        if digits.len() <= int_len {
+            out.push_str(&digits);
+            for _ in digits.len()..int_len {
+                out.push('0');
+            }
+        } else {
+            out.push_str(&digits[..int_len]);
+            out.push('.');
+            out.push_str(&digits[int_len..]);
+        }
+    } else {
+        out.push_str("0.");
+        for _ in 0..(-exp - 1) {
+            out.push('0');
+        }
+        out.push_str(&digits);
+    }
+}
+
+/// Float inside a list/map: plain shortest digits, `.0` appended when there is no dot.
+pub fn write_float_nested(f: f64, out: &mut String) {
+    if f.is_nan() {
+        out.push_str("NaN.0");
+    } else if f.is_infinite() {
+        out.push_str(if f > 0.0 { "+Inf.0" } else { "-Inf.0" });
+    } else {
+        let start = out.len();
+        let _ = write!(out, "{f}");
+        if !out[start..].contains('.') {
+            out.push_str(".0");
+        }
+    }
+}
+
+/// Go `%v` of a float as a new string.
+pub fn float_to_string(f: f64) -> String {
+    let mut s = String::new();
+    write_float_go(f, &mut s);
+    s
+}
+
+/// Go-only non-printable code points beyond the control ranges (approximation of
+/// `unicode.IsPrint` for the characters that matter).
+fn go_printable(c: char) -> bool {
+    let u = c as u32;
+    !(u < 0x20
+        || (0x7f..=0x9f).contains(&u)
+        || u == 0xad
+        || (0x200b..=0x200f).contains(&u)
+        || (0x2028..=0x202e).contains(&u)
+        || (0x2060..=0x206f).contains(&u)
+        || u == 0xfeff
+        || (0xe000..=0xf8ff).contains(&u)
+        || (0xfff9..=0xfffb).contains(&u)
+        || (0xd800..=0xdfff).contains(&u)
+        || u >= 0xf0000)
+}
+
+/// Go `%q` (`strconv.Quote`) of a string.
+pub fn quote_go(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            '\x0b' => out.push_str("\\v"),
+            c if go_printable(c) => out.push(c),
+            c if (c as u32) < 0x80 => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if (c as u32) < 0x10000 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\U{:08x}", c as u32);
+            }
+        }
+    }
+    out.push('"');
+}
+
+/// `n/d` (always with the denominator: `3/1`).
+pub fn write_bigrat(r: &BigRational, out: &mut String) {
+    let _ = write!(out, "{}/{}", r.numer(), r.denom());
+}
+
+fn write_int_like(heap: &Heap, v: Value, out: &mut String) -> bool {
+    if v.is_small_int() {
+        let _ = write!(out, "{}", v.as_small_int());
+        true
+    } else if let Some(b) = heap.as_bigint(v) {
+        let _ = write!(out, "{b}");
+        true
+    } else {
+        false
+    }
+}
+
+/// Print form of one `print` argument.
+pub fn write_print(heap: &Heap, v: Value, out: &mut String) {
+    if v.is_float() {
+        write_float_go(v.as_float(), out);
+    } else if v.is_none() {
+        out.push_str("nil");
+    } else if let Some(s) = heap.as_str(v) {
+        out.push_str(s);
+    } else if let Some(r) = heap.as_bigrat(v) {
+        write_bigrat(r, out);
+    } else if heap.is_function(v) {
+        out.push_str("<func>");
+    } else {
+        write_nested(heap, v, out);
+    }
+}
+
+/// Nested form (elements of lists and map values under `print`).
+pub fn write_nested(heap: &Heap, v: Value, out: &mut String) {
+    if v.is_float() {
+        write_float_nested(v.as_float(), out);
+        return;
+    }
+    if v.is_bool() {
+        out.push_str(if v.as_bool() { "true" } else { "false" });
+        return;
+    }
+    if v.is_none() || write_int_like(heap, v, out) {
+        if v.is_none() {
+            out.push_str("nil");
+        }
+        return;
+    }
+    match heap.kind(v) {
+        Some(ObjKind::Str) => quote_go(heap.as_str(v).unwrap_or_default(), out),
+        Some(ObjKind::List) => {
+            out.push('[');
+            for (i, &x) in heap.as_list(v).unwrap_or_default().iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_nested(heap, x, out);
+            }
+            out.push(']');
+        }
+        Some(ObjKind::Map) => {
+            out.push('{');
+            let entries = heap
+                .as_map(v)
+                .map(|m| m.entries_sorted_with_text())
+                .unwrap_or_default();
+            for (i, (text, _, x)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                quote_go(text, out);
+                out.push_str(": ");
+                write_nested(heap, *x, out);
+            }
+            out.push('}');
+        }
+        Some(ObjKind::Struct) => {
+            let s = heap.as_struct(v).expect("struct");
+            let desc = s.desc();
+            out.push('{');
+            for (i, &f) in desc.print_order.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if f == usize::MAX {
+                    out.push_str("\"__name\": ");
+                    quote_go(&desc.name, out);
+                } else {
+                    quote_go(&desc.fields[f], out);
+                    out.push_str(": ");
+                    write_nested(heap, s.fields()[f], out);
+                }
+            }
+            out.push('}');
+        }
+        Some(ObjKind::Cell) => write_nested(heap, heap.cell_get(v), out),
+        _ => out.push_str("nil"),
+    }
+}
+
+/// Str form (`str(v)`, Go `fmt.Sprint`).
+pub fn write_str(heap: &Heap, v: Value, out: &mut String) {
+    if v.is_float() {
+        write_float_go(v.as_float(), out);
+        return;
+    }
+    if v.is_bool() {
+        out.push_str(if v.as_bool() { "true" } else { "false" });
+        return;
+    }
+    if v.is_none() {
+        out.push_str("<nil>");
+        return;
+    }
+    if write_int_like(heap, v, out) {
+        return;
+    }
+    match heap.kind(v) {
+        Some(ObjKind::Str) => out.push_str(heap.as_str(v).unwrap_or_default()),
+        Some(ObjKind::List) => {
+            out.push('[');
+            for (i, &x) in heap.as_list(v).unwrap_or_default().iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                write_str(heap, x, out);
+            }
+            out.push(']');
+        }
+        Some(ObjKind::Map) => {
+            out.push_str("map[");
+            let entries = heap
+                .as_map(v)
+                .map(|m| m.entries_sorted_with_text())
+                .unwrap_or_default();
+            for (i, (text, _, x)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(text);
+                out.push(':');
+                write_str(heap, *x, out);
+            }
+            out.push(']');
+        }
+        Some(ObjKind::Struct) => {
+            let s = heap.as_struct(v).expect("struct");
+            let desc = s.desc();
+            out.push_str("map[");
+            for (i, &f) in desc.print_order.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                if f == usize::MAX {
+                    out.push_str("__name:");
+                    out.push_str(&desc.name);
+                } else {
+                    out.push_str(&desc.fields[f]);
+                    out.push(':');
+                    write_str(heap, s.fields()[f], out);
+                }
+            }
+            out.push(']');
+        }
+        Some(ObjKind::BigRat) => write_bigrat(heap.as_bigrat(v).expect("bigrat"), out),
+        Some(ObjKind::Cell) => write_str(heap, heap.cell_get(v), out),
+        _ => out.push_str("<func>"),
+    }
+}
+
+/// Str form as a new string.
+pub fn str_form(heap: &Heap, v: Value) -> String {
+    let mut s = String::new();
+    write_str(heap, v, &mut s);
+    s
+}
+
+/// Print form as a new string.
+pub fn print_form(heap: &Heap, v: Value) -> String {
+    let mut s = String::new();
+    write_print(heap, v, &mut s);
+    s
+}
+
+/// Nested form as a new string.
+pub fn nested_form(heap: &Heap, v: Value) -> String {
+    let mut s = String::new();
+    write_nested(heap, v, &mut s);
+    s
+}
+
+/// One `print(...)` line without the trailing newline: print forms joined by spaces,
+/// trimmed when there are three or more arguments.
+pub fn print_line(heap: &Heap, args: &[Value]) -> String {
+    let mut s = String::new();
+    for (i, &a) in args.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        write_print(heap, a, &mut s);
+    }
+    if args.len() >= 3 {
+        let t = s.trim();
+        if t.len() != s.len() {
+            return t.to_string();
+        }
+    }
+    s
+}
+
+/// JSON string escaping as Go's `encoding/json` (HTML-safe).
+fn json_quote(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Go `encoding/json` float: plain shortest digits for `1e-6 <= |x| < 1e21`, else
+/// exponent form with `e-7` (not `e-07`).
+pub fn write_json_float(f: f64, out: &mut String) {
+    if !f.is_finite() {
+        out.push_str("null");
+        return;
+    }
+    let a = f.abs();
+    if a != 0.0 && !(1e-6..1e21).contains(&a) {
+        let mut buf = String::new();
+        write_float_go(f, &mut buf);
+        // write_float_go uses exponent form here (exp >= 21 or <= -7); clean e-07 → e-7.
+        let b = buf.as_bytes();
+        let n = b.len();
+        if n >= 4 && b[n - 4] == b'e' && b[n - 3] == b'-' && b[n - 2] == b'0' {
+            buf.remove(n - 2);
+        }
+        out.push_str(&buf);
+    } else {
+        let _ = write!(out, "{f}");
+    }
+}
+
+fn json_indent(depth: usize, out: &mut String) {
+    out.push('\n');
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
+/// `json(v)` text (Go `json.MarshalIndent(v, "", "  ")`), without the trailing newline.
+pub fn write_json(heap: &Heap, v: Value, depth: usize, out: &mut String) {
+    if v.is_float() {
+        write_json_float(v.as_float(), out);
+        return;
+    }
+    if v.is_bool() {
+        out.push_str(if v.as_bool() { "true" } else { "false" });
+        return;
+    }
+    if v.is_none() {
+        out.push_str("null");
+        return;
+    }
+    if write_int_like(heap, v, out) {
+        return;
+    }
+    match heap.kind(v) {
+        Some(ObjKind::Str) => json_quote(heap.as_str(v).unwrap_or_default(), out),
+        Some(ObjKind::List) => {
+            let items = heap.as_list(v).unwrap_or_default();
+            if items.is_empty() {
+                out.push_str("[]");
+                return;
+            }
+            out.push('[');
+            for (i, &x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_indent(depth + 1, out);
+                write_json(heap, x, depth + 1, out);
+            }
+            json_indent(depth, out);
+            out.push(']');
+        }
+        Some(ObjKind::Map) => {
+            let entries = heap
+                .as_map(v)
+                .map(|m| m.entries_sorted_with_text())
+                .unwrap_or_default();
+            if entries.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            out.push('{');
+            for (i, (text, _, x)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_indent(depth + 1, out);
+                json_quote(text, out);
+                out.push_str(": ");
+                write_json(heap, *x, depth + 1, out);
+            }
+            json_indent(depth, out);
+            out.push('}');
+        }
+        Some(ObjKind::Struct) => {
+            let s = heap.as_struct(v).expect("struct");
+            let desc = s.desc();
+            out.push('{');
+            for (i, &f) in desc.print_order.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_indent(depth + 1, out);
+                if f == usize::MAX {
+                    out.push_str("\"__name\": ");
+                    json_quote(&desc.name, out);
+                } else {
+                    json_quote(&desc.fields[f], out);
+                    out.push_str(": ");
+                    write_json(heap, s.fields()[f], depth + 1, out);
+                }
+            }
+            json_indent(depth, out);
+            out.push('}');
+        }
+        Some(ObjKind::BigRat) => {
+            out.push('"');
+            write_bigrat(heap.as_bigrat(v).expect("bigrat"), out);
+            out.push('"');
+        }
+        Some(ObjKind::Cell) => write_json(heap, heap.cell_get(v), depth, out),
+        _ => out.push_str("null"),
+    }
+}
+
+/// `json(v)` text as a new string (no trailing newline).
+pub fn json_form(heap: &Heap, v: Value) -> String {
+    let mut s = String::new();
+    write_json(heap, v, 0, &mut s);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::heap::StructDesc;
+    use num_bigint::BigInt;
+
+    /// (print(e), print(str(e)), print([e])) for a float.
+    fn f3(f: f64) -> (String, String, String) {
+        let mut h = Heap::default();
+        let v = Value::float(f);
+        let l = h.alloc_list(vec![v]);
+        (print_form(&h, v), str_form(&h, v), print_form(&h, l))
+    }
+
+    fn s3(p: &str, s: &str, n: &str) -> (String, String, String) {
+        (p.to_string(), s.to_string(), n.to_string())
+    }
+
+    #[test]
+    fn float_table_12_2() {
+        assert_eq!(f3(2.0), s3("2", "2", "[2.0]"));
+        assert_eq!(f3(0.1), s3("0.1", "0.1", "[0.1]"));
+        assert_eq!(
+            f3(0.1 + 0.2),
+            s3(
+                "0.30000000000000004",
+                "0.30000000000000004",
+                "[0.30000000000000004]"
+            )
+        );
+        assert_eq!(f3(1000000.0), s3("1e+06", "1e+06", "[1000000.0]"));
+        assert_eq!(
+            f3(31557600.0),
+            s3("3.15576e+07", "3.15576e+07", "[31557600.0]")
+        );
+        assert_eq!(
+            f3(123456789.0),
+            s3("1.23456789e+08", "1.23456789e+08", "[123456789.0]")
+        );
+        assert_eq!(f3(1e21), s3("1e+21", "1e+21", "[1000000000000000000000.0]"));
+        assert_eq!(f3(1e-7), s3("1e-07", "1e-07", "[0.0000001]"));
+        assert_eq!(f3(0.00001), s3("1e-05", "1e-05", "[0.00001]"));
+        assert_eq!(f3(-0.0), s3("-0", "-0", "[-0.0]"));
+        assert_eq!(f3(f64::NAN), s3("NaN", "NaN", "[NaN.0]"));
+        assert_eq!(f3(f64::INFINITY), s3("+Inf", "+Inf", "[+Inf.0]"));
+        assert_eq!(f3(f64::NEG_INFINITY), s3("-Inf", "-Inf", "[-Inf.0]"));
+        assert_eq!(f3(123456.7).0, "123456.7");
+        assert_eq!(f3(1e100).0, "1e+100");
+        assert_eq!(f3(1.5e-7).0, "1.5e-07");
+        assert_eq!(f3(0.0001).0, "0.0001");
+        assert_eq!(f3(-2.5).0, "-2.5");
+        assert_eq!(f3(100000.0).0, "100000");
+        assert_eq!(f3(999999.0).0, "999999");
+        assert_eq!(f3(-1234567.0).0, "-1.234567e+06");
+        assert_eq!(f3(5e-324).0, "5e-324");
+        assert_eq!(f3(1.7976931348623157e308).0, "1.7976931348623157e+308");
+    }
+
+    #[test]
+    fn other_rows_of_table_12_2() {
+        let mut h = Heap::default();
+        let m7 = Value::small_int(-7);
+        let l = h.alloc_list(vec![m7]);
+        assert_eq!(
+            (print_form(&h, m7), str_form(&h, m7), print_form(&h, l)),
+            s3("-7", "-7", "[-7]")
+        );
+        let t = Value::TRUE;
+        let l = h.alloc_list(vec![t]);
+        assert_eq!(
+            (print_form(&h, t), str_form(&h, t), print_form(&h, l)),
+            s3("true", "true", "[true]")
+        );
+        let hi = h.alloc_str("hi");
+        let l = h.alloc_list(vec![hi]);
+        assert_eq!(
+            (print_form(&h, hi), str_form(&h, hi), print_form(&h, l)),
+            s3("hi", "hi", "[\"hi\"]")
+        );
+        let n = Value::NONE;
+        let l = h.alloc_list(vec![n, Value::small_int(3)]);
+        assert_eq!(
+            (print_form(&h, n), str_form(&h, n)),
+            ("nil".into(), "<nil>".into())
+        );
+        assert_eq!(
+            (print_form(&h, l), str_form(&h, l)),
+            ("[nil, 3]".into(), "[<nil> 3]".into())
+        );
+        let ints: Vec<Value> = [1, 2, 3].map(Value::small_int).to_vec();
+        let l = h.alloc_list(ints);
+        let ll = h.alloc_list(vec![l]);
+        assert_eq!(
+            (print_form(&h, l), str_form(&h, l), print_form(&h, ll)),
+            s3("[1, 2, 3]", "[1 2 3]", "[[1, 2, 3]]")
+        );
+        let l = h.alloc_list(vec![Value::float(3.0), Value::float(7.5)]);
+        assert_eq!(
+            (print_form(&h, l), str_form(&h, l)),
+            ("[3.0, 7.5]".into(), "[3 7.5]".into())
+        );
+        let a = h.alloc_str("a");
+        let b = h.alloc_str("b");
+        let l = h.alloc_list(vec![a, b]);
+        assert_eq!(
+            (print_form(&h, l), str_form(&h, l)),
+            ("[\"a\", \"b\"]".into(), "[a b]".into())
+        );
+        let l12 = h.alloc_list(vec![Value::small_int(1), Value::small_int(2)]);
+        let l3 = h.alloc_list(vec![Value::small_int(3)]);
+        let l = h.alloc_list(vec![l12, l3]);
+        assert_eq!(
+            (print_form(&h, l), str_form(&h, l)),
+            ("[[1, 2], [3]]".into(), "[[1 2] [3]]".into())
+        );
+        let e = h.alloc_list(vec![]);
+        let ee = h.alloc_list(vec![e]);
+        assert_eq!(
+            (print_form(&h, e), str_form(&h, e), print_form(&h, ee)),
+            s3("[]", "[]", "[[]]")
+        );
+        let m = h.alloc_map();
+        h.map_set(m, b, Value::small_int(1)).unwrap();
+        h.map_set(m, a, Value::small_int(2)).unwrap();
+        assert_eq!(
+            (print_form(&h, m), str_form(&h, m)),
+            ("{\"a\": 2, \"b\": 1}".into(), "map[a:2 b:1]".into())
+        );
+        let m = h.alloc_map();
+        let two = h.alloc_list(vec![Value::small_int(2)]);
+        let empty = h.alloc_list(vec![]);
+        h.map_set(m, Value::small_int(1), two).unwrap();
+        h.map_set(m, Value::small_int(0), empty).unwrap();
+        assert_eq!(
+            (print_form(&h, m), str_form(&h, m)),
+            ("{\"0\": [], \"1\": [2]}".into(), "map[0:[] 1:[2]]".into())
+        );
+        let m = h.alloc_map();
+        assert_eq!(
+            (print_form(&h, m), str_form(&h, m)),
+            ("{}".into(), "map[]".into())
+        );
+        let d: &'static StructDesc = Box::leak(Box::new(StructDesc::new(
+            "Point",
+            vec!["x".into(), "y".into()],
+        )));
+        let p = h.alloc_struct(d, &[Value::small_int(2), Value::small_int(2)]);
+        assert_eq!(
+            print_form(&h, p),
+            "{\"__name\": \"Point\", \"x\": 2, \"y\": 2}"
+        );
+        assert_eq!(str_form(&h, p), "map[__name:Point x:2 y:2]");
+        let d2: &'static StructDesc =
+            Box::leak(Box::new(StructDesc::new("T", vec!["b".into(), "A".into()])));
+        let p = h.alloc_struct(d2, &[Value::small_int(1), Value::small_int(2)]);
+        assert_eq!(print_form(&h, p), "{\"A\": 2, \"__name\": \"T\", \"b\": 1}");
+        let big: BigInt = "1462174910723540325254304520539387479031000036"
+            .parse()
+            .unwrap();
+        let bv = h.bigint(big);
+        let l = h.alloc_list(vec![bv]);
+        assert_eq!(
+            print_form(&h, bv),
+            "1462174910723540325254304520539387479031000036"
+        );
+        assert_eq!(
+            str_form(&h, bv),
+            "1462174910723540325254304520539387479031000036"
+        );
+        assert_eq!(
+            print_form(&h, l),
+            "[1462174910723540325254304520539387479031000036]"
+        );
+        let one_a = h.alloc_str("a");
+        assert_eq!(
+            print_line(&h, &[Value::small_int(1), one_a, Value::TRUE]),
+            "1 a true"
+        );
+        let empty_s = h.alloc_str("");
+        assert_eq!(print_line(&h, &[empty_s, one_a, empty_s]), "a");
+        assert_eq!(print_line(&h, &[empty_s, one_a]), " a");
+        let r = h.alloc_bigrat(BigRational::from_integer(BigInt::from(3)));
+        let l = h.alloc_list(vec![r]);
+        assert_eq!(
+            (print_form(&h, r), str_form(&h, r), print_form(&h, l)),
+            s3("3/1", "3/1", "[nil]")
+        );
+    }
+
+    #[test]
+    fn go_quoting() {
+        let mut s = String::new();
+        quote_go("a\"b\n\\\t\x01\x7fé🐶\u{85}", &mut s);
+        assert_eq!(s, "\"a\\\"b\\n\\\\\\t\\x01\\x7fé🐶\\u0085\"");
+    }
+
+    #[test]
+    fn json_example_12_3() {
+        let mut h = Heap::default();
+        let m = h.alloc_map();
+        let k = h.alloc_str("k");
+        let l = h.alloc_list(vec![Value::small_int(1), Value::float(2.5)]);
+        h.map_set(m, k, l).unwrap();
+        assert_eq!(json_form(&h, m), "{\n  \"k\": [\n    1,\n    2.5\n  ]\n}");
+        let e = h.alloc_list(vec![]);
+        let em = h.alloc_map();
+        let s = h.alloc_str("<a>\n");
+        let outer = h.alloc_list(vec![
+            e,
+            em,
+            Value::NONE,
+            Value::float(2.0),
+            Value::float(1e-7),
+            Value::float(1e21),
+            s,
+        ]);
+        assert_eq!(
+            json_form(&h, outer),
+            "[\n  [],\n  {},\n  null,\n  2,\n  1e-7,\n  1e+21,\n  \"\\u003ca\\u003e\\n\"\n]"
+        );
+        assert_eq!(json_form(&h, Value::float(0.000001)), "0.000001");
+        assert_eq!(json_form(&h, Value::float(123456789.0)), "123456789");
+    }
+}

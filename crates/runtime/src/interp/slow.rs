@@ -1,0 +1,191 @@
+//! Slow paths of ops: the full dynamic semantics, used when an op's inline fast path does
+//! not apply. Shared by the interpreter and the JIT's helpers, so both tiers agree on every
+//! result and every error message.
+
+use mochi_bytecode::ops::CastTy;
+use mochi_types::Builtin;
+
+use crate::builtins::{self, Context, call_builtin as builtin};
+use crate::error::{RtResult, RuntimeError};
+use crate::heap::{Heap, ObjKind, StructDesc};
+use crate::value::Value;
+use crate::{cast as casts, format, ops};
+
+pub use ops::{add, div, equals, mul, neg, rem, sub, truthy};
+
+/// `a < b` (false when either is `none`).
+#[inline]
+pub fn less(heap: &Heap, a: Value, b: Value) -> RtResult<bool> {
+    ops::lt(heap, a, b)
+}
+
+/// `a <= b` (false when either is `none`).
+#[inline]
+pub fn less_eq(heap: &Heap, a: Value, b: Value) -> RtResult<bool> {
+    ops::le(heap, a, b)
+}
+
+/// The cell of captured variable `up` of closure `me`.
+#[inline]
+pub fn upval_cell(heap: &Heap, me: Value, up: u16) -> Value {
+    heap.as_closure(me)
+        .and_then(|c| c.captures().get(up as usize).copied())
+        .unwrap_or(Value::NONE)
+}
+
+/// `float(x)` for a value that is not a small int.
+pub fn to_float(heap: &mut Heap, v: Value) -> RtResult<Value> {
+    casts::cast_float(heap, v)
+}
+
+#[cold]
+pub fn not_callable(heap: &Heap, v: Value) -> RuntimeError {
+    RuntimeError::new(format!(
+        "cannot call a value of type {}",
+        ops::type_name(heap, v)
+    ))
+}
+
+/// Calls built-in number `index` (its position in `Builtin::ALL`).
+pub fn call_builtin(ctx: &mut Context, index: u16, args: &[Value]) -> RtResult<Value> {
+    let b = Builtin::ALL[index as usize];
+    builtin(ctx, b, args)
+}
+
+/// `obj[idx]` for any collection (out of range and absent keys give `none`).
+pub fn index(heap: &mut Heap, obj: Value, idx: Value) -> RtResult<Value> {
+    builtins::index(heap, obj, idx)
+}
+
+/// `obj[idx] = v`.
+pub fn set_index(heap: &mut Heap, obj: Value, idx: Value, v: Value) -> RtResult<()> {
+    builtins::set_index(heap, obj, idx, v)
+}
+
+/// `obj.name` by name: struct field, map entry; `none` for absent and for `none.name`.
+pub fn get_field(heap: &Heap, obj: Value, name: &str) -> RtResult<Value> {
+    match heap.kind(obj) {
+        Some(ObjKind::Struct) => Ok(heap
+            .as_struct(obj)
+            .and_then(|s| s.get(name))
+            .unwrap_or(Value::NONE)),
+        Some(ObjKind::Map) => Ok(heap
+            .as_map(obj)
+            .and_then(|m| m.get_str(name))
+            .unwrap_or(Value::NONE)),
+        _ if obj.is_none() => Ok(Value::NONE),
+        _ => Err(RuntimeError::invalid_index_target()),
+    }
+}
+
+/// `obj.name` where the name is a string constant value.
+pub fn get_field_value(heap: &Heap, obj: Value, key: Value) -> RtResult<Value> {
+    let name = heap.as_str(key).unwrap_or_default();
+    get_field(heap, obj, name)
+}
+
+/// `obj.name = v`.
+pub fn set_field(heap: &mut Heap, obj: Value, name: &str, v: Value) -> RtResult<()> {
+    match heap.kind(obj) {
+        Some(ObjKind::Struct) => {
+            let s = heap.as_struct_mut(obj).expect("kind is Struct");
+            match s.desc().field_index(name) {
+                Some(i) => {
+                    s.fields_mut()[i] = v;
+                    Ok(())
+                }
+                None => Err(RuntimeError::new(format!("unknown field `{name}`"))),
+            }
+        }
+        Some(ObjKind::Map) => {
+            let key = heap.alloc_str(name);
+            heap.map_set(obj, key, v)
+        }
+        _ => Err(RuntimeError::invalid_index_target()),
+    }
+}
+
+/// `obj.name = v` where the name is a string constant value.
+pub fn set_field_value(heap: &mut Heap, obj: Value, key: Value, v: Value) -> RtResult<()> {
+    match heap.kind(obj) {
+        Some(ObjKind::Map) => heap.map_set(obj, key, v),
+        _ => {
+            let name = heap.as_str(key).unwrap_or_default().to_string();
+            set_field(heap, obj, &name, v)
+        }
+    }
+}
+
+/// A slice bound operand: `none` is absent.
+fn bound(heap: &Heap, v: Value) -> RtResult<Option<i64>> {
+    if v.is_none() {
+        Ok(None)
+    } else if v.is_small_int() {
+        Ok(Some(v.as_small_int()))
+    } else if heap.kind(v) == Some(ObjKind::BigInt) {
+        Ok(Some(if ops::is_negative(heap, v) {
+            i64::MIN / 2
+        } else {
+            i64::MAX / 2
+        }))
+    } else {
+        Err(RuntimeError::invalid_index())
+    }
+}
+
+/// `obj[start:end]` for lists and strings (LANGUAGE.md 8.4 clamping).
+pub fn slice(heap: &mut Heap, obj: Value, start: Value, end: Value) -> RtResult<Value> {
+    let (a, b) = (bound(heap, start)?, bound(heap, end)?);
+    builtins::slice(heap, obj, a, b)
+}
+
+/// `len(v)`.
+pub fn len(heap: &Heap, v: Value) -> RtResult<Value> {
+    builtins::len(heap, v).map(|n| Value::small_int(n as i64))
+}
+
+/// `append(list, v)`: a new list.
+pub fn append(heap: &mut Heap, list: Value, v: Value) -> RtResult<Value> {
+    builtins::append(heap, list, v)
+}
+
+/// `x in coll`.
+pub fn contains(heap: &Heap, coll: Value, x: Value) -> RtResult<bool> {
+    ops::contains(heap, coll, x)
+}
+
+/// The list a `for x in src` loop walks: a list itself (so in-place writes are seen),
+/// else a snapshot (map keys in key order, one-character strings; `none` → empty).
+pub fn iter_prep(heap: &mut Heap, src: Value) -> RtResult<Value> {
+    if heap.kind(src) == Some(ObjKind::List) {
+        return Ok(src);
+    }
+    let items = builtins::iterate(heap, src)?;
+    Ok(heap.alloc_list(items))
+}
+
+/// `v as ty`.
+pub fn cast(heap: &mut Heap, v: Value, ty: CastTy) -> RtResult<Value> {
+    match ty {
+        CastTy::Int => casts::cast_int(heap, v),
+        CastTy::Float => casts::cast_float(heap, v),
+        CastTy::Str => casts::cast_string(heap, v),
+        CastTy::BigInt => casts::cast_bigint(heap, v),
+        CastTy::BigRat => casts::cast_bigrat(heap, v),
+        CastTy::Identity => Ok(v),
+    }
+}
+
+/// `v as S` for a struct type.
+pub fn cast_struct(heap: &mut Heap, v: Value, desc: &'static StructDesc) -> RtResult<Value> {
+    casts::cast_struct(heap, v, desc)
+}
+
+/// `str(v)`.
+pub fn str_value(heap: &mut Heap, v: Value) -> Value {
+    if heap.kind(v) == Some(ObjKind::Str) {
+        return v;
+    }
+    let s = format::str_form(heap, v);
+    heap.alloc_string(s)
+}

@@ -1,0 +1,4 @@
+//! Unit tests of the checker.
+
+mod ast_build;
+mod source;
