@@ -54,7 +54,10 @@ pub fn draw_ratios(result: &SuiteResult, reference: Impl, path: &Path) -> Result
     let root = SVGBackend::new(path, (width.max(900), 620)).into_drawing_area();
     let err = |e: &dyn std::fmt::Display| anyhow!("drawing {}: {e}", path.display());
     root.fill(&WHITE).map_err(|e| err(&e))?;
-    let caption = format!("Wall time relative to {} (log scale; below 1 = faster)", reference.label());
+    let caption = format!(
+        "Wall time relative to {} (log scale; below 1 = faster)",
+        reference.label()
+    );
     let mut chart = ChartBuilder::on(&root)
         .caption(caption, ("sans-serif", 20))
         .margin(12)
@@ -74,20 +77,31 @@ pub fn draw_ratios(result: &SuiteResult, reference: Impl, path: &Path) -> Result
         .configure_mesh()
         .x_labels(n)
         .x_label_formatter(&label_of)
-        .x_label_style(("sans-serif", 13).into_font().transform(FontTransform::Rotate90))
+        .x_label_style(
+            ("sans-serif", 13)
+                .into_font()
+                .transform(FontTransform::Rotate90),
+        )
         .y_desc(format!("time / time({})", reference.label()))
         .y_label_formatter(&|y| crate::report::fmt_ratio(*y))
         .draw()
         .map_err(|e| err(&e))?;
     chart
-        .draw_series(LineSeries::new([(-0.5, 1.0), (n as f64 - 0.5, 1.0)], BLACK.stroke_width(1)))
+        .draw_series(LineSeries::new(
+            [(-0.5, 1.0), (n as f64 - 0.5, 1.0)],
+            BLACK.stroke_width(1),
+        ))
         .map_err(|e| err(&e))?;
     let k = series.len().max(1) as f64;
     for (s, (imp, points)) in series.iter().enumerate() {
         let c = color(*imp);
         let offset = (s as f64 - (k - 1.0) / 2.0) * (0.6 / k);
         chart
-            .draw_series(points.iter().map(|&(x, y)| Circle::new((x + offset, y), 5, c.filled())))
+            .draw_series(
+                points
+                    .iter()
+                    .map(|&(x, y)| Circle::new((x + offset, y), 5, c.filled())),
+            )
             .map_err(|e| err(&e))?
             .label(imp.label())
             .legend(move |(x, y)| Circle::new((x + 10, y), 5, c.filled()));

@@ -156,12 +156,22 @@ pub fn command(imp: Impl, prog: &Program, artifacts: &Artifacts) -> Option<Vec<O
             os("--jit=off"),
             src("mochi"),
         ],
-        Impl::MochiJit => vec![artifacts.mochi.clone()?.into_os_string(), os("run"), src("mochi")],
+        Impl::MochiJit => vec![
+            artifacts.mochi.clone()?.into_os_string(),
+            os("run"),
+            src("mochi"),
+        ],
         Impl::Python => vec![os("python3"), src("py")],
         Impl::Lua => vec![os("lua5.4"), src("lua")],
         Impl::LuajitInterp => vec![os("luajit"), os("-joff"), src("lua")],
         Impl::Luajit => vec![os("luajit"), src("lua")],
-        Impl::C => vec![artifacts.c_binaries.get(&prog.name)?.clone().into_os_string()],
+        Impl::C => vec![
+            artifacts
+                .c_binaries
+                .get(&prog.name)?
+                .clone()
+                .into_os_string(),
+        ],
     })
 }
 

@@ -47,15 +47,28 @@ impl Machine {
         let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
             .map(|s| s.trim().to_string())
             .unwrap_or_else(|_| "unknown".to_string());
-        Machine { cpu, cores, memory_gib: mem_kb / (1024.0 * 1024.0), kernel }
+        Machine {
+            cpu,
+            cores,
+            memory_gib: mem_kb / (1024.0 * 1024.0),
+            kernel,
+        }
     }
 }
 
 /// First non-empty line that `program args` prints on stdout or stderr, or why it failed.
 pub fn version_line(program: &Path, args: &[&str]) -> String {
-    match Command::new(program).args(args).stdin(Stdio::null()).output() {
+    match Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+    {
         Ok(out) => {
-            let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
             match text.lines().map(str::trim).find(|l| !l.is_empty()) {
                 Some(line) => line.to_string(),
                 None if out.status.success() => "(printed no version)".to_string(),

@@ -69,7 +69,9 @@ fn parse_impls(labels: &[String]) -> Result<Vec<Impl>> {
             "peers" => Impl::ALL.into_iter().filter(|i| !i.is_mochi()).collect(),
             other => match Impl::from_label(other) {
                 Some(imp) => vec![imp],
-                None => bail!("unknown implementation {other:?} (try: mochi-jit, mochi-interp, python3, lua5.4, luajit-joff, luajit, c-O2, peers)"),
+                None => bail!(
+                    "unknown implementation {other:?} (try: mochi-jit, mochi-interp, python3, lua5.4, luajit-joff, luajit, c-O2, peers)"
+                ),
             },
         };
         for imp in add {
@@ -98,7 +100,11 @@ fn utc_now() -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
 }
 
 fn versions(result: &suite::SuiteResult) -> Vec<(String, String)> {
@@ -127,7 +133,9 @@ fn run() -> Result<bool> {
     let args = Args::parse();
     let root = match &args.root {
         Some(r) => r.clone(),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize()?,
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .canonicalize()?,
     };
     let impls = parse_impls(&args.impls)?;
     let timeout = Duration::from_secs(args.timeout.unwrap_or(if args.quick { 60 } else { 300 }));
@@ -148,12 +156,27 @@ fn run() -> Result<bool> {
     println!("{}", report::console_summary(&result));
     let problems = result.problems();
     for (prog, imp, status) in &problems {
-        println!("PROBLEM: {prog} under {}: {} — {}", imp.label(), status.word(), suite::failure_text(status));
+        println!(
+            "PROBLEM: {prog} under {}: {} — {}",
+            imp.label(),
+            status.word(),
+            suite::failure_text(status)
+        );
     }
 
     if args.quick {
-        let ran = result.cells.iter().flatten().filter(|c| !matches!(c.status, suite::Status::Unavailable(_))).count();
-        let ok = result.cells.iter().flatten().filter(|c| c.status == suite::Status::Ok).count();
+        let ran = result
+            .cells
+            .iter()
+            .flatten()
+            .filter(|c| !matches!(c.status, suite::Status::Unavailable(_)))
+            .count();
+        let ok = result
+            .cells
+            .iter()
+            .flatten()
+            .filter(|c| c.status == suite::Status::Ok)
+            .count();
         println!("quick check: {ok} passed, {} failed", problems.len());
         if ran == 0 {
             bail!("quick check ran nothing: no implementation was available");
@@ -165,26 +188,45 @@ fn run() -> Result<bool> {
         .chain(std::env::args().skip(1))
         .collect::<Vec<_>>()
         .join(" ");
-    let env = Environment { machine: Machine::detect(), versions: versions(&result), command, date: utc_now() };
+    let env = Environment {
+        machine: Machine::detect(),
+        versions: versions(&result),
+        command,
+        date: utc_now(),
+    };
     let results_dir = root.join("bench").join("results");
     std::fs::create_dir_all(&results_dir)?;
     let chart_path = results_dir.join("ratios.svg");
     let chart_link = match result.reference() {
-        Some(reference) => match bench_runner::chart::draw_ratios(&result, reference, &chart_path) {
-            Ok(()) => Some("bench/results/ratios.svg"),
-            Err(e) => {
-                eprintln!("chart not drawn: {e:#}");
-                None
+        Some(reference) => {
+            match bench_runner::chart::draw_ratios(&result, reference, &chart_path) {
+                Ok(()) => Some("bench/results/ratios.svg"),
+                Err(e) => {
+                    eprintln!("chart not drawn: {e:#}");
+                    None
+                }
             }
-        },
+        }
         None => None,
     };
-    let out = args.out.clone().unwrap_or_else(|| root.join("BENCHMARKS.md"));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join("BENCHMARKS.md"));
     write_file(&out, &report::markdown(&result, &env, chart_link))?;
-    write_file(&results_dir.join("results.json"), &report::json(&result, &env))?;
+    write_file(
+        &results_dir.join("results.json"),
+        &report::json(&result, &env),
+    )?;
     write_file(&results_dir.join("runs.csv"), &report::runs_csv(&result))?;
-    write_file(&results_dir.join("jit_stats.csv"), &report::jit_stats_csv(&result))?;
-    eprintln!("wrote {} and bench/results/{{results.json,runs.csv,jit_stats.csv,ratios.svg}}", out.display());
+    write_file(
+        &results_dir.join("jit_stats.csv"),
+        &report::jit_stats_csv(&result),
+    )?;
+    eprintln!(
+        "wrote {} and bench/results/{{results.json,runs.csv,jit_stats.csv,ratios.svg}}",
+        out.display()
+    );
     Ok(true)
 }
 

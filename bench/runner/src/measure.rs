@@ -43,7 +43,12 @@ pub struct Outcome {
 
 /// Runs `argv` with `stdin` as its standard input, capturing stdout and stderr through files in
 /// `scratch` (no pipe threads to perturb the timing). Kills the child after `timeout`.
-pub fn run(argv: &[OsString], stdin: &str, timeout: Duration, scratch: &Path) -> io::Result<Outcome> {
+pub fn run(
+    argv: &[OsString],
+    stdin: &str,
+    timeout: Duration,
+    scratch: &Path,
+) -> io::Result<Outcome> {
     let (program, args) = argv
         .split_first()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "empty command"))?;
@@ -70,7 +75,13 @@ pub fn run(argv: &[OsString], stdin: &str, timeout: Duration, scratch: &Path) ->
     let stderr = String::from_utf8_lossy(&fs::read(&err_path)?).into_owned();
     // ru_maxrss is in KiB on Linux.
     let max_rss_kb = u64::try_from(rusage.ru_maxrss).unwrap_or(0);
-    Ok(Outcome { exit, wall, max_rss_kb, stdout, stderr })
+    Ok(Outcome {
+        exit,
+        wall,
+        max_rss_kb,
+        stdout,
+        stderr,
+    })
 }
 
 /// Polls `wait4(pid, WNOHANG)` until the child ends or `timeout` passes (then SIGKILLs it and

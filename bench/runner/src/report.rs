@@ -35,7 +35,11 @@ pub fn fmt_ratio(r: f64) -> String {
 
 fn fmt_ms(seconds: f64) -> String {
     let ms = seconds * 1000.0;
-    if ms >= 100.0 { format!("{ms:.0}") } else { format!("{ms:.1}") }
+    if ms >= 100.0 {
+        format!("{ms:.0}")
+    } else {
+        format!("{ms:.1}")
+    }
 }
 
 fn fmt_mib(kb: u64) -> String {
@@ -68,7 +72,10 @@ fn table_header(out: &mut String, first: &str, impls: &[Impl]) {
 
 fn program_label(result: &SuiteResult, p: usize) -> String {
     let name = &result.programs[p];
-    if result.cells[p].iter().any(|c| matches!(c.status, Status::Mismatch { .. })) {
+    if result.cells[p]
+        .iter()
+        .any(|c| matches!(c.status, Status::Mismatch { .. }))
+    {
         format!("{name} **(outputs disagree)**")
     } else {
         name.clone()
@@ -101,7 +108,13 @@ pub fn markdown(result: &SuiteResult, env: &Environment, chart_link: Option<&str
             .find(|(k, _)| k == imp.label())
             .map(|(_, v)| v.as_str())
             .unwrap_or("");
-        let _ = writeln!(out, "| {} | `{}` | {} |", imp.label(), imp.command_pattern(), version);
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} |",
+            imp.label(),
+            imp.command_pattern(),
+            version
+        );
     }
     out.push('\n');
     if !result.notes.is_empty() {
@@ -158,7 +171,9 @@ pub fn markdown(result: &SuiteResult, env: &Environment, chart_link: Option<&str
             }
             out.push_str("\n\n");
         }
-        None => out.push_str("No implementation produced a correct result, so there are no ratios.\n\n"),
+        None => {
+            out.push_str("No implementation produced a correct result, so there are no ratios.\n\n")
+        }
     }
 
     out.push_str("## Wall time (ms, median)\n\n");
@@ -202,7 +217,13 @@ pub fn markdown(result: &SuiteResult, env: &Environment, chart_link: Option<&str
         out.push_str("None: every implementation that ran printed the expected checksum.\n");
     } else {
         for (prog, imp, status) in problems {
-            let _ = writeln!(out, "- `{prog}` under `{}`: {} — {}", imp.label(), status.word(), failure_text(&status));
+            let _ = writeln!(
+                out,
+                "- `{prog}` under `{}`: {} — {}",
+                imp.label(),
+                status.word(),
+                failure_text(&status)
+            );
         }
     }
     out
@@ -224,7 +245,9 @@ fn stat_keys(result: &SuiteResult) -> Vec<String> {
 fn jit_stats_markdown(result: &SuiteResult) -> String {
     let mut out = String::new();
     if result.jit_stats.is_empty() {
-        out.push_str("Not measured (the Mochi JIT column was not run or `mochi` was unavailable).\n\n");
+        out.push_str(
+            "Not measured (the Mochi JIT column was not run or `mochi` was unavailable).\n\n",
+        );
         return out;
     }
     let keys = stat_keys(result);
@@ -247,7 +270,12 @@ fn jit_stats_markdown(result: &SuiteResult) -> String {
         for s in &result.jit_stats {
             let _ = write!(out, "| {} |", s.program);
             for k in &keys {
-                let v = s.values.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.as_str()).unwrap_or("");
+                let v = s
+                    .values
+                    .iter()
+                    .find(|(kk, _)| kk == k)
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or("");
                 let _ = write!(out, " {v} |");
             }
             out.push('\n');
@@ -261,16 +289,27 @@ fn jit_stats_markdown(result: &SuiteResult) -> String {
                 .filter_map(|s| s.values.iter().find(|(kk, _)| kk == k))
                 .filter_map(|(_, v)| stats::leading_number(v))
                 .collect();
-            let text = stats::median(&nums).map(|m| format!("{m}")).unwrap_or_default();
+            let text = stats::median(&nums)
+                .map(|m| format!("{m}"))
+                .unwrap_or_default();
             let _ = write!(out, " {text} |");
         }
         out.push_str("\n\n");
     }
-    let failed: Vec<&crate::suite::JitStats> = result.jit_stats.iter().filter(|s| s.error.is_some()).collect();
+    let failed: Vec<&crate::suite::JitStats> = result
+        .jit_stats
+        .iter()
+        .filter(|s| s.error.is_some())
+        .collect();
     if !failed.is_empty() {
         out.push_str("Runs with `--jit-stats` that failed:\n\n");
         for s in failed {
-            let _ = writeln!(out, "- `{}`: {}", s.program, s.error.as_deref().unwrap_or(""));
+            let _ = writeln!(
+                out,
+                "- `{}`: {}",
+                s.program,
+                s.error.as_deref().unwrap_or("")
+            );
         }
         out.push('\n');
     }
@@ -298,7 +337,11 @@ fn json_str(s: &str) -> String {
 }
 
 fn json_num(x: f64) -> String {
-    if x.is_finite() { format!("{x}") } else { "null".to_string() }
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        "null".to_string()
+    }
 }
 
 /// Raw results as JSON: environment, every cell with all its samples, and the JIT stats.
@@ -318,11 +361,19 @@ pub fn json(result: &SuiteResult, env: &Environment) -> String {
         json_str(&m.kernel)
     );
     out.push_str("  \"versions\": {");
-    let versions: Vec<String> = env.versions.iter().map(|(k, v)| format!("{}: {}", json_str(k), json_str(v))).collect();
+    let versions: Vec<String> = env
+        .versions
+        .iter()
+        .map(|(k, v)| format!("{}: {}", json_str(k), json_str(v)))
+        .collect();
     out.push_str(&versions.join(", "));
     out.push_str("},\n");
     let reference = result.reference();
-    let _ = writeln!(out, "  \"reference\": {},", reference.map_or("null".to_string(), |r| json_str(r.label())));
+    let _ = writeln!(
+        out,
+        "  \"reference\": {},",
+        reference.map_or("null".to_string(), |r| json_str(r.label()))
+    );
     out.push_str("  \"results\": [\n");
     let mut rows = Vec::new();
     for (p, name) in result.programs.iter().enumerate() {
@@ -331,7 +382,9 @@ pub fn json(result: &SuiteResult, env: &Environment) -> String {
             let times: Vec<String> = cell.times.iter().map(|t| json_num(*t)).collect();
             let rss: Vec<String> = cell.rss_kb.iter().map(|k| k.to_string()).collect();
             let median = cell.median_time().map_or("null".to_string(), json_num);
-            let ratio = reference.and_then(|r| result.ratio(p, imp, r)).map_or("null".to_string(), json_num);
+            let ratio = reference
+                .and_then(|r| result.ratio(p, imp, r))
+                .map_or("null".to_string(), json_num);
             rows.push(format!(
                 "    {{\"program\": {}, \"impl\": {}, \"status\": {}, \"detail\": {}, \"output\": {}, \
                  \"median_s\": {median}, \"ratio\": {ratio}, \"times_s\": [{}], \"max_rss_kb\": [{}]}}",
@@ -351,7 +404,11 @@ pub fn json(result: &SuiteResult, env: &Environment) -> String {
         .jit_stats
         .iter()
         .map(|s| {
-            let kv: Vec<String> = s.values.iter().map(|(k, v)| format!("{}: {}", json_str(k), json_str(v))).collect();
+            let kv: Vec<String> = s
+                .values
+                .iter()
+                .map(|(k, v)| format!("{}: {}", json_str(k), json_str(v)))
+                .collect();
             format!(
                 "    {{\"program\": {}, \"error\": {}, \"values\": {{{}}}}}",
                 json_str(&s.program),
@@ -366,7 +423,11 @@ pub fn json(result: &SuiteResult, env: &Environment) -> String {
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// One CSV row per run: `program,impl,status,rep,wall_s,max_rss_kb`.
@@ -377,12 +438,32 @@ pub fn runs_csv(result: &SuiteResult) -> String {
             let cell = result.cell(p, imp).expect("cell exists for every column");
             let runs = cell.rss_kb.len().max(cell.times.len());
             for rep in 0..runs {
-                let wall = cell.times.get(rep).map(|t| format!("{t:.6}")).unwrap_or_default();
-                let rss = cell.rss_kb.get(rep).map(|k| k.to_string()).unwrap_or_default();
-                let _ = writeln!(out, "{},{},{},{rep},{wall},{rss}", csv_field(name), imp.label(), cell.status.word());
+                let wall = cell
+                    .times
+                    .get(rep)
+                    .map(|t| format!("{t:.6}"))
+                    .unwrap_or_default();
+                let rss = cell
+                    .rss_kb
+                    .get(rep)
+                    .map(|k| k.to_string())
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{rep},{wall},{rss}",
+                    csv_field(name),
+                    imp.label(),
+                    cell.status.word()
+                );
             }
             if runs == 0 {
-                let _ = writeln!(out, "{},{},{},,,", csv_field(name), imp.label(), cell.status.word());
+                let _ = writeln!(
+                    out,
+                    "{},{},{},,,",
+                    csv_field(name),
+                    imp.label(),
+                    cell.status.word()
+                );
             }
         }
     }
@@ -404,7 +485,12 @@ pub fn jit_stats_csv(result: &SuiteResult) -> String {
         out.push_str(&csv_field(s.error.as_deref().unwrap_or("")));
         for k in &keys {
             out.push(',');
-            let v = s.values.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.as_str()).unwrap_or("");
+            let v = s
+                .values
+                .iter()
+                .find(|(kk, _)| kk == k)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("");
             out.push_str(&csv_field(v));
         }
         out.push('\n');
@@ -415,7 +501,13 @@ pub fn jit_stats_csv(result: &SuiteResult) -> String {
 /// A plain-text grid for the terminal: median ms (or status) per cell, then ratios.
 pub fn console_summary(result: &SuiteResult) -> String {
     let mut out = String::new();
-    let width = result.programs.iter().map(String::len).max().unwrap_or(7).max(7);
+    let width = result
+        .programs
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(7)
+        .max(7);
     let _ = write!(out, "{:<width$}", "program");
     for imp in &result.impls {
         let _ = write!(out, " {:>13}", imp.label());
@@ -438,7 +530,10 @@ pub fn console_summary(result: &SuiteResult) -> String {
     {
         let _ = write!(out, "{:<width$}", format!("geomean/{}", r.label()));
         for &imp in &result.impls {
-            let text = result.geomean_ratio(imp, r).map(|(g, _)| fmt_ratio(g)).unwrap_or_else(|| "-".to_string());
+            let text = result
+                .geomean_ratio(imp, r)
+                .map(|(g, _)| fmt_ratio(g))
+                .unwrap_or_else(|| "-".to_string());
             let _ = write!(out, " {text:>13}");
         }
         out.push('\n');

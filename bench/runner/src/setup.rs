@@ -26,16 +26,27 @@ pub fn tool_present(tool: Tool) -> bool {
 /// Makes sure each tool in `tools` runs, installing the missing ones with
 /// `apt-get install -y PACKAGE` when `install` is set (running `apt-get update` first if the
 /// plain install fails). Returns the tools that are still missing, with the reason.
-pub fn ensure_tools(tools: &BTreeSet<Tool>, install: bool, log: &mut dyn FnMut(&str)) -> Vec<(Tool, String)> {
+pub fn ensure_tools(
+    tools: &BTreeSet<Tool>,
+    install: bool,
+    log: &mut dyn FnMut(&str),
+) -> Vec<(Tool, String)> {
     let mut missing = Vec::new();
-    let wanted: Vec<Tool> = tools.iter().copied().filter(|t| *t != Tool::Mochi).collect();
+    let wanted: Vec<Tool> = tools
+        .iter()
+        .copied()
+        .filter(|t| *t != Tool::Mochi)
+        .collect();
     let absent: Vec<Tool> = wanted.into_iter().filter(|t| !tool_present(*t)).collect();
     if absent.is_empty() {
         return missing;
     }
     let packages: Vec<&str> = absent.iter().filter_map(|t| t.debian_package()).collect();
     if install {
-        log(&format!("installing missing peers: apt-get install -y {}", packages.join(" ")));
+        log(&format!(
+            "installing missing peers: apt-get install -y {}",
+            packages.join(" ")
+        ));
         let apt = |args: &[&str]| {
             Command::new("apt-get")
                 .args(args)
@@ -54,8 +65,15 @@ pub fn ensure_tools(tools: &BTreeSet<Tool>, install: bool, log: &mut dyn FnMut(&
     }
     for tool in absent {
         if !tool_present(tool) {
-            let why = if install { "not installable" } else { "not installed (--no-install)" };
-            log(&format!("peer {} is {why}; its columns are skipped", tool.executable()));
+            let why = if install {
+                "not installable"
+            } else {
+                "not installed (--no-install)"
+            };
+            log(&format!(
+                "peer {} is {why}; its columns are skipped",
+                tool.executable()
+            ));
             missing.push((tool, why.to_string()));
         }
     }
@@ -88,7 +106,9 @@ pub fn build_mochi(root: &Path, log: &mut dyn FnMut(&str)) -> Result<PathBuf, St
         .status()
         .map_err(|e| format!("could not run cargo: {e}"))?;
     if !status.success() {
-        return Err(format!("cargo build --release -p mochi-cli failed ({status})"));
+        return Err(format!(
+            "cargo build --release -p mochi-cli failed ({status})"
+        ));
     }
     let bin = mochi_binary(&target_dir(root));
     if bin.is_file() {
@@ -116,6 +136,9 @@ pub fn compile_c(prog: &Program, out_dir: &Path) -> Result<PathBuf, String> {
         Ok(out)
     } else {
         let err = String::from_utf8_lossy(&result.stderr);
-        Err(format!("gcc failed: {}", err.lines().next().unwrap_or("").trim()))
+        Err(format!(
+            "gcc failed: {}",
+            err.lines().next().unwrap_or("").trim()
+        ))
     }
 }

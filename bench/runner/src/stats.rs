@@ -8,7 +8,11 @@ pub fn median(samples: &[f64]) -> Option<f64> {
     let mut v = samples.to_vec();
     v.sort_by(f64::total_cmp);
     let mid = v.len() / 2;
-    Some(if v.len() % 2 == 1 { v[mid] } else { (v[mid - 1] + v[mid]) / 2.0 })
+    Some(if v.len() % 2 == 1 {
+        v[mid]
+    } else {
+        (v[mid - 1] + v[mid]) / 2.0
+    })
 }
 
 /// Geometric mean of positive values; `None` when empty or when any value is not positive.
@@ -51,7 +55,9 @@ pub fn parse_key_values(text: &str) -> Vec<(String, String)> {
 pub fn leading_number(value: &str) -> Option<f64> {
     let end = value
         .char_indices()
-        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+'))) && c != 'e')
+        .find(|&(i, c)| {
+            !(c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+'))) && c != 'e'
+        })
         .map_or(value.len(), |(i, _)| i);
     value[..end].parse().ok()
 }

@@ -69,7 +69,10 @@ impl Status {
 
     /// Whether the cell counts as a problem in `--quick` mode (unavailable peers are skipped).
     pub fn is_problem(&self) -> bool {
-        matches!(self, Status::Mismatch { .. } | Status::Failed(_) | Status::Timeout)
+        matches!(
+            self,
+            Status::Mismatch { .. } | Status::Failed(_) | Status::Timeout
+        )
     }
 }
 
@@ -88,12 +91,21 @@ pub struct Cell {
 
 impl Cell {
     fn unavailable(reason: impl Into<String>) -> Cell {
-        Cell { status: Status::Unavailable(reason.into()), times: Vec::new(), rss_kb: Vec::new(), output: String::new() }
+        Cell {
+            status: Status::Unavailable(reason.into()),
+            times: Vec::new(),
+            rss_kb: Vec::new(),
+            output: String::new(),
+        }
     }
 
     /// Median wall time in seconds, if the cell ran correctly.
     pub fn median_time(&self) -> Option<f64> {
-        if self.status == Status::Ok { stats::median(&self.times) } else { None }
+        if self.status == Status::Ok {
+            stats::median(&self.times)
+        } else {
+            None
+        }
     }
 
     /// Largest peak RSS over the repetitions, KiB (also for mismatching runs).
@@ -144,7 +156,10 @@ impl SuiteResult {
     /// The column that ratios are taken against: the Mochi JIT when it has at least one correct
     /// result, else C, else the first column with one.
     pub fn reference(&self) -> Option<Impl> {
-        let has_data = |imp: Impl| (0..self.programs.len()).any(|p| self.cell(p, imp).and_then(Cell::median_time).is_some());
+        let has_data = |imp: Impl| {
+            (0..self.programs.len())
+                .any(|p| self.cell(p, imp).and_then(Cell::median_time).is_some())
+        };
         [Impl::MochiJit, Impl::C]
             .into_iter()
             .chain(self.impls.iter().copied())
@@ -161,7 +176,9 @@ impl SuiteResult {
     /// Geometric mean of [`SuiteResult::ratio`] over the programs where it is defined, with the
     /// number of programs it covers.
     pub fn geomean_ratio(&self, imp: Impl, reference: Impl) -> Option<(f64, usize)> {
-        let ratios: Vec<f64> = (0..self.programs.len()).filter_map(|p| self.ratio(p, imp, reference)).collect();
+        let ratios: Vec<f64> = (0..self.programs.len())
+            .filter_map(|p| self.ratio(p, imp, reference))
+            .collect();
         stats::geomean(&ratios).map(|g| (g, ratios.len()))
     }
 
@@ -212,7 +229,11 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
             None if opts.build_mochi => setup::build_mochi(&opts.root, log),
             None => {
                 let bin = setup::mochi_binary(&setup::target_dir(&opts.root));
-                if bin.is_file() { Ok(bin) } else { Err(format!("{} does not exist (--no-build)", bin.display())) }
+                if bin.is_file() {
+                    Ok(bin)
+                } else {
+                    Err(format!("{} does not exist (--no-build)", bin.display()))
+                }
             }
         };
         match found {
@@ -247,7 +268,16 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
     let mut cells = Vec::new();
     for prog in &programs {
         log(&format!("== {}", prog.name));
-        let row = run_program(prog, opts, reps, &artifacts, &unavailable, &c_errors, &scratch, log)?;
+        let row = run_program(
+            prog,
+            opts,
+            reps,
+            &artifacts,
+            &unavailable,
+            &c_errors,
+            &scratch,
+            log,
+        )?;
         cells.push(row);
     }
 
@@ -264,7 +294,11 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
             ];
             let outcome = measure::run(&argv, prog.input(opts.quick), opts.timeout, &scratch)?;
             let error = (!outcome.exit.success()).then(|| describe_failure(&outcome));
-            jit_stats.push(JitStats { program: prog.name.clone(), values: stats::parse_key_values(&outcome.stderr), error });
+            jit_stats.push(JitStats {
+                program: prog.name.clone(),
+                values: stats::parse_key_values(&outcome.stderr),
+                error,
+            });
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
@@ -302,10 +336,18 @@ fn run_program(
             cells.push(Cell::unavailable(why.clone()));
             None
         } else if let Some(why) = c_errors.get(&prog.name).filter(|_| imp == Impl::C) {
-            cells.push(Cell { status: Status::Failed(why.clone()), ..Cell::unavailable("") });
+            cells.push(Cell {
+                status: Status::Failed(why.clone()),
+                ..Cell::unavailable("")
+            });
             None
         } else if let Some(argv) = impls::command(imp, prog, artifacts) {
-            cells.push(Cell { status: Status::Ok, times: Vec::new(), rss_kb: Vec::new(), output: String::new() });
+            cells.push(Cell {
+                status: Status::Ok,
+                times: Vec::new(),
+                rss_kb: Vec::new(),
+                output: String::new(),
+            });
             Some(argv)
         } else {
             cells.push(Cell::unavailable("no artifact"));
@@ -331,14 +373,24 @@ fn run_program(
             match outcome.exit {
                 Exit::Timeout => cell.status = Status::Timeout,
                 exit if !exit.success() => cell.status = Status::Failed(describe_failure(&outcome)),
-                _ if outcome.stdout.trim().is_empty() => cell.status = Status::Failed("printed nothing".to_string()),
+                _ if outcome.stdout.trim().is_empty() => {
+                    cell.status = Status::Failed("printed nothing".to_string())
+                }
                 _ => cell.times.push(outcome.wall.as_secs_f64()),
             }
             if rep == 0 {
                 let label = opts.impls[col].label();
                 match &cell.status {
-                    Status::Ok => log(&format!("  {label:<13} {:>9.3} s  {}", outcome.wall.as_secs_f64(), first_line(&cell.output))),
-                    other => log(&format!("  {label:<13} {}  {}", other.word(), failure_text(other))),
+                    Status::Ok => log(&format!(
+                        "  {label:<13} {:>9.3} s  {}",
+                        outcome.wall.as_secs_f64(),
+                        first_line(&cell.output)
+                    )),
+                    other => log(&format!(
+                        "  {label:<13} {}  {}",
+                        other.word(),
+                        failure_text(other)
+                    )),
                 }
             }
         }
@@ -359,7 +411,10 @@ fn run_program(
                     cell.output,
                     want
                 ));
-                cell.status = Status::Mismatch { got: cell.output.clone(), want: want.clone() };
+                cell.status = Status::Mismatch {
+                    got: cell.output.clone(),
+                    want: want.clone(),
+                };
             }
         }
     }
@@ -374,7 +429,10 @@ fn majority_output(cells: &[Cell]) -> Option<String> {
             None => counts.push((&cell.output, 1)),
         }
     }
-    counts.into_iter().max_by_key(|(_, n)| *n).map(|(o, _)| o.to_string())
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(o, _)| o.to_string())
 }
 
 fn describe_failure(outcome: &measure::Outcome) -> String {
@@ -393,7 +451,11 @@ fn describe_failure(outcome: &measure::Outcome) -> String {
 pub fn failure_text(status: &Status) -> String {
     match status {
         Status::Ok => String::new(),
-        Status::Mismatch { got, want } => format!("printed {:?}, expected {:?}", truncate(got, 60), truncate(want, 60)),
+        Status::Mismatch { got, want } => format!(
+            "printed {:?}, expected {:?}",
+            truncate(got, 60),
+            truncate(want, 60)
+        ),
         Status::Failed(why) | Status::Unavailable(why) => why.clone(),
         Status::Timeout => "killed at the timeout".to_string(),
     }

@@ -22,8 +22,16 @@ pub struct VerifyError {
 impl std::fmt::Display for VerifyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.pc {
-            Some(pc) => write!(f, "bytecode verifier: function {} op {}: {}", self.func, pc, self.message),
-            None => write!(f, "bytecode verifier: function {}: {}", self.func, self.message),
+            Some(pc) => write!(
+                f,
+                "bytecode verifier: function {} op {}: {}",
+                self.func, pc, self.message
+            ),
+            None => write!(
+                f,
+                "bytecode verifier: function {}: {}",
+                self.func, self.message
+            ),
         }
     }
 }
@@ -31,20 +39,43 @@ impl std::fmt::Display for VerifyError {
 /// Verifies every function of a program.
 pub fn verify(p: &Program) -> Result<(), VerifyError> {
     if p.functions.is_empty() {
-        return Err(VerifyError { func: 0, pc: None, message: "program has no functions".into() });
+        return Err(VerifyError {
+            func: 0,
+            pc: None,
+            message: "program has no functions".into(),
+        });
     }
     for (i, proto) in p.protos.iter().enumerate() {
         let Some(f) = p.functions.get(proto.func as usize) else {
-            return Err(VerifyError { func: 0, pc: None, message: format!("closure prototype {i} names a missing function") });
+            return Err(VerifyError {
+                func: 0,
+                pc: None,
+                message: format!("closure prototype {i} names a missing function"),
+            });
         };
         if f.nupvals as usize != proto.captures.len() {
-            return Err(VerifyError { func: proto.func, pc: None, message: format!("closure prototype {i} has {} captures for {} upvalues", proto.captures.len(), f.nupvals) });
+            return Err(VerifyError {
+                func: proto.func,
+                pc: None,
+                message: format!(
+                    "closure prototype {i} has {} captures for {} upvalues",
+                    proto.captures.len(),
+                    f.nupvals
+                ),
+            });
         }
     }
     for (i, site) in p.fields.iter().enumerate() {
-        let ok = p.structs.get(site.sref as usize).is_some_and(|s| (site.index as usize) < s.fields.len());
+        let ok = p
+            .structs
+            .get(site.sref as usize)
+            .is_some_and(|s| (site.index as usize) < s.fields.len());
         if !ok {
-            return Err(VerifyError { func: 0, pc: None, message: format!("field site {i} out of range") });
+            return Err(VerifyError {
+                func: 0,
+                pc: None,
+                message: format!("field site {i} out of range"),
+            });
         }
     }
     for fi in 0..p.functions.len() {
@@ -55,7 +86,11 @@ pub fn verify(p: &Program) -> Result<(), VerifyError> {
 
 fn verify_function(p: &Program, fi: u32) -> Result<(), VerifyError> {
     let f = &p.functions[fi as usize];
-    let err = |pc: Option<usize>, message: String| VerifyError { func: fi, pc: pc.map(|x| x as u32), message };
+    let err = |pc: Option<usize>, message: String| VerifyError {
+        func: fi,
+        pc: pc.map(|x| x as u32),
+        message,
+    };
     if f.code.len() != f.offsets.len() {
         return Err(err(None, "source offsets do not match the code".into()));
     }
@@ -73,19 +108,33 @@ fn verify_function(p: &Program, fi: u32) -> Result<(), VerifyError> {
             if problem.is_some() {
                 return;
             }
-            let bad = match o {
-                Operand::Reg(r) => (r.0 as usize >= nslots).then(|| format!("slot {} of `{name}` outside a frame of {nslots}", r.0)),
-                Operand::Target(t) => (t.0 as usize >= f.code.len()).then(|| format!("jump target {} outside the code", t.0)),
-                Operand::Const(k) => (k.0 as usize >= p.consts.len()).then(|| format!("constant {} missing", k.0)),
-                Operand::Func(x) => (x.0 as usize >= p.functions.len()).then(|| format!("function {} missing", x.0)),
-                Operand::Global(g) => (g.0 as usize >= p.globals.len()).then(|| format!("global {} missing", g.0)),
-                Operand::Proto(x) => (x.0 as usize >= p.protos.len()).then(|| format!("closure prototype {} missing", x.0)),
-                Operand::StructRef(s) => (s.0 as usize >= p.structs.len()).then(|| format!("struct {} missing", s.0)),
-                Operand::FieldRef(s) => (s.0 as usize >= p.fields.len()).then(|| format!("field site {} missing", s.0)),
-                Operand::BuiltinRef(b) => (b.0 as usize >= Builtin::ALL.len()).then(|| format!("built-in {} missing", b.0)),
-                Operand::Upval(u) => (u.0 >= f.nupvals).then(|| format!("upvalue {} of {}", u.0, f.nupvals)),
-                Operand::Imm(_) | Operand::Count(_) | Operand::CastTy(_) => None,
-            };
+            let bad =
+                match o {
+                    Operand::Reg(r) => (r.0 as usize >= nslots)
+                        .then(|| format!("slot {} of `{name}` outside a frame of {nslots}", r.0)),
+                    Operand::Target(t) => (t.0 as usize >= f.code.len())
+                        .then(|| format!("jump target {} outside the code", t.0)),
+                    Operand::Const(k) => (k.0 as usize >= p.consts.len())
+                        .then(|| format!("constant {} missing", k.0)),
+                    Operand::Func(x) => (x.0 as usize >= p.functions.len())
+                        .then(|| format!("function {} missing", x.0)),
+                    Operand::Global(g) => {
+                        (g.0 as usize >= p.globals.len()).then(|| format!("global {} missing", g.0))
+                    }
+                    Operand::Proto(x) => (x.0 as usize >= p.protos.len())
+                        .then(|| format!("closure prototype {} missing", x.0)),
+                    Operand::StructRef(s) => {
+                        (s.0 as usize >= p.structs.len()).then(|| format!("struct {} missing", s.0))
+                    }
+                    Operand::FieldRef(s) => (s.0 as usize >= p.fields.len())
+                        .then(|| format!("field site {} missing", s.0)),
+                    Operand::BuiltinRef(b) => (b.0 as usize >= Builtin::ALL.len())
+                        .then(|| format!("built-in {} missing", b.0)),
+                    Operand::Upval(u) => {
+                        (u.0 >= f.nupvals).then(|| format!("upvalue {} of {}", u.0, f.nupvals))
+                    }
+                    Operand::Imm(_) | Operand::Count(_) | Operand::CastTy(_) => None,
+                };
             problem = bad;
         });
         if problem.is_none() {
@@ -96,8 +145,12 @@ fn verify_function(p: &Program, fi: u32) -> Result<(), VerifyError> {
         {
             for c in &p.protos[proto.0 as usize].captures {
                 match *c {
-                    CaptureFrom::Slot(s) if s as usize >= nslots => problem = Some(format!("capture slot {s} outside the frame")),
-                    CaptureFrom::Upval(u) if u >= f.nupvals => problem = Some(format!("capture upvalue {u} of {}", f.nupvals)),
+                    CaptureFrom::Slot(s) if s as usize >= nslots => {
+                        problem = Some(format!("capture slot {s} outside the frame"))
+                    }
+                    CaptureFrom::Upval(u) if u >= f.nupvals => {
+                        problem = Some(format!("capture upvalue {u} of {}", f.nupvals))
+                    }
                     _ => {}
                 }
             }
@@ -113,17 +166,32 @@ fn verify_function(p: &Program, fi: u32) -> Result<(), VerifyError> {
 fn check_windows(p: &Program, nslots: u16, op: &Op) -> Option<String> {
     let fits = |base: u16, n: usize| base as usize + n <= nslots as usize;
     match *op {
-        Op::Call { func, base, nargs, .. } => {
+        Op::Call {
+            func, base, nargs, ..
+        } => {
             if base.0 < FRAME_HEADER || !fits(base.0, nargs.0 as usize) {
                 return Some("call window outside the frame".into());
             }
             let callee = p.functions.get(func.0 as usize)?;
-            (callee.nparams != nargs.0).then(|| format!("call passes {} arguments to {} parameters", nargs.0, callee.nparams))
+            (callee.nparams != nargs.0).then(|| {
+                format!(
+                    "call passes {} arguments to {} parameters",
+                    nargs.0, callee.nparams
+                )
+            })
         }
-        Op::CallValue { base, nargs, .. } => (base.0 < FRAME_HEADER || !fits(base.0, nargs.0 as usize)).then(|| "call window outside the frame".into()),
-        Op::CallBuiltin { base, nargs, .. } | Op::MakePartial { base, nargs, .. } => (!fits(base.0, nargs.0 as usize)).then(|| "argument window outside the frame".into()),
-        Op::NewList { base, n, .. } => (!fits(base.0, n.0 as usize)).then(|| "list elements outside the frame".into()),
-        Op::NewMap { base, n, .. } => (!fits(base.0, 2 * n.0 as usize)).then(|| "map entries outside the frame".into()),
+        Op::CallValue { base, nargs, .. } => (base.0 < FRAME_HEADER
+            || !fits(base.0, nargs.0 as usize))
+        .then(|| "call window outside the frame".into()),
+        Op::CallBuiltin { base, nargs, .. } | Op::MakePartial { base, nargs, .. } => {
+            (!fits(base.0, nargs.0 as usize)).then(|| "argument window outside the frame".into())
+        }
+        Op::NewList { base, n, .. } => {
+            (!fits(base.0, n.0 as usize)).then(|| "list elements outside the frame".into())
+        }
+        Op::NewMap { base, n, .. } => {
+            (!fits(base.0, 2 * n.0 as usize)).then(|| "map entries outside the frame".into())
+        }
         Op::NewStruct { sref, base, .. } => {
             let n = p.structs.get(sref.0 as usize).map_or(0, |s| s.fields.len());
             (!fits(base.0, n)).then(|| "struct fields outside the frame".into())

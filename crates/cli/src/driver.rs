@@ -29,7 +29,8 @@ pub struct CompileFailure {
 /// Reads a file, mapping I/O errors to a message.
 pub fn read_source(path: &str) -> Result<SourceFile, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("error: cannot read `{path}`: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|_| format!("error: `{path}` is not valid UTF-8"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("error: `{path}` is not valid UTF-8"))?;
     Ok(SourceFile::new(path, text))
 }
 
@@ -107,7 +108,10 @@ pub fn heap_config(max_heap: Option<usize>) -> HeapConfig {
 
 /// A runtime context on the process's stdin/stdout.
 pub fn context(config: HeapConfig) -> Context {
-    let out: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()));
+    let out: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(
+        1 << 16,
+        std::io::stdout(),
+    ));
     let input: Box<dyn BufRead> = Box::new(std::io::BufReader::new(std::io::stdin()));
     Context::new(config, out, input)
 }

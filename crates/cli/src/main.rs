@@ -28,7 +28,11 @@ pub enum JitMode {
 }
 
 #[derive(Parser)]
-#[command(name = "mochi", version, about = "Run Mochi programs (interpreter and copy-and-patch JIT)")]
+#[command(
+    name = "mochi",
+    version,
+    about = "Run Mochi programs (interpreter and copy-and-patch JIT)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

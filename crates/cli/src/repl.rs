@@ -36,7 +36,8 @@ impl Write for Shared {
 /// Runs `source`, returning stdout, or the rendered error.
 fn run_session(source: &str) -> Result<String, (String, String)> {
     let file = SourceFile::new("<repl>", source);
-    let loaded = driver::load(file, CompileOptions::default()).map_err(|f| (String::new(), f.rendered))?;
+    let loaded =
+        driver::load(file, CompileOptions::default()).map_err(|f| (String::new(), f.rendered))?;
     let out = Shared::default();
     let ctx = Context::new(
         driver::heap_config(None),
@@ -80,10 +81,23 @@ pub fn repl() -> ExitCode {
         }
         let _ = editor.add_history_entry(&line);
         // A bare expression is shown as if printed; otherwise the entry is statements.
-        let first_word = trimmed.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or("");
+        let first_word = trimmed
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .next()
+            .unwrap_or("");
         let statement_like = matches!(
             first_word,
-            "let" | "var" | "fun" | "type" | "if" | "for" | "while" | "return" | "print" | "test" | "expect"
+            "let"
+                | "var"
+                | "fun"
+                | "type"
+                | "if"
+                | "for"
+                | "while"
+                | "return"
+                | "print"
+                | "test"
+                | "expect"
         );
         let mut candidates = Vec::new();
         if !statement_like {

@@ -12,11 +12,18 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
 
-/// `(label, extra args, extra env)` for each execution mode.
-const MODES: &[(&str, &[&str], &[(&str, &str)])] = &[
+/// `(label, extra args, extra env)` of one execution mode.
+type Mode = (&'static str, &'static [&'static str], &'static [(&'static str, &'static str)]);
+
+/// Every execution mode of the build.
+const MODES: &[Mode] = &[
     ("interpreter", &["--jit=off"], &[]),
     ("default tier", &[], &[]),
-    ("interpreter, GC stress", &["--jit=off"], &[("MOCHI_GC_STRESS", "1")]),
+    (
+        "interpreter, GC stress",
+        &["--jit=off"],
+        &[("MOCHI_GC_STRESS", "1")],
+    ),
 ];
 
 fn repo_root() -> PathBuf {
@@ -111,7 +118,10 @@ fn for_all(items: Vec<PathBuf>, check: impl Fn(&Path) -> Result<(), String> + Sy
                     };
                     let Some(p) = items.get(i) else { break };
                     if let Err(e) = check(p) {
-                        failures.lock().unwrap().push(format!("{}: {e}", p.display()));
+                        failures
+                            .lock()
+                            .unwrap()
+                            .push(format!("{}: {e}", p.display()));
                     }
                 }
             });
@@ -129,8 +139,8 @@ fn for_all(items: Vec<PathBuf>, check: impl Fn(&Path) -> Result<(), String> + Sy
 }
 
 fn check_program(path: &Path) -> Result<(), String> {
-    let expected_out = std::fs::read(path.with_extension("out"))
-        .map_err(|_| "missing .out file".to_string())?;
+    let expected_out =
+        std::fs::read(path.with_extension("out")).map_err(|_| "missing .out file".to_string())?;
     let stdin = path.with_extension("in");
     let stdin = stdin.exists().then_some(stdin.as_path());
     let (want_code, frags) = expected_failure(&path.with_extension("err")).unwrap_or((0, vec![]));
@@ -181,7 +191,10 @@ fn diagnostics_reject_bad_programs() {
             .ok_or_else(|| "missing or malformed .err file".to_string())?;
         let o = run_mochi(&["run"], &[], path, None);
         if o.code != Some(want_code) {
-            return Err(format!("exit code {:?}, expected {want_code}; stderr:\n{}", o.code, o.stderr));
+            return Err(format!(
+                "exit code {:?}, expected {want_code}; stderr:\n{}",
+                o.code, o.stderr
+            ));
         }
         if !o.stdout.is_empty() {
             return Err("a program with errors must not run".into());
@@ -196,5 +209,8 @@ fn diagnostics_reject_bad_programs() {
         }
         Ok(())
     });
-    assert!(n >= 30, "expected at least 30 diagnostics programs, found {n}");
+    assert!(
+        n >= 30,
+        "expected at least 30 diagnostics programs, found {n}"
+    );
 }

@@ -11,6 +11,24 @@
 //! conventions (see `cnp`'s crate docs) and depends on `cnp` for [`cnp::HoleKind`].
 //!
 //! Start reading at [`build_target`]; the CLI in `main.rs` is a thin wrapper over [`run`].
+//!
+//! # Writing stencils
+//!
+//! * One stencil per C file; the file name (`[a-z][a-z0-9_]*`) is the stencil name. The
+//!   function is `_JIT_ENTRY`, `__attribute__((preserve_none))`, and continues with
+//!   `__attribute__((musttail)) return _JIT_CONTINUE(...)`. If the stencil jumps to the
+//!   continuation at all, that jump must be its final instruction (the tool also accepts and
+//!   inverts an x86_64 `jcc CONT; jmp X` tail); otherwise it is rejected.
+//! * Holes are `extern` symbols whose *address* is the value: `_JIT_CONTINUE` (next stencil),
+//!   `_JIT_TARGET`/`_JIT_TARGET<N>` (branch targets), `_JIT_HELPER_<NAME>` (helper functions;
+//!   direct calls get a veneer when far), any other `_JIT_<NAME>` (user immediates). On
+//!   x86_64 an unsized `extern char X[];` is a 64-bit hole; a sized one in a non-`.l*`
+//!   section, `extern char X[1] __attribute__((section(".jit_small")));`, is a 32-bit signed
+//!   displacement. Any other external symbol (including libc calls clang inserts) is rejected.
+//! * No writable globals or TLS; read-only constants (`.rodata*`) are fine and become the
+//!   stencil's data blob, as long as they hold no relocations (no pointer tables).
+//! * The entry shim from Rust is an ordinary-ABI stencil (`int64_t _JIT_ENTRY(T *f) { return
+//!   _JIT_CONTINUE(f); }`): it saves the callee-saved registers the chain may clobber.
 
 #![forbid(unsafe_code)]
 
@@ -235,9 +253,12 @@ pub fn compile_stencils(
     if sources.is_empty() {
         return Err(BuildError::NoStencils(stencil_dir.display().to_string()));
     }
+    // Unique per call: several builds may run at once in one process (tests).
+    static SCRATCH_COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let scratch = std::env::temp_dir().join(format!(
-        "cnp-build-{}-{}",
+        "cnp-build-{}-{}-{}",
         std::process::id(),
+        SCRATCH_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         target.triple
     ));
     std::fs::create_dir_all(&scratch).map_err(|error| io_error(&scratch, error))?;

@@ -257,9 +257,43 @@ impl CodeBuffer {
         offset as u32
     }
 
+    fn offsets(&self) -> (usize, usize) {
+        let data_align = self.data_align.max(16);
+        let data_offset = self.code.len().div_ceil(data_align) * data_align;
+        let veneer_offset = (data_offset + self.data.len()).div_ceil(16) * 16;
+        (data_offset, veneer_offset)
+    }
+
+    /// Upper bound of the linked size: code, data and one veneer per far-branch candidate.
+    pub fn max_linked_len(&self) -> usize {
+        let far_candidates = self
+            .fixups
+            .iter()
+            .filter(|fixup| matches!(fixup.target, Target::Abs(_)))
+            .count();
+        self.offsets().1 + far_candidates * aarch64::VENEER_SIZE
+    }
+
     /// Resolves every fixup against the final address, adds veneers for far branches and
-    /// copies the result into `pool`. Call [`ExecPool::publish`] before running it.
+    /// copies the result into `pool`. Call [`ExecPool::publish`] before running it, and
+    /// [`CodeBuffer::clear`] before reusing the buffer.
     pub fn finish(&mut self, pool: &mut ExecPool) -> Result<(ExecCode, Layout), PatchError> {
+        let base = pool.reserve(self.max_linked_len())?;
+        let layout = self.link(base as u64)?;
+        let code = pool.write(base, &[&self.code, &self.tail]);
+        Ok((code, layout))
+    }
+
+    /// Links for the run-time address `base` without executable memory (cross-target tests,
+    /// listings, ahead-of-time images) and appends the image to `out`.
+    pub fn link_at(&mut self, base: u64, out: &mut Vec<u8>) -> Result<Layout, PatchError> {
+        let layout = self.link(base)?;
+        out.extend_from_slice(&self.code);
+        out.extend_from_slice(&self.tail);
+        Ok(layout)
+    }
+
+    fn link(&mut self, base: u64) -> Result<Layout, PatchError> {
         for fixup in &self.fixups {
             if let Target::Label(label) = fixup.target
                 && self.labels[label.0 as usize] == UNBOUND
@@ -267,16 +301,7 @@ impl CodeBuffer {
                 return Err(PatchError::UnboundLabel(label));
             }
         }
-        let data_align = self.data_align.max(16);
-        let data_offset = self.code.len().div_ceil(data_align) * data_align;
-        let veneer_offset = (data_offset + self.data.len()).div_ceil(16) * 16;
-        let far_candidates = self
-            .fixups
-            .iter()
-            .filter(|fixup| matches!(fixup.target, Target::Abs(_)))
-            .count();
-        let reserved = veneer_offset + far_candidates * aarch64::VENEER_SIZE;
-        let base = pool.reserve(reserved)? as u64;
+        let (data_offset, veneer_offset) = self.offsets();
 
         self.veneers.clear();
         for index in 0..self.fixups.len() {
@@ -334,16 +359,12 @@ impl CodeBuffer {
             self.tail
                 .extend_from_slice(&veneer_bytes[..self.veneer_size]);
         }
-        let code = pool.write(base as usize, &[&self.code, &self.tail]);
-        Ok((
-            code,
-            Layout {
-                code_len: self.code.len(),
-                data_offset,
-                veneer_offset,
-                veneers: self.veneers.len(),
-            },
-        ))
+        Ok(Layout {
+            code_len: self.code.len(),
+            data_offset,
+            veneer_offset,
+            veneers: self.veneers.len(),
+        })
     }
 
     fn can_use_veneer(&self, kind: HoleKind, offset: usize) -> bool {

@@ -5,6 +5,9 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use crate::buffer::{Layout, Mark};
+use crate::exec_mem::ExecCode;
+
 /// An open perf map. Lines are buffered; [`PerfMap::flush`] (or drop) writes them out.
 pub struct PerfMap {
     out: BufWriter<File>,
@@ -45,6 +48,36 @@ impl PerfMap {
         } else {
             writeln!(self.out, "{name}")
         }
+    }
+
+    /// Records one entry per emitted stencil of `code` (`PREFIX:STENCIL`), each running to the
+    /// next stencil's start (the last one to the end of the code), plus `PREFIX:veneers` if any.
+    pub fn add_stencils(
+        &mut self,
+        code: &ExecCode,
+        layout: &Layout,
+        marks: &[Mark],
+        prefix: &str,
+    ) -> io::Result<()> {
+        for (index, mark) in marks.iter().enumerate() {
+            let end = marks
+                .get(index + 1)
+                .map_or(layout.code_len, |next| next.offset as usize);
+            let size = end - mark.offset as usize;
+            if size > 0 {
+                let name = format!("{prefix}:{}", mark.name);
+                self.add(code.addr() + mark.offset as usize, size, &name)?;
+            }
+        }
+        if layout.veneers > 0 {
+            let size = code.len() - layout.veneer_offset;
+            self.add(
+                code.addr() + layout.veneer_offset,
+                size,
+                &format!("{prefix}:veneers"),
+            )?;
+        }
+        Ok(())
     }
 
     /// Writes buffered lines to the file.

@@ -351,8 +351,20 @@ fn perf_map_lines() {
     let mut map = cnp::PerfMap::open_at(&path).unwrap();
     map.add(0x7f00_0000_1000, 0x40, "jit:main [add]").unwrap();
     map.flush().unwrap();
+    let mut pool = ExecPool::new();
+    let mut buf = CodeBuffer::new();
+    buf.emit(&SET_RAX, imm(1)).unwrap();
+    buf.emit(&RET, imm(0)).unwrap();
+    let (code, layout) = buf.finish(&mut pool).unwrap();
+    map.add_stencils(&code, &layout, buf.marks(), "f").unwrap();
+    map.flush().unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(text, "7f0000001000 40 jit:main [add]\n");
+    let expected = format!(
+        "7f0000001000 40 jit:main [add]\n{:x} a f:set_rax\n{:x} 1 f:ret\n",
+        code.addr(),
+        code.addr() + 10
+    );
+    assert_eq!(text, expected);
     std::fs::remove_file(&path).unwrap();
     assert!(
         cnp::PerfMap::default_path()

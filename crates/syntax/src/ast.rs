@@ -57,7 +57,10 @@ pub enum StmtKind {
         value: Option<Expr>,
     },
     /// `TARGET = EXPR`; `target` is a `Name`, `Index` or `Field` chain (validated by the parser).
-    Assign { target: Expr, value: Expr },
+    Assign {
+        target: Expr,
+        value: Expr,
+    },
     /// An expression evaluated for its effect.
     Expr(Expr),
     /// A named function declaration (top level: hoisted global; in a block: local binding).
@@ -71,7 +74,10 @@ pub enum StmtKind {
         /// `else { .. }` or `else if ..` (an `If` statement wrapped in a one-statement block).
         else_block: Option<Block>,
     },
-    While { cond: Expr, body: Block },
+    While {
+        cond: Expr,
+        body: Block,
+    },
     /// `for VAR in START..END { BODY }`
     ForRange {
         var: Ident,
@@ -80,13 +86,20 @@ pub enum StmtKind {
         body: Block,
     },
     /// `for VAR in EXPR { BODY }`
-    ForIn { var: Ident, iter: Expr, body: Block },
+    ForIn {
+        var: Ident,
+        iter: Expr,
+        body: Block,
+    },
     Break,
     Continue,
     /// A bare `{ ... }` block statement.
     Block(Block),
     /// `test "name" { ... }`
-    Test { name: String, body: Block },
+    Test {
+        name: String,
+        body: Block,
+    },
     /// `expect EXPR`
     Expect(Expr),
 }

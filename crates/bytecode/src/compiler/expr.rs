@@ -127,9 +127,17 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 let o = self.expr_reg(target)?;
                 let i = self.expr_reg(index)?;
                 if matches!(self.ty(target), Type::List(_)) && num(self.ty(index)) == Num::Int {
-                    self.emit(Op::IndexList { dst, obj: o, idx: i });
+                    self.emit(Op::IndexList {
+                        dst,
+                        obj: o,
+                        idx: i,
+                    });
                 } else {
-                    self.emit(Op::Index { dst, obj: o, idx: i });
+                    self.emit(Op::Index {
+                        dst,
+                        obj: o,
+                        idx: i,
+                    });
                 }
             }
             ExprKind::Slice { target, start, end } => {
@@ -228,7 +236,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 }
             },
             Some(Res::Global(g)) => {
-                self.emit(Op::LoadGlobal { dst, g: Global(g.0) });
+                self.emit(Op::LoadGlobal {
+                    dst,
+                    g: Global(g.0),
+                });
             }
             Some(Res::Func(f)) => {
                 self.emit(Op::LoadFunc {
@@ -250,7 +261,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                     func: Func(self.cx.func_index[&f.0]),
                 });
                 let base = self.alloc_window(1);
-                self.emit(Op::Move { dst: base, src: recv });
+                self.emit(Op::Move {
+                    dst: base,
+                    src: recv,
+                });
                 self.emit(Op::MakePartial {
                     dst,
                     callee,
@@ -291,7 +305,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             }
             Some(Place::Upval(u)) => {
                 let r = self.alloc();
-                self.emit(Op::LoadUpval { dst: r, up: Upval(u) });
+                self.emit(Op::LoadUpval {
+                    dst: r,
+                    up: Upval(u),
+                });
                 Ok(r)
             }
             None => Err(CompileError::Unsupported {
@@ -432,7 +449,8 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         let lt = num(self.ty(lhs));
         let rt = num(self.ty(rhs));
         let both_int = lt == Num::Int && rt == Num::Int;
-        let float_mix = (lt == Num::Float || rt == Num::Float) && lt != Num::Other && rt != Num::Other;
+        let float_mix =
+            (lt == Num::Float || rt == Num::Float) && lt != Num::Other && rt != Num::Other;
         // Immediate forms for int op small-literal.
         if both_int && let Some(imm) = small_imm(rhs) {
             let a = self.expr_reg(lhs)?;
@@ -516,11 +534,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             (BinOp::Le, _) => Op::Le { dst, a, b },
             (BinOp::Gt, _) => Op::Lt { dst, a: b, b: a },
             (BinOp::Ge, _) => Op::Le { dst, a: b, b: a },
-            (BinOp::In, _) => Op::In {
-                dst,
-                x: a,
-                coll: b,
-            },
+            (BinOp::In, _) => Op::In { dst, x: a, coll: b },
             (BinOp::And | BinOp::Or | BinOp::Coalesce, _)
             | (BinOp::Union | BinOp::Except | BinOp::Intersect, _) => {
                 unreachable!("handled by the caller")
@@ -572,8 +586,16 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                     let op = match op {
                         BinOp::Lt => Op::LtI64JumpIfFalse { a, b, target: t },
                         BinOp::Le => Op::LeI64JumpIfFalse { a, b, target: t },
-                        BinOp::Gt => Op::LtI64JumpIfFalse { a: b, b: a, target: t },
-                        BinOp::Ge => Op::LeI64JumpIfFalse { a: b, b: a, target: t },
+                        BinOp::Gt => Op::LtI64JumpIfFalse {
+                            a: b,
+                            b: a,
+                            target: t,
+                        },
+                        BinOp::Ge => Op::LeI64JumpIfFalse {
+                            a: b,
+                            b: a,
+                            target: t,
+                        },
                         BinOp::Eq => Op::EqI64JumpIfFalse { a, b, target: t },
                         _ => Op::NeI64JumpIfFalse { a, b, target: t },
                     };
@@ -590,8 +612,16 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 let op = match op {
                     BinOp::Lt => Op::LtF64JumpIfFalse { a, b, target: t },
                     BinOp::Le => Op::LeF64JumpIfFalse { a, b, target: t },
-                    BinOp::Gt => Op::LtF64JumpIfFalse { a: b, b: a, target: t },
-                    _ => Op::LeF64JumpIfFalse { a: b, b: a, target: t },
+                    BinOp::Gt => Op::LtF64JumpIfFalse {
+                        a: b,
+                        b: a,
+                        target: t,
+                    },
+                    _ => Op::LeF64JumpIfFalse {
+                        a: b,
+                        b: a,
+                        target: t,
+                    },
                 };
                 return Ok(self.emit(op));
             }
@@ -779,7 +809,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     ) -> Result<(), CompileError> {
         let n = 1 + args.len();
         let base = self.alloc_window(n);
-        self.emit(Op::Move { dst: base, src: recv });
+        self.emit(Op::Move {
+            dst: base,
+            src: recv,
+        });
         for (i, a) in args.iter().enumerate() {
             self.expr_into(a, Reg(base.0 + 1 + i as u16))?;
         }
@@ -885,11 +918,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 // Method form `x.contains(y)` means `y in x`.
                 let c = self.expr_reg(coll)?;
                 let v = self.expr_reg(x)?;
-                self.emit(Op::In {
-                    dst,
-                    x: v,
-                    coll: c,
-                });
+                self.emit(Op::In { dst, x: v, coll: c });
                 return Ok(());
             }
             _ => {}

@@ -99,7 +99,12 @@ impl<'a> Cx<'a> {
 
     fn run(&mut self) -> Result<(), CompileError> {
         collect_decls(&self.ast.stmts, self.checked, &mut self.decls);
-        self.out.globals = self.checked.globals.iter().map(|g| g.name.clone()).collect();
+        self.out.globals = self
+            .checked
+            .globals
+            .iter()
+            .map(|g| g.name.clone())
+            .collect();
         self.out.structs = self
             .checked
             .structs
@@ -203,7 +208,11 @@ impl<'a> Cx<'a> {
 }
 
 /// Finds every `FunDecl` (any depth) and maps it by its checker `FuncId`.
-fn collect_decls<'a>(stmts: &'a [ast::Stmt], checked: &Checked, out: &mut HashMap<u32, &'a FunDecl>) {
+fn collect_decls<'a>(
+    stmts: &'a [ast::Stmt],
+    checked: &Checked,
+    out: &mut HashMap<u32, &'a FunDecl>,
+) {
     for s in stmts {
         walk_stmt(s, checked, out);
     }
@@ -515,7 +524,11 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
 
     fn declare_at(&mut self, local: LocalId, r: Reg, _fresh: bool) -> Place {
         let captured = self.cx.checked.locals[local.0 as usize].captured;
-        let place = if captured { Place::Cell(r) } else { Place::Slot(r) };
+        let place = if captured {
+            Place::Cell(r)
+        } else {
+            Place::Slot(r)
+        };
         self.locals.insert(local, place);
         place
     }
@@ -602,7 +615,8 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     }
 
     pub(crate) fn str_const(&mut self, s: &str) -> Result<Const, CompileError> {
-        self.cx.const_index(ConstValue::Str(s.to_string()), self.span)
+        self.cx
+            .const_index(ConstValue::Str(s.to_string()), self.span)
     }
 
     pub(crate) fn ty(&self, e: &ast::Expr) -> &Type {

@@ -26,11 +26,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             if let StmtKind::Fun(decl) = &s.kind
                 && let Some(local) = decl.name.as_ref().and_then(|n| self.node_local(n.id))
                 && !self.locals.contains_key(&local)
+                && let Place::Cell(r) = self.declare(local)
             {
-                if let Place::Cell(r) = self.declare(local) {
-                    self.emit(Op::LoadNone { dst: r });
-                    self.emit(Op::NewCell { dst: r, src: r });
-                }
+                self.emit(Op::LoadNone { dst: r });
+                self.emit(Op::NewCell { dst: r, src: r });
             }
         }
     }
@@ -328,10 +327,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 }
                 Ok(())
             }
-            ExprKind::Index {
-                target: obj,
-                index,
-            } => {
+            ExprKind::Index { target: obj, index } => {
                 let mark = self.mark();
                 let o = self.expr_reg(obj)?;
                 let i = self.expr_reg(index)?;
@@ -474,7 +470,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             let src = self.expr_reg(iter)?;
             self.emit(Op::IterPrep { dst: seq, src });
         }
-        self.emit(Op::LoadInt { dst: idx, imm: Imm(0) });
+        self.emit(Op::LoadInt {
+            dst: idx,
+            imm: Imm(0),
+        });
         let head = self.here();
         self.emit(Op::Len { dst: len, src: seq });
         let exit = self.emit(Op::LtI64JumpIfFalse {

@@ -39,6 +39,29 @@ const SLOT: u64 = 8;
 ///   s4 = mul(s0, s3); s5 = s4 * 2.1 + 0.3; return s5      // 945
 /// ```
 pub fn run_demo(table: &'static StencilTable) -> i64 {
+    let helper_addr = mul as extern "C" fn(i64, i64) -> i64 as usize as u64;
+    let mut buf = stitch_demo(table, helper_addr);
+    let mut pool = ExecPool::new();
+    let (code, layout) = buf.finish(&mut pool).unwrap();
+    pool.publish().unwrap();
+    if (code.addr() as i64 - helper_addr as i64).unsigned_abs() > 1 << 32 {
+        assert_eq!(
+            layout.veneers, 1,
+            "the far helper call goes through a veneer"
+        );
+    }
+    let mut frame = [0i64; 8];
+    // SAFETY: the first stencil is the normal-ABI entry shim `int64_t (int64_t *frame)`; the
+    // program only touches frame slots 0..6 and calls `mul` with the C ABI; the code is
+    // published and the pool outlives the call.
+    let entry: extern "C" fn(*mut i64) -> i64 = unsafe { std::mem::transmute(code.as_ptr()) };
+    let result = entry(frame.as_mut_ptr());
+    assert_eq!(frame[4], 450);
+    result
+}
+
+/// Stitches the demo program (see [`run_demo`]) with `mul` at `helper_addr`.
+pub fn stitch_demo(table: &'static StencilTable, helper_addr: u64) -> CodeBuffer {
     let stencil = |name: &str| {
         table
             .stencil(name)
@@ -56,7 +79,6 @@ pub fn run_demo(table: &'static StencilTable) -> i64 {
         symbol("_JIT_HELPER_mul"),
     );
     // One op's operands: d, a, b slots, an immediate and a label; helpers resolved once.
-    let helper_addr = mul as extern "C" fn(i64, i64) -> i64 as usize as u64;
     let op = |d: u64, a: u64, b: u64, imm: i64, label: Option<cnp::Label>| {
         move |s: SymbolId| {
             Some(if s == slot_d {
@@ -100,22 +122,5 @@ pub fn run_demo(table: &'static StencilTable) -> i64 {
     buf.emit(stencil("scale_f64"), op(5, 4, 0, 0, None))
         .unwrap();
     buf.emit(stencil("ret"), op(0, 5, 0, 0, None)).unwrap();
-
-    let mut pool = ExecPool::new();
-    let (code, layout) = buf.finish(&mut pool).unwrap();
-    pool.publish().unwrap();
-    if (code.addr() as i64 - helper_addr as i64).unsigned_abs() > 1 << 32 {
-        assert_eq!(
-            layout.veneers, 1,
-            "the far helper call goes through a veneer"
-        );
-    }
-    let mut frame = [0i64; 8];
-    // SAFETY: the first stencil is the normal-ABI entry shim `int64_t (int64_t *frame)`; the
-    // program only touches frame slots 0..6 and calls `mul` with the C ABI; the code is
-    // published and the pool outlives the call.
-    let entry: extern "C" fn(*mut i64) -> i64 = unsafe { std::mem::transmute(code.as_ptr()) };
-    let result = entry(frame.as_mut_ptr());
-    assert_eq!(frame[4], 450);
-    result
+    buf
 }

@@ -47,12 +47,14 @@ impl<'p> Vm<'p> {
         // `base + nslots` fits in the stack.
         macro_rules! r {
             ($reg:expr) => {
+                // SAFETY: verified slot index inside the current frame (see above).
                 unsafe { *fp.add($reg.0 as usize) }
             };
         }
         macro_rules! w {
             ($reg:expr, $v:expr) => {{
                 let v: Value = $v;
+                // SAFETY: verified slot index inside the current frame (see above).
                 unsafe { *fp.add($reg.0 as usize) = v }
             }};
         }
