@@ -13,15 +13,15 @@ static int64_t read_n(int64_t dflt) {
 
 int main(void) {
     int64_t n = read_n(4000000);
-    /* A growable array, filled by appending like the other versions. */
-    int64_t len = 0, cap = 16;
-    char *flags = malloc((size_t)cap);
-    for (int64_t i = 0; i <= n; i++) {
-        if (len == cap) {
-            cap *= 2;
-            flags = realloc(flags, (size_t)cap);
-        }
-        flags[len++] = 1;
+    /* Grow the flag array by doubling, as the other versions do; only the
+     * first n + 1 entries are used. */
+    int64_t len = 1;
+    char *flags = malloc(1);
+    flags[0] = 1;
+    while (len < n + 1) {
+        flags = realloc(flags, (size_t)(2 * len));
+        memcpy(flags + len, flags, (size_t)len);
+        len *= 2;
     }
     int64_t total = 0;
     for (int rep = 0; rep < 3; rep++) {

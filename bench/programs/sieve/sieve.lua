@@ -3,9 +3,15 @@ local function main()
   local n = 4000000
   if line and line ~= "" then n = tonumber(line) end
   -- flags[i + 1] holds the flag of number i
-  local flags = {}
-  for i = 0, n do
-    flags[#flags + 1] = true
+  local limit = n + 1
+  -- Grow the flag list by doubling (as the other versions do); only the
+  -- first `limit` entries are used.
+  local flags = { true }
+  while #flags < limit do
+    local m = #flags
+    for i = 1, m do
+      flags[m + i] = flags[i]
+    end
   end
   local total = 0
   for rep = 0, 2 do

@@ -3,12 +3,15 @@ import sys
 def main():
     line = sys.stdin.readline().strip()
     n = int(line) if line else 4000000
-    flags = []
-    for i in range(n + 1):
-        flags.append(True)
+    limit = n + 1
+    # Grow the flag list by doubling concatenation (O(n) in total even where
+    # append copies); only the first `limit` entries are used.
+    flags = [True]
+    while len(flags) < limit:
+        flags = flags + flags
     total = 0
     for rep in range(3):
-        for i in range(n + 1):
+        for i in range(limit):
             flags[i] = True
         flags[0] = False
         flags[1] = False
@@ -21,7 +24,7 @@ def main():
                     j = j + i
             i = i + 1
         count = 0
-        for i in range(n + 1):
+        for i in range(limit):
             if flags[i]:
                 count = count + 1
         total = total + count

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Result, bail};
@@ -263,7 +264,11 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
         }
     }
 
-    let scratch = std::env::temp_dir().join(format!("bench-runner-{}", std::process::id()));
+    // One scratch directory per suite run (tests may run several suites at once).
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run_id = RUNS.fetch_add(1, Ordering::Relaxed);
+    let scratch =
+        std::env::temp_dir().join(format!("bench-runner-{}-{run_id}", std::process::id()));
     let reps = if opts.quick { 1 } else { opts.reps.max(1) };
     let mut cells = Vec::new();
     for prog in &programs {

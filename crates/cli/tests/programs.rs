@@ -13,7 +13,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 /// `(label, extra args, extra env)` of one execution mode.
-type Mode = (&'static str, &'static [&'static str], &'static [(&'static str, &'static str)]);
+type Mode = (
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
 
 /// Every execution mode of the build.
 const MODES: &[Mode] = &[

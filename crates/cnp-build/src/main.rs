@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::Parser;
 
@@ -35,18 +36,26 @@ struct Args {
     force: bool,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     let args = Args::parse();
-    let report = cnp_build::run(&cnp_build::Options {
+    let result = cnp_build::run(&cnp_build::Options {
         stencil_dir: args.stencils,
         header_dir: args.header_dir,
         out_dir: args.out,
         targets: args.targets,
         check: args.check,
         force: args.force,
-    })?;
-    for line in report {
-        println!("{line}");
+    });
+    match result {
+        Ok(report) => {
+            for line in report {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
-    Ok(())
 }

@@ -145,11 +145,41 @@ pub fn apply(
         });
     }
     match kind {
-        HoleKind::Abs64 | HoleKind::Abs32 | HoleKind::Abs32Signed | HoleKind::Rel32 => {
-            x86_64::patch(kind, code, offset, place, value)
+        HoleKind::Abs64 | HoleKind::Abs32 | HoleKind::Abs32Signed => {
+            patch_word(kind, code, offset, value)
         }
+        HoleKind::Rel32 => x86_64::patch(kind, code, offset, place, value),
         _ => aarch64::patch(kind, code, offset, place, value),
     }
+}
+
+/// Plain data words, the same on every target.
+fn patch_word(
+    kind: HoleKind,
+    code: &mut [u8],
+    offset: usize,
+    value: u64,
+) -> Result<(), PatchError> {
+    let out_of_range = || PatchError::OutOfRange {
+        kind,
+        offset,
+        value: value as i64,
+    };
+    match kind {
+        HoleKind::Abs64 => code[offset..offset + 8].copy_from_slice(&value.to_le_bytes()),
+        HoleKind::Abs32 => {
+            write_u32(
+                code,
+                offset,
+                u32::try_from(value).map_err(|_| out_of_range())?,
+            );
+        }
+        _ => {
+            let narrow = i32::try_from(value as i64).map_err(|_| out_of_range())?;
+            write_u32(code, offset, narrow as u32);
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn read_u32(code: &[u8], offset: usize) -> u32 {

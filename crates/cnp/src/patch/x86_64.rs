@@ -1,5 +1,6 @@
-//! x86_64 holes: absolute 64/32-bit words and 32-bit PC-relative displacements, plus the
-//! 14-byte veneer `jmp [rip+0]; .quad addr` for branches whose target is beyond ±2 GiB.
+//! x86_64 holes: 32-bit PC-relative displacements (absolute words are in the parent module,
+//! shared by all targets), plus the 14-byte veneer `jmp [rip+0]; .quad addr` for branches
+//! whose target is beyond ±2 GiB.
 
 use super::{PatchError, read_u32, write_u32};
 use crate::stencil::HoleKind;
@@ -23,6 +24,7 @@ pub fn is_branch_field(code: &[u8], offset: usize) -> bool {
         || (offset >= 2 && code[offset - 2] == 0x0f && (code[offset - 1] & 0xf0) == 0x80)
 }
 
+/// Patches a `Rel32` field: `S - P` as a signed 32-bit displacement.
 pub(super) fn patch(
     kind: HoleKind,
     code: &mut [u8],
@@ -30,36 +32,20 @@ pub(super) fn patch(
     place: u64,
     value: u64,
 ) -> Result<(), PatchError> {
-    let out_of_range = |value: i64| PatchError::OutOfRange {
+    if kind != HoleKind::Rel32 {
+        return Err(PatchError::BadInstruction {
+            kind,
+            offset,
+            found: read_u32(code, offset),
+        });
+    }
+    let distance = value.wrapping_sub(place) as i64;
+    let narrow = i32::try_from(distance).map_err(|_| PatchError::OutOfRange {
         kind,
         offset,
-        value,
-    };
-    match kind {
-        HoleKind::Abs64 => {
-            code[offset..offset + 8].copy_from_slice(&value.to_le_bytes());
-        }
-        HoleKind::Abs32 => {
-            let narrow = u32::try_from(value).map_err(|_| out_of_range(value as i64))?;
-            write_u32(code, offset, narrow);
-        }
-        HoleKind::Abs32Signed => {
-            let narrow = i32::try_from(value as i64).map_err(|_| out_of_range(value as i64))?;
-            write_u32(code, offset, narrow as u32);
-        }
-        HoleKind::Rel32 => {
-            let distance = value.wrapping_sub(place) as i64;
-            let narrow = i32::try_from(distance).map_err(|_| out_of_range(distance))?;
-            write_u32(code, offset, narrow as u32);
-        }
-        _ => {
-            return Err(PatchError::BadInstruction {
-                kind,
-                offset,
-                found: read_u32(code, offset),
-            });
-        }
-    }
+        value: distance,
+    })?;
+    write_u32(code, offset, narrow as u32);
     Ok(())
 }
 
