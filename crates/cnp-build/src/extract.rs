@@ -517,6 +517,8 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
     stencil.code = code;
     match tail {
         Ok(tail) => stencil.elidable_tail = tail,
+        // The stencil opted out of elision: its continuation jump stays and is patched.
+        Err(_) if keeps_continuation(&file) => stencil.elidable_tail = None,
         Err(hole) => {
             return Err(ExtractError::TailNotElidable {
                 stencil: name.to_owned(),
@@ -528,6 +530,18 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
     }
     Ok(stencil)
 }
+
+/// Whether the object defines the marker symbol [`KEEP_CONTINUATION_SYMBOL`] (an absolute
+/// symbol a stencil declares with top-level asm): its author accepts that clang may lay the
+/// continuation jump out before the last instruction, so the stencil is not elidable.
+fn keeps_continuation(file: &object::File<'_>) -> bool {
+    use object::{Object, ObjectSymbol};
+    file.symbols()
+        .any(|symbol| symbol.name() == Ok(KEEP_CONTINUATION_SYMBOL))
+}
+
+/// Marker symbol of stencils that opt out of continuation elision.
+pub const KEEP_CONTINUATION_SYMBOL: &str = "_JIT_KEEP_CONTINUATION";
 
 fn raw_type(flags: RelocationFlags) -> u32 {
     match flags {

@@ -1,12 +1,10 @@
-//! The dispatch loop: one arm per op. Fast paths are inline; everything else calls `slow`.
+//! The dispatch loop: control flow and the inline fast paths of hot ops; every other op, and
+//! every fast path that does not apply, goes to [`Vm::exec_one`] (exec.rs).
 
 use mochi_bytecode::ops::{Op, Reg};
-use mochi_bytecode::program::CaptureFrom;
 
-use super::slow;
-use super::{CallInfo, MAX_CALL_DEPTH, Vm, VmError, stack_overflow};
-use crate::error::RuntimeError;
-use crate::heap::ObjKind;
+use super::exec::Flow;
+use super::{CallInfo, MAX_CALL_DEPTH, Resolved, Vm, VmError, stack_overflow};
 use crate::value::{TAG_INT, TAG_SHIFT, Value};
 
 #[inline(always)]
@@ -82,6 +80,17 @@ impl<'p> Vm<'p> {
                 }
             };
         }
+        // The full semantics of the current op (exec.rs), then its branch if taken.
+        macro_rules! slow {
+            ($op:ident) => {{
+                // SAFETY: `fp` is the running frame of the op's function.
+                match unsafe { self.exec_one($op, fp) } {
+                    Ok(Flow::Next) => {}
+                    Ok(Flow::Taken) => pc = $op.target().unwrap_or(pc as u32) as usize,
+                    Err(e) => fail!(e),
+                }
+            }};
+        }
         macro_rules! jump {
             ($t:expr) => {
                 pc = $t.0 as usize
@@ -123,7 +132,6 @@ impl<'p> Vm<'p> {
             let op = unsafe { *code.get_unchecked(pc) };
             pc += 1;
             match op {
-                Op::Nop {} => {}
                 Op::Move { dst, src } => w!(dst, r!(src)),
                 Op::LoadConst { dst, k } => w!(dst, self.consts[k.0 as usize]),
                 Op::LoadInt { dst, imm } => w!(dst, Value::small_int(imm.0 as i64)),
@@ -132,77 +140,27 @@ impl<'p> Vm<'p> {
                 Op::LoadFalse { dst } => w!(dst, Value::FALSE),
                 Op::LoadGlobal { dst, g } => w!(dst, self.globals[g.0 as usize]),
                 Op::StoreGlobal { g, src } => self.globals[g.0 as usize] = r!(src),
-                Op::LoadFunc { dst, func: f } => w!(dst, self.func_values[f.0 as usize]),
-                Op::MakeClosure { dst, proto } => {
-                    let p = &program.protos[proto.0 as usize];
-                    // SAFETY: every frame has a header slot below it.
-                    let me = unsafe { *fp.sub(1) };
-                    let mut caps = Vec::with_capacity(p.captures.len());
-                    for c in &p.captures {
-                        caps.push(match *c {
-                            CaptureFrom::Slot(s) => r!(Reg(s)),
-                            CaptureFrom::Upval(u) => slow::upval_cell(&self.ctx.heap, me, u),
-                        });
-                    }
-                    w!(dst, self.ctx.heap.alloc_closure(p.func, caps));
-                    safepoint!();
-                }
-                Op::NewCell { dst, src } => {
-                    w!(dst, self.ctx.heap.alloc_cell(r!(src)));
-                    safepoint!();
-                }
-                Op::LoadCell { dst, cell } => w!(dst, self.ctx.heap.cell_get(r!(cell))),
-                Op::StoreCell { cell, src } => self.ctx.heap.cell_set(r!(cell), r!(src)),
-                Op::LoadUpval { dst, up } => {
-                    // SAFETY: every frame has a header slot below it.
-                    let me = unsafe { *fp.sub(1) };
-                    let cell = slow::upval_cell(&self.ctx.heap, me, up.0);
-                    w!(dst, self.ctx.heap.cell_get(cell));
-                }
-                Op::StoreUpval { up, src } => {
-                    // SAFETY: every frame has a header slot below it.
-                    let me = unsafe { *fp.sub(1) };
-                    let cell = slow::upval_cell(&self.ctx.heap, me, up.0);
-                    self.ctx.heap.cell_set(cell, r!(src));
-                }
-                Op::LoadUpvalCell { dst, up } => {
-                    // SAFETY: every frame has a header slot below it.
-                    let me = unsafe { *fp.sub(1) };
-                    w!(dst, slow::upval_cell(&self.ctx.heap, me, up.0));
-                }
 
                 Op::AddI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
-                    if both_int(x, y)
-                        && let Some(s) = shifted(x).checked_add(shifted(y))
-                    {
-                        w!(dst, from_shifted(s));
-                        continue;
+                    match shifted(x).checked_add(shifted(y)) {
+                        Some(s) if both_int(x, y) => w!(dst, from_shifted(s)),
+                        _ => slow!(op),
                     }
-                    w!(dst, tri!(slow::add(&mut self.ctx.heap, x, y)));
-                    safepoint!();
                 }
                 Op::SubI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
-                    if both_int(x, y)
-                        && let Some(s) = shifted(x).checked_sub(shifted(y))
-                    {
-                        w!(dst, from_shifted(s));
-                        continue;
+                    match shifted(x).checked_sub(shifted(y)) {
+                        Some(s) if both_int(x, y) => w!(dst, from_shifted(s)),
+                        _ => slow!(op),
                     }
-                    w!(dst, tri!(slow::sub(&mut self.ctx.heap, x, y)));
-                    safepoint!();
                 }
                 Op::MulI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
-                    if both_int(x, y)
-                        && let Some(s) = shifted(x).checked_mul(y.as_small_int())
-                    {
-                        w!(dst, from_shifted(s));
-                        continue;
+                    match shifted(x).checked_mul(y.as_small_int()) {
+                        Some(s) if both_int(x, y) => w!(dst, from_shifted(s)),
+                        _ => slow!(op),
                     }
-                    w!(dst, tri!(slow::mul(&mut self.ctx.heap, x, y)));
-                    safepoint!();
                 }
                 Op::DivI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
@@ -213,178 +171,82 @@ impl<'p> Vm<'p> {
                             continue;
                         }
                     }
-                    w!(dst, tri!(slow::div(&mut self.ctx.heap, x, y)));
-                    safepoint!();
+                    slow!(op);
                 }
                 Op::ModI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
                     if both_int(x, y) && y.as_small_int() != 0 {
                         w!(dst, Value::small_int(x.as_small_int() % y.as_small_int()));
-                        continue;
+                    } else {
+                        slow!(op);
                     }
-                    w!(dst, tri!(slow::rem(&mut self.ctx.heap, x, y)));
-                    safepoint!();
                 }
                 Op::AddI64Imm { dst, a, imm } => {
                     let x = r!(a);
-                    if x.is_small_int() {
-                        let s = x.as_small_int() + imm.0 as i64;
-                        if Value::fits_small(s) {
-                            w!(dst, Value::small_int(s));
-                            continue;
-                        }
+                    let s = x.as_small_int() + imm.0 as i64;
+                    if x.is_small_int() && Value::fits_small(s) {
+                        w!(dst, Value::small_int(s));
+                    } else {
+                        slow!(op);
                     }
-                    let y = Value::small_int(imm.0 as i64);
-                    w!(dst, tri!(slow::add(&mut self.ctx.heap, x, y)));
-                    safepoint!();
                 }
                 Op::SubI64Imm { dst, a, imm } => {
                     let x = r!(a);
-                    if x.is_small_int() {
-                        let s = x.as_small_int() - imm.0 as i64;
-                        if Value::fits_small(s) {
-                            w!(dst, Value::small_int(s));
-                            continue;
-                        }
+                    let s = x.as_small_int() - imm.0 as i64;
+                    if x.is_small_int() && Value::fits_small(s) {
+                        w!(dst, Value::small_int(s));
+                    } else {
+                        slow!(op);
                     }
-                    let y = Value::small_int(imm.0 as i64);
-                    w!(dst, tri!(slow::sub(&mut self.ctx.heap, x, y)));
-                    safepoint!();
                 }
                 Op::MulI64Imm { dst, a, imm } => {
                     let x = r!(a);
-                    if x.is_small_int() {
-                        let s = x.as_small_int() * imm.0 as i64;
-                        if Value::fits_small(s) {
-                            w!(dst, Value::small_int(s));
-                            continue;
+                    match x.as_small_int().checked_mul(imm.0 as i64) {
+                        Some(s) if x.is_small_int() && Value::fits_small(s) => {
+                            w!(dst, Value::small_int(s))
                         }
+                        _ => slow!(op),
                     }
-                    let y = Value::small_int(imm.0 as i64);
-                    w!(dst, tri!(slow::mul(&mut self.ctx.heap, x, y)));
-                    safepoint!();
-                }
-                Op::NegI64 { dst, src } => {
-                    let x = r!(src);
-                    if x.is_small_int() && x.as_small_int() != crate::value::SMALL_INT_MIN {
-                        w!(dst, Value::small_int(-x.as_small_int()));
-                        continue;
-                    }
-                    w!(dst, tri!(slow::neg(&mut self.ctx.heap, x)));
-                    safepoint!();
                 }
                 Op::AddF64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
                     if x.is_float() && y.is_float() {
                         w!(dst, Value::float(x.as_float() + y.as_float()));
-                        continue;
+                    } else {
+                        slow!(op);
                     }
-                    w!(dst, tri!(slow::add(&mut self.ctx.heap, x, y)));
-                    safepoint!();
                 }
                 Op::SubF64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
                     if x.is_float() && y.is_float() {
                         w!(dst, Value::float(x.as_float() - y.as_float()));
-                        continue;
+                    } else {
+                        slow!(op);
                     }
-                    w!(dst, tri!(slow::sub(&mut self.ctx.heap, x, y)));
-                    safepoint!();
                 }
                 Op::MulF64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
                     if x.is_float() && y.is_float() {
                         w!(dst, Value::float(x.as_float() * y.as_float()));
-                        continue;
+                    } else {
+                        slow!(op);
                     }
-                    w!(dst, tri!(slow::mul(&mut self.ctx.heap, x, y)));
-                    safepoint!();
                 }
                 Op::DivF64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
                     if x.is_float() && y.is_float() && y.as_float() != 0.0 {
                         w!(dst, Value::float(x.as_float() / y.as_float()));
-                        continue;
+                    } else {
+                        slow!(op);
                     }
-                    w!(dst, tri!(slow::div(&mut self.ctx.heap, x, y)));
-                    safepoint!();
-                }
-                Op::ModF64 { dst, a, b } => {
-                    let (x, y) = (r!(a), r!(b));
-                    w!(dst, tri!(slow::rem(&mut self.ctx.heap, x, y)));
-                    safepoint!();
-                }
-                Op::NegF64 { dst, src } => {
-                    let x = r!(src);
-                    if x.is_float() {
-                        w!(dst, Value::float(-x.as_float()));
-                        continue;
-                    }
-                    w!(dst, tri!(slow::neg(&mut self.ctx.heap, x)));
-                    safepoint!();
-                }
-                Op::Add { dst, a, b } => {
-                    w!(dst, tri!(slow::add(&mut self.ctx.heap, r!(a), r!(b))));
-                    safepoint!();
-                }
-                Op::Sub { dst, a, b } => {
-                    w!(dst, tri!(slow::sub(&mut self.ctx.heap, r!(a), r!(b))));
-                    safepoint!();
-                }
-                Op::Mul { dst, a, b } => {
-                    w!(dst, tri!(slow::mul(&mut self.ctx.heap, r!(a), r!(b))));
-                    safepoint!();
-                }
-                Op::Div { dst, a, b } => {
-                    w!(dst, tri!(slow::div(&mut self.ctx.heap, r!(a), r!(b))));
-                    safepoint!();
-                }
-                Op::Mod { dst, a, b } => {
-                    w!(dst, tri!(slow::rem(&mut self.ctx.heap, r!(a), r!(b))));
-                    safepoint!();
-                }
-                Op::Neg { dst, src } => {
-                    w!(dst, tri!(slow::neg(&mut self.ctx.heap, r!(src))));
-                    safepoint!();
-                }
-                Op::IntToF64 { dst, src } => {
-                    let x = r!(src);
-                    if x.is_small_int() {
-                        w!(dst, Value::float(x.as_small_int() as f64));
-                        continue;
-                    }
-                    w!(dst, tri!(slow::to_float(&mut self.ctx.heap, x)));
                 }
 
-                Op::Eq { dst, a, b } => {
-                    w!(dst, Value::bool(slow::equals(&self.ctx.heap, r!(a), r!(b))))
-                }
-                Op::Ne { dst, a, b } => w!(
-                    dst,
-                    Value::bool(!slow::equals(&self.ctx.heap, r!(a), r!(b)))
-                ),
-                Op::Lt { dst, a, b } => w!(
-                    dst,
-                    Value::bool(tri!(slow::less(&self.ctx.heap, r!(a), r!(b))))
-                ),
-                Op::Le { dst, a, b } => w!(
-                    dst,
-                    Value::bool(tri!(slow::less_eq(&self.ctx.heap, r!(a), r!(b))))
-                ),
                 Op::EqI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
                     if both_int(x, y) {
                         w!(dst, Value::bool(x.0 == y.0));
                     } else {
-                        w!(dst, Value::bool(slow::equals(&self.ctx.heap, x, y)));
-                    }
-                }
-                Op::NeI64 { dst, a, b } => {
-                    let (x, y) = (r!(a), r!(b));
-                    if both_int(x, y) {
-                        w!(dst, Value::bool(x.0 != y.0));
-                    } else {
-                        w!(dst, Value::bool(!slow::equals(&self.ctx.heap, x, y)));
+                        slow!(op);
                     }
                 }
                 Op::LtI64 { dst, a, b } => {
@@ -392,7 +254,7 @@ impl<'p> Vm<'p> {
                     if both_int(x, y) {
                         w!(dst, Value::bool(shifted(x) < shifted(y)));
                     } else {
-                        w!(dst, Value::bool(tri!(slow::less(&self.ctx.heap, x, y))));
+                        slow!(op);
                     }
                 }
                 Op::LeI64 { dst, a, b } => {
@@ -400,7 +262,7 @@ impl<'p> Vm<'p> {
                     if both_int(x, y) {
                         w!(dst, Value::bool(shifted(x) <= shifted(y)));
                     } else {
-                        w!(dst, Value::bool(tri!(slow::less_eq(&self.ctx.heap, x, y))));
+                        slow!(op);
                     }
                 }
                 Op::LtF64 { dst, a, b } => {
@@ -408,189 +270,120 @@ impl<'p> Vm<'p> {
                     if x.is_float() && y.is_float() {
                         w!(dst, Value::bool(x.as_float() < y.as_float()));
                     } else {
-                        w!(dst, Value::bool(tri!(slow::less(&self.ctx.heap, x, y))));
+                        slow!(op);
                     }
-                }
-                Op::LeF64 { dst, a, b } => {
-                    let (x, y) = (r!(a), r!(b));
-                    if x.is_float() && y.is_float() {
-                        w!(dst, Value::bool(x.as_float() <= y.as_float()));
-                    } else {
-                        w!(dst, Value::bool(tri!(slow::less_eq(&self.ctx.heap, x, y))));
-                    }
-                }
-                Op::Not { dst, src } => {
-                    w!(dst, Value::bool(!slow::truthy(&self.ctx.heap, r!(src))))
                 }
 
                 Op::Jump { target } => jump!(target),
                 Op::JumpIfFalse { cond, target } => {
                     let c = r!(cond);
-                    let t = if c.is_bool() {
-                        c.as_bool()
-                    } else {
-                        slow::truthy(&self.ctx.heap, c)
-                    };
-                    if !t {
+                    if c == Value::FALSE {
                         jump!(target);
+                    } else if c != Value::TRUE {
+                        slow!(op);
                     }
                 }
                 Op::JumpIfTrue { cond, target } => {
                     let c = r!(cond);
-                    let t = if c.is_bool() {
-                        c.as_bool()
-                    } else {
-                        slow::truthy(&self.ctx.heap, c)
-                    };
-                    if t {
+                    if c == Value::TRUE {
                         jump!(target);
+                    } else if c != Value::FALSE {
+                        slow!(op);
                     }
                 }
                 Op::LtI64JumpIfFalse { a, b, target } => {
                     let (x, y) = (r!(a), r!(b));
-                    let t = if both_int(x, y) {
-                        shifted(x) < shifted(y)
-                    } else {
-                        tri!(slow::less(&self.ctx.heap, x, y))
-                    };
-                    if !t {
+                    if !both_int(x, y) {
+                        slow!(op);
+                    } else if shifted(x) >= shifted(y) {
                         jump!(target);
                     }
                 }
                 Op::LeI64JumpIfFalse { a, b, target } => {
                     let (x, y) = (r!(a), r!(b));
-                    let t = if both_int(x, y) {
-                        shifted(x) <= shifted(y)
-                    } else {
-                        tri!(slow::less_eq(&self.ctx.heap, x, y))
-                    };
-                    if !t {
+                    if !both_int(x, y) {
+                        slow!(op);
+                    } else if shifted(x) > shifted(y) {
                         jump!(target);
                     }
                 }
                 Op::EqI64JumpIfFalse { a, b, target } => {
                     let (x, y) = (r!(a), r!(b));
-                    let t = if both_int(x, y) {
-                        x.0 == y.0
-                    } else {
-                        slow::equals(&self.ctx.heap, x, y)
-                    };
-                    if !t {
+                    if !both_int(x, y) {
+                        slow!(op);
+                    } else if x.0 != y.0 {
                         jump!(target);
                     }
                 }
                 Op::NeI64JumpIfFalse { a, b, target } => {
                     let (x, y) = (r!(a), r!(b));
-                    let t = if both_int(x, y) {
-                        x.0 != y.0
-                    } else {
-                        !slow::equals(&self.ctx.heap, x, y)
-                    };
-                    if !t {
+                    if !both_int(x, y) {
+                        slow!(op);
+                    } else if x.0 == y.0 {
                         jump!(target);
                     }
                 }
                 Op::LtI64ImmJumpIfFalse { a, imm, target } => {
                     let x = r!(a);
-                    let t = if x.is_small_int() {
-                        x.as_small_int() < imm.0 as i64
-                    } else {
-                        tri!(slow::less(
-                            &self.ctx.heap,
-                            x,
-                            Value::small_int(imm.0 as i64)
-                        ))
-                    };
-                    if !t {
+                    if !x.is_small_int() {
+                        slow!(op);
+                    } else if x.as_small_int() >= imm.0 as i64 {
                         jump!(target);
                     }
                 }
                 Op::LeI64ImmJumpIfFalse { a, imm, target } => {
                     let x = r!(a);
-                    let t = if x.is_small_int() {
-                        x.as_small_int() <= imm.0 as i64
-                    } else {
-                        tri!(slow::less_eq(
-                            &self.ctx.heap,
-                            x,
-                            Value::small_int(imm.0 as i64)
-                        ))
-                    };
-                    if !t {
+                    if !x.is_small_int() {
+                        slow!(op);
+                    } else if x.as_small_int() > imm.0 as i64 {
                         jump!(target);
                     }
                 }
                 Op::GtI64ImmJumpIfFalse { a, imm, target } => {
                     let x = r!(a);
-                    let t = if x.is_small_int() {
-                        x.as_small_int() > imm.0 as i64
-                    } else {
-                        tri!(slow::less(
-                            &self.ctx.heap,
-                            Value::small_int(imm.0 as i64),
-                            x
-                        ))
-                    };
-                    if !t {
+                    if !x.is_small_int() {
+                        slow!(op);
+                    } else if x.as_small_int() <= imm.0 as i64 {
                         jump!(target);
                     }
                 }
                 Op::GeI64ImmJumpIfFalse { a, imm, target } => {
                     let x = r!(a);
-                    let t = if x.is_small_int() {
-                        x.as_small_int() >= imm.0 as i64
-                    } else {
-                        tri!(slow::less_eq(
-                            &self.ctx.heap,
-                            Value::small_int(imm.0 as i64),
-                            x
-                        ))
-                    };
-                    if !t {
+                    if !x.is_small_int() {
+                        slow!(op);
+                    } else if x.as_small_int() < imm.0 as i64 {
                         jump!(target);
                     }
                 }
                 Op::EqI64ImmJumpIfFalse { a, imm, target } => {
                     let x = r!(a);
-                    let t = if x.is_small_int() {
-                        x.as_small_int() == imm.0 as i64
-                    } else {
-                        slow::equals(&self.ctx.heap, x, Value::small_int(imm.0 as i64))
-                    };
-                    if !t {
+                    if !x.is_small_int() {
+                        slow!(op);
+                    } else if x.as_small_int() != imm.0 as i64 {
                         jump!(target);
                     }
                 }
                 Op::NeI64ImmJumpIfFalse { a, imm, target } => {
                     let x = r!(a);
-                    let t = if x.is_small_int() {
-                        x.as_small_int() != imm.0 as i64
-                    } else {
-                        !slow::equals(&self.ctx.heap, x, Value::small_int(imm.0 as i64))
-                    };
-                    if !t {
+                    if !x.is_small_int() {
+                        slow!(op);
+                    } else if x.as_small_int() == imm.0 as i64 {
                         jump!(target);
                     }
                 }
                 Op::LtF64JumpIfFalse { a, b, target } => {
                     let (x, y) = (r!(a), r!(b));
-                    let t = if x.is_float() && y.is_float() {
-                        x.as_float() < y.as_float()
-                    } else {
-                        tri!(slow::less(&self.ctx.heap, x, y))
-                    };
-                    if !t {
+                    if !(x.is_float() && y.is_float()) {
+                        slow!(op);
+                    } else if !(x.as_float() < y.as_float()) {
                         jump!(target);
                     }
                 }
                 Op::LeF64JumpIfFalse { a, b, target } => {
                     let (x, y) = (r!(a), r!(b));
-                    let t = if x.is_float() && y.is_float() {
-                        x.as_float() <= y.as_float()
-                    } else {
-                        tri!(slow::less_eq(&self.ctx.heap, x, y))
-                    };
-                    if !t {
+                    if !(x.is_float() && y.is_float()) {
+                        slow!(op);
+                    } else if !(x.as_float() <= y.as_float()) {
                         jump!(target);
                     }
                 }
@@ -607,14 +400,9 @@ impl<'p> Vm<'p> {
                         if n < e.as_small_int() {
                             jump!(target);
                         }
-                        continue;
+                    } else {
+                        slow!(op);
                     }
-                    let n = tri!(slow::add(&mut self.ctx.heap, c, Value::small_int(1)));
-                    w!(counter, n);
-                    if tri!(slow::less(&self.ctx.heap, n, e)) {
-                        jump!(target);
-                    }
-                    safepoint!();
                 }
 
                 Op::Call {
@@ -631,70 +419,15 @@ impl<'p> Vm<'p> {
                     base: wb,
                     nargs,
                 } => {
-                    let mut cv = r!(callee);
-                    let mut n = nargs.0 as usize;
-                    loop {
-                        match self.ctx.heap.kind(cv) {
-                            Some(ObjKind::Closure) => {
-                                let f = self.ctx.heap.as_closure(cv).map_or(0, |c| c.func);
-                                let nparams = program.functions[f as usize].nparams as usize;
-                                if n == nparams {
-                                    enter!(f, wb.0, dst.0, cv);
-                                } else if n < nparams {
-                                    let args = (0..n).map(|i| r!(Reg(wb.0 + i as u16))).collect();
-                                    w!(dst, self.ctx.heap.alloc_partial(cv, args));
-                                    safepoint!();
-                                } else {
-                                    fail!(RuntimeError::new(format!(
-                                        "function expects {nparams} arguments but got {n}"
-                                    )));
-                                }
-                                break;
-                            }
-                            Some(ObjKind::Partial) => {
-                                let (inner, bound) = match self.ctx.heap.as_partial(cv) {
-                                    Some(p) => (p.callee, p.args.to_vec()),
-                                    None => unreachable!("kind says partial"),
-                                };
-                                let k = bound.len();
-                                let start = base + wb.0 as usize;
-                                if start + n + k + 1 >= self.stack.len() {
-                                    fail!(stack_overflow());
-                                }
-                                let slots = self.stack.slots_mut(start + n + k);
-                                slots.copy_within(start..start + n, start + k);
-                                slots[start..start + k].copy_from_slice(&bound);
-                                if start + n + k > self.high_water {
-                                    self.high_water = start + n + k;
-                                }
-                                n += k;
-                                cv = inner;
-                            }
-                            _ => fail!(slow::not_callable(&self.ctx.heap, cv)),
-                        }
-                    }
-                }
-                Op::CallBuiltin {
-                    dst,
-                    builtin,
-                    base: wb,
-                    nargs,
-                } => {
                     let start = base + wb.0 as usize;
-                    let args: &[Value] = &self.stack.slots(start + nargs.0 as usize)[start..];
-                    let v = tri!(slow::call_builtin(&mut self.ctx, builtin.0, args));
-                    w!(dst, v);
-                    safepoint!();
-                }
-                Op::MakePartial {
-                    dst,
-                    callee,
-                    base: wb,
-                    nargs,
-                } => {
-                    let args = (0..nargs.0).map(|i| r!(Reg(wb.0 + i))).collect();
-                    w!(dst, self.ctx.heap.alloc_partial(r!(callee), args));
-                    safepoint!();
+                    match self.resolve_call(r!(callee), start, nargs.0 as usize) {
+                        Ok(Resolved::Enter(f, cv)) => enter!(f, wb.0, dst.0, cv),
+                        Ok(Resolved::Done(v)) => {
+                            w!(dst, v);
+                            safepoint!();
+                        }
+                        Err(e) => fail!(e),
+                    }
                 }
                 Op::Return { src } => {
                     let v = r!(src);
@@ -724,187 +457,52 @@ impl<'p> Vm<'p> {
                     w!(Reg(ci.dst), Value::NONE);
                 }
 
-                Op::NewList { dst, base: b, n } => {
-                    let items = (0..n.0).map(|i| r!(Reg(b.0 + i))).collect();
-                    w!(dst, self.ctx.heap.alloc_list(items));
-                    safepoint!();
-                }
-                Op::NewMap { dst, base: b, n } => {
-                    let m = self.ctx.heap.alloc_map();
-                    for i in 0..n.0 {
-                        let k = r!(Reg(b.0 + 2 * i));
-                        let v = r!(Reg(b.0 + 2 * i + 1));
-                        tri!(self.ctx.heap.map_set(m, k, v));
-                    }
-                    w!(dst, m);
-                    safepoint!();
-                }
-                Op::NewStruct { dst, sref, base: b } => {
-                    let desc = self.descs[sref.0 as usize];
-                    let start = base + b.0 as usize;
-                    let fields = &self.stack.slots(start + desc.fields.len())[start..];
-                    let v = self.ctx.heap.alloc_struct(desc, fields);
-                    w!(dst, v);
-                    safepoint!();
-                }
-                Op::Index { dst, obj, idx } => {
-                    w!(dst, tri!(slow::index(&mut self.ctx.heap, r!(obj), r!(idx))));
-                    safepoint!();
-                }
                 Op::IndexList { dst, obj, idx } => {
                     let (o, i) = (r!(obj), r!(idx));
-                    if i.is_small_int()
-                        && let Some(items) = self.ctx.heap.as_list(o)
-                    {
-                        let len = items.len() as i64;
-                        let mut j = i.as_small_int();
-                        if j < 0 {
-                            j += len;
-                        }
-                        w!(
-                            dst,
-                            if 0 <= j && j < len {
+                    match self.ctx.heap.as_list(o) {
+                        Some(items) if i.is_small_int() => {
+                            let len = items.len() as i64;
+                            let mut j = i.as_small_int();
+                            if j < 0 {
+                                j += len;
+                            }
+                            let v = if 0 <= j && j < len {
                                 items[j as usize]
                             } else {
                                 Value::NONE
-                            }
-                        );
-                        continue;
+                            };
+                            w!(dst, v);
+                        }
+                        _ => slow!(op),
                     }
-                    w!(dst, tri!(slow::index(&mut self.ctx.heap, o, i)));
-                    safepoint!();
-                }
-                Op::SetIndex { obj, idx, src } => {
-                    tri!(slow::set_index(
-                        &mut self.ctx.heap,
-                        r!(obj),
-                        r!(idx),
-                        r!(src)
-                    ));
-                    safepoint!();
                 }
                 Op::SetIndexList { obj, idx, src } => {
                     let (o, i, v) = (r!(obj), r!(idx), r!(src));
-                    if i.is_small_int()
-                        && let Some(items) = self.ctx.heap.as_list_mut(o)
-                    {
-                        let j = i.as_small_int();
-                        if 0 <= j && (j as usize) < items.len() {
-                            items[j as usize] = v;
-                            continue;
+                    match self.ctx.heap.as_list_mut(o) {
+                        Some(items)
+                            if i.is_small_int()
+                                && (0..items.len() as i64).contains(&i.as_small_int()) =>
+                        {
+                            items[i.as_small_int() as usize] = v;
                         }
+                        _ => slow!(op),
                     }
-                    tri!(slow::set_index(&mut self.ctx.heap, o, i, v));
-                    safepoint!();
                 }
                 Op::GetField { dst, obj, field } => {
                     let site = &program.fields[field.0 as usize];
-                    let o = r!(obj);
                     let desc = self.descs[site.sref as usize];
-                    if let Some(s) = self.ctx.heap.as_struct(o)
-                        && std::ptr::eq(s.desc(), desc)
-                    {
-                        w!(dst, s.fields()[site.index as usize]);
-                        continue;
-                    }
-                    w!(dst, tri!(slow::get_field(&self.ctx.heap, o, &site.name)));
-                }
-                Op::SetField { obj, field, src } => {
-                    let site = &program.fields[field.0 as usize];
-                    let (o, v) = (r!(obj), r!(src));
-                    let desc = self.descs[site.sref as usize];
-                    if let Some(s) = self.ctx.heap.as_struct_mut(o)
-                        && std::ptr::eq(s.desc(), desc)
-                    {
-                        s.fields_mut()[site.index as usize] = v;
-                        continue;
-                    }
-                    tri!(slow::set_field(&mut self.ctx.heap, o, &site.name, v));
-                    safepoint!();
-                }
-                Op::GetFieldDyn { dst, obj, name } => {
-                    let key = self.consts[name.0 as usize];
-                    w!(
-                        dst,
-                        tri!(slow::get_field_value(&self.ctx.heap, r!(obj), key))
-                    );
-                }
-                Op::SetFieldDyn { obj, name, src } => {
-                    let key = self.consts[name.0 as usize];
-                    tri!(slow::set_field_value(
-                        &mut self.ctx.heap,
-                        r!(obj),
-                        key,
-                        r!(src)
-                    ));
-                    safepoint!();
-                }
-                Op::Slice {
-                    dst,
-                    obj,
-                    start,
-                    end,
-                } => {
-                    w!(
-                        dst,
-                        tri!(slow::slice(&mut self.ctx.heap, r!(obj), r!(start), r!(end)))
-                    );
-                    safepoint!();
-                }
-                Op::Len { dst, src } => {
-                    let v = r!(src);
-                    if let Some(items) = self.ctx.heap.as_list(v) {
-                        w!(dst, Value::small_int(items.len() as i64));
-                        continue;
-                    }
-                    w!(dst, tri!(slow::len(&self.ctx.heap, v)));
-                }
-                Op::Append { dst, list, val } => {
-                    w!(
-                        dst,
-                        tri!(slow::append(&mut self.ctx.heap, r!(list), r!(val)))
-                    );
-                    safepoint!();
-                }
-                Op::In { dst, x, coll } => {
-                    w!(
-                        dst,
-                        Value::bool(tri!(slow::contains(&self.ctx.heap, r!(coll), r!(x))))
-                    );
-                }
-                Op::IterPrep { dst, src } => {
-                    w!(dst, tri!(slow::iter_prep(&mut self.ctx.heap, r!(src))));
-                    safepoint!();
-                }
-                Op::Cast { dst, src, ty } => {
-                    w!(dst, tri!(slow::cast(&mut self.ctx.heap, r!(src), ty)));
-                    safepoint!();
-                }
-                Op::CastStruct { dst, src, sref } => {
-                    let desc = self.descs[sref.0 as usize];
-                    w!(
-                        dst,
-                        tri!(slow::cast_struct(&mut self.ctx.heap, r!(src), desc))
-                    );
-                    safepoint!();
-                }
-                Op::Str { dst, src } => {
-                    w!(dst, slow::str_value(&mut self.ctx.heap, r!(src)));
-                    safepoint!();
-                }
-                Op::IsStruct { dst, src, sref } => {
-                    let desc = self.descs[sref.0 as usize];
-                    let is = self.ctx.heap.as_struct(r!(src)).is_some_and(|s| {
-                        std::ptr::eq(s.desc(), desc) || s.desc().name == desc.name
-                    });
-                    w!(dst, Value::bool(is));
-                }
-                Op::Expect { src } => {
-                    let v = r!(src);
-                    if !(v.is_bool() && v.as_bool()) {
-                        fail!(RuntimeError::expect_failed());
+                    match self.ctx.heap.as_struct(r!(obj)) {
+                        Some(s) if std::ptr::eq(s.desc(), desc) => {
+                            w!(dst, s.fields()[site.index as usize])
+                        }
+                        _ => slow!(op),
                     }
                 }
+                Op::Len { dst, src } => match self.ctx.heap.as_list(r!(src)) {
+                    Some(items) => w!(dst, Value::small_int(items.len() as i64)),
+                    None => slow!(op),
+                },
+                _ => slow!(op),
             }
         }
     }

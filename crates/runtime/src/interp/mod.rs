@@ -10,14 +10,17 @@
 //! constant or a preallocated function value, which are exactly the roots passed.
 
 mod dispatch;
+pub mod exec;
 pub mod slow;
+
+pub use exec::Flow;
 
 use mochi_bytecode::Program;
 use mochi_bytecode::program::ConstValue;
 
 use crate::builtins::Context;
 use crate::error::{ErrorKind, RuntimeError};
-use crate::heap::StructDesc;
+use crate::heap::{ObjKind, StructDesc};
 use crate::stack::{DEFAULT_STACK_SLOTS, VmStack};
 use crate::value::Value;
 
@@ -151,6 +154,63 @@ impl<'p> Vm<'p> {
             .and_then(|f| f.offsets.get(pc as usize))
             .copied()
             .unwrap_or(0)
+    }
+}
+
+/// How a call of a function value proceeds.
+#[derive(Clone, Copy, Debug)]
+pub enum Resolved {
+    /// Enter function `.0` with the window as its frame and `.1` (the closure) as its header.
+    Enter(u32, Value),
+    /// The call already produced its value (a partial application with too few arguments).
+    Done(Value),
+}
+
+impl Vm<'_> {
+    /// Resolves a call of `callee` with `n` arguments in the window starting at absolute slot
+    /// `start`: partial applications are unpacked (their bound arguments shifted in front),
+    /// too few arguments make a new partial application, too many are an error.
+    pub fn resolve_call(
+        &mut self,
+        mut callee: Value,
+        start: usize,
+        mut n: usize,
+    ) -> Result<Resolved, RuntimeError> {
+        loop {
+            match self.ctx.heap.kind(callee) {
+                Some(ObjKind::Closure) => {
+                    let f = self.ctx.heap.as_closure(callee).map_or(0, |c| c.func);
+                    let nparams = self.program.functions[f as usize].nparams as usize;
+                    if n == nparams {
+                        return Ok(Resolved::Enter(f, callee));
+                    }
+                    if n < nparams {
+                        let args = self.stack.slots(start + n)[start..].to_vec();
+                        return Ok(Resolved::Done(self.ctx.heap.alloc_partial(callee, args)));
+                    }
+                    return Err(RuntimeError::new(format!(
+                        "function expects {nparams} arguments but got {n}"
+                    )));
+                }
+                Some(ObjKind::Partial) => {
+                    let (inner, bound) = match self.ctx.heap.as_partial(callee) {
+                        Some(p) => (p.callee, p.args.to_vec()),
+                        None => unreachable!("kind says partial"),
+                    };
+                    let k = bound.len();
+                    if start + n + k + 1 >= self.stack.len() {
+                        return Err(stack_overflow());
+                    }
+                    let slots = self.stack.slots_mut(start + n + k);
+                    slots.copy_within(start..start + n, start + k);
+                    slots[start..start + k].copy_from_slice(&bound);
+                    self.high_water = self.high_water.max(start + n + k);
+                    n += k;
+                    callee = inner;
+                }
+                _ => return Err(slow::not_callable(&self.ctx.heap, callee)),
+            }
+        }
     }
 }
 

@@ -1,0 +1,6 @@
+// Add: dynamic +; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

@@ -1,0 +1,17 @@
+// Call: continuation style. The callee frame starts at the window; its header gets the resume address; the native stack does not grow.
+#include "mochi.h"
+
+STENCIL {
+    Value *callee = (Value *)((char *)frame + (uintptr_t)_JIT_BASE);
+    char *top = (char *)callee + (uintptr_t)_JIT_FRAME_BYTES;
+    if (UNLIKELY(ctx->depth >= ctx->max_depth || top >= ctx->stack_end)) {
+        _JIT_HELPER_overflow(ctx, HOLE64(_JIT_LOC));
+        FAIL();
+    }
+    ctx->depth++;
+    if (top > ctx->high_water)
+        ctx->high_water = top;
+    callee[-2] = HOLE64(_JIT_RESUME);
+    callee[-1] = V_NONE;
+    __attribute__((musttail)) return _JIT_TARGET(callee, ctx);
+}

@@ -1,0 +1,6 @@
+// Cast: a cast; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

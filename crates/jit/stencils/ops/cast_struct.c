@@ -1,0 +1,6 @@
+// CastStruct: a cast to a struct type; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

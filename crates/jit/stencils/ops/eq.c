@@ -1,0 +1,6 @@
+// Eq: structural ==; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

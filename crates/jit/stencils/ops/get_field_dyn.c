@@ -1,0 +1,6 @@
+// GetFieldDyn: field by name; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

@@ -1,0 +1,6 @@
+// In: membership; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

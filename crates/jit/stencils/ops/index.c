@@ -1,0 +1,6 @@
+// Index: dynamic indexing; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

@@ -1,0 +1,10 @@
+// IntToF64.
+#include "mochi.h"
+
+STENCIL {
+    Value a = SLOT(_JIT_SRC);
+    if (UNLIKELY(!is_int(a)))
+        SLOW();
+    SLOT(_JIT_DST) = make_float((double)int_of(a));
+    CONTINUE();
+}

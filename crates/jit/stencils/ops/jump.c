@@ -1,0 +1,6 @@
+// Jump.
+#include "mochi.h"
+
+STENCIL {
+    JUMP();
+}

@@ -1,0 +1,10 @@
+// Len: lists inline.
+#include "mochi.h"
+
+STENCIL {
+    Value o = SLOT(_JIT_SRC);
+    if (UNLIKELY(!is_ptr(o) || kind_of(o) != OBJ_KIND_LIST))
+        SLOW();
+    SLOT(_JIT_DST) = make_int(*(int64_t *)(ptr_of(o) + LIST_LEN_OFFSET));
+    CONTINUE();
+}

@@ -1,0 +1,6 @@
+// LoadUpvalCell: a captured cell; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

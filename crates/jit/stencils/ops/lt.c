@@ -1,0 +1,6 @@
+// Lt: dynamic <; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

@@ -1,0 +1,13 @@
+// LtI64JumpIfFalse: fused compare and branch.
+#include "mochi.h"
+
+KEEP_CONTINUATION();
+
+STENCIL {
+    Value a = SLOT(_JIT_A), b = SLOT(_JIT_B);
+    if (UNLIKELY(!both_int(a, b)))
+        SLOW_BRANCH();
+    if (!(shifted(a) < shifted(b)))
+        JUMP();
+    CONTINUE();
+}

@@ -1,0 +1,6 @@
+// MakeClosure: a closure (allocates); always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

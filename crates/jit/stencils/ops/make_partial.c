@@ -1,0 +1,6 @@
+// MakePartial: a partial application; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

@@ -1,0 +1,6 @@
+// Mod: dynamic %; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

@@ -1,0 +1,6 @@
+// Mul: dynamic *; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

@@ -1,0 +1,6 @@
+// Neg: dynamic unary -; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

@@ -1,0 +1,6 @@
+// NewCell: a cell (allocates); always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

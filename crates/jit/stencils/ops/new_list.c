@@ -1,0 +1,6 @@
+// NewList: a list literal; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

@@ -1,0 +1,6 @@
+// NewMap: a map literal; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

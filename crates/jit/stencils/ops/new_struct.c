@@ -1,0 +1,6 @@
+// NewStruct: a struct literal; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

@@ -1,0 +1,6 @@
+// Nop: nothing.
+#include "mochi.h"
+
+STENCIL {
+    CONTINUE();
+}

@@ -1,0 +1,6 @@
+// SetFieldDyn: field store by name; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

@@ -1,0 +1,6 @@
+// SetIndex: dynamic index store; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

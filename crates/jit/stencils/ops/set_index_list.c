@@ -1,0 +1,15 @@
+// SetIndexList: in-range writes inline.
+#include "mochi.h"
+
+STENCIL {
+    Value o = SLOT(_JIT_OBJ), i = SLOT(_JIT_IDX);
+    if (UNLIKELY(!is_ptr(o) || !is_int(i) || kind_of(o) != OBJ_KIND_LIST))
+        SLOW();
+    char *p = ptr_of(o);
+    int64_t len = *(int64_t *)(p + LIST_LEN_OFFSET);
+    int64_t j = int_of(i);
+    if (UNLIKELY((uint64_t)j >= (uint64_t)len))
+        SLOW();  // negative, growing, or an error
+    (*(Value **)(p + LIST_ITEMS_OFFSET))[j] = SLOT(_JIT_SRC);
+    CONTINUE();
+}

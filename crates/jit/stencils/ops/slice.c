@@ -1,0 +1,6 @@
+// Slice: slicing; always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}

@@ -1,0 +1,6 @@
+// Str: str(); always the shared Rust slow path.
+#include "mochi.h"
+
+STENCIL {
+    SLOW();
+}
