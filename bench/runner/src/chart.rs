@@ -4,6 +4,7 @@ use std::path::Path;
 
 use anyhow::{Result, anyhow};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::impls::Impl;
 use crate::suite::SuiteResult;
@@ -47,11 +48,11 @@ pub fn draw_ratios(result: &SuiteResult, reference: Impl, path: &Path) -> Result
         }
     }
     let lo = lo / 1.5;
-    let hi = hi * 1.5;
+    let hi = hi * 5.0; // headroom for the legend
     let n = labels.len();
     let width = (160 + 70 * n) as u32;
 
-    let root = SVGBackend::new(path, (width.max(900), 620)).into_drawing_area();
+    let root = SVGBackend::new(path, (width.max(900), 560)).into_drawing_area();
     let err = |e: &dyn std::fmt::Display| anyhow!("drawing {}: {e}", path.display());
     root.fill(&WHITE).map_err(|e| err(&e))?;
     let caption = format!(
@@ -61,31 +62,28 @@ pub fn draw_ratios(result: &SuiteResult, reference: Impl, path: &Path) -> Result
     let mut chart = ChartBuilder::on(&root)
         .caption(caption, ("sans-serif", 20))
         .margin(12)
-        .x_label_area_size(110)
+        .x_label_area_size(56)
         .y_label_area_size(70)
         .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), (lo..hi).log_scale())
         .map_err(|e| err(&e))?;
-    let label_of = |x: &f64| {
-        let i = x.round();
-        if (x - i).abs() < 1e-6 && i >= 0.0 {
-            labels.get(i as usize).cloned().unwrap_or_default()
-        } else {
-            String::new()
-        }
-    };
+    // Program names are drawn by hand below the axis, in two staggered rows, so that long names
+    // neither overlap each other nor need rotated text.
     chart
         .configure_mesh()
         .x_labels(n)
-        .x_label_formatter(&label_of)
-        .x_label_style(
-            ("sans-serif", 13)
-                .into_font()
-                .transform(FontTransform::Rotate90),
-        )
+        .x_label_formatter(&|_| String::new())
         .y_desc(format!("time / time({})", reference.label()))
         .y_label_formatter(&|y| crate::report::fmt_ratio(*y))
         .draw()
         .map_err(|e| err(&e))?;
+    let label_style =
+        TextStyle::from(("sans-serif", 13).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, label) in labels.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(i as f64, lo));
+        let y = py + 8 + if i % 2 == 1 { 18 } else { 0 };
+        root.draw(&Text::new(label.clone(), (px, y), label_style.clone()))
+            .map_err(|e| err(&e))?;
+    }
     chart
         .draw_series(LineSeries::new(
             [(-0.5, 1.0), (n as f64 - 0.5, 1.0)],
@@ -115,4 +113,40 @@ pub fn draw_ratios(result: &SuiteResult, reference: Impl, path: &Path) -> Result
         .map_err(|e| err(&e))?;
     root.present().map_err(|e| err(&e))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::{Cell, Status};
+
+    #[test]
+    fn draws_an_svg() {
+        let cell = |t: f64| Cell {
+            status: Status::Ok,
+            times: vec![t],
+            rss_kb: vec![1000],
+            output: "1".to_string(),
+        };
+        let result = SuiteResult {
+            quick: false,
+            reps: 1,
+            programs: vec!["a".to_string(), "b".to_string()],
+            impls: vec![Impl::MochiJit, Impl::Python, Impl::C],
+            cells: vec![
+                vec![cell(1.0), cell(3.0), cell(0.1)],
+                vec![cell(2.0), cell(2.0), cell(0.5)],
+            ],
+            jit_stats: Vec::new(),
+            mochi: None,
+            notes: Vec::new(),
+        };
+        let path =
+            std::env::temp_dir().join(format!("bench-runner-chart-{}.svg", std::process::id()));
+        draw_ratios(&result, Impl::MochiJit, &path).unwrap();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("python3") && svg.contains("geomean"));
+    }
 }

@@ -8,6 +8,7 @@
 mod driver;
 mod repl;
 mod testcmd;
+mod tier;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -110,17 +111,19 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
         Ok(l) => l,
         Err(code) => return code,
     };
-    if flags.jit == JitMode::Always {
-        eprintln!("error: the JIT tier is not available in this build (use --jit=off or --jit=on)");
-        return ExitCode::from(2);
-    }
     if flags.jit_stats {
         eprintln!("parse_check_ns: {}", loaded.front_end.as_nanos());
-        eprintln!("jit: unavailable (interpreter)");
     }
     let ctx = driver::context(driver::heap_config(flags.max_heap));
     let mut vm = Vm::new(&loaded.program, ctx);
-    let result = vm.run_main();
+    let jit = match tier::prepare(&vm, flags) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let result = match &jit {
+        Some(code) => code.call(&mut vm, 0, &[]),
+        None => vm.run_main(),
+    };
     let _ = vm.ctx.out.flush();
     match result {
         Ok(_) => ExitCode::SUCCESS,
@@ -153,11 +156,22 @@ fn dis(path: &str) -> ExitCode {
 }
 
 fn asm(path: &str) -> ExitCode {
-    match load(path, CompileOptions::default()) {
-        Ok(_) => {
-            eprintln!("error: the JIT tier is not available in this build");
+    let loaded = match load(path, CompileOptions::default()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let ctx = driver::context(driver::heap_config(None));
+    let vm = Vm::new(&loaded.program, ctx);
+    match mochi_jit::compile(&vm, &mochi_jit::JitOptions::default()) {
+        Ok(code) => {
+            let file = &loaded.file;
+            let text = mochi_jit::listing::render(&loaded.program, &code, &|o| file.line_col(o).0);
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
-        Err(code) => code,
     }
 }

@@ -1,1 +1,255 @@
-//! Mochi's copy-and-patch JIT tier. (Being written.)
+//! Mochi's copy-and-patch JIT tier: verified bytecode → stitched machine code, and running it.
+//!
+//! Every bytecode op has a C stencil (`stencils/ops/<op_snake_name>.c`, conventions in
+//! `stencils/mochi.h`); `cnp-build` compiles them with clang into the committed tables in
+//! `src/tables/`. At run time [`compile`] walks each function's ops and copies/patches their
+//! stencils into one code blob (`lower.rs`); [`JitCode::call`] enters it through the shim
+//! (`enter.rs`). Slow paths call the Rust helpers in `helpers.rs`, which run the
+//! interpreter's own op semantics, so both tiers agree byte for byte.
+//!
+//! Depends on `cnp` (language-agnostic stitching), `mochi-bytecode` and `mochi-runtime`;
+//! never on the front end or the CLI. `unsafe` lives in `enter.rs` and `helpers.rs`.
+
+mod enter;
+mod helpers;
+pub mod listing;
+pub mod lower;
+pub mod tables;
+
+use std::time::Instant;
+
+use cnp::{ExecCode, ExecPool, Layout, Mark};
+use mochi_runtime::interp::{Vm, VmError};
+use mochi_runtime::value::Value;
+
+pub use enter::{
+    CTX_DEPTH_OFFSET, CTX_HIGH_WATER_OFFSET, CTX_MAX_DEPTH_OFFSET, CTX_STACK_END_OFFSET,
+};
+pub use lower::{LowerError, OpMark, Stencils, stencil_name};
+
+/// Numbers for `--jit-stats`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JitStats {
+    pub functions: usize,
+    pub ops: usize,
+    pub code_bytes: usize,
+    /// Time spent lowering and linking (not publishing), in nanoseconds.
+    pub stitch_ns: u128,
+    /// Time of the permission flip (`mprotect`) that publishes the code.
+    pub publish_ns: u128,
+}
+
+/// Options for [`compile`].
+#[derive(Clone, Debug, Default)]
+pub struct JitOptions {
+    /// Functions (by name) left to the interpreter: exercises the mixed-tier paths.
+    pub deny: Vec<String>,
+}
+
+/// A program's stitched code.
+pub struct JitCode {
+    code: ExecCode,
+    _pool: ExecPool,
+    pub layout: Layout,
+    /// Absolute entry address of each function (None: runs in the interpreter).
+    entries: Vec<Option<usize>>,
+    shim: usize,
+    exit: usize,
+    pub marks: Vec<Mark>,
+    pub op_marks: Vec<OpMark>,
+    /// Offset of each function's entry (for listings and perf maps).
+    pub function_offsets: Vec<Option<usize>>,
+    pub stats: JitStats,
+}
+
+impl JitCode {
+    /// Entry address of function `f`, if it has stitched code.
+    pub fn entry(&self, f: u32) -> Option<usize> {
+        self.entries.get(f as usize).copied().flatten()
+    }
+
+    fn shim_addr(&self) -> usize {
+        self.shim
+    }
+
+    fn exit_addr(&self) -> usize {
+        self.exit
+    }
+
+    /// The stitched code bytes (for listings).
+    pub fn bytes(&self) -> &[u8] {
+        // SAFETY: the code is published (readable) and lives as long as `self`.
+        unsafe { std::slice::from_raw_parts(self.code.as_ptr(), self.code.len()) }
+    }
+
+    /// Start address of the code.
+    pub fn addr(&self) -> usize {
+        self.code.addr()
+    }
+
+    /// Runs function `func` with `args` (stitched code if it has any).
+    pub fn call(&self, vm: &mut Vm<'_>, func: u32, args: &[Value]) -> Result<Value, VmError> {
+        enter::call(vm, self, func, args)
+    }
+
+    /// Writes `/tmp/perf-PID.map` entries naming each function's code.
+    pub fn write_perf_map(&self, vm: &Vm<'_>) -> std::io::Result<()> {
+        let mut map = cnp::PerfMap::open()?;
+        let mut starts: Vec<(usize, usize)> = self
+            .function_offsets
+            .iter()
+            .enumerate()
+            .filter_map(|(f, o)| o.map(|o| (o, f)))
+            .collect();
+        starts.sort();
+        for (i, &(offset, f)) in starts.iter().enumerate() {
+            let end = starts
+                .get(i + 1)
+                .map_or(self.layout.code_len, |&(next, _)| next);
+            let name = format!("mochi::{}", vm.program.functions[f].name);
+            map.add(self.addr() + offset, end - offset, &name)?;
+        }
+        map.flush()
+    }
+}
+
+/// Why a program could not be JIT-compiled.
+#[derive(Debug)]
+pub enum JitError {
+    /// This machine has no stencil table (the interpreter runs everything).
+    Unsupported,
+    Lower(LowerError),
+}
+
+impl std::fmt::Display for JitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JitError::Unsupported => write!(f, "the JIT has no stencils for this machine"),
+            JitError::Lower(e) => write!(f, "JIT compilation failed: {e}"),
+        }
+    }
+}
+
+impl From<LowerError> for JitError {
+    fn from(e: LowerError) -> JitError {
+        JitError::Lower(e)
+    }
+}
+
+/// Whether stitched code can run on this machine.
+pub fn available() -> bool {
+    tables::host().is_some()
+}
+
+/// Stitches every function of the VM's program (except denied ones) into one code blob.
+pub fn compile(vm: &Vm<'_>, options: &JitOptions) -> Result<JitCode, JitError> {
+    let table = tables::host().ok_or(JitError::Unsupported)?;
+    let stencils = Stencils::new(table)?;
+    let mut pool = ExecPool::new();
+    let (code, rest) = compile_with(vm, options, &stencils, &mut pool)?;
+    Ok(JitCode {
+        code,
+        _pool: pool,
+        layout: rest.layout,
+        entries: rest.entries,
+        shim: rest.shim,
+        exit: rest.exit,
+        marks: rest.marks,
+        op_marks: rest.op_marks,
+        function_offsets: rest.function_offsets,
+        stats: rest.stats,
+    })
+}
+
+/// The work of [`compile`], with the stencils and pool supplied (benchmarks reuse them).
+pub fn compile_with(
+    vm: &Vm<'_>,
+    options: &JitOptions,
+    stencils: &Stencils,
+    pool: &mut ExecPool,
+) -> Result<(ExecCode, PartialCode), JitError> {
+    let start = Instant::now();
+    let program = vm.program;
+    let mut buf = cnp::CodeBuffer::new();
+    let nfuncs = program.functions.len();
+    let entries: Vec<Option<cnp::Label>> = program
+        .functions
+        .iter()
+        .map(|f| (!options.deny.contains(&f.name)).then(|| buf.new_label()))
+        .collect();
+    let error = buf.new_label();
+    // The shims first: entry (normal ABI), exit (status 0), error (status 1).
+    let no_holes = |_| None;
+    buf.emit(stencils.shim_entry, no_holes)
+        .map_err(LowerError::from)?;
+    let exit_offset = buf.len();
+    buf.emit(stencils.shim_exit, no_holes)
+        .map_err(LowerError::from)?;
+    buf.bind_label(error);
+    buf.emit(stencils.shim_error, no_holes)
+        .map_err(LowerError::from)?;
+    let mut lowering = lower::Lowering {
+        stencils,
+        vm,
+        buf,
+        entries,
+        error,
+        op_marks: Vec::new(),
+        ops: 0,
+    };
+    let mut functions = 0;
+    for fi in 0..nfuncs {
+        if lowering.entries[fi].is_some() {
+            lowering.function(fi as u32)?;
+            functions += 1;
+        }
+    }
+    let mut buf = lowering.buf;
+    let (code, layout) = buf.finish(pool).map_err(LowerError::from)?;
+    let stitch_ns = start.elapsed().as_nanos();
+    let publish = Instant::now();
+    pool.publish().map_err(LowerError::from)?;
+    let publish_ns = publish.elapsed().as_nanos();
+    let base = code.addr();
+    let function_offsets: Vec<Option<usize>> = lowering
+        .entries
+        .iter()
+        .map(|l| l.and_then(|l| buf.label_offset(l)))
+        .collect();
+    let entries = function_offsets
+        .iter()
+        .map(|o| o.map(|o| base + o))
+        .collect();
+    let code_bytes = layout.code_len;
+    Ok((
+        code,
+        PartialCode {
+            layout,
+            entries,
+            shim: base,
+            exit: base + exit_offset,
+            marks: buf.marks().to_vec(),
+            op_marks: lowering.op_marks,
+            function_offsets,
+            stats: JitStats {
+                functions,
+                ops: lowering.ops,
+                code_bytes,
+                stitch_ns,
+                publish_ns,
+            },
+        },
+    ))
+}
+
+/// Everything of a [`JitCode`] but its memory (see [`compile_with`]).
+pub struct PartialCode {
+    pub layout: Layout,
+    entries: Vec<Option<usize>>,
+    shim: usize,
+    exit: usize,
+    pub marks: Vec<Mark>,
+    pub op_marks: Vec<OpMark>,
+    pub function_offsets: Vec<Option<usize>>,
+    pub stats: JitStats,
+}

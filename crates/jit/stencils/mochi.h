@@ -91,7 +91,9 @@ SLOT_HOLE(_JIT_UP)
 SLOT_HOLE(_JIT_FIELD_OFF)
 SLOT_HOLE(_JIT_FRAME_BYTES)
 #define SLOT(hole) (*(Value *)((char *)frame + (uintptr_t)(hole)))
-#define SMALL(hole) ((int64_t)(intptr_t)(hole))
+// A 32-bit immediate operand: the JIT patches its two's complement bits (as an unsigned
+// 32-bit value, which every relocation clang picks for a small-section symbol can hold).
+#define IMM32(hole) ((int64_t)(int32_t)(uint32_t)(uintptr_t)(hole))
 
 // 64-bit holes: unsized externs (movabs + R_X86_64_64).
 extern char _JIT_K[];        // a constant's Value bits

@@ -465,3 +465,41 @@ pub fn drive(
     let _ = std::fs::remove_dir_all(&scratch);
     report
 }
+
+/// `target/<profile>` of the running executable (a test in `target/<profile>/deps` or a
+/// binary in `target/<profile>`).
+pub fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    let dir = exe.parent().expect("exe dir");
+    if dir.file_name().is_some_and(|n| n == "deps") {
+        dir.parent().expect("profile dir").to_path_buf()
+    } else {
+        dir.to_path_buf()
+    }
+}
+
+/// The `mochi` binary: `MOCHI_BIN` if set, else built now with `cargo build -p mochi-cli`
+/// into the running executable's target directory and profile.
+pub fn mochi_binary() -> PathBuf {
+    if let Ok(p) = std::env::var("MOCHI_BIN") {
+        return PathBuf::from(p);
+    }
+    let dir = profile_dir();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(&root)
+        .args(["build", "-p", "mochi-cli", "--bin", "mochi"])
+        .env(
+            "CARGO_TARGET_DIR",
+            dir.parent().expect("target dir").as_os_str(),
+        );
+    if dir.file_name().is_some_and(|n| n == "release") {
+        cmd.arg("--release");
+    }
+    let status = cmd.status().expect("run cargo build -p mochi-cli");
+    assert!(status.success(), "cargo build -p mochi-cli failed");
+    let bin = dir.join(format!("mochi{}", std::env::consts::EXE_SUFFIX));
+    assert!(bin.exists(), "no mochi binary at {}", bin.display());
+    bin
+}

@@ -16,13 +16,12 @@
 //!   `cargo run -p mochi-progen --bin progen -- [--error] SEED`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use mochi_bytecode::compiler::{CompileOptions, compile};
-use mochi_progen::fuzz::{RunOutcome, run_binary};
+use mochi_progen::fuzz::{RunOutcome, mochi_binary, profile_dir, run_binary};
 use mochi_syntax::{Severity, SourceFile};
 
 /// One execution mode: label, extra `mochi run` arguments, extra environment.
@@ -59,41 +58,6 @@ fn env_u64(name: &str, default: u64) -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// `target/<profile>` of this test executable.
-fn profile_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("current exe");
-    // target/<profile>/deps/differential-HASH
-    exe.parent()
-        .and_then(Path::parent)
-        .expect("test executable lives in target/<profile>/deps")
-        .to_path_buf()
-}
-
-/// The `mochi` binary, built fresh unless `MOCHI_BIN` is set.
-fn mochi_binary() -> PathBuf {
-    if let Ok(p) = std::env::var("MOCHI_BIN") {
-        return PathBuf::from(p);
-    }
-    let dir = profile_dir();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut cmd = Command::new(cargo);
-    cmd.current_dir(&root)
-        .args(["build", "-p", "mochi-cli", "--bin", "mochi"])
-        .env(
-            "CARGO_TARGET_DIR",
-            dir.parent().expect("target dir").as_os_str(),
-        );
-    if dir.file_name().is_some_and(|n| n == "release") {
-        cmd.arg("--release");
-    }
-    let status = cmd.status().expect("run cargo build -p mochi-cli");
-    assert!(status.success(), "cargo build -p mochi-cli failed");
-    let bin = dir.join(format!("mochi{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "no mochi binary at {}", bin.display());
-    bin
 }
 
 /// Front-end and compiler checks in-process; `Err` explains a rejection.

@@ -82,6 +82,8 @@ pub(crate) struct Checker {
     /// Struct and receiver local of the method being checked (if any function on the stack is
     /// a method: only the outermost can be).
     method: Option<(StructId, LocalId)>,
+    /// Set just before checking a call's callee name: a built-in may be named there only.
+    pub(crate) in_callee: bool,
 }
 
 impl Checker {
@@ -123,6 +125,7 @@ impl Checker {
                 loop_depth: 0,
             }],
             method: None,
+            in_callee: false,
         }
     }
 

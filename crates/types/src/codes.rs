@@ -26,6 +26,7 @@
 //! | T019 | An assignment target is not a variable (a function, built-in or type). |
 //! | T020 | A built-in is given an argument of a type it cannot accept. |
 //! | T021 | A `for a..b` range bound is not an integer. |
+//! | T022 | A built-in is used as a value instead of being called (`let f = print`). |
 
 /// Undefined name.
 pub const UNDEFINED_NAME: &str = "T001";
@@ -69,3 +70,5 @@ pub const NOT_ASSIGNABLE: &str = "T019";
 pub const BUILTIN_ARG: &str = "T020";
 /// Non-integer range bound.
 pub const RANGE_BOUND: &str = "T021";
+/// A built-in used as a value.
+pub const BUILTIN_VALUE: &str = "T022";

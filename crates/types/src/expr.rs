@@ -240,7 +240,20 @@ impl Checker {
     }
 
     fn name(&mut self, e: &Expr, name: &str) -> Type {
+        let in_callee = std::mem::take(&mut self.in_callee);
         match self.lookup(name) {
+            Some((Res::Builtin(b), _)) if !in_callee => {
+                // The compiler has no function value for a built-in: only calls may name one.
+                self.error(
+                    codes::BUILTIN_VALUE,
+                    e.span,
+                    format!(
+                        "built-in `{}` cannot be used as a value; wrap it in a function",
+                        b.name()
+                    ),
+                );
+                Type::Any
+            }
             Some((res, t)) => {
                 self.out.resolutions.insert(e.id, res);
                 t
@@ -459,6 +472,7 @@ impl Checker {
     fn call(&mut self, e: &Expr, callee: &Expr, args: &[Expr]) -> Type {
         match &callee.kind {
             ExprKind::Name(_) => {
+                self.in_callee = true;
                 let ct = self.expr(callee);
                 match self.out.resolutions.get(&callee.id).cloned() {
                     Some(Res::Func(f)) => {

@@ -7,7 +7,7 @@ STENCIL {
     Value a = SLOT(_JIT_A);
     if (UNLIKELY(!is_int(a)))
         SLOW_BRANCH();
-    if (!(int_of(a) <= SMALL(_JIT_IMM)))
+    if (!(int_of(a) <= IMM32(_JIT_IMM)))
         JUMP();
     CONTINUE();
 }

@@ -5,7 +5,7 @@ STENCIL {
     Value a = SLOT(_JIT_A);
     if (UNLIKELY(!is_int(a)))
         SLOW();
-    int64_t r = int_of(a) - SMALL(_JIT_IMM);
+    int64_t r = int_of(a) - IMM32(_JIT_IMM);
     if (UNLIKELY(!fits_small(r)))
         SLOW();
     SLOT(_JIT_DST) = make_int(r);

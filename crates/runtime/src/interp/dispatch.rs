@@ -375,7 +375,9 @@ impl<'p> Vm<'p> {
                     let (x, y) = (r!(a), r!(b));
                     if !(x.is_float() && y.is_float()) {
                         slow!(op);
-                    } else if !(x.as_float() < y.as_float()) {
+                    } else if x.as_float().partial_cmp(&y.as_float())
+                        != Some(std::cmp::Ordering::Less)
+                    {
                         jump!(target);
                     }
                 }
@@ -383,7 +385,10 @@ impl<'p> Vm<'p> {
                     let (x, y) = (r!(a), r!(b));
                     if !(x.is_float() && y.is_float()) {
                         slow!(op);
-                    } else if !(x.as_float() <= y.as_float()) {
+                    } else if !matches!(
+                        x.as_float().partial_cmp(&y.as_float()),
+                        Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+                    ) {
                         jump!(target);
                     }
                 }

@@ -32,6 +32,7 @@ impl Vm<'_> {
         // function's frame size, and the caller guarantees the frame is in the stack.
         macro_rules! r {
             ($reg:expr) => {
+                // SAFETY: see above.
                 unsafe { *fp.add($reg.0 as usize) }
             };
         }

@@ -775,6 +775,17 @@ fn t021_range_bound() {
 }
 
 #[test]
+fn t022_builtin_as_value() {
+    assert_eq!(errs("let f = print"), vec![codes::BUILTIN_VALUE]);
+    assert_eq!(
+        errs("var xs = [len, str]"),
+        vec![codes::BUILTIN_VALUE, codes::BUILTIN_VALUE]
+    );
+    assert!(errs("print(len(\"ab\"))").is_empty());
+    assert!(errs("fun print(x: int): int { return x }\nlet f = print").is_empty());
+}
+
+#[test]
 fn errors_are_collected() {
     let e = errs("print(a)\nprint(b)\nlet x: float = 1");
     assert_eq!(

@@ -1,0 +1,59 @@
+//! Choosing the execution tier for `--jit=off|on|always`.
+
+use std::process::ExitCode;
+
+use mochi_jit::{JitCode, JitOptions};
+use mochi_runtime::interp::Vm;
+
+use crate::{JitMode, RunFlags};
+
+/// Compiles the program for the JIT when the mode asks for it. `Ok(None)`: interpret.
+/// Under `on`, a JIT failure falls back to the interpreter; under `always` it is an error.
+pub fn prepare(vm: &Vm<'_>, flags: &RunFlags) -> Result<Option<JitCode>, ExitCode> {
+    if flags.jit == JitMode::Off || (flags.jit == JitMode::On && !mochi_jit::available()) {
+        if flags.jit_stats {
+            eprintln!("jit: off");
+        }
+        return Ok(None);
+    }
+    let options = JitOptions {
+        deny: std::env::var("MOCHI_JIT_DENY")
+            .map(|v| v.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+    };
+    match mochi_jit::compile(vm, &options) {
+        Ok(code) => {
+            if flags.jit_stats {
+                let s = code.stats;
+                eprintln!("jit_functions: {}", s.functions);
+                eprintln!("jit_ops: {}", s.ops);
+                eprintln!("jit_code_bytes: {}", s.code_bytes);
+                eprintln!("jit_stitch_ns: {}", s.stitch_ns);
+                eprintln!("jit_publish_ns: {}", s.publish_ns);
+                if s.ops > 0 {
+                    eprintln!("stitch_ns_per_op: {:.1}", s.stitch_ns as f64 / s.ops as f64);
+                    eprintln!(
+                        "code_bytes_per_op: {:.1}",
+                        s.code_bytes as f64 / s.ops as f64
+                    );
+                }
+            }
+            if flags.perf_map
+                && let Err(e) = code.write_perf_map(vm)
+            {
+                eprintln!("warning: cannot write the perf map: {e}");
+            }
+            Ok(Some(code))
+        }
+        Err(e) if flags.jit == JitMode::On => {
+            if flags.jit_stats {
+                eprintln!("jit: fallback to the interpreter ({e})");
+            }
+            Ok(None)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Entering stitched code from Rust, and the context stencils and helpers share.
+//!
+//! The entry shim (a normal-ABI stencil) saves callee-saved registers and calls the first
+//! stencil; every Mochi call inside stitched code is a tail jump (continuation style), so the
+//! native stack stays one shim frame deep. A stencil leaves by `return`: 0 when the entered
+//! function returned (its result in `frame[-1]`), 1 when a helper recorded an error.
+
+use mochi_bytecode::FRAME_HEADER;
+use mochi_runtime::error::RuntimeError;
+use mochi_runtime::interp::{MAX_CALL_DEPTH, Vm, VmError};
+use mochi_runtime::value::Value;
+
+use crate::JitCode;
+
+/// Shared with the stencils: the prefix up to `high_water` is `JitCtx` in `mochi.h`
+/// (offsets asserted in `tests/layout.rs`); the rest is Rust-only.
+#[repr(C)]
+pub struct JitCtx {
+    pub vm: *mut Vm<'static>,
+    /// Mochi calls currently active in stitched code.
+    pub depth: u64,
+    pub max_depth: u64,
+    /// Address past which no frame may extend.
+    pub stack_end: *mut u8,
+    /// One past the highest slot any stitched frame has used (GC scan limit).
+    pub high_water: *mut u8,
+    // ---- Rust-only ----
+    pub jit: *const JitCode,
+    pub stack_base: *mut Value,
+    /// The error a helper recorded before the stitched code returned 1.
+    pub error: Option<VmError>,
+}
+
+/// Byte offsets of the C-visible fields, for the layout test.
+pub const CTX_DEPTH_OFFSET: usize = std::mem::offset_of!(JitCtx, depth);
+pub const CTX_MAX_DEPTH_OFFSET: usize = std::mem::offset_of!(JitCtx, max_depth);
+pub const CTX_STACK_END_OFFSET: usize = std::mem::offset_of!(JitCtx, stack_end);
+pub const CTX_HIGH_WATER_OFFSET: usize = std::mem::offset_of!(JitCtx, high_water);
+
+type Shim = unsafe extern "C" fn(*mut Value, *mut JitCtx, usize) -> i64;
+
+/// Runs function `func` (which must have stitched code) with `args`, from Rust.
+pub fn call(vm: &mut Vm<'_>, jit: &JitCode, func: u32, args: &[Value]) -> Result<Value, VmError> {
+    let Some(entry) = jit.entry(func) else {
+        return vm.call_function(func, args);
+    };
+    let program = vm.program;
+    let f = &program.functions[func as usize];
+    let base = vm.high_water.max(FRAME_HEADER as usize);
+    let top = base + f.nslots as usize;
+    let len = vm.stack.len();
+    if top + 1 >= len {
+        return Err(VmError {
+            error: mochi_runtime::interp::stack_overflow(),
+            func,
+            pc: 0,
+        });
+    }
+    let slots = vm.stack.slots_mut(top);
+    slots[base - 2] = Value(jit.exit_addr() as u64);
+    slots[base - 1] = Value::NONE;
+    slots[base..base + args.len()].copy_from_slice(args);
+    vm.high_water = vm.high_water.max(top);
+    let stack_base = vm.stack.as_mut_ptr();
+    // SAFETY: every offset below is inside the stack allocation (checked against `len`).
+    let (frame, stack_end, high_water) = unsafe {
+        (
+            stack_base.add(base),
+            stack_base.add(len - 1) as *mut u8,
+            stack_base.add(top) as *mut u8,
+        )
+    };
+    let mut ctx = JitCtx {
+        // The helpers reach the VM through this pointer while stitched code runs; nothing
+        // else touches `vm` until the shim returns.
+        vm: (vm as *mut Vm<'_>).cast::<Vm<'static>>(),
+        depth: 0,
+        max_depth: MAX_CALL_DEPTH as u64,
+        stack_end,
+        high_water,
+        jit,
+        stack_base,
+        error: None,
+    };
+    // SAFETY: the shim is the `shim_entry` stencil of `jit`'s published (executable) code,
+    // with the C signature `int64_t (Value *, JitCtx *, Cont)`; `entry` is the first stencil
+    // of `func`, whose frame is set up above with the exit continuation in its header.
+    let status = unsafe {
+        let shim: Shim = std::mem::transmute::<usize, Shim>(jit.shim_addr());
+        shim(frame, &mut ctx, entry)
+    };
+    let high = (ctx.high_water as usize - stack_base as usize) / 8;
+    vm.high_water = vm.high_water.max(high);
+    if status == 0 {
+        // SAFETY: `frame - 1` is the header slot of the frame set up above.
+        Ok(unsafe { *frame.sub(1) })
+    } else {
+        Err(ctx.error.take().unwrap_or(VmError {
+            error: RuntimeError::new("internal error: stitched code failed without a reason"),
+            func,
+            pc: 0,
+        }))
+    }
+}

@@ -1,0 +1,332 @@
+//! Lowering: bytecode → stitched code. One walk over each function's ops; each op copies its
+//! stencil and fills the holes from the op's operands. No IR, no register allocation.
+
+use cnp::{CodeBuffer, Label, PatchError, Stencil, StencilTable, SymbolId, Value as Hole};
+use mochi_bytecode::ops::{Op, OpCode, Operand};
+use mochi_runtime::heap::STRUCT_FIELDS_OFFSET;
+use mochi_runtime::interp::Vm;
+use mochi_runtime::value::Value;
+
+use crate::helpers;
+
+/// What fills a hole symbol, decided once per table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// A slot operand (`_JIT_DST` → field `dst`): its byte displacement.
+    Slot(&'static str),
+    Imm,
+    Upval,
+    Const,
+    Global,
+    Loc,
+    Desc,
+    FieldOff,
+    FrameBytes,
+    Resume,
+    Target,
+    Error,
+    Helper(u64),
+    Unknown,
+}
+
+fn role_of(name: &'static str) -> Role {
+    let Some(rest) = name.strip_prefix("_JIT_") else {
+        return Role::Unknown;
+    };
+    if let Some(helper) = rest.strip_prefix("HELPER_") {
+        return helpers::address(helper).map_or(Role::Unknown, Role::Helper);
+    }
+    match rest {
+        "IMM" => Role::Imm,
+        "UP" => Role::Upval,
+        "K" => Role::Const,
+        "G" => Role::Global,
+        "LOC" => Role::Loc,
+        "DESC" => Role::Desc,
+        "FIELD_OFF" => Role::FieldOff,
+        "FRAME_BYTES" => Role::FrameBytes,
+        "RESUME" => Role::Resume,
+        "TARGET" => Role::Target,
+        "ERROR" => Role::Error,
+        _ => match SLOT_FIELDS.iter().find(|f| f.eq_ignore_ascii_case(rest)) {
+            Some(field) => Role::Slot(field),
+            None => Role::Unknown,
+        },
+    }
+}
+
+/// Register operand names that stencils read through `_JIT_<NAME>` slot holes.
+const SLOT_FIELDS: &[&str] = &[
+    "dst", "src", "a", "b", "cond", "cell", "obj", "idx", "counter", "end", "base",
+];
+
+/// Why a program could not be stitched. `Missing*` are bugs (a table without a stencil the
+/// op table needs); `Patch` may be a limit (executable memory exhausted, a value out of a
+/// hole's range).
+#[derive(Debug)]
+pub enum LowerError {
+    MissingStencil(String),
+    UnknownHole {
+        stencil: &'static str,
+        symbol: &'static str,
+    },
+    Patch(PatchError),
+}
+
+impl std::fmt::Display for LowerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LowerError::MissingStencil(name) => write!(f, "no stencil named `{name}`"),
+            LowerError::UnknownHole { stencil, symbol } => {
+                write!(
+                    f,
+                    "stencil `{stencil}` has a hole `{symbol}` the JIT cannot fill"
+                )
+            }
+            LowerError::Patch(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl From<PatchError> for LowerError {
+    fn from(e: PatchError) -> LowerError {
+        LowerError::Patch(e)
+    }
+}
+
+/// The stencil name of an op: its name in snake case (`AddI64Imm` → `add_i64_imm`).
+pub fn stencil_name(code: OpCode) -> String {
+    let mut out = String::new();
+    let name = code.name();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            if prev.is_ascii_lowercase() || prev.is_ascii_digit() {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// Stencils looked up once per table.
+pub struct Stencils {
+    pub table: &'static StencilTable,
+    roles: Vec<Role>,
+    ops: Vec<&'static Stencil>,
+    pub shim_entry: &'static Stencil,
+    pub shim_exit: &'static Stencil,
+    pub shim_error: &'static Stencil,
+    pub call_resume: &'static Stencil,
+    pub call_sync: &'static Stencil,
+}
+
+impl Stencils {
+    pub fn new(table: &'static StencilTable) -> Result<Stencils, LowerError> {
+        let get = |name: &str| {
+            table
+                .stencil(name)
+                .ok_or_else(|| LowerError::MissingStencil(name.to_string()))
+        };
+        let mut ops = Vec::with_capacity(OpCode::ALL.len());
+        for code in OpCode::ALL {
+            ops.push(get(&stencil_name(*code))?);
+        }
+        Ok(Stencils {
+            table,
+            roles: table.symbols.iter().map(|s| role_of(s)).collect(),
+            ops,
+            shim_entry: get("shim_entry")?,
+            shim_exit: get("shim_exit")?,
+            shim_error: get("shim_error")?,
+            call_resume: get("call_resume")?,
+            call_sync: get("call_sync")?,
+        })
+    }
+
+    pub fn for_op(&self, code: OpCode) -> &'static Stencil {
+        self.ops[code as usize]
+    }
+}
+
+/// Hole values that depend on more than the op's own operands.
+#[derive(Clone, Copy, Default)]
+struct Extra {
+    constant: u64,
+    global: u64,
+    desc: u64,
+    field_off: u64,
+    frame_bytes: u64,
+    target: Option<Label>,
+    resume: Option<Label>,
+}
+
+/// Where each op's code starts, for listings.
+#[derive(Clone, Copy, Debug)]
+pub struct OpMark {
+    pub func: u32,
+    pub pc: u32,
+    pub offset: u32,
+}
+
+pub struct Lowering<'s, 'v, 'p> {
+    pub stencils: &'s Stencils,
+    pub vm: &'v Vm<'p>,
+    pub buf: CodeBuffer,
+    pub entries: Vec<Option<Label>>,
+    pub error: Label,
+    pub op_marks: Vec<OpMark>,
+    pub ops: usize,
+}
+
+impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
+    /// Emits one function (its entry label already created in `entries`).
+    pub fn function(&mut self, fi: u32) -> Result<(), LowerError> {
+        let program = self.vm.program;
+        let f = &program.functions[fi as usize];
+        let mut labels: Vec<Option<Label>> = vec![None; f.code.len()];
+        for op in &f.code {
+            if let Some(t) = op.target() {
+                labels[t as usize].get_or_insert_with(|| self.buf.new_label());
+            }
+        }
+        let entry = self.entries[fi as usize].expect("compiled functions have entry labels");
+        self.buf.bind_label(entry);
+        for (pc, op) in f.code.iter().enumerate() {
+            if let Some(l) = labels[pc] {
+                self.buf.bind_label(l);
+            }
+            self.op_marks.push(OpMark {
+                func: fi,
+                pc: pc as u32,
+                offset: self.buf.len() as u32,
+            });
+            self.op(fi, pc as u32, op, &labels)?;
+            self.ops += 1;
+        }
+        Ok(())
+    }
+
+    fn op(
+        &mut self,
+        fi: u32,
+        pc: u32,
+        op: &Op,
+        labels: &[Option<Label>],
+    ) -> Result<(), LowerError> {
+        let vm = self.vm;
+        let program = vm.program;
+        let mut extra = Extra::default();
+        let mut stencil = self.stencils.for_op(op.code());
+        let mut resume_after = false;
+        match *op {
+            Op::LoadConst { k, .. } => extra.constant = vm.consts[k.0 as usize].0,
+            Op::LoadInt { imm, .. } => extra.constant = Value::small_int(imm.0 as i64).0,
+            Op::LoadNone { .. } => extra.constant = Value::NONE.0,
+            Op::LoadTrue { .. } => extra.constant = Value::TRUE.0,
+            Op::LoadFalse { .. } => extra.constant = Value::FALSE.0,
+            Op::LoadFunc { func, .. } => extra.constant = vm.func_values[func.0 as usize].0,
+            Op::LoadGlobal { g, .. } | Op::StoreGlobal { g, .. } => {
+                extra.global = &vm.globals[g.0 as usize] as *const Value as u64
+            }
+            Op::GetField { field, .. } | Op::SetField { field, .. } => {
+                let site = &program.fields[field.0 as usize];
+                extra.desc = vm.descs[site.sref as usize] as *const _ as u64;
+                extra.field_off = (STRUCT_FIELDS_OFFSET + 8 * site.index as usize) as u64;
+            }
+            Op::Call { func, .. } => {
+                resume_after = true;
+                match self.entries[func.0 as usize] {
+                    Some(entry) => {
+                        extra.target = Some(entry);
+                        extra.frame_bytes = program.functions[func.0 as usize].nslots as u64 * 8;
+                    }
+                    None => stencil = self.stencils.call_sync,
+                }
+            }
+            Op::CallValue { .. } => resume_after = true,
+            _ => {
+                if let Some(t) = op.target() {
+                    extra.target = labels[t as usize];
+                }
+            }
+        }
+        if resume_after {
+            extra.resume = Some(self.buf.new_label());
+        }
+        self.emit(stencil, fi, pc, op, &extra)?;
+        if let Some(resume) = extra.resume {
+            self.buf.bind_label(resume);
+            self.emit(self.stencils.call_resume, fi, pc, op, &extra)?;
+        }
+        Ok(())
+    }
+
+    fn emit(
+        &mut self,
+        stencil: &'static Stencil,
+        fi: u32,
+        pc: u32,
+        op: &Op,
+        extra: &Extra,
+    ) -> Result<(), LowerError> {
+        let roles = &self.stencils.roles;
+        let error = self.error;
+        let table = self.stencils.table;
+        let loc = ((fi as u64) << 32) | pc as u64;
+        let value = |sym: SymbolId| -> Option<Hole> {
+            Some(match roles[sym.index()] {
+                Role::Slot(field) => {
+                    let mut v = None;
+                    op.for_each_operand(|name, o| {
+                        if name == field
+                            && let Operand::Reg(r) = o
+                        {
+                            v = Some(r.0 as u64 * 8);
+                        }
+                    });
+                    Hole::Imm(v?)
+                }
+                Role::Imm => {
+                    let mut v = None;
+                    op.for_each_operand(|_, o| {
+                        if let Operand::Imm(i) = o {
+                            v = Some(i.0 as u32 as u64);
+                        }
+                    });
+                    Hole::Imm(v?)
+                }
+                Role::Upval => {
+                    let mut v = None;
+                    op.for_each_operand(|_, o| {
+                        if let Operand::Upval(u) = o {
+                            v = Some(u.0 as u64 * 8);
+                        }
+                    });
+                    Hole::Imm(v?)
+                }
+                Role::Const => Hole::Imm(extra.constant),
+                Role::Global => Hole::Imm(extra.global),
+                Role::Loc => Hole::Imm(loc),
+                Role::Desc => Hole::Imm(extra.desc),
+                Role::FieldOff => Hole::Imm(extra.field_off),
+                Role::FrameBytes => Hole::Imm(extra.frame_bytes),
+                Role::Resume => Hole::Label(extra.resume?),
+                Role::Target => Hole::Label(extra.target?),
+                Role::Error => Hole::Label(error),
+                Role::Helper(addr) => Hole::Imm(addr),
+                Role::Unknown => return None,
+            })
+        };
+        match self.buf.emit(stencil, value) {
+            Ok(()) => Ok(()),
+            Err(PatchError::Unresolved { symbol, .. }) => Err(LowerError::UnknownHole {
+                stencil: stencil.name,
+                symbol: table.symbol_name(symbol),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
