@@ -20,6 +20,9 @@ pub fn prepare(vm: &Vm<'_>, flags: &RunFlags) -> Result<Option<JitCode>, ExitCod
         deny: std::env::var("MOCHI_JIT_DENY")
             .map(|v| v.split(',').map(str::to_string).collect())
             .unwrap_or_default(),
+        max_code_bytes: std::env::var("MOCHI_JIT_CODE_LIMIT")
+            .ok()
+            .and_then(|v| v.parse().ok()),
     };
     match mochi_jit::compile(vm, &options) {
         Ok(code) => {

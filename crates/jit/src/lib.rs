@@ -44,6 +44,9 @@ pub struct JitStats {
 pub struct JitOptions {
     /// Functions (by name) left to the interpreter: exercises the mixed-tier paths.
     pub deny: Vec<String>,
+    /// Most bytes of executable memory one program may take (None: no limit beyond what the
+    /// OS grants). Exceeding it is a compile failure, like running out of memory.
+    pub max_code_bytes: Option<usize>,
 }
 
 /// A program's stitched code.
@@ -205,6 +208,11 @@ pub fn compile_with(
         }
     }
     let mut buf = lowering.buf;
+    if let Some(limit) = options.max_code_bytes
+        && buf.max_linked_len() > limit
+    {
+        return Err(LowerError::CodeLimit(limit).into());
+    }
     let (code, layout) = buf.finish(pool).map_err(LowerError::from)?;
     let stitch_ns = start.elapsed().as_nanos();
     let publish = Instant::now();

@@ -71,6 +71,8 @@ pub enum LowerError {
         symbol: &'static str,
     },
     Patch(PatchError),
+    /// Limit: the program's code would exceed `JitOptions::max_code_bytes`.
+    CodeLimit(usize),
 }
 
 impl std::fmt::Display for LowerError {
@@ -84,6 +86,7 @@ impl std::fmt::Display for LowerError {
                 )
             }
             LowerError::Patch(e) => write!(f, "{e}"),
+            LowerError::CodeLimit(n) => write!(f, "executable memory limit of {n} bytes exceeded"),
         }
     }
 }

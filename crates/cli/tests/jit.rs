@@ -1,0 +1,143 @@
+//! JIT tier behaviour beyond output equality: W^X, mixed-tier calls, fallback on failure.
+
+use std::process::Command;
+
+use mochi_bytecode::compiler::{CompileOptions, compile};
+use mochi_runtime::builtins::Context;
+use mochi_runtime::heap::HeapConfig;
+use mochi_runtime::interp::Vm;
+use mochi_syntax::SourceFile;
+
+const PROGRAM: &str = r#"
+fun fib(n: int): int {
+  if n < 2 { return n }
+  return fib(n - 1) + fib(n - 2)
+}
+fun twice(f: fun(int): int, x: int): int { return f(f(x)) }
+fun makeAdder(k: int): fun(int): int { return fun(x: int): int => x + k }
+var total = 0
+for i in 0..10 {
+  total = total + twice(makeAdder(i), fib(i))
+}
+let add3 = makeAdder(3)
+print(total, add3(4), fib(20))
+"#;
+const EXPECTED: &str = "178 7 6765\n";
+
+fn write_program() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("mochi-jit-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("mixed.mochi");
+    std::fs::write(&path, PROGRAM).unwrap();
+    path
+}
+
+fn mochi(args: &[&str], env: &[(&str, &str)]) -> (String, String, Option<i32>) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mochi"));
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run mochi");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn mixed_tiers_give_the_same_output() {
+    let path = write_program();
+    let p = path.to_str().unwrap();
+    for (mode, deny) in [
+        ("--jit=off", ""),
+        ("--jit=always", ""),
+        ("--jit=always", "fib"),
+        ("--jit=always", "twice,<lambda>"),
+        ("--jit=always", "makeAdder"),
+        ("--jit=always", "<main>"),
+    ] {
+        let (out, err, code) = mochi(&["run", mode, p], &[("MOCHI_JIT_DENY", deny)]);
+        assert_eq!(code, Some(0), "{mode} deny={deny}: {err}");
+        assert_eq!(out, EXPECTED, "{mode} deny={deny}");
+    }
+}
+
+#[test]
+fn jit_failure_falls_back_under_on_and_fails_under_always() {
+    let path = write_program();
+    let p = path.to_str().unwrap();
+    let limit = [("MOCHI_JIT_CODE_LIMIT", "64")];
+    let (out, err, code) = mochi(&["run", "--jit=on", "--jit-stats", p], &limit);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, EXPECTED);
+    assert!(err.contains("fallback to the interpreter"), "{err}");
+    let (out, err, code) = mochi(&["run", "--jit=always", p], &limit);
+    assert_eq!(code, Some(2));
+    assert!(out.is_empty());
+    assert!(err.contains("executable memory limit"), "{err}");
+}
+
+#[test]
+fn errors_report_the_same_line_in_both_tiers() {
+    let dir = std::env::temp_dir().join(format!("mochi-jit-err-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = [
+        ("fun f(n: int): int {\n  return f(n + 1)\n}\nprint(f(0))\n", "stack overflow", ":2:"),
+        ("let xs = [1, 2]\nvar d = 0\nprint(xs[0])\nprint(10 / d)\n", "division by zero", ":4:"),
+        ("fun g(x: any): int {\n  return x as int\n}\nprint(g(\"12\"))\nprint(g(\"zz\"))\n", "cannot cast", ":2:"),
+    ];
+    for (i, (src, msg, line)) in cases.iter().enumerate() {
+        let path = dir.join(format!("e{i}.mochi"));
+        std::fs::write(&path, src).unwrap();
+        let p = path.to_str().unwrap();
+        let off = mochi(&["run", "--jit=off", p], &[]);
+        let on = mochi(&["run", "--jit=always", p], &[]);
+        assert_eq!(off.2, Some(1), "{src}");
+        assert_eq!(on, off, "{src}");
+        assert!(on.1.contains(msg) && on.1.contains(line), "{src}: {}", on.1);
+    }
+}
+
+/// No mapping of the process may be writable and executable at once, before or after JIT
+/// code is created and run.
+#[test]
+fn executable_memory_is_never_writable() {
+    let file = SourceFile::new("wx.mochi", PROGRAM);
+    let (ast, diags) = mochi_syntax::parse(&file);
+    assert!(diags.is_empty());
+    let (checked, diags) = mochi_types::check(&ast);
+    assert!(diags.is_empty());
+    let program = compile(&ast, &checked, CompileOptions::default()).unwrap();
+    let out: Box<dyn std::io::Write> = Box::new(Vec::new());
+    let ctx = Context::new(
+        HeapConfig::default(),
+        out,
+        Box::new(std::io::Cursor::new(Vec::new())),
+    );
+    let mut vm = Vm::new(&program, ctx);
+    let Ok(code) = mochi_jit::compile(&vm, &Default::default()) else {
+        assert!(!mochi_jit::available(), "the JIT is available but failed");
+        return;
+    };
+    code.call(&mut vm, 0, &[]).unwrap();
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    let mut executable = 0;
+    for line in maps.lines() {
+        let perms = line.split_whitespace().nth(1).unwrap_or("");
+        assert!(!(perms.contains('w') && perms.contains('x')), "W+X mapping: {line}");
+        executable += perms.contains('x') as usize;
+    }
+    assert!(executable > 0, "no executable mapping seen at all");
+    let in_code = maps.lines().any(|l| {
+        let range = l.split_whitespace().next().unwrap_or("");
+        let (lo, hi) = range.split_once('-').unwrap_or(("0", "0"));
+        let (lo, hi) = (
+            usize::from_str_radix(lo, 16).unwrap_or(0),
+            usize::from_str_radix(hi, 16).unwrap_or(0),
+        );
+        (lo..hi).contains(&code.addr()) && l.split_whitespace().nth(1) == Some("r-xp")
+    });
+    assert!(in_code, "the JIT code is not in a read+execute mapping");
+}

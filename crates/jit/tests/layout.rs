@@ -1,0 +1,74 @@
+//! The C stencils and the Rust runtime agree on every shared number: `stencils/mochi.h`'s
+//! `#define`s are parsed and compared with the Rust constants they mirror.
+
+use std::collections::HashMap;
+
+use mochi_runtime::heap;
+use mochi_runtime::value;
+
+fn header_defines() -> HashMap<String, i128> {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/stencils/mochi.h"))
+        .expect("read mochi.h");
+    let mut out = HashMap::new();
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix("#define ") else {
+            continue;
+        };
+        let mut parts = rest.split_whitespace();
+        let (Some(name), Some(value)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let v = value.trim_end_matches("ull").trim_end_matches("ll");
+        let parsed = if let Some(hex) = v.strip_prefix("0x") {
+            i128::from_str_radix(hex, 16).ok()
+        } else {
+            v.parse::<i128>().ok()
+        };
+        if let Some(n) = parsed {
+            out.insert(name.to_string(), n);
+        }
+    }
+    out
+}
+
+#[test]
+fn header_matches_rust_layout() {
+    let d = header_defines();
+    let expect: &[(&str, i128)] = &[
+        ("TAG_SHIFT", value::TAG_SHIFT as i128),
+        ("TAG_BOOL", value::TAG_BOOL as i128),
+        ("TAG_NONE", value::TAG_NONE as i128),
+        ("TAG_PTR", value::TAG_PTR as i128),
+        ("TAG_INT", value::TAG_INT as i128),
+        ("TAG_MIN", value::TAG_MIN as i128),
+        ("PAYLOAD_MASK", value::PAYLOAD_MASK as i128),
+        ("OBJ_KIND_OFFSET", heap::OBJ_KIND_OFFSET as i128),
+        ("OBJ_KIND_LIST", heap::ObjKind::List as i128),
+        ("OBJ_KIND_STRUCT", heap::ObjKind::Struct as i128),
+        ("OBJ_KIND_CLOSURE", heap::ObjKind::Closure as i128),
+        ("OBJ_KIND_CELL", heap::ObjKind::Cell as i128),
+        ("LIST_ITEMS_OFFSET", heap::LIST_ITEMS_OFFSET as i128),
+        ("LIST_LEN_OFFSET", heap::LIST_LEN_OFFSET as i128),
+        ("STRUCT_DESC_OFFSET", heap::STRUCT_DESC_OFFSET as i128),
+        ("STRUCT_FIELDS_OFFSET", heap::STRUCT_FIELDS_OFFSET as i128),
+        ("CLOSURE_CAPTURES_OFFSET", heap::CLOSURE_CAPTURES_OFFSET as i128),
+        ("CELL_VALUE_OFFSET", heap::CELL_VALUE_OFFSET as i128),
+        ("FRAME_HEADER", mochi_bytecode::FRAME_HEADER as i128),
+        ("CTX_DEPTH_OFFSET", mochi_jit::CTX_DEPTH_OFFSET as i128),
+        ("CTX_MAX_DEPTH_OFFSET", mochi_jit::CTX_MAX_DEPTH_OFFSET as i128),
+        ("CTX_STACK_END_OFFSET", mochi_jit::CTX_STACK_END_OFFSET as i128),
+        ("CTX_HIGH_WATER_OFFSET", mochi_jit::CTX_HIGH_WATER_OFFSET as i128),
+    ];
+    for (name, want) in expect {
+        assert_eq!(d.get(*name), Some(want), "mochi.h {name} disagrees with Rust");
+    }
+    assert_eq!(d.get("SMALL_INT_MAX"), None, "derived constants are expressions");
+}
+
+#[test]
+fn value_constants_match_the_encoding() {
+    // V_NONE / V_TRUE / V_FALSE are expressions in C; check what they evaluate to.
+    assert_eq!(value::Value::NONE.0, value::TAG_NONE << value::TAG_SHIFT);
+    assert_eq!(value::Value::TRUE.0, (value::TAG_BOOL << value::TAG_SHIFT) | 1);
+    assert_eq!(value::Value::FALSE.0, value::TAG_BOOL << value::TAG_SHIFT);
+}
