@@ -84,9 +84,21 @@ fn errors_report_the_same_line_in_both_tiers() {
     let dir = std::env::temp_dir().join(format!("mochi-jit-err-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let cases = [
-        ("fun f(n: int): int {\n  return f(n + 1)\n}\nprint(f(0))\n", "stack overflow", ":2:"),
-        ("let xs = [1, 2]\nvar d = 0\nprint(xs[0])\nprint(10 / d)\n", "division by zero", ":4:"),
-        ("fun g(x: any): int {\n  return x as int\n}\nprint(g(\"12\"))\nprint(g(\"zz\"))\n", "cannot cast", ":2:"),
+        (
+            "fun f(n: int): int {\n  return f(n + 1)\n}\nprint(f(0))\n",
+            "stack overflow",
+            ":2:",
+        ),
+        (
+            "let xs = [1, 2]\nvar d = 0\nprint(xs[0])\nprint(10 / d)\n",
+            "division by zero",
+            ":4:",
+        ),
+        (
+            "fun g(x: any): int {\n  return x as int\n}\nprint(g(\"12\"))\nprint(g(\"zz\"))\n",
+            "cannot cast",
+            ":2:",
+        ),
     ];
     for (i, (src, msg, line)) in cases.iter().enumerate() {
         let path = dir.join(format!("e{i}.mochi"));
@@ -126,7 +138,10 @@ fn executable_memory_is_never_writable() {
     let mut executable = 0;
     for line in maps.lines() {
         let perms = line.split_whitespace().nth(1).unwrap_or("");
-        assert!(!(perms.contains('w') && perms.contains('x')), "W+X mapping: {line}");
+        assert!(
+            !(perms.contains('w') && perms.contains('x')),
+            "W+X mapping: {line}"
+        );
         executable += perms.contains('x') as usize;
     }
     assert!(executable > 0, "no executable mapping seen at all");

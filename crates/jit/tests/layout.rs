@@ -51,24 +51,47 @@ fn header_matches_rust_layout() {
         ("LIST_LEN_OFFSET", heap::LIST_LEN_OFFSET as i128),
         ("STRUCT_DESC_OFFSET", heap::STRUCT_DESC_OFFSET as i128),
         ("STRUCT_FIELDS_OFFSET", heap::STRUCT_FIELDS_OFFSET as i128),
-        ("CLOSURE_CAPTURES_OFFSET", heap::CLOSURE_CAPTURES_OFFSET as i128),
+        (
+            "CLOSURE_CAPTURES_OFFSET",
+            heap::CLOSURE_CAPTURES_OFFSET as i128,
+        ),
         ("CELL_VALUE_OFFSET", heap::CELL_VALUE_OFFSET as i128),
         ("FRAME_HEADER", mochi_bytecode::FRAME_HEADER as i128),
         ("CTX_DEPTH_OFFSET", mochi_jit::CTX_DEPTH_OFFSET as i128),
-        ("CTX_MAX_DEPTH_OFFSET", mochi_jit::CTX_MAX_DEPTH_OFFSET as i128),
-        ("CTX_STACK_END_OFFSET", mochi_jit::CTX_STACK_END_OFFSET as i128),
-        ("CTX_HIGH_WATER_OFFSET", mochi_jit::CTX_HIGH_WATER_OFFSET as i128),
+        (
+            "CTX_MAX_DEPTH_OFFSET",
+            mochi_jit::CTX_MAX_DEPTH_OFFSET as i128,
+        ),
+        (
+            "CTX_STACK_END_OFFSET",
+            mochi_jit::CTX_STACK_END_OFFSET as i128,
+        ),
+        (
+            "CTX_HIGH_WATER_OFFSET",
+            mochi_jit::CTX_HIGH_WATER_OFFSET as i128,
+        ),
     ];
     for (name, want) in expect {
-        assert_eq!(d.get(*name), Some(want), "mochi.h {name} disagrees with Rust");
+        assert_eq!(
+            d.get(*name),
+            Some(want),
+            "mochi.h {name} disagrees with Rust"
+        );
     }
-    assert_eq!(d.get("SMALL_INT_MAX"), None, "derived constants are expressions");
+    assert_eq!(
+        d.get("SMALL_INT_MAX"),
+        None,
+        "derived constants are expressions"
+    );
 }
 
 #[test]
 fn value_constants_match_the_encoding() {
     // V_NONE / V_TRUE / V_FALSE are expressions in C; check what they evaluate to.
     assert_eq!(value::Value::NONE.0, value::TAG_NONE << value::TAG_SHIFT);
-    assert_eq!(value::Value::TRUE.0, (value::TAG_BOOL << value::TAG_SHIFT) | 1);
+    assert_eq!(
+        value::Value::TRUE.0,
+        (value::TAG_BOOL << value::TAG_SHIFT) | 1
+    );
     assert_eq!(value::Value::FALSE.0, value::TAG_BOOL << value::TAG_SHIFT);
 }

@@ -43,10 +43,28 @@ fn hole_symbols_are_all_understood() {
         for sym in table.symbols {
             let known = sym.starts_with("_JIT_HELPER_")
                 || [
-                    "_JIT_A", "_JIT_B", "_JIT_BASE", "_JIT_CELL", "_JIT_COND", "_JIT_COUNTER",
-                    "_JIT_DESC", "_JIT_DST", "_JIT_END", "_JIT_ERROR", "_JIT_FIELD_OFF",
-                    "_JIT_FRAME_BYTES", "_JIT_G", "_JIT_IDX", "_JIT_IMM", "_JIT_K", "_JIT_LOC",
-                    "_JIT_OBJ", "_JIT_RESUME", "_JIT_SRC", "_JIT_TARGET", "_JIT_UP",
+                    "_JIT_A",
+                    "_JIT_B",
+                    "_JIT_BASE",
+                    "_JIT_CELL",
+                    "_JIT_COND",
+                    "_JIT_COUNTER",
+                    "_JIT_DESC",
+                    "_JIT_DST",
+                    "_JIT_END",
+                    "_JIT_ERROR",
+                    "_JIT_FIELD_OFF",
+                    "_JIT_FRAME_BYTES",
+                    "_JIT_G",
+                    "_JIT_IDX",
+                    "_JIT_IMM",
+                    "_JIT_K",
+                    "_JIT_LOC",
+                    "_JIT_OBJ",
+                    "_JIT_RESUME",
+                    "_JIT_SRC",
+                    "_JIT_TARGET",
+                    "_JIT_UP",
                 ]
                 .contains(sym);
             assert!(known, "{}: unexpected hole symbol {sym}", table.target);
