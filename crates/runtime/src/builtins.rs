@@ -746,6 +746,21 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
         }
         Builtin::Repeat => {
             arity(b, args, 2, 2)?;
+            if let Some(items) = heap.as_list(args[0]) {
+                // The checker types `repeat(list, n)` as a list: repeat its elements.
+                let items = items.to_vec();
+                let n = arg_i64(heap, b, args[1])?.unwrap_or(0).max(0);
+                let len = (items.len() as u128) * (n as u128);
+                if len * 8 > heap.config().max_bytes as u128 {
+                    return Err(RuntimeError::out_of_memory());
+                }
+                heap.check_alloc((len * 8) as usize)?;
+                let mut out = Vec::with_capacity(len as usize);
+                for _ in 0..n {
+                    out.extend_from_slice(&items);
+                }
+                return Ok(heap.alloc_list(out));
+            }
             let s = arg_str(heap, b, args[0])?.to_string();
             let n = arg_i64(heap, b, args[1])?.unwrap_or(0);
             let r = repeat_str(heap, &s, n)?;
@@ -1115,6 +1130,16 @@ mod tests {
         assert_eq!(c.heap.as_str(r), Some("1-2-3"));
         let r = call(&mut c, Builtin::Repeat, &[ab, Value::small_int(3)]);
         assert_eq!(c.heap.as_str(r), Some("ababab"));
+        let xs = c.heap.alloc_list(vec![Value::small_int(1), Value::TRUE]);
+        let r = call(&mut c, Builtin::Repeat, &[xs, Value::small_int(2)]);
+        assert_eq!(c.heap.as_list(r).map(|l| l.len()), Some(4));
+        let huge = c.heap.int(1_000_000_000_000);
+        assert_eq!(
+            call_builtin(&mut c, Builtin::Repeat, &[xs, huge])
+                .unwrap_err()
+                .message,
+            "out of memory"
+        );
         let r = call(&mut c, Builtin::Repeat, &[ab, Value::small_int(-1)]);
         assert_eq!(c.heap.as_str(r), Some(""));
         let big = c.heap.int(1_000_000_000_000);
