@@ -16,6 +16,9 @@ pub struct Machine {
     pub memory_gib: f64,
     /// Kernel release.
     pub kernel: String,
+    /// `/proc/loadavg` (1, 5 and 15 minute load averages) when the report was written: other
+    /// work on the machine during the run shows here.
+    pub load: String,
 }
 
 impl Machine {
@@ -47,11 +50,15 @@ impl Machine {
         let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
             .map(|s| s.trim().to_string())
             .unwrap_or_else(|_| "unknown".to_string());
+        let load = std::fs::read_to_string("/proc/loadavg")
+            .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|_| "unknown".to_string());
         Machine {
             cpu,
             cores,
             memory_gib: mem_kb / (1024.0 * 1024.0),
             kernel,
+            load,
         }
     }
 }

@@ -98,7 +98,13 @@ pub fn markdown(result: &SuiteResult, env: &Environment, chart_link: Option<&str
     let m = &env.machine;
     let _ = writeln!(out, "- CPU: {} ({} logical cores)", m.cpu, m.cores);
     let _ = writeln!(out, "- Memory: {:.1} GiB", m.memory_gib);
-    let _ = writeln!(out, "- Kernel: Linux {}\n", m.kernel);
+    let _ = writeln!(out, "- Kernel: Linux {}", m.kernel);
+    let _ = writeln!(
+        out,
+        "- Load average (1/5/15 min) at the end of the run: {} (above the core count means other \
+         work competed with the benchmarks)\n",
+        m.load
+    );
 
     out.push_str("## Implementations\n\n| column | command | version |\n|---|---|---|\n");
     for imp in &result.impls {

@@ -155,6 +155,19 @@ pub fn classify_run(o: &RunOutcome) -> Result<(), String> {
     }
 }
 
+/// Runs `data` once through `mochi run ARGS` (the binary from `MOCHI_BIN`, default
+/// `target/debug/mochi`) with a 3 s timeout; `Err` describes a misbehaviour. For the
+/// cargo-fuzz `run_interp` / `run_jit` targets.
+pub fn run_once(data: &[u8], args: &[&str]) -> Result<(), String> {
+    let bin = std::env::var("MOCHI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/debug/mochi"));
+    let file = std::env::temp_dir().join(format!("mochi-fuzz-{}.mochi", std::process::id()));
+    std::fs::write(&file, data).map_err(|e| format!("write input: {e}"))?;
+    let o = run_binary(&bin, args, &[], &file, Duration::from_secs(3));
+    classify_run(&o)
+}
+
 /// The seed corpus: `tests/programs/*.mochi` and `tests/diagnostics/*.mochi`.
 pub fn seed_corpus() -> Vec<(PathBuf, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -337,6 +350,8 @@ pub enum Target {
     Check,
     CompileVerify,
     RunInterp,
+    /// `run_interp` under `--jit=always`.
+    RunJit,
 }
 
 impl Target {
@@ -346,6 +361,7 @@ impl Target {
             "check" => Target::Check,
             "compile_verify" => Target::CompileVerify,
             "run_interp" => Target::RunInterp,
+            "run_jit" => Target::RunJit,
             _ => return None,
         })
     }
@@ -355,8 +371,28 @@ impl Target {
             Target::Check => "check",
             Target::CompileVerify => "compile_verify",
             Target::RunInterp => "run_interp",
+            Target::RunJit => "run_jit",
         }
     }
+}
+
+thread_local! {
+    /// Set while a target runs under `catch_unwind`: its panics are reported, not printed.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Wraps the panic hook once per process so that caught target panics stay silent while
+/// every other panic (on any thread) is printed as usual.
+fn install_quiet_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                prev(info);
+            }
+        }));
+    });
 }
 
 /// Counts from one driver session.
@@ -372,7 +408,7 @@ pub struct Report {
 
 /// Runs `target` over the corpus, then over mutations starting at `seed`, until `budget`
 /// has passed or `max_execs` inputs ran. Failing inputs are written to `failure_dir`.
-/// `bin` is the `mochi` binary (needed by `RunInterp` only).
+/// `bin` is the `mochi` binary (needed by `RunInterp` and `RunJit` only).
 pub fn drive(
     target: Target,
     seed: u64,
@@ -392,8 +428,7 @@ pub fn drive(
         seed
     ));
     let _ = std::fs::create_dir_all(&scratch);
-    let prev_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    install_quiet_hook();
     let mut i: u64 = 0;
     while start.elapsed() < budget && report.executions < max_execs {
         let data = if (i as usize) < corpus.len() {
@@ -404,15 +439,20 @@ pub fn drive(
         i += 1;
         report.executions += 1;
         let failure = match target {
-            Target::RunInterp => {
-                let bin = bin.expect("run_interp needs the mochi binary");
+            Target::RunInterp | Target::RunJit => {
+                let bin = bin.expect("running targets need the mochi binary");
+                let tier = if target == Target::RunJit {
+                    "--jit=always"
+                } else {
+                    "--jit=off"
+                };
                 let file = scratch.join("input.mochi");
                 std::fs::File::create(&file)
                     .and_then(|mut f| f.write_all(&data))
                     .expect("write scratch input");
                 let o = run_binary(
                     bin,
-                    &["--jit=off", "--max-heap", "64M"],
+                    &[tier, "--max-heap", "64M"],
                     &[],
                     &file,
                     Duration::from_secs(3),
@@ -425,6 +465,7 @@ pub fn drive(
                 classify_run(&o).err()
             }
             _ => {
+                QUIET.with(|q| q.set(true));
                 let r = std::panic::catch_unwind(|| match target {
                     Target::LexParse => {
                         lex_parse(&data);
@@ -436,6 +477,7 @@ pub fn drive(
                     }
                     _ => compile_verify(&data),
                 });
+                QUIET.with(|q| q.set(false));
                 match r {
                     Ok(deep) => {
                         report.deep += deep as u64;
@@ -461,7 +503,6 @@ pub fn drive(
             report.failures.push((path, msg));
         }
     }
-    std::panic::set_hook(prev_hook);
     let _ = std::fs::remove_dir_all(&scratch);
     report
 }

@@ -179,6 +179,8 @@ struct Gen {
     loop_depth: usize,
     /// False while generating `area`/`describe` themselves.
     shape_helpers: bool,
+    /// Lists being iterated whole: the loop body must not grow them.
+    frozen: Vec<String>,
 }
 
 /// A runtime error that [`generate_error`] plants.
@@ -275,6 +277,7 @@ impl Gen {
             budget: 0,
             loop_depth: 0,
             shape_helpers: false,
+            frozen: Vec::new(),
         }
     }
 
@@ -310,7 +313,9 @@ impl Gen {
         let mut v: Vec<String> = Vec::new();
         for scope in &self.scopes {
             for var in scope {
-                if var.ty == ty && (!mutable_only || var.mutable) {
+                if var.ty == ty
+                    && (!mutable_only || (var.mutable && !self.frozen.contains(&var.name)))
+                {
                     // A shadowing declaration hides the outer one; names are unique anyway.
                     v.retain(|n| *n != var.name);
                     v.push(var.name.clone());
@@ -788,9 +793,15 @@ impl Gen {
                 } else {
                     ListStr
                 };
-                let Some(xs) = self.pick_var(lt) else {
+                let vs: Vec<String> = self
+                    .vars(lt, false)
+                    .into_iter()
+                    .filter(|v| !self.frozen.contains(v))
+                    .collect();
+                if vs.is_empty() {
                     return self.decl();
-                };
+                }
+                let xs = self.rng.pick(&vs).clone();
                 let el = if lt == ListInt { Int } else { Str };
                 let v = self.stored(el, None, 1);
                 if self.rng.chance(1, 4) {
@@ -894,6 +905,9 @@ impl Gen {
                 };
                 let k = self.rng.range(1, 8);
                 let src = match self.pick_var(lt) {
+                    // Outside loops, iterate the variable itself: the body may reassign
+                    // it, which must not change the iteration (snapshot).
+                    Some(xs) if self.mult == 1 && self.rng.chance(1, 2) => xs,
                     Some(xs) => format!("{xs}[0:{k}]"),
                     None => {
                         let e = self.expr(lt, 1);
@@ -901,9 +915,11 @@ impl Gen {
                     }
                 };
                 let el = if lt == ListInt { Int } else { Str };
+                // A whole list variable holds at most a few hundred elements.
+                let trips = if src.ends_with(']') { k as u64 } else { 300 };
                 (
                     format!("for {var} in {src} {{"),
-                    k as u64,
+                    trips,
                     Some(el),
                     None,
                     None,
@@ -962,9 +978,21 @@ impl Gen {
                 self.line(&format!("print(\"{var}\", {var})"));
             }
         }
+        let frozen = !header.contains('[') && header.starts_with("for ");
+        if frozen {
+            let src = header
+                .split(" in ")
+                .nth(1)
+                .unwrap_or("")
+                .trim_end_matches(" {");
+            self.frozen.push(src.to_string());
+        }
         let n = self.rng.range(1, 4);
         for _ in 0..n {
             self.stmt();
+        }
+        if frozen {
+            self.frozen.pop();
         }
         self.scopes.pop();
         self.indent -= 1;

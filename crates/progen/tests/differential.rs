@@ -9,13 +9,15 @@
 //!
 //! * `MOCHI_DIFF_N` (default 300) programs, starting at seed `MOCHI_DIFF_SEED` (default 0),
 //!   on `MOCHI_DIFF_JOBS` threads (default 2).
+//! * `MOCHI_DIFF_EXTRA_MODE="--jit=always"` adds one more mode (space-separated arguments)
+//!   for trying a tier before it joins [`MODES`].
 //! * The binary is built first with `cargo build -p mochi-cli` (same profile and target
 //!   directory as this test) unless `MOCHI_BIN` names one.
 //! * A failing program is written to `<target dir>/progen-failures/SEED.mochi`; the
 //!   assertion message names every failing seed and why. Reproduce one with
 //!   `cargo run -p mochi-progen --bin progen -- [--error] SEED`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -87,8 +89,37 @@ fn first_two_lines(s: &str) -> String {
     s.lines().take(2).collect::<Vec<_>>().join("\n")
 }
 
+/// [`MODES`] plus `MOCHI_DIFF_EXTRA_MODE`, as `(label, args, env)`.
+type OwnedMode = (String, Vec<String>, Vec<(String, String)>);
+
+fn modes() -> Vec<OwnedMode> {
+    let mut v: Vec<OwnedMode> = MODES
+        .iter()
+        .map(|m| {
+            (
+                m.label.to_string(),
+                m.args.iter().map(|a| a.to_string()).collect(),
+                m.env
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            )
+        })
+        .collect();
+    if let Ok(extra) = std::env::var("MOCHI_DIFF_EXTRA_MODE") {
+        let args = extra.split_whitespace().map(String::from).collect();
+        v.push((format!("extra `{extra}`"), args, Vec::new()));
+    }
+    v
+}
+
 /// Runs one seed; `Err` describes the first problem.
-fn run_seed(bin: &Path, work: &Path, seed: u64) -> Result<(), (String, String)> {
+fn run_seed(
+    bin: &Path,
+    work: &Path,
+    seed: u64,
+    modes: &[OwnedMode],
+) -> Result<(), (String, String)> {
     let error = seed % 4 == 3;
     let (source, expected) = if error {
         let p = mochi_progen::generate_error(seed);
@@ -100,20 +131,25 @@ fn run_seed(bin: &Path, work: &Path, seed: u64) -> Result<(), (String, String)> 
     let file = work.join(format!("{seed}.mochi"));
     std::fs::write(&file, &source).expect("write program");
     front_end(&file.to_string_lossy(), &source).map_err(fail)?;
-    let outcomes: Vec<RunOutcome> = MODES
+    let outcomes: Vec<RunOutcome> = modes
         .iter()
-        .map(|m| run_binary(bin, m.args, m.env, &file, RUN_LIMIT))
+        .map(|(_, args, env)| {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let env: Vec<(&str, &str)> =
+                env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            run_binary(bin, &args, &env, &file, RUN_LIMIT)
+        })
         .collect();
     let _ = std::fs::remove_file(&file);
-    for (m, o) in MODES.iter().zip(&outcomes) {
+    for ((label, _, _), o) in modes.iter().zip(&outcomes) {
         if o.timed_out {
-            return Err(fail(format!("timed out in mode `{}`", m.label)));
+            return Err(fail(format!("timed out in mode `{}`", label)));
         }
         match expected {
             None if o.code != Some(0) => {
                 return Err(fail(format!(
                     "exit {:?} in mode `{}` (expected 0); stderr:\n{}",
-                    o.code, m.label, o.stderr
+                    o.code, label, o.stderr
                 )));
             }
             Some((message, line)) => {
@@ -123,7 +159,7 @@ fn run_seed(bin: &Path, work: &Path, seed: u64) -> Result<(), (String, String)> 
                 if o.code != Some(1) || !head.contains(message) || !loc.contains(&want_loc) {
                     return Err(fail(format!(
                         "mode `{}`: expected exit 1, `{message}` at line {line}; got exit {:?}, stderr:\n{}",
-                        m.label, o.code, o.stderr
+                        label, o.code, o.stderr
                     )));
                 }
             }
@@ -131,11 +167,11 @@ fn run_seed(bin: &Path, work: &Path, seed: u64) -> Result<(), (String, String)> 
         }
     }
     let reference = &outcomes[0];
-    for (m, o) in MODES.iter().zip(&outcomes).skip(1) {
+    for ((label, _, _), o) in modes.iter().zip(&outcomes).skip(1) {
         if o.code != reference.code {
             return Err(fail(format!(
                 "exit {:?} in `{}` but {:?} in `{}`",
-                o.code, m.label, reference.code, MODES[0].label
+                o.code, label, reference.code, modes[0].0
             )));
         }
         if o.stdout != reference.stdout {
@@ -148,8 +184,8 @@ fn run_seed(bin: &Path, work: &Path, seed: u64) -> Result<(), (String, String)> 
                 .unwrap_or_else(|| a.lines().count().min(b.lines().count()));
             return Err(fail(format!(
                 "stdout differs between `{}` and `{}` at output line {}: {:?} vs {:?}",
-                MODES[0].label,
-                m.label,
+                modes[0].0,
+                label,
                 line + 1,
                 a.lines().nth(line),
                 b.lines().nth(line)
@@ -158,8 +194,8 @@ fn run_seed(bin: &Path, work: &Path, seed: u64) -> Result<(), (String, String)> 
         if expected.is_some() && first_two_lines(&o.stderr) != first_two_lines(&reference.stderr) {
             return Err(fail(format!(
                 "stderr differs between `{}` and `{}`:\n{}\nvs\n{}",
-                MODES[0].label,
-                m.label,
+                modes[0].0,
+                label,
                 first_two_lines(&reference.stderr),
                 first_two_lines(&o.stderr)
             )));
@@ -174,6 +210,7 @@ fn generated_programs_agree_across_modes() {
     let first = env_u64("MOCHI_DIFF_SEED", 0);
     let jobs = env_u64("MOCHI_DIFF_JOBS", 2).max(1);
     let bin = mochi_binary();
+    let modes = modes();
     let target = profile_dir().parent().expect("target dir").to_path_buf();
     let work = target.join(format!("progen-work-{}", std::process::id()));
     let failures_dir = target.join("progen-failures");
@@ -189,7 +226,7 @@ fn generated_programs_agree_across_modes() {
                     if seed >= first + n {
                         break;
                     }
-                    if let Err((source, msg)) = run_seed(&bin, &work, seed) {
+                    if let Err((source, msg)) = run_seed(&bin, &work, seed, &modes) {
                         let _ = std::fs::create_dir_all(&failures_dir);
                         let path = failures_dir.join(format!("{seed}.mochi"));
                         let _ = std::fs::write(&path, source);
@@ -197,7 +234,7 @@ fn generated_programs_agree_across_modes() {
                         failures.lock().expect("lock").push((seed, msg));
                     }
                     let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if d % 1000 == 0 {
+                    if d.is_multiple_of(1000) {
                         eprintln!("differential: {d}/{n} programs");
                     }
                 }
@@ -209,7 +246,7 @@ fn generated_programs_agree_across_modes() {
     eprintln!(
         "differential: {n} programs (seeds {first}..{}) x {} modes, {} failures",
         first + n,
-        MODES.len(),
+        modes.len(),
         failures.len()
     );
     if !failures.is_empty() {

@@ -22,7 +22,7 @@ fn fuzz(target: Target) {
     let secs = env_u64("MOCHI_FUZZ_SECS", 20);
     let max = env_u64("MOCHI_FUZZ_MAX", u64::MAX);
     let seed = env_u64("MOCHI_FUZZ_SEED", 1);
-    let bin = (target == Target::RunInterp).then(mochi_binary);
+    let bin = matches!(target, Target::RunInterp | Target::RunJit).then(mochi_binary);
     let failures = profile_dir()
         .parent()
         .expect("target dir")
@@ -78,4 +78,12 @@ fn fuzz_compile_verify() {
 #[test]
 fn fuzz_run_interp() {
     fuzz(Target::RunInterp);
+}
+
+/// Enable when `--jit=always` can run every program (`MOCHI_FUZZ_JIT=1` runs it today).
+#[test]
+fn fuzz_run_jit() {
+    if std::env::var("MOCHI_FUZZ_JIT").is_ok_and(|v| v == "1") {
+        fuzz(Target::RunJit);
+    }
 }

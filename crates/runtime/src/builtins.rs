@@ -643,6 +643,12 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             Ok(Value::bool(r))
         }
         Builtin::Min | Builtin::Max => {
+            if args.len() > 1 {
+                // `min(a, b, ...)`: the checker accepts the variadic form; treat the
+                // arguments as the list.
+                let xs = heap.alloc_list(args.to_vec());
+                return min_max(heap, xs, b == Builtin::Max, b);
+            }
             arity(b, args, 1, 1)?;
             min_max(heap, args[0], b == Builtin::Max, b)
         }
@@ -1130,6 +1136,22 @@ mod tests {
         assert_eq!(c.heap.as_str(r), Some("1-2-3"));
         let r = call(&mut c, Builtin::Repeat, &[ab, Value::small_int(3)]);
         assert_eq!(c.heap.as_str(r), Some("ababab"));
+        let r = call(
+            &mut c,
+            Builtin::Max,
+            &[
+                Value::small_int(3),
+                Value::small_int(9),
+                Value::small_int(-1),
+            ],
+        );
+        assert_eq!(r, Value::small_int(9));
+        let r = call(
+            &mut c,
+            Builtin::Min,
+            &[Value::small_int(3), Value::float(0.5)],
+        );
+        assert_eq!(r, Value::float(0.5));
         let xs = c.heap.alloc_list(vec![Value::small_int(1), Value::TRUE]);
         let r = call(&mut c, Builtin::Repeat, &[xs, Value::small_int(2)]);
         assert_eq!(c.heap.as_list(r).map(|l| l.len()), Some(4));

@@ -62,7 +62,8 @@ impl Obj {
     }
 }
 
-/// Immutable UTF-8 string. `ptr`/`byte_len` own a `Box<str>`; `char_len` counts code points.
+/// Immutable UTF-8 string. `ptr` points at the `byte_len` bytes stored inline right after
+/// this header (one allocation, see `Heap::alloc_str_bytes`); `char_len` counts code points.
 #[repr(C)]
 pub struct StrObj {
     pub header: Obj,
@@ -208,8 +209,8 @@ const _: () = assert!(size_of::<Value>() == 8);
 impl StrObj {
     #[inline]
     pub fn as_str(&self) -> &str {
-        // SAFETY: `ptr`/`byte_len` come from a leaked `Box<str>` owned by this object
-        // (see `Heap::alloc_string`), so they are valid UTF-8 for the object's lifetime.
+        // SAFETY: `ptr`/`byte_len` are the object's inline bytes, copied from a `&str` by
+        // `Heap::alloc_str_bytes`, so they are valid UTF-8 for the object's lifetime.
         unsafe {
             std::str::from_utf8_unchecked(std::slice::from_raw_parts(self.ptr, self.byte_len))
         }
@@ -244,14 +245,6 @@ impl StrObj {
                 .nth(b - a)
                 .map_or(s.len() - start, |(o, _)| o);
         &s[start..end]
-    }
-}
-
-impl Drop for StrObj {
-    fn drop(&mut self) {
-        let raw = ptr::slice_from_raw_parts_mut(self.ptr, self.byte_len) as *mut str;
-        // SAFETY: reconstitutes the `Box<str>` leaked by `Heap::alloc_string`, exactly once.
-        drop(unsafe { Box::from_raw(raw) });
     }
 }
 
@@ -326,6 +319,10 @@ impl StructObj {
     pub fn get(&self, name: &str) -> Option<Value> {
         self.desc().field_index(name).map(|i| self.fields()[i])
     }
+}
+
+fn str_layout(byte_len: usize) -> Layout {
+    Layout::from_size_align(size_of::<StrObj>() + byte_len, 8).expect("string layout")
 }
 
 fn struct_layout(n: usize) -> Layout {
@@ -576,7 +573,10 @@ unsafe fn free_obj(p: *mut Obj) {
     // repr(C) type (header-first) was boxed at allocation.
     unsafe {
         match (*p).kind {
-            ObjKind::Str => drop(Box::from_raw(p as *mut StrObj)),
+            ObjKind::Str => {
+                let n = (*(p as *mut StrObj)).byte_len;
+                alloc::dealloc(p as *mut u8, str_layout(n));
+            }
             ObjKind::List => drop(Box::from_raw(p as *mut ListObj)),
             ObjKind::Map => drop(Box::from_raw(p as *mut MapObj)),
             ObjKind::Closure => drop(Box::from_raw(p as *mut ClosureObj)),
@@ -671,24 +671,44 @@ impl Heap {
     }
 
     pub fn alloc_str(&mut self, s: &str) -> Value {
-        self.alloc_string(s.to_owned())
+        self.alloc_str_bytes(s)
     }
 
     pub fn alloc_string(&mut self, s: String) -> Value {
+        self.alloc_str_bytes(&s)
+    }
+
+    /// A string object with its bytes stored inline after the header: one allocation per
+    /// string (string building allocates little else; two mallocs per string cost 2x).
+    fn alloc_str_bytes(&mut self, s: &str) -> Value {
         let is_ascii = s.is_ascii();
         let char_len = if is_ascii { s.len() } else { s.chars().count() };
         let byte_len = s.len();
-        let raw = Box::into_raw(s.into_boxed_str()) as *mut u8;
-        self.register(
-            StrObj {
-                header: Obj::new(ObjKind::Str),
-                ptr: raw,
-                byte_len,
-                char_len,
-                is_ascii: is_ascii as u8,
-            },
-            byte_len,
-        )
+        let layout = str_layout(byte_len);
+        // SAFETY: the layout is non-zero sized (the header alone is 40 bytes).
+        let p = unsafe { alloc::alloc(layout) } as *mut StrObj;
+        if p.is_null() {
+            alloc::handle_alloc_error(layout);
+        }
+        // SAFETY: `p` is a fresh allocation of `str_layout(byte_len)`: the header struct
+        // followed by `byte_len` bytes, all written here before any read.
+        unsafe {
+            let bytes = (p as *mut u8).add(size_of::<StrObj>());
+            ptr::copy_nonoverlapping(s.as_ptr(), bytes, byte_len);
+            ptr::write(
+                p,
+                StrObj {
+                    header: Obj::new(ObjKind::Str),
+                    ptr: bytes,
+                    byte_len,
+                    char_len,
+                    is_ascii: is_ascii as u8,
+                },
+            );
+        }
+        self.objects.push(p as *mut Obj);
+        self.since_gc += layout.size();
+        Value::ptr(p as *mut Obj)
     }
 
     pub fn alloc_list(&mut self, items: Vec<Value>) -> Value {

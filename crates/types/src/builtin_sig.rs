@@ -19,7 +19,7 @@ fn arity(b: Builtin) -> (usize, Option<usize>) {
         Append | Contains | Repeat | Pow => (2, Some(2)),
         Substring | Substr | Slice => (2, Some(3)),
         PadStart => (2, Some(3)),
-        IndexOf => (2, Some(3)),
+        IndexOf => (2, Some(2)),
         Split | Join | ParseIntStr => (1, Some(2)),
         Len | Str | Int | Float | Upper | Lower | Json | Keys | Values | Count | Exists | Sum
         | Avg | First | Reverse | Abs | Floor | Sha256 | Num | Denom => (1, Some(1)),

@@ -5,8 +5,8 @@
 //!     TARGET [SECONDS] [SEED] [MOCHI_BINARY]
 //! ```
 //!
-//! TARGET is `lex_parse`, `check`, `compile_verify` or `run_interp` (which needs the
-//! `mochi` binary, by default next to this one). Failing inputs go to
+//! TARGET is `lex_parse`, `check`, `compile_verify`, `run_interp` or `run_jit` (these two
+//! run the `mochi` binary, by default the one next to this program). Failing inputs go to
 //! `target/fuzz-failures/`; the exit status is 1 when there were any.
 #![forbid(unsafe_code)]
 
@@ -19,7 +19,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(target) = args.get(1).and_then(|s| Target::from_name(s)) else {
         eprintln!(
-            "usage: mochi-fuzz lex_parse|check|compile_verify|run_interp [SECONDS] [SEED] [MOCHI]"
+            "usage: mochi-fuzz lex_parse|check|compile_verify|run_interp|run_jit [SECONDS] [SEED] [MOCHI]"
         );
         std::process::exit(2);
     };

@@ -775,6 +775,16 @@ fn t021_range_bound() {
 }
 
 #[test]
+fn index_of_takes_two_arguments() {
+    // The runtime's `indexOf` has no start position.
+    assert_eq!(
+        errs("print(indexOf(\"abc\", \"c\", 1))"),
+        vec![codes::TOO_MANY_ARGS]
+    );
+    assert!(errs("print(indexOf(\"abc\", \"c\"))").is_empty());
+}
+
+#[test]
 fn t022_builtin_as_value() {
     assert_eq!(errs("let f = print"), vec![codes::BUILTIN_VALUE]);
     assert_eq!(
