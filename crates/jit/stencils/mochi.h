@@ -33,6 +33,8 @@ typedef uint64_t Value;
 #define OBJ_KIND_CELL 6
 #define LIST_ITEMS_OFFSET 8
 #define LIST_LEN_OFFSET 16
+// A list buffer's sharer count sits just before items[0] (heap.rs ListBuf); writes need 1.
+#define LIST_BUF_REFS_OFFSET -16
 #define STRUCT_DESC_OFFSET 8
 #define STRUCT_FIELDS_OFFSET 24
 #define CLOSURE_CAPTURES_OFFSET 16

@@ -285,14 +285,7 @@ pub fn append(heap: &mut Heap, xs: Value, v: Value) -> RtResult<Value> {
     if xs.is_none() {
         return Ok(heap.alloc_list(vec![v]));
     }
-    let items = heap
-        .as_list(xs)
-        .ok_or_else(RuntimeError::append_expects_list)?;
-    heap.check_alloc((items.len() + 1) * 8)?;
-    let mut out = Vec::with_capacity(items.len() + 1);
-    out.extend_from_slice(items);
-    out.push(v);
-    Ok(heap.alloc_list(out))
+    heap.list_append(xs, v)
 }
 
 fn repeat_str(heap: &mut Heap, s: &str, n: i64) -> RtResult<String> {

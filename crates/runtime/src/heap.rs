@@ -17,7 +17,7 @@
 //! tied to `&Heap` / `&mut Heap`, so the borrow checker keeps readers and writers apart.
 
 use std::alloc::{self, Layout};
-use std::mem::{ManuallyDrop, offset_of, size_of};
+use std::mem::{offset_of, size_of};
 use std::ptr;
 
 use num_bigint::BigInt;
@@ -74,8 +74,15 @@ pub struct StrObj {
     pub is_ascii: u8,
 }
 
-/// Growable list: `items[0..len]` are the elements, `cap` the allocated capacity
-/// (the three fields own a `Vec<Value>`).
+/// Growable list: `items[0..len]` are the elements, `cap` the capacity of the buffer
+/// `items` points into (null when `cap == 0`).
+///
+/// Buffers may be shared: `append(xs, v)` returns a new list object that reuses `xs`'s
+/// buffer when `xs` ends at the buffer's last used slot and there is room, so the idiom
+/// `xs = append(xs, v)` is amortized O(1) instead of a copy per call. A [`ListBuf`] header
+/// before `items[0]` counts the list objects sharing the buffer; a list copies its buffer
+/// before any in-place write while it is shared (copy on write), so sharing is never
+/// visible. All mutation goes through `ListObj::items_mut`/`Heap::list_set`/`list_push`.
 #[repr(C)]
 pub struct ListObj {
     pub header: Obj,
@@ -248,52 +255,146 @@ impl StrObj {
     }
 }
 
+/// Header of a list buffer, in the 16 bytes before `items[0]`.
+#[repr(C)]
+pub struct ListBuf {
+    /// List objects whose `items` point into this buffer.
+    pub refs: usize,
+    /// Slots written so far (the longest sharer's length).
+    pub used: usize,
+}
+
+/// Offset of `ListBuf::refs` relative to `items` (read by the JIT's list store stencil).
+pub const LIST_BUF_REFS_OFFSET: isize = -(size_of::<ListBuf>() as isize);
+
+fn buf_layout(cap: usize) -> Layout {
+    Layout::from_size_align(size_of::<ListBuf>() + cap * size_of::<Value>(), 8)
+        .expect("list buffer layout")
+}
+
+/// A fresh buffer of `cap >= 1` slots (refs 1, used 0); returns its `items` pointer.
+fn new_buf(cap: usize) -> *mut Value {
+    let layout = buf_layout(cap);
+    // SAFETY: the layout is non-zero sized (16-byte header).
+    let p = unsafe { alloc::alloc(layout) };
+    if p.is_null() {
+        alloc::handle_alloc_error(layout);
+    }
+    // SAFETY: `p` is a fresh allocation with room for the header; items follow it.
+    unsafe {
+        ptr::write(p as *mut ListBuf, ListBuf { refs: 1, used: 0 });
+        p.add(size_of::<ListBuf>()) as *mut Value
+    }
+}
+
+/// The header of the buffer `items` points into.
+///
+/// # Safety
+/// `items` must be non-null and come from `new_buf`.
+unsafe fn buf_of(items: *mut Value) -> *mut ListBuf {
+    // SAFETY: `new_buf` put the header right before `items`.
+    unsafe { (items as *mut u8).sub(size_of::<ListBuf>()) as *mut ListBuf }
+}
+
 impl ListObj {
     #[inline]
     pub fn items(&self) -> &[Value] {
-        // SAFETY: `items[0..len]` are initialized elements of the owned Vec buffer.
+        if self.len == 0 {
+            return &[];
+        }
+        // SAFETY: `items[0..len]` are initialized slots of this list's buffer.
         unsafe { std::slice::from_raw_parts(self.items, self.len) }
     }
+
+    /// The elements, writable: first makes the buffer this list's own if it is shared.
     #[inline]
     pub fn items_mut(&mut self) -> &mut [Value] {
-        // SAFETY: as in `items`; `&mut self` guarantees exclusive access.
+        if self.len == 0 {
+            return &mut [];
+        }
+        self.make_unique();
+        // SAFETY: as in `items`; the buffer is unshared and `&mut self` is exclusive.
         unsafe { std::slice::from_raw_parts_mut(self.items, self.len) }
     }
-    /// Runs `f` on the owned `Vec<Value>` and stores its (possibly reallocated) parts back.
-    pub fn with_vec<R>(&mut self, f: impl FnOnce(&mut Vec<Value>) -> R) -> R {
-        struct Guard<'a> {
-            list: &'a mut ListObj,
-            vec: ManuallyDrop<Vec<Value>>,
+
+    /// Whether another list object shares this list's buffer.
+    #[inline]
+    pub fn is_shared(&self) -> bool {
+        // SAFETY: a non-null `items` comes from `new_buf`.
+        !self.items.is_null() && unsafe { (*buf_of(self.items)).refs } > 1
+    }
+
+    /// Copies a shared buffer so that in-place writes stay private to this list.
+    fn make_unique(&mut self) {
+        if self.is_shared() {
+            self.reallocate(self.cap.max(1));
         }
-        impl Drop for Guard<'_> {
-            fn drop(&mut self) {
-                self.list.items = self.vec.as_mut_ptr();
-                self.list.len = self.vec.len();
-                self.list.cap = self.vec.capacity();
+    }
+
+    /// Moves the elements into a fresh buffer of `cap >= len` slots (private to this list).
+    fn reallocate(&mut self, cap: usize) {
+        let fresh = new_buf(cap);
+        // SAFETY: `fresh` has `cap >= len` slots; the old buffer holds `len` initialized ones
+        // and is released exactly once here (this object's reference to it).
+        unsafe {
+            if self.len > 0 {
+                ptr::copy_nonoverlapping(self.items, fresh, self.len);
+            }
+            (*buf_of(fresh)).used = self.len;
+            release_buf(self.items, self.cap);
+        }
+        self.items = fresh;
+        self.cap = cap;
+    }
+
+    /// Grows to `new_len` elements (new slots `none`) in a private buffer.
+    fn resize(&mut self, new_len: usize) {
+        if new_len > self.cap || self.is_shared() {
+            let cap = if new_len > self.cap {
+                new_len.max(self.cap.saturating_mul(2)).max(4)
+            } else {
+                self.cap
+            };
+            self.reallocate(cap);
+        }
+        for i in self.len..new_len {
+            // SAFETY: `i < new_len <= cap` and the buffer is private.
+            unsafe { *self.items.add(i) = Value::NONE };
+        }
+        self.len = new_len;
+        // SAFETY: the buffer is non-null (cap >= new_len > 0 or unchanged) and private.
+        unsafe {
+            if !self.items.is_null() {
+                (*buf_of(self.items)).used = new_len;
             }
         }
-        // SAFETY: (items, len, cap) are the parts of a Vec<Value> leaked by `vec_parts`;
-        // the guard writes the parts back even if `f` panics, and the ManuallyDrop keeps
-        // the buffer alive (owned by the object again afterwards).
-        let vec = unsafe { Vec::from_raw_parts(self.items, self.len, self.cap) };
-        let mut guard = Guard {
-            list: self,
-            vec: ManuallyDrop::new(vec),
-        };
-        f(&mut guard.vec)
+    }
+}
+
+/// Drops one list object's reference to a buffer, freeing it with the last one.
+///
+/// # Safety
+/// `items` must be null or a buffer from `new_buf` with capacity `cap`, referenced by the
+/// caller, which gives up that reference.
+unsafe fn release_buf(items: *mut Value, cap: usize) {
+    if items.is_null() {
+        return;
+    }
+    // SAFETY: per the contract, the header is valid and the caller holds a reference.
+    unsafe {
+        let h = buf_of(items);
+        (*h).refs -= 1;
+        if (*h).refs == 0 {
+            alloc::dealloc(h as *mut u8, buf_layout(cap));
+        }
     }
 }
 
 impl Drop for ListObj {
     fn drop(&mut self) {
-        // SAFETY: reconstitutes the Vec leaked by `vec_parts`, exactly once.
-        drop(unsafe { Vec::from_raw_parts(self.items, self.len, self.cap) });
+        // SAFETY: the object holds one reference to its buffer, given up here, once.
+        unsafe { release_buf(self.items, self.cap) }
     }
-}
-
-fn vec_parts(v: Vec<Value>) -> (*mut Value, usize, usize) {
-    let mut v = ManuallyDrop::new(v);
-    (v.as_mut_ptr(), v.len(), v.capacity())
 }
 
 impl StructObj {
@@ -601,7 +702,16 @@ unsafe fn obj_size(p: *const Obj) -> usize {
     unsafe {
         match (*p).kind {
             ObjKind::Str => size_of::<StrObj>() + (*(p as *const StrObj)).byte_len,
-            ObjKind::List => size_of::<ListObj>() + 8 * (*(p as *const ListObj)).cap,
+            ObjKind::List => {
+                // A shared buffer is counted once across its sharers.
+                let l = &*(p as *const ListObj);
+                let refs = if l.items.is_null() {
+                    1
+                } else {
+                    (*buf_of(l.items)).refs.max(1)
+                };
+                size_of::<ListObj>() + 8 * l.cap / refs
+            }
             ObjKind::Map => size_of::<MapObj>() + 48 * (*(p as *const MapObj)).len(),
             ObjKind::Struct => size_of::<StructObj>() + 8 * (*(p as *const StructObj)).len,
             ObjKind::Closure => size_of::<ClosureObj>() + 8 * (*(p as *const ClosureObj)).ncaptures,
@@ -712,17 +822,67 @@ impl Heap {
     }
 
     pub fn alloc_list(&mut self, items: Vec<Value>) -> Value {
-        let extra = items.capacity() * 8;
-        let (items, len, cap) = vec_parts(items);
+        self.alloc_list_from(&items, items.len())
+    }
+
+    /// A list holding `items`, with room for `cap >= items.len()` elements.
+    fn alloc_list_from(&mut self, items: &[Value], cap: usize) -> Value {
+        let len = items.len();
+        let buf = if cap == 0 {
+            ptr::null_mut()
+        } else {
+            let b = new_buf(cap);
+            // SAFETY: `b` has `cap >= len` slots.
+            unsafe {
+                ptr::copy_nonoverlapping(items.as_ptr(), b, len);
+                (*buf_of(b)).used = len;
+            }
+            b
+        };
         self.register(
             ListObj {
                 header: Obj::new(ObjKind::List),
-                items,
+                items: buf,
                 len,
                 cap,
             },
-            extra,
+            cap * 8,
         )
+    }
+
+    /// `append(xs, v)`: a new list; shares `xs`'s buffer when `xs` is its tip and it has
+    /// room (see `ListObj`), else copies into a buffer with room to grow.
+    pub fn list_append(&mut self, list: Value, v: Value) -> RtResult<Value> {
+        let l = self
+            .list_obj(list)
+            .ok_or_else(RuntimeError::append_expects_list)?;
+        let (items, len, cap) = (l.items, l.len, l.cap);
+        if !items.is_null() && len < cap {
+            // SAFETY: non-null `items` come from `new_buf`; `len < cap` is in bounds.
+            unsafe {
+                let h = buf_of(items);
+                if (*h).used == len {
+                    *items.add(len) = v;
+                    (*h).used = len + 1;
+                    (*h).refs += 1;
+                    return Ok(self.register(
+                        ListObj {
+                            header: Obj::new(ObjKind::List),
+                            items,
+                            len: len + 1,
+                            cap,
+                        },
+                        0,
+                    ));
+                }
+            }
+        }
+        let new_cap = (len + 1).max(len.saturating_mul(2)).max(4);
+        self.check_alloc(new_cap.saturating_mul(8))?;
+        let mut copy = Vec::with_capacity(len + 1);
+        copy.extend_from_slice(self.as_list(list).unwrap_or_default());
+        copy.push(v);
+        Ok(self.alloc_list_from(&copy, new_cap))
     }
 
     pub fn alloc_map(&mut self) -> Value {
@@ -1005,11 +1165,9 @@ impl Heap {
         self.check_alloc(bytes)?;
         let l = self.list_obj_mut(list).expect("list");
         let old_cap = l.cap;
-        let new_cap = l.with_vec(|vec| {
-            vec.resize(new_len as usize, Value::NONE);
-            vec[j as usize] = v;
-            vec.capacity()
-        });
+        l.resize(new_len as usize);
+        l.items_mut()[j as usize] = v;
+        let new_cap = l.cap;
         self.since_gc += new_cap.saturating_sub(old_cap) * 8;
         Ok(())
     }
@@ -1020,10 +1178,10 @@ impl Heap {
             .list_obj_mut(list)
             .ok_or_else(RuntimeError::append_expects_list)?;
         let old_cap = l.cap;
-        let new_cap = l.with_vec(|vec| {
-            vec.push(v);
-            vec.capacity()
-        });
+        let n = l.len;
+        l.resize(n + 1);
+        l.items_mut()[n] = v;
+        let new_cap = l.cap;
         self.since_gc += new_cap.saturating_sub(old_cap) * 8;
         Ok(())
     }

@@ -1,4 +1,4 @@
-// SetIndexList: in-range writes inline.
+// SetIndexList: in-range writes to an unshared buffer inline.
 #include "mochi.h"
 
 STENCIL {
@@ -10,6 +10,9 @@ STENCIL {
     int64_t j = int_of(i);
     if (UNLIKELY((uint64_t)j >= (uint64_t)len))
         SLOW();  // negative, growing, or an error
-    (*(Value **)(p + LIST_ITEMS_OFFSET))[j] = SLOT(_JIT_SRC);
+    Value *items = *(Value **)(p + LIST_ITEMS_OFFSET);
+    if (UNLIKELY(*(uint64_t *)((char *)items + LIST_BUF_REFS_OFFSET) != 1))
+        SLOW();  // buffer shared with another list: copy on write
+    items[j] = SLOT(_JIT_SRC);
     CONTINUE();
 }
