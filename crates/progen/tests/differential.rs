@@ -33,8 +33,7 @@ struct Mode {
     env: &'static [(&'static str, &'static str)],
 }
 
-/// Every execution mode of the build; the first is the reference. Add `--jit=always` here
-/// when the JIT tier lands.
+/// Every execution mode of the build; the first is the reference.
 const MODES: &[Mode] = &[
     Mode {
         label: "interpreter",
@@ -44,6 +43,16 @@ const MODES: &[Mode] = &[
     Mode {
         label: "interpreter, GC stress",
         args: &["--jit=off"],
+        env: &[("MOCHI_GC_STRESS", "1")],
+    },
+    Mode {
+        label: "JIT",
+        args: &["--jit=always"],
+        env: &[],
+    },
+    Mode {
+        label: "JIT, GC stress",
+        args: &["--jit=always"],
         env: &[("MOCHI_GC_STRESS", "1")],
     },
     Mode {
