@@ -191,15 +191,7 @@ pub fn compile_with(
     buf.bind_label(error);
     buf.emit(stencils.shim_error, no_holes)
         .map_err(LowerError::from)?;
-    let mut lowering = lower::Lowering {
-        stencils,
-        vm,
-        buf,
-        entries,
-        error,
-        op_marks: Vec::new(),
-        ops: 0,
-    };
+    let mut lowering = lower::Lowering::new(stencils, vm, buf, entries, error);
     let mut functions = 0;
     for fi in 0..nfuncs {
         if lowering.entries[fi].is_some() {

@@ -25,6 +25,7 @@ enum Role {
     Resume,
     Target,
     Error,
+    Cold,
     Helper(u64),
     Unknown,
 }
@@ -48,6 +49,12 @@ fn role_of(name: &'static str) -> Role {
         "RESUME" => Role::Resume,
         "TARGET" => Role::Target,
         "ERROR" => Role::Error,
+        _ if rest
+            .strip_prefix("COLD")
+            .is_some_and(|n| n.parse::<u32>().is_ok()) =>
+        {
+            Role::Cold
+        }
         _ => match SLOT_FIELDS.iter().find(|f| f.eq_ignore_ascii_case(rest)) {
             Some(field) => Role::Slot(field),
             None => Role::Unknown,
@@ -124,6 +131,10 @@ pub struct Stencils {
     pub shim_error: &'static Stencil,
     pub call_resume: &'static Stencil,
     pub call_sync: &'static Stencil,
+    pub cold_op: &'static Stencil,
+    pub cold_branch: &'static Stencil,
+    /// Per op code: whether its stencil has an out-of-line slow path (`_JIT_COLD`).
+    has_cold: Vec<bool>,
 }
 
 impl Stencils {
@@ -137,15 +148,27 @@ impl Stencils {
         for code in OpCode::ALL {
             ops.push(get(&stencil_name(*code))?);
         }
+        let roles: Vec<Role> = table.symbols.iter().map(|s| role_of(s)).collect();
+        let has_cold = ops
+            .iter()
+            .map(|st| {
+                st.holes.iter().any(|h| {
+                    matches!(h.value, cnp::HoleValue::Symbol(id) if roles[id.index()] == Role::Cold)
+                })
+            })
+            .collect();
         Ok(Stencils {
             table,
-            roles: table.symbols.iter().map(|s| role_of(s)).collect(),
+            roles,
+            has_cold,
             ops,
             shim_entry: get("shim_entry")?,
             shim_exit: get("shim_exit")?,
             shim_error: get("shim_error")?,
             call_resume: get("call_resume")?,
             call_sync: get("call_sync")?,
+            cold_op: get("cold_op")?,
+            cold_branch: get("cold_branch")?,
         })
     }
 
@@ -164,6 +187,17 @@ struct Extra {
     frame_bytes: u64,
     target: Option<Label>,
     resume: Option<Label>,
+    cold: Option<Label>,
+}
+
+/// An op's out-of-line slow path, emitted after the function's hot code.
+struct ColdStub {
+    label: Label,
+    /// Where the op's code ends (the slow path continues there).
+    next: Label,
+    pc: u32,
+    target: Option<Label>,
+    branch: bool,
 }
 
 /// Where each op's code starts, for listings.
@@ -182,9 +216,29 @@ pub struct Lowering<'s, 'v, 'p> {
     pub error: Label,
     pub op_marks: Vec<OpMark>,
     pub ops: usize,
+    cold: Vec<ColdStub>,
 }
 
 impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
+    pub fn new(
+        stencils: &'s Stencils,
+        vm: &'v Vm<'p>,
+        buf: CodeBuffer,
+        entries: Vec<Option<Label>>,
+        error: Label,
+    ) -> Self {
+        Lowering {
+            stencils,
+            vm,
+            buf,
+            entries,
+            error,
+            op_marks: Vec::new(),
+            ops: 0,
+            cold: Vec::new(),
+        }
+    }
+
     /// Emits one function (its entry label already created in `entries`).
     pub fn function(&mut self, fi: u32) -> Result<(), LowerError> {
         let program = self.vm.program;
@@ -209,6 +263,24 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             self.op(fi, pc as u32, op, &labels)?;
             self.ops += 1;
         }
+        // Slow paths out of line, after the hot code.
+        let stubs = std::mem::take(&mut self.cold);
+        for stub in &stubs {
+            self.buf.bind_label(stub.label);
+            let stencil = if stub.branch {
+                self.stencils.cold_branch
+            } else {
+                self.stencils.cold_op
+            };
+            let extra = Extra {
+                target: stub.target,
+                ..Extra::default()
+            };
+            let op = f.code[stub.pc as usize];
+            self.emit_to(stencil, fi, stub.pc, &op, &extra, Some(stub.next))?;
+        }
+        self.cold = stubs;
+        self.cold.clear();
         Ok(())
     }
 
@@ -259,10 +331,25 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         if resume_after {
             extra.resume = Some(self.buf.new_label());
         }
+        let cold = self.stencils.has_cold[op.code() as usize];
+        if cold {
+            extra.cold = Some(self.buf.new_label());
+        }
         self.emit(stencil, fi, pc, op, &extra)?;
         if let Some(resume) = extra.resume {
             self.buf.bind_label(resume);
             self.emit(self.stencils.call_resume, fi, pc, op, &extra)?;
+        }
+        if let Some(label) = extra.cold {
+            let next = self.buf.new_label();
+            self.buf.bind_label(next);
+            self.cold.push(ColdStub {
+                label,
+                next,
+                pc,
+                target: extra.target,
+                branch: op.code().flags().branches,
+            });
         }
         Ok(())
     }
@@ -274,6 +361,20 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         pc: u32,
         op: &Op,
         extra: &Extra,
+    ) -> Result<(), LowerError> {
+        self.emit_to(stencil, fi, pc, op, extra, None)
+    }
+
+    /// Emits a stencil; with `continue_to`, its continuation goes there instead of to the
+    /// next stencil.
+    fn emit_to(
+        &mut self,
+        stencil: &'static Stencil,
+        fi: u32,
+        pc: u32,
+        op: &Op,
+        extra: &Extra,
+        continue_to: Option<Label>,
     ) -> Result<(), LowerError> {
         let roles = &self.stencils.roles;
         let error = self.error;
@@ -319,11 +420,16 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                 Role::Resume => Hole::Label(extra.resume?),
                 Role::Target => Hole::Label(extra.target?),
                 Role::Error => Hole::Label(error),
+                Role::Cold => Hole::Label(extra.cold?),
                 Role::Helper(addr) => Hole::Imm(addr),
                 Role::Unknown => return None,
             })
         };
-        match self.buf.emit(stencil, value) {
+        let result = match continue_to {
+            Some(label) => self.buf.emit_continue_to(stencil, label, value),
+            None => self.buf.emit(stencil, value),
+        };
+        match result {
             Ok(()) => Ok(()),
             Err(PatchError::Unresolved { symbol, .. }) => Err(LowerError::UnknownHole {
                 stencil: stencil.name,

@@ -119,29 +119,35 @@ extern uint64_t _JIT_HELPER_overflow(JitCtx *ctx, uint64_t loc);
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-// The generic slow path: run the whole op in Rust (the interpreter's semantics).
-#define SLOW()                                               \
-    do {                                                     \
-        if (_JIT_HELPER_op(ctx, frame, HOLE64(_JIT_LOC)))     \
-            FAIL();                                          \
-        CONTINUE();                                          \
-    } while (0)
 // A stencil may opt out of continuation elision (cnp-build then keeps and patches its
-// continuation jump instead of rejecting it): branch stencils need it where a target's
-// layout puts the taken path last (aarch64 has no tail inversion).
+// continuation jump instead of rejecting it): needed where a target's layout puts the
+// taken path last (aarch64 has no tail inversion).
 #define KEEP_CONTINUATION() \
     __asm__(".globl _JIT_KEEP_CONTINUATION\n.set _JIT_KEEP_CONTINUATION, 1")
 
-// The slow path of a conditional branch. (The error test is hinted likely only so clang lays
-// the continuation out last, where the code buffer can drop it; this is the cold path.)
-#define SLOW_BRANCH()                                              \
-    do {                                                           \
-        uint64_t r_ = _JIT_HELPER_op(ctx, frame, HOLE64(_JIT_LOC)); \
-        if (__builtin_expect(r_ == 1, 1))                          \
-            FAIL();                                                \
-        if (r_ == 2)                                               \
-            JUMP();                                                \
-        CONTINUE();                                                \
+// The slow path: a tail call to this op's cold stub (`cold_op` or `cold_branch`, emitted
+// after the function's hot code), which runs the whole op in Rust (the interpreter's
+// semantics) and comes back to the op's continuation or branch target. Keeping it out of
+// line leaves each fast path a straight line ending in its (elided) continuation.
+//
+// Each use names its own hole (_JIT_COLD0, _JIT_COLD1, ... by __COUNTER__), all patched to
+// the same stub: with one shared symbol clang merges the exits into a block after the
+// continuation (defeating elision); with distinct ones it emits each as a `jcc` straight
+// to the stub.
+#define SLOW_AT(n)                                                                    \
+    do {                                                                              \
+        extern __attribute__((preserve_none)) int64_t _JIT_COLD##n(Value *, JitCtx *); \
+        __attribute__((musttail)) return _JIT_COLD##n(frame, ctx);                    \
+    } while (0)
+#define SLOW_EXPAND(n) SLOW_AT(n)
+#define SLOW() SLOW_EXPAND(__COUNTER__)
+#define SLOW_BRANCH() SLOW()
+// An op without a fast path: call the helper inline.
+#define GENERIC()                                             \
+    do {                                                      \
+        if (_JIT_HELPER_op(ctx, frame, HOLE64(_JIT_LOC)))      \
+            FAIL();                                           \
+        CONTINUE();                                           \
     } while (0)
 
 static inline int both_int(Value a, Value b) { return ((a & b) >> TAG_SHIFT) == TAG_INT; }

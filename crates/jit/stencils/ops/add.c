@@ -1,6 +1,6 @@
-// Add: dynamic +; always the shared Rust slow path.
+// Add: dynamic +; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

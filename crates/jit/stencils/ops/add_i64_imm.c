@@ -1,6 +1,8 @@
 // AddI64Imm: a 48-bit int + a 32-bit immediate cannot overflow 64 bits.
 #include "mochi.h"
 
+KEEP_CONTINUATION();
+
 STENCIL {
     Value a = SLOT(_JIT_A);
     if (UNLIKELY(!is_int(a)))

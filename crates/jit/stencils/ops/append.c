@@ -1,6 +1,6 @@
-// Append: append (a new list); always the shared Rust slow path.
+// Append: append (a new list); always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

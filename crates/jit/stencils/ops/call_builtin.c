@@ -1,6 +1,6 @@
-// CallBuiltin: a built-in call; always the shared Rust slow path.
+// CallBuiltin: a built-in call; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// Cast: a cast; always the shared Rust slow path.
+// Cast: a cast; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

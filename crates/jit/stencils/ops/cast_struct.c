@@ -1,6 +1,6 @@
-// CastStruct: a cast to a struct type; always the shared Rust slow path.
+// CastStruct: a cast to a struct type; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// Div: dynamic /; always the shared Rust slow path.
+// Div: dynamic /; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

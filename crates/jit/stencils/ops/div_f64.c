@@ -1,9 +1,15 @@
 // DivF64: division by zero is a runtime error (slow path reports it).
 #include "mochi.h"
 
+KEEP_CONTINUATION();
+
 STENCIL {
     Value a = SLOT(_JIT_A), b = SLOT(_JIT_B);
-    if (UNLIKELY(!is_float(a) || !is_float(b) || float_of(b) == 0.0))
+    if (UNLIKELY(!is_float(a)))
+        SLOW();
+    if (UNLIKELY(!is_float(b)))
+        SLOW();
+    if (UNLIKELY(float_of(b) == 0.0))
         SLOW();
     SLOT(_JIT_DST) = make_float(float_of(a) / float_of(b));
     CONTINUE();

@@ -1,6 +1,6 @@
-// Eq: structural ==; always the shared Rust slow path.
+// Eq: structural ==; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// GetFieldDyn: field by name; always the shared Rust slow path.
+// GetFieldDyn: field by name; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

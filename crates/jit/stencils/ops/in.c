@@ -1,6 +1,6 @@
-// In: membership; always the shared Rust slow path.
+// In: membership; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// Index: dynamic indexing; always the shared Rust slow path.
+// Index: dynamic indexing; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

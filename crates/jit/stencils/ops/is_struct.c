@@ -1,6 +1,6 @@
-// IsStruct: a match tag test; always the shared Rust slow path.
+// IsStruct: a match tag test; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// IterPrep: the sequence of a for-in loop; always the shared Rust slow path.
+// IterPrep: the sequence of a for-in loop; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

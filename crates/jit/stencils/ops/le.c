@@ -1,6 +1,6 @@
-// Le: dynamic <=; always the shared Rust slow path.
+// Le: dynamic <=; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// LoadUpvalCell: a captured cell; always the shared Rust slow path.
+// LoadUpvalCell: a captured cell; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// Lt: dynamic <; always the shared Rust slow path.
+// Lt: dynamic <; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,8 @@
 // LtI64: bool result.
 #include "mochi.h"
 
+KEEP_CONTINUATION();
+
 STENCIL {
     Value a = SLOT(_JIT_A), b = SLOT(_JIT_B);
     if (UNLIKELY(!both_int(a, b)))

@@ -1,6 +1,6 @@
-// MakeClosure: a closure (allocates); always the shared Rust slow path.
+// MakeClosure: a closure (allocates); always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// MakePartial: a partial application; always the shared Rust slow path.
+// MakePartial: a partial application; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

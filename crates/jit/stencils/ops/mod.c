@@ -1,6 +1,6 @@
-// Mod: dynamic %; always the shared Rust slow path.
+// Mod: dynamic %; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// ModF64: float % (fmod lives in Rust); always the shared Rust slow path.
+// ModF64: float % (fmod lives in Rust); always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// Mul: dynamic *; always the shared Rust slow path.
+// Mul: dynamic *; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

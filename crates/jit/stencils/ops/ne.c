@@ -1,6 +1,6 @@
-// Ne: structural !=; always the shared Rust slow path.
+// Ne: structural !=; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

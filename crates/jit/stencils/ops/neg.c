@@ -1,6 +1,6 @@
-// Neg: dynamic unary -; always the shared Rust slow path.
+// Neg: dynamic unary -; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,8 @@
 // NegF64.
 #include "mochi.h"
 
+KEEP_CONTINUATION();
+
 STENCIL {
     Value a = SLOT(_JIT_SRC);
     if (UNLIKELY(!is_float(a)))

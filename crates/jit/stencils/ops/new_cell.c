@@ -1,6 +1,6 @@
-// NewCell: a cell (allocates); always the shared Rust slow path.
+// NewCell: a cell (allocates); always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// NewList: a list literal; always the shared Rust slow path.
+// NewList: a list literal; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// NewMap: a map literal; always the shared Rust slow path.
+// NewMap: a map literal; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

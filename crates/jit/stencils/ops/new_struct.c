@@ -1,6 +1,6 @@
-// NewStruct: a struct literal; always the shared Rust slow path.
+// NewStruct: a struct literal; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

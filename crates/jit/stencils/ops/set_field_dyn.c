@@ -1,6 +1,6 @@
-// SetFieldDyn: field store by name; always the shared Rust slow path.
+// SetFieldDyn: field store by name; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// SetIndex: dynamic index store; always the shared Rust slow path.
+// SetIndex: dynamic index store; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,9 +1,15 @@
 // SetIndexList: in-range writes to an unshared buffer inline.
 #include "mochi.h"
 
+KEEP_CONTINUATION();
+
 STENCIL {
     Value o = SLOT(_JIT_OBJ), i = SLOT(_JIT_IDX);
-    if (UNLIKELY(!is_ptr(o) || !is_int(i) || kind_of(o) != OBJ_KIND_LIST))
+    if (UNLIKELY(!is_ptr(o)))
+        SLOW();
+    if (UNLIKELY(!is_int(i)))
+        SLOW();
+    if (UNLIKELY(kind_of(o) != OBJ_KIND_LIST))
         SLOW();
     char *p = ptr_of(o);
     int64_t len = *(int64_t *)(p + LIST_LEN_OFFSET);

@@ -1,6 +1,6 @@
-// Slice: slicing; always the shared Rust slow path.
+// Slice: slicing; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

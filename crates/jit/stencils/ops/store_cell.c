@@ -1,6 +1,8 @@
 // StoreCell: *cell = src.
 #include "mochi.h"
 
+KEEP_CONTINUATION();
+
 STENCIL {
     Value cell = SLOT(_JIT_CELL);
     if (UNLIKELY(!is_ptr(cell)))

@@ -1,6 +1,6 @@
-// Str: str(); always the shared Rust slow path.
+// Str: str(); always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }

@@ -1,6 +1,6 @@
-// Sub: dynamic -; always the shared Rust slow path.
+// Sub: dynamic -; always the shared Rust helper.
 #include "mochi.h"
 
 STENCIL {
-    SLOW();
+    GENERIC();
 }
