@@ -87,6 +87,14 @@ pub(crate) struct Checker {
 }
 
 impl Checker {
+    /// The struct (or union variant) declared with this name, if any.
+    pub(crate) fn struct_named(&self, name: &str) -> Option<StructId> {
+        match self.type_names.get(name) {
+            Some(TypeName::Struct(sid)) => Some(*sid),
+            _ => None,
+        }
+    }
+
     fn new(node_count: u32) -> Checker {
         let out = Checked {
             expr_types: vec![None; node_count as usize],

@@ -259,6 +259,9 @@ impl Checker {
                 t
             }
             None => {
+                if let Some(t) = self.fieldless_variant(e, name) {
+                    return t;
+                }
                 self.error(
                     codes::UNDEFINED_NAME,
                     e.span,
@@ -267,6 +270,21 @@ impl Checker {
                 Type::Any
             }
         }
+    }
+
+    /// A variant (or struct) without fields may be named as a value: `Leaf` means `Leaf {}`.
+    fn fieldless_variant(&mut self, e: &Expr, name: &str) -> Option<Type> {
+        let sid = self.struct_named(name)?;
+        let info = &self.out.structs[sid.0 as usize];
+        if !info.fields.is_empty() {
+            return None;
+        }
+        let ty = match info.union {
+            Some(u) => Type::Union(u),
+            None => Type::Struct(sid),
+        };
+        self.out.resolutions.insert(e.id, Res::Variant(sid));
+        Some(ty)
     }
 
     fn arm(&mut self, arm: &MatchArm) -> Type {

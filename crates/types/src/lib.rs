@@ -74,6 +74,8 @@ pub enum Res {
     SelfField(String),
     /// Inside a method: a bare name of another method of the same type.
     SelfMethod(FuncId),
+    /// A struct or union variant without fields named as a value (`Leaf` for `Leaf {}`).
+    Variant(StructId),
 }
 
 /// How a `Call` expression is dispatched.

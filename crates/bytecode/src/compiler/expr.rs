@@ -272,6 +272,13 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                     nargs: Count(1),
                 });
             }
+            Some(Res::Variant(sid)) => {
+                self.emit(Op::NewStruct {
+                    dst,
+                    sref: StructRef(sid.0),
+                    base: dst,
+                });
+            }
             Some(Res::Builtin(b)) => {
                 return Err(CompileError::Unsupported {
                     message: format!("built-in `{}` cannot be used as a value", b.name()),
