@@ -12,8 +12,9 @@ use crate::helpers;
 /// What fills a hole symbol, decided once per table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
-    /// A slot operand (`_JIT_DST` → field `dst`): its byte displacement.
-    Slot(&'static str),
+    /// A slot operand (`_JIT_DST` → field `dst`, index into `SLOT_FIELDS`): its byte
+    /// displacement.
+    Slot(usize),
     Imm,
     Upval,
     Const,
@@ -55,7 +56,10 @@ fn role_of(name: &'static str) -> Role {
         {
             Role::Cold
         }
-        _ => match SLOT_FIELDS.iter().find(|f| f.eq_ignore_ascii_case(rest)) {
+        _ => match SLOT_FIELDS
+            .iter()
+            .position(|f| f.eq_ignore_ascii_case(rest))
+        {
             Some(field) => Role::Slot(field),
             None => Role::Unknown,
         },
@@ -133,8 +137,10 @@ pub struct Stencils {
     pub call_sync: &'static Stencil,
     pub cold_op: &'static Stencil,
     pub cold_branch: &'static Stencil,
-    /// Per op code: whether its stencil has an out-of-line slow path (`_JIT_COLD`).
+    /// Per op code: whether its stencil has an out-of-line slow path (`_JIT_COLD<n>`).
     has_cold: Vec<bool>,
+    /// Per op code, per operand: its index in `SLOT_FIELDS` (slot operands stencils read).
+    field_slots: Vec<Vec<Option<usize>>>,
 }
 
 impl Stencils {
@@ -157,10 +163,20 @@ impl Stencils {
                 })
             })
             .collect();
+        let field_slots = OpCode::ALL
+            .iter()
+            .map(|code| {
+                code.operand_names()
+                    .iter()
+                    .map(|name| SLOT_FIELDS.iter().position(|f| f == name))
+                    .collect()
+            })
+            .collect();
         Ok(Stencils {
             table,
             roles,
             has_cold,
+            field_slots,
             ops,
             shim_entry: get("shim_entry")?,
             shim_exit: get("shim_exit")?,
@@ -380,37 +396,28 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         let error = self.error;
         let table = self.stencils.table;
         let loc = ((fi as u64) << 32) | pc as u64;
+        // The op's operands, decoded once (not once per hole).
+        let mut slots = [None::<u64>; SLOT_FIELDS.len()];
+        let (mut imm, mut up) = (None, None);
+        let mut i = 0;
+        op.for_each_operand(|_, o| {
+            match o {
+                Operand::Reg(r) => {
+                    if let Some(Some(k)) = self.stencils.field_slots[op.code() as usize].get(i) {
+                        slots[*k] = Some(r.0 as u64 * 8);
+                    }
+                }
+                Operand::Imm(x) => imm = Some(x.0 as u32 as u64),
+                Operand::Upval(u) => up = Some(u.0 as u64 * 8),
+                _ => {}
+            }
+            i += 1;
+        });
         let value = |sym: SymbolId| -> Option<Hole> {
             Some(match roles[sym.index()] {
-                Role::Slot(field) => {
-                    let mut v = None;
-                    op.for_each_operand(|name, o| {
-                        if name == field
-                            && let Operand::Reg(r) = o
-                        {
-                            v = Some(r.0 as u64 * 8);
-                        }
-                    });
-                    Hole::Imm(v?)
-                }
-                Role::Imm => {
-                    let mut v = None;
-                    op.for_each_operand(|_, o| {
-                        if let Operand::Imm(i) = o {
-                            v = Some(i.0 as u32 as u64);
-                        }
-                    });
-                    Hole::Imm(v?)
-                }
-                Role::Upval => {
-                    let mut v = None;
-                    op.for_each_operand(|_, o| {
-                        if let Operand::Upval(u) = o {
-                            v = Some(u.0 as u64 * 8);
-                        }
-                    });
-                    Hole::Imm(v?)
-                }
+                Role::Slot(field) => Hole::Imm(slots[field]?),
+                Role::Imm => Hole::Imm(imm?),
+                Role::Upval => Hole::Imm(up?),
                 Role::Const => Hole::Imm(extra.constant),
                 Role::Global => Hole::Imm(extra.global),
                 Role::Loc => Hole::Imm(loc),

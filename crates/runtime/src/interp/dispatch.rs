@@ -434,8 +434,11 @@ impl<'p> Vm<'p> {
                         Err(e) => fail!(e),
                     }
                 }
-                Op::Return { src } => {
-                    let v = r!(src);
+                Op::Return { .. } | Op::ReturnNone {} => {
+                    let v = match op {
+                        Op::Return { src } => r!(src),
+                        _ => Value::NONE,
+                    };
                     if self.frames.len() == entry_depth {
                         return Ok(v);
                     }
@@ -447,19 +450,6 @@ impl<'p> Vm<'p> {
                     // SAFETY: the caller's frame was valid when it made the call.
                     fp = unsafe { stack_ptr.add(base) };
                     w!(Reg(ci.dst), v);
-                }
-                Op::ReturnNone {} => {
-                    if self.frames.len() == entry_depth {
-                        return Ok(Value::NONE);
-                    }
-                    let ci = self.frames.pop().expect("frame below entry depth");
-                    func = ci.func;
-                    code = &program.functions[func as usize].code;
-                    pc = ci.pc as usize;
-                    base = ci.base as usize;
-                    // SAFETY: the caller's frame was valid when it made the call.
-                    fp = unsafe { stack_ptr.add(base) };
-                    w!(Reg(ci.dst), Value::NONE);
                 }
 
                 Op::IndexList { dst, obj, idx } => {
