@@ -27,10 +27,42 @@ pub struct CompileFailure {
 }
 
 /// Reads a file, mapping I/O errors to a message.
-pub fn read_source(path: &str) -> Result<SourceFile, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("error: cannot read `{path}`: {e}"))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("error: `{path}` is not valid UTF-8"))?;
+/// Largest source file accepted (a limit, reported with exit status 1). Spans are 32-bit
+/// byte offsets, and nothing real comes near this. `MOCHI_MAX_SOURCE_BYTES` lowers it.
+pub const MAX_SOURCE_BYTES: u64 = 256 << 20;
+
+/// Why a source file cannot be read: the message, and whether it is a limit (exit 1) or
+/// a usage error (exit 2).
+pub struct ReadError {
+    pub message: String,
+    pub limit: bool,
+}
+
+pub fn read_source(path: &str) -> Result<SourceFile, ReadError> {
+    let usage = |message: String| ReadError {
+        message,
+        limit: false,
+    };
+    let limit = std::env::var("MOCHI_MAX_SOURCE_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(MAX_SOURCE_BYTES)
+        .min(MAX_SOURCE_BYTES);
+    let size = std::fs::metadata(path)
+        .map_err(|e| usage(format!("error: cannot read `{path}`: {e}")))?
+        .len();
+    if size > limit {
+        return Err(ReadError {
+            message: format!(
+                "error: `{path}` is {size} bytes; programs are limited to {limit} bytes"
+            ),
+            limit: true,
+        });
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| usage(format!("error: cannot read `{path}`: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| usage(format!("error: `{path}` is not valid UTF-8")))?;
     Ok(SourceFile::new(path, text))
 }
 

@@ -100,9 +100,9 @@ fn main() -> ExitCode {
 fn load(path: &str, options: CompileOptions) -> Result<driver::Loaded, ExitCode> {
     let file = match driver::read_source(path) {
         Ok(f) => f,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return Err(ExitCode::from(2));
+        Err(e) => {
+            eprintln!("{}", e.message);
+            return Err(ExitCode::from(if e.limit { 1 } else { 2 }));
         }
     };
     driver::load(file, options).map_err(|f| {

@@ -217,3 +217,17 @@ fn bad_max_heap_flag_is_a_usage_error() {
         o.stderr
     );
 }
+
+#[test]
+fn oversized_program_is_a_limit_error() {
+    let path = scratch("oversized.mochi", &"print(1)\n".repeat(200));
+    let out = Command::new(env!("CARGO_BIN_EXE_mochi"))
+        .args(["run", path.to_str().unwrap()])
+        .env("MOCHI_MAX_SOURCE_BYTES", "1000")
+        .output()
+        .expect("run mochi");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("programs are limited to 1000 bytes"), "{err}");
+}
