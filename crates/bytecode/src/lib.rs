@@ -6,6 +6,7 @@
 //! this, and the verifier runs on everything they consume. Must never depend on the runtime
 //! or the JIT. Start reading at `ops.rs` (the op table), then `compiler/`.
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 pub mod compiler;
 pub mod dis;

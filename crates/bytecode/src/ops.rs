@@ -58,10 +58,15 @@ pub struct Upval(pub u16);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum CastTy {
+    /// `as int` / `int(x)`.
     Int,
+    /// `as float`.
     Float,
+    /// `as string` (strings only; `str()` formats).
     Str,
+    /// `as bigint`.
     BigInt,
+    /// `as bigrat`.
     BigRat,
     /// Type assertion to a list, map or any: the value passes through unchanged.
     Identity,
@@ -69,6 +74,7 @@ pub enum CastTy {
 
 /// A decoded operand, for generic consumers (verifier, disassembler, JIT hole filling).
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[allow(missing_docs)] // one variant per operand type, documented there
 pub enum Operand {
     Reg(Reg),
     Imm(Imm),

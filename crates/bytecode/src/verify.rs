@@ -16,6 +16,7 @@ pub struct VerifyError {
     pub func: u32,
     /// Op index, if the problem is in one op.
     pub pc: Option<u32>,
+    /// What is wrong.
     pub message: String,
 }
 

@@ -22,6 +22,7 @@ use crate::program::{ConstValue, FieldSite, Function, Program, StructType};
 /// Why a checked program could not be compiled. `Limit` is a user-visible implementation
 /// limit; `Unsupported` a language feature this implementation lacks.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(missing_docs)] // fields: the one-sentence message and the span it points at
 pub enum CompileError {
     /// An implementation limit (frame slots, constants) was exceeded.
     Limit { message: String, span: Span },
