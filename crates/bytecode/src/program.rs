@@ -6,7 +6,6 @@ use crate::ops::Op;
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConstValue {
     /// An int outside the `LoadInt` immediate range (may still be small at run time).
-    /// An int outside the `LoadInt` immediate range (may still be small at run time).
     Int(i64),
     /// A float literal.
     Float(f64),
