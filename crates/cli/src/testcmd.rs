@@ -22,7 +22,15 @@ pub fn run_tests(path: &str, flags: &RunFlags) -> ExitCode {
     };
     let ctx = driver::context(driver::heap_config(flags.max_heap));
     let mut vm = Vm::new(&loaded.program, ctx);
-    if let Err(e) = vm.run_main() {
+    let jit = match crate::tier::prepare(&vm, flags) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let call = |vm: &mut Vm<'_>, func: u32| match &jit {
+        Some(code) => code.call(vm, func, &[]),
+        None => vm.call_function(func, &[]),
+    };
+    if let Err(e) = call(&mut vm, 0) {
         let _ = vm.ctx.out.flush();
         eprint!("{}", driver::render_runtime_error(&loaded, &e));
         return ExitCode::from(1);
@@ -32,7 +40,7 @@ pub fn run_tests(path: &str, flags: &RunFlags) -> ExitCode {
     println!("{}", loaded.file.name);
     for (name, func) in loaded.program.tests.clone() {
         let start = Instant::now();
-        let result = vm.call_function(func, &[]);
+        let result = call(&mut vm, func);
         let _ = vm.ctx.out.flush();
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         match result {

@@ -1,0 +1,97 @@
+//! The subcommands other than `run`: `test`, `check`, `--version`, `repl` on piped input.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn scratch(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("mochi-commands-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn mochi(args: &[&str], stdin: &str) -> (String, String, Option<i32>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mochi"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run mochi");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn test_command_reports_each_block() {
+    let path = scratch(
+        "blocks.mochi",
+        "fun add(a: int, b: int): int { return a + b }\n\
+         test \"addition\" {\n  expect add(1, 2) == 3\n}\n\
+         test \"broken\" {\n  expect add(1, 1) == 3\n}\n\
+         print(\"body\")\n",
+    );
+    for tier in ["--jit=off", "--jit=on"] {
+        let (out, err, code) = mochi(&["test", tier, path.to_str().unwrap()], "");
+        assert_eq!(code, Some(1), "{tier}: {err}");
+        assert!(out.starts_with("body\n"), "{tier}: {out}");
+        assert!(out.contains("   test addition ... ok"), "{tier}: {out}");
+        assert!(out.contains("   test broken ... FAILED"), "{tier}: {out}");
+        assert!(out.contains("1 passed, 1 failed"), "{tier}: {out}");
+        assert!(
+            err.contains("expect condition failed") && err.contains(":6:3"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn check_exit_codes() {
+    let good = scratch("good.mochi", "print(1 + 2)\n");
+    let bad = scratch("bad.mochi", "print(undefined_name)\n");
+    let (out, _, code) = mochi(&["check", good.to_str().unwrap()], "");
+    assert_eq!((out.as_str(), code), ("", Some(0)));
+    let (_, err, code) = mochi(&["check", bad.to_str().unwrap()], "");
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("T001") && err.contains("bad.mochi:1:7"),
+        "{err}"
+    );
+    let (_, err, code) = mochi(&["run", "/nonexistent/file.mochi"], "");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("cannot read"), "{err}");
+}
+
+#[test]
+fn version_and_help() {
+    let (out, _, code) = mochi(&["--version"], "");
+    assert_eq!(code, Some(0));
+    assert!(out.starts_with("mochi "), "{out}");
+    let (out, _, code) = mochi(&["--help"], "");
+    assert_eq!(code, Some(0));
+    for sub in ["run", "check", "dis", "asm", "test", "repl"] {
+        assert!(out.contains(sub), "--help lacks {sub}: {out}");
+    }
+}
+
+#[test]
+fn repl_keeps_definitions_between_lines() {
+    let (out, err, code) = mochi(
+        &["repl"],
+        "let x = 5\nfun sq(n: int): int { return n * n }\nsq(x)\nprint(x + 1)\nnope\n",
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("25\n6\n"), "{out}");
+    assert!(err.contains("undefined name `nope`"), "{err}");
+}
