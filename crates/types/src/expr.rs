@@ -262,6 +262,10 @@ impl Checker {
                 if let Some(t) = self.fieldless_variant(e, name) {
                     return t;
                 }
+                if name == "null" {
+                    self.out.resolutions.insert(e.id, Res::Null);
+                    return Type::Null;
+                }
                 self.error(
                     codes::UNDEFINED_NAME,
                     e.span,

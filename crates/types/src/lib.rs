@@ -76,6 +76,8 @@ pub enum Res {
     SelfMethod(FuncId),
     /// A struct or union variant without fields named as a value (`Leaf` for `Leaf {}`).
     Variant(StructId),
+    /// `null` when nothing binds it: the older spelling of `none` (LANGUAGE.md, terminology).
+    Null,
 }
 
 /// How a `Call` expression is dispatched.

@@ -272,6 +272,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                     nargs: Count(1),
                 });
             }
+            Some(Res::Null) => {
+                self.emit(Op::LoadNone { dst });
+            }
             Some(Res::Variant(sid)) => {
                 self.emit(Op::NewStruct {
                     dst,
