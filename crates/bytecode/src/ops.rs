@@ -164,8 +164,6 @@ macro_rules! for_each_op {
             LoadUpval { dst: Reg, up: Upval } [];
             /// the running closure's captured variable `up` `= src`.
             StoreUpval { up: Upval, src: Reg } [];
-            /// `dst =` the cell of the running closure's captured variable `up`.
-            LoadUpvalCell { dst: Reg, up: Upval } [];
 
             /// `dst = a + b` (int fast path; overflow promotes to a big int)
             AddI64 { dst: Reg, a: Reg, b: Reg } [fail, alloc];

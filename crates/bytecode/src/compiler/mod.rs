@@ -449,7 +449,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         for (i, p) in info.params.iter().enumerate() {
             let r = self.alloc();
             debug_assert_eq!(r.0 as usize, i);
-            self.declare_at(*p, r, false);
+            self.declare_at(*p, r);
         }
         for p in &info.params {
             if self.cx.checked.locals[p.0 as usize].captured
@@ -520,10 +520,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     /// Declares a local in a fresh slot (or a cell if captured).
     pub(crate) fn declare(&mut self, local: LocalId) -> Place {
         let r = self.alloc();
-        self.declare_at(local, r, true)
+        self.declare_at(local, r)
     }
 
-    fn declare_at(&mut self, local: LocalId, r: Reg, _fresh: bool) -> Place {
+    fn declare_at(&mut self, local: LocalId, r: Reg) -> Place {
         let captured = self.cx.checked.locals[local.0 as usize].captured;
         let place = if captured {
             Place::Cell(r)

@@ -90,11 +90,6 @@ impl Vm<'_> {
                 let cell = slow::upval_cell(heap, me, up.0);
                 heap.cell_set(cell, r!(src));
             }
-            Op::LoadUpvalCell { dst, up } => {
-                // SAFETY: every frame has its header slots below it.
-                let me = unsafe { *fp.sub(1) };
-                w!(dst, slow::upval_cell(heap, me, up.0));
-            }
 
             Op::AddI64 { dst, a, b } | Op::AddF64 { dst, a, b } | Op::Add { dst, a, b } => {
                 w!(dst, slow::add(heap, r!(a), r!(b))?)
