@@ -181,6 +181,16 @@ fn check_windows(p: &Program, nslots: u16, op: &Op) -> Option<String> {
                 )
             })
         }
+        Op::LoadFunc { func, .. } => p
+            .functions
+            .get(func.0 as usize)
+            .filter(|f| f.nupvals != 0)
+            .map(|_| {
+                format!(
+                    "function {} captures variables: it needs MakeClosure",
+                    func.0
+                )
+            }),
         Op::CallValue { base, nargs, .. } => (base.0 < FRAME_HEADER
             || !fits(base.0, nargs.0 as usize))
         .then(|| "call window outside the frame".into()),
@@ -201,5 +211,108 @@ fn check_windows(p: &Program, nslots: u16, op: &Op) -> Option<String> {
             let _ = OpCode::Nop;
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::{Count, Func, Imm, Reg, Target};
+    use crate::program::Function;
+
+    fn function(nparams: u16, nslots: u16, code: Vec<Op>) -> Function {
+        let offsets = vec![0; code.len()];
+        Function {
+            name: "f".into(),
+            nparams,
+            nslots,
+            nupvals: 0,
+            code,
+            offsets,
+        }
+    }
+
+    fn program(functions: Vec<Function>) -> Program {
+        Program {
+            functions,
+            ..Program::default()
+        }
+    }
+
+    fn load(dst: u16) -> Op {
+        Op::LoadInt {
+            dst: Reg(dst),
+            imm: Imm(1),
+        }
+    }
+
+    #[test]
+    fn accepts_a_well_formed_function() {
+        let p = program(vec![function(
+            0,
+            1,
+            vec![load(0), Op::Return { src: Reg(0) }],
+        )]);
+        assert_eq!(verify(&p), Ok(()));
+    }
+
+    #[test]
+    fn rejects_slots_outside_the_frame() {
+        let p = program(vec![function(0, 1, vec![load(1), Op::ReturnNone {}])]);
+        let e = verify(&p).unwrap_err();
+        assert_eq!(e.pc, Some(0));
+        assert!(e.message.contains("outside a frame of 1"), "{e}");
+    }
+
+    #[test]
+    fn rejects_code_that_can_run_off_the_end() {
+        let p = program(vec![function(0, 1, vec![load(0)])]);
+        assert!(verify(&p).unwrap_err().message.contains("past its last op"));
+    }
+
+    #[test]
+    fn rejects_jumps_outside_the_code() {
+        let p = program(vec![function(
+            0,
+            1,
+            vec![Op::Jump { target: Target(7) }, Op::ReturnNone {}],
+        )]);
+        assert!(verify(&p).unwrap_err().message.contains("jump target 7"));
+    }
+
+    #[test]
+    fn rejects_calls_with_the_wrong_arity_or_window() {
+        let callee = function(2, 2, vec![Op::ReturnNone {}]);
+        let call = |base, nargs| Op::Call {
+            dst: Reg(0),
+            func: Func(1),
+            base: Reg(base),
+            nargs: Count(nargs),
+        };
+        let bad_arity = program(vec![
+            function(0, 5, vec![call(2, 1), Op::ReturnNone {}]),
+            callee.clone(),
+        ]);
+        assert!(
+            verify(&bad_arity)
+                .unwrap_err()
+                .message
+                .contains("1 arguments to 2")
+        );
+        let no_header = program(vec![
+            function(0, 5, vec![call(1, 2), Op::ReturnNone {}]),
+            callee.clone(),
+        ]);
+        assert!(
+            verify(&no_header)
+                .unwrap_err()
+                .message
+                .contains("call window")
+        );
+        let good = program(vec![
+            function(0, 5, vec![call(2, 2), Op::ReturnNone {}]),
+            callee,
+        ]);
+        assert_eq!(verify(&good), Ok(()));
     }
 }
