@@ -753,7 +753,9 @@ impl Gen {
             ListInt | ListStr => match target {
                 Some(t) if self.rng.chance(1, 2) => {
                     let el = if ty == ListInt { Int } else { Str };
-                    let e = self.expr(el, depth);
+                    // The element is kept small too: `append(xs, join(xs, ","))` in a loop
+                    // would otherwise grow exponentially (seed 301694).
+                    let e = self.stored(el, None, depth);
                     format!("append({t}, {e})")
                 }
                 _ => {
