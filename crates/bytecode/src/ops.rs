@@ -309,6 +309,12 @@ macro_rules! for_each_op {
             Append { dst: Reg, list: Reg, val: Reg } [fail, alloc];
             /// `dst = x in coll`
             In { dst: Reg, x: Reg, coll: Reg } [fail];
+            /// `dst = a union b`: the distinct elements of both lists, in order
+            UnionList { dst: Reg, a: Reg, b: Reg } [fail, alloc];
+            /// `dst = a except b`: the distinct elements of `a` not in `b`
+            ExceptList { dst: Reg, a: Reg, b: Reg } [fail, alloc];
+            /// `dst = a intersect b`: the distinct elements of `a` also in `b`
+            IntersectList { dst: Reg, a: Reg, b: Reg } [fail, alloc];
             /// `dst =` a list to iterate for `for x in src` (list itself, sorted map keys,
             /// one-character strings, empty for none; other values fail)
             IterPrep { dst: Reg, src: Reg } [fail, alloc];

@@ -121,7 +121,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 };
                 self.emit(op);
             }
-            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, dst, e)?,
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, dst)?,
             ExprKind::Call { callee, args } => self.call(e, callee, args, dst)?,
             ExprKind::Index { target, index } => {
                 let o = self.expr_reg(target)?;
@@ -410,7 +410,6 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         lhs: &'a ast::Expr,
         rhs: &'a ast::Expr,
         dst: Reg,
-        e: &'a ast::Expr,
     ) -> Result<(), CompileError> {
         match op {
             BinOp::And | BinOp::Or => {
@@ -447,12 +446,6 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.expr_into(rhs, dst)?;
                 self.patch_here(j);
                 return Ok(());
-            }
-            BinOp::Union | BinOp::Except | BinOp::Intersect => {
-                return Err(CompileError::Unsupported {
-                    message: "the list set operators `union`, `except` and `intersect` are not supported (only `union all`)".into(),
-                    span: e.span,
-                });
             }
             _ => {}
         }
@@ -545,8 +538,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             (BinOp::Gt, _) => Op::Lt { dst, a: b, b: a },
             (BinOp::Ge, _) => Op::Le { dst, a: b, b: a },
             (BinOp::In, _) => Op::In { dst, x: a, coll: b },
-            (BinOp::And | BinOp::Or | BinOp::Coalesce, _)
-            | (BinOp::Union | BinOp::Except | BinOp::Intersect, _) => {
+            (BinOp::Union, _) => Op::UnionList { dst, a, b },
+            (BinOp::Except, _) => Op::ExceptList { dst, a, b },
+            (BinOp::Intersect, _) => Op::IntersectList { dst, a, b },
+            (BinOp::And | BinOp::Or | BinOp::Coalesce, _) => {
                 unreachable!("handled by the caller")
             }
         };

@@ -268,6 +268,24 @@ impl Vm<'_> {
             } => w!(dst, slow::slice(heap, r!(obj), r!(start), r!(end))?),
             Op::Len { dst, src } => w!(dst, slow::len(heap, r!(src))?),
             Op::Append { dst, list, val } => w!(dst, slow::append(heap, r!(list), r!(val))?),
+            Op::UnionList { dst, a, b } => {
+                w!(
+                    dst,
+                    slow::list_set_op(heap, r!(a), r!(b), slow::SetOp::Union)?
+                )
+            }
+            Op::ExceptList { dst, a, b } => {
+                w!(
+                    dst,
+                    slow::list_set_op(heap, r!(a), r!(b), slow::SetOp::Except)?
+                )
+            }
+            Op::IntersectList { dst, a, b } => {
+                w!(
+                    dst,
+                    slow::list_set_op(heap, r!(a), r!(b), slow::SetOp::Intersect)?
+                )
+            }
             Op::In { dst, x, coll } => w!(dst, Value::bool(slow::contains(heap, r!(coll), r!(x))?)),
             Op::IterPrep { dst, src } => w!(dst, slow::iter_prep(heap, r!(src))?),
             Op::Cast { dst, src, ty } => w!(dst, slow::cast(heap, r!(src), ty)?),

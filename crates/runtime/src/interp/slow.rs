@@ -189,3 +189,45 @@ pub fn str_value(heap: &mut Heap, v: Value) -> Value {
     let s = format::str_form(heap, v);
     heap.alloc_string(s)
 }
+
+/// A list set operation (`union`, `except`, `intersect`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetOp {
+    Union,
+    Except,
+    Intersect,
+}
+
+/// `a union b`, `a except b`, `a intersect b` on lists: distinct elements (structural
+/// equality) in order of first appearance; `none` counts as an empty list.
+pub fn list_set_op(heap: &mut Heap, a: Value, b: Value, op: SetOp) -> RtResult<Value> {
+    let items = |heap: &Heap, v: Value| -> RtResult<Vec<Value>> {
+        match heap.as_list(v) {
+            Some(xs) => Ok(xs.to_vec()),
+            None if v.is_none() => Ok(Vec::new()),
+            None => Err(RuntimeError::new(format!(
+                "list set operation on a value of type {}",
+                ops::type_name(heap, v)
+            ))),
+        }
+    };
+    let (xs, ys) = (items(heap, a)?, items(heap, b)?);
+    let mut out: Vec<Value> = Vec::new();
+    let candidates: Vec<Value> = match op {
+        SetOp::Union => xs.into_iter().chain(ys.iter().copied()).collect(),
+        SetOp::Except => xs
+            .into_iter()
+            .filter(|&x| !ys.iter().any(|&y| equals(heap, x, y)))
+            .collect(),
+        SetOp::Intersect => xs
+            .into_iter()
+            .filter(|&x| ys.iter().any(|&y| equals(heap, x, y)))
+            .collect(),
+    };
+    for v in candidates {
+        if !out.iter().any(|&o| equals(heap, o, v)) {
+            out.push(v);
+        }
+    }
+    Ok(heap.alloc_list(out))
+}

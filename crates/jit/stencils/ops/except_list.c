@@ -1,0 +1,6 @@
+// ExceptList: a list set operation; always the shared Rust helper.
+#include "mochi.h"
+
+STENCIL {
+    GENERIC();
+}

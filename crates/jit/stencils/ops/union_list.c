@@ -1,0 +1,6 @@
+// UnionList: a list set operation; always the shared Rust helper.
+#include "mochi.h"
+
+STENCIL {
+    GENERIC();
+}
