@@ -49,34 +49,32 @@ pub struct JitOptions {
     pub max_code_bytes: Option<usize>,
 }
 
-/// A program's stitched code.
+/// A program's stitched code: the executable memory and what was stitched into it.
 pub struct JitCode {
     code: ExecCode,
     _pool: ExecPool,
-    pub layout: Layout,
-    /// Absolute entry address of each function (None: runs in the interpreter).
-    entries: Vec<Option<usize>>,
-    shim: usize,
-    exit: usize,
-    pub marks: Vec<Mark>,
-    pub op_marks: Vec<OpMark>,
-    /// Offset of each function's entry (for listings and perf maps).
-    pub function_offsets: Vec<Option<usize>>,
-    pub stats: JitStats,
+    stitched: Stitched,
+}
+
+impl std::ops::Deref for JitCode {
+    type Target = Stitched;
+    fn deref(&self) -> &Stitched {
+        &self.stitched
+    }
 }
 
 impl JitCode {
     /// Entry address of function `f`, if it has stitched code.
     pub fn entry(&self, f: u32) -> Option<usize> {
-        self.entries.get(f as usize).copied().flatten()
+        self.stitched.entries.get(f as usize).copied().flatten()
     }
 
     fn shim_addr(&self) -> usize {
-        self.shim
+        self.stitched.shim
     }
 
     fn exit_addr(&self) -> usize {
-        self.exit
+        self.stitched.exit
     }
 
     /// The stitched code bytes (for listings).
@@ -149,18 +147,11 @@ pub fn compile(vm: &Vm<'_>, options: &JitOptions) -> Result<JitCode, JitError> {
     let table = tables::host().ok_or(JitError::Unsupported)?;
     let stencils = Stencils::new(table)?;
     let mut pool = ExecPool::new();
-    let (code, rest) = compile_with(vm, options, &stencils, &mut pool)?;
+    let (code, stitched) = compile_with(vm, options, &stencils, &mut pool)?;
     Ok(JitCode {
         code,
         _pool: pool,
-        layout: rest.layout,
-        entries: rest.entries,
-        shim: rest.shim,
-        exit: rest.exit,
-        marks: rest.marks,
-        op_marks: rest.op_marks,
-        function_offsets: rest.function_offsets,
-        stats: rest.stats,
+        stitched,
     })
 }
 
@@ -170,7 +161,7 @@ pub fn compile_with(
     options: &JitOptions,
     stencils: &Stencils,
     pool: &mut ExecPool,
-) -> Result<(ExecCode, PartialCode), JitError> {
+) -> Result<(ExecCode, Stitched), JitError> {
     let start = Instant::now();
     let program = vm.program;
     let mut buf = cnp::CodeBuffer::new();
@@ -223,7 +214,7 @@ pub fn compile_with(
     let code_bytes = layout.code_len;
     Ok((
         code,
-        PartialCode {
+        Stitched {
             layout,
             entries,
             shim: base,
@@ -242,14 +233,19 @@ pub fn compile_with(
     ))
 }
 
-/// Everything of a [`JitCode`] but its memory (see [`compile_with`]).
-pub struct PartialCode {
+/// What was stitched: everything of a [`JitCode`] but its memory (see [`compile_with`]).
+pub struct Stitched {
+    /// Where code, data and veneers lie.
     pub layout: Layout,
+    /// Absolute entry address of each function (None: runs in the interpreter).
     entries: Vec<Option<usize>>,
     shim: usize,
     exit: usize,
+    /// Where each stencil starts (for listings).
     pub marks: Vec<Mark>,
+    /// Where each bytecode op starts (for listings).
     pub op_marks: Vec<OpMark>,
+    /// Offset of each function's entry (for listings and perf maps).
     pub function_offsets: Vec<Option<usize>>,
     pub stats: JitStats,
 }
