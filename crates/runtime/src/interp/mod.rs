@@ -145,16 +145,6 @@ impl<'p> Vm<'p> {
             .heap
             .collect(&[stack, &self.globals, &self.consts, &self.func_values])
     }
-
-    /// Source offset of an op, for error messages.
-    pub fn offset_of(&self, func: u32, pc: u32) -> u32 {
-        self.program
-            .functions
-            .get(func as usize)
-            .and_then(|f| f.offsets.get(pc as usize))
-            .copied()
-            .unwrap_or(0)
-    }
 }
 
 /// How a call of a function value proceeds.
