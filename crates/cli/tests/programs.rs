@@ -2,8 +2,9 @@
 //!
 //! * `tests/programs/NAME.mochi` with `NAME.out` (exact stdout), optional `NAME.in` (stdin)
 //!   and optional `NAME.err` (`exit: N` then stderr fragments, one per line).
-//! * Every program runs under every execution mode of the build ([`MODES`]) and once more
-//!   under `MOCHI_GC_STRESS=1`; all runs must print identical bytes.
+//! * Every program runs under every execution mode of the build ([`MODES`]: interpreter,
+//!   copy-and-patch only, default tier, and the first two under `MOCHI_GC_STRESS=1`); all
+//!   runs must print identical bytes.
 //! * `tests/diagnostics/NAME.mochi` with `NAME.err`: programs that must be rejected before
 //!   running, with the listed fragments (codes, `file:line:col`) in stderr.
 
@@ -22,10 +23,16 @@ type Mode = (
 /// Every execution mode of the build.
 const MODES: &[Mode] = &[
     ("interpreter", &["--jit=off"], &[]),
+    ("copy-and-patch", &["--jit=always"], &[]),
     ("default tier", &[], &[]),
     (
         "interpreter, GC stress",
         &["--jit=off"],
+        &[("MOCHI_GC_STRESS", "1")],
+    ),
+    (
+        "copy-and-patch, GC stress",
+        &["--jit=always"],
         &[("MOCHI_GC_STRESS", "1")],
     ),
 ];
