@@ -102,6 +102,8 @@ pub enum StmtKind {
     },
     /// `expect EXPR`
     Expect(Expr),
+    /// `update TARGET set { field: value, ... } [where COND]` (LANGUAGE.md §19.1).
+    Update(Box<Update>),
 }
 
 #[derive(Clone, Debug)]
@@ -278,6 +280,87 @@ pub enum ExprKind {
         target: Box<Expr>,
         arms: Vec<MatchArm>,
     },
+    /// A dataset query `from x in xs ... select e` (LANGUAGE.md §17).
+    Query(Box<Query>),
+    /// `load ["path"] as T [with options]` (LANGUAGE.md §18).
+    Load(Box<Load>),
+    /// `save e [to "path"] [with options]` (LANGUAGE.md §18).
+    Save(Box<Save>),
+}
+
+/// `from x in xs [from y in ys] [join ...] [where c] [group by k into g [having h]]
+/// [sort by k] [skip n] [take n] select [distinct] e`: clauses in their fixed order.
+#[derive(Clone, Debug)]
+pub struct Query {
+    /// The first source, then the cross-join `from` clauses, in order (never empty).
+    pub froms: Vec<QuerySource>,
+    pub joins: Vec<Join>,
+    pub where_clause: Option<Expr>,
+    pub group: Option<GroupBy>,
+    /// `sort by` / `order by` key.
+    pub sort: Option<Expr>,
+    pub skip: Option<Expr>,
+    pub take: Option<Expr>,
+    /// `select distinct`.
+    pub distinct: bool,
+    pub select: Expr,
+}
+
+/// `from VAR in SOURCE`.
+#[derive(Clone, Debug)]
+pub struct QuerySource {
+    pub var: Ident,
+    pub source: Expr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JoinKind {
+    Inner,
+    Left,
+    Right,
+    Outer,
+}
+
+/// `[left|right|outer] join [from] VAR in SOURCE on COND`.
+#[derive(Clone, Debug)]
+pub struct Join {
+    pub kind: JoinKind,
+    pub var: Ident,
+    pub source: Expr,
+    pub on: Expr,
+}
+
+/// `group by KEY {, KEY} into NAME [having COND]`.
+#[derive(Clone, Debug)]
+pub struct GroupBy {
+    pub keys: Vec<Expr>,
+    pub into: Ident,
+    pub having: Option<Expr>,
+}
+
+/// `load ["path"] as ROW_TYPE [with OPTIONS]`; no path (or `"-"`) reads standard input.
+#[derive(Clone, Debug)]
+pub struct Load {
+    pub path: Option<String>,
+    pub row_type: TypeExpr,
+    pub options: Option<Expr>,
+}
+
+/// `save VALUE [to "path"] [with OPTIONS]`; no path (or `"-"`) writes standard output.
+#[derive(Clone, Debug)]
+pub struct Save {
+    pub value: Expr,
+    pub path: Option<String>,
+    pub options: Option<Expr>,
+}
+
+/// `update TARGET set { KEY: VALUE, ... } [where COND]`. Keys are kept as the parser read
+/// them (a bare identifier key is a `Str`); the checker requires field names.
+#[derive(Clone, Debug)]
+pub struct Update {
+    pub target: Ident,
+    pub set: Vec<(Expr, Expr)>,
+    pub condition: Option<Expr>,
 }
 
 #[derive(Clone, Debug)]

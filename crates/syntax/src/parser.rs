@@ -50,11 +50,17 @@
 //! | P021 | unclosed delimiter at end of file |
 //! | P030 | nesting too deep |
 //! | P045 | integer literal out of range (LANGUAGE.md) |
+//! | P062 | `load`/`save` path is the empty string (LANGUAGE.md §18.1) |
 
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::lexer::{self, Keyword, Punct, Token, TokenKind};
 use crate::span::{SourceFile, Span};
+
+// Queries, `load`/`save` and `update` (their own file; a child module so that it extends
+// `Parser` directly).
+#[path = "dataset.rs"]
+mod dataset;
 
 /// Every lexer/parser diagnostic code with a one-line meaning (mirrors the table above).
 pub const CODES: &[(&str, &str)] = &[
@@ -77,6 +83,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("P021", "unclosed delimiter at end of file"),
     ("P030", "nesting too deep"),
     ("P045", "integer literal out of range"),
+    ("P062", "load/save path is the empty string"),
 ];
 
 /// Maximum nesting of blocks, expressions and operator chains.
@@ -171,8 +178,6 @@ fn unsupported_keyword(kw: Keyword) -> bool {
             | Keyword::Import
             | Keyword::Generate
             | Keyword::Fetch
-            | Keyword::Load
-            | Keyword::Save
             | Keyword::Package
             | Keyword::Export
             | Keyword::Fact
@@ -486,6 +491,7 @@ impl Parser {
                 self.bump();
                 StmtKind::Expect(self.expr_with(false)?)
             }
+            TokenKind::Ident(_) if self.update_ahead() => self.update_stmt()?,
             _ => self.expr_stmt()?,
         };
         Ok(Stmt {
@@ -588,6 +594,8 @@ impl Parser {
                         | Keyword::Fun
                         | Keyword::If
                         | Keyword::Match
+                        | Keyword::Load
+                        | Keyword::Save
                 )
                 | TokenKind::Punct(
                     Punct::LParen | Punct::LBracket | Punct::LBrace | Punct::Minus | Punct::Bang
@@ -1163,6 +1171,7 @@ impl Parser {
     /// every form lives in its own non-inlined function.
     fn primary(&mut self) -> PResult<Expr> {
         match self.peek() {
+            TokenKind::Ident(_) if self.query_ahead() => self.query_expr(),
             TokenKind::Ident(_) if self.struct_lit_ahead() => self.struct_lit(),
             TokenKind::Punct(Punct::LParen) => self.paren_expr(),
             TokenKind::Punct(Punct::LBracket) => self.list_lit(),
@@ -1170,6 +1179,8 @@ impl Parser {
             TokenKind::Kw(Keyword::Fun) => self.lambda(),
             TokenKind::Kw(Keyword::If) => self.if_expr(),
             TokenKind::Kw(Keyword::Match) => self.match_expr(),
+            TokenKind::Kw(Keyword::Load) => self.load_expr(),
+            TokenKind::Kw(Keyword::Save) => self.save_expr(),
             _ => self.atom(),
         }
     }

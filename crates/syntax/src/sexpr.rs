@@ -258,7 +258,71 @@ pub fn stmt(out: &mut String, s: &Stmt) {
             expr(out, e);
             out.push(')');
         }
+        StmtKind::Update(u) => {
+            let _ = write!(out, "(update {}", u.target.name);
+            for (k, v) in &u.set {
+                out.push_str(" (");
+                expr(out, k);
+                out.push(' ');
+                expr(out, v);
+                out.push(')');
+            }
+            clause(out, "where", u.condition.as_ref());
+            out.push(')');
+        }
     }
+}
+
+/// ` (WORD e)` when the clause is present.
+fn clause(out: &mut String, word: &str, e: Option<&Expr>) {
+    if let Some(e) = e {
+        let _ = write!(out, " ({word} ");
+        expr(out, e);
+        out.push(')');
+    }
+}
+
+fn query(out: &mut String, q: &Query) {
+    out.push_str("(query");
+    for f in &q.froms {
+        let _ = write!(out, " (from {} ", f.var.name);
+        expr(out, &f.source);
+        out.push(')');
+    }
+    for j in &q.joins {
+        let kind = match j.kind {
+            JoinKind::Inner => "join",
+            JoinKind::Left => "left-join",
+            JoinKind::Right => "right-join",
+            JoinKind::Outer => "outer-join",
+        };
+        let _ = write!(out, " ({kind} {} ", j.var.name);
+        expr(out, &j.source);
+        out.push(' ');
+        expr(out, &j.on);
+        out.push(')');
+    }
+    clause(out, "where", q.where_clause.as_ref());
+    if let Some(g) = &q.group {
+        out.push_str(" (group");
+        for k in &g.keys {
+            out.push(' ');
+            expr(out, k);
+        }
+        let _ = write!(out, " into {}", g.into.name);
+        clause(out, "having", g.having.as_ref());
+        out.push(')');
+    }
+    clause(out, "sort", q.sort.as_ref());
+    clause(out, "skip", q.skip.as_ref());
+    clause(out, "take", q.take.as_ref());
+    let word = if q.distinct {
+        "select-distinct"
+    } else {
+        "select"
+    };
+    clause(out, word, Some(&q.select));
+    out.push(')');
 }
 
 pub fn expr(out: &mut String, e: &Expr) {
@@ -389,6 +453,31 @@ pub fn expr(out: &mut String, e: &Expr) {
                 }
                 out.push(')');
             }
+            out.push(')');
+        }
+        ExprKind::Query(q) => query(out, q),
+        ExprKind::Load(l) => {
+            out.push_str("(load ");
+            match &l.path {
+                Some(p) => {
+                    let _ = write!(out, "{p:?} ");
+                }
+                None => out.push_str("stdin "),
+            }
+            ty(out, &l.row_type);
+            clause(out, "with", l.options.as_ref());
+            out.push(')');
+        }
+        ExprKind::Save(sv) => {
+            out.push_str("(save ");
+            expr(out, &sv.value);
+            match &sv.path {
+                Some(p) => {
+                    let _ = write!(out, " {p:?}");
+                }
+                None => out.push_str(" stdout"),
+            }
+            clause(out, "with", sv.options.as_ref());
             out.push(')');
         }
     }

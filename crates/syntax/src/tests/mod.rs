@@ -1,5 +1,6 @@
 //! Unit tests of the lexer, parser and renderer (S-expression assertions via `sexpr`).
 
+mod dataset;
 mod fuzz;
 mod lex;
 mod parse;
