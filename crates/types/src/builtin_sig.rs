@@ -61,9 +61,15 @@ impl Checker {
         match b {
             B::Print | B::Json => Type::Void,
             B::Panic => Type::Any,
-            B::Len | B::Count => {
+            B::Len => {
                 if matches!(a0, Type::Bool | Type::Float | Type::Fun(..)) {
                     self.bad_arg(b, &a0, args[0].1);
+                }
+                Type::Int
+            }
+            B::Count => {
+                if elements(&a0).is_none() {
+                    self.aggregate_error(b, &a0, args[0].1);
                 }
                 Type::Int
             }
@@ -98,7 +104,11 @@ impl Checker {
                 _ => Type::Any,
             },
             B::Int | B::Floor | B::ParseIntStr | B::IndexOf | B::Now => Type::Int,
-            B::Float | B::Avg => Type::Float,
+            B::Float => Type::Float,
+            B::Avg => {
+                self.aggregate_elements(b, args, |t| is_numeric(t));
+                Type::Float
+            }
             B::Concat => {
                 let mut el: Option<Type> = None;
                 for (t, _) in args {
@@ -126,10 +136,12 @@ impl Checker {
             B::Exists | B::Contains => Type::Bool,
             B::Min | B::Max | B::Sum => {
                 let elems: Vec<Type> = if args.len() == 1 {
-                    match a0 {
-                        Type::List(e) => vec![*e],
-                        _ => vec![Type::Any],
-                    }
+                    let numeric_or_text = |t: &Type| is_numeric(t) || *t == Type::Str;
+                    match b {
+                        B::Sum => self.aggregate_elements(b, args, |t| is_numeric(t)),
+                        _ => self.aggregate_elements(b, args, numeric_or_text),
+                    };
+                    vec![elements(&a0).unwrap_or(Type::Any)]
                 } else {
                     args.iter().map(|(t, _)| t.clone()).collect()
                 };
@@ -137,12 +149,15 @@ impl Checker {
                     Type::Int
                 } else if elems.iter().all(|t| *t == Type::Float) {
                     Type::Float
+                } else if b != B::Sum && elems.iter().all(|t| *t == Type::Str) {
+                    Type::Str
                 } else {
                     Type::Any
                 }
             }
             B::First => match a0 {
                 Type::List(e) => *e,
+                Type::Group(g) => g.item,
                 Type::Str => Type::Str,
                 _ => Type::Any,
             },
@@ -172,6 +187,24 @@ impl Checker {
         }
     }
 
+    /// LANGUAGE.md §17.10: the argument of an aggregate must be a list or group (or `any`)
+    /// whose elements satisfy `ok` (or are `any`); T037/T038/T041 otherwise.
+    fn aggregate_elements(
+        &mut self,
+        b: Builtin,
+        args: &[(Type, Span)],
+        ok: impl Fn(&Type) -> bool,
+    ) {
+        let Some((t, span)) = args.first() else {
+            return;
+        };
+        match elements(t) {
+            Some(e) if ok(&e) || is_dynamic(&e) => {}
+            Some(e) => self.aggregate_error(b, &e, *span),
+            None => self.aggregate_error(b, t, *span),
+        }
+    }
+
     fn bad_arg(&mut self, b: Builtin, t: &Type, span: Span) {
         let msg = format!(
             "`{}` cannot be applied to a value of type {}",
@@ -179,5 +212,16 @@ impl Checker {
             self.show(t)
         );
         self.error(codes::BUILTIN_ARG, span, msg);
+    }
+}
+
+/// The element type of a list or group argument (`any` for dynamic ones), `None` for
+/// anything else.
+fn elements(t: &Type) -> Option<Type> {
+    match t {
+        Type::List(e) => Some((**e).clone()),
+        Type::Group(g) => Some(g.item.clone()),
+        t if is_dynamic(t) => Some(Type::Any),
+        _ => None,
     }
 }

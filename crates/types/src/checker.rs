@@ -31,6 +31,7 @@ pub(crate) fn check_program(program: &ast::Program) -> (Checked, Vec<Diagnostic>
     c.declare_top(&program.stmts);
     c.check_main(&program.stmts);
     c.check_top_bodies(&program.stmts);
+    c.check_filter_purity(program);
     (c.out, c.diags)
 }
 
@@ -84,6 +85,8 @@ pub(crate) struct Checker {
     method: Option<(StructId, LocalId)>,
     /// Set just before checking a call's callee name: a built-in may be named there only.
     pub(crate) in_callee: bool,
+    /// Query variables and their out-of-scope stand-ins (`dataset.rs`).
+    pub(crate) dataset: crate::dataset::DatasetScope,
 }
 
 impl Checker {
@@ -134,6 +137,7 @@ impl Checker {
             }],
             method: None,
             in_callee: false,
+            dataset: Default::default(),
         }
     }
 
@@ -825,6 +829,7 @@ impl Checker {
                     Type::List(e) => (**e).clone(),
                     Type::Str => Type::Str,
                     Type::Map(k, _) => (**k).clone(),
+                    Type::Group(g) => g.item.clone(),
                     t if is_dynamic(t) => Type::Any,
                     t => {
                         let msg = format!("cannot iterate over a value of type {}", self.show(t));
@@ -856,12 +861,21 @@ impl Checker {
             StmtKind::Expect(e) => {
                 self.expr(e);
             }
+            StmtKind::Update(u) => self.update_stmt(u),
         }
     }
 
     fn assign(&mut self, target: &Expr, value: &Expr) {
         let target_t = match &target.kind {
             ExprKind::Name(name) => match self.lookup(name) {
+                Some((Res::Local(l), _)) if self.is_query_var(l) => {
+                    self.error(
+                        codes::NOT_ASSIGNABLE,
+                        target.span,
+                        format!("cannot assign to query variable `{name}`"),
+                    );
+                    Type::Any
+                }
                 Some((res @ (Res::Local(_) | Res::Global(_) | Res::SelfField(_)), t)) => {
                     self.out.resolutions.insert(target.id, res);
                     t

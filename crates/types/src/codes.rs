@@ -27,6 +27,30 @@
 //! | T020 | A built-in is given an argument of a type it cannot accept. |
 //! | T021 | A `for a..b` range bound is not an integer. |
 //! | T022 | A built-in is used as a value instead of being called (`let f = print`). |
+//!
+//! Dataset queries, `load`/`save` and `update` (LANGUAGE.md §17-§19.1). Where LANGUAGE.md
+//! names an upstream code it is used; the recommended checks without one are T060-T065.
+//!
+//! | Code | Meaning |
+//! |------|---------|
+//! | T032 | A query `from` source (or an `update` target) is not a list. |
+//! | T033 | A `where` condition is not a bool. |
+//! | T034 | A `join` source is not a list. |
+//! | T035 | A `join ... on` condition is not a bool. |
+//! | T037 | `count` is applied to something that is not a list or group. |
+//! | T038 | `avg` is applied to non-numeric elements. |
+//! | T041 | `sum`, `min` or `max` is applied to elements it cannot combine. |
+//! | T042 | A `having` condition is not a bool. |
+//! | T044 | A `where` or `having` condition calls something with effects. |
+//! | T055 | A `skip` or `take` operand is not an int. |
+//! | T056 | A `sort by` key is not of an ordered type. |
+//! | T057 | A `select distinct` value cannot be compared (a function or group inside). |
+//! | T060 | A query variable is used where it is out of scope (after `group by`, in `skip`/`take`, in a `join` source). |
+//! | T061 | A `load` row type is not a struct, a map or `any`. |
+//! | T062 | A `save` source is not a list of structs or maps. |
+//! | T063 | A `load`/`save` option is unknown, has the wrong type, or names an unsupported format. |
+//! | T064 | An `update` whose element type is not a struct, or whose `set` keys are not field names. |
+//! | T065 | Two `group by` keys get the same name, or a name the group already has. |
 
 /// Undefined name.
 pub const UNDEFINED_NAME: &str = "T001";
@@ -72,3 +96,39 @@ pub const BUILTIN_ARG: &str = "T020";
 pub const RANGE_BOUND: &str = "T021";
 /// A built-in used as a value.
 pub const BUILTIN_VALUE: &str = "T022";
+/// Query source not a list.
+pub const QUERY_SOURCE: &str = "T032";
+/// `where` not bool.
+pub const WHERE_TYPE: &str = "T033";
+/// Join source not a list.
+pub const JOIN_SOURCE: &str = "T034";
+/// `on` not bool.
+pub const JOIN_ON_TYPE: &str = "T035";
+/// `count` of a non-list.
+pub const COUNT_ARG: &str = "T037";
+/// `avg` of non-numbers.
+pub const AVG_ARG: &str = "T038";
+/// `sum`/`min`/`max` of elements they cannot combine.
+pub const SUM_ARG: &str = "T041";
+/// `having` not bool.
+pub const HAVING_TYPE: &str = "T042";
+/// Effects in `where`/`having`.
+pub const IMPURE_FILTER: &str = "T044";
+/// `skip`/`take` not int.
+pub const SKIP_TAKE_TYPE: &str = "T055";
+/// Unordered `sort by` key.
+pub const SORT_KEY: &str = "T056";
+/// `select distinct` of an incomparable value.
+pub const DISTINCT_VALUE: &str = "T057";
+/// Query variable out of scope.
+pub const QUERY_VAR_SCOPE: &str = "T060";
+/// Bad `load` row type.
+pub const LOAD_ROW_TYPE: &str = "T061";
+/// Bad `save` source.
+pub const SAVE_SOURCE: &str = "T062";
+/// Bad `load`/`save` option.
+pub const DATA_OPTION: &str = "T063";
+/// Bad `update`.
+pub const UPDATE: &str = "T064";
+/// Clashing group key names.
+pub const GROUP_KEY_NAME: &str = "T065";

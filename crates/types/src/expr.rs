@@ -236,6 +236,9 @@ impl Checker {
                 }
                 result.unwrap_or(Type::Null)
             }
+            ExprKind::Query(q) => self.query(e, q),
+            ExprKind::Load(l) => self.load(l),
+            ExprKind::Save(s) => self.save(s),
         }
     }
 
@@ -252,6 +255,10 @@ impl Checker {
                         b.name()
                     ),
                 );
+                Type::Any
+            }
+            Some((Res::Local(l), _)) if let Some(msg) = self.hidden_query_var(l, name) => {
+                self.error(codes::QUERY_VAR_SCOPE, e.span, msg);
                 Type::Any
             }
             Some((res, t)) => {
@@ -402,6 +409,7 @@ impl Checker {
                 }
             }
             Type::Map(_, v) => (**v).clone(),
+            Type::Group(g) => self.group_field(g, name, span),
             t if is_dynamic(t) => Type::Any,
             t => {
                 let msg = format!("a value of type {} has no field `{name}`", self.show(t));

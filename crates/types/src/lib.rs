@@ -20,10 +20,12 @@ mod builtin_sig;
 mod builtins;
 mod checker;
 pub mod codes;
+mod dataset;
 mod expr;
 mod ty;
 
 pub use builtins::Builtin;
+pub use dataset::{GroupType, QueryFacts};
 
 /// A static type. `Any` is both the dynamic type and what unknown things default to.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,6 +47,9 @@ pub enum Type {
     /// A struct type, or one variant of a union (variants are structs with `union: Some`).
     Struct(StructId),
     Union(UnionId),
+    /// The group `g` of `group by ... into g` (LANGUAGE.md §17.6); not writable in
+    /// annotations.
+    Group(Box<GroupType>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -178,6 +183,11 @@ pub struct Checked {
     pub struct_lits: HashMap<NodeId, StructId>,
     /// For `Variant` patterns: the variant struct, by the pattern name's `Ident::id`.
     pub pattern_variants: HashMap<NodeId, StructId>,
+    /// Facts about each query expression (LANGUAGE.md §17), by the query's `NodeId`.
+    pub queries: HashMap<NodeId, QueryFacts>,
+    /// For `update xs set ...`: the locals holding the element's fields (one per field of
+    /// the element struct, in declaration order), by the target `Ident::id`.
+    pub update_fields: HashMap<NodeId, Vec<LocalId>>,
     pub locals: Vec<LocalInfo>,
     pub globals: Vec<GlobalInfo>,
     pub functions: Vec<FuncInfo>,

@@ -113,5 +113,10 @@ pub(crate) fn display(structs: &[StructInfo], unions: &[UnionInfo], t: &Type) ->
             .get(u.0 as usize)
             .map(|i| i.name.clone())
             .unwrap_or_else(|| "?".into()),
+        Type::Group(g) => format!(
+            "group<{}, {}>",
+            display(structs, unions, &g.key),
+            display(structs, unions, &g.item)
+        ),
     }
 }

@@ -1,4 +1,5 @@
 //! Unit tests of the checker.
 
 mod ast_build;
+mod dataset;
 mod source;

@@ -90,7 +90,7 @@ fn walk_stmt<'a>(s: &'a Stmt, out: &mut Vec<&'a Expr>) {
             walk_block(body, out);
         }
         StmtKind::Block(b) | StmtKind::Test { body: b, .. } => walk_block(b, out),
-        StmtKind::Break | StmtKind::Continue => {}
+        StmtKind::Break | StmtKind::Continue | StmtKind::Update(_) => {}
     }
 }
 
