@@ -18,6 +18,7 @@ use crate::gomath;
 use crate::heap::{Heap, HeapConfig, ObjKind};
 use crate::ops::{self, Num, equals, float_to_int, int_pow, num, type_name};
 use crate::value::Value;
+use crate::{aggregate, query};
 
 /// Where `now()` values come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -256,6 +257,9 @@ pub fn iterate(heap: &mut Heap, v: Value) -> RtResult<Vec<Value>> {
         let chars: Vec<String> = s.chars().map(String::from).collect();
         return Ok(chars.into_iter().map(|c| heap.alloc_string(c)).collect());
     }
+    if let Some(items) = crate::query::group_items(heap, v) {
+        return Ok(heap.as_list(items).unwrap_or_default().to_vec());
+    }
     if heap.kind(v) == Some(ObjKind::Map) {
         return Ok(heap.map_keys_sorted(v));
     }
@@ -270,7 +274,10 @@ pub fn len(heap: &Heap, v: Value) -> RtResult<usize> {
     match heap.kind(v) {
         Some(ObjKind::List) => Ok(heap.list_len(v)),
         Some(ObjKind::Str) => Ok(heap.str_obj(v).expect("str").char_len),
-        Some(ObjKind::Map) => Ok(heap.map_len(v)),
+        Some(ObjKind::Map) => Ok(match crate::query::group_items(heap, v) {
+            Some(items) => heap.list_len(items),
+            None => heap.map_len(v),
+        }),
         Some(ObjKind::Struct) => Ok(heap.as_struct(v).expect("struct").fields().len()),
         _ if v.is_none() => Ok(0),
         _ => Err(RuntimeError::bad_argument(
@@ -298,53 +305,6 @@ fn repeat_str(heap: &mut Heap, s: &str, n: i64) -> RtResult<String> {
     }
     heap.check_alloc(bytes as usize)?;
     Ok(s.repeat(n as usize))
-}
-
-fn min_max(heap: &mut Heap, xs: Value, want_max: bool, b: Builtin) -> RtResult<Value> {
-    let items = match heap.as_list(xs) {
-        Some(items) => items.to_vec(),
-        None if xs.is_none() => Vec::new(),
-        None => return Err(RuntimeError::bad_argument(b.name(), "expected list")),
-    };
-    let Some(&first) = items.first() else {
-        return Ok(Value::small_int(0));
-    };
-    let mut best = first;
-    let mut any_float = first.is_float();
-    for &x in &items[1..] {
-        any_float |= x.is_float();
-        let ord = ops::compare(heap, x, best)?;
-        let better = if want_max {
-            ord == Some(std::cmp::Ordering::Greater)
-        } else {
-            ord == Some(std::cmp::Ordering::Less)
-        };
-        if better {
-            best = x;
-        }
-    }
-    if any_float && !best.is_float() {
-        return crate::cast::cast_float(heap, best);
-    }
-    Ok(best)
-}
-
-fn sum(heap: &mut Heap, xs: Value) -> RtResult<(Value, usize)> {
-    let items = match heap.as_list(xs) {
-        Some(items) => items.to_vec(),
-        None if xs.is_none() => Vec::new(),
-        None => return Err(RuntimeError::bad_argument("sum", "expected list")),
-    };
-    let mut acc = Value::small_int(0);
-    let mut any_float = false;
-    for &x in &items {
-        any_float |= x.is_float();
-        acc = ops::add(heap, acc, x)?;
-    }
-    if any_float && !acc.is_float() {
-        acc = crate::cast::cast_float(heap, acc)?;
-    }
-    Ok((acc, items.len()))
 }
 
 fn pad_start(heap: &mut Heap, s: Value, n: Value, pad: Value) -> RtResult<Value> {
@@ -514,7 +474,7 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
         }
         Builtin::Count => {
             arity(b, args, 1, 1)?;
-            Ok(Value::small_int(len(heap, args[0])? as i64))
+            aggregate::count(heap, args[0])
         }
         Builtin::Str => {
             arity(b, args, 1, 1)?;
@@ -636,34 +596,27 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             Ok(Value::bool(r))
         }
         Builtin::Min | Builtin::Max => {
-            if args.len() > 1 {
+            let xs = if args.len() > 1 {
                 // `min(a, b, ...)`: the checker accepts the variadic form; treat the
                 // arguments as the list.
-                let xs = heap.alloc_list(args.to_vec());
-                return min_max(heap, xs, b == Builtin::Max, b);
-            }
-            arity(b, args, 1, 1)?;
-            min_max(heap, args[0], b == Builtin::Max, b)
+                heap.alloc_list(args.to_vec())
+            } else {
+                arity(b, args, 1, 1)?;
+                args[0]
+            };
+            aggregate::min_max(heap, xs, b == Builtin::Max)
         }
         Builtin::Sum => {
             arity(b, args, 1, 1)?;
-            Ok(sum(heap, args[0])?.0)
+            aggregate::sum(heap, args[0])
         }
         Builtin::Avg => {
             arity(b, args, 1, 1)?;
-            let (total, n) = sum(heap, args[0])?;
-            if n == 0 {
-                return Ok(Value::float(0.0));
-            }
-            let t = crate::cast::cast_float(heap, total)?;
-            Ok(Value::float(t.as_float() / n as f64))
+            aggregate::avg(heap, args[0])
         }
         Builtin::First => {
             arity(b, args, 1, 1)?;
-            if heap.kind(args[0]) == Some(ObjKind::Str) {
-                return Ok(str_index(heap, args[0], 0));
-            }
-            Ok(heap.list_get(args[0], 0))
+            aggregate::first(heap, args[0])
         }
         Builtin::Reverse => {
             arity(b, args, 1, 1)?;
@@ -823,6 +776,21 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             };
             Ok(heap.bigint(part))
         }
+        Builtin::QuerySource => query::source(heap, args[0]),
+        Builtin::QuerySort => query::sort(heap, args[0], args[1]),
+        Builtin::QueryDistinct => query::distinct(heap, args[0]),
+        Builtin::QueryGroup => query::group(
+            heap,
+            args[0],
+            args[1],
+            args[2].is_bool() && args[2].as_bool(),
+        ),
+        Builtin::QueryIndex => query::index(heap, args[0]),
+        Builtin::QueryProbe => query::probe(heap, args[0], args[1]),
+        Builtin::QuerySkip => query::skip(heap, args[0], args[1]),
+        Builtin::QueryTake => query::take(heap, args[0], args[1]),
+        Builtin::Load => crate::data::load(ctx, args[0], args[1], args[2]),
+        Builtin::Save => crate::data::save(ctx, args[0], args[1], args[2]),
     }
 }
 

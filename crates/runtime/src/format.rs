@@ -349,7 +349,7 @@ pub fn print_line(heap: &Heap, args: &[Value]) -> String {
 }
 
 /// JSON string escaping as Go's `encoding/json` (HTML-safe).
-fn json_quote(s: &str, out: &mut String) {
+pub fn json_quote(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {

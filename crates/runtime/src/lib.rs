@@ -7,14 +7,17 @@
 //! Start reading at `value` (the NaN-boxed `Value`), then `heap` (object layouts, GC),
 //! then `ops`/`cast`/`format`/`builtins` (the semantics of LANGUAGE.md sections 7-13).
 
+pub mod aggregate;
 pub mod builtins;
 pub mod cast;
+pub mod data;
 pub mod error;
 pub mod format;
 pub mod gomath;
 pub mod heap;
 pub mod interp;
 pub mod ops;
+pub mod query;
 pub mod stack;
 pub mod value;
 

@@ -23,6 +23,8 @@ fn arity(b: Builtin) -> (usize, Option<usize>) {
         Split | Join | ParseIntStr => (1, Some(2)),
         Len | Str | Int | Float | Upper | Lower | Json | Keys | Values | Count | Exists | Sum
         | Avg | First | Reverse | Abs | Floor | Sha256 | Num | Denom => (1, Some(1)),
+        QuerySource | QuerySort | QueryDistinct | QueryGroup | QueryIndex | QueryProbe
+        | QuerySkip | QueryTake | Load | Save => (0, None),
     }
 }
 
@@ -184,6 +186,17 @@ impl Checker {
             },
             B::Sha256 => Type::List(Box::new(Type::Int)),
             B::Num | B::Denom => Type::BigInt,
+            // Never named by a program (the compiler emits them).
+            B::QuerySource
+            | B::QuerySort
+            | B::QueryDistinct
+            | B::QueryGroup
+            | B::QueryIndex
+            | B::QueryProbe
+            | B::QuerySkip
+            | B::QueryTake
+            | B::Load
+            | B::Save => Type::Any,
         }
     }
 

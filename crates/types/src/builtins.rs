@@ -65,4 +65,35 @@ builtins! {
     Sha256 = "sha256",
     Num = "num",
     Denom = "denom",
+    // Internal helpers that queries and `load`/`save` compile to (LANGUAGE.md §17-18).
+    // Their names are not identifiers, so no program can name them.
+    QuerySource = "query source",
+    QuerySort = "query sort",
+    QueryDistinct = "query distinct",
+    QueryGroup = "query group",
+    QueryIndex = "query index",
+    QueryProbe = "query probe",
+    QuerySkip = "query skip",
+    QueryTake = "query take",
+    Load = "load",
+    Save = "save",
+}
+
+impl Builtin {
+    /// A helper the compiler emits for queries and `load`/`save`, never a user-visible name.
+    pub fn is_internal(self) -> bool {
+        matches!(
+            self,
+            Builtin::QuerySource
+                | Builtin::QuerySort
+                | Builtin::QueryDistinct
+                | Builtin::QueryGroup
+                | Builtin::QueryIndex
+                | Builtin::QueryProbe
+                | Builtin::QuerySkip
+                | Builtin::QueryTake
+                | Builtin::Load
+                | Builtin::Save
+        )
+    }
 }

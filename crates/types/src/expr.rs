@@ -647,10 +647,11 @@ impl Checker {
 
 /// Built-ins that may be called in method form `recv.name(args)` (receiver first).
 fn is_builtin_method(b: Builtin) -> bool {
-    !matches!(
-        b,
-        Builtin::Print | Builtin::Input | Builtin::Now | Builtin::Panic | Builtin::Json
-    )
+    !b.is_internal()
+        && !matches!(
+            b,
+            Builtin::Print | Builtin::Input | Builtin::Now | Builtin::Panic | Builtin::Json
+        )
 }
 
 fn non_null(t: Type) -> Type {

@@ -182,6 +182,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.patch_here(j);
             }
             ExprKind::Match { target, arms } => self.match_expr(target, arms, dst)?,
+            ExprKind::Query(q) => self.query(e, q, dst)?,
+            ExprKind::Load(l) => self.load(e, l, dst)?,
+            ExprKind::Save(s) => self.save(s, dst)?,
         }
         Ok(())
     }

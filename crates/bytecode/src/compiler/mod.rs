@@ -7,7 +7,9 @@
 //! Ops are picked by the checker's static types (`AddI64` for int + int, ...); typed ops
 //! have generic fallbacks at run time, so a static guess only costs speed.
 
+mod data;
 mod expr;
+mod query;
 mod stmt;
 
 use std::collections::HashMap;
@@ -282,6 +284,15 @@ fn walk_stmt<'a>(s: &'a ast::Stmt, checked: &Checked, out: &mut HashMap<u32, &'a
             walk_block(body, checked, out)
         }
         StmtKind::Block(b) | StmtKind::Test { body: b, .. } => walk_block(b, checked, out),
+        StmtKind::Update(u) => {
+            for (k, v) in &u.set {
+                walk_expr(k, checked, out);
+                walk_expr(v, checked, out)
+            }
+            if let Some(c) = &u.condition {
+                walk_expr(c, checked, out)
+            }
+        }
         StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue => {}
     }
 }
@@ -339,6 +350,14 @@ fn walk_expr<'a>(e: &'a ast::Expr, checked: &Checked, out: &mut HashMap<u32, &'a
                     ast::ArmBody::Expr(x) => walk_expr(x, checked, out),
                     ast::ArmBody::Block(b) => walk_block(b, checked, out),
                 }
+            }
+        }
+        E::Query(_) | E::Load(_) | E::Save(_) => {
+            // Lambdas inside queries, options and saved values.
+            let mut lambdas = query::Lambdas::default();
+            mochi_syntax::visit::walk_expr(&mut lambdas, e);
+            for d in lambdas.found {
+                add_decl(d, checked, out);
             }
         }
     }

@@ -179,6 +179,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.release(mark);
                 Ok(())
             }
+            StmtKind::Update(u) => self.update(u),
         }
     }
 
