@@ -7,6 +7,9 @@
 //!   runs must print identical bytes.
 //! * `tests/diagnostics/NAME.mochi` with `NAME.err`: programs that must be rejected before
 //!   running, with the listed fragments (codes, `file:line:col`) in stderr.
+//! * Programs run with the repository root as working directory, so the data files of
+//!   `load` tests are named `tests/programs/data/...` (LANGUAGE.md §18.5: relative paths
+//!   are relative to the working directory).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -49,7 +52,7 @@ struct Outcome {
 
 fn run_mochi(args: &[&str], env: &[(&str, &str)], file: &Path, stdin: Option<&Path>) -> Outcome {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mochi"));
-    cmd.args(args).arg(file);
+    cmd.args(args).arg(file).current_dir(repo_root());
     for (k, v) in env {
         cmd.env(k, v);
     }
