@@ -486,3 +486,108 @@ fn entries(heap: &Heap, v: Value, kind: ObjKind) -> Vec<(String, Entry<'_>)> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::print_form;
+
+    fn list(heap: &mut Heap, xs: Vec<Value>) -> Value {
+        heap.alloc_list(xs)
+    }
+
+    #[test]
+    fn equal_values_hash_equal() {
+        let mut heap = Heap::default();
+        let one_str = heap.alloc_str("1");
+        let big = heap.int128(1i128 << 70);
+        let pairs = [
+            (Value::small_int(1), Value::float(1.0)),
+            (Value::float(0.0), Value::float(-0.0)),
+            (big, Value::float((1u128 << 70) as f64)),
+        ];
+        for (a, b) in pairs {
+            assert!(equals(&heap, a, b));
+            assert_eq!(hash_value(&heap, a), hash_value(&heap, b));
+        }
+        let l1 = list(&mut heap, vec![Value::small_int(1), Value::float(2.0)]);
+        let l2 = list(&mut heap, vec![Value::float(1.0), Value::small_int(2)]);
+        assert_eq!(hash_value(&heap, l1), hash_value(&heap, l2));
+        // Map keys `1` and `"1"` are one key; entry order does not matter.
+        let m1 = heap.alloc_map();
+        heap.map_set(m1, Value::small_int(1), Value::TRUE).unwrap();
+        let b = heap.alloc_str("b");
+        heap.map_set(m1, b, Value::NONE).unwrap();
+        let m2 = heap.alloc_map();
+        heap.map_set(m2, b, Value::NONE).unwrap();
+        heap.map_set(m2, one_str, Value::TRUE).unwrap();
+        assert!(equals(&heap, m1, m2));
+        assert_eq!(hash_value(&heap, m1), hash_value(&heap, m2));
+        // Different kinds stay apart.
+        assert!(!equals(&heap, one_str, Value::small_int(1)));
+        assert_ne!(
+            hash_value(&heap, Value::TRUE),
+            hash_value(&heap, Value::small_int(1))
+        );
+    }
+
+    #[test]
+    fn merge_sort_is_stable_and_total_on_any_order() {
+        let keys = [3, 1, 3, 2, 1, 0];
+        let order = stable_sort(keys.len(), |a, b| keys[a] < keys[b]);
+        assert_eq!(order, vec![5, 1, 4, 3, 0, 2]);
+        // An inconsistent order still yields a permutation.
+        let mut calls = 0;
+        let order = stable_sort(50, |a, b| {
+            calls += 1;
+            (a * 7 + b) % 3 == 0
+        });
+        let mut seen = order.clone();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..50).collect::<Vec<_>>());
+        assert!(calls > 0);
+        assert!(stable_sort(0, |_, _| true).is_empty());
+    }
+
+    #[test]
+    fn probe_returns_exactly_the_equal_positions() {
+        let mut heap = Heap::default();
+        let a = heap.alloc_str("a");
+        let keys = list(
+            &mut heap,
+            vec![Value::small_int(1), a, Value::float(1.0), Value::NONE],
+        );
+        let idx = index(&mut heap, keys).unwrap();
+        let hits = probe(&mut heap, idx, Value::small_int(1)).unwrap();
+        assert_eq!(print_form(&heap, hits), "[0, 2]");
+        let hits = probe(&mut heap, idx, Value::NONE).unwrap();
+        assert_eq!(print_form(&heap, hits), "[3]");
+        assert!(
+            probe(&mut heap, idx, Value::small_int(7))
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn groups_and_distinct_follow_first_appearance() {
+        let mut heap = Heap::default();
+        let x = heap.alloc_str("x");
+        let keys = list(
+            &mut heap,
+            vec![Value::small_int(2), x, Value::float(2.0), x],
+        );
+        let items = list(&mut heap, (0..4).map(Value::small_int).collect());
+        let gs = group(&mut heap, keys, items, false).unwrap();
+        assert_eq!(
+            print_form(&heap, gs),
+            "[{\"__group__\": true, \"count\": 2, \"items\": [0, 2], \"key\": 2}, \
+             {\"__group__\": true, \"count\": 2, \"items\": [1, 3], \"key\": \"x\"}]"
+        );
+        let g0 = heap.list_get(gs, 0);
+        assert!(group_items(&heap, g0).is_some());
+        assert!(group_items(&heap, keys).is_none());
+        let d = distinct(&mut heap, keys).unwrap();
+        assert_eq!(print_form(&heap, d), "[2, \"x\"]");
+    }
+}

@@ -232,3 +232,29 @@ mod tests {
         assert!(read(&mut heap, &mut input, &types, true, '→').is_err());
     }
 }
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+    use crate::format::print_form;
+
+    #[test]
+    fn blank_lines_bom_and_repeated_names() {
+        let mut heap = Heap::default();
+        let mut input: &[u8] = "\u{feff}a,b,a\n\n1,x,2\n\n".as_bytes();
+        let v = read(&mut heap, &mut input, &RowTypes::any(), true, ',').unwrap();
+        assert_eq!(print_form(&heap, v), "[{\"a\": 2, \"b\": \"x\"}]");
+        let mut input: &[u8] = b"a,b\n";
+        let v = read(&mut heap, &mut input, &RowTypes::any(), true, ',').unwrap();
+        assert_eq!(print_form(&heap, v), "[]");
+        let mut input: &[u8] = b"";
+        let v = read(&mut heap, &mut input, &RowTypes::any(), false, ',').unwrap();
+        assert_eq!(print_form(&heap, v), "[]");
+        let mut input: &[u8] = b"\"multi\nline\",2\n";
+        let v = read(&mut heap, &mut input, &RowTypes::any(), false, ',').unwrap();
+        assert_eq!(
+            print_form(&heap, v),
+            "[{\"c0\": \"multi\\nline\", \"c1\": 2}]"
+        );
+    }
+}

@@ -455,3 +455,75 @@ pub fn write_jsonl(heap: &Heap, rows: &[Value], out: &mut String) -> RtResult<()
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::print_form;
+
+    fn any_rows(text: &str) -> Result<String, String> {
+        let mut heap = Heap::default();
+        let types = RowTypes::any();
+        let v = read_json(&mut heap, text, &types)?;
+        Ok(print_form(&heap, v))
+    }
+
+    #[test]
+    fn numbers_keep_their_kind() {
+        assert_eq!(
+            any_rows(r#"{"a": 30, "b": 30.0, "c": -0, "d": 1e2, "e": 18446744073709551616, "f": -9223372036854775809}"#),
+            Ok(r#"[{"a": 30, "b": 30.0, "c": 0, "d": 100.0, "e": 18446744073709551616, "f": -9223372036854775809}]"#.into())
+        );
+    }
+
+    #[test]
+    fn documents_and_their_errors() {
+        assert_eq!(any_rows(r#"{"k": 1, "k": 2}"#), Ok(r#"[{"k": 2}]"#.into()));
+        assert_eq!(any_rows("[]"), Ok("[]".into()));
+        assert_eq!(any_rows("  "), Err("empty input".into()));
+        assert_eq!(
+            any_rows("3.5"),
+            Err("unsupported json value float64".into())
+        );
+        assert_eq!(
+            any_rows("\"s\""),
+            Err("unsupported json value string".into())
+        );
+        assert_eq!(
+            any_rows("[{}, null]"),
+            Err("json array element must be object".into())
+        );
+        assert_eq!(
+            any_rows("[{}, 1.5]"),
+            Err("json array element must be object".into())
+        );
+        assert_eq!(
+            any_rows("{}\n{}"),
+            Err("trailing data after JSON value (line 2)".into())
+        );
+        assert_eq!(
+            any_rows("[{\"a\": }]"),
+            Err("malformed json at line 1: expected value".into())
+        );
+    }
+
+    #[test]
+    fn jsonl_lines() {
+        let mut heap = Heap::default();
+        let types = RowTypes::any();
+        let mut input: &[u8] = b"{\"a\": 1}\r\n   \n\n{\"a\": [2]}";
+        let v = read_jsonl(&mut heap, &mut input, &types).unwrap();
+        assert_eq!(print_form(&heap, v), "[{\"a\": 1}, {\"a\": [2]}]");
+        for (text, err) in [
+            ("[1]\n", "jsonl line 1: expected an object"),
+            ("{}\nnull\n", "jsonl line 2: expected an object"),
+            ("{} {}\n", "malformed jsonl at line 1: trailing characters"),
+        ] {
+            let mut input = text.as_bytes();
+            assert_eq!(
+                read_jsonl(&mut heap, &mut input, &types),
+                Err(err.to_string())
+            );
+        }
+    }
+}

@@ -274,3 +274,62 @@ fn text(s: &str, out: &mut String) {
         json_quote(s, out);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::print_form;
+
+    fn rows(text: &str) -> Result<String, String> {
+        let mut heap = Heap::default();
+        let v = read(&mut heap, text, &RowTypes::any())?;
+        Ok(print_form(&heap, v))
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        assert_eq!(
+            rows("a: ~\nb: Null\nc: TRUE\nd: 0x1F\ne: 0o17\nf: -12\ng: 1.5e3\nh: .NaN\ni: '12'\nj: yes\nk: 2001-12-14\nl: !!str 5\nm:\n"),
+            Ok("[{\"a\": nil, \"b\": nil, \"c\": true, \"d\": 31, \"e\": 15, \"f\": -12, \"g\": 1500.0, \"h\": NaN.0, \"i\": \"12\", \"j\": \"yes\", \"k\": \"2001-12-14\", \"l\": \"5\", \"m\": nil}]".into())
+        );
+        assert_eq!(
+            rows("1: a\ntrue: b\n"),
+            Ok("[{\"1\": \"a\", \"true\": \"b\"}]".into())
+        );
+    }
+
+    #[test]
+    fn documents_anchors_and_errors() {
+        assert_eq!(rows(""), Ok("[]".into()));
+        assert_eq!(
+            rows("- a: &x [1]\n  b: *x\n"),
+            Ok("[{\"a\": [1], \"b\": [1]}]".into())
+        );
+        assert_eq!(rows("a: 1\n---\nb: 2\n"), Ok("[{\"a\": 1}]".into()));
+        assert_eq!(
+            rows("- 1\n"),
+            Err("yaml array element must be object".into())
+        );
+        assert_eq!(rows("hello\n"), Err("unsupported yaml value string".into()));
+        assert!(
+            rows("a: [1\n")
+                .unwrap_err()
+                .starts_with("malformed yaml at line")
+        );
+    }
+
+    #[test]
+    fn strings_are_quoted_when_plain_would_change_them() {
+        let mut out = String::new();
+        for s in [
+            "plain", "123", "true", "", "a: b", "-x", " x", "ok #1", "x\ny", "é",
+        ] {
+            text(s, &mut out);
+            out.push('|');
+        }
+        assert_eq!(
+            out,
+            "plain|\"123\"|\"true\"|\"\"|\"a: b\"|\"-x\"|\" x\"|\"ok #1\"|\"x\\ny\"|é|"
+        );
+    }
+}
