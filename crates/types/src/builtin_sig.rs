@@ -108,7 +108,7 @@ impl Checker {
             B::Int | B::Floor | B::ParseIntStr | B::IndexOf | B::Now => Type::Int,
             B::Float => Type::Float,
             B::Avg => {
-                self.aggregate_elements(b, args, |t| is_numeric(t));
+                self.aggregate_elements(b, args, is_numeric);
                 Type::Float
             }
             B::Concat => {
@@ -140,7 +140,7 @@ impl Checker {
                 let elems: Vec<Type> = if args.len() == 1 {
                     let numeric_or_text = |t: &Type| is_numeric(t) || *t == Type::Str;
                     match b {
-                        B::Sum => self.aggregate_elements(b, args, |t| is_numeric(t)),
+                        B::Sum => self.aggregate_elements(b, args, is_numeric),
                         _ => self.aggregate_elements(b, args, numeric_or_text),
                     };
                     vec![elements(&a0).unwrap_or(Type::Any)]

@@ -174,6 +174,18 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         self.release(mark);
     }
 
+    /// `dst = query source(e)`: `e`'s elements as a list (its errors point at `e`).
+    fn source_list(&mut self, e: &'a Expr, dst: Reg) -> Result<(), CompileError> {
+        let mark = self.mark();
+        let src = self.expr_reg(e)?;
+        let saved = self.offset;
+        self.offset = e.span.start;
+        self.call_builtin_regs(Builtin::QuerySource, &[src], dst);
+        self.offset = saved;
+        self.release(mark);
+        Ok(())
+    }
+
     /// `dst = [regs...]`.
     pub(super) fn new_list_of(&mut self, regs: &[Reg], dst: Reg) {
         let mark = self.mark();
@@ -393,8 +405,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             None => Sink::Project { out, keys },
         };
         let first = self.alloc();
-        let src = self.expr_reg(&q.froms[0].source)?;
-        self.call_builtin_regs(Builtin::QuerySource, &[src], first);
+        self.source_list(&q.froms[0].source, first)?;
         self.build(&plan, first, plan.vars.len(), &sink, true)?;
         if let (Some(g), Sink::Group { keys: gk, items }) = (&q.group, &sink) {
             let spread = !facts.key_names.is_empty();
@@ -410,7 +421,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             if let Some(n) = clause {
                 let inner = self.mark();
                 let r = self.expr_reg(n)?;
+                let saved = self.offset;
+                self.offset = n.span.start;
                 self.call_builtin_regs(b, &[out, r], out);
+                self.offset = saved;
                 self.release(inner);
             }
         }
@@ -620,8 +634,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     fn prepare_join(&mut self, plan: &Lowering<'a>, pos: usize) -> Result<Prepared, CompileError> {
         let k = pos - plan.q.froms.len();
         let source = self.alloc();
-        let src = self.expr_reg(&plan.q.joins[k].source)?;
-        self.call_builtin_regs(Builtin::QuerySource, &[src], source);
+        self.source_list(&plan.q.joins[k].source, source)?;
         let index = match &plan.matchers[k] {
             Matcher::Hash { joined, .. } => Some(self.index_keys(plan, source, pos, joined)?),
             Matcher::Nested => None,
@@ -678,8 +691,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         let mut l = if pos < nfroms {
             // `from x in S`: S is evaluated for every row, in that row's scope.
             let list = self.alloc();
-            let src = self.expr_reg(&q.froms[pos].source)?;
-            self.call_builtin_regs(Builtin::QuerySource, &[src], list);
+            self.source_list(&q.froms[pos].source, list)?;
             let l = self.begin_loop(list);
             let v = self.alloc();
             self.emit(Op::IndexList {
@@ -829,8 +841,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         let out = self.alloc();
         self.empty_list(out);
         let source = self.alloc();
-        let src = self.expr_reg(&join.source)?;
-        self.call_builtin_regs(Builtin::QuerySource, &[src], source);
+        self.source_list(&join.source, source)?;
         let saved = self.locals.clone();
         let mark = self.mark();
         let vars = &plan.vars[..=pos];
