@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use mochi_bytecode::Op;
 use mochi_runtime::error::RuntimeError;
 use mochi_runtime::interp::{Flow, Resolved, Vm, VmError, stack_overflow};
-use mochi_runtime::value::Value;
+use mochi_runtime::value::{VALUE_SIZE, Value};
 
 use crate::enter::JitCtx;
 
@@ -39,7 +39,7 @@ unsafe fn vm_of<'a>(ctx: *mut JitCtx) -> (&'a mut JitCtx, &'a mut Vm<'static>) {
     // SAFETY: the caller passes the context `enter::call` created; its `vm` pointer is the
     // VM that nothing else accesses while stitched code runs.
     let (ctx, vm) = unsafe { (&mut *ctx, &mut *(*ctx).vm) };
-    let high = (ctx.high_water as usize - ctx.stack_base as usize) / 8;
+    let high = (ctx.high_water as usize - ctx.stack_base as usize) / VALUE_SIZE;
     if high > vm.high_water {
         vm.high_water = high;
     }
@@ -87,7 +87,7 @@ extern "C" fn jit_op(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u64 {
 
 /// Slot index of `frame` on the VM stack.
 fn frame_index(ctx: &JitCtx, frame: *mut Value) -> usize {
-    (frame as usize - ctx.stack_base as usize) / 8
+    (frame as usize - ctx.stack_base as usize) / VALUE_SIZE
 }
 
 /// Runs function `f` in the interpreter with its frame at slot `start` (callee header set);
@@ -136,7 +136,7 @@ extern "C" fn jit_call_value(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u
                 match jit.entry(f) {
                     Some(entry) => {
                         let top = start + vm.program.functions[f as usize].nslots as usize;
-                        let top_addr = ctx.stack_base as usize + top * 8;
+                        let top_addr = ctx.stack_base as usize + top * VALUE_SIZE;
                         if ctx.depth >= ctx.max_depth || top_addr >= ctx.stack_end as usize {
                             return record(ctx, stack_overflow(), loc);
                         }

@@ -17,7 +17,7 @@ use crate::format::{json_form, print_line, str_form, write_str};
 use crate::gomath;
 use crate::heap::{Heap, HeapConfig, ObjKind};
 use crate::ops::{self, Num, equals, float_to_int, int_pow, num, type_name};
-use crate::value::Value;
+use crate::value::{VALUE_SIZE, Value};
 
 /// Where `now()` values come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,13 +79,13 @@ impl Context {
             NowSource::Seeded(state) => {
                 let next = ((i128::from(state) * 1664525 + 1013904223) % 2147483647) as i64;
                 self.now = NowSource::Seeded(next);
-                self.heap.int(next)
+                Value::int(next)
             }
             NowSource::Clock => {
                 let ns = SystemTime::now()
                     .duration_since(UNIX_EPOCH)
                     .map_or(0, |d| d.as_nanos() as i64);
-                self.heap.int(ns)
+                Value::int(ns)
             }
         }
     }
@@ -110,8 +110,8 @@ fn arity(b: Builtin, args: &[Value], min: usize, max: usize) -> RtResult<()> {
 
 /// An int argument as i64 (big ints saturate); `None` for `none`; error otherwise.
 fn arg_i64(heap: &Heap, b: Builtin, v: Value) -> RtResult<Option<i64>> {
-    if v.is_small_int() {
-        return Ok(Some(v.as_small_int()));
+    if v.is_int() {
+        return Ok(Some(v.as_int()));
     }
     if v.is_none() {
         return Ok(None);
@@ -216,8 +216,8 @@ pub fn index(heap: &mut Heap, target: Value, idx: Value) -> RtResult<Value> {
 }
 
 fn int_index(heap: &Heap, idx: Value) -> RtResult<i64> {
-    if idx.is_small_int() {
-        return Ok(idx.as_small_int());
+    if idx.is_int() {
+        return Ok(idx.as_int());
     }
     if let Some(b) = heap.as_bigint(idx) {
         return Ok(b.to_i64().unwrap_or(i64::MAX));
@@ -307,7 +307,7 @@ fn min_max(heap: &mut Heap, xs: Value, want_max: bool, b: Builtin) -> RtResult<V
         None => return Err(RuntimeError::bad_argument(b.name(), "expected list")),
     };
     let Some(&first) = items.first() else {
-        return Ok(Value::small_int(0));
+        return Ok(Value::int(0));
     };
     let mut best = first;
     let mut any_float = first.is_float();
@@ -335,7 +335,7 @@ fn sum(heap: &mut Heap, xs: Value) -> RtResult<(Value, usize)> {
         None if xs.is_none() => Vec::new(),
         None => return Err(RuntimeError::bad_argument("sum", "expected list")),
     };
-    let mut acc = Value::small_int(0);
+    let mut acc = Value::int(0);
     let mut any_float = false;
     for &x in &items {
         any_float |= x.is_float();
@@ -441,13 +441,13 @@ fn sha256(heap: &mut Heap, v: Value) -> RtResult<Value> {
     } else if let Some(items) = heap.as_list(v) {
         let mut out = Vec::with_capacity(items.len());
         for &x in items {
-            if !x.is_small_int() {
+            if !x.is_int() {
                 return Err(RuntimeError::bad_argument(
                     "sha256",
                     "expected a list of byte ints",
                 ));
             }
-            out.push(x.as_small_int() as u8);
+            out.push(x.as_int() as u8);
         }
         out
     } else {
@@ -457,12 +457,7 @@ fn sha256(heap: &mut Heap, v: Value) -> RtResult<Value> {
         ));
     };
     let digest = Sha256::digest(&bytes);
-    Ok(heap.alloc_list(
-        digest
-            .iter()
-            .map(|&b| Value::small_int(i64::from(b)))
-            .collect(),
-    ))
+    Ok(heap.alloc_list(digest.iter().map(|&b| Value::int(i64::from(b))).collect()))
 }
 
 fn keys_or_values(heap: &mut Heap, m: Value, values: bool, b: Builtin) -> RtResult<Value> {
@@ -510,11 +505,11 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
         }
         Builtin::Len => {
             arity(b, args, 1, 1)?;
-            Ok(Value::small_int(len(heap, args[0])? as i64))
+            Ok(Value::int(len(heap, args[0])? as i64))
         }
         Builtin::Count => {
             arity(b, args, 1, 1)?;
-            Ok(Value::small_int(len(heap, args[0])? as i64))
+            Ok(Value::int(len(heap, args[0])? as i64))
         }
         Builtin::Str => {
             arity(b, args, 1, 1)?;
@@ -562,21 +557,8 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
                 }
                 return Ok(heap.alloc_string(s));
             }
-            let mut total = 0usize;
-            for &a in args {
-                if !a.is_none() {
-                    total += heap
-                        .as_list(a)
-                        .ok_or_else(|| RuntimeError::bad_argument("concat", "expected lists"))?
-                        .len();
-                }
-            }
-            heap.check_alloc(total * 8)?;
-            let mut out = Vec::with_capacity(total);
-            for &a in args {
-                out.extend_from_slice(heap.as_list(a).unwrap_or_default());
-            }
-            Ok(heap.alloc_list(out))
+            heap.concat_lists(args)
+                .unwrap_or_else(|| Err(RuntimeError::bad_argument("concat", "expected lists")))
         }
         Builtin::Upper | Builtin::Lower => {
             arity(b, args, 1, 1)?;
@@ -706,7 +688,7 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
         }
         Builtin::IndexOf => {
             arity(b, args, 2, 2)?;
-            Ok(Value::small_int(index_of(heap, args[0], args[1])?))
+            Ok(Value::int(index_of(heap, args[0], args[1])?))
         }
         Builtin::Split => {
             arity(b, args, 1, 2)?;
@@ -750,10 +732,10 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
                 let items = items.to_vec();
                 let n = arg_i64(heap, b, args[1])?.unwrap_or(0).max(0);
                 let len = (items.len() as u128) * (n as u128);
-                if len * 8 > heap.config().max_bytes as u128 {
+                if len * VALUE_SIZE as u128 > heap.config().max_bytes as u128 {
                     return Err(RuntimeError::out_of_memory());
                 }
-                heap.check_alloc((len * 8) as usize)?;
+                heap.check_alloc((len * VALUE_SIZE as u128) as usize)?;
                 let mut out = Vec::with_capacity(len as usize);
                 for _ in 0..n {
                     out.extend_from_slice(&items);
@@ -772,7 +754,7 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
                 return Ok(Value::NONE);
             }
             match num(heap, v) {
-                Some(Num::Int(i)) => Ok(heap.int(i.abs())),
+                Some(Num::Int(i)) => Ok(heap.int128(i128::from(i).abs())),
                 Some(Num::Float(f)) => Ok(Value::float(f.abs())),
                 Some(Num::Big(x)) => Ok(heap.bigint(x.abs())),
                 Some(Num::Rat(r)) => Ok(heap.alloc_bigrat(r.abs())),
@@ -790,7 +772,7 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
                 Some(Num::Int(_) | Num::Big(_)) => Ok(v),
                 Some(Num::Float(f)) => {
                     if !f.is_finite() {
-                        return Ok(Value::small_int(0));
+                        return Ok(Value::int(0));
                     }
                     Ok(float_to_int(heap, f.floor()))
                 }
@@ -875,22 +857,16 @@ mod tests {
 
     fn ints(c: &mut Context, xs: &[i64]) -> Value {
         c.heap
-            .alloc_list(xs.iter().map(|&i| Value::small_int(i)).collect())
+            .alloc_list(xs.iter().map(|&i| Value::int(i)).collect())
     }
 
     #[test]
     fn print_and_json_write_to_out() {
         let (mut c, sink) = ctx_with("");
         let a = s(&mut c, "a");
-        call(
-            &mut c,
-            Builtin::Print,
-            &[Value::small_int(1), a, Value::TRUE],
-        );
+        call(&mut c, Builtin::Print, &[Value::int(1), a, Value::TRUE]);
         call(&mut c, Builtin::Print, &[]);
-        let l = c
-            .heap
-            .alloc_list(vec![Value::small_int(1), Value::float(2.5)]);
+        let l = c.heap.alloc_list(vec![Value::int(1), Value::float(2.5)]);
         let m = c.heap.alloc_map();
         let k = s(&mut c, "k");
         c.heap.map_set(m, k, l).unwrap();
@@ -920,35 +896,29 @@ mod tests {
     fn now_is_seeded_lcg() {
         let (mut c, _) = ctx_with("");
         c.now = NowSource::Seeded(0);
-        assert_eq!(
-            call(&mut c, Builtin::Now, &[]),
-            Value::small_int(1013904223)
-        );
+        assert_eq!(call(&mut c, Builtin::Now, &[]), Value::int(1013904223));
         let expect = (1013904223i64 * 1664525 + 1013904223) % 2147483647;
-        assert_eq!(call(&mut c, Builtin::Now, &[]), Value::small_int(expect));
+        assert_eq!(call(&mut c, Builtin::Now, &[]), Value::int(expect));
         c.now = NowSource::Clock;
         let v = call(&mut c, Builtin::Now, &[]);
-        assert!(c.heap.is_int(v));
+        assert!(c.heap.is_integer(v));
     }
 
     #[test]
     fn len_str_append_slices() {
         let (mut c, _) = ctx_with("");
         let p = s(&mut c, "pépé");
-        assert_eq!(call(&mut c, Builtin::Len, &[p]), Value::small_int(4));
+        assert_eq!(call(&mut c, Builtin::Len, &[p]), Value::int(4));
         let dogs = s(&mut c, "🐶🐶🐺🐶");
-        assert_eq!(call(&mut c, Builtin::Len, &[dogs]), Value::small_int(4));
-        assert_eq!(
-            call(&mut c, Builtin::Len, &[Value::NONE]),
-            Value::small_int(0)
-        );
+        assert_eq!(call(&mut c, Builtin::Len, &[dogs]), Value::int(4));
+        assert_eq!(call(&mut c, Builtin::Len, &[Value::NONE]), Value::int(0));
         let l = ints(&mut c, &[1, 2, 3]);
         let r = call(&mut c, Builtin::Str, &[l]);
         assert_eq!(c.heap.as_str(r), Some("[1 2 3]"));
-        let l2 = call(&mut c, Builtin::Append, &[l, Value::small_int(4)]);
+        let l2 = call(&mut c, Builtin::Append, &[l, Value::int(4)]);
         assert_eq!(show(&c, l2), "[1, 2, 3, 4]");
         assert_eq!(show(&c, l), "[1, 2, 3]");
-        let l3 = call(&mut c, Builtin::Append, &[Value::NONE, Value::small_int(4)]);
+        let l3 = call(&mut c, Builtin::Append, &[Value::NONE, Value::int(4)]);
         assert_eq!(show(&c, l3), "[4]");
         assert_eq!(
             call_builtin(&mut c, Builtin::Append, &[p, Value::NONE])
@@ -960,26 +930,14 @@ mod tests {
         let r = call(
             &mut c,
             Builtin::Substring,
-            &[h, Value::small_int(3), Value::small_int(99)],
+            &[h, Value::int(3), Value::int(99)],
         );
         assert_eq!(c.heap.as_str(r), Some("lo"));
-        let r = call(
-            &mut c,
-            Builtin::Substr,
-            &[p, Value::small_int(1), Value::small_int(3)],
-        );
+        let r = call(&mut c, Builtin::Substr, &[p, Value::int(1), Value::int(3)]);
         assert_eq!(c.heap.as_str(r), Some("ép"));
-        let r = call(
-            &mut c,
-            Builtin::Slice,
-            &[l2, Value::small_int(-2), Value::NONE],
-        );
+        let r = call(&mut c, Builtin::Slice, &[l2, Value::int(-2), Value::NONE]);
         assert_eq!(show(&c, r), "[3, 4]");
-        let r = call(
-            &mut c,
-            Builtin::Slice,
-            &[l2, Value::small_int(4), Value::small_int(2)],
-        );
+        let r = call(&mut c, Builtin::Slice, &[l2, Value::int(4), Value::int(2)]);
         assert_eq!(show(&c, r), "[]");
         assert_eq!(clamp_range(5, Some(-99), Some(-99)), (0, 0));
         assert_eq!(clamp_range(5, Some(2), None), (2, 5));
@@ -990,39 +948,31 @@ mod tests {
     fn dynamic_index_and_iterate() {
         let (mut c, _) = ctx_with("");
         let st = s(&mut c, "héllo");
-        let r = index(&mut c.heap, st, Value::small_int(-4)).unwrap();
+        let r = index(&mut c.heap, st, Value::int(-4)).unwrap();
         assert_eq!(c.heap.as_str(r), Some("é"));
+        assert_eq!(index(&mut c.heap, st, Value::int(9)).unwrap(), Value::NONE);
         assert_eq!(
-            index(&mut c.heap, st, Value::small_int(9)).unwrap(),
+            index(&mut c.heap, Value::NONE, Value::int(0)).unwrap(),
             Value::NONE
         );
         assert_eq!(
-            index(&mut c.heap, Value::NONE, Value::small_int(0)).unwrap(),
-            Value::NONE
-        );
-        assert_eq!(
-            index(&mut c.heap, Value::small_int(3), Value::small_int(0))
+            index(&mut c.heap, Value::int(3), Value::int(0))
                 .unwrap_err()
                 .message,
             "invalid index target"
         );
         let m = c.heap.alloc_map();
-        set_index(&mut c.heap, m, Value::small_int(10), Value::TRUE).unwrap();
-        set_index(&mut c.heap, m, Value::small_int(9), Value::FALSE).unwrap();
-        assert_eq!(
-            index(&mut c.heap, m, Value::small_int(7)).unwrap(),
-            Value::NONE
-        );
+        set_index(&mut c.heap, m, Value::int(10), Value::TRUE).unwrap();
+        set_index(&mut c.heap, m, Value::int(9), Value::FALSE).unwrap();
+        assert_eq!(index(&mut c.heap, m, Value::int(7)).unwrap(), Value::NONE);
         let keys = iterate(&mut c.heap, m).unwrap();
-        assert_eq!(keys, vec![Value::small_int(10), Value::small_int(9)]);
+        assert_eq!(keys, vec![Value::int(10), Value::int(9)]);
         let chars = iterate(&mut c.heap, st).unwrap();
         assert_eq!(chars.len(), 5);
         assert_eq!(c.heap.as_str(chars[1]), Some("é"));
         assert!(iterate(&mut c.heap, Value::NONE).unwrap().is_empty());
         assert_eq!(
-            iterate(&mut c.heap, Value::small_int(1))
-                .unwrap_err()
-                .message,
+            iterate(&mut c.heap, Value::int(1)).unwrap_err().message,
             "invalid iterator"
         );
     }
@@ -1033,38 +983,31 @@ mod tests {
         let m = c.heap.alloc_map();
         for (k, v) in [("b", 1), ("a", 2), ("10", 3), ("9", 4)] {
             let kv = s(&mut c, k);
-            c.heap.map_set(m, kv, Value::small_int(v)).unwrap();
+            c.heap.map_set(m, kv, Value::int(v)).unwrap();
         }
         let k = call(&mut c, Builtin::Keys, &[m]);
         assert_eq!(show(&c, k), "[\"10\", \"9\", \"a\", \"b\"]");
         let v = call(&mut c, Builtin::Values, &[m]);
         assert_eq!(show(&c, v), "[3, 4, 2, 1]");
         let l = ints(&mut c, &[3, 1, 2]);
-        assert_eq!(call(&mut c, Builtin::Count, &[l]), Value::small_int(3));
+        assert_eq!(call(&mut c, Builtin::Count, &[l]), Value::int(3));
         assert_eq!(call(&mut c, Builtin::Exists, &[l]), Value::TRUE);
-        for v in [
-            Value::small_int(1),
-            Value::float(1.0),
-            Value::TRUE,
-            Value::NONE,
-        ] {
+        for v in [Value::int(1), Value::float(1.0), Value::TRUE, Value::NONE] {
             assert_eq!(call(&mut c, Builtin::Exists, &[v]), Value::FALSE);
         }
         let e = ints(&mut c, &[]);
         assert_eq!(call(&mut c, Builtin::Exists, &[e]), Value::FALSE);
-        assert_eq!(call(&mut c, Builtin::Min, &[l]), Value::small_int(1));
-        assert_eq!(call(&mut c, Builtin::Max, &[l]), Value::small_int(3));
-        assert_eq!(call(&mut c, Builtin::Min, &[e]), Value::small_int(0));
-        let fl = c.heap.alloc_list(vec![
-            Value::small_int(3),
-            Value::float(1.5),
-            Value::small_int(5),
-        ]);
+        assert_eq!(call(&mut c, Builtin::Min, &[l]), Value::int(1));
+        assert_eq!(call(&mut c, Builtin::Max, &[l]), Value::int(3));
+        assert_eq!(call(&mut c, Builtin::Min, &[e]), Value::int(0));
+        let fl = c
+            .heap
+            .alloc_list(vec![Value::int(3), Value::float(1.5), Value::int(5)]);
         assert_eq!(call(&mut c, Builtin::Max, &[fl]).as_float(), 5.0);
-        assert_eq!(call(&mut c, Builtin::Sum, &[l]), Value::small_int(6));
+        assert_eq!(call(&mut c, Builtin::Sum, &[l]), Value::int(6));
         assert_eq!(call(&mut c, Builtin::Sum, &[fl]).as_float(), 9.5);
         assert_eq!(call(&mut c, Builtin::Avg, &[l]).as_float(), 2.0);
-        assert_eq!(call(&mut c, Builtin::First, &[l]), Value::small_int(3));
+        assert_eq!(call(&mut c, Builtin::First, &[l]), Value::int(3));
         assert_eq!(call(&mut c, Builtin::First, &[e]), Value::NONE);
         let r = call(&mut c, Builtin::Reverse, &[l]);
         assert_eq!(show(&c, r), "[2, 1, 3]");
@@ -1072,8 +1015,8 @@ mod tests {
         let r = call(&mut c, Builtin::Concat, &[l, l2, e]);
         assert_eq!(show(&c, r), "[3, 1, 2, 4]");
         assert_eq!(
-            call(&mut c, Builtin::IndexOf, &[l, Value::small_int(2)]),
-            Value::small_int(2)
+            call(&mut c, Builtin::IndexOf, &[l, Value::int(2)]),
+            Value::int(2)
         );
     }
 
@@ -1087,31 +1030,21 @@ mod tests {
         assert_eq!(c.heap.as_str(r), Some("héllo"));
         let seven = s(&mut c, "7");
         let zero = s(&mut c, "0");
-        let r = call(
-            &mut c,
-            Builtin::PadStart,
-            &[seven, Value::small_int(3), zero],
-        );
+        let r = call(&mut c, Builtin::PadStart, &[seven, Value::int(3), zero]);
         assert_eq!(c.heap.as_str(r), Some("007"));
         let ab = s(&mut c, "ab");
         let r = call(
             &mut c,
             Builtin::PadStart,
-            &[Value::small_int(5), Value::small_int(6), ab],
+            &[Value::int(5), Value::int(6), ab],
         );
         assert_eq!(c.heap.as_str(r), Some("ababa5"));
-        let r = call(&mut c, Builtin::PadStart, &[x, Value::small_int(2), ab]);
+        let r = call(&mut c, Builtin::PadStart, &[x, Value::int(2), ab]);
         assert_eq!(c.heap.as_str(r), Some("Héllo"));
         let ll = s(&mut c, "llo");
-        assert_eq!(
-            call(&mut c, Builtin::IndexOf, &[x, ll]),
-            Value::small_int(2)
-        );
+        assert_eq!(call(&mut c, Builtin::IndexOf, &[x, ll]), Value::int(2));
         let q = s(&mut c, "q");
-        assert_eq!(
-            call(&mut c, Builtin::IndexOf, &[x, q]),
-            Value::small_int(-1)
-        );
+        assert_eq!(call(&mut c, Builtin::IndexOf, &[x, q]), Value::int(-1));
         assert_eq!(call(&mut c, Builtin::Contains, &[x, ll]), Value::TRUE);
         assert_eq!(call(&mut c, Builtin::Contains, &[x, q]), Value::FALSE);
         let csv = s(&mut c, "a,b,,c,");
@@ -1127,37 +1060,29 @@ mod tests {
         let dash = s(&mut c, "-");
         let r = call(&mut c, Builtin::Join, &[l, dash]);
         assert_eq!(c.heap.as_str(r), Some("1-2-3"));
-        let r = call(&mut c, Builtin::Repeat, &[ab, Value::small_int(3)]);
+        let r = call(&mut c, Builtin::Repeat, &[ab, Value::int(3)]);
         assert_eq!(c.heap.as_str(r), Some("ababab"));
         let r = call(
             &mut c,
             Builtin::Max,
-            &[
-                Value::small_int(3),
-                Value::small_int(9),
-                Value::small_int(-1),
-            ],
+            &[Value::int(3), Value::int(9), Value::int(-1)],
         );
-        assert_eq!(r, Value::small_int(9));
-        let r = call(
-            &mut c,
-            Builtin::Min,
-            &[Value::small_int(3), Value::float(0.5)],
-        );
+        assert_eq!(r, Value::int(9));
+        let r = call(&mut c, Builtin::Min, &[Value::int(3), Value::float(0.5)]);
         assert_eq!(r, Value::float(0.5));
-        let xs = c.heap.alloc_list(vec![Value::small_int(1), Value::TRUE]);
-        let r = call(&mut c, Builtin::Repeat, &[xs, Value::small_int(2)]);
+        let xs = c.heap.alloc_list(vec![Value::int(1), Value::TRUE]);
+        let r = call(&mut c, Builtin::Repeat, &[xs, Value::int(2)]);
         assert_eq!(c.heap.as_list(r).map(|l| l.len()), Some(4));
-        let huge = c.heap.int(1_000_000_000_000);
+        let huge = Value::int(1_000_000_000_000);
         assert_eq!(
             call_builtin(&mut c, Builtin::Repeat, &[xs, huge])
                 .unwrap_err()
                 .message,
             "out of memory"
         );
-        let r = call(&mut c, Builtin::Repeat, &[ab, Value::small_int(-1)]);
+        let r = call(&mut c, Builtin::Repeat, &[ab, Value::int(-1)]);
         assert_eq!(c.heap.as_str(r), Some(""));
-        let big = c.heap.int(1_000_000_000_000);
+        let big = Value::int(1_000_000_000_000);
         assert_eq!(
             call_builtin(&mut c, Builtin::Repeat, &[ab, big])
                 .unwrap_err()
@@ -1171,22 +1096,15 @@ mod tests {
     #[test]
     fn numeric_builtins() {
         let (mut c, _) = ctx_with("");
-        assert_eq!(
-            call(&mut c, Builtin::Abs, &[Value::small_int(-5)]),
-            Value::small_int(5)
-        );
+        assert_eq!(call(&mut c, Builtin::Abs, &[Value::int(-5)]), Value::int(5));
         assert_eq!(
             call(&mut c, Builtin::Abs, &[Value::float(-2.5)]).as_float(),
             2.5
         );
-        let m = Value::small_int(-(1 << 47));
+        let m = Value::int(-(1 << 47));
         let r = call(&mut c, Builtin::Abs, &[m]);
         assert_eq!(show(&c, r), "140737488355328");
-        let r = call(
-            &mut c,
-            Builtin::Pow,
-            &[Value::small_int(2), Value::small_int(100)],
-        );
+        let r = call(&mut c, Builtin::Pow, &[Value::int(2), Value::int(100)]);
         assert_eq!(show(&c, r), "1267650600228229401496703205376");
         let r = call(
             &mut c,
@@ -1194,53 +1112,45 @@ mod tests {
             &[Value::float(1.0000001), Value::float(1e7)],
         );
         assert_eq!(r.as_float(), 2.7182816939803724);
-        let r = call(
-            &mut c,
-            Builtin::Pow,
-            &[Value::small_int(2), Value::small_int(-1)],
-        );
+        let r = call(&mut c, Builtin::Pow, &[Value::int(2), Value::int(-1)]);
         assert_eq!(r.as_float(), 0.5);
-        let r = call(
-            &mut c,
-            Builtin::Pow,
-            &[Value::small_int(10), Value::float(2.0)],
-        );
+        let r = call(&mut c, Builtin::Pow, &[Value::int(10), Value::float(2.0)]);
         assert_eq!(r.as_float(), 100.0);
         assert_eq!(
             call(&mut c, Builtin::Floor, &[Value::float(-2.5)]),
-            Value::small_int(-3)
+            Value::int(-3)
         );
         assert_eq!(
             call(&mut c, Builtin::Floor, &[Value::float(2.5)]),
-            Value::small_int(2)
+            Value::int(2)
         );
         assert_eq!(
-            call(&mut c, Builtin::Floor, &[Value::small_int(7)]),
-            Value::small_int(7)
+            call(&mut c, Builtin::Floor, &[Value::int(7)]),
+            Value::int(7)
         );
         let ff = s(&mut c, "ff");
         assert_eq!(
-            call(&mut c, Builtin::ParseIntStr, &[ff, Value::small_int(16)]),
-            Value::small_int(255)
+            call(&mut c, Builtin::ParseIntStr, &[ff, Value::int(16)]),
+            Value::int(255)
         );
         let neg = s(&mut c, "-101");
         assert_eq!(
-            call(&mut c, Builtin::ParseIntStr, &[neg, Value::small_int(2)]),
-            Value::small_int(-5)
+            call(&mut c, Builtin::ParseIntStr, &[neg, Value::int(2)]),
+            Value::int(-5)
         );
         let bad = s(&mut c, "xyz");
-        assert!(call_builtin(&mut c, Builtin::ParseIntStr, &[bad, Value::small_int(10)]).is_err());
+        assert!(call_builtin(&mut c, Builtin::ParseIntStr, &[bad, Value::int(10)]).is_err());
         assert_eq!(
             call(&mut c, Builtin::Int, &[Value::float(3.9)]),
-            Value::small_int(3)
+            Value::int(3)
         );
         assert_eq!(
-            call(&mut c, Builtin::Float, &[Value::small_int(3)]).as_float(),
+            call(&mut c, Builtin::Float, &[Value::int(3)]).as_float(),
             3.0
         );
         let r = c.heap.alloc_bigrat(BigRational::new(6.into(), (-4).into()));
-        assert_eq!(call(&mut c, Builtin::Num, &[r]), Value::small_int(-3));
-        assert_eq!(call(&mut c, Builtin::Denom, &[r]), Value::small_int(2));
+        assert_eq!(call(&mut c, Builtin::Num, &[r]), Value::int(-3));
+        assert_eq!(call(&mut c, Builtin::Denom, &[r]), Value::int(2));
     }
 
     #[test]
@@ -1253,7 +1163,7 @@ mod tests {
             .as_list(d)
             .unwrap()
             .iter()
-            .map(|v| v.as_small_int() as u8)
+            .map(|v| v.as_int() as u8)
             .collect();
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(

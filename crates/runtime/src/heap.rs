@@ -26,22 +26,42 @@ use num_traits::ToPrimitive;
 use rustc_hash::FxHashMap;
 
 use crate::error::{RtResult, RuntimeError};
-use crate::value::Value;
+use crate::value::{VALUE_SIZE, Value};
 
-/// Object kind tag stored in byte 0 of every object.
+/// Object kind, stored in byte 0 of every object and, for a heap reference, as its value tag.
 #[repr(u8)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ObjKind {
-    Str = 1,
-    List = 2,
-    Map = 3,
-    Struct = 4,
-    Closure = 5,
-    Cell = 6,
-    BigInt = 7,
-    BigRat = 8,
-    Partial = 9,
+    Str = 16,
+    List = 17,
+    Map = 18,
+    Struct = 19,
+    Closure = 20,
+    Cell = 21,
+    BigInt = 22,
+    BigRat = 23,
+    Partial = 24,
 }
+
+impl ObjKind {
+    /// The kind a value tag names (`None` for immediates): a heap value's tag is its kind.
+    #[inline(always)]
+    pub fn from_tag(tag: u64) -> Option<ObjKind> {
+        Some(match tag {
+            16 => ObjKind::Str,
+            17 => ObjKind::List,
+            18 => ObjKind::Map,
+            19 => ObjKind::Struct,
+            20 => ObjKind::Closure,
+            21 => ObjKind::Cell,
+            22 => ObjKind::BigInt,
+            23 => ObjKind::BigRat,
+            24 => ObjKind::Partial,
+            _ => return None,
+        })
+    }
+}
+const _: () = assert!(ObjKind::Str as u64 == crate::value::TAG_OBJ_MIN);
 
 /// Common 8-byte header of every heap object.
 #[repr(C)]
@@ -211,7 +231,7 @@ const _: () = assert!(STRUCT_DESC_OFFSET == 8 && STRUCT_LEN_OFFSET == 16);
 const _: () = assert!(STRUCT_FIELDS_OFFSET == 24);
 const _: () = assert!(CLOSURE_FUNC_OFFSET == 8 && CLOSURE_CAPTURES_OFFSET == 16);
 const _: () = assert!(CLOSURE_NCAPTURES_OFFSET == 24 && CELL_VALUE_OFFSET == 8);
-const _: () = assert!(size_of::<Value>() == 8);
+const _: () = assert!(size_of::<Value>() == 16);
 
 impl StrObj {
     #[inline]
@@ -710,11 +730,13 @@ unsafe fn obj_size(p: *const Obj) -> usize {
                 } else {
                     (*buf_of(l.items)).refs.max(1)
                 };
-                size_of::<ListObj>() + 8 * l.cap / refs
+                size_of::<ListObj>() + VALUE_SIZE * l.cap / refs
             }
             ObjKind::Map => size_of::<MapObj>() + 48 * (*(p as *const MapObj)).len(),
-            ObjKind::Struct => size_of::<StructObj>() + 8 * (*(p as *const StructObj)).len,
-            ObjKind::Closure => size_of::<ClosureObj>() + 8 * (*(p as *const ClosureObj)).ncaptures,
+            ObjKind::Struct => size_of::<StructObj>() + VALUE_SIZE * (*(p as *const StructObj)).len,
+            ObjKind::Closure => {
+                size_of::<ClosureObj>() + VALUE_SIZE * (*(p as *const ClosureObj)).ncaptures
+            }
             ObjKind::Cell => size_of::<CellObj>(),
             ObjKind::BigInt => {
                 size_of::<BigIntObj>() + (*(p as *const BigIntObj)).value.bits() as usize / 8
@@ -725,7 +747,7 @@ unsafe fn obj_size(p: *const Obj) -> usize {
             }
             ObjKind::Partial => {
                 let pa = &*(p as *const PartialObj);
-                size_of::<PartialObj>() + 8 * pa.args.len()
+                size_of::<PartialObj>() + VALUE_SIZE * pa.args.len()
             }
         }
     }
@@ -762,11 +784,11 @@ impl Heap {
     // ---------------------------------------------------------------- allocation
 
     #[inline]
-    fn register<T>(&mut self, obj: T, extra: usize) -> Value {
+    fn register<T>(&mut self, kind: ObjKind, obj: T, extra: usize) -> Value {
         let p = Box::into_raw(Box::new(obj)) as *mut Obj;
         self.objects.push(p);
         self.since_gc += size_of::<T>() + extra;
-        Value::ptr(p)
+        Value::object(kind, p)
     }
 
     /// Fails with `out of memory` when `bytes` more would exceed the heap limit.
@@ -818,11 +840,53 @@ impl Heap {
         }
         self.objects.push(p as *mut Obj);
         self.since_gc += layout.size();
-        Value::ptr(p as *mut Obj)
+        Value::object(ObjKind::Str, p as *mut Obj)
     }
 
     pub fn alloc_list(&mut self, items: Vec<Value>) -> Value {
         self.alloc_list_from(&items, items.len())
+    }
+
+    /// A new list of the elements of the lists `parts` in order (`none` parts are empty), copied
+    /// straight into the new buffer: `a + b` and `concat` touch no intermediate `Vec`, which
+    /// halves the fresh pages a big concatenation faults in. `None` if a part is not a list.
+    pub fn concat_lists(&mut self, parts: &[Value]) -> Option<RtResult<Value>> {
+        let mut len = 0usize;
+        for &p in parts {
+            if !p.is_none() {
+                len = len.checked_add(self.list_obj(p)?.len)?;
+            }
+        }
+        if let Err(e) = self.check_alloc(len.saturating_mul(VALUE_SIZE)) {
+            return Some(Err(e));
+        }
+        let buf = if len == 0 {
+            ptr::null_mut()
+        } else {
+            new_buf(len)
+        };
+        let mut at = 0;
+        for &p in parts {
+            let items = self.as_list(p).unwrap_or_default();
+            // SAFETY: `buf` has room for `len` values, the sum of the parts' lengths; the
+            // sources are other (live) buffers.
+            unsafe { ptr::copy_nonoverlapping(items.as_ptr(), buf.add(at), items.len()) };
+            at += items.len();
+        }
+        if !buf.is_null() {
+            // SAFETY: `buf` came from `new_buf`.
+            unsafe { (*buf_of(buf)).used = len };
+        }
+        Some(Ok(self.register(
+            ObjKind::List,
+            ListObj {
+                header: Obj::new(ObjKind::List),
+                items: buf,
+                len,
+                cap: len,
+            },
+            len * VALUE_SIZE,
+        )))
     }
 
     /// A list holding `items`, with room for `cap >= items.len()` elements.
@@ -840,13 +904,14 @@ impl Heap {
             b
         };
         self.register(
+            ObjKind::List,
             ListObj {
                 header: Obj::new(ObjKind::List),
                 items: buf,
                 len,
                 cap,
             },
-            cap * 8,
+            cap * VALUE_SIZE,
         )
     }
 
@@ -866,6 +931,7 @@ impl Heap {
                     (*h).used = len + 1;
                     (*h).refs += 1;
                     return Ok(self.register(
+                        ObjKind::List,
                         ListObj {
                             header: Obj::new(ObjKind::List),
                             items,
@@ -878,7 +944,7 @@ impl Heap {
             }
         }
         let new_cap = (len + 1).max(len.saturating_mul(2)).max(4);
-        self.check_alloc(new_cap.saturating_mul(8))?;
+        self.check_alloc(new_cap.saturating_mul(VALUE_SIZE))?;
         let mut copy = Vec::with_capacity(len + 1);
         copy.extend_from_slice(self.as_list(list).unwrap_or_default());
         copy.push(v);
@@ -887,6 +953,7 @@ impl Heap {
 
     pub fn alloc_map(&mut self) -> Value {
         self.register(
+            ObjKind::Map,
             MapObj {
                 header: Obj::new(ObjKind::Map),
                 ints: FxHashMap::default(),
@@ -922,25 +989,27 @@ impl Heap {
         }
         self.objects.push(p as *mut Obj);
         self.since_gc += layout.size();
-        Value::ptr(p as *mut Obj)
+        Value::object(ObjKind::Struct, p as *mut Obj)
     }
 
     pub fn alloc_closure(&mut self, func: u32, captures: Vec<Value>) -> Value {
         let n = captures.len();
         let raw = Box::into_raw(captures.into_boxed_slice()) as *mut Value;
         self.register(
+            ObjKind::Closure,
             ClosureObj {
                 header: Obj::new(ObjKind::Closure),
                 func,
                 captures: raw,
                 ncaptures: n,
             },
-            n * 8,
+            n * VALUE_SIZE,
         )
     }
 
     pub fn alloc_cell(&mut self, v: Value) -> Value {
         self.register(
+            ObjKind::Cell,
             CellObj {
                 header: Obj::new(ObjKind::Cell),
                 value: v,
@@ -952,18 +1021,20 @@ impl Heap {
     pub fn alloc_partial(&mut self, callee: Value, args: Vec<Value>) -> Value {
         let n = args.len();
         self.register(
+            ObjKind::Partial,
             PartialObj {
                 header: Obj::new(ObjKind::Partial),
                 callee,
                 args: args.into_boxed_slice(),
             },
-            n * 8,
+            n * VALUE_SIZE,
         )
     }
 
     pub fn alloc_bigrat(&mut self, r: BigRational) -> Value {
         let extra = (r.numer().bits() + r.denom().bits()) as usize / 8;
         self.register(
+            ObjKind::BigRat,
             BigRatObj {
                 header: Obj::new(ObjKind::BigRat),
                 value: r,
@@ -972,39 +1043,28 @@ impl Heap {
         )
     }
 
-    /// An int value: small when it fits in 48 bits, a big integer object otherwise.
-    #[inline]
-    pub fn int(&mut self, i: i64) -> Value {
-        if Value::fits_small(i) {
-            Value::small_int(i)
-        } else {
-            self.alloc_bigint_obj(BigInt::from(i))
-        }
-    }
-
-    /// An int value from an i128 (products of two i64).
+    /// An int value from an i128 (products of two i64): an i64 int when it fits.
     pub fn int128(&mut self, i: i128) -> Value {
         match i64::try_from(i) {
-            Ok(i) => self.int(i),
+            Ok(i) => Value::int(i),
             Err(_) => self.alloc_bigint_obj(BigInt::from(i)),
         }
     }
 
-    /// An int value from a big integer, normalized: small when it fits.
+    /// An int value from a big integer, normalized: an i64 int when it fits.
     pub fn bigint(&mut self, b: BigInt) -> Value {
-        if let Some(i) = b.to_i64()
-            && Value::fits_small(i)
-        {
-            return Value::small_int(i);
+        match b.to_i64() {
+            Some(i) => Value::int(i),
+            None => self.alloc_bigint_obj(b),
         }
-        self.alloc_bigint_obj(b)
     }
 
     #[cold]
     fn alloc_bigint_obj(&mut self, b: BigInt) -> Value {
-        debug_assert!(b.to_i64().is_none_or(|i| !Value::fits_small(i)));
+        debug_assert!(b.to_i64().is_none());
         let extra = b.bits() as usize / 8;
         self.register(
+            ObjKind::BigInt,
             BigIntObj {
                 header: Obj::new(ObjKind::BigInt),
                 value: b,
@@ -1018,12 +1078,7 @@ impl Heap {
     /// The object kind of a heap value, `None` for immediates.
     #[inline]
     pub fn kind(&self, v: Value) -> Option<ObjKind> {
-        if !v.is_ptr() {
-            return None;
-        }
-        // SAFETY: a pointer Value held by the mutator refers to a live object of this heap
-        // (GC contract in the module docs); the header is at offset 0.
-        Some(unsafe { (*v.as_ptr()).kind })
+        v.obj_kind()
     }
 
     #[inline]
@@ -1113,10 +1168,10 @@ impl Heap {
             c.value = v;
         }
     }
-    /// Is this value an int (small or big)?
+    /// Is this value an integer (i64 or big)?
     #[inline]
-    pub fn is_int(&self, v: Value) -> bool {
-        v.is_small_int() || self.kind(v) == Some(ObjKind::BigInt)
+    pub fn is_integer(&self, v: Value) -> bool {
+        v.is_int() || self.kind(v) == Some(ObjKind::BigInt)
     }
     /// Is this value callable (closure or partial application)?
     pub fn is_function(&self, v: Value) -> bool {
@@ -1160,7 +1215,7 @@ impl Heap {
         let new_len = (j as u64)
             .checked_add(1)
             .ok_or_else(RuntimeError::out_of_memory)?;
-        let bytes = usize::try_from(new_len.saturating_mul(8))
+        let bytes = usize::try_from(new_len.saturating_mul(VALUE_SIZE as u64))
             .map_err(|_| RuntimeError::out_of_memory())?;
         self.check_alloc(bytes)?;
         let l = self.list_obj_mut(list).expect("list");
@@ -1168,7 +1223,7 @@ impl Heap {
         l.resize(new_len as usize);
         l.items_mut()[j as usize] = v;
         let new_cap = l.cap;
-        self.since_gc += new_cap.saturating_sub(old_cap) * 8;
+        self.since_gc += new_cap.saturating_sub(old_cap) * VALUE_SIZE;
         Ok(())
     }
 
@@ -1182,7 +1237,7 @@ impl Heap {
         l.resize(n + 1);
         l.items_mut()[n] = v;
         let new_cap = l.cap;
-        self.since_gc += new_cap.saturating_sub(old_cap) * 8;
+        self.since_gc += new_cap.saturating_sub(old_cap) * VALUE_SIZE;
         Ok(())
     }
 
@@ -1196,8 +1251,8 @@ impl Heap {
 
     /// Normalized key of a value; `strs` keys borrow from string objects.
     fn key_ref(&self, k: Value) -> KeyRef<'_> {
-        if k.is_small_int() {
-            return KeyRef::Int(k.as_small_int());
+        if k.is_int() {
+            return KeyRef::Int(k.as_int());
         }
         if let Some(s) = self.as_str(k) {
             return match canonical_int(s) {
@@ -1222,8 +1277,8 @@ impl Heap {
     #[inline]
     pub fn map_get(&self, map: Value, k: Value) -> Option<Value> {
         let m = self.as_map(map)?;
-        if k.is_small_int() {
-            return m.get_int(k.as_small_int());
+        if k.is_int() {
+            return m.get_int(k.as_int());
         }
         m.get_ref(&self.key_ref(k)).map(|e| e.1)
     }
@@ -1239,11 +1294,11 @@ impl Heap {
             return Err(RuntimeError::invalid_index_target());
         }
         let mp = map.as_ptr() as *mut MapObj;
-        let inserted = if k.is_small_int() {
+        let inserted = if k.is_int() {
             // SAFETY: `map` is a live map (checked above) and `&mut self` excludes any other
             // reference into the heap.
             let m = unsafe { &mut *mp };
-            m.insert(KeyRef::Int(k.as_small_int()), k, v)
+            m.insert(KeyRef::Int(k.as_int()), k, v)
         } else {
             let key = self.key_ref(k);
             // SAFETY: `map` is a live map; `key` may borrow a *string* object, which is a
@@ -1426,12 +1481,12 @@ mod tests {
     #[test]
     fn int_normalizes() {
         let mut h = Heap::default();
-        assert!(h.int(1 << 40).is_small_int());
-        let big = h.int(1 << 47);
+        assert!(h.int128(1 << 47).is_int());
+        assert!(h.int128(i128::from(i64::MIN)).is_int());
+        let big = h.int128(i128::from(i64::MAX) + 1);
         assert_eq!(h.kind(big), Some(ObjKind::BigInt));
-        assert!(h.int(-(1 << 47)).is_small_int());
         let b = h.bigint(BigInt::from(5));
-        assert_eq!(b, Value::small_int(5));
+        assert_eq!(b, Value::int(5));
         let b = h.int128(i128::from(i64::MAX) * 4);
         assert_eq!(h.as_bigint(b).unwrap(), &(BigInt::from(i64::MAX) * 4));
     }
@@ -1455,20 +1510,15 @@ mod tests {
     #[test]
     fn list_set_grows_and_errors() {
         let mut h = Heap::default();
-        let l = h.alloc_list(vec![Value::small_int(1)]);
-        h.list_set(l, 3, Value::small_int(9)).unwrap();
+        let l = h.alloc_list(vec![Value::int(1)]);
+        h.list_set(l, 3, Value::int(9)).unwrap();
         assert_eq!(
             h.as_list(l).unwrap(),
-            &[
-                Value::small_int(1),
-                Value::NONE,
-                Value::NONE,
-                Value::small_int(9)
-            ]
+            &[Value::int(1), Value::NONE, Value::NONE, Value::int(9)]
         );
-        h.list_set(l, -1, Value::small_int(7)).unwrap();
-        assert_eq!(h.list_get(l, 3), Value::small_int(7));
-        assert_eq!(h.list_get(l, -4), Value::small_int(1));
+        h.list_set(l, -1, Value::int(7)).unwrap();
+        assert_eq!(h.list_get(l, 3), Value::int(7));
+        assert_eq!(h.list_get(l, -4), Value::int(1));
         assert_eq!(h.list_get(l, 4), Value::NONE);
         assert_eq!(h.list_get(l, -5), Value::NONE);
         assert_eq!(
@@ -1488,16 +1538,12 @@ mod tests {
         let mut h = Heap::default();
         let m = h.alloc_map();
         let one = h.alloc_str("1");
-        h.map_set(m, Value::small_int(1), Value::small_int(10))
-            .unwrap();
-        h.map_set(m, one, Value::small_int(11)).unwrap();
+        h.map_set(m, Value::int(1), Value::int(10)).unwrap();
+        h.map_set(m, one, Value::int(11)).unwrap();
         assert_eq!(h.map_len(m), 1);
-        assert_eq!(
-            h.map_get(m, Value::small_int(1)),
-            Some(Value::small_int(11))
-        );
+        assert_eq!(h.map_get(m, Value::int(1)), Some(Value::int(11)));
         for k in [9, 10, 100, -1] {
-            h.map_set(m, Value::small_int(k), Value::TRUE).unwrap();
+            h.map_set(m, Value::int(k), Value::TRUE).unwrap();
         }
         let a = h.alloc_str("a");
         let b = h.alloc_str("B");
@@ -1515,7 +1561,7 @@ mod tests {
         assert!(h.map_contains(m, k9));
         let k09 = h.alloc_str("09");
         assert!(!h.map_contains(m, k09));
-        assert_eq!(h.map_remove(m, Value::small_int(9)), Some(Value::TRUE));
+        assert_eq!(h.map_remove(m, Value::int(9)), Some(Value::TRUE));
         assert!(!h.map_contains(m, k9));
         assert_eq!(canonical_int("-0"), None);
         assert_eq!(canonical_int("+1"), None);
@@ -1528,10 +1574,10 @@ mod tests {
     fn structs_hold_fields_inline() {
         let mut h = Heap::default();
         let d = desc();
-        let s = h.alloc_struct(d, &[Value::small_int(1), Value::small_int(2)]);
+        let s = h.alloc_struct(d, &[Value::int(1), Value::int(2)]);
         let o = h.as_struct(s).unwrap();
         assert_eq!(o.desc().name, "Point");
-        assert_eq!(o.get("x"), Some(Value::small_int(2)));
+        assert_eq!(o.get("x"), Some(Value::int(2)));
         assert_eq!(o.get("z"), None);
         h.as_struct_mut(s).unwrap().fields_mut()[0] = Value::TRUE;
         assert_eq!(h.as_struct(s).unwrap().get("y"), Some(Value::TRUE));
@@ -1557,7 +1603,7 @@ mod tests {
         let clo = h.alloc_closure(3, vec![cell]);
         let d = desc();
         let st = h.alloc_struct(d, &[clo, Value::NONE]);
-        let big = h.int(i64::MAX);
+        let big = h.int128(i128::from(i64::MAX) + 1);
         let part = h.alloc_partial(st, vec![big]);
         h.list_push(keep, part).unwrap();
         let before = h.object_count();
@@ -1624,8 +1670,8 @@ mod tests {
     #[test]
     fn ten_million_ints_fit() {
         let mut h = Heap::default();
-        h.check_alloc(10_000_000 * 8).unwrap();
-        let l = h.alloc_list((0..10_000_000).map(Value::small_int).collect());
+        h.check_alloc(10_000_000 * VALUE_SIZE).unwrap();
+        let l = h.alloc_list((0..10_000_000).map(Value::int).collect());
         h.collect(&[&[l]]).unwrap();
         assert_eq!(h.list_len(l), 10_000_000);
     }

@@ -120,8 +120,8 @@ pub fn set_field_value(heap: &mut Heap, obj: Value, key: Value, v: Value) -> RtR
 fn bound(heap: &Heap, v: Value) -> RtResult<Option<i64>> {
     if v.is_none() {
         Ok(None)
-    } else if v.is_small_int() {
-        Ok(Some(v.as_small_int()))
+    } else if v.is_int() {
+        Ok(Some(v.as_int()))
     } else if heap.kind(v) == Some(ObjKind::BigInt) {
         Ok(Some(if ops::is_negative(heap, v) {
             i64::MIN / 2
@@ -141,7 +141,7 @@ pub fn slice(heap: &mut Heap, obj: Value, start: Value, end: Value) -> RtResult<
 
 /// `len(v)`.
 pub fn len(heap: &Heap, v: Value) -> RtResult<Value> {
-    builtins::len(heap, v).map(|n| Value::small_int(n as i64))
+    builtins::len(heap, v).map(|n| Value::int(n as i64))
 }
 
 /// `append(list, v)`: a new list.
