@@ -82,8 +82,15 @@ impl Obj {
     }
 }
 
-/// Immutable UTF-8 string. `ptr` points at the `byte_len` bytes stored inline right after
-/// this header (one allocation, see `Heap::alloc_str_bytes`); `char_len` counts code points.
+/// Immutable UTF-8 string: the `byte_len` bytes at `ptr`; `char_len` counts code points.
+///
+/// Most strings store their bytes inline right after this header (one allocation, see
+/// `Heap::alloc_str_bytes`; `buf` is null). A string built by `+` lives in a growable
+/// [`StrBuf`] instead, which later concatenations may share: `s + t` where `s` ends at the
+/// buffer's last written byte (it is the buffer's *tip*) writes `t` in place after it and
+/// returns a new string object over the longer prefix. Strings are immutable and every sharer
+/// reads only its own prefix, so sharing is invisible, and the idiom `s = s + t` costs
+/// amortized O(len(t)) instead of a copy of `s` (LANGUAGE.md has no other way to build strings).
 #[repr(C)]
 pub struct StrObj {
     pub header: Obj,
@@ -92,7 +99,22 @@ pub struct StrObj {
     pub char_len: usize,
     /// 1 when every byte is ASCII (code-point index = byte index).
     pub is_ascii: u8,
+    /// The shared buffer the bytes live in, or null for inline bytes.
+    buf: *mut StrBuf,
 }
+
+/// A growable byte buffer shared by the strings built on it (see [`StrObj`]).
+struct StrBuf {
+    /// String objects whose bytes live here.
+    refs: usize,
+    /// Bytes written so far (the longest sharer's length).
+    used: usize,
+    bytes: Vec<u8>,
+}
+
+/// Strings shorter than this are concatenated into a fresh inline string: a buffer pays off
+/// only when it is appended to again, which short results rarely are.
+const STR_BUF_MIN: usize = 32;
 
 /// Growable list: `items[0..len]` are the elements, `cap` the capacity of the buffer
 /// `items` points into (null when `cap == 0`).
@@ -695,8 +717,17 @@ unsafe fn free_obj(p: *mut Obj) {
     unsafe {
         match (*p).kind {
             ObjKind::Str => {
-                let n = (*(p as *mut StrObj)).byte_len;
-                alloc::dealloc(p as *mut u8, str_layout(n));
+                let so = p as *mut StrObj;
+                let buf = (*so).buf;
+                if buf.is_null() {
+                    alloc::dealloc(p as *mut u8, str_layout((*so).byte_len));
+                } else {
+                    (*buf).refs -= 1;
+                    if (*buf).refs == 0 {
+                        drop(Box::from_raw(buf));
+                    }
+                    alloc::dealloc(p as *mut u8, str_layout(0));
+                }
             }
             ObjKind::List => drop(Box::from_raw(p as *mut ListObj)),
             ObjKind::Map => drop(Box::from_raw(p as *mut MapObj)),
@@ -721,7 +752,14 @@ unsafe fn obj_size(p: *const Obj) -> usize {
     // SAFETY: the caller guarantees `p` is live; we read it as the type its kind names.
     unsafe {
         match (*p).kind {
-            ObjKind::Str => size_of::<StrObj>() + (*(p as *const StrObj)).byte_len,
+            ObjKind::Str => {
+                // A shared buffer is counted once across its sharers.
+                let so = &*(p as *const StrObj);
+                match so.buf.as_ref() {
+                    None => size_of::<StrObj>() + so.byte_len,
+                    Some(b) => size_of::<StrObj>() + b.bytes.capacity() / b.refs.max(1),
+                }
+            }
             ObjKind::List => {
                 // A shared buffer is counted once across its sharers.
                 let l = &*(p as *const ListObj);
@@ -835,12 +873,94 @@ impl Heap {
                     byte_len,
                     char_len,
                     is_ascii: is_ascii as u8,
+                    buf: ptr::null_mut(),
                 },
             );
         }
         self.objects.push(p as *mut Obj);
         self.since_gc += layout.size();
         Value::object(ObjKind::Str, p as *mut Obj)
+    }
+
+    /// `a + b` for two strings (`None` if either is not a string). Appends in place when `a`
+    /// is the tip of a growable buffer with room (see [`StrObj`]); otherwise copies both into
+    /// a new string, in a buffer with room to grow when the result is long enough.
+    pub fn concat_strs(&mut self, a: Value, b: Value) -> Option<RtResult<Value>> {
+        let (x, y) = (self.str_obj(a)?, self.str_obj(b)?);
+        let total = x.byte_len + y.byte_len;
+        if let Err(e) = self.check_alloc(total) {
+            return Some(Err(e));
+        }
+        let char_len = x.char_len + y.char_len;
+        let is_ascii = x.is_ascii & y.is_ascii;
+        let (xb, yb) = (x.buf, y.as_str().as_bytes());
+        // SAFETY: a non-null `buf` is the live buffer `x` shares (freed only with its last
+        // sharer); `y`'s bytes are another object's (or, for `s + s`, the same prefix, read
+        // before anything is written past it).
+        let tip = !xb.is_null() && unsafe { (*xb).used == x.byte_len };
+        if tip && unsafe { (*xb).bytes.capacity() - (*xb).used >= yb.len() } {
+            // SAFETY: as above; `bytes` has room, so nothing reallocates and every sharer's
+            // `ptr` stays valid; bytes past `used` belong to no string yet.
+            unsafe {
+                let buf = &mut *xb;
+                let at = buf.bytes.as_mut_ptr().add(buf.used);
+                // `ptr::copy`, not a slice extend: for `s + s` the source is this buffer.
+                ptr::copy(yb.as_ptr(), at, yb.len());
+                buf.bytes.set_len(total);
+                buf.used = total;
+                buf.refs += 1;
+            }
+            return Some(Ok(self.register_str_view(xb, total, char_len, is_ascii)));
+        }
+        if total < STR_BUF_MIN {
+            let mut s = String::with_capacity(total);
+            s.push_str(x.as_str());
+            s.push_str(self.as_str(b).unwrap_or_default());
+            return Some(Ok(self.alloc_string(s)));
+        }
+        let mut bytes = Vec::with_capacity(total.saturating_mul(2));
+        bytes.extend_from_slice(x.as_str().as_bytes());
+        bytes.extend_from_slice(yb);
+        let buf = Box::into_raw(Box::new(StrBuf {
+            refs: 1,
+            used: total,
+            bytes,
+        }));
+        self.since_gc += total.saturating_mul(2);
+        Some(Ok(self.register_str_view(buf, total, char_len, is_ascii)))
+    }
+
+    /// A string object over the first `byte_len` bytes of `buf` (whose `refs` already counts it).
+    fn register_str_view(
+        &mut self,
+        buf: *mut StrBuf,
+        byte_len: usize,
+        char_len: usize,
+        is_ascii: u8,
+    ) -> Value {
+        let layout = str_layout(0);
+        // SAFETY: the layout is non-zero sized; the header is written before any read, and
+        // `buf` is live (the caller holds this object's reference to it).
+        unsafe {
+            let p = alloc::alloc(layout) as *mut StrObj;
+            if p.is_null() {
+                alloc::handle_alloc_error(layout);
+            }
+            ptr::write(
+                p,
+                StrObj {
+                    header: Obj::new(ObjKind::Str),
+                    ptr: (*buf).bytes.as_mut_ptr(),
+                    byte_len,
+                    char_len,
+                    is_ascii,
+                    buf,
+                },
+            );
+            self.objects.push(p as *mut Obj);
+            self.since_gc += layout.size();
+            Value::object(ObjKind::Str, p as *mut Obj)
+        }
     }
 
     pub fn alloc_list(&mut self, items: Vec<Value>) -> Value {
@@ -1476,6 +1596,30 @@ mod tests {
             "Point",
             vec!["y".into(), "x".into()],
         )))
+    }
+
+    #[test]
+    fn string_concat_appends_in_place_and_stays_private() {
+        let mut h = Heap::default();
+        let long = h.alloc_str(&"x".repeat(STR_BUF_MIN));
+        let one = h.alloc_str("1");
+        let a = h.concat_strs(long, one).unwrap().unwrap();
+        let b = h.concat_strs(a, one).unwrap().unwrap();
+        // `a` was the tip: `b` shares its buffer.
+        assert_eq!(h.str_obj(a).unwrap().ptr, h.str_obj(b).unwrap().ptr);
+        // `a` is no longer the tip: appending to it again copies, and `b` keeps its value.
+        let two = h.alloc_str("2");
+        let c = h.concat_strs(a, two).unwrap().unwrap();
+        assert_ne!(h.str_obj(a).unwrap().ptr, h.str_obj(c).unwrap().ptr);
+        let x = "x".repeat(STR_BUF_MIN);
+        assert_eq!(h.as_str(b), Some(format!("{x}11").as_str()));
+        assert_eq!(h.as_str(c), Some(format!("{x}12").as_str()));
+        // Collecting `a` leaves the buffer to `b`; collecting everything frees it.
+        h.collect(&[&[b]]).unwrap();
+        assert_eq!(h.as_str(b), Some(format!("{x}11").as_str()));
+        h.collect(&[]).unwrap();
+        assert_eq!(h.object_count(), 0);
+        assert!(h.concat_strs(Value::int(1), one).is_none());
     }
 
     #[test]

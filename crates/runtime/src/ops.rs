@@ -257,6 +257,12 @@ pub fn arith(heap: &mut Heap, op: ArithOp, a: Value, b: Value) -> RtResult<Value
 #[cold]
 #[inline(never)]
 fn arith_slow(heap: &mut Heap, op: ArithOp, a: Value, b: Value) -> RtResult<Value> {
+    // String building is the hot case here: test it before the numeric tower.
+    if op == ArithOp::Add
+        && let Some(r) = heap.concat_strs(a, b)
+    {
+        return r;
+    }
     if a.is_none() || b.is_none() {
         return Ok(Value::NONE);
     }
@@ -269,13 +275,6 @@ fn arith_slow(heap: &mut Heap, op: ArithOp, a: Value, b: Value) -> RtResult<Valu
         };
     }
     if op == ArithOp::Add {
-        if let (Some(x), Some(y)) = (heap.as_str(a), heap.as_str(b)) {
-            let mut s = String::with_capacity(x.len() + y.len());
-            heap.check_alloc(x.len() + y.len())?;
-            s.push_str(x);
-            s.push_str(y);
-            return Ok(heap.alloc_string(s));
-        }
         if heap.as_list(a).is_some() && heap.as_list(b).is_some() {
             return heap.concat_lists(&[a, b]).expect("both are lists");
         }
