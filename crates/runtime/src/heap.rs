@@ -897,8 +897,11 @@ impl Heap {
         // SAFETY: a non-null `buf` is the live buffer `x` shares (freed only with its last
         // sharer); `y`'s bytes are another object's (or, for `s + s`, the same prefix, read
         // before anything is written past it).
-        let tip = !xb.is_null() && unsafe { (*xb).used == x.byte_len };
-        if tip && unsafe { (*xb).bytes.capacity() - (*xb).used >= yb.len() } {
+        let fits = !xb.is_null()
+            && unsafe {
+                (*xb).used == x.byte_len && (*xb).bytes.capacity() - x.byte_len >= yb.len()
+            };
+        if fits {
             // SAFETY: as above; `bytes` has room, so nothing reallocates and every sharer's
             // `ptr` stays valid; bytes past `used` belong to no string yet.
             unsafe {

@@ -274,10 +274,8 @@ fn arith_slow(heap: &mut Heap, op: ArithOp, a: Value, b: Value) -> RtResult<Valu
             (x, y) => big_op(heap, op, x.to_bigint(), y.to_bigint()),
         };
     }
-    if op == ArithOp::Add {
-        if heap.as_list(a).is_some() && heap.as_list(b).is_some() {
-            return heap.concat_lists(&[a, b]).expect("both are lists");
-        }
+    if op == ArithOp::Add && heap.as_list(a).is_some() && heap.as_list(b).is_some() {
+        return heap.concat_lists(&[a, b]).expect("both are lists");
     }
     Err(RuntimeError::bad_operands(
         op.symbol(),
