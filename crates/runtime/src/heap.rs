@@ -23,9 +23,10 @@ use std::ptr;
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::ToPrimitive;
-use rustc_hash::FxHashMap;
 
 use crate::error::{RtResult, RuntimeError};
+use crate::map::KeyRef;
+pub use crate::map::{MapObj, canonical_int};
 use crate::value::{VALUE_SIZE, Value};
 
 /// Object kind, stored in byte 0 of every object and, for a heap reference, as its value tag.
@@ -73,7 +74,7 @@ pub struct Obj {
 }
 
 impl Obj {
-    fn new(kind: ObjKind) -> Obj {
+    pub(crate) fn new(kind: ObjKind) -> Obj {
         Obj {
             kind,
             marked: 0,
@@ -131,17 +132,6 @@ pub struct ListObj {
     pub items: *mut Value,
     pub len: usize,
     pub cap: usize,
-}
-
-/// Map. Keys are normalized (LANGUAGE.md 8.3: `1` and `"1"` are one key): an int key, or a
-/// string that is the canonical decimal text of an i64, lives in `ints`; every other key
-/// lives in `strs` under its string text. Each entry keeps the original key value
-/// (first insertion wins) for iteration, and the value.
-#[repr(C)]
-pub struct MapObj {
-    pub header: Obj,
-    ints: FxHashMap<i64, (Value, Value)>,
-    strs: FxHashMap<Box<str>, (Value, Value)>,
 }
 
 /// A struct type's runtime descriptor; owned by the program and never freed while any
@@ -489,166 +479,6 @@ impl Drop for ClosureObj {
     }
 }
 
-/// How a map key is stored: see [`MapObj`].
-enum KeyRef<'a> {
-    Int(i64),
-    Str(&'a str),
-    Owned(String),
-}
-
-/// Parses `s` as canonical decimal i64 text (`0`, `-5`, `123`; not `+1`, `01`, `-0`).
-pub fn canonical_int(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let digits = if b.first() == Some(&b'-') { &b[1..] } else { b };
-    if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    if digits[0] == b'0' && (digits.len() > 1 || b.len() > 1) {
-        return None;
-    }
-    s.parse::<i64>().ok()
-}
-
-impl MapObj {
-    pub fn len(&self) -> usize {
-        self.ints.len() + self.strs.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-    /// Fast path for an int key.
-    #[inline]
-    pub fn get_int(&self, k: i64) -> Option<Value> {
-        self.ints.get(&k).map(|e| e.1)
-    }
-    /// Fast path for a string key.
-    pub fn get_str(&self, k: &str) -> Option<Value> {
-        match canonical_int(k) {
-            Some(i) => self.get_int(i),
-            None => self.strs.get(k).map(|e| e.1),
-        }
-    }
-    fn get_ref(&self, k: &KeyRef<'_>) -> Option<&(Value, Value)> {
-        match k {
-            KeyRef::Int(i) => self.ints.get(i),
-            KeyRef::Str(s) => self.strs.get(*s),
-            KeyRef::Owned(s) => self.strs.get(s.as_str()),
-        }
-    }
-    fn insert(&mut self, k: KeyRef<'_>, key: Value, val: Value) -> bool {
-        match k {
-            KeyRef::Int(i) => match self.ints.get_mut(&i) {
-                Some(e) => {
-                    e.1 = val;
-                    false
-                }
-                None => {
-                    self.ints.insert(i, (key, val));
-                    true
-                }
-            },
-            KeyRef::Str(s) => match self.strs.get_mut(s) {
-                Some(e) => {
-                    e.1 = val;
-                    false
-                }
-                None => {
-                    self.strs.insert(s.into(), (key, val));
-                    true
-                }
-            },
-            KeyRef::Owned(s) => match self.strs.get_mut(s.as_str()) {
-                Some(e) => {
-                    e.1 = val;
-                    false
-                }
-                None => {
-                    self.strs.insert(s.into_boxed_str(), (key, val));
-                    true
-                }
-            },
-        }
-    }
-    fn remove(&mut self, k: &KeyRef<'_>) -> Option<Value> {
-        match k {
-            KeyRef::Int(i) => self.ints.remove(i).map(|e| e.1),
-            KeyRef::Str(s) => self.strs.remove(*s).map(|e| e.1),
-            KeyRef::Owned(s) => self.strs.remove(s.as_str()).map(|e| e.1),
-        }
-    }
-    /// Every (original key, value) pair in unspecified order.
-    pub fn entries_unordered(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
-        self.ints.values().chain(self.strs.values()).copied()
-    }
-    /// (key text, original key, value), sorted by the byte-wise order of the key text
-    /// (LANGUAGE.md 8.3: `"10" < "9"`).
-    pub fn entries_sorted_with_text(&self) -> Vec<(String, Value, Value)> {
-        let mut v: Vec<(String, Value, Value)> = Vec::with_capacity(self.len());
-        for (i, e) in &self.ints {
-            v.push((i.to_string(), e.0, e.1));
-        }
-        for (s, e) in &self.strs {
-            v.push((s.to_string(), e.0, e.1));
-        }
-        v.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        v
-    }
-    /// (original key, value) pairs sorted by key text.
-    pub fn entries_sorted(&self) -> Vec<(Value, Value)> {
-        let mut v: Vec<(IntText, Option<&str>, Value, Value)> = Vec::with_capacity(self.len());
-        for (i, e) in &self.ints {
-            v.push((IntText::new(*i), None, e.0, e.1));
-        }
-        for (s, e) in &self.strs {
-            v.push((IntText::default(), Some(s), e.0, e.1));
-        }
-        v.sort_unstable_by(|a, b| {
-            let ka = a.1.map_or_else(|| a.0.as_bytes(), str::as_bytes);
-            let kb = b.1.map_or_else(|| b.0.as_bytes(), str::as_bytes);
-            ka.cmp(kb)
-        });
-        v.into_iter().map(|(_, _, k, x)| (k, x)).collect()
-    }
-}
-
-/// Decimal text of an i64 in a stack buffer (no allocation while sorting).
-#[derive(Default)]
-struct IntText {
-    buf: [u8; 20],
-    len: u8,
-}
-
-impl IntText {
-    fn new(i: i64) -> IntText {
-        let mut t = IntText::default();
-        let mut tmp = [0u8; 20];
-        let mut n = i.unsigned_abs();
-        let mut k = 0;
-        loop {
-            tmp[k] = b'0' + (n % 10) as u8;
-            k += 1;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let mut j = 0;
-        if i < 0 {
-            t.buf[0] = b'-';
-            j = 1;
-        }
-        for d in tmp[..k].iter().rev() {
-            t.buf[j] = *d;
-            j += 1;
-        }
-        t.len = j as u8;
-        t
-    }
-    fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len as usize]
-    }
-}
-
 /// Heap configuration (the CLI sets `stress` from `MOCHI_GC_STRESS=1`).
 #[derive(Clone, Copy, Debug)]
 pub struct HeapConfig {
@@ -770,7 +600,7 @@ unsafe fn obj_size(p: *const Obj) -> usize {
                 };
                 size_of::<ListObj>() + VALUE_SIZE * l.cap / refs
             }
-            ObjKind::Map => size_of::<MapObj>() + 48 * (*(p as *const MapObj)).len(),
+            ObjKind::Map => size_of::<MapObj>() + (*(p as *const MapObj)).heap_bytes(),
             ObjKind::Struct => size_of::<StructObj>() + VALUE_SIZE * (*(p as *const StructObj)).len,
             ObjKind::Closure => {
                 size_of::<ClosureObj>() + VALUE_SIZE * (*(p as *const ClosureObj)).ncaptures
@@ -1075,15 +905,7 @@ impl Heap {
     }
 
     pub fn alloc_map(&mut self) -> Value {
-        self.register(
-            ObjKind::Map,
-            MapObj {
-                header: Obj::new(ObjKind::Map),
-                ints: FxHashMap::default(),
-                strs: FxHashMap::default(),
-            },
-            0,
-        )
+        self.register(ObjKind::Map, MapObj::new(Obj::new(ObjKind::Map)), 0)
     }
 
     /// A struct with `fields` in declaration order (`fields.len() == desc.fields.len()`).
@@ -1403,7 +1225,7 @@ impl Heap {
         if k.is_int() {
             return m.get_int(k.as_int());
         }
-        m.get_ref(&self.key_ref(k)).map(|e| e.1)
+        m.get(&self.key_ref(k))
     }
 
     #[inline]
