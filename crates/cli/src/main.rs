@@ -31,6 +31,9 @@ pub enum JitMode {
     On,
     /// JIT only: a function the JIT cannot compile is an error.
     Always,
+    /// Every function compiled up front by the optimizing tier (Cranelift); a function it
+    /// cannot compile runs in the interpreter. For testing and comparing tiers.
+    Opt,
 }
 
 #[derive(Parser)]
@@ -118,6 +121,9 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
     };
     if flags.jit_stats {
         eprintln!("parse_check_ns: {}", loaded.front_end.as_nanos());
+    }
+    if flags.jit == JitMode::Opt {
+        return tier::run_optimized(&loaded, flags);
     }
     let ctx = driver::context(driver::heap_config(flags.max_heap));
     let mut vm = Vm::new(&loaded.program, ctx);

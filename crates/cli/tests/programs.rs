@@ -3,8 +3,9 @@
 //! * `tests/programs/NAME.mochi` with `NAME.out` (exact stdout), optional `NAME.in` (stdin)
 //!   and optional `NAME.err` (`exit: N` then stderr fragments, one per line).
 //! * Every program runs under every execution mode of the build ([`MODES`]: interpreter,
-//!   copy-and-patch only, default tier, and the first two under `MOCHI_GC_STRESS=1`); all
-//!   runs must print identical bytes.
+//!   copy-and-patch only, default tier, optimizing tier, and each of the interpreter,
+//!   copy-and-patch and optimizing tiers under `MOCHI_GC_STRESS=1`); all runs must print
+//!   identical bytes.
 //! * `tests/diagnostics/NAME.mochi` with `NAME.err`: programs that must be rejected before
 //!   running, with the listed fragments (codes, `file:line:col`) in stderr.
 
@@ -33,6 +34,12 @@ const MODES: &[Mode] = &[
     (
         "copy-and-patch, GC stress",
         &["--jit=always"],
+        &[("MOCHI_GC_STRESS", "1")],
+    ),
+    ("optimizing tier", &["--jit=opt"], &[]),
+    (
+        "optimizing tier, GC stress",
+        &["--jit=opt"],
         &[("MOCHI_GC_STRESS", "1")],
     ),
 ];
