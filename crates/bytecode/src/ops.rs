@@ -48,7 +48,7 @@ pub struct StructRef(pub u32);
 /// Index into [`crate::Program::fields`]: a (struct, field position, name) triple.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FieldRef(pub u32);
-/// A built-in function, as `mochi_types::Builtin as u16`.
+/// A built-in function: its row in the shared table (`Builtin::index`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BuiltinRef(pub u16);
 /// Index of a captured variable in the running closure.

@@ -194,7 +194,22 @@ fn check_windows(p: &Program, nslots: u16, op: &Op) -> Option<String> {
         Op::CallValue { base, nargs, .. } => (base.0 < FRAME_HEADER
             || !fits(base.0, nargs.0 as usize))
         .then(|| "call window outside the frame".into()),
-        Op::CallBuiltin { base, nargs, .. } | Op::MakePartial { base, nargs, .. } => {
+        Op::CallBuiltin {
+            builtin,
+            base,
+            nargs,
+            ..
+        } => {
+            if !fits(base.0, nargs.0 as usize) {
+                Some("argument window outside the frame".into())
+            } else {
+                // The arity of the shared table, as the checker and the runtime see it.
+                Builtin::from_index(builtin.0)
+                    .filter(|b| !b.arity().accepts(nargs.0 as usize))
+                    .map(|b| format!("call of `{}` with {} arguments", b.name(), nargs.0))
+            }
+        }
+        Op::MakePartial { base, nargs, .. } => {
             (!fits(base.0, nargs.0 as usize)).then(|| "argument window outside the frame".into())
         }
         Op::NewList { base, n, .. } => {

@@ -7,13 +7,16 @@
 //! Start reading at `value` (the NaN-boxed `Value`), then `heap` (object layouts, GC),
 //! then `ops`/`cast`/`format`/`builtins` (the semantics of LANGUAGE.md sections 7-13).
 
+pub mod bench;
 pub mod builtins;
+pub mod case;
 pub mod cast;
 pub mod error;
 pub mod format;
 pub mod gomath;
 pub mod heap;
 pub mod interp;
+pub mod natives;
 pub mod ops;
 pub mod stack;
 pub mod value;

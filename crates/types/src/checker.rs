@@ -690,7 +690,7 @@ impl Checker {
             let t = Type::Fun(sig.params.clone(), Box::new(sig.ret.clone()));
             return Some((Res::Func(f), t));
         }
-        if let Some(b) = crate::Builtin::from_name(name) {
+        if let Some(b) = crate::Builtin::global(name) {
             return Some((Res::Builtin(b), Type::Any));
         }
         None

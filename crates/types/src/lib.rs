@@ -2,7 +2,8 @@
 //! resolution in side tables indexed by `NodeId`) plus diagnostics.
 //!
 //! Owns scoping, shadowing, hoisting of `fun`/`type`, inference for `let`/`var`, the static
-//! types of every expression, capture analysis for closures, and the list of built-ins.
+//! types of every expression, capture analysis for closures, and the static side of the
+//! built-ins (whose table lives in `mochi-builtins`).
 //! Must never depend on the bytecode, runtime or JIT crates. Checking never stops at the
 //! first error; a program with any error diagnostic must not run.
 //!
@@ -17,13 +18,12 @@ use mochi_syntax::Diagnostic;
 use mochi_syntax::ast::{self, NodeId};
 
 mod builtin_sig;
-mod builtins;
 mod checker;
 pub mod codes;
 mod expr;
 mod ty;
 
-pub use builtins::Builtin;
+pub use mochi_builtins::Builtin;
 
 /// A static type. `Any` is both the dynamic type and what unknown things default to.
 #[derive(Clone, Debug, PartialEq)]

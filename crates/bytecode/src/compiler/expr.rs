@@ -932,13 +932,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         for (i, a) in all.iter().enumerate() {
             self.expr_into(a, Reg(base.0 + i as u16))?;
         }
-        let index = Builtin::ALL
-            .iter()
-            .position(|x| *x == b)
-            .expect("builtin is in ALL") as u16;
         self.emit(Op::CallBuiltin {
             dst,
-            builtin: BuiltinRef(index),
+            builtin: BuiltinRef(b.index()),
             base,
             nargs: Count(self.count(all.len(), e)?),
         });

@@ -2,8 +2,8 @@
 //! not apply. Shared by the interpreter and the JIT's helpers, so both tiers agree on every
 //! result and every error message.
 
+use mochi_builtins::Builtin;
 use mochi_bytecode::ops::CastTy;
-use mochi_types::Builtin;
 
 use crate::builtins::{self, Context, call_builtin as builtin};
 use crate::error::{RtResult, RuntimeError};
