@@ -184,8 +184,8 @@ impl Vm<'_> {
             }
 
             Op::Call { .. } | Op::CallValue { .. } | Op::Return { .. } | Op::ReturnNone {} => {
-                return Err(RuntimeError::new(format!(
-                    "internal error: {} is not a straight-line op",
+                return Err(RuntimeError::internal(format!(
+                    "{} is not a straight-line op",
                     op.code().name()
                 )));
             }
