@@ -56,10 +56,6 @@ pub fn find(lang: &str, path: &str) -> Option<&'static Module> {
     MODULES.iter().find(|m| m.lang == lang && m.path == path)
 }
 
-/// Languages the `import` syntax names (LANGUAGE.md §19.3, upstream's list); only some of
-/// their modules exist here.
-pub const LANGUAGES: &[&str] = &["go", "python", "typescript", "zig", "lua", "clj", "clojure"];
-
 use Builtin as B;
 
 /// Every module.

@@ -203,6 +203,9 @@ impl Checker {
                 }
             }
             ExprKind::Field { target, name } => {
+                if let Some(t) = self.member_read(e, target, name) {
+                    return t;
+                }
                 let t = self.expr(target);
                 self.field_type(&t, &name.name, name.span)
             }
@@ -254,6 +257,15 @@ impl Checker {
                 );
                 Type::Any
             }
+            Some((Res::Module(m), _)) => {
+                let module = self.out.imports[m as usize].module;
+                let msg = format!(
+                    "`{name}` is the module {}: use one of its members (`{name}.NAME`)",
+                    module.describe()
+                );
+                self.error(codes::UNKNOWN_MEMBER, e.span, msg);
+                Type::Any
+            }
             Some((res, t)) => {
                 self.out.resolutions.insert(e.id, res);
                 t
@@ -262,7 +274,7 @@ impl Checker {
                 if let Some(t) = self.fieldless_variant(e, name) {
                     return t;
                 }
-                if name == "null" {
+                if name == "null" || name == "nil" {
                     self.out.resolutions.insert(e.id, Res::Null);
                     return Type::Null;
                 }
@@ -518,6 +530,9 @@ impl Checker {
                 }
             }
             ExprKind::Field { target, name } => {
+                if let Some(t) = self.member_call(e, callee, target, name, args) {
+                    return t;
+                }
                 let rt = self.expr(target);
                 let method = |c: &Checker, s: StructId| {
                     let info = &c.out.structs[s.0 as usize];

@@ -234,6 +234,12 @@ impl Vm<'_> {
             Op::Index { dst, obj, idx } | Op::IndexList { dst, obj, idx } => {
                 w!(dst, slow::index(heap, r!(obj), r!(idx))?)
             }
+            Op::IndexMapOrZero {
+                dst,
+                obj,
+                idx,
+                zero,
+            } => w!(dst, slow::index_map_or_zero(heap, r!(obj), r!(idx), zero)?),
             Op::SetIndex { obj, idx, src } | Op::SetIndexList { obj, idx, src } => {
                 slow::set_index(heap, r!(obj), r!(idx), r!(src))?
             }
