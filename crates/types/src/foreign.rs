@@ -174,7 +174,8 @@ impl Checker {
                     None => false,
                 }
             }
-            (Member::Float(..) | Member::Int(..), ExternKind::Var { ty, .. }) => {
+            // `extern let math.pi: float`, or a function member declared by its type.
+            (_, ExternKind::Var { ty, .. }) => {
                 let written = self.resolve_type(ty);
                 written == Type::Any || written == member_type(found)
             }
