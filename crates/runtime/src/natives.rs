@@ -25,22 +25,22 @@ pub fn call(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<Value> {
     use Builtin as B;
     let x = |i: usize| float_arg(heap, b, args[i]);
     let result = match b {
-        B::PySqrt => py_float(b, &[x(0)?], f64::sqrt(x(0)?))?,
+        B::PySqrt => py_unary(b, x(0)?, f64::sqrt)?,
         B::PyPow => py_pow(b, x(0)?, x(1)?)?,
-        B::PySin => py_float(b, &[x(0)?], x(0)?.sin())?,
-        B::PyCos => py_float(b, &[x(0)?], x(0)?.cos())?,
-        B::PyTan => py_float(b, &[x(0)?], x(0)?.tan())?,
-        B::PyAsin => py_float(b, &[x(0)?], x(0)?.asin())?,
-        B::PyAcos => py_float(b, &[x(0)?], x(0)?.acos())?,
+        B::PySin => py_unary(b, x(0)?, f64::sin)?,
+        B::PyCos => py_unary(b, x(0)?, f64::cos)?,
+        B::PyTan => py_unary(b, x(0)?, f64::tan)?,
+        B::PyAsin => py_unary(b, x(0)?, f64::asin)?,
+        B::PyAcos => py_unary(b, x(0)?, f64::acos)?,
         B::PyAtan => x(0)?.atan(),
         B::PyAtan2 => x(0)?.atan2(x(1)?),
-        B::PyExp => py_float(b, &[x(0)?], x(0)?.exp())?,
+        B::PyExp => py_unary(b, x(0)?, f64::exp)?,
         B::PyLog => {
             let num = py_log(b, x(0)?, f64::ln)?;
             match args.get(1) {
                 None => num,
-                Some(&base) => {
-                    let den = py_log(b, float_arg(heap, b, base)?, f64::ln)?;
+                Some(_) => {
+                    let den = py_log(b, x(1)?, f64::ln)?;
                     if den == 0.0 {
                         return Err(member_error(b, "float division by zero"));
                     }
@@ -51,7 +51,10 @@ pub fn call(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<Value> {
         B::PyLog10 => py_log(b, x(0)?, f64::log10)?,
         B::PyLog2 => py_log(b, x(0)?, f64::log2)?,
         B::PyFabs => x(0)?.abs(),
-        B::PyHypot => py_float(b, &[x(0)?, x(1)?], x(0)?.hypot(x(1)?))?,
+        B::PyHypot => {
+            let (a, c) = (x(0)?, x(1)?);
+            py_float(b, &[a, c], a.hypot(c))?
+        }
 
         B::GoSqrt => x(0)?.sqrt(),
         B::GoAbs => x(0)?.abs(),
@@ -240,6 +243,11 @@ fn py_float(b: Builtin, args: &[f64], r: f64) -> RtResult<f64> {
         return Err(member_error(b, "math range error"));
     }
     Ok(r)
+}
+
+/// A one-argument float function with CPython's checks.
+fn py_unary(b: Builtin, x: f64, f: fn(f64) -> f64) -> RtResult<f64> {
+    py_float(b, &[x], f(x))
 }
 
 /// The log family: `x <= 0` is a domain error (also `log(0)`, where C returns -inf).

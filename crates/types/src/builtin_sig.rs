@@ -38,15 +38,7 @@ impl Checker {
         hidden: usize,
         span: Span,
     ) -> Type {
-        let arity = b.arity();
-        if !arity.accepts(args.len()) {
-            let code = if args.len() < arity.min {
-                codes::TOO_FEW_ARGS
-            } else {
-                codes::TOO_MANY_ARGS
-            };
-            self.error(code, span, arity.mismatch(b.name(), args.len(), hidden));
-        }
+        self.check_builtin_arity(b, args.len(), hidden, span);
         let arg = |i: usize| args.get(i).map(|(t, _)| t.clone()).unwrap_or(Type::Any);
         let a0 = arg(0);
         use Builtin as B;
@@ -169,6 +161,26 @@ impl Checker {
                 _ => Type::Any,
             },
             _ => table_type(b.signature().ret),
+        }
+    }
+
+    /// T018/T003 when `given` arguments (`hidden` of them not written: a method's receiver)
+    /// do not fit the table's arity of `b`.
+    pub(crate) fn check_builtin_arity(
+        &mut self,
+        b: Builtin,
+        given: usize,
+        hidden: usize,
+        span: Span,
+    ) {
+        let arity = b.arity();
+        if !arity.accepts(given) {
+            let code = if given < arity.min {
+                codes::TOO_FEW_ARGS
+            } else {
+                codes::TOO_MANY_ARGS
+            };
+            self.error(code, span, arity.mismatch(b.name(), given, hidden));
         }
     }
 

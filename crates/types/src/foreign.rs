@@ -252,16 +252,8 @@ impl Checker {
         };
         self.out.calls.insert(e.id, CallKind::Builtin(b));
         let sig = b.signature();
-        self.set_type(callee.id, member_type(found.unwrap_or(Member::Fun(b))));
-        let arity = sig.arity();
-        if !arity.accepts(args.len()) {
-            let code = if args.len() < arity.min {
-                codes::TOO_FEW_ARGS
-            } else {
-                codes::TOO_MANY_ARGS
-            };
-            self.error(code, e.span, arity.mismatch(b.name(), args.len(), 0));
-        }
+        self.set_type(callee.id, member_type(Member::Fun(b)));
+        self.check_builtin_arity(b, args.len(), 0, e.span);
         for (i, a) in args.iter().enumerate() {
             let t = self.expr(a);
             if let Some(want) = sig.param(i)
