@@ -97,7 +97,7 @@ bench "build" {
   print(len(xs))
 }
 print("after")
-bench "quoted \"name\"" {
+bench "quoted \"name\" <&>" {
   let x = 1
 }
 "#;
@@ -107,7 +107,11 @@ bench "quoted \"name\"" {
         assert_eq!(plain, ["before", "2000", "after"], "[{mode}] {out}");
         assert_eq!(reports.len(), 2, "[{mode}] {out}");
         assert_eq!(reports[0].name_json, "\"build\"");
-        assert_eq!(reports[1].name_json, "\"quoted \\\"name\\\"\"");
+        // JSON-escaped as `json()` escapes (Go's HTML-safe encoding).
+        assert_eq!(
+            reports[1].name_json,
+            "\"quoted \\\"name\\\" \\u003c\\u0026\\u003e\""
+        );
         // 2000 strings were allocated in the first body: at least their headers.
         assert!(reports[0].memory_bytes >= 2000 * 16, "[{mode}] {reports:?}");
         // The report follows the body's output: "2000" precedes the first `{`.
