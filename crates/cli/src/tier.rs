@@ -65,7 +65,8 @@ pub fn run_optimized(loaded: &driver::Loaded, flags: &RunFlags) -> ExitCode {
 }
 
 /// Compiles the program for the JIT when the mode asks for it. `Ok(None)`: interpret.
-/// Under `on`, a JIT failure falls back to the interpreter; under `always` it is an error.
+/// Under `on`, a JIT failure falls back to the interpreter; under `always` it is an error:
+/// an internal error (exit status 70) when it is a bug of the JIT, else a usage error (2).
 pub fn prepare(vm: &Vm<'_>, flags: &RunFlags) -> Result<Option<JitCode>, ExitCode> {
     if flags.jit == JitMode::Off || (flags.jit == JitMode::On && !mochi_jit::available()) {
         if flags.jit_stats {
@@ -110,6 +111,10 @@ pub fn prepare(vm: &Vm<'_>, flags: &RunFlags) -> Result<Option<JitCode>, ExitCod
                 eprintln!("jit: fallback to the interpreter ({e})");
             }
             Ok(None)
+        }
+        Err(e) if e.is_internal() => {
+            eprintln!("internal error: {e}");
+            Err(ExitCode::from(crate::driver::EXIT_INTERNAL))
         }
         Err(e) => {
             eprintln!("error: {e}");

@@ -60,11 +60,7 @@ fn guarded(ctx: *mut JitCtx, loc: u64, body: impl FnOnce() -> u64) -> u64 {
         Err(_) => {
             // SAFETY: `ctx` is the live context; the panic left no borrow of it behind.
             let ctx = unsafe { &mut *ctx };
-            record(
-                ctx,
-                RuntimeError::new("internal error in a JIT helper"),
-                loc,
-            )
+            record(ctx, RuntimeError::internal("a JIT helper panicked"), loc)
         }
     }
 }
@@ -121,7 +117,7 @@ extern "C" fn jit_call_value(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u
         else {
             return record(
                 ctx,
-                RuntimeError::new("internal error: not a CallValue"),
+                RuntimeError::internal("the call_value helper ran on an op that is not CallValue"),
                 loc,
             );
         };
@@ -169,7 +165,11 @@ extern "C" fn jit_call_sync(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u6
         let (func, pc) = split(loc);
         let Op::Call { func: f, base, .. } = vm.program.functions[func as usize].code[pc as usize]
         else {
-            return record(ctx, RuntimeError::new("internal error: not a Call"), loc);
+            return record(
+                ctx,
+                RuntimeError::internal("the call_sync helper ran on an op that is not Call"),
+                loc,
+            );
         };
         let start = frame_index(ctx, frame) + base.0 as usize;
         let top = start + vm.program.functions[f.0 as usize].nslots as usize;

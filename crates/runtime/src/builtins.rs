@@ -5,7 +5,7 @@
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use mochi_types::Builtin;
+use mochi_builtins::Builtin;
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, ToPrimitive};
@@ -14,10 +14,10 @@ use sha2::{Digest, Sha256};
 use crate::cast::{cast_int, float_builtin, rat_of};
 use crate::error::{RtResult, RuntimeError};
 use crate::format::{json_form, print_line, str_form, write_str};
-use crate::gomath;
 use crate::heap::{Heap, HeapConfig, ObjKind};
 use crate::ops::{self, Num, equals, float_to_int, int_pow, num, type_name};
 use crate::value::{VALUE_SIZE, Value};
+use crate::{bench, case, gomath, natives};
 
 /// Where `now()` values come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,18 +94,6 @@ impl Context {
 #[cold]
 fn write_error(e: io::Error) -> RuntimeError {
     RuntimeError::new(format!("write error: {e}"))
-}
-
-fn arity(b: Builtin, args: &[Value], min: usize, max: usize) -> RtResult<()> {
-    if args.len() < min || args.len() > max {
-        let expected = if min == max {
-            min.to_string()
-        } else {
-            format!("{min}..{max}")
-        };
-        return Err(RuntimeError::arity(b.name(), &expected, args.len()));
-    }
-    Ok(())
 }
 
 /// An int argument as i64 (big ints saturate); `None` for `none`; error otherwise.
@@ -288,7 +276,7 @@ pub fn append(heap: &mut Heap, xs: Value, v: Value) -> RtResult<Value> {
     heap.list_append(xs, v)
 }
 
-fn repeat_str(heap: &mut Heap, s: &str, n: i64) -> RtResult<String> {
+pub(crate) fn repeat_str(heap: &mut Heap, s: &str, n: i64) -> RtResult<String> {
     if n <= 0 || s.is_empty() {
         return Ok(String::new());
     }
@@ -298,6 +286,17 @@ fn repeat_str(heap: &mut Heap, s: &str, n: i64) -> RtResult<String> {
     }
     heap.check_alloc(bytes as usize)?;
     Ok(s.repeat(n as usize))
+}
+
+/// Go's `strings.Split`: an empty `sep` splits into code points.
+pub(crate) fn split(heap: &mut Heap, s: &str, sep: &str) -> Value {
+    let parts: Vec<String> = if sep.is_empty() {
+        s.chars().map(String::from).collect()
+    } else {
+        s.split(sep).map(String::from).collect()
+    };
+    let vals: Vec<Value> = parts.into_iter().map(|p| heap.alloc_string(p)).collect();
+    heap.alloc_list(vals)
 }
 
 fn min_max(heap: &mut Heap, xs: Value, want_max: bool, b: Builtin) -> RtResult<Value> {
@@ -497,34 +496,29 @@ fn keys_or_values(heap: &mut Heap, m: Value, values: bool, b: Builtin) -> RtResu
 
 /// Calls built-in `b` with `args` (already evaluated, left to right).
 pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<Value> {
+    // The checker and the verifier check the same arity, from the same table; this is the
+    // last line of defence (and the reason the arms below may index `args` freely).
+    let arity = b.arity();
+    if !arity.accepts(args.len()) {
+        return Err(RuntimeError::new(arity.mismatch(b.name(), args.len(), 0)));
+    }
     let heap = &mut ctx.heap;
     match b {
         Builtin::Print => {
             ctx.print(args)?;
             Ok(Value::NONE)
         }
-        Builtin::Len => {
-            arity(b, args, 1, 1)?;
-            Ok(Value::int(len(heap, args[0])? as i64))
-        }
-        Builtin::Count => {
-            arity(b, args, 1, 1)?;
-            Ok(Value::int(len(heap, args[0])? as i64))
-        }
+        Builtin::Len => Ok(Value::int(len(heap, args[0])? as i64)),
+        Builtin::Count => Ok(Value::int(len(heap, args[0])? as i64)),
         Builtin::Str => {
-            arity(b, args, 1, 1)?;
             if heap.kind(args[0]) == Some(ObjKind::Str) {
                 return Ok(args[0]);
             }
             let s = str_form(heap, args[0]);
             Ok(heap.alloc_string(s))
         }
-        Builtin::Append => {
-            arity(b, args, 2, 2)?;
-            append(heap, args[0], args[1])
-        }
+        Builtin::Append => append(heap, args[0], args[1]),
         Builtin::Substring | Builtin::Substr | Builtin::Slice => {
-            arity(b, args, 1, 3)?;
             let a = match args.get(1) {
                 Some(&v) => arg_i64(heap, b, v)?,
                 None => None,
@@ -541,14 +535,8 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             }
             slice(heap, args[0], a, e)
         }
-        Builtin::Int => {
-            arity(b, args, 1, 1)?;
-            cast_int(heap, args[0])
-        }
-        Builtin::Float => {
-            arity(b, args, 1, 1)?;
-            float_builtin(heap, args[0])
-        }
+        Builtin::Int => cast_int(heap, args[0]),
+        Builtin::Float => float_builtin(heap, args[0]),
         Builtin::Concat => {
             if !args.is_empty() && args.iter().all(|&a| heap.kind(a) == Some(ObjKind::Str)) {
                 let mut s = String::new();
@@ -561,15 +549,14 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
                 .unwrap_or_else(|| Err(RuntimeError::bad_argument("concat", "expected lists")))
         }
         Builtin::Upper | Builtin::Lower => {
-            arity(b, args, 1, 1)?;
             let s = match heap.as_str(args[0]) {
                 Some(s) => s.to_string(),
                 None => str_form(heap, args[0]),
             };
             let r = if b == Builtin::Upper {
-                s.to_uppercase()
+                case::upper(&s)
             } else {
-                s.to_lowercase()
+                case::lower(&s)
             };
             Ok(heap.alloc_string(r))
         }
@@ -588,25 +575,20 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             Ok(ctx.heap.alloc_string(line))
         }
         Builtin::Now => Ok(ctx.next_now()),
-        Builtin::Panic => {
+        Builtin::Panic | Builtin::Error => {
             let msg = args
                 .first()
                 .map_or_else(String::new, |&v| str_form(heap, v));
             Err(RuntimeError::panic(msg))
         }
         Builtin::Json => {
-            arity(b, args, 1, 1)?;
             let mut s = json_form(heap, args[0]);
             s.push('\n');
             ctx.out.write_all(s.as_bytes()).map_err(write_error)?;
             Ok(Value::NONE)
         }
-        Builtin::Keys | Builtin::Values => {
-            arity(b, args, 1, 1)?;
-            keys_or_values(heap, args[0], b == Builtin::Values, b)
-        }
+        Builtin::Keys | Builtin::Values => keys_or_values(heap, args[0], b == Builtin::Values, b),
         Builtin::Exists => {
-            arity(b, args, 1, 1)?;
             let v = args[0];
             let r = match heap.kind(v) {
                 Some(ObjKind::List) => heap.list_len(v) > 0,
@@ -624,15 +606,10 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
                 let xs = heap.alloc_list(args.to_vec());
                 return min_max(heap, xs, b == Builtin::Max, b);
             }
-            arity(b, args, 1, 1)?;
             min_max(heap, args[0], b == Builtin::Max, b)
         }
-        Builtin::Sum => {
-            arity(b, args, 1, 1)?;
-            Ok(sum(heap, args[0])?.0)
-        }
+        Builtin::Sum => Ok(sum(heap, args[0])?.0),
         Builtin::Avg => {
-            arity(b, args, 1, 1)?;
             let (total, n) = sum(heap, args[0])?;
             if n == 0 {
                 return Ok(Value::float(0.0));
@@ -641,14 +618,12 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             Ok(Value::float(t.as_float() / n as f64))
         }
         Builtin::First => {
-            arity(b, args, 1, 1)?;
             if heap.kind(args[0]) == Some(ObjKind::Str) {
                 return Ok(str_index(heap, args[0], 0));
             }
             Ok(heap.list_get(args[0], 0))
         }
         Builtin::Reverse => {
-            arity(b, args, 1, 1)?;
             if let Some(s) = heap.as_str(args[0]) {
                 let r: String = s.chars().rev().collect();
                 return Ok(heap.alloc_string(r));
@@ -663,17 +638,13 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             items.reverse();
             Ok(heap.alloc_list(items))
         }
-        Builtin::PadStart => {
-            arity(b, args, 2, 3)?;
-            pad_start(
-                heap,
-                args[0],
-                args[1],
-                args.get(2).copied().unwrap_or(Value::NONE),
-            )
-        }
+        Builtin::PadStart => pad_start(
+            heap,
+            args[0],
+            args[1],
+            args.get(2).copied().unwrap_or(Value::NONE),
+        ),
         Builtin::Contains => {
-            arity(b, args, 2, 2)?;
             if heap.kind(args[0]) == Some(ObjKind::Str) && heap.kind(args[1]) != Some(ObjKind::Str)
             {
                 let sub = str_form(heap, args[1]);
@@ -686,27 +657,16 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             }
             Ok(Value::bool(ops::contains(heap, args[0], args[1])?))
         }
-        Builtin::IndexOf => {
-            arity(b, args, 2, 2)?;
-            Ok(Value::int(index_of(heap, args[0], args[1])?))
-        }
+        Builtin::IndexOf => Ok(Value::int(index_of(heap, args[0], args[1])?)),
         Builtin::Split => {
-            arity(b, args, 1, 2)?;
             let s = arg_str(heap, b, args[0])?.to_string();
             let sep = match args.get(1) {
                 Some(&v) if !v.is_none() => arg_str(heap, b, v)?.to_string(),
                 _ => String::new(),
             };
-            let parts: Vec<String> = if sep.is_empty() {
-                s.chars().map(String::from).collect()
-            } else {
-                s.split(sep.as_str()).map(String::from).collect()
-            };
-            let vals: Vec<Value> = parts.into_iter().map(|p| heap.alloc_string(p)).collect();
-            Ok(heap.alloc_list(vals))
+            Ok(split(heap, &s, &sep))
         }
         Builtin::Join => {
-            arity(b, args, 1, 2)?;
             let sep = match args.get(1) {
                 Some(&v) if !v.is_none() => arg_str(heap, b, v)?.to_string(),
                 _ => String::new(),
@@ -726,7 +686,6 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             Ok(heap.alloc_string(out))
         }
         Builtin::Repeat => {
-            arity(b, args, 2, 2)?;
             if let Some(items) = heap.as_list(args[0]) {
                 // The checker types `repeat(list, n)` as a list: repeat its elements.
                 let items = items.to_vec();
@@ -748,7 +707,6 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             Ok(heap.alloc_string(r))
         }
         Builtin::Abs => {
-            arity(b, args, 1, 1)?;
             let v = args[0];
             if v.is_none() {
                 return Ok(Value::NONE);
@@ -761,12 +719,8 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
                 None => Err(RuntimeError::bad_argument("abs", "expected a number")),
             }
         }
-        Builtin::Pow => {
-            arity(b, args, 2, 2)?;
-            pow(heap, args[0], args[1])
-        }
+        Builtin::Pow => pow(heap, args[0], args[1]),
         Builtin::Floor => {
-            arity(b, args, 1, 1)?;
             let v = args[0];
             match num(heap, v) {
                 Some(Num::Int(_) | Num::Big(_)) => Ok(v),
@@ -782,7 +736,6 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             }
         }
         Builtin::ParseIntStr => {
-            arity(b, args, 1, 2)?;
             let s = arg_str(heap, b, args[0])?.to_string();
             let base = match args.get(1) {
                 Some(&v) => arg_i64(heap, b, v)?.unwrap_or(10),
@@ -790,12 +743,8 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             };
             parse_int_str(heap, &s, base)
         }
-        Builtin::Sha256 => {
-            arity(b, args, 1, 1)?;
-            sha256(heap, args[0])
-        }
+        Builtin::Sha256 => sha256(heap, args[0]),
         Builtin::Num | Builtin::Denom => {
-            arity(b, args, 1, 1)?;
             let r: BigRational = rat_of(heap, args[0])
                 .ok_or_else(|| RuntimeError::bad_argument(b.name(), "expected bigrat"))?;
             let part = if b == Builtin::Num {
@@ -805,6 +754,21 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             };
             Ok(heap.bigint(part))
         }
+        Builtin::MapGet => {
+            // `m.get(k, default)`: both arguments were evaluated; `m` is not modified.
+            if heap.kind(args[0]) != Some(ObjKind::Map) {
+                return Err(RuntimeError::new("get expects map"));
+            }
+            Ok(heap.map_get(args[0], args[1]).unwrap_or(args[2]))
+        }
+        Builtin::BenchClock => Ok(bench::clock()),
+        Builtin::BenchMemory => Ok(bench::memory(ctx)),
+        Builtin::BenchReport => bench::report(ctx, args[0], args[1], args[2]),
+        Builtin::ExternMissing => {
+            let what = str_form(heap, args[0]);
+            Err(RuntimeError::new(format!("{what} has no implementation")))
+        }
+        _ => natives::call(ctx, b, args),
     }
 }
 

@@ -517,6 +517,8 @@ pub struct Heap {
     since_gc: usize,
     /// Collect when `since_gc` exceeds this.
     threshold: usize,
+    /// Bytes allocated before the last collection, since the heap was made (for `bench`).
+    allocated_before_gc: u64,
     mark_stack: Vec<*mut Obj>,
     pub stats: GcStats,
 }
@@ -629,6 +631,7 @@ impl Heap {
             live_bytes: 0,
             since_gc: 0,
             threshold: MIN_GC_THRESHOLD,
+            allocated_before_gc: 0,
             mark_stack: Vec::new(),
             stats: GcStats::default(),
         }
@@ -647,6 +650,11 @@ impl Heap {
     /// Bytes that survived the last collection plus bytes allocated since.
     pub fn bytes_in_use(&self) -> usize {
         self.live_bytes + self.since_gc
+    }
+    /// Bytes allocated (approximately, as the GC counts them) since the heap was made; never
+    /// decreases.
+    pub fn bytes_allocated(&self) -> u64 {
+        self.allocated_before_gc + self.since_gc as u64
     }
 
     // ---------------------------------------------------------------- allocation
@@ -1318,6 +1326,7 @@ impl Heap {
         self.trace();
         self.sweep();
         self.stats.collections += 1;
+        self.allocated_before_gc += self.since_gc as u64;
         self.since_gc = 0;
         self.threshold = MIN_GC_THRESHOLD.max(self.live_bytes);
         if self.live_bytes > self.config.max_bytes {

@@ -7,7 +7,9 @@
 //! Start reading at `value` (the 16-byte tagged `Value`), then `heap` (object layouts, GC),
 //! then `ops`/`cast`/`format`/`builtins` (the semantics of LANGUAGE.md sections 7-13).
 
+pub mod bench;
 pub mod builtins;
+pub mod case;
 pub mod cast;
 pub mod error;
 pub mod format;
@@ -15,6 +17,7 @@ pub mod gomath;
 pub mod heap;
 pub mod interp;
 pub mod map;
+pub mod natives;
 pub mod ops;
 pub mod stack;
 pub mod value;

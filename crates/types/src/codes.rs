@@ -27,6 +27,9 @@
 //! | T020 | A built-in is given an argument of a type it cannot accept. |
 //! | T021 | A `for a..b` range bound is not an integer. |
 //! | T022 | A built-in is used as a value instead of being called (`let f = print`). |
+//! | T060 | An `import` names no built-in module (LANGUAGE.md §19.3). |
+//! | T061 | An imported module has no such member, or its alias is used without a member. |
+//! | T062 | An `extern` declaration disagrees with the module, or names no imported module. |
 
 /// Undefined name.
 pub const UNDEFINED_NAME: &str = "T001";
@@ -72,3 +75,9 @@ pub const BUILTIN_ARG: &str = "T020";
 pub const RANGE_BOUND: &str = "T021";
 /// A built-in used as a value.
 pub const BUILTIN_VALUE: &str = "T022";
+/// Unsupported import.
+pub const UNSUPPORTED_IMPORT: &str = "T060";
+/// Unknown member of a module, or a module alias used alone.
+pub const UNKNOWN_MEMBER: &str = "T061";
+/// Bad `extern` declaration.
+pub const BAD_EXTERN: &str = "T062";

@@ -184,8 +184,8 @@ impl Vm<'_> {
             }
 
             Op::Call { .. } | Op::CallValue { .. } | Op::Return { .. } | Op::ReturnNone {} => {
-                return Err(RuntimeError::new(format!(
-                    "internal error: {} is not a straight-line op",
+                return Err(RuntimeError::internal(format!(
+                    "{} is not a straight-line op",
                     op.code().name()
                 )));
             }
@@ -234,6 +234,12 @@ impl Vm<'_> {
             Op::Index { dst, obj, idx } | Op::IndexList { dst, obj, idx } => {
                 w!(dst, slow::index(heap, r!(obj), r!(idx))?)
             }
+            Op::IndexMapOrZero {
+                dst,
+                obj,
+                idx,
+                zero,
+            } => w!(dst, slow::index_map_or_zero(heap, r!(obj), r!(idx), zero)?),
             Op::SetIndex { obj, idx, src } | Op::SetIndexList { obj, idx, src } => {
                 slow::set_index(heap, r!(obj), r!(idx), r!(src))?
             }
