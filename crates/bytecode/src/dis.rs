@@ -76,6 +76,7 @@ pub fn render_op(p: &Program, op: &Op) -> String {
             },
             Operand::Upval(u) => write!(s, "up{}", u.0),
             Operand::CastTy(t) => write!(s, "{t:?}"),
+            Operand::Zero(z) => write!(s, "{z:?}"),
         };
     });
     s.trim_end().to_string()

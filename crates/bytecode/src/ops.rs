@@ -48,7 +48,7 @@ pub struct StructRef(pub u32);
 /// Index into [`crate::Program::fields`]: a (struct, field position, name) triple.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FieldRef(pub u32);
-/// A built-in function, as `mochi_types::Builtin as u16`.
+/// A built-in function: its row in the shared table (`Builtin::index`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BuiltinRef(pub u16);
 /// Index of a captured variable in the running closure.
@@ -72,6 +72,21 @@ pub enum CastTy {
     Identity,
 }
 
+/// The zero value an [`Op::IndexMapOrZero`] produces for a missing key: that of the map's
+/// static value type (LANGUAGE.md §8.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Zero {
+    /// `0`.
+    Int,
+    /// `0.0`.
+    Float,
+    /// `""`.
+    Str,
+    /// `false`.
+    Bool,
+}
+
 /// A decoded operand, for generic consumers (verifier, disassembler, JIT hole filling).
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[allow(missing_docs)] // one variant per operand type, documented there
@@ -89,6 +104,7 @@ pub enum Operand {
     BuiltinRef(BuiltinRef),
     Upval(Upval),
     CastTy(CastTy),
+    Zero(Zero),
 }
 
 /// Conversion of each operand type into [`Operand`].
@@ -106,7 +122,7 @@ macro_rules! operand_types {
 }
 operand_types!(
     Reg, Imm, Const, Target, Func, Global, Count, Proto, StructRef, FieldRef, BuiltinRef, Upval,
-    CastTy
+    CastTy, Zero
 );
 
 /// Properties of an op the verifier, the GC safepoint logic and the JIT rely on.
@@ -289,6 +305,9 @@ macro_rules! for_each_op {
             Index { dst: Reg, obj: Reg, idx: Reg } [fail, alloc];
             /// `dst = obj[idx]` (list with int index fast path)
             IndexList { dst: Reg, obj: Reg, idx: Reg } [fail, alloc];
+            /// `dst = obj[idx]`, or the zero value `zero` when `obj` is a map without the key
+            /// (maps whose static value type is int, float, string or bool)
+            IndexMapOrZero { dst: Reg, obj: Reg, idx: Reg, zero: Zero } [fail, alloc];
             /// `obj[idx] = src` for any collection
             SetIndex { obj: Reg, idx: Reg, src: Reg } [fail, alloc];
             /// `obj[idx] = src` (list with in-range int index fast path)

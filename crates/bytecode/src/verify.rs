@@ -109,33 +109,35 @@ fn verify_function(p: &Program, fi: u32) -> Result<(), VerifyError> {
             if problem.is_some() {
                 return;
             }
-            let bad =
-                match o {
-                    Operand::Reg(r) => (r.0 as usize >= nslots)
-                        .then(|| format!("slot {} of `{name}` outside a frame of {nslots}", r.0)),
-                    Operand::Target(t) => (t.0 as usize >= f.code.len())
-                        .then(|| format!("jump target {} outside the code", t.0)),
-                    Operand::Const(k) => (k.0 as usize >= p.consts.len())
-                        .then(|| format!("constant {} missing", k.0)),
-                    Operand::Func(x) => (x.0 as usize >= p.functions.len())
-                        .then(|| format!("function {} missing", x.0)),
-                    Operand::Global(g) => {
-                        (g.0 as usize >= p.globals.len()).then(|| format!("global {} missing", g.0))
-                    }
-                    Operand::Proto(x) => (x.0 as usize >= p.protos.len())
-                        .then(|| format!("closure prototype {} missing", x.0)),
-                    Operand::StructRef(s) => {
-                        (s.0 as usize >= p.structs.len()).then(|| format!("struct {} missing", s.0))
-                    }
-                    Operand::FieldRef(s) => (s.0 as usize >= p.fields.len())
-                        .then(|| format!("field site {} missing", s.0)),
-                    Operand::BuiltinRef(b) => (b.0 as usize >= Builtin::ALL.len())
-                        .then(|| format!("built-in {} missing", b.0)),
-                    Operand::Upval(u) => {
-                        (u.0 >= f.nupvals).then(|| format!("upvalue {} of {}", u.0, f.nupvals))
-                    }
-                    Operand::Imm(_) | Operand::Count(_) | Operand::CastTy(_) => None,
-                };
+            let bad = match o {
+                Operand::Reg(r) => (r.0 as usize >= nslots)
+                    .then(|| format!("slot {} of `{name}` outside a frame of {nslots}", r.0)),
+                Operand::Target(t) => (t.0 as usize >= f.code.len())
+                    .then(|| format!("jump target {} outside the code", t.0)),
+                Operand::Const(k) => {
+                    (k.0 as usize >= p.consts.len()).then(|| format!("constant {} missing", k.0))
+                }
+                Operand::Func(x) => {
+                    (x.0 as usize >= p.functions.len()).then(|| format!("function {} missing", x.0))
+                }
+                Operand::Global(g) => {
+                    (g.0 as usize >= p.globals.len()).then(|| format!("global {} missing", g.0))
+                }
+                Operand::Proto(x) => (x.0 as usize >= p.protos.len())
+                    .then(|| format!("closure prototype {} missing", x.0)),
+                Operand::StructRef(s) => {
+                    (s.0 as usize >= p.structs.len()).then(|| format!("struct {} missing", s.0))
+                }
+                Operand::FieldRef(s) => {
+                    (s.0 as usize >= p.fields.len()).then(|| format!("field site {} missing", s.0))
+                }
+                Operand::BuiltinRef(b) => (b.0 as usize >= Builtin::ALL.len())
+                    .then(|| format!("built-in {} missing", b.0)),
+                Operand::Upval(u) => {
+                    (u.0 >= f.nupvals).then(|| format!("upvalue {} of {}", u.0, f.nupvals))
+                }
+                Operand::Imm(_) | Operand::Count(_) | Operand::CastTy(_) | Operand::Zero(_) => None,
+            };
             problem = bad;
         });
         if problem.is_none() {
@@ -194,7 +196,22 @@ fn check_windows(p: &Program, nslots: u16, op: &Op) -> Option<String> {
         Op::CallValue { base, nargs, .. } => (base.0 < FRAME_HEADER
             || !fits(base.0, nargs.0 as usize))
         .then(|| "call window outside the frame".into()),
-        Op::CallBuiltin { base, nargs, .. } | Op::MakePartial { base, nargs, .. } => {
+        Op::CallBuiltin {
+            builtin,
+            base,
+            nargs,
+            ..
+        } => {
+            if !fits(base.0, nargs.0 as usize) {
+                Some("argument window outside the frame".into())
+            } else {
+                // The arity of the shared table, as the checker and the runtime see it.
+                Builtin::from_index(builtin.0)
+                    .filter(|b| !b.arity().accepts(nargs.0 as usize))
+                    .map(|b| format!("call of `{}` with {} arguments", b.name(), nargs.0))
+            }
+        }
+        Op::MakePartial { base, nargs, .. } => {
             (!fits(base.0, nargs.0 as usize)).then(|| "argument window outside the frame".into())
         }
         Op::NewList { base, n, .. } => {

@@ -21,9 +21,23 @@ pub struct Loaded {
     pub front_end: Duration,
 }
 
+/// Exit status of an internal error: a bug of this implementation, not of the program
+/// (`EX_SOFTWARE` of sysexits.h).
+pub const EXIT_INTERNAL: u8 = 70;
+
 /// Why a program cannot run: diagnostics already rendered for stderr.
 pub struct CompileFailure {
     pub rendered: String,
+    /// The program is fine; this implementation failed it (the verifier rejected what the
+    /// compiler produced).
+    pub internal: bool,
+}
+
+impl CompileFailure {
+    /// 2 for a program the front end rejects, [`EXIT_INTERNAL`] for a bug of ours.
+    pub fn exit_code(&self) -> u8 {
+        if self.internal { EXIT_INTERNAL } else { 2 }
+    }
 }
 
 /// Reads a file, mapping I/O errors to a message.
@@ -80,6 +94,7 @@ pub fn load(file: SourceFile, options: CompileOptions) -> Result<Loaded, Compile
     if diags.iter().any(is_error) {
         return Err(CompileFailure {
             rendered: render_diagnostics(&diags, &file),
+            internal: false,
         });
     }
     let checked = checked.expect("checked when no parse errors");
@@ -89,12 +104,16 @@ pub fn load(file: SourceFile, options: CompileOptions) -> Result<Loaded, Compile
             let d = Diagnostic::error("C001", e.span(), e.message());
             return Err(CompileFailure {
                 rendered: render_diagnostics(&[d], &file),
+                internal: false,
             });
         }
     };
     if let Err(e) = verify(&program) {
         return Err(CompileFailure {
-            rendered: format!("internal compiler error: {e}\n"),
+            rendered: format!(
+                "internal error: the bytecode verifier rejected the compiled program: {e}\n"
+            ),
+            internal: true,
         });
     }
     Ok(Loaded {
@@ -160,13 +179,23 @@ pub fn render_runtime_error(loaded: &Loaded, e: &VmError) -> String {
     let (line, col) = loaded.file.line_col(offset);
     let head = match e.error.kind {
         ErrorKind::Panic => format!("panic: {}", e.error.message),
-        _ => format!("runtime error: {}", e.error.message),
+        ErrorKind::Internal => format!("internal error: {}", e.error.message),
+        ErrorKind::Runtime | ErrorKind::Limit => format!("runtime error: {}", e.error.message),
     };
     let text = loaded.file.line_text(line);
     format!(
         "{head}\n --> {}:{line}:{col}\n  |\n{line:>3} | {text}\n",
         loaded.file.name
     )
+}
+
+/// The exit status for a run that stopped with `e`: 1, or [`EXIT_INTERNAL`] for a bug of ours.
+pub fn runtime_exit_code(e: &VmError) -> u8 {
+    if e.error.kind == ErrorKind::Internal {
+        EXIT_INTERNAL
+    } else {
+        1
+    }
 }
 
 /// Parses a size like `512M`, `4G`, `1000000`.
@@ -183,4 +212,49 @@ pub fn parse_size(s: &str) -> Result<usize, String> {
         .ok()
         .and_then(|n| n.checked_mul(mult))
         .ok_or_else(|| format!("invalid size `{s}` (expected e.g. 512M or 2G)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mochi_runtime::error::RuntimeError;
+
+    fn loaded(src: &str) -> Loaded {
+        let file = SourceFile::new("t.mochi", src);
+        match load(file, CompileOptions::default()) {
+            Ok(l) => l,
+            Err(f) => panic!("{}", f.rendered),
+        }
+    }
+
+    #[test]
+    fn internal_errors_say_so_and_exit_70() {
+        let l = loaded("print(1)\n");
+        let bug = VmError {
+            error: RuntimeError::internal("a JIT helper panicked"),
+            func: 0,
+            pc: 0,
+        };
+        assert!(
+            render_runtime_error(&l, &bug).starts_with("internal error: a JIT helper panicked\n")
+        );
+        assert_eq!(runtime_exit_code(&bug), EXIT_INTERNAL);
+        let user = VmError {
+            error: RuntimeError::division_by_zero(),
+            func: 0,
+            pc: 0,
+        };
+        assert!(render_runtime_error(&l, &user).starts_with("runtime error: division by zero\n"));
+        assert_eq!(runtime_exit_code(&user), 1);
+    }
+
+    #[test]
+    fn rejected_programs_exit_2() {
+        let file = SourceFile::new("t.mochi", "print(nope)\n");
+        let Err(f) = load(file, CompileOptions::default()) else {
+            panic!("an undefined name must be rejected");
+        };
+        assert!(!f.internal);
+        assert_eq!(f.exit_code(), 2);
+    }
 }

@@ -1,7 +1,8 @@
 //! The `mochi` command: `run`, `check`, `dis`, `asm`, `test`, `repl`.
 //!
 //! Owns argument parsing, exit codes (0 ok, 1 runtime error or failed test, 2 compile
-//! errors or bad usage) and the choice of execution tier. All language work happens in the
+//! errors or bad usage, 70 internal error: a bug of this implementation) and the choice of
+//! execution tier. All language work happens in the
 //! library crates; start reading at `driver.rs`.
 #![forbid(unsafe_code)]
 
@@ -31,6 +32,9 @@ pub enum JitMode {
     On,
     /// JIT only: a function the JIT cannot compile is an error.
     Always,
+    /// Every function compiled up front by the optimizing tier (Cranelift); a function it
+    /// cannot compile runs in the interpreter. For testing and comparing tiers.
+    Opt,
 }
 
 #[derive(Parser)]
@@ -107,7 +111,7 @@ fn load(path: &str, options: CompileOptions) -> Result<driver::Loaded, ExitCode>
     };
     driver::load(file, options).map_err(|f| {
         eprint!("{}", f.rendered);
-        ExitCode::from(2)
+        ExitCode::from(f.exit_code())
     })
 }
 
@@ -118,6 +122,9 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
     };
     if flags.jit_stats {
         eprintln!("parse_check_ns: {}", loaded.front_end.as_nanos());
+    }
+    if flags.jit == JitMode::Opt {
+        return tier::run_optimized(&loaded, flags);
     }
     let ctx = driver::context(driver::heap_config(flags.max_heap));
     let mut vm = Vm::new(&loaded.program, ctx);
@@ -134,7 +141,7 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             eprint!("{}", driver::render_runtime_error(&loaded, &e));
-            ExitCode::from(1)
+            ExitCode::from(driver::runtime_exit_code(&e))
         }
     }
 }

@@ -33,10 +33,11 @@ pub fn run_tests(path: &str, flags: &RunFlags) -> ExitCode {
     if let Err(e) = call(&mut vm, 0) {
         let _ = vm.ctx.out.flush();
         eprint!("{}", driver::render_runtime_error(&loaded, &e));
-        return ExitCode::from(1);
+        return ExitCode::from(driver::runtime_exit_code(&e));
     }
     let _ = vm.ctx.out.flush();
     let (mut passed, mut failed) = (0, 0);
+    let mut status = 1;
     println!("{}", loaded.file.name);
     for (name, func) in loaded.program.tests.clone() {
         let start = Instant::now();
@@ -52,12 +53,13 @@ pub fn run_tests(path: &str, flags: &RunFlags) -> ExitCode {
                 failed += 1;
                 println!("   test {name} ... FAILED ({ms:.1}ms)");
                 eprint!("{}", driver::render_runtime_error(&loaded, &e));
+                status = status.max(driver::runtime_exit_code(&e));
             }
         }
     }
     println!("\n{passed} passed, {failed} failed");
     if failed > 0 {
-        ExitCode::from(1)
+        ExitCode::from(status)
     } else {
         ExitCode::SUCCESS
     }

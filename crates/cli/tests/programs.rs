@@ -2,43 +2,22 @@
 //!
 //! * `tests/programs/NAME.mochi` with `NAME.out` (exact stdout), optional `NAME.in` (stdin)
 //!   and optional `NAME.err` (`exit: N` then stderr fragments, one per line).
-//! * Every program runs under every execution mode of the build ([`MODES`]: interpreter,
-//!   copy-and-patch only, default tier, and the first two under `MOCHI_GC_STRESS=1`); all
-//!   runs must print identical bytes.
+//! * Every program runs under every execution mode of the build (`common::MODES`: interpreter,
+//!   copy-and-patch only, default tier, optimizing tier, and each of the interpreter,
+//!   copy-and-patch and optimizing tiers under `MOCHI_GC_STRESS=1`); all runs must print
+//!   identical bytes.
 //! * `tests/diagnostics/NAME.mochi` with `NAME.err`: programs that must be rejected before
 //!   running, with the listed fragments (codes, `file:line:col`) in stderr.
 //! * Programs run with the repository root as working directory, so the data files of
 //!   `load` tests are named `tests/programs/data/...` (LANGUAGE.md §18.5: relative paths
 //!   are relative to the working directory).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
-
-/// `(label, extra args, extra env)` of one execution mode.
-type Mode = (
-    &'static str,
-    &'static [&'static str],
-    &'static [(&'static str, &'static str)],
-);
-
-/// Every execution mode of the build.
-const MODES: &[Mode] = &[
-    ("interpreter", &["--jit=off"], &[]),
-    ("copy-and-patch", &["--jit=always"], &[]),
-    ("default tier", &[], &[]),
-    (
-        "interpreter, GC stress",
-        &["--jit=off"],
-        &[("MOCHI_GC_STRESS", "1")],
-    ),
-    (
-        "copy-and-patch, GC stress",
-        &["--jit=always"],
-        &[("MOCHI_GC_STRESS", "1")],
-    ),
-];
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -159,7 +138,7 @@ fn check_program(path: &Path) -> Result<(), String> {
     let stdin = stdin.exists().then_some(stdin.as_path());
     let (want_code, frags) = expected_failure(&path.with_extension("err")).unwrap_or((0, vec![]));
     let mut first: Option<(String, Vec<u8>)> = None;
-    for (label, args, env) in MODES {
+    for (label, args, env) in common::MODES {
         let mut full = vec!["run"];
         full.extend_from_slice(args);
         let o = run_mochi(&full, env, path, stdin);

@@ -8,7 +8,7 @@
 use mochi_bytecode::FRAME_HEADER;
 use mochi_runtime::error::RuntimeError;
 use mochi_runtime::interp::{MAX_CALL_DEPTH, Vm, VmError};
-use mochi_runtime::value::Value;
+use mochi_runtime::value::{VALUE_SIZE, Value};
 
 use crate::JitCode;
 
@@ -57,7 +57,7 @@ pub fn call(vm: &mut Vm<'_>, jit: &JitCode, func: u32, args: &[Value]) -> Result
         });
     }
     let slots = vm.stack.slots_mut(top);
-    slots[base - 2] = Value(jit.exit_addr() as u64);
+    slots[base - 2] = Value::raw(jit.exit_addr() as u64);
     slots[base - 1] = Value::NONE;
     slots[base..base + args.len()].copy_from_slice(args);
     vm.high_water = vm.high_water.max(top);
@@ -89,7 +89,7 @@ pub fn call(vm: &mut Vm<'_>, jit: &JitCode, func: u32, args: &[Value]) -> Result
         let shim: Shim = std::mem::transmute::<usize, Shim>(jit.shim_addr());
         shim(frame, &mut ctx, entry)
     };
-    let high = (ctx.high_water as usize - stack_base as usize) / 8;
+    let high = (ctx.high_water as usize - stack_base as usize) / VALUE_SIZE;
     vm.high_water = vm.high_water.max(high);
     if status == 0 {
         // SAFETY: `frame - 1` is the header slot of the frame set up above.

@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use mochi_bytecode::Op;
 use mochi_runtime::error::RuntimeError;
 use mochi_runtime::interp::{Flow, Resolved, Vm, VmError, stack_overflow};
-use mochi_runtime::value::Value;
+use mochi_runtime::value::{VALUE_SIZE, Value};
 
 use crate::enter::JitCtx;
 
@@ -39,7 +39,7 @@ unsafe fn vm_of<'a>(ctx: *mut JitCtx) -> (&'a mut JitCtx, &'a mut Vm<'static>) {
     // SAFETY: the caller passes the context `enter::call` created; its `vm` pointer is the
     // VM that nothing else accesses while stitched code runs.
     let (ctx, vm) = unsafe { (&mut *ctx, &mut *(*ctx).vm) };
-    let high = (ctx.high_water as usize - ctx.stack_base as usize) / 8;
+    let high = (ctx.high_water as usize - ctx.stack_base as usize) / VALUE_SIZE;
     if high > vm.high_water {
         vm.high_water = high;
     }
@@ -60,11 +60,7 @@ fn guarded(ctx: *mut JitCtx, loc: u64, body: impl FnOnce() -> u64) -> u64 {
         Err(_) => {
             // SAFETY: `ctx` is the live context; the panic left no borrow of it behind.
             let ctx = unsafe { &mut *ctx };
-            record(
-                ctx,
-                RuntimeError::new("internal error in a JIT helper"),
-                loc,
-            )
+            record(ctx, RuntimeError::internal("a JIT helper panicked"), loc)
         }
     }
 }
@@ -87,7 +83,7 @@ extern "C" fn jit_op(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u64 {
 
 /// Slot index of `frame` on the VM stack.
 fn frame_index(ctx: &JitCtx, frame: *mut Value) -> usize {
-    (frame as usize - ctx.stack_base as usize) / 8
+    (frame as usize - ctx.stack_base as usize) / VALUE_SIZE
 }
 
 /// Runs function `f` in the interpreter with its frame at slot `start` (callee header set);
@@ -121,7 +117,7 @@ extern "C" fn jit_call_value(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u
         else {
             return record(
                 ctx,
-                RuntimeError::new("internal error: not a CallValue"),
+                RuntimeError::internal("the call_value helper ran on an op that is not CallValue"),
                 loc,
             );
         };
@@ -136,7 +132,7 @@ extern "C" fn jit_call_value(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u
                 match jit.entry(f) {
                     Some(entry) => {
                         let top = start + vm.program.functions[f as usize].nslots as usize;
-                        let top_addr = ctx.stack_base as usize + top * 8;
+                        let top_addr = ctx.stack_base as usize + top * VALUE_SIZE;
                         if ctx.depth >= ctx.max_depth || top_addr >= ctx.stack_end as usize {
                             return record(ctx, stack_overflow(), loc);
                         }
@@ -169,7 +165,11 @@ extern "C" fn jit_call_sync(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u6
         let (func, pc) = split(loc);
         let Op::Call { func: f, base, .. } = vm.program.functions[func as usize].code[pc as usize]
         else {
-            return record(ctx, RuntimeError::new("internal error: not a Call"), loc);
+            return record(
+                ctx,
+                RuntimeError::internal("the call_sync helper ran on an op that is not Call"),
+                loc,
+            );
         };
         let start = frame_index(ctx, frame) + base.0 as usize;
         let top = start + vm.program.functions[f.0 as usize].nslots as usize;

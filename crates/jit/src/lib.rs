@@ -131,6 +131,23 @@ impl std::fmt::Display for JitError {
     }
 }
 
+impl JitError {
+    /// Whether the failure is a bug of this implementation (a stencil table that does not
+    /// fit the lowering, a patch the stencil's bytes do not allow) rather than a limit of the
+    /// machine or of the options (no stencils here, code or memory limits).
+    pub fn is_internal(&self) -> bool {
+        use cnp::PatchError as P;
+        match self {
+            JitError::Unsupported => false,
+            JitError::Lower(LowerError::CodeLimit(_)) => false,
+            JitError::Lower(LowerError::MissingStencil(_) | LowerError::UnknownHole { .. }) => true,
+            JitError::Lower(LowerError::Patch(e)) => {
+                !matches!(e, P::OutOfRange { .. } | P::CodeTooLarge | P::Memory { .. })
+            }
+        }
+    }
+}
+
 impl From<LowerError> for JitError {
     fn from(e: LowerError) -> JitError {
         JitError::Lower(e)
@@ -248,4 +265,20 @@ pub struct Stitched {
     /// Offset of each function's entry (for listings and perf maps).
     pub function_offsets: Vec<Option<usize>>,
     pub stats: JitStats,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_bugs_are_internal() {
+        assert!(!JitError::Unsupported.is_internal());
+        assert!(!JitError::Lower(LowerError::CodeLimit(64)).is_internal());
+        assert!(JitError::Lower(LowerError::MissingStencil("add".into())).is_internal());
+        let patch = |e| JitError::Lower(LowerError::Patch(e));
+        assert!(!patch(cnp::PatchError::CodeTooLarge).is_internal());
+        assert!(!patch(cnp::PatchError::Memory { errno: 12 }).is_internal());
+        assert!(patch(cnp::PatchError::HoleOutOfBounds { offset: 9, len: 4 }).is_internal());
+    }
 }

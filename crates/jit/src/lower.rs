@@ -5,7 +5,7 @@ use cnp::{CodeBuffer, Label, PatchError, Stencil, StencilTable, SymbolId, Value 
 use mochi_bytecode::ops::{Op, OpCode, Operand};
 use mochi_runtime::heap::STRUCT_FIELDS_OFFSET;
 use mochi_runtime::interp::Vm;
-use mochi_runtime::value::Value;
+use mochi_runtime::value::{VALUE_SIZE, Value};
 
 use crate::helpers;
 
@@ -18,6 +18,7 @@ enum Role {
     Imm,
     Upval,
     Const,
+    ConstTag,
     Global,
     Loc,
     Desc,
@@ -42,6 +43,7 @@ fn role_of(name: &'static str) -> Role {
         "IMM" => Role::Imm,
         "UP" => Role::Upval,
         "K" => Role::Const,
+        "KTAG" => Role::ConstTag,
         "G" => Role::Global,
         "LOC" => Role::Loc,
         "DESC" => Role::Desc,
@@ -106,6 +108,11 @@ impl From<PatchError> for LowerError {
     fn from(e: PatchError) -> LowerError {
         LowerError::Patch(e)
     }
+}
+
+/// Byte offset of slot (or capture) `index` in a frame (or captures array) of values.
+fn slot_offset(index: u16) -> u64 {
+    index as u64 * VALUE_SIZE as u64
 }
 
 /// The stencil name of an op: its name in snake case (`AddI64Imm` → `add_i64_imm`).
@@ -196,7 +203,7 @@ impl Stencils {
 /// Hole values that depend on more than the op's own operands.
 #[derive(Clone, Copy, Default)]
 struct Extra {
-    constant: u64,
+    constant: Value,
     global: u64,
     desc: u64,
     field_off: u64,
@@ -313,26 +320,22 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         let mut stencil = self.stencils.for_op(op.code());
         let mut resume_after = false;
         match *op {
-            Op::LoadConst { k, .. } => extra.constant = vm.consts[k.0 as usize].0,
-            Op::LoadInt { imm, .. } => extra.constant = Value::small_int(imm.0 as i64).0,
-            Op::LoadNone { .. } => extra.constant = Value::NONE.0,
-            Op::LoadTrue { .. } => extra.constant = Value::TRUE.0,
-            Op::LoadFalse { .. } => extra.constant = Value::FALSE.0,
-            Op::LoadFunc { func, .. } => extra.constant = vm.func_values[func.0 as usize].0,
+            Op::LoadConst { k, .. } => extra.constant = vm.consts[k.0 as usize],
+            Op::LoadFunc { func, .. } => extra.constant = vm.func_values[func.0 as usize],
             Op::LoadGlobal { g, .. } | Op::StoreGlobal { g, .. } => {
                 extra.global = &vm.globals[g.0 as usize] as *const Value as u64
             }
             Op::GetField { field, .. } | Op::SetField { field, .. } => {
                 let site = &program.fields[field.0 as usize];
                 extra.desc = vm.descs[site.sref as usize] as *const _ as u64;
-                extra.field_off = (STRUCT_FIELDS_OFFSET + 8 * site.index as usize) as u64;
+                extra.field_off = (STRUCT_FIELDS_OFFSET + VALUE_SIZE * site.index as usize) as u64;
             }
             Op::Call { func, .. } => {
                 resume_after = true;
                 match self.entries[func.0 as usize] {
                     Some(entry) => {
                         extra.target = Some(entry);
-                        extra.frame_bytes = program.functions[func.0 as usize].nslots as u64 * 8;
+                        extra.frame_bytes = slot_offset(program.functions[func.0 as usize].nslots);
                     }
                     None => stencil = self.stencils.call_sync,
                 }
@@ -404,11 +407,11 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             match o {
                 Operand::Reg(r) => {
                     if let Some(Some(k)) = self.stencils.field_slots[op.code() as usize].get(i) {
-                        slots[*k] = Some(r.0 as u64 * 8);
+                        slots[*k] = Some(slot_offset(r.0));
                     }
                 }
                 Operand::Imm(x) => imm = Some(x.0 as u32 as u64),
-                Operand::Upval(u) => up = Some(u.0 as u64 * 8),
+                Operand::Upval(u) => up = Some(slot_offset(u.0)),
                 _ => {}
             }
             i += 1;
@@ -418,7 +421,8 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                 Role::Slot(field) => Hole::Imm(slots[field]?),
                 Role::Imm => Hole::Imm(imm?),
                 Role::Upval => Hole::Imm(up?),
-                Role::Const => Hole::Imm(extra.constant),
+                Role::Const => Hole::Imm(extra.constant.bits),
+                Role::ConstTag => Hole::Imm(extra.constant.tag),
                 Role::Global => Hole::Imm(extra.global),
                 Role::Loc => Hole::Imm(loc),
                 Role::Desc => Hole::Imm(extra.desc),

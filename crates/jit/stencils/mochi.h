@@ -9,28 +9,31 @@
 // (already recorded in ctx by a helper).
 #include <stdint.h>
 
-typedef uint64_t Value;
+// ---- value encoding (runtime/src/value.rs): a payload word, then a tag word ----
+typedef struct Value {
+    uint64_t bits;
+    uint64_t tag;
+} Value;
+#define VALUE_SIZE 16
+#define VALUE_BITS_OFFSET 0
+#define VALUE_TAG_OFFSET 8
+#define TAG_NONE 0
+#define TAG_BOOL 1
+#define TAG_INT 2
+#define TAG_FLOAT 3
+#define TAG_RAW 4
+#define TAG_OBJ_MIN 16
+_Static_assert(sizeof(Value) == VALUE_SIZE, "Value is 16 bytes");
+_Static_assert(__builtin_offsetof(Value, tag) == VALUE_TAG_OFFSET, "Value.tag");
 
-// ---- value encoding (runtime/src/value.rs) ----
-#define TAG_SHIFT 48
-#define TAG_BOOL 0xFFFCull
-#define TAG_NONE 0xFFFDull
-#define TAG_PTR 0xFFFEull
-#define TAG_INT 0xFFFFull
-#define TAG_MIN 0xFFF9ull
-#define PAYLOAD_MASK 0x0000FFFFFFFFFFFFull
-#define V_NONE (TAG_NONE << TAG_SHIFT)
-#define V_FALSE (TAG_BOOL << TAG_SHIFT)
-#define V_TRUE ((TAG_BOOL << TAG_SHIFT) | 1)
-#define SMALL_INT_MIN (-(1ll << 47))
-#define SMALL_INT_MAX ((1ll << 47) - 1)
-
-// ---- heap object layout (runtime/src/heap.rs) ----
+// ---- heap object layout (runtime/src/heap.rs); a heap value's tag is its object kind ----
 #define OBJ_KIND_OFFSET 0
-#define OBJ_KIND_LIST 2
-#define OBJ_KIND_STRUCT 4
-#define OBJ_KIND_CLOSURE 5
-#define OBJ_KIND_CELL 6
+#define OBJ_KIND_STR 16
+#define OBJ_KIND_LIST 17
+#define OBJ_KIND_MAP 18
+#define OBJ_KIND_STRUCT 19
+#define OBJ_KIND_CLOSURE 20
+#define OBJ_KIND_CELL 21
 #define LIST_ITEMS_OFFSET 8
 #define LIST_LEN_OFFSET 16
 // A list buffer's sharer count sits just before items[0] (heap.rs ListBuf); writes need 1.
@@ -61,7 +64,6 @@ _Static_assert(__builtin_offsetof(JitCtx, depth) == CTX_DEPTH_OFFSET, "JitCtx.de
 _Static_assert(__builtin_offsetof(JitCtx, max_depth) == CTX_MAX_DEPTH_OFFSET, "JitCtx.max_depth");
 _Static_assert(__builtin_offsetof(JitCtx, stack_end) == CTX_STACK_END_OFFSET, "JitCtx.stack_end");
 _Static_assert(__builtin_offsetof(JitCtx, high_water) == CTX_HIGH_WATER_OFFSET, "JitCtx.high_water");
-_Static_assert(sizeof(Value) == 8, "Value is 8 bytes");
 
 typedef __attribute__((preserve_none)) int64_t (*Cont)(Value *frame, JitCtx *ctx);
 
@@ -92,13 +94,27 @@ SLOT_HOLE(_JIT_IMM)
 SLOT_HOLE(_JIT_UP)
 SLOT_HOLE(_JIT_FIELD_OFF)
 SLOT_HOLE(_JIT_FRAME_BYTES)
-#define SLOT(hole) (*(Value *)((char *)frame + (uintptr_t)(hole)))
+SLOT_HOLE(_JIT_KTAG)
+// A slot operand is the byte displacement of a 16-byte value in the frame; its words are
+// reached as [frame + disp] and [frame + disp + 8] (the +8 folds into the relocation addend;
+// adding it to the hole before the frame keeps clang from materialising frame + disp in a
+// register with a `lea`).
+#define SLOT_AT(hole, word) ((char *)frame + ((uintptr_t)(hole) + (word)))
+#define SLOT_PTR(hole) ((Value *)SLOT_AT(hole, 0))
+#define BITS(hole) (*(uint64_t *)SLOT_AT(hole, VALUE_BITS_OFFSET))
+#define TAG(hole) (*(uint64_t *)SLOT_AT(hole, VALUE_TAG_OFFSET))
+#define INT(hole) (*(int64_t *)SLOT_AT(hole, VALUE_BITS_OFFSET))
+#define FLT(hole) (*(double *)SLOT_AT(hole, VALUE_BITS_OFFSET))
+// Stores a typed result: payload and tag (the tag word is always written whole).
+#define SET_INT(hole, x) (INT(hole) = (x), TAG(hole) = TAG_INT)
+#define SET_FLT(hole, x) (FLT(hole) = (x), TAG(hole) = TAG_FLOAT)
+#define SET_BOOL(hole, x) (BITS(hole) = (x) != 0, TAG(hole) = TAG_BOOL)
 // A 32-bit immediate operand: the JIT patches its two's complement bits (as an unsigned
 // 32-bit value, which every relocation clang picks for a small-section symbol can hold).
 #define IMM32(hole) ((int64_t)(int32_t)(uint32_t)(uintptr_t)(hole))
 
 // 64-bit holes: unsized externs (movabs + R_X86_64_64).
-extern char _JIT_K[];        // a constant's Value bits
+extern char _JIT_K[];        // a constant's payload (its tag is the small hole _JIT_KTAG)
 extern char _JIT_G[];        // address of a global's slot
 extern char _JIT_LOC[];      // (function index << 32) | op index, for helpers and errors
 extern char _JIT_DESC[];     // a struct descriptor address
@@ -150,21 +166,25 @@ extern uint64_t _JIT_HELPER_overflow(JitCtx *ctx, uint64_t loc);
         CONTINUE();                                           \
     } while (0)
 
-static inline int both_int(Value a, Value b) { return ((a & b) >> TAG_SHIFT) == TAG_INT; }
-static inline int is_int(Value a) { return (a >> TAG_SHIFT) == TAG_INT; }
-static inline int is_float(Value a) { return (a >> TAG_SHIFT) < TAG_MIN; }
-static inline int is_ptr(Value a) { return (a >> TAG_SHIFT) == TAG_PTR; }
-static inline int64_t shifted(Value a) { return (int64_t)(a << 16); }
-static inline Value from_shifted(int64_t r) { return ((uint64_t)r >> 16) | (TAG_INT << TAG_SHIFT); }
-static inline int64_t int_of(Value a) { return ((int64_t)(a << 16)) >> 16; }
-static inline Value make_int(int64_t i) { return ((uint64_t)i & PAYLOAD_MASK) | (TAG_INT << TAG_SHIFT); }
-static inline int fits_small(int64_t i) { return i >= SMALL_INT_MIN && i <= SMALL_INT_MAX; }
-static inline double float_of(Value a) { union { Value v; double d; } u = {a}; return u.d; }
-static inline Value make_float(double d) {
-    union { double d; Value v; } u = {d};
-    if (d != d) return 0x7FF8000000000000ull;  // canonical NaN
-    return u.v;
+// Values move as two 8-byte words, never as one 16-byte vector access: a 16-byte load of a
+// value just stored as two words (what every typed op does) misses store forwarding and
+// stalls ~20 cycles (measured on this machine: 6.6 ns against 0.4 ns per store/load pair).
+// So stencils never assign whole `Value`s through memory; they use these. The empty asm pins
+// both words in general registers, or clang merges a two-word copy into one `movups`.
+static inline Value load_value(const Value *p) {
+    Value v;
+    v.bits = p->bits;
+    v.tag = p->tag;
+    __asm__("" : "+r"(v.bits), "+r"(v.tag));
+    return v;
 }
-static inline char *ptr_of(Value a) { return (char *)(uintptr_t)(a & PAYLOAD_MASK); }
-static inline uint8_t kind_of(Value a) { return *(uint8_t *)(ptr_of(a) + OBJ_KIND_OFFSET); }
-static inline Value make_bool(int b) { return V_FALSE | (b != 0); }
+static inline void store_value(Value *p, Value v) {
+    p->bits = v.bits;
+    p->tag = v.tag;
+}
+static inline void store_parts(Value *p, uint64_t bits, uint64_t tag) {
+    p->bits = bits;
+    p->tag = tag;
+}
+#define COPY_SLOT(dst, src) store_value(SLOT_PTR(dst), load_value(SLOT_PTR(src)))
+static inline char *ptr_of(Value v) { return (char *)(uintptr_t)v.bits; }

@@ -63,6 +63,7 @@ fn hole_symbols_are_all_understood() {
                     "_JIT_IDX",
                     "_JIT_IMM",
                     "_JIT_K",
+                    "_JIT_KTAG",
                     "_JIT_LOC",
                     "_JIT_OBJ",
                     "_JIT_RESUME",

@@ -38,7 +38,7 @@ fn expects_numbers(name: &str) -> RuntimeError {
 /// `count(xs)`: the number of elements (`none` elements count).
 pub fn count(heap: &Heap, v: Value) -> RtResult<Value> {
     let n = elements(heap, v, "count")?.map_or(0, |items| items.len());
-    Ok(Value::small_int(n as i64))
+    Ok(Value::int(n as i64))
 }
 
 /// `sum(xs)`: ints add exactly (promoting); with any float the result is the float sum of
@@ -46,9 +46,9 @@ pub fn count(heap: &Heap, v: Value) -> RtResult<Value> {
 /// skipped; rationals add exactly unless a float is present.
 pub fn sum(heap: &mut Heap, v: Value) -> RtResult<Value> {
     let Some(items) = elements(heap, v, "sum")? else {
-        return Ok(Value::small_int(0));
+        return Ok(Value::int(0));
     };
-    let mut ints = Value::small_int(0);
+    let mut ints = Value::int(0);
     let mut rats: Option<BigRational> = None;
     let mut floats = 0.0f64;
     let mut any_float = false;
@@ -86,7 +86,7 @@ pub fn sum(heap: &mut Heap, v: Value) -> RtResult<Value> {
 /// number; `0.0` for none of them, `0` for a `none` argument.
 pub fn avg(heap: &Heap, v: Value) -> RtResult<Value> {
     let Some(items) = elements(heap, v, "avg")? else {
-        return Ok(Value::small_int(0));
+        return Ok(Value::int(0));
     };
     let mut total = 0.0;
     let mut n = 0usize;
@@ -108,7 +108,7 @@ pub fn avg(heap: &Heap, v: Value) -> RtResult<Value> {
 pub fn min_max(heap: &mut Heap, v: Value, want_max: bool) -> RtResult<Value> {
     let name = if want_max { "max" } else { "min" };
     let Some(items) = elements(heap, v, name)? else {
-        return Ok(Value::small_int(0));
+        return Ok(Value::int(0));
     };
     let mut best: Option<Value> = None;
     let mut any_float = false;
@@ -128,7 +128,7 @@ pub fn min_max(heap: &mut Heap, v: Value, want_max: bool) -> RtResult<Value> {
             best = Some(x);
         }
     }
-    let best = best.unwrap_or(Value::small_int(0));
+    let best = best.unwrap_or(Value::int(0));
     if any_float && !best.is_float() {
         return cast_float(heap, best);
     }

@@ -5,7 +5,7 @@
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use mochi_types::Builtin;
+use mochi_builtins::Builtin;
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, ToPrimitive};
@@ -14,11 +14,10 @@ use sha2::{Digest, Sha256};
 use crate::cast::{cast_int, float_builtin, rat_of};
 use crate::error::{RtResult, RuntimeError};
 use crate::format::{json_form, print_line, str_form, write_str};
-use crate::gomath;
 use crate::heap::{Heap, HeapConfig, ObjKind};
 use crate::ops::{self, Num, equals, float_to_int, int_pow, num, type_name};
-use crate::value::Value;
-use crate::{aggregate, query};
+use crate::value::{VALUE_SIZE, Value};
+use crate::{aggregate, bench, case, gomath, natives, query};
 
 /// Where `now()` values come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,13 +79,13 @@ impl Context {
             NowSource::Seeded(state) => {
                 let next = ((i128::from(state) * 1664525 + 1013904223) % 2147483647) as i64;
                 self.now = NowSource::Seeded(next);
-                self.heap.int(next)
+                Value::int(next)
             }
             NowSource::Clock => {
                 let ns = SystemTime::now()
                     .duration_since(UNIX_EPOCH)
                     .map_or(0, |d| d.as_nanos() as i64);
-                self.heap.int(ns)
+                Value::int(ns)
             }
         }
     }
@@ -97,22 +96,10 @@ fn write_error(e: io::Error) -> RuntimeError {
     RuntimeError::new(format!("write error: {e}"))
 }
 
-fn arity(b: Builtin, args: &[Value], min: usize, max: usize) -> RtResult<()> {
-    if args.len() < min || args.len() > max {
-        let expected = if min == max {
-            min.to_string()
-        } else {
-            format!("{min}..{max}")
-        };
-        return Err(RuntimeError::arity(b.name(), &expected, args.len()));
-    }
-    Ok(())
-}
-
 /// An int argument as i64 (big ints saturate); `None` for `none`; error otherwise.
 fn arg_i64(heap: &Heap, b: Builtin, v: Value) -> RtResult<Option<i64>> {
-    if v.is_small_int() {
-        return Ok(Some(v.as_small_int()));
+    if v.is_int() {
+        return Ok(Some(v.as_int()));
     }
     if v.is_none() {
         return Ok(None);
@@ -217,8 +204,8 @@ pub fn index(heap: &mut Heap, target: Value, idx: Value) -> RtResult<Value> {
 }
 
 fn int_index(heap: &Heap, idx: Value) -> RtResult<i64> {
-    if idx.is_small_int() {
-        return Ok(idx.as_small_int());
+    if idx.is_int() {
+        return Ok(idx.as_int());
     }
     if let Some(b) = heap.as_bigint(idx) {
         return Ok(b.to_i64().unwrap_or(i64::MAX));
@@ -257,7 +244,7 @@ pub fn iterate(heap: &mut Heap, v: Value) -> RtResult<Vec<Value>> {
         let chars: Vec<String> = s.chars().map(String::from).collect();
         return Ok(chars.into_iter().map(|c| heap.alloc_string(c)).collect());
     }
-    if let Some(items) = crate::query::group_items(heap, v) {
+    if let Some(items) = query::group_items(heap, v) {
         return Ok(heap.as_list(items).unwrap_or_default().to_vec());
     }
     if heap.kind(v) == Some(ObjKind::Map) {
@@ -274,7 +261,7 @@ pub fn len(heap: &Heap, v: Value) -> RtResult<usize> {
     match heap.kind(v) {
         Some(ObjKind::List) => Ok(heap.list_len(v)),
         Some(ObjKind::Str) => Ok(heap.str_obj(v).expect("str").char_len),
-        Some(ObjKind::Map) => Ok(match crate::query::group_items(heap, v) {
+        Some(ObjKind::Map) => Ok(match query::group_items(heap, v) {
             Some(items) => heap.list_len(items),
             None => heap.map_len(v),
         }),
@@ -295,7 +282,7 @@ pub fn append(heap: &mut Heap, xs: Value, v: Value) -> RtResult<Value> {
     heap.list_append(xs, v)
 }
 
-fn repeat_str(heap: &mut Heap, s: &str, n: i64) -> RtResult<String> {
+pub(crate) fn repeat_str(heap: &mut Heap, s: &str, n: i64) -> RtResult<String> {
     if n <= 0 || s.is_empty() {
         return Ok(String::new());
     }
@@ -305,6 +292,17 @@ fn repeat_str(heap: &mut Heap, s: &str, n: i64) -> RtResult<String> {
     }
     heap.check_alloc(bytes as usize)?;
     Ok(s.repeat(n as usize))
+}
+
+/// Go's `strings.Split`: an empty `sep` splits into code points.
+pub(crate) fn split(heap: &mut Heap, s: &str, sep: &str) -> Value {
+    let parts: Vec<String> = if sep.is_empty() {
+        s.chars().map(String::from).collect()
+    } else {
+        s.split(sep).map(String::from).collect()
+    };
+    let vals: Vec<Value> = parts.into_iter().map(|p| heap.alloc_string(p)).collect();
+    heap.alloc_list(vals)
 }
 
 fn pad_start(heap: &mut Heap, s: Value, n: Value, pad: Value) -> RtResult<Value> {
@@ -401,13 +399,13 @@ fn sha256(heap: &mut Heap, v: Value) -> RtResult<Value> {
     } else if let Some(items) = heap.as_list(v) {
         let mut out = Vec::with_capacity(items.len());
         for &x in items {
-            if !x.is_small_int() {
+            if !x.is_int() {
                 return Err(RuntimeError::bad_argument(
                     "sha256",
                     "expected a list of byte ints",
                 ));
             }
-            out.push(x.as_small_int() as u8);
+            out.push(x.as_int() as u8);
         }
         out
     } else {
@@ -417,12 +415,7 @@ fn sha256(heap: &mut Heap, v: Value) -> RtResult<Value> {
         ));
     };
     let digest = Sha256::digest(&bytes);
-    Ok(heap.alloc_list(
-        digest
-            .iter()
-            .map(|&b| Value::small_int(i64::from(b)))
-            .collect(),
-    ))
+    Ok(heap.alloc_list(digest.iter().map(|&b| Value::int(i64::from(b))).collect()))
 }
 
 fn keys_or_values(heap: &mut Heap, m: Value, values: bool, b: Builtin) -> RtResult<Value> {
@@ -462,34 +455,29 @@ fn keys_or_values(heap: &mut Heap, m: Value, values: bool, b: Builtin) -> RtResu
 
 /// Calls built-in `b` with `args` (already evaluated, left to right).
 pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<Value> {
+    // The checker and the verifier check the same arity, from the same table; this is the
+    // last line of defence (and the reason the arms below may index `args` freely).
+    let arity = b.arity();
+    if !arity.accepts(args.len()) {
+        return Err(RuntimeError::new(arity.mismatch(b.name(), args.len(), 0)));
+    }
     let heap = &mut ctx.heap;
     match b {
         Builtin::Print => {
             ctx.print(args)?;
             Ok(Value::NONE)
         }
-        Builtin::Len => {
-            arity(b, args, 1, 1)?;
-            Ok(Value::small_int(len(heap, args[0])? as i64))
-        }
-        Builtin::Count => {
-            arity(b, args, 1, 1)?;
-            aggregate::count(heap, args[0])
-        }
+        Builtin::Len => Ok(Value::int(len(heap, args[0])? as i64)),
+        Builtin::Count => aggregate::count(heap, args[0]),
         Builtin::Str => {
-            arity(b, args, 1, 1)?;
             if heap.kind(args[0]) == Some(ObjKind::Str) {
                 return Ok(args[0]);
             }
             let s = str_form(heap, args[0]);
             Ok(heap.alloc_string(s))
         }
-        Builtin::Append => {
-            arity(b, args, 2, 2)?;
-            append(heap, args[0], args[1])
-        }
+        Builtin::Append => append(heap, args[0], args[1]),
         Builtin::Substring | Builtin::Substr | Builtin::Slice => {
-            arity(b, args, 1, 3)?;
             let a = match args.get(1) {
                 Some(&v) => arg_i64(heap, b, v)?,
                 None => None,
@@ -506,14 +494,8 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             }
             slice(heap, args[0], a, e)
         }
-        Builtin::Int => {
-            arity(b, args, 1, 1)?;
-            cast_int(heap, args[0])
-        }
-        Builtin::Float => {
-            arity(b, args, 1, 1)?;
-            float_builtin(heap, args[0])
-        }
+        Builtin::Int => cast_int(heap, args[0]),
+        Builtin::Float => float_builtin(heap, args[0]),
         Builtin::Concat => {
             if !args.is_empty() && args.iter().all(|&a| heap.kind(a) == Some(ObjKind::Str)) {
                 let mut s = String::new();
@@ -522,32 +504,18 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
                 }
                 return Ok(heap.alloc_string(s));
             }
-            let mut total = 0usize;
-            for &a in args {
-                if !a.is_none() {
-                    total += heap
-                        .as_list(a)
-                        .ok_or_else(|| RuntimeError::bad_argument("concat", "expected lists"))?
-                        .len();
-                }
-            }
-            heap.check_alloc(total * 8)?;
-            let mut out = Vec::with_capacity(total);
-            for &a in args {
-                out.extend_from_slice(heap.as_list(a).unwrap_or_default());
-            }
-            Ok(heap.alloc_list(out))
+            heap.concat_lists(args)
+                .unwrap_or_else(|| Err(RuntimeError::bad_argument("concat", "expected lists")))
         }
         Builtin::Upper | Builtin::Lower => {
-            arity(b, args, 1, 1)?;
             let s = match heap.as_str(args[0]) {
                 Some(s) => s.to_string(),
                 None => str_form(heap, args[0]),
             };
             let r = if b == Builtin::Upper {
-                s.to_uppercase()
+                case::upper(&s)
             } else {
-                s.to_lowercase()
+                case::lower(&s)
             };
             Ok(heap.alloc_string(r))
         }
@@ -566,25 +534,20 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             Ok(ctx.heap.alloc_string(line))
         }
         Builtin::Now => Ok(ctx.next_now()),
-        Builtin::Panic => {
+        Builtin::Panic | Builtin::Error => {
             let msg = args
                 .first()
                 .map_or_else(String::new, |&v| str_form(heap, v));
             Err(RuntimeError::panic(msg))
         }
         Builtin::Json => {
-            arity(b, args, 1, 1)?;
             let mut s = json_form(heap, args[0]);
             s.push('\n');
             ctx.out.write_all(s.as_bytes()).map_err(write_error)?;
             Ok(Value::NONE)
         }
-        Builtin::Keys | Builtin::Values => {
-            arity(b, args, 1, 1)?;
-            keys_or_values(heap, args[0], b == Builtin::Values, b)
-        }
+        Builtin::Keys | Builtin::Values => keys_or_values(heap, args[0], b == Builtin::Values, b),
         Builtin::Exists => {
-            arity(b, args, 1, 1)?;
             let v = args[0];
             let r = match heap.kind(v) {
                 Some(ObjKind::List) => heap.list_len(v) > 0,
@@ -601,25 +564,14 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
                 // arguments as the list.
                 heap.alloc_list(args.to_vec())
             } else {
-                arity(b, args, 1, 1)?;
                 args[0]
             };
             aggregate::min_max(heap, xs, b == Builtin::Max)
         }
-        Builtin::Sum => {
-            arity(b, args, 1, 1)?;
-            aggregate::sum(heap, args[0])
-        }
-        Builtin::Avg => {
-            arity(b, args, 1, 1)?;
-            aggregate::avg(heap, args[0])
-        }
-        Builtin::First => {
-            arity(b, args, 1, 1)?;
-            aggregate::first(heap, args[0])
-        }
+        Builtin::Sum => aggregate::sum(heap, args[0]),
+        Builtin::Avg => aggregate::avg(heap, args[0]),
+        Builtin::First => aggregate::first(heap, args[0]),
         Builtin::Reverse => {
-            arity(b, args, 1, 1)?;
             if let Some(s) = heap.as_str(args[0]) {
                 let r: String = s.chars().rev().collect();
                 return Ok(heap.alloc_string(r));
@@ -634,17 +586,13 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             items.reverse();
             Ok(heap.alloc_list(items))
         }
-        Builtin::PadStart => {
-            arity(b, args, 2, 3)?;
-            pad_start(
-                heap,
-                args[0],
-                args[1],
-                args.get(2).copied().unwrap_or(Value::NONE),
-            )
-        }
+        Builtin::PadStart => pad_start(
+            heap,
+            args[0],
+            args[1],
+            args.get(2).copied().unwrap_or(Value::NONE),
+        ),
         Builtin::Contains => {
-            arity(b, args, 2, 2)?;
             if heap.kind(args[0]) == Some(ObjKind::Str) && heap.kind(args[1]) != Some(ObjKind::Str)
             {
                 let sub = str_form(heap, args[1]);
@@ -657,27 +605,16 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             }
             Ok(Value::bool(ops::contains(heap, args[0], args[1])?))
         }
-        Builtin::IndexOf => {
-            arity(b, args, 2, 2)?;
-            Ok(Value::small_int(index_of(heap, args[0], args[1])?))
-        }
+        Builtin::IndexOf => Ok(Value::int(index_of(heap, args[0], args[1])?)),
         Builtin::Split => {
-            arity(b, args, 1, 2)?;
             let s = arg_str(heap, b, args[0])?.to_string();
             let sep = match args.get(1) {
                 Some(&v) if !v.is_none() => arg_str(heap, b, v)?.to_string(),
                 _ => String::new(),
             };
-            let parts: Vec<String> = if sep.is_empty() {
-                s.chars().map(String::from).collect()
-            } else {
-                s.split(sep.as_str()).map(String::from).collect()
-            };
-            let vals: Vec<Value> = parts.into_iter().map(|p| heap.alloc_string(p)).collect();
-            Ok(heap.alloc_list(vals))
+            Ok(split(heap, &s, &sep))
         }
         Builtin::Join => {
-            arity(b, args, 1, 2)?;
             let sep = match args.get(1) {
                 Some(&v) if !v.is_none() => arg_str(heap, b, v)?.to_string(),
                 _ => String::new(),
@@ -697,16 +634,15 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             Ok(heap.alloc_string(out))
         }
         Builtin::Repeat => {
-            arity(b, args, 2, 2)?;
             if let Some(items) = heap.as_list(args[0]) {
                 // The checker types `repeat(list, n)` as a list: repeat its elements.
                 let items = items.to_vec();
                 let n = arg_i64(heap, b, args[1])?.unwrap_or(0).max(0);
                 let len = (items.len() as u128) * (n as u128);
-                if len * 8 > heap.config().max_bytes as u128 {
+                if len * VALUE_SIZE as u128 > heap.config().max_bytes as u128 {
                     return Err(RuntimeError::out_of_memory());
                 }
-                heap.check_alloc((len * 8) as usize)?;
+                heap.check_alloc((len * VALUE_SIZE as u128) as usize)?;
                 let mut out = Vec::with_capacity(len as usize);
                 for _ in 0..n {
                     out.extend_from_slice(&items);
@@ -719,31 +655,26 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             Ok(heap.alloc_string(r))
         }
         Builtin::Abs => {
-            arity(b, args, 1, 1)?;
             let v = args[0];
             if v.is_none() {
                 return Ok(Value::NONE);
             }
             match num(heap, v) {
-                Some(Num::Int(i)) => Ok(heap.int(i.abs())),
+                Some(Num::Int(i)) => Ok(heap.int128(i128::from(i).abs())),
                 Some(Num::Float(f)) => Ok(Value::float(f.abs())),
                 Some(Num::Big(x)) => Ok(heap.bigint(x.abs())),
                 Some(Num::Rat(r)) => Ok(heap.alloc_bigrat(r.abs())),
                 None => Err(RuntimeError::bad_argument("abs", "expected a number")),
             }
         }
-        Builtin::Pow => {
-            arity(b, args, 2, 2)?;
-            pow(heap, args[0], args[1])
-        }
+        Builtin::Pow => pow(heap, args[0], args[1]),
         Builtin::Floor => {
-            arity(b, args, 1, 1)?;
             let v = args[0];
             match num(heap, v) {
                 Some(Num::Int(_) | Num::Big(_)) => Ok(v),
                 Some(Num::Float(f)) => {
                     if !f.is_finite() {
-                        return Ok(Value::small_int(0));
+                        return Ok(Value::int(0));
                     }
                     Ok(float_to_int(heap, f.floor()))
                 }
@@ -753,7 +684,6 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             }
         }
         Builtin::ParseIntStr => {
-            arity(b, args, 1, 2)?;
             let s = arg_str(heap, b, args[0])?.to_string();
             let base = match args.get(1) {
                 Some(&v) => arg_i64(heap, b, v)?.unwrap_or(10),
@@ -761,12 +691,8 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             };
             parse_int_str(heap, &s, base)
         }
-        Builtin::Sha256 => {
-            arity(b, args, 1, 1)?;
-            sha256(heap, args[0])
-        }
+        Builtin::Sha256 => sha256(heap, args[0]),
         Builtin::Num | Builtin::Denom => {
-            arity(b, args, 1, 1)?;
             let r: BigRational = rat_of(heap, args[0])
                 .ok_or_else(|| RuntimeError::bad_argument(b.name(), "expected bigrat"))?;
             let part = if b == Builtin::Num {
@@ -776,21 +702,34 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             };
             Ok(heap.bigint(part))
         }
+        Builtin::MapGet => {
+            // `m.get(k, default)`: both arguments were evaluated; `m` is not modified.
+            if heap.kind(args[0]) != Some(ObjKind::Map) {
+                return Err(RuntimeError::new("get expects map"));
+            }
+            Ok(heap.map_get(args[0], args[1]).unwrap_or(args[2]))
+        }
+        Builtin::BenchClock => Ok(bench::clock()),
+        Builtin::BenchMemory => Ok(bench::memory(ctx)),
+        Builtin::BenchReport => bench::report(ctx, args[0], args[1], args[2]),
+        Builtin::ExternMissing => {
+            let what = str_form(heap, args[0]);
+            Err(RuntimeError::new(format!("{what} has no implementation")))
+        }
         Builtin::QuerySource => query::source(heap, args[0]),
         Builtin::QuerySort => query::sort(heap, args[0], args[1]),
         Builtin::QueryDistinct => query::distinct(heap, args[0]),
-        Builtin::QueryGroup => query::group(
-            heap,
-            args[0],
-            args[1],
-            args[2].is_bool() && args[2].as_bool(),
-        ),
+        Builtin::QueryGroup => {
+            let spread = args[2].is_bool() && args[2].as_bool();
+            query::group(heap, args[0], args[1], spread)
+        }
         Builtin::QueryIndex => query::index(heap, args[0]),
         Builtin::QueryProbe => query::probe(heap, args[0], args[1]),
         Builtin::QuerySkip => query::skip(heap, args[0], args[1]),
         Builtin::QueryTake => query::take(heap, args[0], args[1]),
         Builtin::Load => crate::data::load(ctx, args[0], args[1], args[2]),
         Builtin::Save => crate::data::save(ctx, args[0], args[1], args[2]),
+        _ => natives::call(ctx, b, args),
     }
 }
 
@@ -843,22 +782,16 @@ mod tests {
 
     fn ints(c: &mut Context, xs: &[i64]) -> Value {
         c.heap
-            .alloc_list(xs.iter().map(|&i| Value::small_int(i)).collect())
+            .alloc_list(xs.iter().map(|&i| Value::int(i)).collect())
     }
 
     #[test]
     fn print_and_json_write_to_out() {
         let (mut c, sink) = ctx_with("");
         let a = s(&mut c, "a");
-        call(
-            &mut c,
-            Builtin::Print,
-            &[Value::small_int(1), a, Value::TRUE],
-        );
+        call(&mut c, Builtin::Print, &[Value::int(1), a, Value::TRUE]);
         call(&mut c, Builtin::Print, &[]);
-        let l = c
-            .heap
-            .alloc_list(vec![Value::small_int(1), Value::float(2.5)]);
+        let l = c.heap.alloc_list(vec![Value::int(1), Value::float(2.5)]);
         let m = c.heap.alloc_map();
         let k = s(&mut c, "k");
         c.heap.map_set(m, k, l).unwrap();
@@ -888,35 +821,29 @@ mod tests {
     fn now_is_seeded_lcg() {
         let (mut c, _) = ctx_with("");
         c.now = NowSource::Seeded(0);
-        assert_eq!(
-            call(&mut c, Builtin::Now, &[]),
-            Value::small_int(1013904223)
-        );
+        assert_eq!(call(&mut c, Builtin::Now, &[]), Value::int(1013904223));
         let expect = (1013904223i64 * 1664525 + 1013904223) % 2147483647;
-        assert_eq!(call(&mut c, Builtin::Now, &[]), Value::small_int(expect));
+        assert_eq!(call(&mut c, Builtin::Now, &[]), Value::int(expect));
         c.now = NowSource::Clock;
         let v = call(&mut c, Builtin::Now, &[]);
-        assert!(c.heap.is_int(v));
+        assert!(c.heap.is_integer(v));
     }
 
     #[test]
     fn len_str_append_slices() {
         let (mut c, _) = ctx_with("");
         let p = s(&mut c, "pépé");
-        assert_eq!(call(&mut c, Builtin::Len, &[p]), Value::small_int(4));
+        assert_eq!(call(&mut c, Builtin::Len, &[p]), Value::int(4));
         let dogs = s(&mut c, "🐶🐶🐺🐶");
-        assert_eq!(call(&mut c, Builtin::Len, &[dogs]), Value::small_int(4));
-        assert_eq!(
-            call(&mut c, Builtin::Len, &[Value::NONE]),
-            Value::small_int(0)
-        );
+        assert_eq!(call(&mut c, Builtin::Len, &[dogs]), Value::int(4));
+        assert_eq!(call(&mut c, Builtin::Len, &[Value::NONE]), Value::int(0));
         let l = ints(&mut c, &[1, 2, 3]);
         let r = call(&mut c, Builtin::Str, &[l]);
         assert_eq!(c.heap.as_str(r), Some("[1 2 3]"));
-        let l2 = call(&mut c, Builtin::Append, &[l, Value::small_int(4)]);
+        let l2 = call(&mut c, Builtin::Append, &[l, Value::int(4)]);
         assert_eq!(show(&c, l2), "[1, 2, 3, 4]");
         assert_eq!(show(&c, l), "[1, 2, 3]");
-        let l3 = call(&mut c, Builtin::Append, &[Value::NONE, Value::small_int(4)]);
+        let l3 = call(&mut c, Builtin::Append, &[Value::NONE, Value::int(4)]);
         assert_eq!(show(&c, l3), "[4]");
         assert_eq!(
             call_builtin(&mut c, Builtin::Append, &[p, Value::NONE])
@@ -928,26 +855,14 @@ mod tests {
         let r = call(
             &mut c,
             Builtin::Substring,
-            &[h, Value::small_int(3), Value::small_int(99)],
+            &[h, Value::int(3), Value::int(99)],
         );
         assert_eq!(c.heap.as_str(r), Some("lo"));
-        let r = call(
-            &mut c,
-            Builtin::Substr,
-            &[p, Value::small_int(1), Value::small_int(3)],
-        );
+        let r = call(&mut c, Builtin::Substr, &[p, Value::int(1), Value::int(3)]);
         assert_eq!(c.heap.as_str(r), Some("ép"));
-        let r = call(
-            &mut c,
-            Builtin::Slice,
-            &[l2, Value::small_int(-2), Value::NONE],
-        );
+        let r = call(&mut c, Builtin::Slice, &[l2, Value::int(-2), Value::NONE]);
         assert_eq!(show(&c, r), "[3, 4]");
-        let r = call(
-            &mut c,
-            Builtin::Slice,
-            &[l2, Value::small_int(4), Value::small_int(2)],
-        );
+        let r = call(&mut c, Builtin::Slice, &[l2, Value::int(4), Value::int(2)]);
         assert_eq!(show(&c, r), "[]");
         assert_eq!(clamp_range(5, Some(-99), Some(-99)), (0, 0));
         assert_eq!(clamp_range(5, Some(2), None), (2, 5));
@@ -958,39 +873,31 @@ mod tests {
     fn dynamic_index_and_iterate() {
         let (mut c, _) = ctx_with("");
         let st = s(&mut c, "héllo");
-        let r = index(&mut c.heap, st, Value::small_int(-4)).unwrap();
+        let r = index(&mut c.heap, st, Value::int(-4)).unwrap();
         assert_eq!(c.heap.as_str(r), Some("é"));
+        assert_eq!(index(&mut c.heap, st, Value::int(9)).unwrap(), Value::NONE);
         assert_eq!(
-            index(&mut c.heap, st, Value::small_int(9)).unwrap(),
+            index(&mut c.heap, Value::NONE, Value::int(0)).unwrap(),
             Value::NONE
         );
         assert_eq!(
-            index(&mut c.heap, Value::NONE, Value::small_int(0)).unwrap(),
-            Value::NONE
-        );
-        assert_eq!(
-            index(&mut c.heap, Value::small_int(3), Value::small_int(0))
+            index(&mut c.heap, Value::int(3), Value::int(0))
                 .unwrap_err()
                 .message,
             "invalid index target"
         );
         let m = c.heap.alloc_map();
-        set_index(&mut c.heap, m, Value::small_int(10), Value::TRUE).unwrap();
-        set_index(&mut c.heap, m, Value::small_int(9), Value::FALSE).unwrap();
-        assert_eq!(
-            index(&mut c.heap, m, Value::small_int(7)).unwrap(),
-            Value::NONE
-        );
+        set_index(&mut c.heap, m, Value::int(10), Value::TRUE).unwrap();
+        set_index(&mut c.heap, m, Value::int(9), Value::FALSE).unwrap();
+        assert_eq!(index(&mut c.heap, m, Value::int(7)).unwrap(), Value::NONE);
         let keys = iterate(&mut c.heap, m).unwrap();
-        assert_eq!(keys, vec![Value::small_int(10), Value::small_int(9)]);
+        assert_eq!(keys, vec![Value::int(10), Value::int(9)]);
         let chars = iterate(&mut c.heap, st).unwrap();
         assert_eq!(chars.len(), 5);
         assert_eq!(c.heap.as_str(chars[1]), Some("é"));
         assert!(iterate(&mut c.heap, Value::NONE).unwrap().is_empty());
         assert_eq!(
-            iterate(&mut c.heap, Value::small_int(1))
-                .unwrap_err()
-                .message,
+            iterate(&mut c.heap, Value::int(1)).unwrap_err().message,
             "invalid iterator"
         );
     }
@@ -1001,38 +908,31 @@ mod tests {
         let m = c.heap.alloc_map();
         for (k, v) in [("b", 1), ("a", 2), ("10", 3), ("9", 4)] {
             let kv = s(&mut c, k);
-            c.heap.map_set(m, kv, Value::small_int(v)).unwrap();
+            c.heap.map_set(m, kv, Value::int(v)).unwrap();
         }
         let k = call(&mut c, Builtin::Keys, &[m]);
         assert_eq!(show(&c, k), "[\"10\", \"9\", \"a\", \"b\"]");
         let v = call(&mut c, Builtin::Values, &[m]);
         assert_eq!(show(&c, v), "[3, 4, 2, 1]");
         let l = ints(&mut c, &[3, 1, 2]);
-        assert_eq!(call(&mut c, Builtin::Count, &[l]), Value::small_int(3));
+        assert_eq!(call(&mut c, Builtin::Count, &[l]), Value::int(3));
         assert_eq!(call(&mut c, Builtin::Exists, &[l]), Value::TRUE);
-        for v in [
-            Value::small_int(1),
-            Value::float(1.0),
-            Value::TRUE,
-            Value::NONE,
-        ] {
+        for v in [Value::int(1), Value::float(1.0), Value::TRUE, Value::NONE] {
             assert_eq!(call(&mut c, Builtin::Exists, &[v]), Value::FALSE);
         }
         let e = ints(&mut c, &[]);
         assert_eq!(call(&mut c, Builtin::Exists, &[e]), Value::FALSE);
-        assert_eq!(call(&mut c, Builtin::Min, &[l]), Value::small_int(1));
-        assert_eq!(call(&mut c, Builtin::Max, &[l]), Value::small_int(3));
-        assert_eq!(call(&mut c, Builtin::Min, &[e]), Value::small_int(0));
-        let fl = c.heap.alloc_list(vec![
-            Value::small_int(3),
-            Value::float(1.5),
-            Value::small_int(5),
-        ]);
+        assert_eq!(call(&mut c, Builtin::Min, &[l]), Value::int(1));
+        assert_eq!(call(&mut c, Builtin::Max, &[l]), Value::int(3));
+        assert_eq!(call(&mut c, Builtin::Min, &[e]), Value::int(0));
+        let fl = c
+            .heap
+            .alloc_list(vec![Value::int(3), Value::float(1.5), Value::int(5)]);
         assert_eq!(call(&mut c, Builtin::Max, &[fl]).as_float(), 5.0);
-        assert_eq!(call(&mut c, Builtin::Sum, &[l]), Value::small_int(6));
+        assert_eq!(call(&mut c, Builtin::Sum, &[l]), Value::int(6));
         assert_eq!(call(&mut c, Builtin::Sum, &[fl]).as_float(), 9.5);
         assert_eq!(call(&mut c, Builtin::Avg, &[l]).as_float(), 2.0);
-        assert_eq!(call(&mut c, Builtin::First, &[l]), Value::small_int(3));
+        assert_eq!(call(&mut c, Builtin::First, &[l]), Value::int(3));
         assert_eq!(call(&mut c, Builtin::First, &[e]), Value::NONE);
         let r = call(&mut c, Builtin::Reverse, &[l]);
         assert_eq!(show(&c, r), "[2, 1, 3]");
@@ -1040,8 +940,8 @@ mod tests {
         let r = call(&mut c, Builtin::Concat, &[l, l2, e]);
         assert_eq!(show(&c, r), "[3, 1, 2, 4]");
         assert_eq!(
-            call(&mut c, Builtin::IndexOf, &[l, Value::small_int(2)]),
-            Value::small_int(2)
+            call(&mut c, Builtin::IndexOf, &[l, Value::int(2)]),
+            Value::int(2)
         );
     }
 
@@ -1055,31 +955,21 @@ mod tests {
         assert_eq!(c.heap.as_str(r), Some("héllo"));
         let seven = s(&mut c, "7");
         let zero = s(&mut c, "0");
-        let r = call(
-            &mut c,
-            Builtin::PadStart,
-            &[seven, Value::small_int(3), zero],
-        );
+        let r = call(&mut c, Builtin::PadStart, &[seven, Value::int(3), zero]);
         assert_eq!(c.heap.as_str(r), Some("007"));
         let ab = s(&mut c, "ab");
         let r = call(
             &mut c,
             Builtin::PadStart,
-            &[Value::small_int(5), Value::small_int(6), ab],
+            &[Value::int(5), Value::int(6), ab],
         );
         assert_eq!(c.heap.as_str(r), Some("ababa5"));
-        let r = call(&mut c, Builtin::PadStart, &[x, Value::small_int(2), ab]);
+        let r = call(&mut c, Builtin::PadStart, &[x, Value::int(2), ab]);
         assert_eq!(c.heap.as_str(r), Some("Héllo"));
         let ll = s(&mut c, "llo");
-        assert_eq!(
-            call(&mut c, Builtin::IndexOf, &[x, ll]),
-            Value::small_int(2)
-        );
+        assert_eq!(call(&mut c, Builtin::IndexOf, &[x, ll]), Value::int(2));
         let q = s(&mut c, "q");
-        assert_eq!(
-            call(&mut c, Builtin::IndexOf, &[x, q]),
-            Value::small_int(-1)
-        );
+        assert_eq!(call(&mut c, Builtin::IndexOf, &[x, q]), Value::int(-1));
         assert_eq!(call(&mut c, Builtin::Contains, &[x, ll]), Value::TRUE);
         assert_eq!(call(&mut c, Builtin::Contains, &[x, q]), Value::FALSE);
         let csv = s(&mut c, "a,b,,c,");
@@ -1095,37 +985,29 @@ mod tests {
         let dash = s(&mut c, "-");
         let r = call(&mut c, Builtin::Join, &[l, dash]);
         assert_eq!(c.heap.as_str(r), Some("1-2-3"));
-        let r = call(&mut c, Builtin::Repeat, &[ab, Value::small_int(3)]);
+        let r = call(&mut c, Builtin::Repeat, &[ab, Value::int(3)]);
         assert_eq!(c.heap.as_str(r), Some("ababab"));
         let r = call(
             &mut c,
             Builtin::Max,
-            &[
-                Value::small_int(3),
-                Value::small_int(9),
-                Value::small_int(-1),
-            ],
+            &[Value::int(3), Value::int(9), Value::int(-1)],
         );
-        assert_eq!(r, Value::small_int(9));
-        let r = call(
-            &mut c,
-            Builtin::Min,
-            &[Value::small_int(3), Value::float(0.5)],
-        );
+        assert_eq!(r, Value::int(9));
+        let r = call(&mut c, Builtin::Min, &[Value::int(3), Value::float(0.5)]);
         assert_eq!(r, Value::float(0.5));
-        let xs = c.heap.alloc_list(vec![Value::small_int(1), Value::TRUE]);
-        let r = call(&mut c, Builtin::Repeat, &[xs, Value::small_int(2)]);
+        let xs = c.heap.alloc_list(vec![Value::int(1), Value::TRUE]);
+        let r = call(&mut c, Builtin::Repeat, &[xs, Value::int(2)]);
         assert_eq!(c.heap.as_list(r).map(|l| l.len()), Some(4));
-        let huge = c.heap.int(1_000_000_000_000);
+        let huge = Value::int(1_000_000_000_000);
         assert_eq!(
             call_builtin(&mut c, Builtin::Repeat, &[xs, huge])
                 .unwrap_err()
                 .message,
             "out of memory"
         );
-        let r = call(&mut c, Builtin::Repeat, &[ab, Value::small_int(-1)]);
+        let r = call(&mut c, Builtin::Repeat, &[ab, Value::int(-1)]);
         assert_eq!(c.heap.as_str(r), Some(""));
-        let big = c.heap.int(1_000_000_000_000);
+        let big = Value::int(1_000_000_000_000);
         assert_eq!(
             call_builtin(&mut c, Builtin::Repeat, &[ab, big])
                 .unwrap_err()
@@ -1139,22 +1021,15 @@ mod tests {
     #[test]
     fn numeric_builtins() {
         let (mut c, _) = ctx_with("");
-        assert_eq!(
-            call(&mut c, Builtin::Abs, &[Value::small_int(-5)]),
-            Value::small_int(5)
-        );
+        assert_eq!(call(&mut c, Builtin::Abs, &[Value::int(-5)]), Value::int(5));
         assert_eq!(
             call(&mut c, Builtin::Abs, &[Value::float(-2.5)]).as_float(),
             2.5
         );
-        let m = Value::small_int(-(1 << 47));
+        let m = Value::int(-(1 << 47));
         let r = call(&mut c, Builtin::Abs, &[m]);
         assert_eq!(show(&c, r), "140737488355328");
-        let r = call(
-            &mut c,
-            Builtin::Pow,
-            &[Value::small_int(2), Value::small_int(100)],
-        );
+        let r = call(&mut c, Builtin::Pow, &[Value::int(2), Value::int(100)]);
         assert_eq!(show(&c, r), "1267650600228229401496703205376");
         let r = call(
             &mut c,
@@ -1162,53 +1037,45 @@ mod tests {
             &[Value::float(1.0000001), Value::float(1e7)],
         );
         assert_eq!(r.as_float(), 2.7182816939803724);
-        let r = call(
-            &mut c,
-            Builtin::Pow,
-            &[Value::small_int(2), Value::small_int(-1)],
-        );
+        let r = call(&mut c, Builtin::Pow, &[Value::int(2), Value::int(-1)]);
         assert_eq!(r.as_float(), 0.5);
-        let r = call(
-            &mut c,
-            Builtin::Pow,
-            &[Value::small_int(10), Value::float(2.0)],
-        );
+        let r = call(&mut c, Builtin::Pow, &[Value::int(10), Value::float(2.0)]);
         assert_eq!(r.as_float(), 100.0);
         assert_eq!(
             call(&mut c, Builtin::Floor, &[Value::float(-2.5)]),
-            Value::small_int(-3)
+            Value::int(-3)
         );
         assert_eq!(
             call(&mut c, Builtin::Floor, &[Value::float(2.5)]),
-            Value::small_int(2)
+            Value::int(2)
         );
         assert_eq!(
-            call(&mut c, Builtin::Floor, &[Value::small_int(7)]),
-            Value::small_int(7)
+            call(&mut c, Builtin::Floor, &[Value::int(7)]),
+            Value::int(7)
         );
         let ff = s(&mut c, "ff");
         assert_eq!(
-            call(&mut c, Builtin::ParseIntStr, &[ff, Value::small_int(16)]),
-            Value::small_int(255)
+            call(&mut c, Builtin::ParseIntStr, &[ff, Value::int(16)]),
+            Value::int(255)
         );
         let neg = s(&mut c, "-101");
         assert_eq!(
-            call(&mut c, Builtin::ParseIntStr, &[neg, Value::small_int(2)]),
-            Value::small_int(-5)
+            call(&mut c, Builtin::ParseIntStr, &[neg, Value::int(2)]),
+            Value::int(-5)
         );
         let bad = s(&mut c, "xyz");
-        assert!(call_builtin(&mut c, Builtin::ParseIntStr, &[bad, Value::small_int(10)]).is_err());
+        assert!(call_builtin(&mut c, Builtin::ParseIntStr, &[bad, Value::int(10)]).is_err());
         assert_eq!(
             call(&mut c, Builtin::Int, &[Value::float(3.9)]),
-            Value::small_int(3)
+            Value::int(3)
         );
         assert_eq!(
-            call(&mut c, Builtin::Float, &[Value::small_int(3)]).as_float(),
+            call(&mut c, Builtin::Float, &[Value::int(3)]).as_float(),
             3.0
         );
         let r = c.heap.alloc_bigrat(BigRational::new(6.into(), (-4).into()));
-        assert_eq!(call(&mut c, Builtin::Num, &[r]), Value::small_int(-3));
-        assert_eq!(call(&mut c, Builtin::Denom, &[r]), Value::small_int(2));
+        assert_eq!(call(&mut c, Builtin::Num, &[r]), Value::int(-3));
+        assert_eq!(call(&mut c, Builtin::Denom, &[r]), Value::int(2));
     }
 
     #[test]
@@ -1221,7 +1088,7 @@ mod tests {
             .as_list(d)
             .unwrap()
             .iter()
-            .map(|v| v.as_small_int() as u8)
+            .map(|v| v.as_int() as u8)
             .collect();
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(

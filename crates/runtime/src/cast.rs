@@ -25,28 +25,28 @@ pub fn parse_int_text(s: &str) -> Option<BigInt> {
 fn parse_int_value(heap: &mut Heap, s: &str) -> Option<Value> {
     let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
     if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return s.parse::<i64>().ok().map(|i| heap.int(i));
+        return s.parse::<i64>().ok().map(Value::int);
     }
     parse_int_text(s).map(|b| heap.bigint(b))
 }
 
 /// `x as int` and `int(x)`.
 pub fn cast_int(heap: &mut Heap, v: Value) -> RtResult<Value> {
-    if v.is_small_int() {
+    if v.is_int() {
         return Ok(v);
     }
     if v.is_float() {
         let f = v.as_float();
         if !f.is_finite() {
-            return Ok(Value::small_int(0));
+            return Ok(Value::int(0));
         }
         return Ok(float_to_int(heap, f.trunc()));
     }
     if v.is_none() {
-        return Ok(Value::small_int(0));
+        return Ok(Value::int(0));
     }
     if v.is_bool() {
-        return Ok(Value::small_int(v.as_bool() as i64));
+        return Ok(Value::int(v.as_bool() as i64));
     }
     match heap.kind(v) {
         Some(ObjKind::BigInt) => Ok(v),
@@ -67,8 +67,8 @@ pub fn cast_float(heap: &Heap, v: Value) -> RtResult<Value> {
     if v.is_float() {
         return Ok(v);
     }
-    if v.is_small_int() {
-        return Ok(Value::float(v.as_small_int() as f64));
+    if v.is_int() {
+        return Ok(Value::float(v.as_int() as f64));
     }
     if v.is_none() {
         return Ok(Value::float(0.0));
@@ -147,8 +147,8 @@ pub fn cast_bigrat(heap: &mut Heap, v: Value) -> RtResult<Value> {
     if heap.kind(v) == Some(ObjKind::BigRat) {
         return Ok(v);
     }
-    let r = if v.is_small_int() {
-        BigRational::from_integer(BigInt::from(v.as_small_int()))
+    let r = if v.is_int() {
+        BigRational::from_integer(BigInt::from(v.as_int()))
     } else if v.is_float() {
         BigRational::from_float(v.as_float())
             .ok_or_else(|| RuntimeError::cannot_cast("non-finite float", "bigrat"))?
@@ -194,8 +194,8 @@ pub fn cast_struct(heap: &mut Heap, v: Value, desc: &'static StructDesc) -> RtRe
 
 /// Rational from an integer value (helper for `num`/`denom`).
 pub fn rat_of(heap: &Heap, v: Value) -> Option<BigRational> {
-    if v.is_small_int() {
-        return Some(BigRational::from_integer(BigInt::from(v.as_small_int())));
+    if v.is_int() {
+        return Some(BigRational::from_integer(BigInt::from(v.as_int())));
     }
     if let Some(b) = heap.as_bigint(v) {
         return Some(BigRational::from_integer(b.clone()));
@@ -229,13 +229,10 @@ mod tests {
         let mut h = Heap::default();
         assert_eq!(
             cast_int(&mut h, Value::float(-2.7)).unwrap(),
-            Value::small_int(-2)
+            Value::int(-2)
         );
-        assert_eq!(
-            cast_int(&mut h, Value::float(2.7)).unwrap(),
-            Value::small_int(2)
-        );
-        assert_eq!(cast_int(&mut h, Value::NONE).unwrap(), Value::small_int(0));
+        assert_eq!(cast_int(&mut h, Value::float(2.7)).unwrap(), Value::int(2));
+        assert_eq!(cast_int(&mut h, Value::NONE).unwrap(), Value::int(0));
         for (s, want) in [
             ("42", "42"),
             ("-17", "-17"),
@@ -251,7 +248,7 @@ mod tests {
             assert_eq!(str_form(&h, r), want);
         }
         let v = h.alloc_str("140737488355327");
-        assert!(cast_int(&mut h, v).unwrap().is_small_int());
+        assert!(cast_int(&mut h, v).unwrap().is_int());
         for (s, msg) in [
             ("abc", "cannot cast \"abc\" to int"),
             ("", "cannot cast \"\" to int"),
@@ -274,9 +271,9 @@ mod tests {
     #[test]
     fn as_float_and_float_builtin() {
         let mut h = Heap::default();
-        assert_eq!(cast_float(&h, Value::small_int(3)).unwrap().as_float(), 3.0);
+        assert_eq!(cast_float(&h, Value::int(3)).unwrap().as_float(), 3.0);
         assert_eq!(cast_float(&h, Value::NONE).unwrap().as_float(), 0.0);
-        let big = h.int(i64::MAX);
+        let big = Value::int(i64::MAX);
         assert_eq!(
             cast_float(&h, big).unwrap().as_float(),
             9223372036854775807.0
@@ -294,13 +291,10 @@ mod tests {
     #[test]
     fn as_bigint_bigrat_string() {
         let mut h = Heap::default();
-        assert_eq!(
-            cast_bigint(&mut h, Value::small_int(5)).unwrap(),
-            Value::small_int(5)
-        );
+        assert_eq!(cast_bigint(&mut h, Value::int(5)).unwrap(), Value::int(5));
         assert_eq!(
             cast_bigint(&mut h, Value::float(-3.9)).unwrap(),
-            Value::small_int(-3)
+            Value::int(-3)
         );
         let s = h.alloc_str("99999999999999999999");
         let b = cast_bigint(&mut h, s).unwrap();
@@ -310,7 +304,7 @@ mod tests {
             cast_bigint(&mut h, bad).unwrap_err().message,
             "cannot cast \"x\" to bigint"
         );
-        let r = cast_bigrat(&mut h, Value::small_int(3)).unwrap();
+        let r = cast_bigrat(&mut h, Value::int(3)).unwrap();
         assert_eq!(str_form(&h, r), "3/1");
         let r = cast_bigrat(&mut h, Value::float(0.75)).unwrap();
         assert_eq!(str_form(&h, r), "3/4");
@@ -328,7 +322,7 @@ mod tests {
         let s = h.alloc_str("hi");
         assert_eq!(cast_string(&h, s).unwrap(), s);
         assert_eq!(
-            cast_string(&h, Value::small_int(1)).unwrap_err().message,
+            cast_string(&h, Value::int(1)).unwrap_err().message,
             "cannot cast int to string"
         );
     }
@@ -340,7 +334,7 @@ mod tests {
             Box::leak(Box::new(StructDesc::new("P", vec!["x".into(), "y".into()])));
         let m = h.alloc_map();
         let kx = h.alloc_str("x");
-        h.map_set(m, kx, Value::small_int(4)).unwrap();
+        h.map_set(m, kx, Value::int(4)).unwrap();
         let s = cast_struct(&mut h, m, d).unwrap();
         assert_eq!(str_form(&h, s), "map[__name:P x:4 y:<nil>]");
         assert_eq!(cast_struct(&mut h, s, d).unwrap(), s);

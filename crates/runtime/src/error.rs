@@ -15,6 +15,9 @@ pub enum ErrorKind {
     Panic,
     /// A resource limit (`out of memory`): reported like `Runtime`.
     Limit,
+    /// A bug of this implementation (a JIT helper panicked, an op reached the wrong
+    /// executor): `internal error: MESSAGE` on stderr, exit status 70.
+    Internal,
 }
 
 /// A runtime error: message text exactly as LANGUAGE.md section 13 spells it.
@@ -40,6 +43,15 @@ impl RuntimeError {
     pub fn panic(message: impl Into<String>) -> RuntimeError {
         RuntimeError {
             kind: ErrorKind::Panic,
+            message: message.into(),
+        }
+    }
+    /// A bug of ours, never the program's fault.
+    #[cold]
+    #[inline(never)]
+    pub fn internal(message: impl Into<String>) -> RuntimeError {
+        RuntimeError {
+            kind: ErrorKind::Internal,
             message: message.into(),
         }
     }
@@ -124,13 +136,6 @@ impl RuntimeError {
     #[inline(never)]
     pub fn bad_argument(builtin: &str, what: &str) -> RuntimeError {
         RuntimeError::new(format!("{builtin}: {what}"))
-    }
-    #[cold]
-    #[inline(never)]
-    pub fn arity(builtin: &str, expected: &str, got: usize) -> RuntimeError {
-        RuntimeError::new(format!(
-            "{builtin} expects {expected} argument(s), got {got}"
-        ))
     }
 }
 

@@ -142,8 +142,8 @@ pub fn write_bigrat(r: &BigRational, out: &mut String) {
 }
 
 fn write_int_like(heap: &Heap, v: Value, out: &mut String) -> bool {
-    if v.is_small_int() {
-        let _ = write!(out, "{}", v.as_small_int());
+    if v.is_int() {
+        let _ = write!(out, "{}", v.as_int());
         true
     } else if let Some(b) = heap.as_bigint(v) {
         let _ = write!(out, "{b}");
@@ -559,7 +559,7 @@ mod tests {
     #[test]
     fn other_rows_of_table_12_2() {
         let mut h = Heap::default();
-        let m7 = Value::small_int(-7);
+        let m7 = Value::int(-7);
         let l = h.alloc_list(vec![m7]);
         assert_eq!(
             (print_form(&h, m7), str_form(&h, m7), print_form(&h, l)),
@@ -578,7 +578,7 @@ mod tests {
             s3("hi", "hi", "[\"hi\"]")
         );
         let n = Value::NONE;
-        let l = h.alloc_list(vec![n, Value::small_int(3)]);
+        let l = h.alloc_list(vec![n, Value::int(3)]);
         assert_eq!(
             (print_form(&h, n), str_form(&h, n)),
             ("nil".into(), "<nil>".into())
@@ -587,7 +587,7 @@ mod tests {
             (print_form(&h, l), str_form(&h, l)),
             ("[nil, 3]".into(), "[<nil> 3]".into())
         );
-        let ints: Vec<Value> = [1, 2, 3].map(Value::small_int).to_vec();
+        let ints: Vec<Value> = [1, 2, 3].map(Value::int).to_vec();
         let l = h.alloc_list(ints);
         let ll = h.alloc_list(vec![l]);
         assert_eq!(
@@ -606,8 +606,8 @@ mod tests {
             (print_form(&h, l), str_form(&h, l)),
             ("[\"a\", \"b\"]".into(), "[a b]".into())
         );
-        let l12 = h.alloc_list(vec![Value::small_int(1), Value::small_int(2)]);
-        let l3 = h.alloc_list(vec![Value::small_int(3)]);
+        let l12 = h.alloc_list(vec![Value::int(1), Value::int(2)]);
+        let l3 = h.alloc_list(vec![Value::int(3)]);
         let l = h.alloc_list(vec![l12, l3]);
         assert_eq!(
             (print_form(&h, l), str_form(&h, l)),
@@ -620,17 +620,17 @@ mod tests {
             s3("[]", "[]", "[[]]")
         );
         let m = h.alloc_map();
-        h.map_set(m, b, Value::small_int(1)).unwrap();
-        h.map_set(m, a, Value::small_int(2)).unwrap();
+        h.map_set(m, b, Value::int(1)).unwrap();
+        h.map_set(m, a, Value::int(2)).unwrap();
         assert_eq!(
             (print_form(&h, m), str_form(&h, m)),
             ("{\"a\": 2, \"b\": 1}".into(), "map[a:2 b:1]".into())
         );
         let m = h.alloc_map();
-        let two = h.alloc_list(vec![Value::small_int(2)]);
+        let two = h.alloc_list(vec![Value::int(2)]);
         let empty = h.alloc_list(vec![]);
-        h.map_set(m, Value::small_int(1), two).unwrap();
-        h.map_set(m, Value::small_int(0), empty).unwrap();
+        h.map_set(m, Value::int(1), two).unwrap();
+        h.map_set(m, Value::int(0), empty).unwrap();
         assert_eq!(
             (print_form(&h, m), str_form(&h, m)),
             ("{\"0\": [], \"1\": [2]}".into(), "map[0:[] 1:[2]]".into())
@@ -644,7 +644,7 @@ mod tests {
             "Point",
             vec!["x".into(), "y".into()],
         )));
-        let p = h.alloc_struct(d, &[Value::small_int(2), Value::small_int(2)]);
+        let p = h.alloc_struct(d, &[Value::int(2), Value::int(2)]);
         assert_eq!(
             print_form(&h, p),
             "{\"__name\": \"Point\", \"x\": 2, \"y\": 2}"
@@ -652,7 +652,7 @@ mod tests {
         assert_eq!(str_form(&h, p), "map[__name:Point x:2 y:2]");
         let d2: &'static StructDesc =
             Box::leak(Box::new(StructDesc::new("T", vec!["b".into(), "A".into()])));
-        let p = h.alloc_struct(d2, &[Value::small_int(1), Value::small_int(2)]);
+        let p = h.alloc_struct(d2, &[Value::int(1), Value::int(2)]);
         assert_eq!(print_form(&h, p), "{\"A\": 2, \"__name\": \"T\", \"b\": 1}");
         let big: BigInt = "1462174910723540325254304520539387479031000036"
             .parse()
@@ -673,7 +673,7 @@ mod tests {
         );
         let one_a = h.alloc_str("a");
         assert_eq!(
-            print_line(&h, &[Value::small_int(1), one_a, Value::TRUE]),
+            print_line(&h, &[Value::int(1), one_a, Value::TRUE]),
             "1 a true"
         );
         let empty_s = h.alloc_str("");
@@ -699,7 +699,7 @@ mod tests {
         let mut h = Heap::default();
         let m = h.alloc_map();
         let k = h.alloc_str("k");
-        let l = h.alloc_list(vec![Value::small_int(1), Value::float(2.5)]);
+        let l = h.alloc_list(vec![Value::int(1), Value::float(2.5)]);
         h.map_set(m, k, l).unwrap();
         assert_eq!(json_form(&h, m), "{\n  \"k\": [\n    1,\n    2.5\n  ]\n}");
         let e = h.alloc_list(vec![]);

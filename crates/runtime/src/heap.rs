@@ -23,25 +23,46 @@ use std::ptr;
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::ToPrimitive;
-use rustc_hash::FxHashMap;
 
 use crate::error::{RtResult, RuntimeError};
-use crate::value::Value;
+use crate::map::KeyRef;
+pub use crate::map::{MapObj, canonical_int};
+use crate::value::{VALUE_SIZE, Value};
 
-/// Object kind tag stored in byte 0 of every object.
+/// Object kind, stored in byte 0 of every object and, for a heap reference, as its value tag.
 #[repr(u8)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ObjKind {
-    Str = 1,
-    List = 2,
-    Map = 3,
-    Struct = 4,
-    Closure = 5,
-    Cell = 6,
-    BigInt = 7,
-    BigRat = 8,
-    Partial = 9,
+    Str = 16,
+    List = 17,
+    Map = 18,
+    Struct = 19,
+    Closure = 20,
+    Cell = 21,
+    BigInt = 22,
+    BigRat = 23,
+    Partial = 24,
 }
+
+impl ObjKind {
+    /// The kind a value tag names (`None` for immediates): a heap value's tag is its kind.
+    #[inline(always)]
+    pub fn from_tag(tag: u64) -> Option<ObjKind> {
+        Some(match tag {
+            16 => ObjKind::Str,
+            17 => ObjKind::List,
+            18 => ObjKind::Map,
+            19 => ObjKind::Struct,
+            20 => ObjKind::Closure,
+            21 => ObjKind::Cell,
+            22 => ObjKind::BigInt,
+            23 => ObjKind::BigRat,
+            24 => ObjKind::Partial,
+            _ => return None,
+        })
+    }
+}
+const _: () = assert!(ObjKind::Str as u64 == crate::value::TAG_OBJ_MIN);
 
 /// Common 8-byte header of every heap object.
 #[repr(C)]
@@ -53,7 +74,7 @@ pub struct Obj {
 }
 
 impl Obj {
-    fn new(kind: ObjKind) -> Obj {
+    pub(crate) fn new(kind: ObjKind) -> Obj {
         Obj {
             kind,
             marked: 0,
@@ -62,8 +83,15 @@ impl Obj {
     }
 }
 
-/// Immutable UTF-8 string. `ptr` points at the `byte_len` bytes stored inline right after
-/// this header (one allocation, see `Heap::alloc_str_bytes`); `char_len` counts code points.
+/// Immutable UTF-8 string: the `byte_len` bytes at `ptr`; `char_len` counts code points.
+///
+/// Most strings store their bytes inline right after this header (one allocation, see
+/// `Heap::alloc_str_bytes`; `buf` is null). A string built by `+` lives in a growable
+/// [`StrBuf`] instead, which later concatenations may share: `s + t` where `s` ends at the
+/// buffer's last written byte (it is the buffer's *tip*) writes `t` in place after it and
+/// returns a new string object over the longer prefix. Strings are immutable and every sharer
+/// reads only its own prefix, so sharing is invisible, and the idiom `s = s + t` costs
+/// amortized O(len(t)) instead of a copy of `s` (LANGUAGE.md has no other way to build strings).
 #[repr(C)]
 pub struct StrObj {
     pub header: Obj,
@@ -72,7 +100,22 @@ pub struct StrObj {
     pub char_len: usize,
     /// 1 when every byte is ASCII (code-point index = byte index).
     pub is_ascii: u8,
+    /// The shared buffer the bytes live in, or null for inline bytes.
+    buf: *mut StrBuf,
 }
+
+/// A growable byte buffer shared by the strings built on it (see [`StrObj`]).
+struct StrBuf {
+    /// String objects whose bytes live here.
+    refs: usize,
+    /// Bytes written so far (the longest sharer's length).
+    used: usize,
+    bytes: Vec<u8>,
+}
+
+/// Strings shorter than this are concatenated into a fresh inline string: a buffer pays off
+/// only when it is appended to again, which short results rarely are.
+const STR_BUF_MIN: usize = 32;
 
 /// Growable list: `items[0..len]` are the elements, `cap` the capacity of the buffer
 /// `items` points into (null when `cap == 0`).
@@ -89,17 +132,6 @@ pub struct ListObj {
     pub items: *mut Value,
     pub len: usize,
     pub cap: usize,
-}
-
-/// Map. Keys are normalized (LANGUAGE.md 8.3: `1` and `"1"` are one key): an int key, or a
-/// string that is the canonical decimal text of an i64, lives in `ints`; every other key
-/// lives in `strs` under its string text. Each entry keeps the original key value
-/// (first insertion wins) for iteration, and the value.
-#[repr(C)]
-pub struct MapObj {
-    pub header: Obj,
-    ints: FxHashMap<i64, (Value, Value)>,
-    strs: FxHashMap<Box<str>, (Value, Value)>,
 }
 
 /// A struct type's runtime descriptor; owned by the program and never freed while any
@@ -211,7 +243,7 @@ const _: () = assert!(STRUCT_DESC_OFFSET == 8 && STRUCT_LEN_OFFSET == 16);
 const _: () = assert!(STRUCT_FIELDS_OFFSET == 24);
 const _: () = assert!(CLOSURE_FUNC_OFFSET == 8 && CLOSURE_CAPTURES_OFFSET == 16);
 const _: () = assert!(CLOSURE_NCAPTURES_OFFSET == 24 && CELL_VALUE_OFFSET == 8);
-const _: () = assert!(size_of::<Value>() == 8);
+const _: () = assert!(size_of::<Value>() == 16);
 
 impl StrObj {
     #[inline]
@@ -447,166 +479,6 @@ impl Drop for ClosureObj {
     }
 }
 
-/// How a map key is stored: see [`MapObj`].
-enum KeyRef<'a> {
-    Int(i64),
-    Str(&'a str),
-    Owned(String),
-}
-
-/// Parses `s` as canonical decimal i64 text (`0`, `-5`, `123`; not `+1`, `01`, `-0`).
-pub fn canonical_int(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let digits = if b.first() == Some(&b'-') { &b[1..] } else { b };
-    if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    if digits[0] == b'0' && (digits.len() > 1 || b.len() > 1) {
-        return None;
-    }
-    s.parse::<i64>().ok()
-}
-
-impl MapObj {
-    pub fn len(&self) -> usize {
-        self.ints.len() + self.strs.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-    /// Fast path for an int key.
-    #[inline]
-    pub fn get_int(&self, k: i64) -> Option<Value> {
-        self.ints.get(&k).map(|e| e.1)
-    }
-    /// Fast path for a string key.
-    pub fn get_str(&self, k: &str) -> Option<Value> {
-        match canonical_int(k) {
-            Some(i) => self.get_int(i),
-            None => self.strs.get(k).map(|e| e.1),
-        }
-    }
-    fn get_ref(&self, k: &KeyRef<'_>) -> Option<&(Value, Value)> {
-        match k {
-            KeyRef::Int(i) => self.ints.get(i),
-            KeyRef::Str(s) => self.strs.get(*s),
-            KeyRef::Owned(s) => self.strs.get(s.as_str()),
-        }
-    }
-    fn insert(&mut self, k: KeyRef<'_>, key: Value, val: Value) -> bool {
-        match k {
-            KeyRef::Int(i) => match self.ints.get_mut(&i) {
-                Some(e) => {
-                    e.1 = val;
-                    false
-                }
-                None => {
-                    self.ints.insert(i, (key, val));
-                    true
-                }
-            },
-            KeyRef::Str(s) => match self.strs.get_mut(s) {
-                Some(e) => {
-                    e.1 = val;
-                    false
-                }
-                None => {
-                    self.strs.insert(s.into(), (key, val));
-                    true
-                }
-            },
-            KeyRef::Owned(s) => match self.strs.get_mut(s.as_str()) {
-                Some(e) => {
-                    e.1 = val;
-                    false
-                }
-                None => {
-                    self.strs.insert(s.into_boxed_str(), (key, val));
-                    true
-                }
-            },
-        }
-    }
-    fn remove(&mut self, k: &KeyRef<'_>) -> Option<Value> {
-        match k {
-            KeyRef::Int(i) => self.ints.remove(i).map(|e| e.1),
-            KeyRef::Str(s) => self.strs.remove(*s).map(|e| e.1),
-            KeyRef::Owned(s) => self.strs.remove(s.as_str()).map(|e| e.1),
-        }
-    }
-    /// Every (original key, value) pair in unspecified order.
-    pub fn entries_unordered(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
-        self.ints.values().chain(self.strs.values()).copied()
-    }
-    /// (key text, original key, value), sorted by the byte-wise order of the key text
-    /// (LANGUAGE.md 8.3: `"10" < "9"`).
-    pub fn entries_sorted_with_text(&self) -> Vec<(String, Value, Value)> {
-        let mut v: Vec<(String, Value, Value)> = Vec::with_capacity(self.len());
-        for (i, e) in &self.ints {
-            v.push((i.to_string(), e.0, e.1));
-        }
-        for (s, e) in &self.strs {
-            v.push((s.to_string(), e.0, e.1));
-        }
-        v.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        v
-    }
-    /// (original key, value) pairs sorted by key text.
-    pub fn entries_sorted(&self) -> Vec<(Value, Value)> {
-        let mut v: Vec<(IntText, Option<&str>, Value, Value)> = Vec::with_capacity(self.len());
-        for (i, e) in &self.ints {
-            v.push((IntText::new(*i), None, e.0, e.1));
-        }
-        for (s, e) in &self.strs {
-            v.push((IntText::default(), Some(s), e.0, e.1));
-        }
-        v.sort_unstable_by(|a, b| {
-            let ka = a.1.map_or_else(|| a.0.as_bytes(), str::as_bytes);
-            let kb = b.1.map_or_else(|| b.0.as_bytes(), str::as_bytes);
-            ka.cmp(kb)
-        });
-        v.into_iter().map(|(_, _, k, x)| (k, x)).collect()
-    }
-}
-
-/// Decimal text of an i64 in a stack buffer (no allocation while sorting).
-#[derive(Default)]
-struct IntText {
-    buf: [u8; 20],
-    len: u8,
-}
-
-impl IntText {
-    fn new(i: i64) -> IntText {
-        let mut t = IntText::default();
-        let mut tmp = [0u8; 20];
-        let mut n = i.unsigned_abs();
-        let mut k = 0;
-        loop {
-            tmp[k] = b'0' + (n % 10) as u8;
-            k += 1;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let mut j = 0;
-        if i < 0 {
-            t.buf[0] = b'-';
-            j = 1;
-        }
-        for d in tmp[..k].iter().rev() {
-            t.buf[j] = *d;
-            j += 1;
-        }
-        t.len = j as u8;
-        t
-    }
-    fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len as usize]
-    }
-}
-
 /// Heap configuration (the CLI sets `stress` from `MOCHI_GC_STRESS=1`).
 #[derive(Clone, Copy, Debug)]
 pub struct HeapConfig {
@@ -645,6 +517,8 @@ pub struct Heap {
     since_gc: usize,
     /// Collect when `since_gc` exceeds this.
     threshold: usize,
+    /// Bytes allocated before the last collection, since the heap was made (for `bench`).
+    allocated_before_gc: u64,
     mark_stack: Vec<*mut Obj>,
     pub stats: GcStats,
 }
@@ -675,8 +549,17 @@ unsafe fn free_obj(p: *mut Obj) {
     unsafe {
         match (*p).kind {
             ObjKind::Str => {
-                let n = (*(p as *mut StrObj)).byte_len;
-                alloc::dealloc(p as *mut u8, str_layout(n));
+                let so = p as *mut StrObj;
+                let buf = (*so).buf;
+                if buf.is_null() {
+                    alloc::dealloc(p as *mut u8, str_layout((*so).byte_len));
+                } else {
+                    (*buf).refs -= 1;
+                    if (*buf).refs == 0 {
+                        drop(Box::from_raw(buf));
+                    }
+                    alloc::dealloc(p as *mut u8, str_layout(0));
+                }
             }
             ObjKind::List => drop(Box::from_raw(p as *mut ListObj)),
             ObjKind::Map => drop(Box::from_raw(p as *mut MapObj)),
@@ -701,7 +584,14 @@ unsafe fn obj_size(p: *const Obj) -> usize {
     // SAFETY: the caller guarantees `p` is live; we read it as the type its kind names.
     unsafe {
         match (*p).kind {
-            ObjKind::Str => size_of::<StrObj>() + (*(p as *const StrObj)).byte_len,
+            ObjKind::Str => {
+                // A shared buffer is counted once across its sharers.
+                let so = &*(p as *const StrObj);
+                match so.buf.as_ref() {
+                    None => size_of::<StrObj>() + so.byte_len,
+                    Some(b) => size_of::<StrObj>() + b.bytes.capacity() / b.refs.max(1),
+                }
+            }
             ObjKind::List => {
                 // A shared buffer is counted once across its sharers.
                 let l = &*(p as *const ListObj);
@@ -710,11 +600,13 @@ unsafe fn obj_size(p: *const Obj) -> usize {
                 } else {
                     (*buf_of(l.items)).refs.max(1)
                 };
-                size_of::<ListObj>() + 8 * l.cap / refs
+                size_of::<ListObj>() + VALUE_SIZE * l.cap / refs
             }
-            ObjKind::Map => size_of::<MapObj>() + 48 * (*(p as *const MapObj)).len(),
-            ObjKind::Struct => size_of::<StructObj>() + 8 * (*(p as *const StructObj)).len,
-            ObjKind::Closure => size_of::<ClosureObj>() + 8 * (*(p as *const ClosureObj)).ncaptures,
+            ObjKind::Map => size_of::<MapObj>() + (*(p as *const MapObj)).heap_bytes(),
+            ObjKind::Struct => size_of::<StructObj>() + VALUE_SIZE * (*(p as *const StructObj)).len,
+            ObjKind::Closure => {
+                size_of::<ClosureObj>() + VALUE_SIZE * (*(p as *const ClosureObj)).ncaptures
+            }
             ObjKind::Cell => size_of::<CellObj>(),
             ObjKind::BigInt => {
                 size_of::<BigIntObj>() + (*(p as *const BigIntObj)).value.bits() as usize / 8
@@ -725,7 +617,7 @@ unsafe fn obj_size(p: *const Obj) -> usize {
             }
             ObjKind::Partial => {
                 let pa = &*(p as *const PartialObj);
-                size_of::<PartialObj>() + 8 * pa.args.len()
+                size_of::<PartialObj>() + VALUE_SIZE * pa.args.len()
             }
         }
     }
@@ -739,6 +631,7 @@ impl Heap {
             live_bytes: 0,
             since_gc: 0,
             threshold: MIN_GC_THRESHOLD,
+            allocated_before_gc: 0,
             mark_stack: Vec::new(),
             stats: GcStats::default(),
         }
@@ -758,15 +651,20 @@ impl Heap {
     pub fn bytes_in_use(&self) -> usize {
         self.live_bytes + self.since_gc
     }
+    /// Bytes allocated (approximately, as the GC counts them) since the heap was made; never
+    /// decreases.
+    pub fn bytes_allocated(&self) -> u64 {
+        self.allocated_before_gc + self.since_gc as u64
+    }
 
     // ---------------------------------------------------------------- allocation
 
     #[inline]
-    fn register<T>(&mut self, obj: T, extra: usize) -> Value {
+    fn register<T>(&mut self, kind: ObjKind, obj: T, extra: usize) -> Value {
         let p = Box::into_raw(Box::new(obj)) as *mut Obj;
         self.objects.push(p);
         self.since_gc += size_of::<T>() + extra;
-        Value::ptr(p)
+        Value::object(kind, p)
     }
 
     /// Fails with `out of memory` when `bytes` more would exceed the heap limit.
@@ -813,16 +711,143 @@ impl Heap {
                     byte_len,
                     char_len,
                     is_ascii: is_ascii as u8,
+                    buf: ptr::null_mut(),
                 },
             );
         }
         self.objects.push(p as *mut Obj);
         self.since_gc += layout.size();
-        Value::ptr(p as *mut Obj)
+        Value::object(ObjKind::Str, p as *mut Obj)
+    }
+
+    /// `a + b` for two strings (`None` if either is not a string). Appends in place when `a`
+    /// is the tip of a growable buffer with room (see [`StrObj`]); otherwise copies both into
+    /// a new string, in a buffer with room to grow when the result is long enough.
+    pub fn concat_strs(&mut self, a: Value, b: Value) -> Option<RtResult<Value>> {
+        let (x, y) = (self.str_obj(a)?, self.str_obj(b)?);
+        let total = x.byte_len + y.byte_len;
+        if let Err(e) = self.check_alloc(total) {
+            return Some(Err(e));
+        }
+        let char_len = x.char_len + y.char_len;
+        let is_ascii = x.is_ascii & y.is_ascii;
+        let (xb, yb) = (x.buf, y.as_str().as_bytes());
+        // SAFETY: a non-null `buf` is the live buffer `x` shares (freed only with its last
+        // sharer); `y`'s bytes are another object's (or, for `s + s`, the same prefix, read
+        // before anything is written past it).
+        let fits = !xb.is_null()
+            && unsafe {
+                (*xb).used == x.byte_len && (*xb).bytes.capacity() - x.byte_len >= yb.len()
+            };
+        if fits {
+            // SAFETY: as above; `bytes` has room, so nothing reallocates and every sharer's
+            // `ptr` stays valid; bytes past `used` belong to no string yet.
+            unsafe {
+                let buf = &mut *xb;
+                let at = buf.bytes.as_mut_ptr().add(buf.used);
+                // `ptr::copy`, not a slice extend: for `s + s` the source is this buffer.
+                ptr::copy(yb.as_ptr(), at, yb.len());
+                buf.bytes.set_len(total);
+                buf.used = total;
+                buf.refs += 1;
+            }
+            return Some(Ok(self.register_str_view(xb, total, char_len, is_ascii)));
+        }
+        if total < STR_BUF_MIN {
+            let mut s = String::with_capacity(total);
+            s.push_str(x.as_str());
+            s.push_str(self.as_str(b).unwrap_or_default());
+            return Some(Ok(self.alloc_string(s)));
+        }
+        let mut bytes = Vec::with_capacity(total.saturating_mul(2));
+        bytes.extend_from_slice(x.as_str().as_bytes());
+        bytes.extend_from_slice(yb);
+        let buf = Box::into_raw(Box::new(StrBuf {
+            refs: 1,
+            used: total,
+            bytes,
+        }));
+        self.since_gc += total.saturating_mul(2);
+        Some(Ok(self.register_str_view(buf, total, char_len, is_ascii)))
+    }
+
+    /// A string object over the first `byte_len` bytes of `buf` (whose `refs` already counts it).
+    fn register_str_view(
+        &mut self,
+        buf: *mut StrBuf,
+        byte_len: usize,
+        char_len: usize,
+        is_ascii: u8,
+    ) -> Value {
+        let layout = str_layout(0);
+        // SAFETY: the layout is non-zero sized; the header is written before any read, and
+        // `buf` is live (the caller holds this object's reference to it).
+        unsafe {
+            let p = alloc::alloc(layout) as *mut StrObj;
+            if p.is_null() {
+                alloc::handle_alloc_error(layout);
+            }
+            ptr::write(
+                p,
+                StrObj {
+                    header: Obj::new(ObjKind::Str),
+                    ptr: (*buf).bytes.as_mut_ptr(),
+                    byte_len,
+                    char_len,
+                    is_ascii,
+                    buf,
+                },
+            );
+            self.objects.push(p as *mut Obj);
+            self.since_gc += layout.size();
+            Value::object(ObjKind::Str, p as *mut Obj)
+        }
     }
 
     pub fn alloc_list(&mut self, items: Vec<Value>) -> Value {
         self.alloc_list_from(&items, items.len())
+    }
+
+    /// A new list of the elements of the lists `parts` in order (`none` parts are empty), copied
+    /// straight into the new buffer: `a + b` and `concat` touch no intermediate `Vec`, which
+    /// halves the fresh pages a big concatenation faults in. `None` if a part is not a list.
+    pub fn concat_lists(&mut self, parts: &[Value]) -> Option<RtResult<Value>> {
+        let mut len = 0usize;
+        for &p in parts {
+            if !p.is_none() {
+                len = len.checked_add(self.list_obj(p)?.len)?;
+            }
+        }
+        if let Err(e) = self.check_alloc(len.saturating_mul(VALUE_SIZE)) {
+            return Some(Err(e));
+        }
+        let buf = if len == 0 {
+            ptr::null_mut()
+        } else {
+            new_buf(len)
+        };
+        let mut at = 0;
+        for &p in parts {
+            let items = self.as_list(p).unwrap_or_default();
+            // SAFETY: `buf` has room for `len` values, the sum of the parts' lengths; the
+            // sources are other (live) buffers.
+            unsafe { ptr::copy_nonoverlapping(items.as_ptr(), buf.add(at), items.len()) };
+            at += items.len();
+        }
+        if !buf.is_null() {
+            // SAFETY: `buf` came from `new_buf`.
+            unsafe { (*buf_of(buf)).used = len };
+        }
+        Some(Ok(self.register(
+            ObjKind::List,
+            ListObj {
+                header: Obj::new(ObjKind::List),
+                items: buf,
+                len,
+                cap: len,
+            },
+            len * VALUE_SIZE,
+        )))
     }
 
     /// A list holding `items`, with room for `cap >= items.len()` elements.
@@ -840,13 +865,14 @@ impl Heap {
             b
         };
         self.register(
+            ObjKind::List,
             ListObj {
                 header: Obj::new(ObjKind::List),
                 items: buf,
                 len,
                 cap,
             },
-            cap * 8,
+            cap * VALUE_SIZE,
         )
     }
 
@@ -866,6 +892,7 @@ impl Heap {
                     (*h).used = len + 1;
                     (*h).refs += 1;
                     return Ok(self.register(
+                        ObjKind::List,
                         ListObj {
                             header: Obj::new(ObjKind::List),
                             items,
@@ -878,7 +905,7 @@ impl Heap {
             }
         }
         let new_cap = (len + 1).max(len.saturating_mul(2)).max(4);
-        self.check_alloc(new_cap.saturating_mul(8))?;
+        self.check_alloc(new_cap.saturating_mul(VALUE_SIZE))?;
         let mut copy = Vec::with_capacity(len + 1);
         copy.extend_from_slice(self.as_list(list).unwrap_or_default());
         copy.push(v);
@@ -886,14 +913,7 @@ impl Heap {
     }
 
     pub fn alloc_map(&mut self) -> Value {
-        self.register(
-            MapObj {
-                header: Obj::new(ObjKind::Map),
-                ints: FxHashMap::default(),
-                strs: FxHashMap::default(),
-            },
-            0,
-        )
+        self.register(ObjKind::Map, MapObj::new(Obj::new(ObjKind::Map)), 0)
     }
 
     /// A struct with `fields` in declaration order (`fields.len() == desc.fields.len()`).
@@ -922,25 +942,27 @@ impl Heap {
         }
         self.objects.push(p as *mut Obj);
         self.since_gc += layout.size();
-        Value::ptr(p as *mut Obj)
+        Value::object(ObjKind::Struct, p as *mut Obj)
     }
 
     pub fn alloc_closure(&mut self, func: u32, captures: Vec<Value>) -> Value {
         let n = captures.len();
         let raw = Box::into_raw(captures.into_boxed_slice()) as *mut Value;
         self.register(
+            ObjKind::Closure,
             ClosureObj {
                 header: Obj::new(ObjKind::Closure),
                 func,
                 captures: raw,
                 ncaptures: n,
             },
-            n * 8,
+            n * VALUE_SIZE,
         )
     }
 
     pub fn alloc_cell(&mut self, v: Value) -> Value {
         self.register(
+            ObjKind::Cell,
             CellObj {
                 header: Obj::new(ObjKind::Cell),
                 value: v,
@@ -952,18 +974,20 @@ impl Heap {
     pub fn alloc_partial(&mut self, callee: Value, args: Vec<Value>) -> Value {
         let n = args.len();
         self.register(
+            ObjKind::Partial,
             PartialObj {
                 header: Obj::new(ObjKind::Partial),
                 callee,
                 args: args.into_boxed_slice(),
             },
-            n * 8,
+            n * VALUE_SIZE,
         )
     }
 
     pub fn alloc_bigrat(&mut self, r: BigRational) -> Value {
         let extra = (r.numer().bits() + r.denom().bits()) as usize / 8;
         self.register(
+            ObjKind::BigRat,
             BigRatObj {
                 header: Obj::new(ObjKind::BigRat),
                 value: r,
@@ -972,39 +996,28 @@ impl Heap {
         )
     }
 
-    /// An int value: small when it fits in 48 bits, a big integer object otherwise.
-    #[inline]
-    pub fn int(&mut self, i: i64) -> Value {
-        if Value::fits_small(i) {
-            Value::small_int(i)
-        } else {
-            self.alloc_bigint_obj(BigInt::from(i))
-        }
-    }
-
-    /// An int value from an i128 (products of two i64).
+    /// An int value from an i128 (products of two i64): an i64 int when it fits.
     pub fn int128(&mut self, i: i128) -> Value {
         match i64::try_from(i) {
-            Ok(i) => self.int(i),
+            Ok(i) => Value::int(i),
             Err(_) => self.alloc_bigint_obj(BigInt::from(i)),
         }
     }
 
-    /// An int value from a big integer, normalized: small when it fits.
+    /// An int value from a big integer, normalized: an i64 int when it fits.
     pub fn bigint(&mut self, b: BigInt) -> Value {
-        if let Some(i) = b.to_i64()
-            && Value::fits_small(i)
-        {
-            return Value::small_int(i);
+        match b.to_i64() {
+            Some(i) => Value::int(i),
+            None => self.alloc_bigint_obj(b),
         }
-        self.alloc_bigint_obj(b)
     }
 
     #[cold]
     fn alloc_bigint_obj(&mut self, b: BigInt) -> Value {
-        debug_assert!(b.to_i64().is_none_or(|i| !Value::fits_small(i)));
+        debug_assert!(b.to_i64().is_none());
         let extra = b.bits() as usize / 8;
         self.register(
+            ObjKind::BigInt,
             BigIntObj {
                 header: Obj::new(ObjKind::BigInt),
                 value: b,
@@ -1018,12 +1031,7 @@ impl Heap {
     /// The object kind of a heap value, `None` for immediates.
     #[inline]
     pub fn kind(&self, v: Value) -> Option<ObjKind> {
-        if !v.is_ptr() {
-            return None;
-        }
-        // SAFETY: a pointer Value held by the mutator refers to a live object of this heap
-        // (GC contract in the module docs); the header is at offset 0.
-        Some(unsafe { (*v.as_ptr()).kind })
+        v.obj_kind()
     }
 
     #[inline]
@@ -1113,10 +1121,10 @@ impl Heap {
             c.value = v;
         }
     }
-    /// Is this value an int (small or big)?
+    /// Is this value an integer (i64 or big)?
     #[inline]
-    pub fn is_int(&self, v: Value) -> bool {
-        v.is_small_int() || self.kind(v) == Some(ObjKind::BigInt)
+    pub fn is_integer(&self, v: Value) -> bool {
+        v.is_int() || self.kind(v) == Some(ObjKind::BigInt)
     }
     /// Is this value callable (closure or partial application)?
     pub fn is_function(&self, v: Value) -> bool {
@@ -1160,7 +1168,7 @@ impl Heap {
         let new_len = (j as u64)
             .checked_add(1)
             .ok_or_else(RuntimeError::out_of_memory)?;
-        let bytes = usize::try_from(new_len.saturating_mul(8))
+        let bytes = usize::try_from(new_len.saturating_mul(VALUE_SIZE as u64))
             .map_err(|_| RuntimeError::out_of_memory())?;
         self.check_alloc(bytes)?;
         let l = self.list_obj_mut(list).expect("list");
@@ -1168,7 +1176,7 @@ impl Heap {
         l.resize(new_len as usize);
         l.items_mut()[j as usize] = v;
         let new_cap = l.cap;
-        self.since_gc += new_cap.saturating_sub(old_cap) * 8;
+        self.since_gc += new_cap.saturating_sub(old_cap) * VALUE_SIZE;
         Ok(())
     }
 
@@ -1182,7 +1190,7 @@ impl Heap {
         l.resize(n + 1);
         l.items_mut()[n] = v;
         let new_cap = l.cap;
-        self.since_gc += new_cap.saturating_sub(old_cap) * 8;
+        self.since_gc += new_cap.saturating_sub(old_cap) * VALUE_SIZE;
         Ok(())
     }
 
@@ -1196,8 +1204,8 @@ impl Heap {
 
     /// Normalized key of a value; `strs` keys borrow from string objects.
     fn key_ref(&self, k: Value) -> KeyRef<'_> {
-        if k.is_small_int() {
-            return KeyRef::Int(k.as_small_int());
+        if k.is_int() {
+            return KeyRef::Int(k.as_int());
         }
         if let Some(s) = self.as_str(k) {
             return match canonical_int(s) {
@@ -1222,10 +1230,10 @@ impl Heap {
     #[inline]
     pub fn map_get(&self, map: Value, k: Value) -> Option<Value> {
         let m = self.as_map(map)?;
-        if k.is_small_int() {
-            return m.get_int(k.as_small_int());
+        if k.is_int() {
+            return m.get_int(k.as_int());
         }
-        m.get_ref(&self.key_ref(k)).map(|e| e.1)
+        m.get(&self.key_ref(k))
     }
 
     #[inline]
@@ -1239,11 +1247,11 @@ impl Heap {
             return Err(RuntimeError::invalid_index_target());
         }
         let mp = map.as_ptr() as *mut MapObj;
-        let inserted = if k.is_small_int() {
+        let inserted = if k.is_int() {
             // SAFETY: `map` is a live map (checked above) and `&mut self` excludes any other
             // reference into the heap.
             let m = unsafe { &mut *mp };
-            m.insert(KeyRef::Int(k.as_small_int()), k, v)
+            m.insert(KeyRef::Int(k.as_int()), k, v)
         } else {
             let key = self.key_ref(k);
             // SAFETY: `map` is a live map; `key` may borrow a *string* object, which is a
@@ -1318,6 +1326,7 @@ impl Heap {
         self.trace();
         self.sweep();
         self.stats.collections += 1;
+        self.allocated_before_gc += self.since_gc as u64;
         self.since_gc = 0;
         self.threshold = MIN_GC_THRESHOLD.max(self.live_bytes);
         if self.live_bytes > self.config.max_bytes {
@@ -1424,14 +1433,38 @@ mod tests {
     }
 
     #[test]
+    fn string_concat_appends_in_place_and_stays_private() {
+        let mut h = Heap::default();
+        let long = h.alloc_str(&"x".repeat(STR_BUF_MIN));
+        let one = h.alloc_str("1");
+        let a = h.concat_strs(long, one).unwrap().unwrap();
+        let b = h.concat_strs(a, one).unwrap().unwrap();
+        // `a` was the tip: `b` shares its buffer.
+        assert_eq!(h.str_obj(a).unwrap().ptr, h.str_obj(b).unwrap().ptr);
+        // `a` is no longer the tip: appending to it again copies, and `b` keeps its value.
+        let two = h.alloc_str("2");
+        let c = h.concat_strs(a, two).unwrap().unwrap();
+        assert_ne!(h.str_obj(a).unwrap().ptr, h.str_obj(c).unwrap().ptr);
+        let x = "x".repeat(STR_BUF_MIN);
+        assert_eq!(h.as_str(b), Some(format!("{x}11").as_str()));
+        assert_eq!(h.as_str(c), Some(format!("{x}12").as_str()));
+        // Collecting `a` leaves the buffer to `b`; collecting everything frees it.
+        h.collect(&[&[b]]).unwrap();
+        assert_eq!(h.as_str(b), Some(format!("{x}11").as_str()));
+        h.collect(&[]).unwrap();
+        assert_eq!(h.object_count(), 0);
+        assert!(h.concat_strs(Value::int(1), one).is_none());
+    }
+
+    #[test]
     fn int_normalizes() {
         let mut h = Heap::default();
-        assert!(h.int(1 << 40).is_small_int());
-        let big = h.int(1 << 47);
+        assert!(h.int128(1 << 47).is_int());
+        assert!(h.int128(i128::from(i64::MIN)).is_int());
+        let big = h.int128(i128::from(i64::MAX) + 1);
         assert_eq!(h.kind(big), Some(ObjKind::BigInt));
-        assert!(h.int(-(1 << 47)).is_small_int());
         let b = h.bigint(BigInt::from(5));
-        assert_eq!(b, Value::small_int(5));
+        assert_eq!(b, Value::int(5));
         let b = h.int128(i128::from(i64::MAX) * 4);
         assert_eq!(h.as_bigint(b).unwrap(), &(BigInt::from(i64::MAX) * 4));
     }
@@ -1455,20 +1488,15 @@ mod tests {
     #[test]
     fn list_set_grows_and_errors() {
         let mut h = Heap::default();
-        let l = h.alloc_list(vec![Value::small_int(1)]);
-        h.list_set(l, 3, Value::small_int(9)).unwrap();
+        let l = h.alloc_list(vec![Value::int(1)]);
+        h.list_set(l, 3, Value::int(9)).unwrap();
         assert_eq!(
             h.as_list(l).unwrap(),
-            &[
-                Value::small_int(1),
-                Value::NONE,
-                Value::NONE,
-                Value::small_int(9)
-            ]
+            &[Value::int(1), Value::NONE, Value::NONE, Value::int(9)]
         );
-        h.list_set(l, -1, Value::small_int(7)).unwrap();
-        assert_eq!(h.list_get(l, 3), Value::small_int(7));
-        assert_eq!(h.list_get(l, -4), Value::small_int(1));
+        h.list_set(l, -1, Value::int(7)).unwrap();
+        assert_eq!(h.list_get(l, 3), Value::int(7));
+        assert_eq!(h.list_get(l, -4), Value::int(1));
         assert_eq!(h.list_get(l, 4), Value::NONE);
         assert_eq!(h.list_get(l, -5), Value::NONE);
         assert_eq!(
@@ -1488,16 +1516,12 @@ mod tests {
         let mut h = Heap::default();
         let m = h.alloc_map();
         let one = h.alloc_str("1");
-        h.map_set(m, Value::small_int(1), Value::small_int(10))
-            .unwrap();
-        h.map_set(m, one, Value::small_int(11)).unwrap();
+        h.map_set(m, Value::int(1), Value::int(10)).unwrap();
+        h.map_set(m, one, Value::int(11)).unwrap();
         assert_eq!(h.map_len(m), 1);
-        assert_eq!(
-            h.map_get(m, Value::small_int(1)),
-            Some(Value::small_int(11))
-        );
+        assert_eq!(h.map_get(m, Value::int(1)), Some(Value::int(11)));
         for k in [9, 10, 100, -1] {
-            h.map_set(m, Value::small_int(k), Value::TRUE).unwrap();
+            h.map_set(m, Value::int(k), Value::TRUE).unwrap();
         }
         let a = h.alloc_str("a");
         let b = h.alloc_str("B");
@@ -1515,7 +1539,7 @@ mod tests {
         assert!(h.map_contains(m, k9));
         let k09 = h.alloc_str("09");
         assert!(!h.map_contains(m, k09));
-        assert_eq!(h.map_remove(m, Value::small_int(9)), Some(Value::TRUE));
+        assert_eq!(h.map_remove(m, Value::int(9)), Some(Value::TRUE));
         assert!(!h.map_contains(m, k9));
         assert_eq!(canonical_int("-0"), None);
         assert_eq!(canonical_int("+1"), None);
@@ -1528,10 +1552,10 @@ mod tests {
     fn structs_hold_fields_inline() {
         let mut h = Heap::default();
         let d = desc();
-        let s = h.alloc_struct(d, &[Value::small_int(1), Value::small_int(2)]);
+        let s = h.alloc_struct(d, &[Value::int(1), Value::int(2)]);
         let o = h.as_struct(s).unwrap();
         assert_eq!(o.desc().name, "Point");
-        assert_eq!(o.get("x"), Some(Value::small_int(2)));
+        assert_eq!(o.get("x"), Some(Value::int(2)));
         assert_eq!(o.get("z"), None);
         h.as_struct_mut(s).unwrap().fields_mut()[0] = Value::TRUE;
         assert_eq!(h.as_struct(s).unwrap().get("y"), Some(Value::TRUE));
@@ -1557,7 +1581,7 @@ mod tests {
         let clo = h.alloc_closure(3, vec![cell]);
         let d = desc();
         let st = h.alloc_struct(d, &[clo, Value::NONE]);
-        let big = h.int(i64::MAX);
+        let big = h.int128(i128::from(i64::MAX) + 1);
         let part = h.alloc_partial(st, vec![big]);
         h.list_push(keep, part).unwrap();
         let before = h.object_count();
@@ -1624,8 +1648,8 @@ mod tests {
     #[test]
     fn ten_million_ints_fit() {
         let mut h = Heap::default();
-        h.check_alloc(10_000_000 * 8).unwrap();
-        let l = h.alloc_list((0..10_000_000).map(Value::small_int).collect());
+        h.check_alloc(10_000_000 * VALUE_SIZE).unwrap();
+        let l = h.alloc_list((0..10_000_000).map(Value::int).collect());
         h.collect(&[&[l]]).unwrap();
         assert_eq!(h.list_len(l), 10_000_000);
     }

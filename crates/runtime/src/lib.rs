@@ -4,11 +4,13 @@
 //! Input → output: a bytecode program (mochi-bytecode) plus stdin → program output.
 //! Must never depend on: the JIT, the CLI.
 //!
-//! Start reading at `value` (the NaN-boxed `Value`), then `heap` (object layouts, GC),
+//! Start reading at `value` (the 16-byte tagged `Value`), then `heap` (object layouts, GC),
 //! then `ops`/`cast`/`format`/`builtins` (the semantics of LANGUAGE.md sections 7-13).
 
 pub mod aggregate;
+pub mod bench;
 pub mod builtins;
+pub mod case;
 pub mod cast;
 pub mod data;
 pub mod error;
@@ -16,6 +18,8 @@ pub mod format;
 pub mod gomath;
 pub mod heap;
 pub mod interp;
+pub mod map;
+pub mod natives;
 pub mod ops;
 pub mod query;
 pub mod stack;

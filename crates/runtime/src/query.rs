@@ -144,8 +144,8 @@ fn key_text(heap: &Heap, k: Value) -> String {
 
 /// A number's value as a float (ints, floats, big ints, rationals); `None` otherwise.
 fn number_value(heap: &Heap, v: Value) -> Option<f64> {
-    if v.is_small_int() {
-        return Some(v.as_small_int() as f64);
+    if v.is_int() {
+        return Some(v.as_int() as f64);
     }
     if v.is_float() {
         return Some(v.as_float());
@@ -229,7 +229,7 @@ pub fn group(heap: &mut Heap, keys: Value, items: Value, spread: bool) -> RtResu
                 heap.map_set(g, ek, ev)?;
             }
         }
-        let n = heap.int(m.len() as i64);
+        let n = Value::int(m.len() as i64);
         let list = heap.alloc_list(m);
         heap.map_set(g, mark, Value::TRUE)?;
         heap.map_set(g, count, n)?;
@@ -253,8 +253,8 @@ pub fn index(heap: &mut Heap, keys: Value) -> RtResult<Value> {
     let items = list_arg(heap, keys, "index")?;
     let buckets = heap.alloc_map();
     for (i, &k) in items.iter().enumerate() {
-        let b = heap.int(bucket_key(hash_value(heap, k)));
-        let pos = heap.int(i as i64);
+        let b = Value::int(bucket_key(hash_value(heap, k)));
+        let pos = Value::int(i as i64);
         match heap.map_get(buckets, b) {
             Some(list) => heap.list_push(list, pos)?,
             None => {
@@ -280,7 +280,7 @@ pub fn probe(heap: &mut Heap, index: Value, key: Value) -> RtResult<Value> {
     let keys = heap.as_list(keys).unwrap_or_default();
     let positions = heap.as_list(bucket).unwrap_or_default();
     let matches = |p: &Value| {
-        let i = p.as_small_int() as usize;
+        let i = p.as_int() as usize;
         keys.get(i).is_some_and(|&k| equals(heap, k, key))
     };
     if positions.iter().all(matches) {
@@ -296,8 +296,8 @@ pub fn probe(heap: &mut Heap, index: Value, key: Value) -> RtResult<Value> {
 // ----- skip / take -----
 
 fn cut_count(heap: &Heap, n: Value, clause: &str) -> RtResult<i64> {
-    if n.is_small_int() {
-        return Ok(n.as_small_int());
+    if n.is_int() {
+        return Ok(n.as_int());
     }
     match num(heap, n) {
         Some(Num::Big(b)) => Ok(if b.sign() == num_bigint::Sign::Minus {
@@ -368,8 +368,8 @@ fn stable_sort(n: usize, mut less: impl FnMut(usize, usize) -> bool) -> Vec<usiz
 
 /// `a` sorts before `b` under §17.7's key order.
 pub fn key_less(heap: &Heap, a: Value, b: Value) -> bool {
-    if a.is_small_int() && b.is_small_int() {
-        return a.as_small_int() < b.as_small_int();
+    if a.is_int() && b.is_int() {
+        return a.as_int() < b.as_int();
     }
     key_cmp(heap, a, b) == Some(Ordering::Less)
 }
@@ -388,7 +388,7 @@ fn key_cmp(heap: &Heap, a: Value, b: Value) -> Option<Ordering> {
     // Numbers compare numerically; a bool counts as 0/1 against a number.
     let as_num = |v: Value| -> Option<Value> {
         if v.is_bool() {
-            Some(Value::small_int(v.as_bool() as i64))
+            Some(Value::int(v.as_bool() as i64))
         } else if number_value(heap, v).is_some() {
             Some(v)
         } else {
@@ -502,7 +502,7 @@ mod tests {
         let one_str = heap.alloc_str("1");
         let big = heap.int128(1i128 << 70);
         let pairs = [
-            (Value::small_int(1), Value::float(1.0)),
+            (Value::int(1), Value::float(1.0)),
             (Value::float(0.0), Value::float(-0.0)),
             (big, Value::float((1u128 << 70) as f64)),
         ];
@@ -510,12 +510,12 @@ mod tests {
             assert!(equals(&heap, a, b));
             assert_eq!(hash_value(&heap, a), hash_value(&heap, b));
         }
-        let l1 = list(&mut heap, vec![Value::small_int(1), Value::float(2.0)]);
-        let l2 = list(&mut heap, vec![Value::float(1.0), Value::small_int(2)]);
+        let l1 = list(&mut heap, vec![Value::int(1), Value::float(2.0)]);
+        let l2 = list(&mut heap, vec![Value::float(1.0), Value::int(2)]);
         assert_eq!(hash_value(&heap, l1), hash_value(&heap, l2));
         // Map keys `1` and `"1"` are one key; entry order does not matter.
         let m1 = heap.alloc_map();
-        heap.map_set(m1, Value::small_int(1), Value::TRUE).unwrap();
+        heap.map_set(m1, Value::int(1), Value::TRUE).unwrap();
         let b = heap.alloc_str("b");
         heap.map_set(m1, b, Value::NONE).unwrap();
         let m2 = heap.alloc_map();
@@ -524,10 +524,10 @@ mod tests {
         assert!(equals(&heap, m1, m2));
         assert_eq!(hash_value(&heap, m1), hash_value(&heap, m2));
         // Different kinds stay apart.
-        assert!(!equals(&heap, one_str, Value::small_int(1)));
+        assert!(!equals(&heap, one_str, Value::int(1)));
         assert_ne!(
             hash_value(&heap, Value::TRUE),
-            hash_value(&heap, Value::small_int(1))
+            hash_value(&heap, Value::int(1))
         );
     }
 
@@ -555,29 +555,22 @@ mod tests {
         let a = heap.alloc_str("a");
         let keys = list(
             &mut heap,
-            vec![Value::small_int(1), a, Value::float(1.0), Value::NONE],
+            vec![Value::int(1), a, Value::float(1.0), Value::NONE],
         );
         let idx = index(&mut heap, keys).unwrap();
-        let hits = probe(&mut heap, idx, Value::small_int(1)).unwrap();
+        let hits = probe(&mut heap, idx, Value::int(1)).unwrap();
         assert_eq!(print_form(&heap, hits), "[0, 2]");
         let hits = probe(&mut heap, idx, Value::NONE).unwrap();
         assert_eq!(print_form(&heap, hits), "[3]");
-        assert!(
-            probe(&mut heap, idx, Value::small_int(7))
-                .unwrap()
-                .is_none()
-        );
+        assert!(probe(&mut heap, idx, Value::int(7)).unwrap().is_none());
     }
 
     #[test]
     fn groups_and_distinct_follow_first_appearance() {
         let mut heap = Heap::default();
         let x = heap.alloc_str("x");
-        let keys = list(
-            &mut heap,
-            vec![Value::small_int(2), x, Value::float(2.0), x],
-        );
-        let items = list(&mut heap, (0..4).map(Value::small_int).collect());
+        let keys = list(&mut heap, vec![Value::int(2), x, Value::float(2.0), x]);
+        let items = list(&mut heap, (0..4).map(Value::int).collect());
         let gs = group(&mut heap, keys, items, false).unwrap();
         assert_eq!(
             print_form(&heap, gs),

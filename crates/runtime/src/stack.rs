@@ -3,14 +3,14 @@
 //! It never moves or grows, so frame pointers into it stay valid (the JIT keeps one in a
 //! register) and the GC can scan it as one slice. Pages are committed lazily by the OS
 //! (`alloc_zeroed` of a large block is an untouched anonymous mapping), so reserving room
-//! for a million frames costs nothing until they are used. All-zero bits are the float
-//! `0.0`, a valid non-pointer value, so unused slots are safe GC roots.
+//! for a million frames costs nothing until they are used. All-zero bits are `none`, a
+//! valid non-pointer value, so unused slots are safe GC roots.
 
 use std::alloc::{self, Layout};
 
 use crate::value::Value;
 
-/// Default number of slots (16 Mi slots = 128 MiB of address space).
+/// Default number of slots (16 Mi slots = 256 MiB of address space, committed as touched).
 pub const DEFAULT_STACK_SLOTS: usize = 1 << 24;
 
 pub struct VmStack {

@@ -1,140 +1,174 @@
-//! The 8-byte value: NaN-boxing.
+//! The 16-byte value: a payload word and a tag word.
 //!
-//! Every frame slot, global, list element and map value is one `Value`. It is
+//! Every frame slot, global, list element, struct field and map value is one `Value`. It is
 //! self-describing, so the GC finds every heap reference precisely without stack maps.
 //!
 //! ```text
-//!  top 16 bits   payload (48 bits)
-//!  < 0xFFF9      a float: the raw IEEE-754 bits (NaNs are the canonical 0x7FF8.. or 0xFFF8..)
-//!  0xFFFC        bool: payload 0 or 1
-//!  0xFFFD        none: payload 0
-//!  0xFFFE        heap pointer (user-space address, 48 bits)
-//!  0xFFFF        small int: payload is a 48-bit two's complement integer
+//!  bits (payload)                       tag
+//!  0                                    0   none   (all-zero memory is none)
+//!  0 or 1                               1   bool
+//!  i64, two's complement                2   int    (every int that fits in 64 bits)
+//!  IEEE-754 bits                        3   float
+//!  native address                       4   raw    (frame header continuations; not a Mochi value)
+//!  object address                       16+ a heap object; the tag is its `ObjKind`
 //! ```
 //!
-//! Ints outside `[-2^47, 2^47)` are heap big integers; an int that fits is *always* small
-//! (invariant), so small/big never compare equal and equality of small ints is bit equality.
-//! The int tag is all ones so one `a & b` tests two operands at once:
-//! `(a & b) >> 48 == 0xFFFF` iff both are small ints. Adding two ints is
-//! `((a << 16) + (b << 16))` with the CPU's overflow flag telling 48-bit overflow.
+//! Ints outside i64 are heap big integers; an int that fits is *always* a tag-2 int
+//! (invariant), so i64 and big ints never compare equal, and equality of ints is bit
+//! equality. Why 16 bytes rather than an 8-byte NaN-box: a NaN-box leaves 48 bits for ints,
+//! and programs that hash, count or multiply past 2^47 fell off a 26x cliff into big ints
+//! (ARCHITECTURE.md, decisions). The tag word is always written whole, so derived equality
+//! and hashing are bitwise.
 //!
-//! The layout constants are shared with the C stencils (`jit/stencils/mochi.h`); a test
-//! there asserts both sides agree.
+//! The layout constants are shared with the C stencils (`jit/stencils/mochi.h`) and the
+//! optimizing tier; a test asserts both sides agree.
 
-use crate::heap::Obj;
+use crate::heap::{Obj, ObjKind};
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-#[repr(transparent)]
-pub struct Value(pub u64);
+#[repr(C)]
+pub struct Value {
+    /// The payload: an i64, f64 bits, a bool, or an address.
+    pub bits: u64,
+    /// What the payload is: one of the `TAG_*` constants, or an `ObjKind` (>= `TAG_OBJ_MIN`).
+    pub tag: u64,
+}
 
-pub const TAG_SHIFT: u32 = 48;
-pub const TAG_BOOL: u64 = 0xFFFC;
-pub const TAG_NONE: u64 = 0xFFFD;
-pub const TAG_PTR: u64 = 0xFFFE;
-pub const TAG_INT: u64 = 0xFFFF;
-/// Smallest top-16-bit pattern that is not a float.
-pub const TAG_MIN: u64 = 0xFFF9;
-pub const PAYLOAD_MASK: u64 = (1 << 48) - 1;
+pub const TAG_NONE: u64 = 0;
+pub const TAG_BOOL: u64 = 1;
+pub const TAG_INT: u64 = 2;
+pub const TAG_FLOAT: u64 = 3;
+/// A native address stored in a frame header (a return continuation): never traced.
+pub const TAG_RAW: u64 = 4;
+/// Tags from this one up are heap references; the tag is the object's kind.
+pub const TAG_OBJ_MIN: u64 = 16;
 
-pub const SMALL_INT_MIN: i64 = -(1 << 47);
-pub const SMALL_INT_MAX: i64 = (1 << 47) - 1;
-
-pub const CANONICAL_NAN: u64 = 0x7FF8_0000_0000_0000;
+/// Byte offsets of the two words (read by stencils and the optimizing tier).
+pub const VALUE_BITS_OFFSET: usize = std::mem::offset_of!(Value, bits);
+pub const VALUE_TAG_OFFSET: usize = std::mem::offset_of!(Value, tag);
+/// Size of a value, and so of a frame slot.
+pub const VALUE_SIZE: usize = std::mem::size_of::<Value>();
+const _: () = assert!(VALUE_SIZE == 16);
 
 impl Value {
-    pub const NONE: Value = Value(TAG_NONE << TAG_SHIFT);
-    pub const TRUE: Value = Value((TAG_BOOL << TAG_SHIFT) | 1);
-    pub const FALSE: Value = Value(TAG_BOOL << TAG_SHIFT);
+    pub const NONE: Value = Value {
+        bits: 0,
+        tag: TAG_NONE,
+    };
+    pub const TRUE: Value = Value {
+        bits: 1,
+        tag: TAG_BOOL,
+    };
+    pub const FALSE: Value = Value {
+        bits: 0,
+        tag: TAG_BOOL,
+    };
 
-    #[inline(always)]
-    pub fn tag(self) -> u64 {
-        self.0 >> TAG_SHIFT
-    }
-
-    #[inline(always)]
-    pub fn is_float(self) -> bool {
-        self.tag() < TAG_MIN
-    }
-    #[inline(always)]
-    pub fn is_small_int(self) -> bool {
-        self.tag() == TAG_INT
-    }
-    #[inline(always)]
-    pub fn is_ptr(self) -> bool {
-        self.tag() == TAG_PTR
-    }
     #[inline(always)]
     pub fn is_none(self) -> bool {
-        self.0 == Value::NONE.0
+        self.tag == TAG_NONE
     }
     #[inline(always)]
     pub fn is_bool(self) -> bool {
-        self.tag() == TAG_BOOL
+        self.tag == TAG_BOOL
+    }
+    /// An int on the fast path (any i64; big ints are heap objects).
+    #[inline(always)]
+    pub fn is_int(self) -> bool {
+        self.tag == TAG_INT
+    }
+    #[inline(always)]
+    pub fn is_float(self) -> bool {
+        self.tag == TAG_FLOAT
+    }
+    #[inline(always)]
+    pub fn is_ptr(self) -> bool {
+        self.tag >= TAG_OBJ_MIN
+    }
+
+    #[inline(always)]
+    pub fn int(i: i64) -> Value {
+        Value {
+            bits: i as u64,
+            tag: TAG_INT,
+        }
+    }
+    /// The payload of an int value (meaningless for other tags).
+    #[inline(always)]
+    pub fn as_int(self) -> i64 {
+        self.bits as i64
     }
 
     #[inline(always)]
     pub fn float(f: f64) -> Value {
-        if f.is_nan() {
-            Value(CANONICAL_NAN)
-        } else {
-            Value(f.to_bits())
+        Value {
+            bits: f.to_bits(),
+            tag: TAG_FLOAT,
         }
     }
     #[inline(always)]
     pub fn as_float(self) -> f64 {
-        f64::from_bits(self.0)
-    }
-
-    /// A small int. The caller guarantees `SMALL_INT_MIN <= i <= SMALL_INT_MAX`
-    /// (use `Heap::int` for any i64).
-    #[inline(always)]
-    pub fn small_int(i: i64) -> Value {
-        debug_assert!((SMALL_INT_MIN..=SMALL_INT_MAX).contains(&i));
-        Value((TAG_INT << TAG_SHIFT) | (i as u64 & PAYLOAD_MASK))
-    }
-    #[inline(always)]
-    pub fn fits_small(i: i64) -> bool {
-        (SMALL_INT_MIN..=SMALL_INT_MAX).contains(&i)
-    }
-    #[inline(always)]
-    pub fn as_small_int(self) -> i64 {
-        ((self.0 << 16) as i64) >> 16
+        f64::from_bits(self.bits)
     }
 
     #[inline(always)]
     pub fn bool(b: bool) -> Value {
-        Value((TAG_BOOL << TAG_SHIFT) | b as u64)
+        Value {
+            bits: b as u64,
+            tag: TAG_BOOL,
+        }
     }
     #[inline(always)]
     pub fn as_bool(self) -> bool {
-        self.0 & 1 != 0
+        self.bits != 0
     }
 
+    /// A reference to a heap object of kind `kind`.
     #[inline(always)]
-    pub fn ptr(p: *mut Obj) -> Value {
-        debug_assert!((p as u64) <= PAYLOAD_MASK);
-        Value((TAG_PTR << TAG_SHIFT) | p as u64)
+    pub fn object(kind: ObjKind, p: *mut Obj) -> Value {
+        Value {
+            bits: p as u64,
+            tag: kind as u64,
+        }
     }
     #[inline(always)]
     pub fn as_ptr(self) -> *mut Obj {
-        (self.0 & PAYLOAD_MASK) as *mut Obj
+        self.bits as *mut Obj
+    }
+    /// The kind of the object a heap value refers to, read from the tag (no memory access).
+    #[inline(always)]
+    pub fn obj_kind(self) -> Option<ObjKind> {
+        ObjKind::from_tag(self.tag)
+    }
+
+    /// A native address (a return continuation in a frame header).
+    #[inline(always)]
+    pub fn raw(addr: u64) -> Value {
+        Value {
+            bits: addr,
+            tag: TAG_RAW,
+        }
+    }
+}
+
+impl Default for Value {
+    fn default() -> Value {
+        Value::NONE
     }
 }
 
 impl std::fmt::Debug for Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.is_float() {
-            write!(f, "Float({})", self.as_float())
-        } else if self.is_small_int() {
-            write!(f, "Int({})", self.as_small_int())
-        } else if self.is_none() {
-            write!(f, "None")
-        } else if self.is_bool() {
-            write!(f, "Bool({})", self.as_bool())
-        } else if self.is_ptr() {
-            write!(f, "Ptr({:#x})", self.0 & PAYLOAD_MASK)
-        } else {
-            write!(f, "Invalid({:#x})", self.0)
+        match self.tag {
+            TAG_NONE => write!(f, "None"),
+            TAG_BOOL => write!(f, "Bool({})", self.as_bool()),
+            TAG_INT => write!(f, "Int({})", self.as_int()),
+            TAG_FLOAT => write!(f, "Float({})", self.as_float()),
+            TAG_RAW => write!(f, "Raw({:#x})", self.bits),
+            _ => match self.obj_kind() {
+                Some(k) => write!(f, "{k:?}({:#x})", self.bits),
+                None => write!(f, "Invalid(tag {}, {:#x})", self.tag, self.bits),
+            },
         }
     }
 }
@@ -144,56 +178,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn small_int_round_trip_and_edges() {
-        for i in [0, 1, -1, SMALL_INT_MIN, SMALL_INT_MAX, 12345, -98765] {
-            let v = Value::small_int(i);
-            assert!(v.is_small_int() && !v.is_float() && !v.is_ptr());
-            assert_eq!(v.as_small_int(), i);
-        }
-    }
-
-    #[test]
-    #[allow(clippy::zero_divided_by_zero)]
-    fn floats_never_look_tagged() {
-        for f in [
-            0.0,
-            -0.0,
-            1.5,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NAN,
-            -f64::NAN,
-            f64::MIN,
+    fn ints_use_all_64_bits() {
+        for i in [
+            0,
+            1,
+            -1,
+            i64::MIN,
+            i64::MAX,
+            1 << 47,
+            -(1 << 47) - 1,
+            1 << 62,
         ] {
-            let v = Value::float(f);
-            assert!(v.is_float(), "{f}");
+            let v = Value::int(i);
+            assert!(v.is_int() && !v.is_float() && !v.is_ptr());
+            assert_eq!(v.as_int(), i);
         }
-        assert!(Value::float(0.0 / 0.0).is_float());
     }
 
     #[test]
-    fn both_int_test_by_and() {
-        let a = Value::small_int(5);
-        let b = Value::small_int(-7);
-        assert_eq!((a.0 & b.0) >> 48, TAG_INT);
-        assert_ne!((a.0 & Value::float(2.0).0) >> 48, TAG_INT);
-        assert_ne!((a.0 & Value::NONE.0) >> 48, TAG_INT);
-        assert_ne!((a.0 & Value::TRUE.0) >> 48, TAG_INT);
+    fn floats_keep_their_bits() {
+        for f in [0.0, -0.0, 1.5, f64::INFINITY, f64::NEG_INFINITY, f64::MIN] {
+            let v = Value::float(f);
+            assert!(v.is_float() && !v.is_int());
+            assert_eq!(v.as_float().to_bits(), f.to_bits());
+        }
+        assert!(Value::float(f64::NAN).as_float().is_nan());
     }
 
     #[test]
-    fn shifted_add_overflow_detects_48_bit_overflow() {
-        let a = Value::small_int(SMALL_INT_MAX);
-        let b = Value::small_int(1);
-        assert!(
-            ((a.0 << 16) as i64)
-                .checked_add((b.0 << 16) as i64)
-                .is_none()
-        );
-        let c = Value::small_int(-3);
-        let r = ((a.0 << 16) as i64)
-            .checked_add((c.0 << 16) as i64)
-            .unwrap();
-        assert_eq!(r >> 16, SMALL_INT_MAX - 3);
+    fn zeroed_memory_is_none() {
+        // SAFETY: all-zero bits are a valid `Value` (two u64 words).
+        let v: Value = unsafe { std::mem::zeroed() };
+        assert!(v.is_none());
+        assert_eq!(v, Value::NONE);
+    }
+
+    #[test]
+    fn kinds_of_tags() {
+        assert!(!Value::TRUE.is_ptr() && Value::TRUE.is_bool());
+        assert!(!Value::raw(0x1000).is_ptr());
+        assert_eq!(Value::int(3).obj_kind(), None);
     }
 }

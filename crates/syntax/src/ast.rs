@@ -104,6 +104,48 @@ pub enum StmtKind {
     Expect(Expr),
     /// `update TARGET set { field: value, ... } [where COND]` (LANGUAGE.md §19.1).
     Update(Box<Update>),
+    /// `bench "name" { ... }`: runs the block and prints its time and allocation as JSON.
+    Bench {
+        name: String,
+        body: Block,
+    },
+    /// `import [LANG] "path" [as ALIAS] [auto]` (top level only).
+    Import(ImportDecl),
+    /// `extern fun/let/var/type/object ...` (top level only).
+    Extern(ExternDecl),
+}
+
+/// `import [LANG] "path" [as ALIAS] [auto]` (LANGUAGE.md §19.3).
+#[derive(Clone, Debug)]
+pub struct ImportDecl {
+    /// `go`, `python`, ...; `None` for a Mochi package import.
+    pub lang: Option<Ident>,
+    pub path: String,
+    pub path_span: Span,
+    /// The `as` name, or the last path segment without its extension.
+    pub alias: Ident,
+}
+
+/// An `extern` declaration (LANGUAGE.md §19.3).
+#[derive(Clone, Debug)]
+pub struct ExternDecl {
+    /// The declared name, possibly dotted (`math.sqrt` is `[math, sqrt]`).
+    pub path: Vec<Ident>,
+    pub kind: ExternKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExternKind {
+    /// `extern fun NAME(params)[: T]` (parameters may omit their types: `any`).
+    Fun {
+        params: Vec<Param>,
+        ret: Option<TypeExpr>,
+    },
+    /// `extern let NAME: T` / `extern var NAME: T`.
+    Var { mutable: bool, ty: TypeExpr },
+    /// `extern type NAME` / `extern object NAME`: parsed and ignored.
+    Opaque,
 }
 
 #[derive(Clone, Debug)]

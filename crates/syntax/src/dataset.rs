@@ -15,16 +15,16 @@ use crate::lexer::{Keyword, Punct, TokenKind};
 
 impl Parser {
     /// Is the cursor at a clause word?
-    fn at_word(&self, word: &str) -> bool {
+    fn at_clause(&self, word: &str) -> bool {
         matches!(self.peek(), TokenKind::Ident(w) if w == word)
     }
 
-    fn at_word_at(&self, n: usize, word: &str) -> bool {
+    fn at_clause_at(&self, n: usize, word: &str) -> bool {
         matches!(self.peek_at(n), TokenKind::Ident(w) if w == word)
     }
 
     fn expect_word(&mut self, word: &str) -> PResult<()> {
-        if self.at_word(word) {
+        if self.at_clause(word) {
             self.bump();
             Ok(())
         } else {
@@ -35,16 +35,16 @@ impl Parser {
     /// `from IDENT in` starts a query (an identifier followed by another identifier is no
     /// other expression, so this never steals a name called `from`).
     pub(super) fn query_ahead(&self) -> bool {
-        self.at_word("from")
+        self.at_clause("from")
             && matches!(self.peek_at(1), TokenKind::Ident(_))
             && *self.peek_at(2) == TokenKind::Kw(Keyword::In)
     }
 
     /// `update IDENT set {` starts an update statement (`update = 3` is an assignment).
     pub(super) fn update_ahead(&self) -> bool {
-        self.at_word("update")
+        self.at_clause("update")
             && matches!(self.peek_at(1), TokenKind::Ident(_))
-            && self.at_word_at(2, "set")
+            && self.at_clause_at(2, "set")
     }
 
     /// `VAR in SOURCE` after `from` / `join [from]`.
@@ -80,9 +80,9 @@ impl Parser {
         }
         let mut joins = Vec::new();
         loop {
-            let (kind, words) = if self.at_word("join") {
+            let (kind, words) = if self.at_clause("join") {
                 (JoinKind::Inner, 1)
-            } else if self.at_word_at(1, "join") {
+            } else if self.at_clause_at(1, "join") {
                 let kind = match self.peek() {
                     TokenKind::Ident(w) if w == "left" => JoinKind::Left,
                     TokenKind::Ident(w) if w == "right" => JoinKind::Right,
@@ -96,7 +96,7 @@ impl Parser {
             for _ in 0..words {
                 self.bump();
             }
-            if self.at_word("from") && matches!(self.peek_at(1), TokenKind::Ident(_)) {
+            if self.at_clause("from") && matches!(self.peek_at(1), TokenKind::Ident(_)) {
                 self.bump();
             }
             let (var, source) = self.query_binding()?;
@@ -109,13 +109,13 @@ impl Parser {
                 on,
             });
         }
-        let where_clause = if self.at_word("where") {
+        let where_clause = if self.at_clause("where") {
             self.bump();
             Some(self.expr()?)
         } else {
             None
         };
-        let group = if self.at_word("group") && self.at_word_at(1, "by") {
+        let group = if self.at_clause("group") && self.at_clause_at(1, "by") {
             self.bump();
             self.bump();
             let mut keys = vec![self.expr()?];
@@ -124,7 +124,7 @@ impl Parser {
             }
             self.expect_word("into")?;
             let into = self.expect_ident("a group name")?;
-            let having = if self.at_word("having") {
+            let having = if self.at_clause("having") {
                 self.bump();
                 Some(self.expr()?)
             } else {
@@ -134,25 +134,26 @@ impl Parser {
         } else {
             None
         };
-        let sort = if (self.at_word("sort") || self.at_word("order")) && self.at_word_at(1, "by") {
-            self.bump();
-            self.bump();
-            let key = self.expr()?;
-            if self.at(Punct::Comma) {
-                let span = self.span();
-                self.diags.push(
-                    Diagnostic::error("P010", span, "`sort by` takes one key expression")
-                        .with_label("for several keys, sort by a list: `sort by [a, b]`"),
-                );
-                return Err(Fail);
-            }
-            Some(key)
-        } else {
-            None
-        };
+        let sort =
+            if (self.at_clause("sort") || self.at_clause("order")) && self.at_clause_at(1, "by") {
+                self.bump();
+                self.bump();
+                let key = self.expr()?;
+                if self.at(Punct::Comma) {
+                    let span = self.span();
+                    self.diags.push(
+                        Diagnostic::error("P010", span, "`sort by` takes one key expression")
+                            .with_label("for several keys, sort by a list: `sort by [a, b]`"),
+                    );
+                    return Err(Fail);
+                }
+                Some(key)
+            } else {
+                None
+            };
         let skip = self.optional_clause("skip")?;
         let take = self.optional_clause("take")?;
-        if !self.at_word("select") {
+        if !self.at_clause("select") {
             let found = self.peek().describe();
             let span = self.span();
             self.diags.push(
@@ -165,7 +166,7 @@ impl Parser {
             return Err(Fail);
         }
         self.bump();
-        let distinct = self.at_word("distinct") && self.starts_expr_at(1);
+        let distinct = self.at_clause("distinct") && self.starts_expr_at(1);
         if distinct {
             self.bump();
         }
@@ -184,7 +185,7 @@ impl Parser {
     }
 
     fn optional_clause(&mut self, word: &str) -> PResult<Option<Expr>> {
-        if self.at_word(word) {
+        if self.at_clause(word) {
             self.bump();
             Ok(Some(self.expr()?))
         } else {
@@ -233,7 +234,7 @@ impl Parser {
     }
 
     fn with_options(&mut self) -> PResult<Option<Expr>> {
-        if self.at_word("with") {
+        if self.at_clause("with") {
             self.bump();
             Ok(Some(self.expr()?))
         } else {
@@ -280,7 +281,7 @@ impl Parser {
 
     fn save_rest(&mut self) -> PResult<Save> {
         let value = self.expr()?;
-        let path = if self.at_word("to") {
+        let path = if self.at_clause("to") {
             self.bump();
             Some(self.data_path()?)
         } else {
@@ -307,7 +308,7 @@ impl Parser {
         let ExprKind::Map(set) = map.kind else {
             return Err(Fail);
         };
-        let condition = if self.at_word("where") {
+        let condition = if self.at_clause("where") {
             self.bump();
             Some(self.expr_with(false)?)
         } else {

@@ -41,7 +41,7 @@
 //! | P012 | expected an identifier |
 //! | P013 | expected a type |
 //! | P014 | invalid assignment target |
-//! | P015 | `let` without an initializer |
+//! | P015 | `let` with neither a type nor an initializer |
 //! | P016 | unexpected token (stray `}` at top level, ...) |
 //! | P017 | unsupported language feature (`import`, `fetch`, `stream`, ...) |
 //! | P018 | `type` declaration outside the top level |
@@ -51,6 +51,13 @@
 //! | P030 | nesting too deep |
 //! | P045 | integer literal out of range (LANGUAGE.md) |
 //! | P062 | `load`/`save` path is the empty string (LANGUAGE.md §18.1) |
+//! | P064 | unknown language in an `import` (LANGUAGE.md §19.3) |
+//! | P065 | `import` or `extern` outside the top level |
+
+// `import` and `extern` declarations: a child module so it can extend the parser, kept in
+// its own file.
+#[path = "foreign.rs"]
+mod foreign;
 
 use crate::ast::*;
 use crate::diagnostic::Diagnostic;
@@ -74,7 +81,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("P012", "expected an identifier"),
     ("P013", "expected a type"),
     ("P014", "invalid assignment target"),
-    ("P015", "`let` without an initializer"),
+    ("P015", "`let` with neither a type nor an initializer"),
     ("P016", "unexpected token"),
     ("P017", "unsupported language feature"),
     ("P018", "`type` declaration outside the top level"),
@@ -84,6 +91,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("P030", "nesting too deep"),
     ("P045", "integer literal out of range"),
     ("P062", "load/save path is the empty string"),
+    ("P064", "unknown import language"),
+    ("P065", "`import` or `extern` outside the top level"),
 ];
 
 /// Maximum nesting of blocks, expressions and operator chains.
@@ -174,8 +183,6 @@ fn unsupported_keyword(kw: Keyword) -> bool {
             | Keyword::On
             | Keyword::Stream
             | Keyword::Emit
-            | Keyword::Extern
-            | Keyword::Import
             | Keyword::Generate
             | Keyword::Fetch
             | Keyword::Package
@@ -202,6 +209,8 @@ fn stmt_keyword(kind: &TokenKind) -> bool {
                 | Keyword::Continue
                 | Keyword::Test
                 | Keyword::Expect
+                | Keyword::Import
+                | Keyword::Extern
         )
     )
 }
@@ -487,6 +496,15 @@ impl Parser {
             }
             TokenKind::Punct(Punct::LBrace) => StmtKind::Block(self.block()?),
             TokenKind::Kw(Keyword::Test) => self.test_stmt()?,
+            TokenKind::Ident(w)
+                if w == "bench"
+                    && matches!(self.peek_at(1), TokenKind::Str(_))
+                    && *self.peek_at(2) == TokenKind::Punct(Punct::LBrace) =>
+            {
+                self.bench_stmt()?
+            }
+            TokenKind::Kw(Keyword::Import) => self.top_level_only(top, Self::import_stmt)?,
+            TokenKind::Kw(Keyword::Extern) => self.top_level_only(top, Self::extern_stmt)?,
             TokenKind::Kw(Keyword::Expect) => {
                 self.bump();
                 StmtKind::Expect(self.expr_with(false)?)
@@ -548,6 +566,38 @@ impl Parser {
         self.bump();
         let body = self.block()?;
         Ok(StmtKind::Test { name, body })
+    }
+
+    /// `bench "name" { ... }` (LANGUAGE.md §19.2; `bench` is a word, not reserved).
+    #[inline(never)]
+    fn bench_stmt(&mut self) -> PResult<StmtKind> {
+        self.bump(); // `bench`
+        let name = match self.peek() {
+            TokenKind::Str(s) => s.clone(),
+            _ => return Err(self.error_expected("a benchmark name string")),
+        };
+        self.bump();
+        let body = self.block()?;
+        Ok(StmtKind::Bench { name, body })
+    }
+
+    /// Parses a declaration that only the top level may hold (P065 elsewhere).
+    fn top_level_only(
+        &mut self,
+        top: bool,
+        parse: fn(&mut Self) -> PResult<StmtKind>,
+    ) -> PResult<StmtKind> {
+        let span = self.span();
+        let word = self.peek().describe();
+        let kind = parse(self)?;
+        if !top {
+            self.error(
+                "P065",
+                span,
+                format!("{word} is only allowed at the top level of a program"),
+            );
+        }
+        Ok(kind)
     }
 
     /// An expression statement or an assignment; also reports unsupported statements.
@@ -616,11 +666,13 @@ impl Parser {
         let value = if self.eat(Punct::Assign) {
             Some(self.expr_with(false)?)
         } else {
-            if !mutable {
+            // `let x: T` starts at the zero value of `T` (LANGUAGE.md §19.5); `var x` alone
+            // is a dynamic variable starting at `none` (§4).
+            if !mutable && ty.is_none() {
                 let span = kw_span.to(self.prev_span());
                 self.diags.push(
-                    Diagnostic::error("P015", span, "`let` binding needs an initializer")
-                        .with_label("add `= value`, or use `var`"),
+                    Diagnostic::error("P015", span, "`let` requires a type or a value")
+                        .with_label("add `: type` or `= value`"),
                 );
             }
             None
@@ -901,6 +953,19 @@ impl Parser {
                     };
                     Ok(TypeExpr {
                         kind: TypeExprKind::Fun { params, ret },
+                        span: p.since(start),
+                    })
+                }
+                TokenKind::Punct(Punct::LBracket) => {
+                    // `[T]` is `list<T>` (LANGUAGE.md §19.5).
+                    p.bump();
+                    let elem = p.ty(false)?;
+                    p.expect(Punct::RBracket)?;
+                    Ok(TypeExpr {
+                        kind: TypeExprKind::Named {
+                            name: "list".into(),
+                            args: vec![elem],
+                        },
                         span: p.since(start),
                     })
                 }
@@ -1300,6 +1365,10 @@ impl Parser {
         let saved = self.no_struct;
         self.no_struct = false;
         let mut entries = Vec::new();
+        // `{:}` is the empty map (LANGUAGE.md §19.5).
+        if self.at(Punct::Colon) && *self.peek_at(1) == TokenKind::Punct(Punct::RBrace) {
+            self.bump();
+        }
         while !self.at(Punct::RBrace) {
             let key = match self.peek() {
                 TokenKind::Ident(name) if *self.peek_at(1) == TokenKind::Punct(Punct::Colon) => {
@@ -1322,34 +1391,29 @@ impl Parser {
         Ok(self.mk(ExprKind::Map(entries), self.since(start)))
     }
 
-    /// After `if COND`: `then a [else b]` or `{ a } [else { b } | else if ...]`.
+    /// After `if COND`: `then a` or `{ a }`, then optionally `else` with another `if`, a
+    /// braced branch, or an unbraced expression (LANGUAGE.md §19.5). An unbraced operand
+    /// extends as far as possible (`if c { 1 } else 2 + 3` adds in the else branch); a braced
+    /// one ends at its `}`.
     fn if_expr_rest(&mut self, start: Span, cond: Expr) -> PResult<Expr> {
-        let (then_expr, else_expr) = if self.eat_kw(Keyword::Then) {
-            let then_expr = self.expr_with(false)?;
-            let else_expr = if self.eat_kw(Keyword::Else) {
-                Some(self.expr_with(false)?)
-            } else {
-                None
-            };
-            (then_expr, else_expr)
+        let then_expr = if self.eat_kw(Keyword::Then) {
+            self.expr_with(false)?
         } else {
-            let then_expr = self.braced_branch()?;
-            let else_expr = if self.eat_kw(Keyword::Else) {
-                if self.at_kw(Keyword::If) {
-                    let s = self.span();
-                    self.bump();
-                    let e = self.nested(|p| {
-                        let c = p.expr_with(true)?;
-                        p.if_expr_rest(s, c)
-                    })?;
-                    Some(e)
-                } else {
-                    Some(self.braced_branch()?)
-                }
-            } else {
-                None
-            };
-            (then_expr, else_expr)
+            self.braced_branch()?
+        };
+        let else_expr = if !self.eat_kw(Keyword::Else) {
+            None
+        } else if self.at_kw(Keyword::If) {
+            let s = self.span();
+            self.bump();
+            Some(self.nested(|p| {
+                let c = p.expr_with(true)?;
+                p.if_expr_rest(s, c)
+            })?)
+        } else if self.at(Punct::LBrace) {
+            Some(self.braced_or_map_branch()?)
+        } else {
+            Some(self.expr_with(false)?)
         };
         let span = self.since(start);
         Ok(self.mk(
@@ -1360,6 +1424,28 @@ impl Parser {
             },
             span,
         ))
+    }
+
+    /// After `else`, a `{`: a braced branch `{ expr }`, or else (as upstream's grammar falls
+    /// back to its unbraced alternative) an expression starting with a map literal:
+    /// `if c then {"a": 1} else {"b": 2}`.
+    fn braced_or_map_branch(&mut self) -> PResult<Expr> {
+        let (pos, next_id, depth, ndiags) = (self.pos, self.next_id, self.depth, self.diags.len());
+        let reported = self.depth_reported;
+        let empty = *self.peek_at(1) == TokenKind::Punct(Punct::RBrace);
+        match self.braced_branch() {
+            Ok(e) => Ok(e),
+            // Only `{}` and `{ key: ...` read as maps; other failures are the branch's own.
+            Err(Fail) if !empty && !self.at(Punct::Colon) => Err(Fail),
+            Err(Fail) => {
+                self.pos = pos;
+                self.next_id = next_id;
+                self.depth = depth;
+                self.depth_reported = reported;
+                self.diags.truncate(ndiags);
+                self.expr_with(false)
+            }
+        }
     }
 
     /// `{ expr }` branch of an `if` expression.

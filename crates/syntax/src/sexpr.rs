@@ -270,6 +270,45 @@ pub fn stmt(out: &mut String, s: &Stmt) {
             clause(out, "where", u.condition.as_ref());
             out.push(')');
         }
+        StmtKind::Bench { name, body } => {
+            let _ = write!(out, "(bench {name:?} ");
+            block(out, body);
+            out.push(')');
+        }
+        StmtKind::Import(i) => {
+            let lang = i.lang.as_ref().map_or("_", |l| l.name.as_str());
+            let _ = write!(out, "(import {lang} {:?} {})", i.path, i.alias.name);
+        }
+        StmtKind::Extern(x) => {
+            let path: Vec<&str> = x.path.iter().map(|p| p.name.as_str()).collect();
+            let _ = write!(out, "(extern {}", path.join("."));
+            match &x.kind {
+                ExternKind::Fun { params: ps, ret } => {
+                    out.push_str(" (");
+                    for (i, p) in ps.iter().enumerate() {
+                        if i > 0 {
+                            out.push(' ');
+                        }
+                        out.push_str(&p.name.name);
+                        if let Some(t) = &p.ty {
+                            out.push(':');
+                            ty(out, t);
+                        }
+                    }
+                    out.push_str(") ");
+                    match ret {
+                        Some(t) => ty(out, t),
+                        None => out.push('_'),
+                    }
+                }
+                ExternKind::Var { mutable, ty: t } => {
+                    out.push_str(if *mutable { " var " } else { " let " });
+                    ty(out, t);
+                }
+                ExternKind::Opaque => out.push_str(" opaque"),
+            }
+            out.push(')');
+        }
     }
 }
 

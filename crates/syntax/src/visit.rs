@@ -79,7 +79,9 @@ pub fn walk_stmt<'a, V: Visitor<'a> + ?Sized>(v: &mut V, s: &'a Stmt) {
             v.visit_expr(iter);
             walk_block(v, body);
         }
-        StmtKind::Block(b) | StmtKind::Test { body: b, .. } => walk_block(v, b),
+        StmtKind::Block(b) | StmtKind::Test { body: b, .. } | StmtKind::Bench { body: b, .. } => {
+            walk_block(v, b)
+        }
         StmtKind::Update(u) => {
             for (k, x) in &u.set {
                 v.visit_expr(k);
@@ -89,7 +91,11 @@ pub fn walk_stmt<'a, V: Visitor<'a> + ?Sized>(v: &mut V, s: &'a Stmt) {
                 v.visit_expr(c);
             }
         }
-        StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue => {}
+        StmtKind::Return(None)
+        | StmtKind::Break
+        | StmtKind::Continue
+        | StmtKind::Import(_)
+        | StmtKind::Extern(_) => {}
     }
 }
 

@@ -1,6 +1,9 @@
-//! Static signatures of the built-ins (LANGUAGE.md §11), deliberately lenient: most accept
-//! `any`, and the result type follows the argument types where that is useful.
+//! Static types of built-in calls (LANGUAGE.md §11). Arity and the default result come from
+//! the shared row table (`mochi_builtins`); the generic built-ins whose row says `Any`
+//! (`append`, `min`, `keys`, ...) have their result refined from the argument types here.
+//! Deliberately lenient: global built-ins accept `any` arguments.
 
+use mochi_builtins::Ty;
 use mochi_syntax::Span;
 
 use crate::checker::Checker;
@@ -8,61 +11,38 @@ use crate::codes;
 use crate::ty::{is_dynamic, is_numeric};
 use crate::{Builtin, Type};
 
-/// Minimum and maximum argument counts (`None`: variadic).
-fn arity(b: Builtin) -> (usize, Option<usize>) {
-    use Builtin::*;
-    match b {
-        Print | Concat => (0, None),
-        Min | Max => (1, None),
-        Input | Now => (0, Some(0)),
-        Panic => (0, Some(1)),
-        Append | Contains | Repeat | Pow => (2, Some(2)),
-        Substring | Substr | Slice => (2, Some(3)),
-        PadStart => (2, Some(3)),
-        IndexOf => (2, Some(2)),
-        Split | Join | ParseIntStr => (1, Some(2)),
-        Len | Str | Int | Float | Upper | Lower | Json | Keys | Values | Count | Exists | Sum
-        | Avg | First | Reverse | Abs | Floor | Sha256 | Num | Denom => (1, Some(1)),
-        QuerySource | QuerySort | QueryDistinct | QueryGroup | QueryIndex | QueryProbe
-        | QuerySkip | QueryTake | Load | Save => (0, None),
+/// The checker's type for a type named by the built-in table.
+pub(crate) fn table_type(t: Ty) -> Type {
+    match t {
+        Ty::Any => Type::Any,
+        Ty::Unit => Type::Void,
+        Ty::Int => Type::Int,
+        Ty::Float => Type::Float,
+        Ty::Bool => Type::Bool,
+        Ty::Str => Type::Str,
+        Ty::BigInt => Type::BigInt,
+        Ty::ListInt => Type::List(Box::new(Type::Int)),
+        Ty::ListStr => Type::List(Box::new(Type::Str)),
+        Ty::ListAny => Type::List(Box::new(Type::Any)),
+        Ty::Map => Type::Map(Box::new(Type::Any), Box::new(Type::Any)),
     }
 }
 
 impl Checker {
     /// Result type of a built-in call; `args` holds the argument types (for method calls the
-    /// receiver comes first).
-    pub(crate) fn builtin_call(&mut self, b: Builtin, args: &[(Type, Span)], span: Span) -> Type {
-        let (min, max) = arity(b);
-        if args.len() < min {
-            self.error(
-                codes::TOO_FEW_ARGS,
-                span,
-                format!(
-                    "`{}` needs at least {min} argument(s) but {} were given",
-                    b.name(),
-                    args.len()
-                ),
-            );
-        }
-        if let Some(max) = max
-            && args.len() > max
-        {
-            self.error(
-                codes::TOO_MANY_ARGS,
-                span,
-                format!(
-                    "`{}` takes at most {max} argument(s) but {} were given",
-                    b.name(),
-                    args.len()
-                ),
-            );
-        }
+    /// receiver comes first, and `hidden` is 1 so messages count the written arguments only).
+    pub(crate) fn builtin_call(
+        &mut self,
+        b: Builtin,
+        args: &[(Type, Span)],
+        hidden: usize,
+        span: Span,
+    ) -> Type {
+        self.check_builtin_arity(b, args.len(), hidden, span);
         let arg = |i: usize| args.get(i).map(|(t, _)| t.clone()).unwrap_or(Type::Any);
         let a0 = arg(0);
         use Builtin as B;
         match b {
-            B::Print | B::Json => Type::Void,
-            B::Panic => Type::Any,
             B::Len => {
                 if matches!(a0, Type::Bool | Type::Float | Type::Fun(..)) {
                     self.bad_arg(b, &a0, args[0].1);
@@ -75,7 +55,10 @@ impl Checker {
                 }
                 Type::Int
             }
-            B::Str => Type::Str,
+            B::Avg => {
+                self.aggregate_elements(b, args, is_numeric);
+                Type::Float
+            }
             B::Append => match &a0 {
                 Type::List(el) => {
                     let v = arg(1);
@@ -100,17 +83,10 @@ impl Checker {
                     Type::List(Box::new(Type::Any))
                 }
             },
-            B::Substring | B::Substr => Type::Str,
             B::Slice | B::Reverse => match a0 {
                 Type::List(_) | Type::Str => a0,
                 _ => Type::Any,
             },
-            B::Int | B::Floor | B::ParseIntStr | B::IndexOf | B::Now => Type::Int,
-            B::Float => Type::Float,
-            B::Avg => {
-                self.aggregate_elements(b, args, is_numeric);
-                Type::Float
-            }
             B::Concat => {
                 let mut el: Option<Type> = None;
                 for (t, _) in args {
@@ -125,7 +101,6 @@ impl Checker {
                 }
                 Type::List(Box::new(el.unwrap_or(Type::Any)))
             }
-            B::Upper | B::Lower | B::Input | B::PadStart | B::Join => Type::Str,
             B::Keys => match a0 {
                 Type::Map(k, _) => Type::List(k),
                 Type::Struct(_) => Type::List(Box::new(Type::Str)),
@@ -135,7 +110,6 @@ impl Checker {
                 Type::Map(_, v) => Type::List(v),
                 _ => Type::List(Box::new(Type::Any)),
             },
-            B::Exists | B::Contains => Type::Bool,
             B::Min | B::Max | B::Sum => {
                 let elems: Vec<Type> = if args.len() == 1 {
                     let numeric_or_text = |t: &Type| is_numeric(t) || *t == Type::Str;
@@ -163,7 +137,6 @@ impl Checker {
                 Type::Str => Type::Str,
                 _ => Type::Any,
             },
-            B::Split => Type::List(Box::new(Type::Str)),
             B::Repeat => match a0 {
                 Type::List(_) => a0,
                 _ => Type::Str,
@@ -184,19 +157,56 @@ impl Checker {
                 (x, y) if is_dynamic(x) || is_dynamic(y) => Type::Any,
                 _ => Type::Float,
             },
-            B::Sha256 => Type::List(Box::new(Type::Int)),
-            B::Num | B::Denom => Type::BigInt,
-            // Never named by a program (the compiler emits them).
-            B::QuerySource
-            | B::QuerySort
-            | B::QueryDistinct
-            | B::QueryGroup
-            | B::QueryIndex
-            | B::QueryProbe
-            | B::QuerySkip
-            | B::QueryTake
-            | B::Load
-            | B::Save => Type::Any,
+            B::MapGet => match a0 {
+                Type::Map(k, v) => {
+                    for (i, want) in [(1, &*k), (2, &*v)] {
+                        if let Some((t, sp)) = args.get(i)
+                            && !self.assignable(want, t)
+                        {
+                            let msg = format!(
+                                "argument {i} of `get` has type {} but the map needs {}",
+                                self.show(t),
+                                self.show(want)
+                            );
+                            self.error(codes::ARG_TYPE, *sp, msg);
+                        }
+                    }
+                    *v
+                }
+                _ => Type::Any,
+            },
+            _ => table_type(b.signature().ret),
+        }
+    }
+
+    /// T018/T003 when `given` arguments (`hidden` of them not written: a method's receiver)
+    /// do not fit the table's arity of `b`.
+    pub(crate) fn check_builtin_arity(
+        &mut self,
+        b: Builtin,
+        given: usize,
+        hidden: usize,
+        span: Span,
+    ) {
+        let arity = b.arity();
+        if !arity.accepts(given) {
+            let code = if given < arity.min {
+                codes::TOO_FEW_ARGS
+            } else {
+                codes::TOO_MANY_ARGS
+            };
+            self.error(code, span, arity.mismatch(b.name(), given, hidden));
+        }
+    }
+
+    /// Whether a value of type `actual` may be passed where the table says `want`. Where a
+    /// module member takes a float, an int is accepted and converted (LANGUAGE.md §19.3).
+    pub(crate) fn table_accepts(&self, want: Ty, actual: &Type) -> bool {
+        match want {
+            Ty::Float => {
+                matches!(actual, Type::Int | Type::BigInt) || self.assignable(&Type::Float, actual)
+            }
+            _ => self.assignable(&table_type(want), actual),
         }
     }
 

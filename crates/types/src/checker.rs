@@ -87,6 +87,8 @@ pub(crate) struct Checker {
     pub(crate) in_callee: bool,
     /// Query variables and their out-of-scope stand-ins (`dataset.rs`).
     pub(crate) dataset: crate::dataset::DatasetScope,
+    /// Import aliases (`Res::Module`) and module-less `extern` names (`Res::Extern`).
+    pub(crate) foreign_names: HashMap<String, Res>,
 }
 
 impl Checker {
@@ -138,6 +140,7 @@ impl Checker {
             method: None,
             in_callee: false,
             dataset: Default::default(),
+            foreign_names: HashMap::new(),
         }
     }
 
@@ -249,7 +252,8 @@ impl Checker {
                     "bigint" => Type::BigInt,
                     "bigrat" => Type::BigRat,
                     "any" => Type::Any,
-                    "void" => Type::Void,
+                    // `unit` (upstream) and `void`: "no value" (LANGUAGE.md §19.5).
+                    "void" | "unit" => Type::Void,
                     "list" => Type::List(Box::new(arg(0, self))),
                     "map" => {
                         let k = arg(0, self);
@@ -404,6 +408,12 @@ impl Checker {
                 _ => {}
             }
         }
+        self.declare_foreign(stmts);
+    }
+
+    /// Is `name` a top-level function or global?
+    pub(crate) fn top_level_name_taken(&self, name: &str) -> bool {
+        self.top_funs.contains_key(name) || self.all_globals.contains_key(name)
     }
 
     fn new_struct(&mut self, name: &str, union: Option<UnionId>) -> StructId {
@@ -653,7 +663,8 @@ impl Checker {
     // ----- names -----
 
     /// Looks a name up from the current position: locals (innermost first), then the
-    /// receiver's fields and methods, globals, top-level functions, built-ins. Records
+    /// receiver's fields and methods, globals, top-level functions, import aliases and
+    /// module-less externs, built-ins. Records
     /// captures. Returns the resolution and the type of the name used as a value.
     pub(crate) fn lookup(&mut self, name: &str) -> Option<(Res, Type)> {
         let mut found = None;
@@ -694,7 +705,15 @@ impl Checker {
             let t = Type::Fun(sig.params.clone(), Box::new(sig.ret.clone()));
             return Some((Res::Func(f), t));
         }
-        if let Some(b) = crate::Builtin::from_name(name) {
+        match self.foreign_names.get(name) {
+            Some(Res::Extern(x)) => {
+                let t = self.out.externs[*x as usize].ty.clone();
+                return Some((Res::Extern(*x), t));
+            }
+            Some(res) => return Some((res.clone(), Type::Any)),
+            None => {}
+        }
+        if let Some(b) = crate::Builtin::global(name) {
             return Some((Res::Builtin(b), Type::Any));
         }
         None
@@ -778,15 +797,25 @@ impl Checker {
                     Some(f) => (f.ret.clone(), f.ret_annotated, f.id == FuncId(0)),
                     None => (Type::Any, false, true),
                 };
-                // A top-level `return` ends the program; it is accepted.
+                // A top-level `return` ends the program; it is accepted. A function declared
+                // to return `unit` returns no value (`none` and unit calls are no value).
+                let gives_value = |t: &Type| !matches!(t, Type::Void | Type::Null);
                 if let (Some((t, span)), true, false) = (t, annotated, is_main)
-                    && !self.assignable(&ret, &t)
+                    && (!self.assignable(&ret, &t) || (ret == Type::Void && gives_value(&t)))
                 {
-                    let msg = format!(
-                        "this function returns {} but the value has type {}",
-                        self.show(&ret),
-                        self.show(&t)
-                    );
+                    let msg = if ret == Type::Void {
+                        format!(
+                            "this function returns no value (unit) but `return` gives a value \
+                             of type {}",
+                            self.show(&t)
+                        )
+                    } else {
+                        format!(
+                            "this function returns {} but the value has type {}",
+                            self.show(&ret),
+                            self.show(&t)
+                        )
+                    };
                     self.error(codes::RETURN_TYPE, span, msg);
                 }
             }
@@ -857,7 +886,9 @@ impl Checker {
                 }
             }
             StmtKind::Block(b) => self.block(b),
-            StmtKind::Test { body, .. } => self.block(body),
+            StmtKind::Test { body, .. } | StmtKind::Bench { body, .. } => self.block(body),
+            // Declared in pass 1 (`declare_foreign`).
+            StmtKind::Import(_) | StmtKind::Extern(_) => {}
             StmtKind::Expect(e) => {
                 self.expr(e);
             }
@@ -898,6 +929,20 @@ impl Checker {
                     Type::Any
                 }
             },
+            ExprKind::Field {
+                target: module,
+                name,
+            } if self.module_member_target(module) => {
+                self.error(
+                    codes::NOT_ASSIGNABLE,
+                    target.span,
+                    format!(
+                        "cannot assign to `{}`: module members are read-only",
+                        name.name
+                    ),
+                );
+                Type::Any
+            }
             _ => self.expr(target),
         };
         self.set_type(target.id, target_t.clone());
@@ -936,7 +981,8 @@ fn stmt_returns_value(s: &Stmt) -> bool {
         | StmtKind::ForRange { body, .. }
         | StmtKind::ForIn { body, .. }
         | StmtKind::Block(body)
-        | StmtKind::Test { body, .. } => block_returns_value(body),
+        | StmtKind::Test { body, .. }
+        | StmtKind::Bench { body, .. } => block_returns_value(body),
         StmtKind::Expr(e) => expr_has_block_return(e),
         _ => false,
     }

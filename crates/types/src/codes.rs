@@ -27,9 +27,12 @@
 //! | T020 | A built-in is given an argument of a type it cannot accept. |
 //! | T021 | A `for a..b` range bound is not an integer. |
 //! | T022 | A built-in is used as a value instead of being called (`let f = print`). |
+//! | T060 | An `import` names no built-in module (LANGUAGE.md §19.3). |
+//! | T061 | An imported module has no such member, or its alias is used without a member. |
+//! | T062 | An `extern` declaration disagrees with the module, or names no imported module. |
 //!
 //! Dataset queries, `load`/`save` and `update` (LANGUAGE.md §17-§19.1). Where LANGUAGE.md
-//! names an upstream code it is used; the recommended checks without one are T060-T065.
+//! names an upstream code it is used; the recommended checks without one are T070-T075.
 //!
 //! | Code | Meaning |
 //! |------|---------|
@@ -45,12 +48,12 @@
 //! | T055 | A `skip` or `take` operand is not an int. |
 //! | T056 | A `sort by` key is not of an ordered type. |
 //! | T057 | A `select distinct` value cannot be compared (a function or group inside). |
-//! | T060 | A query variable is used where it is out of scope (after `group by`, in `skip`/`take`, in a `join` source). |
-//! | T061 | A `load` row type is not a struct, a map or `any`. |
-//! | T062 | A `save` source is not a list of structs or maps. |
-//! | T063 | A `load`/`save` option is unknown, has the wrong type, or names an unsupported format. |
-//! | T064 | An `update` whose element type is not a struct, or whose `set` keys are not field names. |
-//! | T065 | Two `group by` keys get the same name, or a name the group already has. |
+//! | T070 | A query variable is used where it is out of scope (after `group by`, in `skip`/`take`, in a `join` source). |
+//! | T071 | A `load` row type is not a struct, a map or `any`. |
+//! | T072 | A `save` source is not a list of structs or maps. |
+//! | T073 | A `load`/`save` option is unknown, has the wrong type, or names an unsupported format. |
+//! | T074 | An `update` whose element type is not a struct, or whose `set` keys are not field names. |
+//! | T075 | Two `group by` keys get the same name, or a name the group already has. |
 
 /// Undefined name.
 pub const UNDEFINED_NAME: &str = "T001";
@@ -96,6 +99,12 @@ pub const BUILTIN_ARG: &str = "T020";
 pub const RANGE_BOUND: &str = "T021";
 /// A built-in used as a value.
 pub const BUILTIN_VALUE: &str = "T022";
+/// Unsupported import.
+pub const UNSUPPORTED_IMPORT: &str = "T060";
+/// Unknown member of a module, or a module alias used alone.
+pub const UNKNOWN_MEMBER: &str = "T061";
+/// Bad `extern` declaration.
+pub const BAD_EXTERN: &str = "T062";
 /// Query source not a list.
 pub const QUERY_SOURCE: &str = "T032";
 /// `where` not bool.
@@ -121,14 +130,14 @@ pub const SORT_KEY: &str = "T056";
 /// `select distinct` of an incomparable value.
 pub const DISTINCT_VALUE: &str = "T057";
 /// Query variable out of scope.
-pub const QUERY_VAR_SCOPE: &str = "T060";
+pub const QUERY_VAR_SCOPE: &str = "T070";
 /// Bad `load` row type.
-pub const LOAD_ROW_TYPE: &str = "T061";
+pub const LOAD_ROW_TYPE: &str = "T071";
 /// Bad `save` source.
-pub const SAVE_SOURCE: &str = "T062";
+pub const SAVE_SOURCE: &str = "T072";
 /// Bad `load`/`save` option.
-pub const DATA_OPTION: &str = "T063";
+pub const DATA_OPTION: &str = "T073";
 /// Bad `update`.
-pub const UPDATE: &str = "T064";
+pub const UPDATE: &str = "T074";
 /// Clashing group key names.
-pub const GROUP_KEY_NAME: &str = "T065";
+pub const GROUP_KEY_NAME: &str = "T075";

@@ -5,7 +5,7 @@
 //! inside the query). Where LANGUAGE.md puts query variables out of scope (the row
 //! variables after `group by`, every query variable in `skip`/`take`, the earlier variables
 //! in a `join` source) a scope of *stand-ins* is pushed: locals with the same names, so a
-//! use resolves to the stand-in (and is reported, T060) unless something declared later,
+//! use resolves to the stand-in (and is reported, T070) unless something declared later,
 //! like a lambda parameter, shadows it again. Query variables cannot be assigned.
 //!
 //! Purity (T044) needs every function's effects, so it is a pass over the whole program
@@ -271,7 +271,7 @@ impl Checker {
     }
 
     /// Names of several group keys; a repeated name or one the group already has
-    /// (`key`, `items`, `count`) is T065.
+    /// (`key`, `items`, `count`) is T075.
     fn group_key_names(&mut self, keys: &[Expr]) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         for (i, k) in keys.iter().enumerate() {

@@ -203,6 +203,9 @@ impl Checker {
                 }
             }
             ExprKind::Field { target, name } => {
+                if let Some(t) = self.member_read(e, target, name) {
+                    return t;
+                }
                 let t = self.expr(target);
                 self.field_type(&t, &name.name, name.span)
             }
@@ -261,6 +264,15 @@ impl Checker {
                 self.error(codes::QUERY_VAR_SCOPE, e.span, msg);
                 Type::Any
             }
+            Some((Res::Module(m), _)) => {
+                let module = self.out.imports[m as usize].module;
+                let msg = format!(
+                    "`{name}` is the module {}: use one of its members (`{name}.NAME`)",
+                    module.describe()
+                );
+                self.error(codes::UNKNOWN_MEMBER, e.span, msg);
+                Type::Any
+            }
             Some((res, t)) => {
                 self.out.resolutions.insert(e.id, res);
                 t
@@ -269,7 +281,7 @@ impl Checker {
                 if let Some(t) = self.fieldless_variant(e, name) {
                     return t;
                 }
-                if name == "null" {
+                if name == "null" || name == "nil" {
                     self.out.resolutions.insert(e.id, Res::Null);
                     return Type::Null;
                 }
@@ -513,7 +525,7 @@ impl Checker {
                         self.out.calls.insert(e.id, CallKind::Builtin(b));
                         let tys: Vec<(Type, Span)> =
                             args.iter().map(|a| (self.expr(a), a.span)).collect();
-                        self.builtin_call(b, &tys, e.span)
+                        self.builtin_call(b, &tys, 0, e.span)
                     }
                     Some(Res::SelfMethod(f)) => {
                         self.out.calls.insert(e.id, CallKind::Value);
@@ -526,6 +538,9 @@ impl Checker {
                 }
             }
             ExprKind::Field { target, name } => {
+                if let Some(t) = self.member_call(e, callee, target, name, args) {
+                    return t;
+                }
                 let rt = self.expr(target);
                 let method = |c: &Checker, s: StructId| {
                     let info = &c.out.structs[s.0 as usize];
@@ -537,7 +552,7 @@ impl Checker {
                         .map(|&(_, f)| f);
                     (is_field, m)
                 };
-                let builtin = Builtin::from_name(&name.name).filter(|b| is_builtin_method(*b));
+                let builtin = Builtin::method(&name.name);
                 match &rt {
                     Type::Struct(s) => {
                         let (is_field, m) = method(self, *s);
@@ -551,13 +566,21 @@ impl Checker {
                     Type::Union(_) => {}
                     Type::Fun(..) => {}
                     _ => {
+                        // A built-in method whose receiver type does not fit (`xs.get(..)` on
+                        // a list) is a field access instead, reported below.
+                        let builtin = builtin.filter(|b| {
+                            b.signature()
+                                .params
+                                .first()
+                                .is_none_or(|&t| self.table_accepts(t, &rt))
+                        });
                         let map_entry = matches!(rt, Type::Map(..)) && builtin.is_none();
                         if let (Some(b), false) = (builtin, map_entry) {
                             self.out.calls.insert(e.id, CallKind::BuiltinMethod(b));
                             self.set_type(callee.id, Type::Any);
                             let mut tys = vec![(rt.clone(), target.span)];
                             tys.extend(args.iter().map(|a| (self.expr(a), a.span)));
-                            return self.builtin_call(b, &tys, e.span);
+                            return self.builtin_call(b, &tys, 1, e.span);
                         }
                     }
                 }
@@ -643,15 +666,6 @@ impl Checker {
     fn pop_arm_scope(&mut self) {
         self.pop_scope();
     }
-}
-
-/// Built-ins that may be called in method form `recv.name(args)` (receiver first).
-fn is_builtin_method(b: Builtin) -> bool {
-    !b.is_internal()
-        && !matches!(
-            b,
-            Builtin::Print | Builtin::Input | Builtin::Now | Builtin::Panic | Builtin::Json
-        )
 }
 
 fn non_null(t: Type) -> Type {

@@ -2,30 +2,33 @@
 //! resolution in side tables indexed by `NodeId`) plus diagnostics.
 //!
 //! Owns scoping, shadowing, hoisting of `fun`/`type`, inference for `let`/`var`, the static
-//! types of every expression, capture analysis for closures, and the list of built-ins.
+//! types of every expression, capture analysis for closures, and the static side of the
+//! built-ins (whose table lives in `mochi-builtins`).
 //! Must never depend on the bytecode, runtime or JIT crates. Checking never stops at the
 //! first error; a program with any error diagnostic must not run.
 //!
 //! Start reading at [`check`], then `checker.rs` (passes, scopes, statements), `expr.rs`
-//! (expressions and call dispatch), `builtin_sig.rs` (built-in signatures) and `ty.rs`
-//! (assignability and joins). Diagnostic codes are listed once, in [`codes`].
+//! (expressions and call dispatch), `builtin_sig.rs` (built-in signatures), `foreign.rs`
+//! (`import`, `extern`, module members) and `ty.rs` (assignability and joins). Diagnostic codes are listed once, in [`codes`].
 #![forbid(unsafe_code)]
 
 use std::collections::HashMap;
 
+use mochi_builtins::modules::Module;
 use mochi_syntax::Diagnostic;
 use mochi_syntax::ast::{self, NodeId};
 
 mod builtin_sig;
-mod builtins;
 mod checker;
 pub mod codes;
 mod dataset;
 mod expr;
+mod foreign;
 mod ty;
 
-pub use builtins::Builtin;
 pub use dataset::{GroupType, QueryFacts};
+pub use mochi_builtins::Builtin;
+pub use mochi_builtins::modules::Member;
 
 /// A static type. `Any` is both the dynamic type and what unknown things default to.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,8 +84,15 @@ pub enum Res {
     SelfMethod(FuncId),
     /// A struct or union variant without fields named as a value (`Leaf` for `Leaf {}`).
     Variant(StructId),
-    /// `null` when nothing binds it: the older spelling of `none` (LANGUAGE.md, terminology).
+    /// `null` or `nil` when nothing binds it: spellings of `none` (LANGUAGE.md §19.5).
     Null,
+    /// An import alias (`math` of `import python "math" as math`): only `alias.member` may
+    /// use it; index into [`Checked::imports`].
+    Module(u32),
+    /// A name declared by an `extern` without an import (`extern fun read_file(..)`): any use
+    /// is the runtime error `extern fun read_file has no implementation`; index into
+    /// [`Checked::externs`].
+    Extern(u32),
 }
 
 /// How a `Call` expression is dispatched.
@@ -162,6 +172,21 @@ pub struct UnionInfo {
     pub variants: Vec<StructId>,
 }
 
+/// A module imported by `import LANG "path" as alias`.
+#[derive(Clone, Debug)]
+pub struct ImportInfo {
+    pub alias: String,
+    pub module: &'static Module,
+}
+
+/// A name declared by `extern` without a module.
+#[derive(Clone, Debug)]
+pub struct ExternInfo {
+    /// How the runtime error names it: `extern fun read_file`.
+    pub what: String,
+    pub ty: Type,
+}
+
 /// Everything later passes need to know about a checked program.
 #[derive(Clone, Debug, Default)]
 pub struct Checked {
@@ -193,6 +218,11 @@ pub struct Checked {
     pub functions: Vec<FuncInfo>,
     pub structs: Vec<StructInfo>,
     pub unions: Vec<UnionInfo>,
+    pub imports: Vec<ImportInfo>,
+    pub externs: Vec<ExternInfo>,
+    /// `alias.member` read as a value (a constant, or a function used as a value), by the
+    /// `Field` expression's `NodeId`. Calls `alias.f(..)` are `CallKind::Builtin` instead.
+    pub members: HashMap<NodeId, Member>,
 }
 
 impl Checked {

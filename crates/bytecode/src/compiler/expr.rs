@@ -1,12 +1,12 @@
 //! Expressions: typed op selection, calls, closures, collections, match.
 
 use mochi_syntax::ast::{self, ArmBody, BinOp, ExprKind, PatternKind, TypeExprKind, UnOp};
-use mochi_types::{Builtin, CallKind, FuncId, FuncKind, Res, Type};
+use mochi_types::{Builtin, CallKind, FuncId, FuncKind, Member, Res, Type};
 
 use super::{CompileError, FnBuilder, Place};
 use crate::ops::{
     BuiltinRef, CastTy, Count, FieldRef, Func, Global, Imm, Op, Proto, Reg, StructRef, Target,
-    Upval,
+    Upval, Zero,
 };
 use crate::program::{CaptureFrom, ClosureProto, ConstValue};
 
@@ -23,6 +23,19 @@ fn num(t: &Type) -> Num {
         Type::Int => Num::Int,
         Type::Float => Num::Float,
         _ => Num::Other,
+    }
+}
+
+/// The zero value a missing key of a map of type `t` reads as, when its value type has one
+/// (LANGUAGE.md §8.3: `int`, `float`, `string`, `bool`; every other type reads `none`).
+fn map_zero(t: &Type) -> Option<Zero> {
+    let Type::Map(_, v) = t else { return None };
+    match **v {
+        Type::Int => Some(Zero::Int),
+        Type::Float => Some(Zero::Float),
+        Type::Str => Some(Zero::Str),
+        Type::Bool => Some(Zero::Bool),
+        _ => None,
     }
 }
 
@@ -132,6 +145,13 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                         obj: o,
                         idx: i,
                     });
+                } else if let Some(zero) = map_zero(self.ty(target)) {
+                    self.emit(Op::IndexMapOrZero {
+                        dst,
+                        obj: o,
+                        idx: i,
+                        zero,
+                    });
                 } else {
                     self.emit(Op::Index {
                         dst,
@@ -152,9 +172,25 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 });
             }
             ExprKind::Field { target, name } => {
+                if let Some(&member) = self.cx.checked.members.get(&e.id) {
+                    return self.member_into(member, e, dst);
+                }
                 let o = self.expr_reg(target)?;
                 let ty = self.ty(target).clone();
-                self.get_field(o, &name.name, Some(&ty), dst)?;
+                if let Some(zero) = map_zero(&ty) {
+                    // `m.k` is `m["k"]` (LANGUAGE.md §8.3), zero value included.
+                    let key = self.alloc();
+                    let k = self.str_const(&name.name)?;
+                    self.emit(Op::LoadConst { dst: key, k });
+                    self.emit(Op::IndexMapOrZero {
+                        dst,
+                        obj: o,
+                        idx: key,
+                        zero,
+                    });
+                } else {
+                    self.get_field(o, &name.name, Some(&ty), dst)?;
+                }
             }
             ExprKind::Cast { expr, ty } => self.cast(expr, ty, dst)?,
             ExprKind::Lambda(decl) => {
@@ -285,9 +321,24 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                     base: dst,
                 });
             }
+            Some(Res::Extern(x)) => {
+                // Every use of a module-less `extern` is the runtime error of §19.3; reading
+                // the callee first means a call never evaluates its arguments.
+                let what = self.cx.checked.externs[x as usize].what.clone();
+                let arg = self.alloc();
+                let k = self.str_const(&what)?;
+                self.emit(Op::LoadConst { dst: arg, k });
+                self.call_builtin(Builtin::ExternMissing, dst, arg, 1);
+            }
             Some(Res::Builtin(b)) => {
                 return Err(CompileError::Unsupported {
                     message: format!("built-in `{}` cannot be used as a value", b.name()),
+                    span: e.span,
+                });
+            }
+            Some(Res::Module(_)) => {
+                return Err(CompileError::Unsupported {
+                    message: format!("module `{name}` cannot be used as a value"),
                     span: e.span,
                 });
             }
@@ -299,6 +350,37 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             }
         }
         Ok(())
+    }
+
+    /// `alias.member` read as a value: a constant, or the member's function value.
+    fn member_into(
+        &mut self,
+        member: Member,
+        e: &'a ast::Expr,
+        dst: Reg,
+    ) -> Result<(), CompileError> {
+        match member {
+            Member::Float(_, f) => {
+                let k = self.cx.const_index(ConstValue::Float(f), e.span)?;
+                self.emit(Op::LoadConst { dst, k });
+            }
+            Member::Int(_, i) => self.load_int(i, dst)?,
+            Member::Fun(b) => {
+                let func = Func(self.cx.member_function(b, e.span));
+                self.emit(Op::LoadFunc { dst, func });
+            }
+        }
+        Ok(())
+    }
+
+    /// `dst = b(args in base..base+nargs)`.
+    pub(crate) fn call_builtin(&mut self, b: Builtin, dst: Reg, base: Reg, nargs: u16) {
+        self.emit(Op::CallBuiltin {
+            dst,
+            builtin: BuiltinRef(b.index()),
+            base,
+            nargs: Count(nargs),
+        });
     }
 
     /// The receiver of the method being compiled, in a register.
@@ -935,13 +1017,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         for (i, a) in all.iter().enumerate() {
             self.expr_into(a, Reg(base.0 + i as u16))?;
         }
-        let index = Builtin::ALL
-            .iter()
-            .position(|x| *x == b)
-            .expect("builtin is in ALL") as u16;
         self.emit(Op::CallBuiltin {
             dst,
-            builtin: BuiltinRef(index),
+            builtin: BuiltinRef(b.index()),
             base,
             nargs: Count(self.count(all.len(), e)?),
         });

@@ -16,9 +16,9 @@ use std::collections::HashMap;
 
 use mochi_syntax::Span;
 use mochi_syntax::ast::{self, FunBody, FunDecl, NodeId, StmtKind};
-use mochi_types::{Checked, FuncId, FuncKind, LocalId, Type};
+use mochi_types::{Builtin, Checked, FuncId, FuncKind, LocalId, Type};
 
-use crate::ops::{Const, FRAME_HEADER, Op, Reg, Target};
+use crate::ops::{BuiltinRef, Const, Count, FRAME_HEADER, Op, Reg, Target};
 use crate::program::{ConstValue, FieldSite, Function, Program, StructType};
 
 /// Why a checked program could not be compiled. `Limit` is a user-visible implementation
@@ -83,6 +83,8 @@ pub(crate) struct Cx<'a> {
     field_sites: HashMap<(u32, u16), u32>,
     /// Functions still to compile: (bytecode index, checker id).
     pending_tests: Vec<(u32, &'a ast::Block, Span)>,
+    /// The function wrapping each module member used as a value (`let f = math.sin`).
+    member_functions: HashMap<Builtin, u32>,
 }
 
 impl<'a> Cx<'a> {
@@ -97,6 +99,7 @@ impl<'a> Cx<'a> {
             str_consts: HashMap::new(),
             field_sites: HashMap::new(),
             pending_tests: Vec::new(),
+            member_functions: HashMap::new(),
         }
     }
 
@@ -175,6 +178,36 @@ impl<'a> Cx<'a> {
         });
         self.out.tests.push((name.to_string(), index));
         self.pending_tests.push((index, block, span));
+        index
+    }
+
+    /// The function value of module member `b` (`math.sin` used without a call): a function
+    /// of the member's required parameters that calls it, made once per program. Its ops
+    /// point at `span`, the first place the member is used as a value.
+    pub(crate) fn member_function(&mut self, b: Builtin, span: Span) -> u32 {
+        if let Some(&f) = self.member_functions.get(&b) {
+            return f;
+        }
+        let nparams = b.signature().params.len() as u16;
+        let result = Reg(nparams);
+        let index = self.out.functions.len() as u32;
+        self.out.functions.push(Function {
+            name: b.name().to_string(),
+            nparams,
+            nslots: nparams + 1,
+            nupvals: 0,
+            code: vec![
+                Op::CallBuiltin {
+                    dst: result,
+                    builtin: BuiltinRef(b.index()),
+                    base: Reg(0),
+                    nargs: Count(nparams),
+                },
+                Op::Return { src: result },
+            ],
+            offsets: vec![span.start; 2],
+        });
+        self.member_functions.insert(b, index);
         index
     }
 
@@ -283,7 +316,9 @@ fn walk_stmt<'a>(s: &'a ast::Stmt, checked: &Checked, out: &mut HashMap<u32, &'a
             walk_expr(iter, checked, out);
             walk_block(body, checked, out)
         }
-        StmtKind::Block(b) | StmtKind::Test { body: b, .. } => walk_block(b, checked, out),
+        StmtKind::Block(b) | StmtKind::Test { body: b, .. } | StmtKind::Bench { body: b, .. } => {
+            walk_block(b, checked, out)
+        }
         StmtKind::Update(u) => {
             for (k, v) in &u.set {
                 walk_expr(k, checked, out);
@@ -293,7 +328,11 @@ fn walk_stmt<'a>(s: &'a ast::Stmt, checked: &Checked, out: &mut HashMap<u32, &'a
                 walk_expr(c, checked, out)
             }
         }
-        StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue => {}
+        StmtKind::Return(None)
+        | StmtKind::Break
+        | StmtKind::Continue
+        | StmtKind::Import(_)
+        | StmtKind::Extern(_) => {}
     }
 }
 

@@ -1,7 +1,7 @@
 //! Statements: declarations, assignment, control flow.
 
 use mochi_syntax::ast::{self, ExprKind, StmtKind};
-use mochi_types::{Res, Type};
+use mochi_types::{Builtin, Res, Type};
 
 use super::{CompileError, FnBuilder, Place};
 use crate::ops::{Count, Func, Global, Imm, Op, Reg, Target};
@@ -180,7 +180,36 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 Ok(())
             }
             StmtKind::Update(u) => self.update(u),
+            StmtKind::Bench { name, body } => self.bench(name, body),
+            // Resolved by the checker; nothing runs.
+            StmtKind::Import(_) | StmtKind::Extern(_) => Ok(()),
         }
+    }
+
+    /// `bench "name" { body }` (LANGUAGE.md §19.2): the allocation counter and the clock
+    /// before the body, the report after it. Leaving the body by `return`, `break`,
+    /// `continue` or an error skips the report.
+    fn bench(&mut self, name: &str, body: &'a ast::Block) -> Result<(), CompileError> {
+        let mark = self.mark();
+        let memory = self.alloc();
+        let clock = self.alloc();
+        self.call_builtin(Builtin::BenchMemory, memory, memory, 0);
+        self.call_builtin(Builtin::BenchClock, clock, clock, 0);
+        self.block(body)?;
+        let args = self.alloc_n(3);
+        let k = self.str_const(name)?;
+        self.emit(Op::LoadConst { dst: args, k });
+        self.emit(Op::Move {
+            dst: Reg(args.0 + 1),
+            src: clock,
+        });
+        self.emit(Op::Move {
+            dst: Reg(args.0 + 2),
+            src: memory,
+        });
+        self.call_builtin(Builtin::BenchReport, args, args, 3);
+        self.release(mark);
+        Ok(())
     }
 
     fn let_stmt(
@@ -234,7 +263,8 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         Ok(())
     }
 
-    /// The starting value of `var x: T` without an initializer.
+    /// The starting value of `let x: T` / `var x: T` without an initializer: the zero value
+    /// of `T` (LANGUAGE.md §4, §19.5), `none` for types without one.
     pub(crate) fn default_value(&mut self, ty: &Type, dst: Reg) -> Result<(), CompileError> {
         match ty {
             Type::Int | Type::BigInt => {
@@ -265,6 +295,14 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                     dst,
                     base: dst,
                     n: Count(0),
+                });
+            }
+            Type::BigRat => {
+                self.emit(Op::LoadInt { dst, imm: Imm(0) });
+                self.emit(Op::Cast {
+                    dst,
+                    src: dst,
+                    ty: crate::ops::CastTy::BigRat,
                 });
             }
             _ => {

@@ -1,15 +1,14 @@
-// AddI64Imm: a 48-bit int + a 32-bit immediate cannot overflow 64 bits.
+// AddI64Imm: int + 32-bit immediate; overflow goes to the slow path.
 #include "mochi.h"
 
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value a = SLOT(_JIT_A);
-    if (UNLIKELY(!is_int(a)))
+    if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
         SLOW();
-    int64_t r = int_of(a) + IMM32(_JIT_IMM);
-    if (UNLIKELY(!fits_small(r)))
+    int64_t r;
+    if (UNLIKELY(__builtin_add_overflow(INT(_JIT_A), IMM32(_JIT_IMM), &r)))
         SLOW();
-    SLOT(_JIT_DST) = make_int(r);
+    SET_INT(_JIT_DST, r);
     CONTINUE();
 }

@@ -11,7 +11,7 @@ STENCIL {
     ctx->depth++;
     if (top > ctx->high_water)
         ctx->high_water = top;
-    callee[-2] = HOLE64(_JIT_RESUME);
-    callee[-1] = V_NONE;
+    store_parts(callee - 2, HOLE64(_JIT_RESUME), TAG_RAW);
+    store_parts(callee - 1, 0, TAG_NONE);
     __attribute__((musttail)) return _JIT_TARGET(callee, ctx);
 }

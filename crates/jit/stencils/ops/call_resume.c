@@ -3,8 +3,8 @@
 #include "mochi.h"
 
 STENCIL {
-    Value r = frame[-1];
+    Value r = load_value(frame - 1);
     frame = (Value *)((char *)frame - (uintptr_t)_JIT_BASE);
-    SLOT(_JIT_DST) = r;
+    store_value(SLOT_PTR(_JIT_DST), r);
     CONTINUE();
 }

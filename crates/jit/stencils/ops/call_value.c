@@ -9,7 +9,7 @@ STENCIL {
     if (UNLIKELY(entry == 1))
         FAIL();
     if (__builtin_expect(entry > 1, 1)) {
-        callee[-2] = HOLE64(_JIT_RESUME);
+        store_parts(callee - 2, HOLE64(_JIT_RESUME), TAG_RAW);
         __attribute__((musttail)) return ((Cont)entry)(callee, ctx);
     }
     // Completed synchronously (the result is in callee[-1]): resume as after a return.

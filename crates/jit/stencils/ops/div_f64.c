@@ -1,16 +1,16 @@
-// DivF64: division by zero is a runtime error (slow path reports it).
+// DivF64: division by zero is a runtime error (the slow path reports it).
 #include "mochi.h"
 
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value a = SLOT(_JIT_A), b = SLOT(_JIT_B);
-    if (UNLIKELY(!is_float(a)))
+    if (UNLIKELY(TAG(_JIT_A) != TAG_FLOAT))
         SLOW();
-    if (UNLIKELY(!is_float(b)))
+    if (UNLIKELY(TAG(_JIT_B) != TAG_FLOAT))
         SLOW();
-    if (UNLIKELY(float_of(b) == 0.0))
+    double b = FLT(_JIT_B);
+    if (UNLIKELY(b == 0.0))
         SLOW();
-    SLOT(_JIT_DST) = make_float(float_of(a) / float_of(b));
+    SET_FLT(_JIT_DST, FLT(_JIT_A) / b);
     CONTINUE();
 }

@@ -4,10 +4,9 @@
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value a = SLOT(_JIT_A);
-    if (UNLIKELY(!is_int(a)))
+    if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
         SLOW_BRANCH();
-    if (!(int_of(a) == IMM32(_JIT_IMM)))
+    if (!(INT(_JIT_A) == IMM32(_JIT_IMM)))
         JUMP();
     CONTINUE();
 }

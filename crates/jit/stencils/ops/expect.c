@@ -4,7 +4,7 @@
 KEEP_CONTINUATION();
 
 STENCIL {
-    if (LIKELY(SLOT(_JIT_SRC) == V_TRUE))
+    if (LIKELY(TAG(_JIT_SRC) == TAG_BOOL && BITS(_JIT_SRC) == 1))
         CONTINUE();
     SLOW();
 }

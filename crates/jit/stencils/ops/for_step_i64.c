@@ -4,12 +4,13 @@
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value c = SLOT(_JIT_COUNTER), e = SLOT(_JIT_END);
-    if (UNLIKELY(!both_int(c, e)))
+    if (UNLIKELY(TAG(_JIT_COUNTER) != TAG_INT))
         SLOW_BRANCH();
-    int64_t n = int_of(c) + 1;  // c < e <= SMALL_INT_MAX: cannot overflow
-    SLOT(_JIT_COUNTER) = make_int(n);
-    if (n < int_of(e))
+    if (UNLIKELY(TAG(_JIT_END) != TAG_INT))
+        SLOW_BRANCH();
+    int64_t n = INT(_JIT_COUNTER) + 1;  // the loop ran with counter < end: no overflow
+    INT(_JIT_COUNTER) = n;
+    if (n < INT(_JIT_END))
         JUMP();
     CONTINUE();
 }

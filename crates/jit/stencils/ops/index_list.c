@@ -1,22 +1,22 @@
 // IndexList: negative counts from the end; out of range reads none.
 #include "mochi.h"
 
+KEEP_CONTINUATION();
+
 STENCIL {
-    Value o = SLOT(_JIT_OBJ), i = SLOT(_JIT_IDX);
-    if (UNLIKELY(!is_ptr(o)))
+    if (UNLIKELY(TAG(_JIT_OBJ) != OBJ_KIND_LIST))
         SLOW();
-    if (UNLIKELY(!is_int(i)))
+    if (UNLIKELY(TAG(_JIT_IDX) != TAG_INT))
         SLOW();
-    if (UNLIKELY(kind_of(o) != OBJ_KIND_LIST))
-        SLOW();
-    char *p = ptr_of(o);
+    char *p = (char *)BITS(_JIT_OBJ);
     int64_t len = *(int64_t *)(p + LIST_LEN_OFFSET);
-    int64_t j = int_of(i);
+    int64_t j = INT(_JIT_IDX);
     if (j < 0)
         j += len;
-    Value v = V_NONE;
-    if (LIKELY((uint64_t)j < (uint64_t)len))
-        v = (*(Value **)(p + LIST_ITEMS_OFFSET))[j];
-    SLOT(_JIT_DST) = v;
+    if (UNLIKELY((uint64_t)j >= (uint64_t)len)) {
+        store_parts(SLOT_PTR(_JIT_DST), 0, TAG_NONE);
+        CONTINUE();
+    }
+    store_value(SLOT_PTR(_JIT_DST), load_value(*(Value **)(p + LIST_ITEMS_OFFSET) + j));
     CONTINUE();
 }

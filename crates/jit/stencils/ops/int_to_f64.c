@@ -1,12 +1,11 @@
-// IntToF64.
+// IntToF64: float(i) for an int.
 #include "mochi.h"
 
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value a = SLOT(_JIT_SRC);
-    if (UNLIKELY(!is_int(a)))
+    if (UNLIKELY(TAG(_JIT_SRC) != TAG_INT))
         SLOW();
-    SLOT(_JIT_DST) = make_float((double)int_of(a));
+    SET_FLT(_JIT_DST, (double)INT(_JIT_SRC));
     CONTINUE();
 }

@@ -4,10 +4,9 @@
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value c = SLOT(_JIT_COND);
-    if (LIKELY(c == V_TRUE))
-        CONTINUE();
-    if (LIKELY(c == V_FALSE))
+    if (UNLIKELY(TAG(_JIT_COND) != TAG_BOOL))
+        SLOW_BRANCH();
+    if (BITS(_JIT_COND) == 0)
         JUMP();
-    SLOW_BRANCH();
+    CONTINUE();
 }

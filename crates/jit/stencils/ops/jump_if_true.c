@@ -1,13 +1,12 @@
-// JumpIfTrue.
+// JumpIfTrue: bools inline, other truthiness in Rust.
 #include "mochi.h"
 
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value c = SLOT(_JIT_COND);
-    if (LIKELY(c == V_TRUE))
+    if (UNLIKELY(TAG(_JIT_COND) != TAG_BOOL))
+        SLOW_BRANCH();
+    if (BITS(_JIT_COND) != 0)
         JUMP();
-    if (LIKELY(c == V_FALSE))
-        CONTINUE();
-    SLOW_BRANCH();
+    CONTINUE();
 }

@@ -4,11 +4,8 @@
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value o = SLOT(_JIT_SRC);
-    if (UNLIKELY(!is_ptr(o)))
+    if (UNLIKELY(TAG(_JIT_SRC) != OBJ_KIND_LIST))
         SLOW();
-    if (UNLIKELY(kind_of(o) != OBJ_KIND_LIST))
-        SLOW();
-    SLOT(_JIT_DST) = make_int(*(int64_t *)(ptr_of(o) + LIST_LEN_OFFSET));
+    SET_INT(_JIT_DST, *(int64_t *)((char *)BITS(_JIT_SRC) + LIST_LEN_OFFSET));
     CONTINUE();
 }

@@ -1,12 +1,11 @@
-// LoadCell: dst = *cell.
+// LoadCell: dst = the value in cell `cell`.
 #include "mochi.h"
 
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value cell = SLOT(_JIT_CELL);
-    if (UNLIKELY(!is_ptr(cell)))
+    if (UNLIKELY(TAG(_JIT_CELL) != OBJ_KIND_CELL))
         SLOW();
-    SLOT(_JIT_DST) = *(Value *)(ptr_of(cell) + CELL_VALUE_OFFSET);
+    store_value(SLOT_PTR(_JIT_DST), load_value((Value *)((char *)BITS(_JIT_CELL) + CELL_VALUE_OFFSET)));
     CONTINUE();
 }

@@ -1,7 +1,8 @@
-// LoadFunc: dst = a constant Value (the JIT patches its bits into _JIT_K).
+// LoadFunc: the function value (a closure object preallocated at load), patched in.
 #include "mochi.h"
 
 STENCIL {
-    SLOT(_JIT_DST) = HOLE64(_JIT_K);
+    BITS(_JIT_DST) = HOLE64(_JIT_K);
+    TAG(_JIT_DST) = OBJ_KIND_CLOSURE;
     CONTINUE();
 }

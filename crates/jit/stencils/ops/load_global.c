@@ -1,7 +1,7 @@
-// LoadGlobal: _JIT_G is the address of the global's slot.
+// LoadGlobal: _JIT_G is the address of the global's value.
 #include "mochi.h"
 
 STENCIL {
-    SLOT(_JIT_DST) = *(Value *)_JIT_G;
+    store_value(SLOT_PTR(_JIT_DST), load_value((Value *)_JIT_G));
     CONTINUE();
 }

@@ -1,7 +1,7 @@
-// LoadInt: dst = a constant Value (the JIT patches its bits into _JIT_K).
+// LoadInt: a 32-bit immediate int.
 #include "mochi.h"
 
 STENCIL {
-    SLOT(_JIT_DST) = HOLE64(_JIT_K);
+    SET_INT(_JIT_DST, IMM32(_JIT_IMM));
     CONTINUE();
 }

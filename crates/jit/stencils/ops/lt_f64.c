@@ -1,14 +1,13 @@
-// LtF64: bool result.
+// LtF64: bool result (false with NaN).
 #include "mochi.h"
 
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value a = SLOT(_JIT_A), b = SLOT(_JIT_B);
-    if (UNLIKELY(!is_float(a)))
+    if (UNLIKELY(TAG(_JIT_A) != TAG_FLOAT))
         SLOW();
-    if (UNLIKELY(!is_float(b)))
+    if (UNLIKELY(TAG(_JIT_B) != TAG_FLOAT))
         SLOW();
-    SLOT(_JIT_DST) = make_bool(float_of(a) < float_of(b));
+    SET_BOOL(_JIT_DST, FLT(_JIT_A) < FLT(_JIT_B));
     CONTINUE();
 }

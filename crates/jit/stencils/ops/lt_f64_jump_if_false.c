@@ -4,12 +4,11 @@
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value a = SLOT(_JIT_A), b = SLOT(_JIT_B);
-    if (UNLIKELY(!is_float(a)))
-        SLOW();
-    if (UNLIKELY(!is_float(b)))
-        SLOW();
-    if (!(float_of(a) < float_of(b)))
+    if (UNLIKELY(TAG(_JIT_A) != TAG_FLOAT))
+        SLOW_BRANCH();
+    if (UNLIKELY(TAG(_JIT_B) != TAG_FLOAT))
+        SLOW_BRANCH();
+    if (!(FLT(_JIT_A) < FLT(_JIT_B)))
         JUMP();
     CONTINUE();
 }

@@ -4,10 +4,11 @@
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value a = SLOT(_JIT_A), b = SLOT(_JIT_B);
-    if (UNLIKELY(!both_int(a, b)))
+    if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
         SLOW_BRANCH();
-    if (!(shifted(a) < shifted(b)))
+    if (UNLIKELY(TAG(_JIT_B) != TAG_INT))
+        SLOW_BRANCH();
+    if (!(INT(_JIT_A) < INT(_JIT_B)))
         JUMP();
     CONTINUE();
 }

@@ -1,14 +1,18 @@
-// ModI64: remainder with the sign of the dividend.
+// ModI64: remainder with the sign of the dividend; zero and -1 divisors take the slow path.
 #include "mochi.h"
 
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value a = SLOT(_JIT_A), b = SLOT(_JIT_B);
-    if (UNLIKELY(!both_int(a, b)))
+    if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
         SLOW();
-    if (UNLIKELY(int_of(b) == 0))
+    if (UNLIKELY(TAG(_JIT_B) != TAG_INT))
         SLOW();
-    SLOT(_JIT_DST) = make_int(int_of(a) % int_of(b));
+    int64_t a = INT(_JIT_A), b = INT(_JIT_B);
+    if (UNLIKELY(b == 0))
+        SLOW();
+    if (UNLIKELY(b == -1))
+        SLOW();  // i64::MIN % -1 traps in hardware
+    SET_INT(_JIT_DST, a % b);
     CONTINUE();
 }

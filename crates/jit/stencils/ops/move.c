@@ -2,6 +2,6 @@
 #include "mochi.h"
 
 STENCIL {
-    SLOT(_JIT_DST) = SLOT(_JIT_SRC);
+    COPY_SLOT(_JIT_DST, _JIT_SRC);
     CONTINUE();
 }

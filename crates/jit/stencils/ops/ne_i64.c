@@ -4,9 +4,10 @@
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value a = SLOT(_JIT_A), b = SLOT(_JIT_B);
-    if (UNLIKELY(!both_int(a, b)))
+    if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
         SLOW();
-    SLOT(_JIT_DST) = make_bool(a != b);
+    if (UNLIKELY(TAG(_JIT_B) != TAG_INT))
+        SLOW();
+    SET_BOOL(_JIT_DST, INT(_JIT_A) != INT(_JIT_B));
     CONTINUE();
 }

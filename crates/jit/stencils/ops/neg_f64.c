@@ -4,9 +4,8 @@
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value a = SLOT(_JIT_SRC);
-    if (UNLIKELY(!is_float(a)))
+    if (UNLIKELY(TAG(_JIT_SRC) != TAG_FLOAT))
         SLOW();
-    SLOT(_JIT_DST) = make_float(-float_of(a));
+    SET_FLT(_JIT_DST, -FLT(_JIT_SRC));
     CONTINUE();
 }

@@ -4,9 +4,8 @@
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value a = SLOT(_JIT_SRC);
-    if (UNLIKELY((a >> TAG_SHIFT) != TAG_BOOL))
+    if (UNLIKELY(TAG(_JIT_SRC) != TAG_BOOL))
         SLOW();
-    SLOT(_JIT_DST) = a ^ 1;
+    SET_BOOL(_JIT_DST, BITS(_JIT_SRC) == 0);
     CONTINUE();
 }

@@ -2,9 +2,8 @@
 #include "mochi.h"
 
 STENCIL {
-    Value v = SLOT(_JIT_SRC);
-    frame[-1] = v;
+    store_value(frame - 1, load_value(SLOT_PTR(_JIT_SRC)));
     ctx->depth--;
-    Cont k = (Cont)(uintptr_t)frame[-2];
+    Cont k = (Cont)(uintptr_t)frame[-2].bits;
     __attribute__((musttail)) return k(frame, ctx);
 }

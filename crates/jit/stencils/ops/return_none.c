@@ -2,8 +2,8 @@
 #include "mochi.h"
 
 STENCIL {
-    frame[-1] = V_NONE;
+    store_parts(frame - 1, 0, TAG_NONE);
     ctx->depth--;
-    Cont k = (Cont)(uintptr_t)frame[-2];
+    Cont k = (Cont)(uintptr_t)frame[-2].bits;
     __attribute__((musttail)) return k(frame, ctx);
 }

@@ -1,16 +1,14 @@
-// SetField.
+// SetField: a struct of the expected type writes its field inline.
 #include "mochi.h"
 
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value o = SLOT(_JIT_OBJ);
-    if (UNLIKELY(!is_ptr(o)))
+    if (UNLIKELY(TAG(_JIT_OBJ) != OBJ_KIND_STRUCT))
         SLOW();
-    if (UNLIKELY(kind_of(o) != OBJ_KIND_STRUCT))
+    char *p = (char *)BITS(_JIT_OBJ);
+    if (UNLIKELY(*(uint64_t *)(p + STRUCT_DESC_OFFSET) != HOLE64(_JIT_DESC)))
         SLOW();
-    if (UNLIKELY(*(uint64_t *)(ptr_of(o) + STRUCT_DESC_OFFSET) != HOLE64(_JIT_DESC)))
-        SLOW();
-    *(Value *)(ptr_of(o) + (uintptr_t)_JIT_FIELD_OFF) = SLOT(_JIT_SRC);
+    store_value((Value *)(p + (uintptr_t)_JIT_FIELD_OFF), load_value(SLOT_PTR(_JIT_SRC)));
     CONTINUE();
 }

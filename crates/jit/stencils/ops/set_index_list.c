@@ -4,21 +4,18 @@
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value o = SLOT(_JIT_OBJ), i = SLOT(_JIT_IDX);
-    if (UNLIKELY(!is_ptr(o)))
+    if (UNLIKELY(TAG(_JIT_OBJ) != OBJ_KIND_LIST))
         SLOW();
-    if (UNLIKELY(!is_int(i)))
+    if (UNLIKELY(TAG(_JIT_IDX) != TAG_INT))
         SLOW();
-    if (UNLIKELY(kind_of(o) != OBJ_KIND_LIST))
-        SLOW();
-    char *p = ptr_of(o);
+    char *p = (char *)BITS(_JIT_OBJ);
     int64_t len = *(int64_t *)(p + LIST_LEN_OFFSET);
-    int64_t j = int_of(i);
+    int64_t j = INT(_JIT_IDX);
     if (UNLIKELY((uint64_t)j >= (uint64_t)len))
         SLOW();  // negative, growing, or an error
     Value *items = *(Value **)(p + LIST_ITEMS_OFFSET);
     if (UNLIKELY(*(uint64_t *)((char *)items + LIST_BUF_REFS_OFFSET) != 1))
         SLOW();  // buffer shared with another list: copy on write
-    items[j] = SLOT(_JIT_SRC);
+    store_value(items + j, load_value(SLOT_PTR(_JIT_SRC)));
     CONTINUE();
 }

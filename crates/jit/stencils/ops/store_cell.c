@@ -1,12 +1,11 @@
-// StoreCell: *cell = src.
+// StoreCell: the value in cell `cell` = src.
 #include "mochi.h"
 
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value cell = SLOT(_JIT_CELL);
-    if (UNLIKELY(!is_ptr(cell)))
+    if (UNLIKELY(TAG(_JIT_CELL) != OBJ_KIND_CELL))
         SLOW();
-    *(Value *)(ptr_of(cell) + CELL_VALUE_OFFSET) = SLOT(_JIT_SRC);
+    store_value((Value *)((char *)BITS(_JIT_CELL) + CELL_VALUE_OFFSET), load_value(SLOT_PTR(_JIT_SRC)));
     CONTINUE();
 }

@@ -1,7 +1,7 @@
-// StoreGlobal.
+// StoreGlobal: _JIT_G is the address of the global's value.
 #include "mochi.h"
 
 STENCIL {
-    *(Value *)_JIT_G = SLOT(_JIT_SRC);
+    store_value((Value *)_JIT_G, load_value(SLOT_PTR(_JIT_SRC)));
     CONTINUE();
 }

@@ -1,14 +1,13 @@
-// SubF64: floats are stored unboxed.
+// SubF64: both operands floats, else the slow path.
 #include "mochi.h"
 
 KEEP_CONTINUATION();
 
 STENCIL {
-    Value a = SLOT(_JIT_A), b = SLOT(_JIT_B);
-    if (UNLIKELY(!is_float(a)))
+    if (UNLIKELY(TAG(_JIT_A) != TAG_FLOAT))
         SLOW();
-    if (UNLIKELY(!is_float(b)))
+    if (UNLIKELY(TAG(_JIT_B) != TAG_FLOAT))
         SLOW();
-    SLOT(_JIT_DST) = make_float(float_of(a) - float_of(b));
+    SET_FLT(_JIT_DST, FLT(_JIT_A) - FLT(_JIT_B));
     CONTINUE();
 }

@@ -68,7 +68,7 @@ impl<'de> Visitor<'de> for AnyValue<'_, '_> {
         Ok(Value::bool(b))
     }
     fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
-        Ok(self.0.heap.int(i))
+        Ok(Value::int(i))
     }
     fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
         Ok(self.0.heap.int128(i128::from(u)))
@@ -394,8 +394,8 @@ pub fn write_value(heap: &Heap, v: Value, out: &mut String) -> RtResult<()> {
         out.push_str("null");
         return Ok(());
     }
-    if v.is_small_int() {
-        out.push_str(&v.as_small_int().to_string());
+    if v.is_int() {
+        out.push_str(&v.as_int().to_string());
         return Ok(());
     }
     match heap.kind(v) {

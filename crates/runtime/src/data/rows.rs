@@ -122,7 +122,7 @@ impl RowTypes {
                 Box::new(Self::parse(heap, k)?),
                 Box::new(Self::parse(heap, x)?),
             ),
-            ("struct", &[i]) if i.is_small_int() => Ty::Struct(i.as_small_int() as usize),
+            ("struct", &[i]) if i.is_int() => Ty::Struct(i.as_int() as usize),
             _ => return Err(malformed()),
         })
     }
@@ -187,12 +187,12 @@ impl RowTypes {
     /// Converts a decoded value to `ty` by the table of §18.7.
     pub fn convert(&self, heap: &mut Heap, v: Value, ty: &Ty) -> Result<Value, ConvError> {
         let kind = heap.kind(v);
-        let is_int = v.is_small_int() || kind == Some(ObjKind::BigInt);
+        let is_int = v.is_int() || kind == Some(ObjKind::BigInt);
         let cannot = |heap: &Heap| Err(self.cannot(heap, v, ty));
         match ty {
             Ty::Any => Ok(v),
             Ty::Int | Ty::BigInt if is_int => Ok(v),
-            Ty::Int if v.is_none() => Ok(Value::small_int(0)),
+            Ty::Int if v.is_none() => Ok(Value::int(0)),
             Ty::Int | Ty::BigInt if v.is_float() => {
                 let r = if matches!(ty, Ty::Int) {
                     cast_int(heap, v)
@@ -285,7 +285,7 @@ impl RowTypes {
         match ty {
             Ty::Any => Ok(auto_value(heap, text)),
             Ty::Str => Ok(heap.alloc_str(text)),
-            Ty::Int if text.is_empty() => Ok(Value::small_int(0)),
+            Ty::Int if text.is_empty() => Ok(Value::int(0)),
             Ty::Float if text.is_empty() => Ok(Value::float(0.0)),
             Ty::Int | Ty::BigInt => match int_text(text) {
                 Some(b) => Ok(heap.bigint(b)),

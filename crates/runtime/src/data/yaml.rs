@@ -234,8 +234,8 @@ fn value(heap: &Heap, v: Value, indent: usize, out: &mut String) {
     }
     if v.is_none() {
         out.push_str("null");
-    } else if v.is_small_int() {
-        out.push_str(&v.as_small_int().to_string());
+    } else if v.is_int() {
+        out.push_str(&v.as_int().to_string());
     } else if v.is_bool() {
         out.push_str(if v.as_bool() { "true" } else { "false" });
     } else if v.is_float() {

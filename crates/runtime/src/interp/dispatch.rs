@@ -5,21 +5,11 @@ use mochi_bytecode::ops::{Op, Reg};
 
 use super::exec::Flow;
 use super::{CallInfo, MAX_CALL_DEPTH, Resolved, Vm, VmError, stack_overflow};
-use crate::value::{TAG_INT, TAG_SHIFT, Value};
+use crate::value::Value;
 
 #[inline(always)]
 fn both_int(x: Value, y: Value) -> bool {
-    (x.0 & y.0) >> TAG_SHIFT == TAG_INT
-}
-
-#[inline(always)]
-fn shifted(x: Value) -> i64 {
-    (x.0 << 16) as i64
-}
-
-#[inline(always)]
-fn from_shifted(r: i64) -> Value {
-    Value(((r as u64) >> 16) | (TAG_INT << TAG_SHIFT))
+    x.is_int() && y.is_int()
 }
 
 impl<'p> Vm<'p> {
@@ -134,7 +124,7 @@ impl<'p> Vm<'p> {
             match op {
                 Op::Move { dst, src } => w!(dst, r!(src)),
                 Op::LoadConst { dst, k } => w!(dst, self.consts[k.0 as usize]),
-                Op::LoadInt { dst, imm } => w!(dst, Value::small_int(imm.0 as i64)),
+                Op::LoadInt { dst, imm } => w!(dst, Value::int(imm.0 as i64)),
                 Op::LoadNone { dst } => w!(dst, Value::NONE),
                 Op::LoadTrue { dst } => w!(dst, Value::TRUE),
                 Op::LoadFalse { dst } => w!(dst, Value::FALSE),
@@ -143,68 +133,58 @@ impl<'p> Vm<'p> {
 
                 Op::AddI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
-                    match shifted(x).checked_add(shifted(y)) {
-                        Some(s) if both_int(x, y) => w!(dst, from_shifted(s)),
+                    match x.as_int().checked_add(y.as_int()) {
+                        Some(s) if both_int(x, y) => w!(dst, Value::int(s)),
                         _ => slow!(op),
                     }
                 }
                 Op::SubI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
-                    match shifted(x).checked_sub(shifted(y)) {
-                        Some(s) if both_int(x, y) => w!(dst, from_shifted(s)),
+                    match x.as_int().checked_sub(y.as_int()) {
+                        Some(s) if both_int(x, y) => w!(dst, Value::int(s)),
                         _ => slow!(op),
                     }
                 }
                 Op::MulI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
-                    match shifted(x).checked_mul(y.as_small_int()) {
-                        Some(s) if both_int(x, y) => w!(dst, from_shifted(s)),
+                    match x.as_int().checked_mul(y.as_int()) {
+                        Some(s) if both_int(x, y) => w!(dst, Value::int(s)),
                         _ => slow!(op),
                     }
                 }
                 Op::DivI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
-                    if both_int(x, y) && y.as_small_int() != 0 {
-                        let q = x.as_small_int() / y.as_small_int();
-                        if Value::fits_small(q) {
-                            w!(dst, Value::small_int(q));
-                            continue;
-                        }
+                    // `checked_div` is None for a zero divisor and for i64::MIN / -1.
+                    match x.as_int().checked_div(y.as_int()) {
+                        Some(q) if both_int(x, y) => w!(dst, Value::int(q)),
+                        _ => slow!(op),
                     }
-                    slow!(op);
                 }
                 Op::ModI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
-                    if both_int(x, y) && y.as_small_int() != 0 {
-                        w!(dst, Value::small_int(x.as_small_int() % y.as_small_int()));
-                    } else {
-                        slow!(op);
+                    match x.as_int().checked_rem(y.as_int()) {
+                        Some(m) if both_int(x, y) => w!(dst, Value::int(m)),
+                        _ => slow!(op),
                     }
                 }
                 Op::AddI64Imm { dst, a, imm } => {
                     let x = r!(a);
-                    let s = x.as_small_int() + imm.0 as i64;
-                    if x.is_small_int() && Value::fits_small(s) {
-                        w!(dst, Value::small_int(s));
-                    } else {
-                        slow!(op);
+                    match x.as_int().checked_add(imm.0 as i64) {
+                        Some(s) if x.is_int() => w!(dst, Value::int(s)),
+                        _ => slow!(op),
                     }
                 }
                 Op::SubI64Imm { dst, a, imm } => {
                     let x = r!(a);
-                    let s = x.as_small_int() - imm.0 as i64;
-                    if x.is_small_int() && Value::fits_small(s) {
-                        w!(dst, Value::small_int(s));
-                    } else {
-                        slow!(op);
+                    match x.as_int().checked_sub(imm.0 as i64) {
+                        Some(s) if x.is_int() => w!(dst, Value::int(s)),
+                        _ => slow!(op),
                     }
                 }
                 Op::MulI64Imm { dst, a, imm } => {
                     let x = r!(a);
-                    match x.as_small_int().checked_mul(imm.0 as i64) {
-                        Some(s) if x.is_small_int() && Value::fits_small(s) => {
-                            w!(dst, Value::small_int(s))
-                        }
+                    match x.as_int().checked_mul(imm.0 as i64) {
+                        Some(s) if x.is_int() => w!(dst, Value::int(s)),
                         _ => slow!(op),
                     }
                 }
@@ -244,7 +224,7 @@ impl<'p> Vm<'p> {
                 Op::EqI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
                     if both_int(x, y) {
-                        w!(dst, Value::bool(x.0 == y.0));
+                        w!(dst, Value::bool(x.bits == y.bits));
                     } else {
                         slow!(op);
                     }
@@ -252,7 +232,7 @@ impl<'p> Vm<'p> {
                 Op::LtI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
                     if both_int(x, y) {
-                        w!(dst, Value::bool(shifted(x) < shifted(y)));
+                        w!(dst, Value::bool(x.as_int() < y.as_int()));
                     } else {
                         slow!(op);
                     }
@@ -260,7 +240,7 @@ impl<'p> Vm<'p> {
                 Op::LeI64 { dst, a, b } => {
                     let (x, y) = (r!(a), r!(b));
                     if both_int(x, y) {
-                        w!(dst, Value::bool(shifted(x) <= shifted(y)));
+                        w!(dst, Value::bool(x.as_int() <= y.as_int()));
                     } else {
                         slow!(op);
                     }
@@ -295,7 +275,7 @@ impl<'p> Vm<'p> {
                     let (x, y) = (r!(a), r!(b));
                     if !both_int(x, y) {
                         slow!(op);
-                    } else if shifted(x) >= shifted(y) {
+                    } else if x.as_int() >= y.as_int() {
                         jump!(target);
                     }
                 }
@@ -303,7 +283,7 @@ impl<'p> Vm<'p> {
                     let (x, y) = (r!(a), r!(b));
                     if !both_int(x, y) {
                         slow!(op);
-                    } else if shifted(x) > shifted(y) {
+                    } else if x.as_int() > y.as_int() {
                         jump!(target);
                     }
                 }
@@ -311,7 +291,7 @@ impl<'p> Vm<'p> {
                     let (x, y) = (r!(a), r!(b));
                     if !both_int(x, y) {
                         slow!(op);
-                    } else if x.0 != y.0 {
+                    } else if x.bits != y.bits {
                         jump!(target);
                     }
                 }
@@ -319,55 +299,55 @@ impl<'p> Vm<'p> {
                     let (x, y) = (r!(a), r!(b));
                     if !both_int(x, y) {
                         slow!(op);
-                    } else if x.0 == y.0 {
+                    } else if x.bits == y.bits {
                         jump!(target);
                     }
                 }
                 Op::LtI64ImmJumpIfFalse { a, imm, target } => {
                     let x = r!(a);
-                    if !x.is_small_int() {
+                    if !x.is_int() {
                         slow!(op);
-                    } else if x.as_small_int() >= imm.0 as i64 {
+                    } else if x.as_int() >= imm.0 as i64 {
                         jump!(target);
                     }
                 }
                 Op::LeI64ImmJumpIfFalse { a, imm, target } => {
                     let x = r!(a);
-                    if !x.is_small_int() {
+                    if !x.is_int() {
                         slow!(op);
-                    } else if x.as_small_int() > imm.0 as i64 {
+                    } else if x.as_int() > imm.0 as i64 {
                         jump!(target);
                     }
                 }
                 Op::GtI64ImmJumpIfFalse { a, imm, target } => {
                     let x = r!(a);
-                    if !x.is_small_int() {
+                    if !x.is_int() {
                         slow!(op);
-                    } else if x.as_small_int() <= imm.0 as i64 {
+                    } else if x.as_int() <= imm.0 as i64 {
                         jump!(target);
                     }
                 }
                 Op::GeI64ImmJumpIfFalse { a, imm, target } => {
                     let x = r!(a);
-                    if !x.is_small_int() {
+                    if !x.is_int() {
                         slow!(op);
-                    } else if x.as_small_int() < imm.0 as i64 {
+                    } else if x.as_int() < imm.0 as i64 {
                         jump!(target);
                     }
                 }
                 Op::EqI64ImmJumpIfFalse { a, imm, target } => {
                     let x = r!(a);
-                    if !x.is_small_int() {
+                    if !x.is_int() {
                         slow!(op);
-                    } else if x.as_small_int() != imm.0 as i64 {
+                    } else if x.as_int() != imm.0 as i64 {
                         jump!(target);
                     }
                 }
                 Op::NeI64ImmJumpIfFalse { a, imm, target } => {
                     let x = r!(a);
-                    if !x.is_small_int() {
+                    if !x.is_int() {
                         slow!(op);
-                    } else if x.as_small_int() == imm.0 as i64 {
+                    } else if x.as_int() == imm.0 as i64 {
                         jump!(target);
                     }
                 }
@@ -399,10 +379,10 @@ impl<'p> Vm<'p> {
                 } => {
                     let (c, e) = (r!(counter), r!(end));
                     if both_int(c, e) {
-                        // c < e <= SMALL_INT_MAX, so c + 1 cannot overflow.
-                        let n = c.as_small_int() + 1;
-                        w!(counter, Value::small_int(n));
-                        if n < e.as_small_int() {
+                        // The loop ran with c < e <= i64::MAX, so c + 1 cannot overflow.
+                        let n = c.as_int() + 1;
+                        w!(counter, Value::int(n));
+                        if n < e.as_int() {
                             jump!(target);
                         }
                     } else {
@@ -455,9 +435,9 @@ impl<'p> Vm<'p> {
                 Op::IndexList { dst, obj, idx } => {
                     let (o, i) = (r!(obj), r!(idx));
                     match self.ctx.heap.as_list(o) {
-                        Some(items) if i.is_small_int() => {
+                        Some(items) if i.is_int() => {
                             let len = items.len() as i64;
-                            let mut j = i.as_small_int();
+                            let mut j = i.as_int();
                             if j < 0 {
                                 j += len;
                             }
@@ -475,10 +455,9 @@ impl<'p> Vm<'p> {
                     let (o, i, v) = (r!(obj), r!(idx), r!(src));
                     match self.ctx.heap.as_list_mut(o) {
                         Some(items)
-                            if i.is_small_int()
-                                && (0..items.len() as i64).contains(&i.as_small_int()) =>
+                            if i.is_int() && (0..items.len() as i64).contains(&i.as_int()) =>
                         {
-                            items[i.as_small_int() as usize] = v;
+                            items[i.as_int() as usize] = v;
                         }
                         _ => slow!(op),
                     }
@@ -494,7 +473,7 @@ impl<'p> Vm<'p> {
                     }
                 }
                 Op::Len { dst, src } => match self.ctx.heap.as_list(r!(src)) {
-                    Some(items) => w!(dst, Value::small_int(items.len() as i64)),
+                    Some(items) => w!(dst, Value::int(items.len() as i64)),
                     None => slow!(op),
                 },
                 _ => slow!(op),

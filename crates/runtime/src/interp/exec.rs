@@ -10,7 +10,7 @@ use mochi_bytecode::program::CaptureFrom;
 
 use super::{Vm, slow};
 use crate::error::RuntimeError;
-use crate::value::{SMALL_INT_MIN, Value};
+use crate::value::Value;
 
 /// What the op asks the executor to do next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +54,7 @@ impl Vm<'_> {
             Op::Nop {} => {}
             Op::Move { dst, src } => w!(dst, r!(src)),
             Op::LoadConst { dst, k } => w!(dst, self.consts[k.0 as usize]),
-            Op::LoadInt { dst, imm } => w!(dst, Value::small_int(imm.0 as i64)),
+            Op::LoadInt { dst, imm } => w!(dst, Value::int(imm.0 as i64)),
             Op::LoadNone { dst } => w!(dst, Value::NONE),
             Op::LoadTrue { dst } => w!(dst, Value::TRUE),
             Op::LoadFalse { dst } => w!(dst, Value::FALSE),
@@ -107,26 +107,26 @@ impl Vm<'_> {
                 w!(dst, slow::rem(heap, r!(a), r!(b))?)
             }
             Op::AddI64Imm { dst, a, imm } => {
-                w!(dst, slow::add(heap, r!(a), Value::small_int(imm.0 as i64))?)
+                w!(dst, slow::add(heap, r!(a), Value::int(imm.0 as i64))?)
             }
             Op::SubI64Imm { dst, a, imm } => {
-                w!(dst, slow::sub(heap, r!(a), Value::small_int(imm.0 as i64))?)
+                w!(dst, slow::sub(heap, r!(a), Value::int(imm.0 as i64))?)
             }
             Op::MulI64Imm { dst, a, imm } => {
-                w!(dst, slow::mul(heap, r!(a), Value::small_int(imm.0 as i64))?)
+                w!(dst, slow::mul(heap, r!(a), Value::int(imm.0 as i64))?)
             }
             Op::NegI64 { dst, src } | Op::NegF64 { dst, src } | Op::Neg { dst, src } => {
                 let x = r!(src);
-                if x.is_small_int() && x.as_small_int() != SMALL_INT_MIN {
-                    w!(dst, Value::small_int(-x.as_small_int()));
+                if x.is_int() && x.as_int() != i64::MIN {
+                    w!(dst, Value::int(-x.as_int()));
                 } else {
                     w!(dst, slow::neg(heap, x)?);
                 }
             }
             Op::IntToF64 { dst, src } => {
                 let x = r!(src);
-                if x.is_small_int() {
-                    w!(dst, Value::float(x.as_small_int() as f64));
+                if x.is_int() {
+                    w!(dst, Value::float(x.as_int() as f64));
                 } else {
                     w!(dst, slow::to_float(heap, x)?);
                 }
@@ -158,25 +158,25 @@ impl Vm<'_> {
             Op::EqI64JumpIfFalse { a, b, .. } => branch!(!slow::equals(heap, r!(a), r!(b))),
             Op::NeI64JumpIfFalse { a, b, .. } => branch!(slow::equals(heap, r!(a), r!(b))),
             Op::LtI64ImmJumpIfFalse { a, imm, .. } => {
-                branch!(!slow::less(heap, r!(a), Value::small_int(imm.0 as i64))?)
+                branch!(!slow::less(heap, r!(a), Value::int(imm.0 as i64))?)
             }
             Op::LeI64ImmJumpIfFalse { a, imm, .. } => {
-                branch!(!slow::less_eq(heap, r!(a), Value::small_int(imm.0 as i64))?)
+                branch!(!slow::less_eq(heap, r!(a), Value::int(imm.0 as i64))?)
             }
             Op::GtI64ImmJumpIfFalse { a, imm, .. } => {
-                branch!(!slow::less(heap, Value::small_int(imm.0 as i64), r!(a))?)
+                branch!(!slow::less(heap, Value::int(imm.0 as i64), r!(a))?)
             }
             Op::GeI64ImmJumpIfFalse { a, imm, .. } => {
-                branch!(!slow::less_eq(heap, Value::small_int(imm.0 as i64), r!(a))?)
+                branch!(!slow::less_eq(heap, Value::int(imm.0 as i64), r!(a))?)
             }
             Op::EqI64ImmJumpIfFalse { a, imm, .. } => {
-                branch!(!slow::equals(heap, r!(a), Value::small_int(imm.0 as i64)))
+                branch!(!slow::equals(heap, r!(a), Value::int(imm.0 as i64)))
             }
             Op::NeI64ImmJumpIfFalse { a, imm, .. } => {
-                branch!(slow::equals(heap, r!(a), Value::small_int(imm.0 as i64)))
+                branch!(slow::equals(heap, r!(a), Value::int(imm.0 as i64)))
             }
             Op::ForStepI64 { counter, end, .. } => {
-                let n = slow::add(heap, r!(counter), Value::small_int(1))?;
+                let n = slow::add(heap, r!(counter), Value::int(1))?;
                 w!(counter, n);
                 let taken = slow::less(heap, n, r!(end))?;
                 self.safepoint()?;
@@ -184,8 +184,8 @@ impl Vm<'_> {
             }
 
             Op::Call { .. } | Op::CallValue { .. } | Op::Return { .. } | Op::ReturnNone {} => {
-                return Err(RuntimeError::new(format!(
-                    "internal error: {} is not a straight-line op",
+                return Err(RuntimeError::internal(format!(
+                    "{} is not a straight-line op",
                     op.code().name()
                 )));
             }
@@ -234,6 +234,12 @@ impl Vm<'_> {
             Op::Index { dst, obj, idx } | Op::IndexList { dst, obj, idx } => {
                 w!(dst, slow::index(heap, r!(obj), r!(idx))?)
             }
+            Op::IndexMapOrZero {
+                dst,
+                obj,
+                idx,
+                zero,
+            } => w!(dst, slow::index_map_or_zero(heap, r!(obj), r!(idx), zero)?),
             Op::SetIndex { obj, idx, src } | Op::SetIndexList { obj, idx, src } => {
                 slow::set_index(heap, r!(obj), r!(idx), r!(src))?
             }

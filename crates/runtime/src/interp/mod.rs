@@ -74,7 +74,7 @@ impl<'p> Vm<'p> {
             .consts
             .iter()
             .map(|c| match c {
-                ConstValue::Int(i) => ctx.heap.int(*i),
+                ConstValue::Int(i) => Value::int(*i),
                 ConstValue::Float(f) => Value::float(*f),
                 ConstValue::Str(s) => ctx.heap.alloc_str(s),
                 ConstValue::BigInt(s) => match s.parse::<num_bigint::BigInt>() {

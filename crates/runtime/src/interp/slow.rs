@@ -2,8 +2,8 @@
 //! not apply. Shared by the interpreter and the JIT's helpers, so both tiers agree on every
 //! result and every error message.
 
-use mochi_bytecode::ops::CastTy;
-use mochi_types::Builtin;
+use mochi_builtins::Builtin;
+use mochi_bytecode::ops::{CastTy, Zero};
 
 use crate::builtins::{self, Context, call_builtin as builtin};
 use crate::error::{RtResult, RuntimeError};
@@ -55,6 +55,24 @@ pub fn call_builtin(ctx: &mut Context, index: u16, args: &[Value]) -> RtResult<V
 /// `obj[idx]` for any collection (out of range and absent keys give `none`).
 pub fn index(heap: &mut Heap, obj: Value, idx: Value) -> RtResult<Value> {
     builtins::index(heap, obj, idx)
+}
+
+/// `obj[idx]` on a map whose static value type has a zero value: a missing key reads as that
+/// zero (LANGUAGE.md §8.3); any other target (`none`, or an `any` value that is not a map)
+/// reads as [`index`] does.
+pub fn index_map_or_zero(heap: &mut Heap, obj: Value, idx: Value, zero: Zero) -> RtResult<Value> {
+    if heap.kind(obj) != Some(ObjKind::Map) {
+        return builtins::index(heap, obj, idx);
+    }
+    Ok(match heap.map_get(obj, idx) {
+        Some(v) => v,
+        None => match zero {
+            Zero::Int => Value::int(0),
+            Zero::Float => Value::float(0.0),
+            Zero::Str => heap.alloc_str(""),
+            Zero::Bool => Value::FALSE,
+        },
+    })
 }
 
 /// `obj[idx] = v`.
@@ -120,8 +138,8 @@ pub fn set_field_value(heap: &mut Heap, obj: Value, key: Value, v: Value) -> RtR
 fn bound(heap: &Heap, v: Value) -> RtResult<Option<i64>> {
     if v.is_none() {
         Ok(None)
-    } else if v.is_small_int() {
-        Ok(Some(v.as_small_int()))
+    } else if v.is_int() {
+        Ok(Some(v.as_int()))
     } else if heap.kind(v) == Some(ObjKind::BigInt) {
         Ok(Some(if ops::is_negative(heap, v) {
             i64::MIN / 2
@@ -141,7 +159,7 @@ pub fn slice(heap: &mut Heap, obj: Value, start: Value, end: Value) -> RtResult<
 
 /// `len(v)`.
 pub fn len(heap: &Heap, v: Value) -> RtResult<Value> {
-    builtins::len(heap, v).map(|n| Value::small_int(n as i64))
+    builtins::len(heap, v).map(|n| Value::int(n as i64))
 }
 
 /// `append(list, v)`: a new list.

@@ -173,7 +173,8 @@ fn declarations() {
         "(var f fun():fun(int):int)"
     );
     assert_eq!(codes("let x"), ["P015"]);
-    assert_eq!(codes("let x: int"), ["P015"]);
+    // LANGUAGE.md §19.5: a type alone is enough; the value is the type's zero value.
+    assert_eq!(ok("let x: int"), "(let x int)");
 }
 
 #[test]
@@ -531,10 +532,96 @@ fn errors_inside_blocks_recover_inside_the_block() {
 }
 
 #[test]
+fn compatibility_syntax() {
+    // LANGUAGE.md §19.5: unbraced `else` operands extend as far as possible; braced ones
+    // end at their `}`.
+    assert_eq!(
+        ok("let x = if c { 1 } else 2 + 3"),
+        "(let x _ (if-expr c 1 (+ 2 3)))"
+    );
+    assert_eq!(
+        ok("let x = if c { 1 } else { 2 } + 3"),
+        "(let x _ (+ (if-expr c 1 2) 3))"
+    );
+    assert_eq!(
+        ok("let x = if a { 1 } else if b { 2 } else -n"),
+        "(let x _ (if-expr a 1 (if-expr b 2 (neg n))))"
+    );
+    assert_eq!(
+        ok("let x = if a then 1 else { 2 }"),
+        "(let x _ (if-expr a 1 2))"
+    );
+    // A `{` after `else` that is not a braced branch starts a map literal.
+    assert_eq!(
+        ok("let m = if c then {\"a\": 1} else {\"b\": 2}"),
+        "(let m _ (if-expr c (map (\"a\" 1)) (map (\"b\" 2))))"
+    );
+    assert_eq!(
+        ok("let m = if c { x } else {}"),
+        "(let m _ (if-expr c x (map)))"
+    );
+    assert_eq!(codes("let m = if c { x } else { let y = 1 }"), ["P019"]);
+    // As a statement, `if` keeps its braced `else`.
+    assert_eq!(codes("if c { f() } else g()"), ["P010"]);
+    assert_eq!(
+        ok("var m: map<int, int> = {:}"),
+        "(var m map<int,int> (map))"
+    );
+    assert_eq!(ok("let m = { : }"), "(let m _ (map))");
+    assert_eq!(
+        ok("var xs: [[int]] = []"),
+        "(var xs list<list<int>> (list))"
+    );
+    assert_eq!(
+        ok("fun f(src: [float]): [string] {}"),
+        "(fun f (src:list<float>) list<string> (block))"
+    );
+    assert_eq!(ok("let y = x as [int]"), "(let y _ (as x list<int>))");
+    assert_eq!(ok("bench \"b\" { f() }"), "(bench \"b\" (block (call f)))");
+    // `bench` is not reserved.
+    assert_eq!(
+        ok("let bench = 1\nbench = 2"),
+        "(let bench _ 1)\n(= bench 2)"
+    );
+}
+
+#[test]
+fn imports_and_externs() {
+    assert_eq!(
+        ok("import python \"math\" as m"),
+        "(import python \"math\" m)"
+    );
+    assert_eq!(
+        ok("import go \"mochi/runtime/ffi/go/testpkg\" auto"),
+        "(import go \"mochi/runtime/ffi/go/testpkg\" testpkg)"
+    );
+    assert_eq!(
+        ok("import \"./util.mochi\""),
+        "(import _ \"./util.mochi\" util)"
+    );
+    assert_eq!(
+        ok("extern fun math.sqrt(x: float): float"),
+        "(extern math.sqrt (x:float) float)"
+    );
+    assert_eq!(ok("extern fun read(path)"), "(extern read (path) _)");
+    assert_eq!(
+        ok("extern let math.pi: float"),
+        "(extern math.pi let float)"
+    );
+    assert_eq!(ok("extern var x: int"), "(extern x var int)");
+    assert_eq!(
+        ok("extern type T\nextern object O"),
+        "(extern T opaque)\n(extern O opaque)"
+    );
+}
+
+#[test]
 fn specific_error_codes() {
     assert_eq!(codes("print(1"), ["P010"]);
     assert_eq!(codes("}"), ["P016"]);
-    assert_eq!(codes("import python \"math\" as math"), ["P017"]);
+    assert_eq!(codes("import ruby \"math\""), ["P064"]);
+    assert_eq!(codes("fun f() { import go \"os\" }"), ["P065"]);
+    assert_eq!(codes("fun f() { extern fun g(): int }"), ["P065"]);
     assert_eq!(codes("let x = fetch \"u\""), ["P017"]);
     assert_eq!(codes("fun f() {"), ["P021"]);
     assert_eq!(codes("let 1 = 2"), ["P012"]);

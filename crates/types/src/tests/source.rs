@@ -89,8 +89,14 @@ fn walk_stmt<'a>(s: &'a Stmt, out: &mut Vec<&'a Expr>) {
             walk_expr(iter, out);
             walk_block(body, out);
         }
-        StmtKind::Block(b) | StmtKind::Test { body: b, .. } => walk_block(b, out),
-        StmtKind::Break | StmtKind::Continue | StmtKind::Update(_) => {}
+        StmtKind::Block(b) | StmtKind::Test { body: b, .. } | StmtKind::Bench { body: b, .. } => {
+            walk_block(b, out)
+        }
+        StmtKind::Break
+        | StmtKind::Continue
+        | StmtKind::Import(_)
+        | StmtKind::Extern(_)
+        | StmtKind::Update(_) => {}
     }
 }
 
@@ -988,4 +994,71 @@ fn never_panics_on_broken_programs() {
         let (program, _) = mochi_syntax::parse(&file);
         let _ = check(&program);
     }
+}
+
+#[test]
+fn compatibility_names_and_types() {
+    // LANGUAGE.md §19.4, §19.5.
+    let o = ok(r#"
+let a = nil
+let u: unit = none
+let n: int
+let m: map<string, int> = {"k": 1}
+let g = m.get("k", 0)
+error("stop")
+"#);
+    assert_eq!(o.res("nil"), Res::Null);
+    assert_eq!(o.ty("m.get(\"k\", 0)"), Type::Int);
+    assert_eq!(
+        o.call("m.get(\"k\", 0)"),
+        CallKind::BuiltinMethod(crate::Builtin::MapGet)
+    );
+    assert_eq!(
+        o.call("error(\"stop\")"),
+        CallKind::Builtin(crate::Builtin::Error)
+    );
+    assert_eq!(errs("fun f(): unit { return 1 }"), vec![codes::RETURN_TYPE]);
+    assert!(errs("fun f(): unit { return }").is_empty());
+    assert!(errs("fun get(x: int): int { return x }\nprint(get(1))").is_empty());
+    assert_eq!(
+        errs("let m = {\"a\": 1}\nprint(m.get(\"a\"))"),
+        vec![codes::TOO_FEW_ARGS]
+    );
+}
+
+#[test]
+fn module_members_are_typed_by_the_table() {
+    let o = ok(r#"
+import python "math" as math
+let r = math.sqrt(2)
+let f = math.log
+let p = math.pi
+"#);
+    assert_eq!(
+        o.call("math.sqrt(2)"),
+        CallKind::Builtin(crate::Builtin::PySqrt)
+    );
+    assert_eq!(o.ty("math.sqrt(2)"), Type::Float);
+    // A function value takes the required parameters.
+    assert_eq!(
+        o.ty("math.log"),
+        Type::Fun(vec![Type::Float], Box::new(Type::Float))
+    );
+    assert_eq!(o.ty("math.pi"), Type::Float);
+    assert_eq!(errs("import go \"net\""), vec![codes::UNSUPPORTED_IMPORT]);
+    assert_eq!(
+        errs("import python \"math\" as math\nprint(math.floor(1.5))"),
+        vec![codes::UNKNOWN_MEMBER]
+    );
+    assert_eq!(
+        errs("import python \"math\" as math\nextern fun math.sqrt(x: string): float"),
+        vec![codes::BAD_EXTERN]
+    );
+    // A local shadows the alias.
+    assert!(
+        errs("import python \"math\" as math\nfun f(math: int): int { return math }").is_empty()
+    );
+    let o = ok("extern fun read_file(path: string): string\nlet s = read_file(\"x\")");
+    assert_eq!(o.res("read_file"), Res::Extern(0));
+    assert_eq!(o.checked.externs[0].what, "extern fun read_file");
 }

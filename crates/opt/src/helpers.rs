@@ -1,0 +1,140 @@
+//! Rust functions optimized code calls: the generic op (the interpreter's semantics) and Mochi
+//! calls. Optimized code spills every cached slot to the frame before calling either, so the
+//! frame is complete while they run, and reloads afterwards.
+//!
+//! Both take the context, the running frame and `loc` = `(function << 32) | op index`, and
+//! return 0 (go on), 1 (error recorded in the context) or, for `op`, 2 (branch taken).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use mochi_bytecode::Op;
+use mochi_runtime::error::RuntimeError;
+use mochi_runtime::interp::{Flow, MAX_CALL_DEPTH, Resolved, VmError, stack_overflow};
+use mochi_runtime::value::{VALUE_SIZE, Value};
+
+use crate::OptCtx;
+
+fn split(loc: u64) -> (u32, u32) {
+    ((loc >> 32) as u32, loc as u32)
+}
+
+fn record(ctx: *mut OptCtx, error: RuntimeError, loc: u64) -> u64 {
+    let (func, pc) = split(loc);
+    // SAFETY: `ctx` is the live context of the running code (every caller's contract).
+    unsafe { (*ctx).error = Some(VmError { error, func, pc }) };
+    1
+}
+
+/// Runs `body`, turning a Rust panic into a recorded internal error: unwinding into
+/// Cranelift-compiled frames would abort the process.
+fn guarded(ctx: *mut OptCtx, loc: u64, body: impl FnOnce() -> u64) -> u64 {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
+        record(
+            ctx,
+            RuntimeError::new("internal error in an optimized-code helper"),
+            loc,
+        )
+    })
+}
+
+/// The generic op: runs op `loc` on `frame` with the interpreter's semantics.
+pub(crate) extern "C" fn op(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> u64 {
+    guarded(ctx, loc, || {
+        // SAFETY: called from optimized code with its live context; the VM is reached only
+        // through it while that code runs.
+        let vm = unsafe { &mut *(*ctx).vm };
+        let (func, pc) = split(loc);
+        let op = vm.program.functions[func as usize].code[pc as usize];
+        // SAFETY: `frame` is the running frame of `func` on the VM stack, spilled in full.
+        match unsafe { vm.exec_one(op, frame) } {
+            Ok(Flow::Next) => 0,
+            Ok(Flow::Taken) => 2,
+            Err(e) => record(ctx, e, loc),
+        }
+    })
+}
+
+/// A `Call` or `CallValue` op: runs the callee to its return and stores the result.
+pub(crate) extern "C" fn call(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> u64 {
+    guarded(ctx, loc, || {
+        // SAFETY: as in `op`.
+        let vm = unsafe { &mut *(*ctx).vm };
+        let (func, pc) = split(loc);
+        let here = (frame as usize - vm.stack.as_mut_ptr() as usize) / VALUE_SIZE;
+        let (dst, f, start, header) = match vm.program.functions[func as usize].code[pc as usize] {
+            Op::Call {
+                dst, func, base, ..
+            } => (dst, func.0, here + base.0 as usize, Value::NONE),
+            Op::CallValue {
+                dst,
+                callee,
+                base,
+                nargs,
+            } => {
+                let start = here + base.0 as usize;
+                // SAFETY: `callee` is a verified slot of the running frame.
+                let cv = unsafe { *frame.add(callee.0 as usize) };
+                match vm.resolve_call(cv, start, nargs.0 as usize) {
+                    Ok(Resolved::Enter(f, clo)) => (dst, f, start, clo),
+                    Ok(Resolved::Done(v)) => {
+                        // SAFETY: `dst` is a verified slot of the running frame.
+                        unsafe { *frame.add(dst.0 as usize) = v };
+                        return match vm.safepoint() {
+                            Ok(()) => 0,
+                            Err(e) => record(ctx, e, loc),
+                        };
+                    }
+                    Err(e) => return record(ctx, e, loc),
+                }
+            }
+            _ => return record(ctx, RuntimeError::new("internal error: not a call"), loc),
+        };
+        let top = start + vm.program.functions[f as usize].nslots as usize;
+        // SAFETY: `ctx` is live (see above).
+        let depth = unsafe { (*ctx).depth };
+        if depth >= MAX_CALL_DEPTH || top + 1 >= vm.stack.len() {
+            return record(ctx, stack_overflow(), loc);
+        }
+        let slots = vm.stack.slots_mut(top);
+        slots[start - 2] = Value::NONE;
+        slots[start - 1] = header;
+        vm.high_water = vm.high_water.max(top);
+        // SAFETY: `ctx.code` is the code being run; it outlives the run.
+        let entry = unsafe { (*(*ctx).code).entry(f) };
+        match entry {
+            Some(entry) => {
+                // SAFETY: `start` is inside the stack (checked above); the callee's frame and
+                // header are set up; `vm` is not used again until the callee returns.
+                let status = unsafe {
+                    (*ctx).depth += 1;
+                    let status = entry(vm.stack.as_mut_ptr().add(start), ctx);
+                    (*ctx).depth -= 1;
+                    status
+                };
+                if status != 0 {
+                    return 1;
+                }
+            }
+            None => {
+                // SAFETY: as above; the VM is reached only through the context.
+                let vm = unsafe { &mut *(*ctx).vm };
+                match vm.run(f, start) {
+                    Ok(v) => vm.stack.slots_mut(start)[start - 1] = v,
+                    Err(e) => {
+                        // SAFETY: as above.
+                        unsafe { (*ctx).error = Some(e) };
+                        return 1;
+                    }
+                }
+            }
+        }
+        // SAFETY: the VM is reached only through the context; `start - 1` holds the result
+        // and `dst` is a verified slot of the running frame.
+        unsafe {
+            let vm = &mut *(*ctx).vm;
+            let result = vm.stack.slots(start)[start - 1];
+            *frame.add(dst.0 as usize) = result;
+        }
+        0
+    })
+}

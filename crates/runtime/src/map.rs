@@ -1,0 +1,385 @@
+//! Map objects (LANGUAGE.md 8.3): key normalization, an array part for dense int keys, and
+//! the iteration order by key text.
+//!
+//! Keys are normalized so that `1` and `"1"` are one key: an int key, or a string that is the
+//! canonical decimal text of an i64, is an *int key*; every other key is stored under its
+//! string text. Each entry keeps the original key value (first insertion wins) for iteration.
+//!
+//! Int keys `0..arr.len()` live in the *array part* `arr` (a value per key, [`HOLE`] where
+//! absent), like Lua's: maps filled with counters or indices by int key skip hashing. The
+//! array grows when more than half of `0..2^b` would be occupied (checked each time the int
+//! hash part reaches a power-of-two size, so the check is amortized O(1) per insertion); keys
+//! below `arr.len()` are never in the hash parts.
+
+use rustc_hash::FxHashMap;
+
+use crate::heap::Obj;
+use crate::value::{TAG_RAW, Value};
+
+/// An absent array-part entry: a raw tag never stored as a Mochi value.
+const HOLE: Value = Value {
+    bits: 0,
+    tag: TAG_RAW,
+};
+
+/// The int hash part is checked for array growth at power-of-two sizes from this one on.
+const GROW_CHECK_MIN: usize = 8;
+
+#[repr(C)]
+pub struct MapObj {
+    pub header: Obj,
+    /// Values of int keys `0..arr.len()`; `HOLE` where absent.
+    arr: Vec<Value>,
+    /// Present entries in `arr`.
+    arr_count: usize,
+    /// Original keys of array-part entries first inserted as something other than an int
+    /// (the string `"5"`); every other array entry's key is the int itself.
+    arr_keys: FxHashMap<i64, Value>,
+    /// Other int keys: key → (original key, value).
+    ints: FxHashMap<i64, (Value, Value)>,
+    /// Non-int keys by text: text → (original key, value).
+    strs: FxHashMap<Box<str>, (Value, Value)>,
+}
+
+/// How a map key is looked up: see [`MapObj`].
+pub(crate) enum KeyRef<'a> {
+    Int(i64),
+    Str(&'a str),
+    Owned(String),
+}
+
+/// Parses `s` as canonical decimal i64 text (`0`, `-5`, `123`; not `+1`, `01`, `-0`).
+pub fn canonical_int(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let digits = if b.first() == Some(&b'-') { &b[1..] } else { b };
+    if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if digits[0] == b'0' && (digits.len() > 1 || b.len() > 1) {
+        return None;
+    }
+    s.parse::<i64>().ok()
+}
+
+/// `k < 2^bucket(k)` and `k >= 2^(bucket(k) - 1)` for `k >= 1`; `bucket(0) == 0`.
+fn bucket(k: i64) -> usize {
+    64 - (k as u64).leading_zeros() as usize
+}
+
+impl MapObj {
+    pub(crate) fn new(header: Obj) -> MapObj {
+        MapObj {
+            header,
+            arr: Vec::new(),
+            arr_count: 0,
+            arr_keys: FxHashMap::default(),
+            ints: FxHashMap::default(),
+            strs: FxHashMap::default(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.arr_count + self.ints.len() + self.strs.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Approximate bytes owned (for GC accounting).
+    pub fn heap_bytes(&self) -> usize {
+        self.arr.capacity() * size_of::<Value>() + 48 * (self.ints.len() + self.strs.len())
+    }
+
+    /// Fast path for an int key.
+    #[inline]
+    pub fn get_int(&self, k: i64) -> Option<Value> {
+        if let Some(&v) = self.arr.get(k as usize)
+            && k >= 0
+        {
+            return (v != HOLE).then_some(v);
+        }
+        self.ints.get(&k).map(|e| e.1)
+    }
+    /// Fast path for a string key.
+    pub fn get_str(&self, k: &str) -> Option<Value> {
+        match canonical_int(k) {
+            Some(i) => self.get_int(i),
+            None => self.strs.get(k).map(|e| e.1),
+        }
+    }
+    pub(crate) fn get(&self, k: &KeyRef<'_>) -> Option<Value> {
+        match k {
+            KeyRef::Int(i) => self.get_int(*i),
+            KeyRef::Str(s) => self.strs.get(*s).map(|e| e.1),
+            KeyRef::Owned(s) => self.strs.get(s.as_str()).map(|e| e.1),
+        }
+    }
+
+    /// Inserts or replaces; returns whether the key is new.
+    pub(crate) fn insert(&mut self, k: KeyRef<'_>, key: Value, val: Value) -> bool {
+        let slot = match k {
+            KeyRef::Int(i) => return self.insert_int(i, key, val),
+            KeyRef::Str(s) => match self.strs.get_mut(s) {
+                Some(e) => Err(e),
+                None => Ok(Box::<str>::from(s)),
+            },
+            KeyRef::Owned(s) => match self.strs.get_mut(s.as_str()) {
+                Some(e) => Err(e),
+                None => Ok(s.into_boxed_str()),
+            },
+        };
+        match slot {
+            Err(e) => {
+                e.1 = val;
+                false
+            }
+            Ok(text) => {
+                self.strs.insert(text, (key, val));
+                true
+            }
+        }
+    }
+
+    fn insert_int(&mut self, i: i64, key: Value, val: Value) -> bool {
+        if i >= 0
+            && let Some(slot) = self.arr.get_mut(i as usize)
+        {
+            let new = *slot == HOLE;
+            *slot = val;
+            if new {
+                self.arr_count += 1;
+                if !key.is_int() {
+                    self.arr_keys.insert(i, key);
+                }
+            }
+            return new;
+        }
+        if let Some(e) = self.ints.get_mut(&i) {
+            e.1 = val;
+            return false;
+        }
+        self.ints.insert(i, (key, val));
+        let n = self.ints.len();
+        if i >= 0 && n >= GROW_CHECK_MIN && n.is_power_of_two() {
+            self.grow_array();
+        }
+        true
+    }
+
+    /// Grows the array part to the largest power of two `2^b` of which more than half would
+    /// be occupied, moving those keys out of the int hash part.
+    fn grow_array(&mut self) {
+        // per_bucket[b]: hashed int keys k with bucket(k) == b, i.e. 2^(b-1) <= k < 2^b.
+        let mut per_bucket = [0usize; 65];
+        for &k in self.ints.keys() {
+            if k >= 0 {
+                per_bucket[bucket(k)] += 1;
+            }
+        }
+        // Every array entry is below arr.len(), a power of two (or 0).
+        let mut below = self.arr_count;
+        let mut best = None;
+        for (b, &count) in per_bucket.iter().enumerate().take(63) {
+            below += count;
+            let size = 1usize << b;
+            if size > self.arr.len() && below > size / 2 {
+                best = Some(size);
+            }
+        }
+        let Some(size) = best else { return };
+        let old = self.arr.len();
+        self.arr.resize(size, HOLE);
+        let moving: Vec<i64> = self
+            .ints
+            .keys()
+            .copied()
+            .filter(|&k| k >= old as i64 && k < size as i64)
+            .collect();
+        for k in moving {
+            let (key, val) = self.ints.remove(&k).expect("key listed above");
+            self.arr[k as usize] = val;
+            self.arr_count += 1;
+            if !key.is_int() {
+                self.arr_keys.insert(k, key);
+            }
+        }
+    }
+
+    pub(crate) fn remove(&mut self, k: &KeyRef<'_>) -> Option<Value> {
+        match k {
+            KeyRef::Int(i) => {
+                if *i >= 0
+                    && let Some(slot) = self.arr.get_mut(*i as usize)
+                {
+                    let v = std::mem::replace(slot, HOLE);
+                    if v == HOLE {
+                        return None;
+                    }
+                    self.arr_count -= 1;
+                    self.arr_keys.remove(i);
+                    return Some(v);
+                }
+                self.ints.remove(i).map(|e| e.1)
+            }
+            KeyRef::Str(s) => self.strs.remove(*s).map(|e| e.1),
+            KeyRef::Owned(s) => self.strs.remove(s.as_str()).map(|e| e.1),
+        }
+    }
+
+    /// The array part's entries as (int key, original key, value).
+    fn array_entries(&self) -> impl Iterator<Item = (i64, Value, Value)> + '_ {
+        self.arr.iter().enumerate().filter_map(|(i, &v)| {
+            let i = i as i64;
+            (v != HOLE).then(|| {
+                let key = self.arr_keys.get(&i).copied().unwrap_or(Value::int(i));
+                (i, key, v)
+            })
+        })
+    }
+
+    /// Every (original key, value) pair in unspecified order.
+    pub fn entries_unordered(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
+        self.array_entries()
+            .map(|(_, k, v)| (k, v))
+            .chain(self.ints.values().copied())
+            .chain(self.strs.values().copied())
+    }
+
+    /// (key text, original key, value), sorted by the byte-wise order of the key text
+    /// (LANGUAGE.md 8.3: `"10" < "9"`).
+    pub fn entries_sorted_with_text(&self) -> Vec<(String, Value, Value)> {
+        let mut v: Vec<(String, Value, Value)> = Vec::with_capacity(self.len());
+        for (i, k, x) in self.array_entries() {
+            v.push((i.to_string(), k, x));
+        }
+        for (i, e) in &self.ints {
+            v.push((i.to_string(), e.0, e.1));
+        }
+        for (s, e) in &self.strs {
+            v.push((s.to_string(), e.0, e.1));
+        }
+        v.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        v
+    }
+
+    /// (original key, value) pairs sorted by key text.
+    pub fn entries_sorted(&self) -> Vec<(Value, Value)> {
+        let mut v: Vec<(IntText, Option<&str>, Value, Value)> = Vec::with_capacity(self.len());
+        for (i, k, x) in self.array_entries() {
+            v.push((IntText::new(i), None, k, x));
+        }
+        for (i, e) in &self.ints {
+            v.push((IntText::new(*i), None, e.0, e.1));
+        }
+        for (s, e) in &self.strs {
+            v.push((IntText::default(), Some(s), e.0, e.1));
+        }
+        v.sort_unstable_by(|a, b| {
+            let ka = a.1.map_or_else(|| a.0.as_bytes(), str::as_bytes);
+            let kb = b.1.map_or_else(|| b.0.as_bytes(), str::as_bytes);
+            ka.cmp(kb)
+        });
+        v.into_iter().map(|(_, _, k, x)| (k, x)).collect()
+    }
+}
+
+/// Decimal text of an i64 in a stack buffer (no allocation while sorting).
+#[derive(Default)]
+struct IntText {
+    buf: [u8; 20],
+    len: u8,
+}
+
+impl IntText {
+    fn new(i: i64) -> IntText {
+        let mut t = IntText::default();
+        let mut tmp = [0u8; 20];
+        let mut n = i.unsigned_abs();
+        let mut k = 0;
+        loop {
+            tmp[k] = b'0' + (n % 10) as u8;
+            k += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let mut j = 0;
+        if i < 0 {
+            t.buf[0] = b'-';
+            j = 1;
+        }
+        for d in tmp[..k].iter().rev() {
+            t.buf[j] = *d;
+            j += 1;
+        }
+        t.len = j as u8;
+        t
+    }
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::heap::ObjKind;
+
+    fn map() -> MapObj {
+        MapObj::new(Obj::new(ObjKind::Map))
+    }
+
+    #[test]
+    fn dense_keys_move_to_the_array_part_in_any_order() {
+        let mut m = map();
+        // A permutation of 0..1000, as map_fill inserts them.
+        for i in 0..1000i64 {
+            let k = (i * 7919) % 1000;
+            assert!(m.insert(KeyRef::Int(k), Value::int(k), Value::int(i)));
+        }
+        assert_eq!(m.len(), 1000);
+        assert!(m.arr.len() >= 512, "array part {}", m.arr.len());
+        assert!(m.ints.len() < 500);
+        for i in 0..1000i64 {
+            assert_eq!(m.get_int((i * 7919) % 1000), Some(Value::int(i)));
+        }
+        assert_eq!(m.get_int(1000), None);
+        assert_eq!(m.get_int(-1), None);
+        assert!(!m.insert(KeyRef::Int(3), Value::int(3), Value::TRUE));
+        assert_eq!(m.get_int(3), Some(Value::TRUE));
+        assert_eq!(m.remove(&KeyRef::Int(3)), Some(Value::TRUE));
+        assert_eq!(m.remove(&KeyRef::Int(3)), None);
+        assert_eq!(m.len(), 999);
+        let keys: Vec<Value> = m.entries_sorted().into_iter().map(|e| e.0).collect();
+        assert_eq!(keys[..4], [0, 1, 10, 100].map(Value::int));
+        assert_eq!(m.entries_unordered().count(), 999);
+    }
+
+    #[test]
+    fn sparse_and_negative_keys_stay_hashed() {
+        let mut m = map();
+        for i in 0..100i64 {
+            m.insert(KeyRef::Int(i * 1_000_003 - 50), Value::int(i), Value::NONE);
+        }
+        assert!(m.arr.is_empty());
+        assert_eq!(m.len(), 100);
+        assert_eq!(m.get_int(-50), Some(Value::NONE));
+    }
+
+    #[test]
+    fn a_string_key_in_the_array_range_keeps_its_original_value() {
+        let mut m = map();
+        for i in 0..64i64 {
+            m.insert(KeyRef::Int(i), Value::int(i), Value::int(i));
+        }
+        assert!(m.arr.len() >= 64);
+        let original = Value::float(5.0); // stands in for the string "5": any non-int key
+        m.remove(&KeyRef::Int(5));
+        assert!(m.insert(KeyRef::Int(5), original, Value::TRUE));
+        let e: Vec<(Value, Value)> = m
+            .entries_unordered()
+            .filter(|e| e.1 == Value::TRUE)
+            .collect();
+        assert_eq!(e, vec![(original, Value::TRUE)]);
+    }
+}
