@@ -6,7 +6,7 @@ typedef struct { long id, region; } Customer;
 
 int main(void) {
     char line[64];
-    long n = 400000;
+    long n = 1000000;
     if (fgets(line, sizeof line, stdin) && line[0] != '\n' && line[0] != 0) n = atol(line);
     long ncust = n / 10;
     long seed = 42;

@@ -1,6 +1,6 @@
 local function main()
   local line = io.read("*l")
-  local n = 400000
+  local n = 1000000
   if line and line ~= "" then n = tonumber(line) end
   local ncust = math.floor(n / 10)
   local seed = 42

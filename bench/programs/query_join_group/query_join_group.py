@@ -3,7 +3,7 @@ import sys
 
 def main():
     line = sys.stdin.readline().strip()
-    n = int(line) if line else 400000
+    n = int(line) if line else 1000000
     ncust = n // 10
     seed = 42
     orders = []

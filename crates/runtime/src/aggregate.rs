@@ -35,9 +35,22 @@ fn expects_numbers(name: &str) -> RuntimeError {
     RuntimeError::new(format!("{name} expects numbers"))
 }
 
+/// The list holding the elements of a list or group; `None` for a `none` argument.
+fn element_list(heap: &Heap, v: Value, name: &str) -> RtResult<Option<Value>> {
+    if v.is_none() {
+        return Ok(None);
+    }
+    match heap.kind(v) {
+        Some(ObjKind::List) => Ok(Some(v)),
+        _ => group_items(heap, v)
+            .map(Some)
+            .ok_or_else(|| expects_list(name)),
+    }
+}
+
 /// `count(xs)`: the number of elements (`none` elements count).
 pub fn count(heap: &Heap, v: Value) -> RtResult<Value> {
-    let n = elements(heap, v, "count")?.map_or(0, |items| items.len());
+    let n = element_list(heap, v, "count")?.map_or(0, |l| heap.list_len(l));
     Ok(Value::int(n as i64))
 }
 
@@ -45,6 +58,15 @@ pub fn count(heap: &Heap, v: Value) -> RtResult<Value> {
 /// the non-int elements, left to right, plus the int sum added last. `none` elements are
 /// skipped; rationals add exactly unless a float is present.
 pub fn sum(heap: &mut Heap, v: Value) -> RtResult<Value> {
+    if let Some(list) = element_list(heap, v, "sum")?
+        && let Some((ints, floats, any_float)) = plain_sum(heap, list)
+    {
+        return Ok(if any_float {
+            Value::float(floats + ints as f64)
+        } else {
+            heap.int128(ints)
+        });
+    }
     let Some(items) = elements(heap, v, "sum")? else {
         return Ok(Value::int(0));
     };
@@ -80,6 +102,23 @@ pub fn sum(heap: &mut Heap, v: Value) -> RtResult<Value> {
         }
         None => Ok(ints),
     }
+}
+
+/// The common case of `sum`: only plain ints, floats and `none`s (no big ints or
+/// rationals), added without allocating. `None` when another element occurs.
+fn plain_sum(heap: &Heap, list: Value) -> Option<(i128, f64, bool)> {
+    let (mut ints, mut floats, mut any_float) = (0i128, 0.0f64, false);
+    for &x in heap.as_list(list)? {
+        if x.is_int() {
+            ints += i128::from(x.as_int());
+        } else if x.is_float() {
+            any_float = true;
+            floats += x.as_float();
+        } else if !x.is_none() {
+            return None;
+        }
+    }
+    Some((ints, floats, any_float))
 }
 
 /// `avg(xs)`: the non-`none` elements as floats, summed left to right, divided by their

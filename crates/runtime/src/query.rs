@@ -64,7 +64,17 @@ pub fn source(heap: &mut Heap, v: Value) -> RtResult<Value> {
 pub fn hash_value(heap: &Heap, v: Value) -> u64 {
     let mut h = FxHasher::default();
     hash_into(heap, v, &mut h, 0);
-    h.finish()
+    mix(h.finish())
+}
+
+/// MurmurHash3's 64-bit finalizer: `FxHasher` leaves the high bits of similar inputs
+/// (consecutive ints) nearly equal, and join buckets are keyed by the whole hash.
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 /// Nesting beyond this hashes as one constant (only costs collisions).
@@ -203,17 +213,20 @@ pub fn distinct(heap: &mut Heap, xs: Value) -> RtResult<Value> {
 /// first appearance, each keeping row order; the key is the first-seen key value. With
 /// `spread`, the entries of each (map) key are also entries of the group.
 pub fn group(heap: &mut Heap, keys: Value, items: Value, spread: bool) -> RtResult<Value> {
-    let keys = list_arg(heap, keys, "group")?;
-    let items = list_arg(heap, items, "group")?;
     let mut table = EqTable::new();
     let mut group_keys: Vec<Value> = Vec::new();
     let mut members: Vec<Vec<Value>> = Vec::new();
-    for (&k, &item) in keys.iter().zip(&items) {
-        match table.find_or_insert(heap, &group_keys, k) {
-            Some(g) => members[g].push(item),
-            None => {
-                group_keys.push(k);
-                members.push(vec![item]);
+    {
+        let malformed = || RuntimeError::new("internal error: group expects lists");
+        let keys = heap.as_list(keys).ok_or_else(malformed)?;
+        let items = heap.as_list(items).ok_or_else(malformed)?;
+        for (&k, &item) in keys.iter().zip(items) {
+            match table.find_or_insert(heap, &group_keys, k) {
+                Some(g) => members[g].push(item),
+                None => {
+                    group_keys.push(k);
+                    members.push(vec![item]);
+                }
             }
         }
     }
@@ -242,9 +255,9 @@ pub fn group(heap: &mut Heap, keys: Value, items: Value, spread: bool) -> RtResu
 
 // ----- hash joins -----
 
-/// Bucket keys of a join index stay small ints (47 bits of the hash).
+/// The bucket of a join index a hash falls in (every hash is its own bucket).
 fn bucket_key(h: u64) -> i64 {
-    (h >> 17) as i64
+    h as i64
 }
 
 /// The index of a hash join over one side's keys: `[keys, buckets]`, where `buckets` maps
@@ -269,15 +282,16 @@ pub fn index(heap: &mut Heap, keys: Value) -> RtResult<Value> {
 /// The positions (in order) whose key is `== key`, or `none` when there are none. The list
 /// returned may be the index's own bucket: callers only read it.
 pub fn probe(heap: &mut Heap, index: Value, key: Value) -> RtResult<Value> {
-    let parts = list_arg(heap, index, "probe")?;
-    let [keys, buckets] = parts[..] else {
-        return Err(RuntimeError::new("internal error: malformed join index"));
+    let malformed = || RuntimeError::new("internal error: malformed join index");
+    let (keys, buckets) = match heap.as_list(index) {
+        Some(&[keys, buckets]) => (keys, buckets),
+        _ => return Err(malformed()),
     };
     let b = bucket_key(hash_value(heap, key));
     let Some(bucket) = heap.as_map(buckets).and_then(|m| m.get_int(b)) else {
         return Ok(Value::NONE);
     };
-    let keys = heap.as_list(keys).unwrap_or_default();
+    let keys = heap.as_list(keys).ok_or_else(malformed)?;
     let positions = heap.as_list(bucket).unwrap_or_default();
     let matches = |p: &Value| {
         let i = p.as_int() as usize;
@@ -286,6 +300,8 @@ pub fn probe(heap: &mut Heap, index: Value, key: Value) -> RtResult<Value> {
     if positions.iter().all(matches) {
         return Ok(bucket);
     }
+    // Another key with the same hash, or `==` that is not transitive (ints beyond 2^53
+    // against floats): keep exactly the equal ones.
     let kept: Vec<Value> = positions.iter().copied().filter(matches).collect();
     if kept.is_empty() {
         return Ok(Value::NONE);
@@ -582,5 +598,19 @@ mod tests {
         assert!(group_items(&heap, keys).is_none());
         let d = distinct(&mut heap, keys).unwrap();
         assert_eq!(print_form(&heap, d), "[2, \"x\"]");
+    }
+}
+
+#[cfg(test)]
+mod spread {
+    use super::*;
+
+    #[test]
+    fn consecutive_ints_fall_in_distinct_buckets() {
+        let heap = Heap::default();
+        let buckets: std::collections::HashSet<i64> = (0..100_000)
+            .map(|i| bucket_key(hash_value(&heap, Value::int(i))))
+            .collect();
+        assert_eq!(buckets.len(), 100_000);
     }
 }

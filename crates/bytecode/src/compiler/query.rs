@@ -4,8 +4,9 @@
 //! A query becomes loops, branches, list appends and calls, the same ops a hand-written
 //! loop compiles to, so both tiers run it (and an optimizing tier can optimize it). Only
 //! what needs a hash table or a sort is an internal built-in (`mochi_runtime::query`):
-//! `query index`/`query probe` (hash joins), `query group`, `query sort`, `query distinct`,
-//! and `query source`/`query skip`/`query take` for the checks through `any`.
+//! `query.index`/`query.probe` (hash joins), `query.group`, `query.sort`, `query.distinct`,
+//! and `query.source`/`query.skip`/`query.take` for the checks through `any` (`Internal`
+//! rows of the built-in table).
 //!
 //! # Rows
 //!
