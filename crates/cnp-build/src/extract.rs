@@ -2,20 +2,18 @@
 //! relocation.
 //!
 //! Sections and symbols are read through `object`'s unified API; the hole kind comes from the
-//! raw ELF relocation type (`kind()` is `Unknown` for many aarch64 types). Anything not
-//! understood is rejected with the stencil, section, offset and raw type: an unknown
+//! raw relocation type through the one table in [`crate::relocations`] (`object`'s `kind()` is
+//! `Unknown` for many aarch64 types). Anything not understood is rejected with the stencil,
+//! section, offset and relocation name: an unknown
 //! relocation, a writable or relocated data section, a call to a non-`_JIT_` symbol, a
 //! continuation jump that is not the final instruction.
 
 use std::collections::BTreeMap;
 
 use cnp::HoleKind;
-use object::elf;
-use object::{
-    Object, ObjectSection, ObjectSymbol, RelocationFlags, RelocationTarget, SectionKind,
-    SymbolSection,
-};
+use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionKind, SymbolSection};
 
+use crate::relocations::{RawType, hole_kind, relocation_name};
 use crate::target::Arch;
 
 /// The entry symbol every stencil defines, at offset 0 of its code.
@@ -50,7 +48,7 @@ pub struct ExtractedHole {
     /// Addend (section offsets of local symbols folded in).
     pub addend: i64,
     /// Raw relocation type, for comments.
-    pub raw_type: u32,
+    pub raw: RawType,
 }
 
 /// One stencil read from one object file.
@@ -95,7 +93,8 @@ pub enum ExtractError {
         /// Section name.
         section: String,
     },
-    /// Limit: a relocation type this tool has no hole kind for (yet).
+    /// Limit: a relocation type this tool has no hole kind for (unknown, or known and rejected,
+    /// such as TLS and GOT relocations).
     UnknownRelocation {
         /// Stencil name.
         stencil: String,
@@ -103,8 +102,8 @@ pub enum ExtractError {
         section: String,
         /// Offset of the relocation in the section.
         offset: u64,
-        /// Raw relocation type.
-        raw_type: u32,
+        /// Relocation name (e.g. `R_X86_64_TPOFF32`).
+        relocation: String,
     },
     /// Limit: a relocation outside the code (e.g. a pointer table in `.rodata`), which the
     /// data blob cannot carry.
@@ -115,8 +114,8 @@ pub enum ExtractError {
         section: String,
         /// Offset of the relocation in the section.
         offset: u64,
-        /// Raw relocation type.
-        raw_type: u32,
+        /// Relocation name (e.g. `R_X86_64_TPOFF32`).
+        relocation: String,
     },
     /// User error: a relocation against a symbol that is not a `_JIT_` hole nor local to the
     /// stencil (often a libc call clang inserted, such as `memcpy`).
@@ -127,8 +126,8 @@ pub enum ExtractError {
         section: String,
         /// Offset of the relocation in the section.
         offset: u64,
-        /// Raw relocation type.
-        raw_type: u32,
+        /// Relocation name (e.g. `R_X86_64_TPOFF32`).
+        relocation: String,
         /// The symbol.
         symbol: String,
     },
@@ -141,8 +140,8 @@ pub enum ExtractError {
         section: String,
         /// Offset of the (non-final) continuation jump's relocation.
         offset: u64,
-        /// Raw relocation type.
-        raw_type: u32,
+        /// Relocation name (e.g. `R_X86_64_TPOFF32`).
+        relocation: String,
     },
     /// Limit: a 32-bit absolute reference to the stencil's own code or data (e.g. x86_64
     /// medium-model `.rodata` tables), which cannot reach executable memory above 2 GiB. Use
@@ -154,8 +153,8 @@ pub enum ExtractError {
         section: String,
         /// Offset of the relocation in the section.
         offset: u64,
-        /// Raw relocation type.
-        raw_type: u32,
+        /// Relocation name (e.g. `R_X86_64_TPOFF32`).
+        relocation: String,
     },
     /// User error: no `_JIT_ENTRY` defined at offset 0 of the code section.
     NoEntry {
@@ -183,53 +182,53 @@ impl std::fmt::Display for ExtractError {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation,
             } => write!(
                 f,
-                "stencil {stencil}: section {section} offset {offset:#x}: unknown relocation \
-                 type {raw_type}"
+                "stencil {stencil}: section {section} offset {offset:#x}: unsupported relocation \
+                 {relocation}"
             ),
             ExtractError::RelocationInData {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation,
             } => write!(
                 f,
-                "stencil {stencil}: section {section} offset {offset:#x}: relocation type \
-                 {raw_type} outside the code cannot be placed"
+                "stencil {stencil}: section {section} offset {offset:#x}: relocation \
+                 {relocation} outside the code cannot be placed"
             ),
             ExtractError::UnknownSymbol {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation,
                 symbol,
             } => write!(
                 f,
-                "stencil {stencil}: section {section} offset {offset:#x}: relocation type \
-                 {raw_type} against {symbol:?}, which is not a {HOLE_PREFIX}* hole"
+                "stencil {stencil}: section {section} offset {offset:#x}: relocation \
+                 {relocation} against {symbol:?}, which is not a {HOLE_PREFIX}* hole"
             ),
             ExtractError::TailNotElidable {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation,
             } => write!(
                 f,
-                "stencil {stencil}: section {section} offset {offset:#x}: relocation type \
-                 {raw_type}: jump to {CONTINUE_SYMBOL} is not the final instruction; restructure \
+                "stencil {stencil}: section {section} offset {offset:#x}: relocation \
+                 {relocation}: jump to {CONTINUE_SYMBOL} is not the final instruction; restructure \
                  the C so the continuation is the last return"
             ),
             ExtractError::LocalAbsolute32 {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation,
             } => write!(
                 f,
-                "stencil {stencil}: section {section} offset {offset:#x}: relocation type \
-                 {raw_type} is a 32-bit absolute address of the stencil's own code or data, \
+                "stencil {stencil}: section {section} offset {offset:#x}: relocation \
+                 {relocation} is a 32-bit absolute address of the stencil's own code or data, \
                  which cannot reach executable memory"
             ),
             ExtractError::NoEntry { stencil } => write!(
@@ -247,71 +246,6 @@ pub fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// Hole kind of a raw ELF relocation type on `arch`.
-pub fn hole_kind(arch: Arch, raw_type: u32) -> Option<HoleKind> {
-    Some(match arch {
-        Arch::X86_64 => match raw_type {
-            elf::R_X86_64_64 => HoleKind::Abs64,
-            elf::R_X86_64_32 => HoleKind::Abs32,
-            elf::R_X86_64_32S => HoleKind::Abs32Signed,
-            elf::R_X86_64_PC32 | elf::R_X86_64_PLT32 => HoleKind::Rel32,
-            _ => return None,
-        },
-        Arch::Aarch64 => match raw_type {
-            elf::R_AARCH64_ABS64 => HoleKind::Abs64,
-            elf::R_AARCH64_MOVW_UABS_G0 => HoleKind::Aarch64MovwG0,
-            elf::R_AARCH64_MOVW_UABS_G0_NC => HoleKind::Aarch64MovwG0Nc,
-            elf::R_AARCH64_MOVW_UABS_G1 => HoleKind::Aarch64MovwG1,
-            elf::R_AARCH64_MOVW_UABS_G1_NC => HoleKind::Aarch64MovwG1Nc,
-            elf::R_AARCH64_MOVW_UABS_G2 => HoleKind::Aarch64MovwG2,
-            elf::R_AARCH64_MOVW_UABS_G2_NC => HoleKind::Aarch64MovwG2Nc,
-            elf::R_AARCH64_MOVW_UABS_G3 => HoleKind::Aarch64MovwG3,
-            elf::R_AARCH64_JUMP26 | elf::R_AARCH64_CALL26 => HoleKind::Aarch64Branch26,
-            elf::R_AARCH64_CONDBR19 => HoleKind::Aarch64CondBr19,
-            elf::R_AARCH64_TSTBR14 => HoleKind::Aarch64TestBr14,
-            elf::R_AARCH64_ADR_PREL_PG_HI21 => HoleKind::Aarch64AdrPage21,
-            elf::R_AARCH64_ADD_ABS_LO12_NC => HoleKind::Aarch64AddLo12,
-            elf::R_AARCH64_LDST8_ABS_LO12_NC => HoleKind::Aarch64Ldst8Lo12,
-            elf::R_AARCH64_LDST16_ABS_LO12_NC => HoleKind::Aarch64Ldst16Lo12,
-            elf::R_AARCH64_LDST32_ABS_LO12_NC => HoleKind::Aarch64Ldst32Lo12,
-            elf::R_AARCH64_LDST64_ABS_LO12_NC => HoleKind::Aarch64Ldst64Lo12,
-            elf::R_AARCH64_LDST128_ABS_LO12_NC => HoleKind::Aarch64Ldst128Lo12,
-            _ => return None,
-        },
-    })
-}
-
-/// Name of a raw relocation type, for comments and messages.
-pub fn relocation_name(arch: Arch, raw_type: u32) -> &'static str {
-    match (arch, raw_type) {
-        (Arch::X86_64, elf::R_X86_64_64) => "R_X86_64_64",
-        (Arch::X86_64, elf::R_X86_64_32) => "R_X86_64_32",
-        (Arch::X86_64, elf::R_X86_64_32S) => "R_X86_64_32S",
-        (Arch::X86_64, elf::R_X86_64_PC32) => "R_X86_64_PC32",
-        (Arch::X86_64, elf::R_X86_64_PLT32) => "R_X86_64_PLT32",
-        (Arch::Aarch64, elf::R_AARCH64_ABS64) => "R_AARCH64_ABS64",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G0) => "R_AARCH64_MOVW_UABS_G0",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G0_NC) => "R_AARCH64_MOVW_UABS_G0_NC",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G1) => "R_AARCH64_MOVW_UABS_G1",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G1_NC) => "R_AARCH64_MOVW_UABS_G1_NC",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G2) => "R_AARCH64_MOVW_UABS_G2",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G2_NC) => "R_AARCH64_MOVW_UABS_G2_NC",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G3) => "R_AARCH64_MOVW_UABS_G3",
-        (Arch::Aarch64, elf::R_AARCH64_JUMP26) => "R_AARCH64_JUMP26",
-        (Arch::Aarch64, elf::R_AARCH64_CALL26) => "R_AARCH64_CALL26",
-        (Arch::Aarch64, elf::R_AARCH64_CONDBR19) => "R_AARCH64_CONDBR19",
-        (Arch::Aarch64, elf::R_AARCH64_TSTBR14) => "R_AARCH64_TSTBR14",
-        (Arch::Aarch64, elf::R_AARCH64_ADR_PREL_PG_HI21) => "R_AARCH64_ADR_PREL_PG_HI21",
-        (Arch::Aarch64, elf::R_AARCH64_ADD_ABS_LO12_NC) => "R_AARCH64_ADD_ABS_LO12_NC",
-        (Arch::Aarch64, elf::R_AARCH64_LDST8_ABS_LO12_NC) => "R_AARCH64_LDST8_ABS_LO12_NC",
-        (Arch::Aarch64, elf::R_AARCH64_LDST16_ABS_LO12_NC) => "R_AARCH64_LDST16_ABS_LO12_NC",
-        (Arch::Aarch64, elf::R_AARCH64_LDST32_ABS_LO12_NC) => "R_AARCH64_LDST32_ABS_LO12_NC",
-        (Arch::Aarch64, elf::R_AARCH64_LDST64_ABS_LO12_NC) => "R_AARCH64_LDST64_ABS_LO12_NC",
-        (Arch::Aarch64, elf::R_AARCH64_LDST128_ABS_LO12_NC) => "R_AARCH64_LDST128_ABS_LO12_NC",
-        _ => "unknown",
-    }
 }
 
 /// Sections that carry no code or data of the stencil (symbol tables, relocation tables,
@@ -422,22 +356,22 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
                 stencil: name.to_owned(),
                 section: section.name().unwrap_or("?").to_owned(),
                 offset,
-                raw_type: raw_type(relocation.flags()),
+                relocation: relocation_name(arch, RawType::of(relocation.flags())),
             });
         }
     }
 
     let mut holes = Vec::new();
     for (offset, relocation) in code_section.relocations() {
-        let raw_type = raw_type(relocation.flags());
+        let raw = RawType::of(relocation.flags());
         let at = |symbol: Option<String>| (name.to_owned(), code_name.clone(), offset, symbol);
-        let kind = hole_kind(arch, raw_type).ok_or_else(|| {
+        let kind = hole_kind(arch, raw).ok_or_else(|| {
             let (stencil, section, offset, _) = at(None);
             ExtractError::UnknownRelocation {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation: relocation_name(arch, raw),
             }
         })?;
         if relocation.has_implicit_addend() {
@@ -451,7 +385,7 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation: relocation_name(arch, raw),
                 symbol,
             }
         };
@@ -488,7 +422,7 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
                 stencil: name.to_owned(),
                 section: code_name.clone(),
                 offset,
-                raw_type,
+                relocation: relocation_name(arch, raw),
             });
         }
         holes.push(ExtractedHole {
@@ -496,7 +430,7 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
             kind,
             value,
             addend,
-            raw_type,
+            raw,
         });
     }
     holes.sort_by_key(|hole| hole.offset);
@@ -524,7 +458,7 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
                 stencil: name.to_owned(),
                 section: code_name,
                 offset: hole.offset as u64,
-                raw_type: hole.raw_type,
+                relocation: relocation_name(arch, hole.raw),
             });
         }
     }
@@ -542,13 +476,6 @@ fn keeps_continuation(file: &object::File<'_>) -> bool {
 
 /// Marker symbol of stencils that opt out of continuation elision.
 pub const KEEP_CONTINUATION_SYMBOL: &str = "_JIT_KEEP_CONTINUATION";
-
-fn raw_type(flags: RelocationFlags) -> u32 {
-    match flags {
-        RelocationFlags::Elf { r_type } => r_type,
-        _ => u32::MAX,
-    }
-}
 
 fn hole_at(stencil: &ExtractedStencil, offset: usize) -> Option<&ExtractedHole> {
     stencil

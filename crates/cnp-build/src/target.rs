@@ -1,5 +1,5 @@
 //! The one table from target triple to clang flags. Adding a target is one row here (plus a
-//! relocation mapping in `extract.rs` if its architecture is new).
+//! relocation rows in `relocations.rs` if its architecture is new).
 
 /// Instruction set of a target: selects the relocation mapping and the disassembler.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -8,6 +8,16 @@ pub enum Arch {
     X86_64,
     /// aarch64 (ELF relocations `R_AARCH64_*`).
     Aarch64,
+}
+
+impl Arch {
+    /// The matching [`cnp::Arch`] variant's name, as written into generated tables.
+    pub fn cnp_name(self) -> &'static str {
+        match self {
+            Arch::X86_64 => "X86_64",
+            Arch::Aarch64 => "Aarch64",
+        }
+    }
 }
 
 /// One supported target.

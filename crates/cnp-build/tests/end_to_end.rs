@@ -56,6 +56,7 @@ fn leak_table(triple: &'static str, mut stencils: Vec<ExtractedStencil>) -> &'st
         .collect();
     Box::leak(Box::new(StencilTable {
         target: triple,
+        arch: cnp::Arch::X86_64,
         symbols: leak(symbols),
         stencils: leak(stencils),
     }))

@@ -3,7 +3,8 @@
 use cnp::HoleKind;
 use cnp_build::clang::{CLANG_MAJOR, parse_major};
 use cnp_build::emit::read_digest;
-use cnp_build::extract::{hole_kind, is_valid_name, relocation_name};
+use cnp_build::extract::is_valid_name;
+use cnp_build::relocations::{RELOCATIONS, RawType, hole_kind, relocation_name};
 use cnp_build::target::{Arch, COMMON_FLAGS, TARGETS, find};
 
 #[test]
@@ -41,33 +42,50 @@ fn target_table_has_one_sorted_row_per_triple() {
 #[test]
 fn relocation_types_map_to_hole_kinds() {
     use object::elf;
+    let elf = RawType::Elf;
     assert_eq!(
-        hole_kind(Arch::X86_64, elf::R_X86_64_64),
+        hole_kind(Arch::X86_64, elf(elf::R_X86_64_64)),
         Some(HoleKind::Abs64)
     );
     assert_eq!(
-        hole_kind(Arch::X86_64, elf::R_X86_64_32S),
+        hole_kind(Arch::X86_64, elf(elf::R_X86_64_32S)),
         Some(HoleKind::Abs32Signed)
     );
     assert_eq!(
-        hole_kind(Arch::X86_64, elf::R_X86_64_PLT32),
+        hole_kind(Arch::X86_64, elf(elf::R_X86_64_PLT32)),
         Some(HoleKind::Rel32)
     );
-    assert_eq!(hole_kind(Arch::X86_64, elf::R_X86_64_GOTPCRELX), None);
+    // Known but rejected: named, with no kind.
+    assert_eq!(hole_kind(Arch::X86_64, elf(elf::R_X86_64_GOTPCRELX)), None);
     assert_eq!(
-        hole_kind(Arch::Aarch64, elf::R_AARCH64_CALL26),
+        relocation_name(Arch::X86_64, elf(elf::R_X86_64_TPOFF32)),
+        "R_X86_64_TPOFF32"
+    );
+    assert_eq!(
+        hole_kind(Arch::Aarch64, elf(elf::R_AARCH64_CALL26)),
         Some(HoleKind::Aarch64Branch26)
     );
     assert_eq!(
-        hole_kind(Arch::Aarch64, elf::R_AARCH64_LDST128_ABS_LO12_NC),
+        hole_kind(Arch::Aarch64, elf(elf::R_AARCH64_LDST128_ABS_LO12_NC)),
         Some(HoleKind::Aarch64Ldst128Lo12)
     );
     // The same number means different things per architecture.
-    assert_eq!(hole_kind(Arch::Aarch64, elf::R_X86_64_64), None);
+    assert_eq!(hole_kind(Arch::Aarch64, elf(elf::R_X86_64_64)), None);
     assert_eq!(
-        relocation_name(Arch::Aarch64, 275),
+        relocation_name(Arch::Aarch64, elf(275)),
         "R_AARCH64_ADR_PREL_PG_HI21"
     );
+    assert_eq!(relocation_name(Arch::X86_64, elf(250)), "ELF type 250");
+}
+
+#[test]
+fn relocation_table_has_one_row_per_type() {
+    for (index, row) in RELOCATIONS.iter().enumerate() {
+        let first = RELOCATIONS
+            .iter()
+            .position(|other| other.arch == row.arch && other.raw == row.raw);
+        assert_eq!(first, Some(index), "{} is listed twice", row.name);
+    }
 }
 
 #[test]

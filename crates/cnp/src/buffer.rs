@@ -14,7 +14,7 @@
 
 use crate::exec_mem::{ExecCode, ExecPool};
 use crate::patch::{self, PatchError, aarch64, x86_64};
-use crate::stencil::{HoleKind, HoleValue, Stencil, SymbolId};
+use crate::stencil::{Arch, HoleKind, HoleValue, Stencil, SymbolId};
 
 /// A position in the code buffer, bound once with [`CodeBuffer::bind_label`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22,6 +22,7 @@ pub struct Label(pub u32);
 
 /// The value the user gives a `_JIT_<NAME>` hole symbol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Value {
     /// An immediate or an absolute address (helper functions, constants, slot offsets).
     /// A PC-relative branch to an address out of range goes through a veneer.
@@ -62,8 +63,9 @@ pub struct Mark {
 
 /// Stitches stencils into one piece of code. Reuse one buffer per thread with
 /// [`CodeBuffer::clear`].
-#[derive(Default)]
 pub struct CodeBuffer {
+    /// Instruction set of every stencil emitted (selects veneers and branch checks).
+    arch: Arch,
     code: Vec<u8>,
     data: Vec<u8>,
     data_align: usize,
@@ -74,7 +76,6 @@ pub struct CodeBuffer {
     marks: Vec<Mark>,
     /// Destinations of far branches, one veneer each, in order.
     veneers: Vec<u64>,
-    veneer_size: usize,
     /// Padding, data and veneers, assembled by `finish`.
     tail: Vec<u8>,
 }
@@ -93,9 +94,25 @@ pub struct Layout {
 }
 
 impl CodeBuffer {
-    /// An empty buffer.
-    pub fn new() -> CodeBuffer {
-        CodeBuffer::default()
+    /// An empty buffer for stencils of `arch` (a table's [`crate::StencilTable::arch`]).
+    pub fn new(arch: Arch) -> CodeBuffer {
+        CodeBuffer {
+            arch,
+            code: Vec::new(),
+            data: Vec::new(),
+            data_align: 1,
+            placed_data: Vec::new(),
+            fixups: Vec::new(),
+            labels: Vec::new(),
+            marks: Vec::new(),
+            veneers: Vec::new(),
+            tail: Vec::new(),
+        }
+    }
+
+    /// The instruction set this buffer stitches.
+    pub fn arch(&self) -> Arch {
+        self.arch
     }
 
     /// Empties the buffer, keeping its allocations.
@@ -271,7 +288,7 @@ impl CodeBuffer {
             .iter()
             .filter(|fixup| matches!(fixup.target, Target::Abs(_)))
             .count();
-        self.offsets().1 + far_candidates * aarch64::VENEER_SIZE
+        self.offsets().1 + far_candidates * self.veneer_size()
     }
 
     /// Resolves every fixup against the final address, adds veneers for far branches and
@@ -330,7 +347,6 @@ impl CodeBuffer {
                         }
                         _ => (address.wrapping_add(fixup.addend as u64), 0),
                     };
-                    self.veneer_size = veneer_size(fixup.kind);
                     let slot = match self.veneers.iter().position(|&t| t == destination) {
                         Some(slot) => slot,
                         None => {
@@ -338,7 +354,7 @@ impl CodeBuffer {
                             self.veneers.len() - 1
                         }
                     };
-                    let veneer = base + (veneer_offset + slot * self.veneer_size) as u64;
+                    let veneer = base + (veneer_offset + slot * self.veneer_size()) as u64;
                     patch::apply(fixup.kind, &mut self.code, offset, place, veneer - bias)?;
                 }
                 (result, _) => result?,
@@ -346,18 +362,17 @@ impl CodeBuffer {
         }
 
         let mut veneer_bytes = [0u8; 16];
+        let veneer_size = self.veneer_size();
         self.tail.clear();
         self.tail.resize(data_offset - self.code.len(), 0);
         self.tail.extend_from_slice(&self.data);
         self.tail.resize(veneer_offset - self.code.len(), 0);
         for &destination in &self.veneers {
-            if self.veneer_size == aarch64::VENEER_SIZE {
-                aarch64::write_veneer(&mut veneer_bytes, destination);
-            } else {
-                x86_64::write_veneer(&mut veneer_bytes, destination);
+            match self.arch {
+                Arch::X86_64 => x86_64::write_veneer(&mut veneer_bytes, destination),
+                Arch::Aarch64 => aarch64::write_veneer(&mut veneer_bytes, destination),
             }
-            self.tail
-                .extend_from_slice(&veneer_bytes[..self.veneer_size]);
+            self.tail.extend_from_slice(&veneer_bytes[..veneer_size]);
         }
         Ok(Layout {
             code_len: self.code.len(),
@@ -368,18 +383,17 @@ impl CodeBuffer {
     }
 
     fn can_use_veneer(&self, kind: HoleKind, offset: usize) -> bool {
-        match kind {
-            HoleKind::Rel32 => x86_64::is_branch_field(&self.code, offset),
-            HoleKind::Aarch64Branch26 => aarch64::is_branch26(&self.code, offset),
+        match (self.arch, kind) {
+            (Arch::X86_64, HoleKind::Rel32) => x86_64::is_branch_field(&self.code, offset),
+            (Arch::Aarch64, HoleKind::Aarch64Branch26) => aarch64::is_branch26(&self.code, offset),
             _ => false,
         }
     }
-}
 
-fn veneer_size(kind: HoleKind) -> usize {
-    if kind == HoleKind::Rel32 {
-        x86_64::VENEER_SIZE
-    } else {
-        aarch64::VENEER_SIZE
+    fn veneer_size(&self) -> usize {
+        match self.arch {
+            Arch::X86_64 => x86_64::VENEER_SIZE,
+            Arch::Aarch64 => aarch64::VENEER_SIZE,
+        }
     }
 }

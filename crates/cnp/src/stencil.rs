@@ -5,10 +5,22 @@
 //! into (offset, [`HoleKind`], [`HoleValue`], addend). Everything is `'static` and
 //! const-constructible, so generated tables are plain statics with no run-time setup.
 
+/// The instruction set a table's code is for. It selects the patchers' instruction checks and
+/// the veneer a far branch goes through; the code buffer is told it, never guesses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Arch {
+    /// x86_64: veneer `jmp [rip+0]; .quad addr` (14 bytes).
+    X86_64,
+    /// aarch64: veneer `ldr x16, #8; br x16; .quad addr` (16 bytes).
+    Aarch64,
+}
+
 /// How a hole is patched: named by what it writes, not by the object format's relocation name.
 ///
 /// `S` is the hole's value plus addend, `P` the address of the hole itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HoleKind {
     /// 64-bit little-endian word `S` (x86_64 `R_X86_64_64`, aarch64 `R_AARCH64_ABS64`).
     Abs64,
@@ -81,6 +93,7 @@ impl SymbolId {
 
 /// What value fills a hole (before the addend is added).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HoleValue {
     /// `_JIT_CONTINUE`: the address right after this stencil's code, where the next stencil is
     /// placed (or a label given to [`crate::CodeBuffer::emit_continue_to`]).
@@ -129,6 +142,8 @@ pub struct Stencil {
 pub struct StencilTable {
     /// Target triple the code was compiled for, e.g. `x86_64-unknown-linux-gnu`.
     pub target: &'static str,
+    /// Instruction set of the code (pass it to [`crate::CodeBuffer::new`]).
+    pub arch: Arch,
     /// Sorted, deduplicated hole symbol names (`_JIT_...`); [`SymbolId`] indexes this.
     pub symbols: &'static [&'static str],
     /// Stencils sorted by name.
@@ -161,6 +176,7 @@ impl StencilTable {
 
 /// What a `_JIT_<NAME>` hole symbol is for, by the naming convention for stencil authors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SymbolRole<'a> {
     /// `_JIT_TARGET`, `_JIT_TARGET1`, ...: a branch target, usually a [`crate::Value::Label`].
     Target(u32),

@@ -99,7 +99,7 @@ pub fn stitch_demo(table: &'static StencilTable, helper_addr: u64) -> CodeBuffer
         }
     };
 
-    let mut buf = CodeBuffer::new();
+    let mut buf = CodeBuffer::new(table.arch);
     let top = buf.new_label();
     let skip = buf.new_label();
     buf.emit(stencil("entry"), op(0, 0, 0, 0, None)).unwrap();

@@ -13,6 +13,7 @@ use crate::stencil::{HoleKind, SymbolId};
 
 /// Why a hole could not be patched or a buffer could not be finished.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PatchError {
     /// Limit: the value does not fit the field (e.g. a displacement beyond ±2 GiB, a 32-bit
     /// hole given a 64-bit value). Holes that can take a veneer never report this.

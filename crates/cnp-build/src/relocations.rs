@@ -1,0 +1,237 @@
+//! The one relocation table: (architecture, raw relocation type) → its name and the
+//! [`HoleKind`] that patches it, or no kind for a relocation that is known but rejected (TLS,
+//! GOT, ...), so every error names the relocation instead of printing a number.
+//!
+//! Adding a relocation is one row in [`RELOCATIONS`]; the extractor, the emitter's comments and
+//! the error messages all read this table.
+
+use cnp::HoleKind;
+use object::{RelocationFlags, elf};
+
+use crate::target::Arch;
+
+/// A relocation type as the object file stores it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RawType {
+    /// ELF `r_type`.
+    Elf(u32),
+    /// A flavour `object` does not expose as one of the above.
+    Other,
+}
+
+impl RawType {
+    /// The raw type of a relocation read by `object`.
+    pub fn of(flags: RelocationFlags) -> RawType {
+        match flags {
+            RelocationFlags::Elf { r_type } => RawType::Elf(r_type),
+            _ => RawType::Other,
+        }
+    }
+}
+
+/// One known relocation type.
+#[derive(Debug)]
+pub struct Relocation {
+    /// Architecture whose numbering `raw` belongs to.
+    pub arch: Arch,
+    /// The raw type.
+    pub raw: RawType,
+    /// The name in the ABI documents, e.g. `R_X86_64_PLT32`.
+    pub name: &'static str,
+    /// How to patch it; `None` for a type this tool recognises but rejects.
+    pub kind: Option<HoleKind>,
+}
+
+const fn row(arch: Arch, raw: RawType, name: &'static str, kind: Option<HoleKind>) -> Relocation {
+    Relocation {
+        arch,
+        raw,
+        name,
+        kind,
+    }
+}
+
+const fn x86_elf(r_type: u32, name: &'static str, kind: Option<HoleKind>) -> Relocation {
+    row(Arch::X86_64, RawType::Elf(r_type), name, kind)
+}
+
+const fn arm_elf(r_type: u32, name: &'static str, kind: Option<HoleKind>) -> Relocation {
+    row(Arch::Aarch64, RawType::Elf(r_type), name, kind)
+}
+
+/// Every relocation type the tool knows, supported (with a kind) or rejected by name.
+pub static RELOCATIONS: &[Relocation] = &[
+    // x86_64 ELF.
+    x86_elf(elf::R_X86_64_64, "R_X86_64_64", Some(HoleKind::Abs64)),
+    x86_elf(elf::R_X86_64_32, "R_X86_64_32", Some(HoleKind::Abs32)),
+    x86_elf(
+        elf::R_X86_64_32S,
+        "R_X86_64_32S",
+        Some(HoleKind::Abs32Signed),
+    ),
+    x86_elf(elf::R_X86_64_PC32, "R_X86_64_PC32", Some(HoleKind::Rel32)),
+    x86_elf(elf::R_X86_64_PLT32, "R_X86_64_PLT32", Some(HoleKind::Rel32)),
+    x86_elf(elf::R_X86_64_GOT32, "R_X86_64_GOT32", None),
+    x86_elf(elf::R_X86_64_GOTPCREL, "R_X86_64_GOTPCREL", None),
+    x86_elf(elf::R_X86_64_GOTPCRELX, "R_X86_64_GOTPCRELX", None),
+    x86_elf(elf::R_X86_64_REX_GOTPCRELX, "R_X86_64_REX_GOTPCRELX", None),
+    x86_elf(elf::R_X86_64_TLSGD, "R_X86_64_TLSGD", None),
+    x86_elf(elf::R_X86_64_TLSLD, "R_X86_64_TLSLD", None),
+    x86_elf(elf::R_X86_64_DTPOFF32, "R_X86_64_DTPOFF32", None),
+    x86_elf(elf::R_X86_64_GOTTPOFF, "R_X86_64_GOTTPOFF", None),
+    x86_elf(elf::R_X86_64_TPOFF32, "R_X86_64_TPOFF32", None),
+    x86_elf(elf::R_X86_64_16, "R_X86_64_16", None),
+    x86_elf(elf::R_X86_64_PC16, "R_X86_64_PC16", None),
+    x86_elf(elf::R_X86_64_8, "R_X86_64_8", None),
+    x86_elf(elf::R_X86_64_PC8, "R_X86_64_PC8", None),
+    x86_elf(elf::R_X86_64_PC64, "R_X86_64_PC64", None),
+    // aarch64 ELF.
+    arm_elf(
+        elf::R_AARCH64_ABS64,
+        "R_AARCH64_ABS64",
+        Some(HoleKind::Abs64),
+    ),
+    arm_elf(
+        elf::R_AARCH64_MOVW_UABS_G0,
+        "R_AARCH64_MOVW_UABS_G0",
+        Some(HoleKind::Aarch64MovwG0),
+    ),
+    arm_elf(
+        elf::R_AARCH64_MOVW_UABS_G0_NC,
+        "R_AARCH64_MOVW_UABS_G0_NC",
+        Some(HoleKind::Aarch64MovwG0Nc),
+    ),
+    arm_elf(
+        elf::R_AARCH64_MOVW_UABS_G1,
+        "R_AARCH64_MOVW_UABS_G1",
+        Some(HoleKind::Aarch64MovwG1),
+    ),
+    arm_elf(
+        elf::R_AARCH64_MOVW_UABS_G1_NC,
+        "R_AARCH64_MOVW_UABS_G1_NC",
+        Some(HoleKind::Aarch64MovwG1Nc),
+    ),
+    arm_elf(
+        elf::R_AARCH64_MOVW_UABS_G2,
+        "R_AARCH64_MOVW_UABS_G2",
+        Some(HoleKind::Aarch64MovwG2),
+    ),
+    arm_elf(
+        elf::R_AARCH64_MOVW_UABS_G2_NC,
+        "R_AARCH64_MOVW_UABS_G2_NC",
+        Some(HoleKind::Aarch64MovwG2Nc),
+    ),
+    arm_elf(
+        elf::R_AARCH64_MOVW_UABS_G3,
+        "R_AARCH64_MOVW_UABS_G3",
+        Some(HoleKind::Aarch64MovwG3),
+    ),
+    arm_elf(
+        elf::R_AARCH64_JUMP26,
+        "R_AARCH64_JUMP26",
+        Some(HoleKind::Aarch64Branch26),
+    ),
+    arm_elf(
+        elf::R_AARCH64_CALL26,
+        "R_AARCH64_CALL26",
+        Some(HoleKind::Aarch64Branch26),
+    ),
+    arm_elf(
+        elf::R_AARCH64_CONDBR19,
+        "R_AARCH64_CONDBR19",
+        Some(HoleKind::Aarch64CondBr19),
+    ),
+    arm_elf(
+        elf::R_AARCH64_TSTBR14,
+        "R_AARCH64_TSTBR14",
+        Some(HoleKind::Aarch64TestBr14),
+    ),
+    arm_elf(
+        elf::R_AARCH64_ADR_PREL_PG_HI21,
+        "R_AARCH64_ADR_PREL_PG_HI21",
+        Some(HoleKind::Aarch64AdrPage21),
+    ),
+    arm_elf(
+        elf::R_AARCH64_ADD_ABS_LO12_NC,
+        "R_AARCH64_ADD_ABS_LO12_NC",
+        Some(HoleKind::Aarch64AddLo12),
+    ),
+    arm_elf(
+        elf::R_AARCH64_LDST8_ABS_LO12_NC,
+        "R_AARCH64_LDST8_ABS_LO12_NC",
+        Some(HoleKind::Aarch64Ldst8Lo12),
+    ),
+    arm_elf(
+        elf::R_AARCH64_LDST16_ABS_LO12_NC,
+        "R_AARCH64_LDST16_ABS_LO12_NC",
+        Some(HoleKind::Aarch64Ldst16Lo12),
+    ),
+    arm_elf(
+        elf::R_AARCH64_LDST32_ABS_LO12_NC,
+        "R_AARCH64_LDST32_ABS_LO12_NC",
+        Some(HoleKind::Aarch64Ldst32Lo12),
+    ),
+    arm_elf(
+        elf::R_AARCH64_LDST64_ABS_LO12_NC,
+        "R_AARCH64_LDST64_ABS_LO12_NC",
+        Some(HoleKind::Aarch64Ldst64Lo12),
+    ),
+    arm_elf(
+        elf::R_AARCH64_LDST128_ABS_LO12_NC,
+        "R_AARCH64_LDST128_ABS_LO12_NC",
+        Some(HoleKind::Aarch64Ldst128Lo12),
+    ),
+    arm_elf(
+        elf::R_AARCH64_ADR_PREL_LO21,
+        "R_AARCH64_ADR_PREL_LO21",
+        None,
+    ),
+    arm_elf(elf::R_AARCH64_ADR_GOT_PAGE, "R_AARCH64_ADR_GOT_PAGE", None),
+    arm_elf(
+        elf::R_AARCH64_LD64_GOT_LO12_NC,
+        "R_AARCH64_LD64_GOT_LO12_NC",
+        None,
+    ),
+    arm_elf(elf::R_AARCH64_PREL32, "R_AARCH64_PREL32", None),
+    arm_elf(elf::R_AARCH64_PREL64, "R_AARCH64_PREL64", None),
+    arm_elf(elf::R_AARCH64_ABS32, "R_AARCH64_ABS32", None),
+    arm_elf(
+        elf::R_AARCH64_TLSLE_ADD_TPREL_HI12,
+        "R_AARCH64_TLSLE_ADD_TPREL_HI12",
+        None,
+    ),
+    arm_elf(
+        elf::R_AARCH64_TLSLE_ADD_TPREL_LO12_NC,
+        "R_AARCH64_TLSLE_ADD_TPREL_LO12_NC",
+        None,
+    ),
+    arm_elf(
+        elf::R_AARCH64_TLSDESC_ADR_PAGE21,
+        "R_AARCH64_TLSDESC_ADR_PAGE21",
+        None,
+    ),
+];
+
+/// The table row for `raw` on `arch`, if the type is known at all.
+pub fn lookup(arch: Arch, raw: RawType) -> Option<&'static Relocation> {
+    RELOCATIONS
+        .iter()
+        .find(|relocation| relocation.arch == arch && relocation.raw == raw)
+}
+
+/// Hole kind of a raw relocation type on `arch`; `None` if unknown or rejected.
+pub fn hole_kind(arch: Arch, raw: RawType) -> Option<HoleKind> {
+    lookup(arch, raw)?.kind
+}
+
+/// Name of a raw relocation type on `arch`, for comments and messages; an unknown type is
+/// named by its format and number (e.g. `ELF type 250`).
+pub fn relocation_name(arch: Arch, raw: RawType) -> String {
+    match lookup(arch, raw) {
+        Some(relocation) => relocation.name.to_owned(),
+        None => match raw {
+            RawType::Elf(r_type) => format!("ELF type {r_type}"),
+            RawType::Other => "a relocation of an unsupported object format".to_owned(),
+        },
+    }
+}
