@@ -14,7 +14,7 @@ use cnp::HoleKind;
 use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionKind, SymbolSection};
 
 use crate::relocations::{RawType, hole_kind, relocation_name};
-use crate::target::Arch;
+use crate::target::{Arch, Format, Target};
 
 /// The entry symbol every stencil defines, at offset 0 of its code.
 pub const ENTRY_SYMBOL: &str = "_JIT_ENTRY";
@@ -263,8 +263,13 @@ fn is_ignored(kind: SectionKind) -> bool {
     ) || matches!(kind, SectionKind::Elf(_))
 }
 
-/// Reads one stencil from an ELF object compiled for `arch`.
-pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil, ExtractError> {
+/// Reads one stencil from an object compiled for `target`.
+pub fn extract(
+    name: &str,
+    target: &Target,
+    bytes: &[u8],
+) -> Result<ExtractedStencil, ExtractError> {
+    let arch = target.arch;
     if !is_valid_name(name) {
         return Err(ExtractError::BadName {
             stencil: name.to_owned(),
@@ -278,14 +283,26 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
     let expected = match arch {
         Arch::X86_64 => object::Architecture::X86_64,
         Arch::Aarch64 => object::Architecture::Aarch64,
+        Arch::Riscv64 => object::Architecture::Riscv64,
     };
-    if file.architecture() != expected || file.format() != object::BinaryFormat::Elf {
+    let format = match target.format {
+        Format::Elf => object::BinaryFormat::Elf,
+        Format::MachO => object::BinaryFormat::MachO,
+        Format::Coff => object::BinaryFormat::Coff,
+    };
+    if file.architecture() != expected || file.format() != format {
         return Err(bad(format!(
-            "expected an ELF {expected:?} object, found {:?} {:?}",
+            "expected a {format:?} {expected:?} object, found {:?} {:?}",
             file.format(),
             file.architecture()
         )));
     }
+    // C names as the stencil author wrote them (Mach-O prefixes every symbol with `_`).
+    let prefix = target.format.symbol_prefix();
+    let c_name = |symbol: &object::Symbol<'_, '_>| -> String {
+        let raw = symbol.name().unwrap_or("");
+        raw.strip_prefix(prefix).unwrap_or(raw).to_owned()
+    };
 
     // Classify sections: one code section, read-only data merged into the blob.
     let mut code_section = None;
@@ -328,7 +345,7 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
         stencil: name.to_owned(),
     })?;
     let entry_ok = file.symbols().any(|symbol| {
-        symbol.name() == Ok(ENTRY_SYMBOL)
+        c_name(&symbol) == ENTRY_SYMBOL
             && symbol.section_index() == Some(code_index)
             && symbol.address() == 0
     });
@@ -374,11 +391,6 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
                 relocation: relocation_name(arch, raw),
             }
         })?;
-        if relocation.has_implicit_addend() {
-            return Err(bad(format!(
-                "relocation at {offset:#x} has an implicit addend"
-            )));
-        }
         let unknown_symbol = |symbol: String| {
             let (stencil, section, offset, _) = at(None);
             ExtractError::UnknownSymbol {
@@ -389,15 +401,38 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
                 symbol,
             }
         };
-        let RelocationTarget::Symbol(symbol_index) = relocation.target() else {
-            return Err(unknown_symbol("<not a symbol>".to_owned()));
-        };
-        let symbol = file
-            .symbol_by_index(symbol_index)
-            .map_err(|e| bad(e.to_string()))?;
-        let symbol_name = symbol.name().unwrap_or("").to_owned();
+        // Mach-O and COFF keep (part of) the addend in the field itself.
         let mut addend = relocation.addend();
-        let value = match symbol.section() {
+        if relocation.has_implicit_addend() {
+            addend = addend.wrapping_add(take_implicit_addend(&mut code, offset as usize, kind)?);
+        }
+        // (where the target is: a symbol's section, or a section itself for Mach-O's
+        // non-external relocations; its address; its name for messages)
+        let (section, address, symbol_name) = match relocation.target() {
+            RelocationTarget::Symbol(symbol_index) => {
+                let symbol = file
+                    .symbol_by_index(symbol_index)
+                    .map_err(|e| bad(e.to_string()))?;
+                (symbol.section(), symbol.address(), c_name(&symbol))
+            }
+            // Mach-O's non-external relocations: the field holds the target's address in
+            // the object, so the address of the section itself is already in the addend.
+            RelocationTarget::Section(index) if !kind.is_pc_relative() => {
+                let section = file
+                    .section_by_index(index)
+                    .map_err(|e| bad(e.to_string()))?;
+                let name = section.name().unwrap_or("?").to_owned();
+                (SymbolSection::Section(index), 0, name)
+            }
+            _ => return Err(unknown_symbol("<not a symbol>".to_owned())),
+        };
+        // Object files of some formats give sections addresses; offsets are relative to them.
+        let section_address = |index| {
+            file.section_by_index(index)
+                .map(|section| section.address())
+                .unwrap_or(0)
+        };
+        let value = match section {
             SymbolSection::Undefined if symbol_name == CONTINUE_SYMBOL => ExtractedValue::Continue,
             SymbolSection::Undefined
                 if symbol_name.len() > HOLE_PREFIX.len()
@@ -406,11 +441,12 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
                 ExtractedValue::Symbol(symbol_name)
             }
             SymbolSection::Section(index) if index == code_index => {
-                addend += symbol.address() as i64;
+                addend += address.wrapping_sub(section_address(index)) as i64;
                 ExtractedValue::Code
             }
             SymbolSection::Section(index) if data_offsets.contains_key(&index.0) => {
-                addend += (data_offsets[&index.0] + symbol.address()) as i64;
+                let offset = data_offsets[&index.0].wrapping_add(address);
+                addend += offset.wrapping_sub(section_address(index)) as i64;
                 ExtractedValue::Data
             }
             _ => return Err(unknown_symbol(symbol_name)),
@@ -447,12 +483,13 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
     let tail = match arch {
         Arch::X86_64 => x86_64_tail(&mut code, &mut stencil),
         Arch::Aarch64 => aarch64_tail(&code, &stencil),
+        Arch::Riscv64 => Ok(riscv64_tail(&code, &stencil)),
     };
     stencil.code = code;
     match tail {
         Ok(tail) => stencil.elidable_tail = tail,
         // The stencil opted out of elision: its continuation jump stays and is patched.
-        Err(_) if keeps_continuation(&file) => stencil.elidable_tail = None,
+        Err(_) if keeps_continuation(&file, prefix) => stencil.elidable_tail = None,
         Err(hole) => {
             return Err(ExtractError::TailNotElidable {
                 stencil: name.to_owned(),
@@ -468,10 +505,39 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
 /// Whether the object defines the marker symbol [`KEEP_CONTINUATION_SYMBOL`] (an absolute
 /// symbol a stencil declares with top-level asm): its author accepts that clang may lay the
 /// continuation jump out before the last instruction, so the stencil is not elidable.
-fn keeps_continuation(file: &object::File<'_>) -> bool {
-    use object::{Object, ObjectSymbol};
-    file.symbols()
-        .any(|symbol| symbol.name() == Ok(KEEP_CONTINUATION_SYMBOL))
+fn keeps_continuation(file: &object::File<'_>, prefix: &str) -> bool {
+    file.symbols().any(|symbol| {
+        symbol
+            .name()
+            .is_ok_and(|name| name.strip_prefix(prefix) == Some(KEEP_CONTINUATION_SYMBOL))
+    })
+}
+
+/// Reads the addend a Mach-O or COFF relocation keeps in the patched field and clears the
+/// field (the patcher writes it whole), so tables hold the same bytes whatever the format.
+fn take_implicit_addend(
+    code: &mut [u8],
+    offset: usize,
+    kind: HoleKind,
+) -> Result<i64, ExtractError> {
+    let width = match kind {
+        HoleKind::Abs64 => 8,
+        HoleKind::Abs32 | HoleKind::Abs32Signed | HoleKind::Rel32 => 4,
+        // aarch64 Mach-O: branch offsets are in the instruction (clang leaves them 0);
+        // page and page-offset addends come in a separate ARM64_RELOC_ADDEND.
+        _ => return Ok(0),
+    };
+    let Some(field) = code.get_mut(offset..offset + width) else {
+        return Ok(0);
+    };
+    let mut bytes = [0u8; 8];
+    bytes[..width].copy_from_slice(field);
+    field.fill(0);
+    Ok(match kind {
+        HoleKind::Abs64 => i64::from_le_bytes(bytes),
+        HoleKind::Abs32 => u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as i64,
+        _ => i32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as i64,
+    })
 }
 
 /// Marker symbol of stencils that opt out of continuation elision.
@@ -534,6 +600,9 @@ fn x86_64_tail(
         stencil.inverted_tail = true;
         return Ok(Some(len as u32 - 5));
     }
+    if let Some(tail) = x86_64_absolute_tail(code, stencil) {
+        return Ok(Some(tail));
+    }
     let unconditional = stencil.holes.iter().find(|hole| {
         hole.offset >= 1 && code[hole.offset as usize - 1] == 0xe9 && is_continue_rel32(Some(hole))
     });
@@ -541,6 +610,46 @@ fn x86_64_tail(
         Some(hole) => Err(hole.clone()),
         None => Ok(None),
     }
+}
+
+/// Finds a final `movabs r, CONT; jmp r` (the large code model's only jump to an external
+/// symbol). One that is not last is kept, not rejected: the large model puts every cold exit
+/// after it as the same kind of block, whatever the C says.
+fn x86_64_absolute_tail(code: &[u8], stencil: &ExtractedStencil) -> Option<u32> {
+    // `jmp r` is `ff e0+r`, with a REX prefix for r8..r15 (`41`/`49`) and optionally for
+    // rax..rdi (`40`/`48`; COFF writes `48 ff e0`); the `movabs r, imm64` before it is REX.W
+    // (`48`, or `49` for r8..r15), `b8+r`, then the 8-byte hole.
+    let (jump_len, rex, register) = match code {
+        [.., 0x41 | 0x49, 0xff, modrm @ 0xe0..=0xe7] => (3, 0x49, modrm - 0xe0),
+        [.., 0x40 | 0x48, 0xff, modrm @ 0xe0..=0xe7] => (3, 0x48, modrm - 0xe0),
+        [.., 0xff, modrm @ 0xe0..=0xe7] => (2, 0x48, modrm - 0xe0),
+        _ => return None,
+    };
+    let start = code.len().checked_sub(jump_len + 10)?;
+    let hole = hole_at(stencil, start + 2)?;
+    (code[start] == rex
+        && code[start + 1] == 0xb8 + register
+        && hole.value == ExtractedValue::Continue
+        && hole.kind == HoleKind::Abs64
+        && hole.addend == 0)
+        .then_some(start as u32)
+}
+
+/// Finds a final `auipc t1, CONT; jr t1` (R_RISCV_CALL_PLT). One that is not last is kept:
+/// conditional branches reach only ±4 KiB, so clang routes every exit through such a pair
+/// placed after the continuation's.
+fn riscv64_tail(code: &[u8], stencil: &ExtractedStencil) -> Option<u32> {
+    let len = code.len();
+    let start = len.checked_sub(8)?;
+    let hole = hole_at(stencil, start)?;
+    let jalr = u32::from_le_bytes(code[len - 4..].try_into().expect("4 bytes"));
+    // jalr x0, 0(rs1): a jump that does not link.
+    (hole.value == ExtractedValue::Continue
+        && hole.kind == HoleKind::RiscvCall
+        && hole.addend == 0
+        && jalr & 0x7f == 0x67
+        && (jalr >> 7) & 0x1f == 0)
+        .then_some(start as u32)
 }
 
 /// Finds the final `b CONT`; see [`x86_64_tail`].

@@ -232,7 +232,7 @@ pub fn table_from_objects(
 ) -> Result<String, ExtractError> {
     let stencils = objects
         .iter()
-        .map(|(name, bytes)| extract::extract(name, target.arch, bytes))
+        .map(|(name, bytes)| extract::extract(name, target, bytes))
         .collect::<Result<Vec<ExtractedStencil>, ExtractError>>()?;
     Ok(emit::emit_table(target, digest, &stencils))
 }

@@ -6,7 +6,7 @@
 //! the error messages all read this table.
 
 use cnp::HoleKind;
-use object::{RelocationFlags, elf};
+use object::{RelocationFlags, elf, macho, pe};
 
 use crate::target::Arch;
 
@@ -15,6 +15,16 @@ use crate::target::Arch;
 pub enum RawType {
     /// ELF `r_type`.
     Elf(u32),
+    /// Mach-O `r_type` and `r_length` (log2 of the field's size in bytes: the same type
+    /// patches 4 or 8 bytes).
+    MachO {
+        /// `r_type`.
+        r_type: u8,
+        /// `r_length`.
+        r_length: u8,
+    },
+    /// COFF relocation type.
+    Coff(u16),
     /// A flavour `object` does not expose as one of the above.
     Other,
 }
@@ -24,6 +34,10 @@ impl RawType {
     pub fn of(flags: RelocationFlags) -> RawType {
         match flags {
             RelocationFlags::Elf { r_type } => RawType::Elf(r_type),
+            RelocationFlags::MachO {
+                r_type, r_length, ..
+            } => RawType::MachO { r_type, r_length },
+            RelocationFlags::Coff { typ } => RawType::Coff(typ),
             _ => RawType::Other,
         }
     }
@@ -53,6 +67,28 @@ const fn row(arch: Arch, raw: RawType, name: &'static str, kind: Option<HoleKind
 
 const fn x86_elf(r_type: u32, name: &'static str, kind: Option<HoleKind>) -> Relocation {
     row(Arch::X86_64, RawType::Elf(r_type), name, kind)
+}
+
+const fn x86_macho(
+    r_type: u8,
+    r_length: u8,
+    name: &'static str,
+    kind: Option<HoleKind>,
+) -> Relocation {
+    row(
+        Arch::X86_64,
+        RawType::MachO { r_type, r_length },
+        name,
+        kind,
+    )
+}
+
+const fn x86_coff(typ: u16, name: &'static str, kind: Option<HoleKind>) -> Relocation {
+    row(Arch::X86_64, RawType::Coff(typ), name, kind)
+}
+
+const fn riscv_elf(r_type: u32, name: &'static str, kind: Option<HoleKind>) -> Relocation {
+    row(Arch::Riscv64, RawType::Elf(r_type), name, kind)
 }
 
 const fn arm_elf(r_type: u32, name: &'static str, kind: Option<HoleKind>) -> Relocation {
@@ -85,6 +121,147 @@ pub static RELOCATIONS: &[Relocation] = &[
     x86_elf(elf::R_X86_64_8, "R_X86_64_8", None),
     x86_elf(elf::R_X86_64_PC8, "R_X86_64_PC8", None),
     x86_elf(elf::R_X86_64_PC64, "R_X86_64_PC64", None),
+    // x86_64 Mach-O (`r_length` 3: 8 bytes, 2: 4 bytes). `object` folds the PC-relative
+    // bias (and the SIGNED_N extra) into the addend, as ELF's explicit `-4`.
+    x86_macho(
+        macho::X86_64_RELOC_UNSIGNED,
+        3,
+        "X86_64_RELOC_UNSIGNED",
+        Some(HoleKind::Abs64),
+    ),
+    x86_macho(
+        macho::X86_64_RELOC_UNSIGNED,
+        2,
+        "X86_64_RELOC_UNSIGNED (32-bit)",
+        Some(HoleKind::Abs32),
+    ),
+    x86_macho(
+        macho::X86_64_RELOC_BRANCH,
+        2,
+        "X86_64_RELOC_BRANCH",
+        Some(HoleKind::Rel32),
+    ),
+    x86_macho(
+        macho::X86_64_RELOC_SIGNED,
+        2,
+        "X86_64_RELOC_SIGNED",
+        Some(HoleKind::Rel32),
+    ),
+    x86_macho(
+        macho::X86_64_RELOC_SIGNED_1,
+        2,
+        "X86_64_RELOC_SIGNED_1",
+        Some(HoleKind::Rel32),
+    ),
+    x86_macho(
+        macho::X86_64_RELOC_SIGNED_2,
+        2,
+        "X86_64_RELOC_SIGNED_2",
+        Some(HoleKind::Rel32),
+    ),
+    x86_macho(
+        macho::X86_64_RELOC_SIGNED_4,
+        2,
+        "X86_64_RELOC_SIGNED_4",
+        Some(HoleKind::Rel32),
+    ),
+    x86_macho(
+        macho::X86_64_RELOC_GOT_LOAD,
+        2,
+        "X86_64_RELOC_GOT_LOAD",
+        None,
+    ),
+    x86_macho(macho::X86_64_RELOC_GOT, 2, "X86_64_RELOC_GOT", None),
+    x86_macho(
+        macho::X86_64_RELOC_SUBTRACTOR,
+        3,
+        "X86_64_RELOC_SUBTRACTOR",
+        None,
+    ),
+    x86_macho(macho::X86_64_RELOC_TLV, 2, "X86_64_RELOC_TLV", None),
+    // x86_64 COFF. `object` gives REL32_N its extra bias in the addend.
+    x86_coff(
+        pe::IMAGE_REL_AMD64_ADDR64,
+        "IMAGE_REL_AMD64_ADDR64",
+        Some(HoleKind::Abs64),
+    ),
+    x86_coff(
+        pe::IMAGE_REL_AMD64_ADDR32,
+        "IMAGE_REL_AMD64_ADDR32",
+        Some(HoleKind::Abs32),
+    ),
+    x86_coff(
+        pe::IMAGE_REL_AMD64_REL32,
+        "IMAGE_REL_AMD64_REL32",
+        Some(HoleKind::Rel32),
+    ),
+    x86_coff(
+        pe::IMAGE_REL_AMD64_REL32_1,
+        "IMAGE_REL_AMD64_REL32_1",
+        Some(HoleKind::Rel32),
+    ),
+    x86_coff(
+        pe::IMAGE_REL_AMD64_REL32_2,
+        "IMAGE_REL_AMD64_REL32_2",
+        Some(HoleKind::Rel32),
+    ),
+    x86_coff(
+        pe::IMAGE_REL_AMD64_REL32_3,
+        "IMAGE_REL_AMD64_REL32_3",
+        Some(HoleKind::Rel32),
+    ),
+    x86_coff(
+        pe::IMAGE_REL_AMD64_REL32_4,
+        "IMAGE_REL_AMD64_REL32_4",
+        Some(HoleKind::Rel32),
+    ),
+    x86_coff(
+        pe::IMAGE_REL_AMD64_REL32_5,
+        "IMAGE_REL_AMD64_REL32_5",
+        Some(HoleKind::Rel32),
+    ),
+    x86_coff(
+        pe::IMAGE_REL_AMD64_ADDR32NB,
+        "IMAGE_REL_AMD64_ADDR32NB",
+        None,
+    ),
+    x86_coff(pe::IMAGE_REL_AMD64_SECREL, "IMAGE_REL_AMD64_SECREL", None),
+    x86_coff(pe::IMAGE_REL_AMD64_SECTION, "IMAGE_REL_AMD64_SECTION", None),
+    // riscv64 ELF (`-mno-relax`, medlow).
+    riscv_elf(elf::R_RISCV_64, "R_RISCV_64", Some(HoleKind::Abs64)),
+    riscv_elf(elf::R_RISCV_HI20, "R_RISCV_HI20", Some(HoleKind::RiscvHi20)),
+    riscv_elf(
+        elf::R_RISCV_LO12_I,
+        "R_RISCV_LO12_I",
+        Some(HoleKind::RiscvLo12I),
+    ),
+    riscv_elf(
+        elf::R_RISCV_LO12_S,
+        "R_RISCV_LO12_S",
+        Some(HoleKind::RiscvLo12S),
+    ),
+    riscv_elf(elf::R_RISCV_CALL, "R_RISCV_CALL", Some(HoleKind::RiscvCall)),
+    riscv_elf(
+        elf::R_RISCV_CALL_PLT,
+        "R_RISCV_CALL_PLT",
+        Some(HoleKind::RiscvCall),
+    ),
+    riscv_elf(elf::R_RISCV_32, "R_RISCV_32", None),
+    riscv_elf(elf::R_RISCV_BRANCH, "R_RISCV_BRANCH", None),
+    riscv_elf(elf::R_RISCV_JAL, "R_RISCV_JAL", None),
+    riscv_elf(elf::R_RISCV_PCREL_HI20, "R_RISCV_PCREL_HI20", None),
+    riscv_elf(elf::R_RISCV_PCREL_LO12_I, "R_RISCV_PCREL_LO12_I", None),
+    riscv_elf(elf::R_RISCV_PCREL_LO12_S, "R_RISCV_PCREL_LO12_S", None),
+    riscv_elf(elf::R_RISCV_GOT_HI20, "R_RISCV_GOT_HI20", None),
+    riscv_elf(elf::R_RISCV_TLS_GOT_HI20, "R_RISCV_TLS_GOT_HI20", None),
+    riscv_elf(elf::R_RISCV_TLS_GD_HI20, "R_RISCV_TLS_GD_HI20", None),
+    riscv_elf(elf::R_RISCV_TPREL_HI20, "R_RISCV_TPREL_HI20", None),
+    riscv_elf(elf::R_RISCV_TPREL_LO12_I, "R_RISCV_TPREL_LO12_I", None),
+    riscv_elf(elf::R_RISCV_TPREL_LO12_S, "R_RISCV_TPREL_LO12_S", None),
+    riscv_elf(elf::R_RISCV_TPREL_ADD, "R_RISCV_TPREL_ADD", None),
+    riscv_elf(elf::R_RISCV_RELAX, "R_RISCV_RELAX", None),
+    riscv_elf(elf::R_RISCV_RVC_BRANCH, "R_RISCV_RVC_BRANCH", None),
+    riscv_elf(elf::R_RISCV_RVC_JUMP, "R_RISCV_RVC_JUMP", None),
     // aarch64 ELF.
     arm_elf(
         elf::R_AARCH64_ABS64,
@@ -231,6 +408,10 @@ pub fn relocation_name(arch: Arch, raw: RawType) -> String {
         Some(relocation) => relocation.name.to_owned(),
         None => match raw {
             RawType::Elf(r_type) => format!("ELF type {r_type}"),
+            RawType::MachO { r_type, r_length } => {
+                format!("Mach-O type {r_type} (r_length {r_length})")
+            }
+            RawType::Coff(typ) => format!("COFF type {typ:#x}"),
             RawType::Other => "a relocation of an unsupported object format".to_owned(),
         },
     }

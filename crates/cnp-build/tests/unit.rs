@@ -5,7 +5,7 @@ use cnp_build::clang::{CLANG_MAJOR, parse_major};
 use cnp_build::emit::read_digest;
 use cnp_build::extract::is_valid_name;
 use cnp_build::relocations::{RELOCATIONS, RawType, hole_kind, relocation_name};
-use cnp_build::target::{Arch, COMMON_FLAGS, TARGETS, find};
+use cnp_build::target::{Arch, COMMON_FLAGS, Format, TARGETS, find};
 
 #[test]
 fn clang_version_is_parsed_and_pinned() {
@@ -36,7 +36,12 @@ fn target_table_has_one_sorted_row_per_triple() {
     for flag in ["-ffreestanding", "-fno-jump-tables", "-fno-stack-protector"] {
         assert!(COMMON_FLAGS.contains(&flag));
     }
-    assert!(find("riscv64-unknown-linux-gnu").is_none());
+    let riscv = find("riscv64-unknown-linux-gnu").unwrap();
+    assert_eq!(riscv.arch, Arch::Riscv64);
+    assert!(riscv.clang_args().contains(&"-mno-relax".to_owned()));
+    assert_eq!(find("x86_64-apple-macos").unwrap().format, Format::MachO);
+    assert_eq!(find("x86_64-pc-windows-msvc").unwrap().format, Format::Coff);
+    assert!(find("mips64-unknown-linux-gnu").is_none());
 }
 
 #[test]
@@ -101,13 +106,14 @@ fn stencil_names_and_digest_lines() {
 
 #[test]
 fn garbage_is_not_an_object() {
-    let error = cnp_build::extract::extract("junk", Arch::X86_64, b"not an object").unwrap_err();
+    let x86 = find("x86_64-unknown-linux-gnu").unwrap();
+    let error = cnp_build::extract::extract("junk", x86, b"not an object").unwrap_err();
     assert!(
         error
             .to_string()
             .starts_with("stencil junk: unreadable object")
     );
-    let error = cnp_build::extract::extract("Bad-Name", Arch::X86_64, b"").unwrap_err();
+    let error = cnp_build::extract::extract("Bad-Name", x86, b"").unwrap_err();
     assert!(matches!(
         error,
         cnp_build::extract::ExtractError::BadName { .. }

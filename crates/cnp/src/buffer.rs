@@ -13,7 +13,7 @@
 //! allocates nothing; resolving a hole is an array index, never a hash.
 
 use crate::exec_mem::{ExecCode, ExecPool};
-use crate::patch::{self, PatchError, aarch64, x86_64};
+use crate::patch::{self, PatchError, aarch64, riscv64, x86_64};
 use crate::stencil::{Arch, HoleKind, HoleValue, Stencil, SymbolId};
 
 /// A position in the code buffer, bound once with [`CodeBuffer::bind_label`].
@@ -339,8 +339,8 @@ impl CodeBuffer {
                 {
                     // Where the branch really lands, and the value that aims the same
                     // instruction at a veneer instead (x86_64 fields end the instruction, so
-                    // the CPU adds 4 to the place; aarch64 branches are relative to
-                    // themselves).
+                    // the CPU adds 4 to the place; aarch64 branches and riscv64 call pairs are
+                    // relative to themselves).
                     let (destination, bias) = match fixup.kind {
                         HoleKind::Rel32 => {
                             (address.wrapping_add(fixup.addend.wrapping_add(4) as u64), 4)
@@ -361,7 +361,7 @@ impl CodeBuffer {
             }
         }
 
-        let mut veneer_bytes = [0u8; 16];
+        let mut veneer_bytes = [0u8; riscv64::VENEER_SIZE];
         let veneer_size = self.veneer_size();
         self.tail.clear();
         self.tail.resize(data_offset - self.code.len(), 0);
@@ -371,6 +371,7 @@ impl CodeBuffer {
             match self.arch {
                 Arch::X86_64 => x86_64::write_veneer(&mut veneer_bytes, destination),
                 Arch::Aarch64 => aarch64::write_veneer(&mut veneer_bytes, destination),
+                Arch::Riscv64 => riscv64::write_veneer(&mut veneer_bytes, destination),
             }
             self.tail.extend_from_slice(&veneer_bytes[..veneer_size]);
         }
@@ -386,6 +387,7 @@ impl CodeBuffer {
         match (self.arch, kind) {
             (Arch::X86_64, HoleKind::Rel32) => x86_64::is_branch_field(&self.code, offset),
             (Arch::Aarch64, HoleKind::Aarch64Branch26) => aarch64::is_branch26(&self.code, offset),
+            (Arch::Riscv64, HoleKind::RiscvCall) => riscv64::is_call_pair(&self.code, offset),
             _ => false,
         }
     }
@@ -394,6 +396,7 @@ impl CodeBuffer {
         match self.arch {
             Arch::X86_64 => x86_64::VENEER_SIZE,
             Arch::Aarch64 => aarch64::VENEER_SIZE,
+            Arch::Riscv64 => riscv64::VENEER_SIZE,
         }
     }
 }

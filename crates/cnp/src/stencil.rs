@@ -14,6 +14,8 @@ pub enum Arch {
     X86_64,
     /// aarch64: veneer `ldr x16, #8; br x16; .quad addr` (16 bytes).
     Aarch64,
+    /// riscv64: veneer `auipc t1, 0; ld t1, 16(t1); jr t1; nop; .quad addr` (24 bytes).
+    Riscv64,
 }
 
 /// How a hole is patched: named by what it writes, not by the object format's relocation name.
@@ -64,6 +66,15 @@ pub enum HoleKind {
     Aarch64CondBr19,
     /// `tbz`/`tbnz` 14-bit word offset `(S - P) >> 2`, ±32 KiB (`TSTBR14`).
     Aarch64TestBr14,
+    /// `lui` upper 20 bits of `S`, rounded for the sign-extended low part; `S` must fit a
+    /// signed 32-bit value (`R_RISCV_HI20`).
+    RiscvHi20,
+    /// I-type 12-bit immediate (`addi`, `ld`, `jalr`): low 12 bits of `S` (`R_RISCV_LO12_I`).
+    RiscvLo12I,
+    /// S-type 12-bit immediate (`sd`): low 12 bits of `S` (`R_RISCV_LO12_S`).
+    RiscvLo12S,
+    /// `auipc` + `jalr` pair: `S - P` split over both, ±2 GiB (`R_RISCV_CALL_PLT`).
+    RiscvCall,
 }
 
 impl HoleKind {
@@ -76,6 +87,7 @@ impl HoleKind {
                 | HoleKind::Aarch64AdrPage21
                 | HoleKind::Aarch64CondBr19
                 | HoleKind::Aarch64TestBr14
+                | HoleKind::RiscvCall
         )
     }
 }

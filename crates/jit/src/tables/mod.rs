@@ -9,6 +9,12 @@
 #[allow(clippy::all)]
 pub mod aarch64_unknown_linux_gnu;
 #[allow(clippy::all)]
+pub mod riscv64_unknown_linux_gnu;
+#[allow(clippy::all)]
+pub mod x86_64_apple_macos;
+#[allow(clippy::all)]
+pub mod x86_64_pc_windows_msvc;
+#[allow(clippy::all)]
 pub mod x86_64_unknown_linux_gnu;
 
 /// The table for the machine this binary runs on, if stitched code can run here.
@@ -20,10 +26,14 @@ pub fn host() -> Option<&'static cnp::StencilTable> {
     }
 }
 
-/// Every committed table.
-pub fn all() -> [&'static cnp::StencilTable; 2] {
+/// Every committed table. Only the host's runs here; the others are data that must extract,
+/// hold every op and patch-check (`tests/stencils.rs`).
+pub fn all() -> [&'static cnp::StencilTable; 5] {
     [
         &aarch64_unknown_linux_gnu::TABLE,
+        &riscv64_unknown_linux_gnu::TABLE,
+        &x86_64_apple_macos::TABLE,
+        &x86_64_pc_windows_msvc::TABLE,
         &x86_64_unknown_linux_gnu::TABLE,
     ]
 }
