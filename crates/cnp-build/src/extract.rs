@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use cnp::HoleKind;
 use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionKind, SymbolSection};
 
-use crate::relocations::{RawType, hole_kind, relocation_name};
+use crate::relocations::{RawType, hole_kind, refine, relocation_name};
 use crate::target::{Arch, Format, Target};
 
 /// The entry symbol every stencil defines, at offset 0 of its code.
@@ -401,6 +401,14 @@ pub fn extract(
                 symbol,
             }
         };
+        let kind = match code.get(offset as usize..offset as usize + 4) {
+            Some(word) => refine(
+                kind,
+                raw,
+                u32::from_le_bytes(word.try_into().expect("4 bytes")),
+            ),
+            None => kind,
+        };
         // Mach-O and COFF keep (part of) the addend in the field itself.
         let mut addend = relocation.addend();
         if relocation.has_implicit_addend() {
@@ -523,8 +531,17 @@ fn take_implicit_addend(
     let width = match kind {
         HoleKind::Abs64 => 8,
         HoleKind::Abs32 | HoleKind::Abs32Signed | HoleKind::Rel32 => 4,
-        // aarch64 Mach-O: branch offsets are in the instruction (clang leaves them 0);
-        // page and page-offset addends come in a separate ARM64_RELOC_ADDEND.
+        HoleKind::Aarch64Branch26 => {
+            // The word offset is the instruction's imm26.
+            let Some(field) = code.get_mut(offset..offset + 4) else {
+                return Ok(0);
+            };
+            let word = u32::from_le_bytes([field[0], field[1], field[2], field[3]]);
+            field.copy_from_slice(&(word & !0x03ff_ffff).to_le_bytes());
+            return Ok((((word << 6) as i32) >> 6) as i64 * 4);
+        }
+        // aarch64 Mach-O: page and page-offset addends come in a separate
+        // ARM64_RELOC_ADDEND, which `object` reports as an explicit addend.
         _ => return Ok(0),
     };
     let Some(field) = code.get_mut(offset..offset + width) else {

@@ -87,6 +87,20 @@ const fn x86_coff(typ: u16, name: &'static str, kind: Option<HoleKind>) -> Reloc
     row(Arch::X86_64, RawType::Coff(typ), name, kind)
 }
 
+const fn arm_macho(
+    r_type: u8,
+    r_length: u8,
+    name: &'static str,
+    kind: Option<HoleKind>,
+) -> Relocation {
+    row(
+        Arch::Aarch64,
+        RawType::MachO { r_type, r_length },
+        name,
+        kind,
+    )
+}
+
 const fn riscv_elf(r_type: u32, name: &'static str, kind: Option<HoleKind>) -> Relocation {
     row(Arch::Riscv64, RawType::Elf(r_type), name, kind)
 }
@@ -179,6 +193,75 @@ pub static RELOCATIONS: &[Relocation] = &[
         None,
     ),
     x86_macho(macho::X86_64_RELOC_TLV, 2, "X86_64_RELOC_TLV", None),
+    // aarch64 Mach-O (small model only: every external symbol is loaded from a GOT entry,
+    // which the code buffer provides). PAGEOFF12 is refined by the instruction it patches
+    // (see `refine`); `object` folds ARM64_RELOC_ADDEND into the next relocation's addend.
+    arm_macho(
+        macho::ARM64_RELOC_UNSIGNED,
+        3,
+        "ARM64_RELOC_UNSIGNED",
+        Some(HoleKind::Abs64),
+    ),
+    arm_macho(
+        macho::ARM64_RELOC_BRANCH26,
+        2,
+        "ARM64_RELOC_BRANCH26",
+        Some(HoleKind::Aarch64Branch26),
+    ),
+    arm_macho(
+        macho::ARM64_RELOC_PAGE21,
+        2,
+        "ARM64_RELOC_PAGE21",
+        Some(HoleKind::Aarch64AdrPage21),
+    ),
+    arm_macho(
+        macho::ARM64_RELOC_PAGEOFF12,
+        2,
+        "ARM64_RELOC_PAGEOFF12",
+        Some(HoleKind::Aarch64AddLo12),
+    ),
+    arm_macho(
+        macho::ARM64_RELOC_GOT_LOAD_PAGE21,
+        2,
+        "ARM64_RELOC_GOT_LOAD_PAGE21",
+        Some(HoleKind::Aarch64GotPage21),
+    ),
+    arm_macho(
+        macho::ARM64_RELOC_GOT_LOAD_PAGEOFF12,
+        2,
+        "ARM64_RELOC_GOT_LOAD_PAGEOFF12",
+        Some(HoleKind::Aarch64GotLo12),
+    ),
+    arm_macho(
+        macho::ARM64_RELOC_UNSIGNED,
+        2,
+        "ARM64_RELOC_UNSIGNED (32-bit)",
+        None,
+    ),
+    arm_macho(
+        macho::ARM64_RELOC_SUBTRACTOR,
+        3,
+        "ARM64_RELOC_SUBTRACTOR",
+        None,
+    ),
+    arm_macho(
+        macho::ARM64_RELOC_POINTER_TO_GOT,
+        2,
+        "ARM64_RELOC_POINTER_TO_GOT",
+        None,
+    ),
+    arm_macho(
+        macho::ARM64_RELOC_TLVP_LOAD_PAGE21,
+        2,
+        "ARM64_RELOC_TLVP_LOAD_PAGE21",
+        None,
+    ),
+    arm_macho(
+        macho::ARM64_RELOC_TLVP_LOAD_PAGEOFF12,
+        2,
+        "ARM64_RELOC_TLVP_LOAD_PAGEOFF12",
+        None,
+    ),
     // x86_64 COFF. `object` gives REL32_N its extra bias in the addend.
     x86_coff(
         pe::IMAGE_REL_AMD64_ADDR64,
@@ -399,6 +482,29 @@ pub fn lookup(arch: Arch, raw: RawType) -> Option<&'static Relocation> {
 /// Hole kind of a raw relocation type on `arch`; `None` if unknown or rejected.
 pub fn hole_kind(arch: Arch, raw: RawType) -> Option<HoleKind> {
     lookup(arch, raw)?.kind
+}
+
+/// The hole kind for a relocation whose table kind depends on the instruction: Mach-O's
+/// `ARM64_RELOC_PAGEOFF12` is an `add` or a load/store of any size, and the size scales the
+/// immediate. `word` is the instruction at the relocation.
+pub fn refine(kind: HoleKind, raw: RawType, word: u32) -> HoleKind {
+    let pageoff12 = RawType::MachO {
+        r_type: macho::ARM64_RELOC_PAGEOFF12,
+        r_length: 2,
+    };
+    // Load/store register (unsigned immediate): size in bits 30-31; a SIMD&FP access (bit 26)
+    // of size 0 with opc bit 1 (bit 23) is the 128-bit one.
+    if raw != pageoff12 || word & 0x3b00_0000 != 0x3900_0000 {
+        return kind;
+    }
+    let simd = word & (1 << 26) != 0;
+    match word >> 30 {
+        0 if simd && word & (1 << 23) != 0 => HoleKind::Aarch64Ldst128Lo12,
+        0 => HoleKind::Aarch64Ldst8Lo12,
+        1 => HoleKind::Aarch64Ldst16Lo12,
+        2 => HoleKind::Aarch64Ldst32Lo12,
+        _ => HoleKind::Aarch64Ldst64Lo12,
+    }
 }
 
 /// Name of a raw relocation type on `arch`, for comments and messages; an unknown type is

@@ -79,6 +79,15 @@ pub const COMMON_FLAGS: &[&str] = &[
 
 /// Every supported target, sorted by triple.
 pub static TARGETS: &[Target] = &[
+    // Mach-O has only the small model on aarch64, and Darwin code is always PIC: every
+    // external symbol is loaded from a GOT entry (adrp + ldr, ARM64_RELOC_GOT_LOAD_*), which
+    // the code buffer provides per value; continuations and branches are `b` (BRANCH26).
+    Target {
+        triple: "aarch64-apple-macos",
+        arch: Arch::Aarch64,
+        format: Format::MachO,
+        flags: &[],
+    },
     // Large model: 64-bit holes are movz + 3 movk (MOVW_UABS_G0_NC..G3), so any address fits.
     Target {
         triple: "aarch64-unknown-linux-gnu",

@@ -6,11 +6,17 @@
 //!                        └─ record everything that needs a final address (labels, the
 //!                           continuation, the data blob, PC-relative helpers) as a fixup
 //! finish(pool)  ─ reserve memory, resolve fixups against the final address, add a veneer
-//!                 per far branch target, copy code + data + veneers into the pool
+//!                 per far branch target, copy code + data + GOT + veneers into the pool
 //! ```
+//!
+//! The GOT serves targets whose code loads hole values from memory (Mach-O aarch64 reaches
+//! every external symbol through `adrp` + `ldr` of a GOT entry): one 8-byte entry per distinct
+//! value, placed after the data, and the `adrp`/`ldr` pair aimed at it.
 //!
 //! All vectors keep their capacity across [`CodeBuffer::clear`], so steady-state stitching
 //! allocates nothing; resolving a hole is an array index, never a hash.
+
+use std::collections::HashMap;
 
 use crate::exec_mem::{ExecCode, ExecPool};
 use crate::patch::{self, PatchError, aarch64, riscv64, x86_64};
@@ -33,15 +39,17 @@ pub enum Value {
 
 const UNBOUND: u32 = u32::MAX;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Target {
     /// Offset in the code.
     Code(u32),
     /// Offset in the data area.
     Data(u32),
     Label(Label),
-    /// An absolute address (only PC-relative kinds are deferred with one).
+    /// An absolute address (only PC-relative and GOT kinds are deferred with one).
     Abs(u64),
+    /// A GOT entry (index).
+    Got(u32),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -76,7 +84,10 @@ pub struct CodeBuffer {
     marks: Vec<Mark>,
     /// Destinations of far branches, one veneer each, in order.
     veneers: Vec<u64>,
-    /// Padding, data and veneers, assembled by `finish`.
+    /// GOT entries: (target, addend) each, in order, and their index by content.
+    got: Vec<(Target, i64)>,
+    got_index: HashMap<(Target, i64), u32>,
+    /// Padding, data, GOT and veneers, assembled by `finish`.
     tail: Vec<u8>,
 }
 
@@ -87,6 +98,10 @@ pub struct Layout {
     pub code_len: usize,
     /// Offset of the data blobs.
     pub data_offset: usize,
+    /// Offset of the GOT (8-byte entries).
+    pub got_offset: usize,
+    /// Number of GOT entries.
+    pub got_entries: usize,
     /// Offset of the veneers.
     pub veneer_offset: usize,
     /// Number of veneers.
@@ -106,6 +121,8 @@ impl CodeBuffer {
             labels: Vec::new(),
             marks: Vec::new(),
             veneers: Vec::new(),
+            got: Vec::new(),
+            got_index: HashMap::new(),
             tail: Vec::new(),
         }
     }
@@ -125,6 +142,8 @@ impl CodeBuffer {
         self.labels.clear();
         self.marks.clear();
         self.veneers.clear();
+        self.got.clear();
+        self.got_index.clear();
         self.tail.clear();
     }
 
@@ -235,7 +254,9 @@ impl CodeBuffer {
                 HoleValue::Data => Target::Data(data),
                 HoleValue::Symbol(symbol) => match values(symbol) {
                     Some(Value::Label(label)) => Target::Label(label),
-                    Some(Value::Imm(value)) if !hole.kind.is_pc_relative() => {
+                    Some(Value::Imm(value))
+                        if !hole.kind.is_pc_relative() && hole.kind.got_access().is_none() =>
+                    {
                         let value = value.wrapping_add(hole.addend as u64);
                         patch::apply(hole.kind, &mut self.code, offset as usize, 0, value)?;
                         continue;
@@ -249,14 +270,32 @@ impl CodeBuffer {
                     }
                 },
             };
-            self.fixups.push(Fixup {
-                offset,
-                kind: hole.kind,
-                target,
-                addend: hole.addend,
-            });
+            let fixup = match hole.kind.got_access() {
+                Some(kind) => Fixup {
+                    offset,
+                    kind,
+                    target: Target::Got(self.got_entry(target, hole.addend)),
+                    addend: 0,
+                },
+                None => Fixup {
+                    offset,
+                    kind: hole.kind,
+                    target,
+                    addend: hole.addend,
+                },
+            };
+            self.fixups.push(fixup);
         }
         Ok(())
+    }
+
+    /// The GOT entry holding `target + addend`, added on first use.
+    fn got_entry(&mut self, target: Target, addend: i64) -> u32 {
+        let next = self.got.len() as u32;
+        *self.got_index.entry((target, addend)).or_insert_with(|| {
+            self.got.push((target, addend));
+            next
+        })
     }
 
     /// Places a stencil's data blob once per buffer; returns its offset in the data area.
@@ -274,11 +313,13 @@ impl CodeBuffer {
         offset as u32
     }
 
-    fn offsets(&self) -> (usize, usize) {
+    /// Offsets of the data, the GOT and the veneers.
+    fn offsets(&self) -> (usize, usize, usize) {
         let data_align = self.data_align.max(16);
         let data_offset = self.code.len().div_ceil(data_align) * data_align;
-        let veneer_offset = (data_offset + self.data.len()).div_ceil(16) * 16;
-        (data_offset, veneer_offset)
+        let got_offset = (data_offset + self.data.len()).div_ceil(8) * 8;
+        let veneer_offset = (got_offset + 8 * self.got.len()).div_ceil(16) * 16;
+        (data_offset, got_offset, veneer_offset)
     }
 
     /// Upper bound of the linked size: code, data and one veneer per far-branch candidate.
@@ -288,7 +329,7 @@ impl CodeBuffer {
             .iter()
             .filter(|fixup| matches!(fixup.target, Target::Abs(_)))
             .count();
-        self.offsets().1 + far_candidates * self.veneer_size()
+        self.offsets().2 + far_candidates * self.veneer_size()
     }
 
     /// Resolves every fixup against the final address, adds veneers for far branches and
@@ -318,18 +359,26 @@ impl CodeBuffer {
                 return Err(PatchError::UnboundLabel(label));
             }
         }
-        let (data_offset, veneer_offset) = self.offsets();
+        let (data_offset, got_offset, veneer_offset) = self.offsets();
+        let address = |target: Target| match target {
+            Target::Code(offset) => base + offset as u64,
+            Target::Data(offset) => base + data_offset as u64 + offset as u64,
+            Target::Label(label) => base + self.labels[label.0 as usize] as u64,
+            Target::Abs(address) => address,
+            Target::Got(entry) => base + (got_offset + 8 * entry as usize) as u64,
+        };
+        for &(target, _) in &self.got {
+            if let Target::Label(label) = target
+                && self.labels[label.0 as usize] == UNBOUND
+            {
+                return Err(PatchError::UnboundLabel(label));
+            }
+        }
 
         self.veneers.clear();
         for index in 0..self.fixups.len() {
             let fixup = self.fixups[index];
-            let value = match fixup.target {
-                Target::Code(offset) => base + offset as u64,
-                Target::Data(offset) => base + data_offset as u64 + offset as u64,
-                Target::Label(label) => base + self.labels[label.0 as usize] as u64,
-                Target::Abs(address) => address,
-            }
-            .wrapping_add(fixup.addend as u64);
+            let value = address(fixup.target).wrapping_add(fixup.addend as u64);
             let offset = fixup.offset as usize;
             let place = base + offset as u64;
             let result = patch::apply(fixup.kind, &mut self.code, offset, place, value);
@@ -366,6 +415,11 @@ impl CodeBuffer {
         self.tail.clear();
         self.tail.resize(data_offset - self.code.len(), 0);
         self.tail.extend_from_slice(&self.data);
+        self.tail.resize(got_offset - self.code.len(), 0);
+        for &(target, addend) in &self.got {
+            let value = address(target).wrapping_add(addend as u64);
+            self.tail.extend_from_slice(&value.to_le_bytes());
+        }
         self.tail.resize(veneer_offset - self.code.len(), 0);
         for &destination in &self.veneers {
             match self.arch {
@@ -378,6 +432,8 @@ impl CodeBuffer {
         Ok(Layout {
             code_len: self.code.len(),
             data_offset,
+            got_offset,
+            got_entries: self.got.len(),
             veneer_offset,
             veneers: self.veneers.len(),
         })

@@ -75,6 +75,12 @@ pub enum HoleKind {
     RiscvLo12S,
     /// `auipc` + `jalr` pair: `S - P` split over both, ±2 GiB (`R_RISCV_CALL_PLT`).
     RiscvCall,
+    /// `adrp` of a GOT entry holding `S`: the code buffer adds the entry and patches the page
+    /// of its address as [`HoleKind::Aarch64AdrPage21`] (`ARM64_RELOC_GOT_LOAD_PAGE21`).
+    Aarch64GotPage21,
+    /// `ldr` (64-bit) of a GOT entry holding `S`: patched with the entry's address as
+    /// [`HoleKind::Aarch64Ldst64Lo12`] (`ARM64_RELOC_GOT_LOAD_PAGEOFF12`).
+    Aarch64GotLo12,
 }
 
 impl HoleKind {
@@ -89,6 +95,18 @@ impl HoleKind {
                 | HoleKind::Aarch64TestBr14
                 | HoleKind::RiscvCall
         )
+    }
+}
+
+impl HoleKind {
+    /// For a hole that loads its value from a GOT entry, how the access to the entry is
+    /// patched.
+    pub const fn got_access(self) -> Option<HoleKind> {
+        match self {
+            HoleKind::Aarch64GotPage21 => Some(HoleKind::Aarch64AdrPage21),
+            HoleKind::Aarch64GotLo12 => Some(HoleKind::Aarch64Ldst64Lo12),
+            _ => None,
+        }
     }
 }
 
