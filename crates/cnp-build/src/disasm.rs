@@ -1,5 +1,7 @@
 //! Disassembly for the comments above each byte array, with pure-Rust decoders (iced-x86,
-//! yaxpeax-arm) so output does not depend on which LLVM tools are installed.
+//! yaxpeax-arm) so output does not depend on which LLVM tools are installed. riscv64 has no
+//! decoder among the dependencies: its lines give each instruction's length (2 or 4 bytes),
+//! raw word and major opcode class, which is enough to find the holes.
 
 use iced_x86::{Decoder, DecoderOptions, Formatter, IntelFormatter, OpKind};
 use yaxpeax_arch::{Decoder as _, U8Reader};
@@ -59,7 +61,52 @@ pub fn disassemble(arch: Arch, code: &[u8]) -> Vec<Line> {
                 })
                 .collect()
         }
+        Arch::Riscv64 => riscv64_lines(code),
     }
+}
+
+/// Splits riscv64 code into instructions (compressed ones have low bits other than `11`).
+fn riscv64_lines(code: &[u8]) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    while offset < code.len() {
+        let compressed = code[offset] & 3 != 3;
+        let len = if compressed || offset + 4 > code.len() {
+            2.min(code.len() - offset)
+        } else {
+            4
+        };
+        let mut word = 0u32;
+        for (index, byte) in code[offset..offset + len].iter().enumerate() {
+            word |= (*byte as u32) << (8 * index);
+        }
+        let text = if len == 4 {
+            let class = match word & 0x7f {
+                0x03 => "load",
+                0x07 => "load-fp",
+                0x13 => "op-imm",
+                0x17 => "auipc",
+                0x1b => "op-imm-32",
+                0x23 => "store",
+                0x27 => "store-fp",
+                0x33 => "op",
+                0x37 => "lui",
+                0x3b => "op-32",
+                0x53 => "op-fp",
+                0x63 => "branch",
+                0x67 => "jalr",
+                0x6f => "jal",
+                0x73 => "system",
+                _ => "other",
+            };
+            format!(".4byte {word:#010x}  # {class}")
+        } else {
+            format!(".2byte {word:#06x}  # compressed")
+        };
+        lines.push(Line { offset, len, text });
+        offset += len;
+    }
+    lines
 }
 
 /// Targets of internal x86_64 branches (those whose displacement is not a hole).

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::disasm;
-use crate::extract::{ExtractedStencil, ExtractedValue, relocation_name};
+use crate::extract::{ExtractedStencil, ExtractedValue};
+use crate::relocations::relocation_name;
 use crate::target::Target;
 
 /// First line of every generated file.
@@ -61,11 +62,12 @@ pub fn emit_table(target: &Target, digest: &str, stencils: &[ExtractedStencil]) 
     let _ = writeln!(out, "// clang flags: {}", target.clang_args().join(" "));
     out.push('\n');
     out.push_str(
-        "#[allow(unused_imports)]\nuse cnp::{Hole, HoleKind, HoleValue, Stencil, StencilTable, SymbolId};\n\n",
+        "#[allow(unused_imports)]\nuse cnp::{Arch, Hole, HoleKind, HoleValue, Stencil, StencilTable, SymbolId};\n\n",
     );
     let _ = writeln!(out, "/// Stencils compiled for `{}`.", target.triple);
     out.push_str("#[rustfmt::skip]\npub static TABLE: StencilTable = StencilTable {\n");
     let _ = writeln!(out, "    target: {:?},", target.triple);
+    let _ = writeln!(out, "    arch: Arch::{},", target.arch.cnp_name());
     out.push_str("    symbols: &[\n");
     for (index, symbol) in symbols.iter().enumerate() {
         let _ = writeln!(out, "        {symbol:?}, // SymbolId({index})");
@@ -119,7 +121,7 @@ pub fn emit_table(target: &Target, digest: &str, stencils: &[ExtractedStencil]) 
                     out,
                     "//       {:04x}: {} {}{:+} ({:?})",
                     hole.offset,
-                    relocation_name(target.arch, hole.raw_type),
+                    relocation_name(target.arch, hole.raw),
                     value,
                     hole.addend,
                     hole.kind

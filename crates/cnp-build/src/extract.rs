@@ -2,21 +2,19 @@
 //! relocation.
 //!
 //! Sections and symbols are read through `object`'s unified API; the hole kind comes from the
-//! raw ELF relocation type (`kind()` is `Unknown` for many aarch64 types). Anything not
-//! understood is rejected with the stencil, section, offset and raw type: an unknown
+//! raw relocation type through the one table in [`crate::relocations`] (`object`'s `kind()` is
+//! `Unknown` for many aarch64 types). Anything not understood is rejected with the stencil,
+//! section, offset and relocation name: an unknown
 //! relocation, a writable or relocated data section, a call to a non-`_JIT_` symbol, a
 //! continuation jump that is not the final instruction.
 
 use std::collections::BTreeMap;
 
 use cnp::HoleKind;
-use object::elf;
-use object::{
-    Object, ObjectSection, ObjectSymbol, RelocationFlags, RelocationTarget, SectionKind,
-    SymbolSection,
-};
+use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionKind, SymbolSection};
 
-use crate::target::Arch;
+use crate::relocations::{RawType, hole_kind, refine, relocation_name};
+use crate::target::{Arch, Format, Target};
 
 /// The entry symbol every stencil defines, at offset 0 of its code.
 pub const ENTRY_SYMBOL: &str = "_JIT_ENTRY";
@@ -50,7 +48,7 @@ pub struct ExtractedHole {
     /// Addend (section offsets of local symbols folded in).
     pub addend: i64,
     /// Raw relocation type, for comments.
-    pub raw_type: u32,
+    pub raw: RawType,
 }
 
 /// One stencil read from one object file.
@@ -95,7 +93,8 @@ pub enum ExtractError {
         /// Section name.
         section: String,
     },
-    /// Limit: a relocation type this tool has no hole kind for (yet).
+    /// Limit: a relocation type this tool has no hole kind for (unknown, or known and rejected,
+    /// such as TLS and GOT relocations).
     UnknownRelocation {
         /// Stencil name.
         stencil: String,
@@ -103,8 +102,8 @@ pub enum ExtractError {
         section: String,
         /// Offset of the relocation in the section.
         offset: u64,
-        /// Raw relocation type.
-        raw_type: u32,
+        /// Relocation name (e.g. `R_X86_64_TPOFF32`).
+        relocation: String,
     },
     /// Limit: a relocation outside the code (e.g. a pointer table in `.rodata`), which the
     /// data blob cannot carry.
@@ -115,8 +114,8 @@ pub enum ExtractError {
         section: String,
         /// Offset of the relocation in the section.
         offset: u64,
-        /// Raw relocation type.
-        raw_type: u32,
+        /// Relocation name (e.g. `R_X86_64_TPOFF32`).
+        relocation: String,
     },
     /// User error: a relocation against a symbol that is not a `_JIT_` hole nor local to the
     /// stencil (often a libc call clang inserted, such as `memcpy`).
@@ -127,8 +126,8 @@ pub enum ExtractError {
         section: String,
         /// Offset of the relocation in the section.
         offset: u64,
-        /// Raw relocation type.
-        raw_type: u32,
+        /// Relocation name (e.g. `R_X86_64_TPOFF32`).
+        relocation: String,
         /// The symbol.
         symbol: String,
     },
@@ -141,8 +140,8 @@ pub enum ExtractError {
         section: String,
         /// Offset of the (non-final) continuation jump's relocation.
         offset: u64,
-        /// Raw relocation type.
-        raw_type: u32,
+        /// Relocation name (e.g. `R_X86_64_TPOFF32`).
+        relocation: String,
     },
     /// Limit: a 32-bit absolute reference to the stencil's own code or data (e.g. x86_64
     /// medium-model `.rodata` tables), which cannot reach executable memory above 2 GiB. Use
@@ -154,8 +153,8 @@ pub enum ExtractError {
         section: String,
         /// Offset of the relocation in the section.
         offset: u64,
-        /// Raw relocation type.
-        raw_type: u32,
+        /// Relocation name (e.g. `R_X86_64_TPOFF32`).
+        relocation: String,
     },
     /// User error: no `_JIT_ENTRY` defined at offset 0 of the code section.
     NoEntry {
@@ -183,53 +182,53 @@ impl std::fmt::Display for ExtractError {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation,
             } => write!(
                 f,
-                "stencil {stencil}: section {section} offset {offset:#x}: unknown relocation \
-                 type {raw_type}"
+                "stencil {stencil}: section {section} offset {offset:#x}: unsupported relocation \
+                 {relocation}"
             ),
             ExtractError::RelocationInData {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation,
             } => write!(
                 f,
-                "stencil {stencil}: section {section} offset {offset:#x}: relocation type \
-                 {raw_type} outside the code cannot be placed"
+                "stencil {stencil}: section {section} offset {offset:#x}: relocation \
+                 {relocation} outside the code cannot be placed"
             ),
             ExtractError::UnknownSymbol {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation,
                 symbol,
             } => write!(
                 f,
-                "stencil {stencil}: section {section} offset {offset:#x}: relocation type \
-                 {raw_type} against {symbol:?}, which is not a {HOLE_PREFIX}* hole"
+                "stencil {stencil}: section {section} offset {offset:#x}: relocation \
+                 {relocation} against {symbol:?}, which is not a {HOLE_PREFIX}* hole"
             ),
             ExtractError::TailNotElidable {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation,
             } => write!(
                 f,
-                "stencil {stencil}: section {section} offset {offset:#x}: relocation type \
-                 {raw_type}: jump to {CONTINUE_SYMBOL} is not the final instruction; restructure \
+                "stencil {stencil}: section {section} offset {offset:#x}: relocation \
+                 {relocation}: jump to {CONTINUE_SYMBOL} is not the final instruction; restructure \
                  the C so the continuation is the last return"
             ),
             ExtractError::LocalAbsolute32 {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation,
             } => write!(
                 f,
-                "stencil {stencil}: section {section} offset {offset:#x}: relocation type \
-                 {raw_type} is a 32-bit absolute address of the stencil's own code or data, \
+                "stencil {stencil}: section {section} offset {offset:#x}: relocation \
+                 {relocation} is a 32-bit absolute address of the stencil's own code or data, \
                  which cannot reach executable memory"
             ),
             ExtractError::NoEntry { stencil } => write!(
@@ -249,71 +248,6 @@ pub fn is_valid_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// Hole kind of a raw ELF relocation type on `arch`.
-pub fn hole_kind(arch: Arch, raw_type: u32) -> Option<HoleKind> {
-    Some(match arch {
-        Arch::X86_64 => match raw_type {
-            elf::R_X86_64_64 => HoleKind::Abs64,
-            elf::R_X86_64_32 => HoleKind::Abs32,
-            elf::R_X86_64_32S => HoleKind::Abs32Signed,
-            elf::R_X86_64_PC32 | elf::R_X86_64_PLT32 => HoleKind::Rel32,
-            _ => return None,
-        },
-        Arch::Aarch64 => match raw_type {
-            elf::R_AARCH64_ABS64 => HoleKind::Abs64,
-            elf::R_AARCH64_MOVW_UABS_G0 => HoleKind::Aarch64MovwG0,
-            elf::R_AARCH64_MOVW_UABS_G0_NC => HoleKind::Aarch64MovwG0Nc,
-            elf::R_AARCH64_MOVW_UABS_G1 => HoleKind::Aarch64MovwG1,
-            elf::R_AARCH64_MOVW_UABS_G1_NC => HoleKind::Aarch64MovwG1Nc,
-            elf::R_AARCH64_MOVW_UABS_G2 => HoleKind::Aarch64MovwG2,
-            elf::R_AARCH64_MOVW_UABS_G2_NC => HoleKind::Aarch64MovwG2Nc,
-            elf::R_AARCH64_MOVW_UABS_G3 => HoleKind::Aarch64MovwG3,
-            elf::R_AARCH64_JUMP26 | elf::R_AARCH64_CALL26 => HoleKind::Aarch64Branch26,
-            elf::R_AARCH64_CONDBR19 => HoleKind::Aarch64CondBr19,
-            elf::R_AARCH64_TSTBR14 => HoleKind::Aarch64TestBr14,
-            elf::R_AARCH64_ADR_PREL_PG_HI21 => HoleKind::Aarch64AdrPage21,
-            elf::R_AARCH64_ADD_ABS_LO12_NC => HoleKind::Aarch64AddLo12,
-            elf::R_AARCH64_LDST8_ABS_LO12_NC => HoleKind::Aarch64Ldst8Lo12,
-            elf::R_AARCH64_LDST16_ABS_LO12_NC => HoleKind::Aarch64Ldst16Lo12,
-            elf::R_AARCH64_LDST32_ABS_LO12_NC => HoleKind::Aarch64Ldst32Lo12,
-            elf::R_AARCH64_LDST64_ABS_LO12_NC => HoleKind::Aarch64Ldst64Lo12,
-            elf::R_AARCH64_LDST128_ABS_LO12_NC => HoleKind::Aarch64Ldst128Lo12,
-            _ => return None,
-        },
-    })
-}
-
-/// Name of a raw relocation type, for comments and messages.
-pub fn relocation_name(arch: Arch, raw_type: u32) -> &'static str {
-    match (arch, raw_type) {
-        (Arch::X86_64, elf::R_X86_64_64) => "R_X86_64_64",
-        (Arch::X86_64, elf::R_X86_64_32) => "R_X86_64_32",
-        (Arch::X86_64, elf::R_X86_64_32S) => "R_X86_64_32S",
-        (Arch::X86_64, elf::R_X86_64_PC32) => "R_X86_64_PC32",
-        (Arch::X86_64, elf::R_X86_64_PLT32) => "R_X86_64_PLT32",
-        (Arch::Aarch64, elf::R_AARCH64_ABS64) => "R_AARCH64_ABS64",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G0) => "R_AARCH64_MOVW_UABS_G0",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G0_NC) => "R_AARCH64_MOVW_UABS_G0_NC",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G1) => "R_AARCH64_MOVW_UABS_G1",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G1_NC) => "R_AARCH64_MOVW_UABS_G1_NC",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G2) => "R_AARCH64_MOVW_UABS_G2",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G2_NC) => "R_AARCH64_MOVW_UABS_G2_NC",
-        (Arch::Aarch64, elf::R_AARCH64_MOVW_UABS_G3) => "R_AARCH64_MOVW_UABS_G3",
-        (Arch::Aarch64, elf::R_AARCH64_JUMP26) => "R_AARCH64_JUMP26",
-        (Arch::Aarch64, elf::R_AARCH64_CALL26) => "R_AARCH64_CALL26",
-        (Arch::Aarch64, elf::R_AARCH64_CONDBR19) => "R_AARCH64_CONDBR19",
-        (Arch::Aarch64, elf::R_AARCH64_TSTBR14) => "R_AARCH64_TSTBR14",
-        (Arch::Aarch64, elf::R_AARCH64_ADR_PREL_PG_HI21) => "R_AARCH64_ADR_PREL_PG_HI21",
-        (Arch::Aarch64, elf::R_AARCH64_ADD_ABS_LO12_NC) => "R_AARCH64_ADD_ABS_LO12_NC",
-        (Arch::Aarch64, elf::R_AARCH64_LDST8_ABS_LO12_NC) => "R_AARCH64_LDST8_ABS_LO12_NC",
-        (Arch::Aarch64, elf::R_AARCH64_LDST16_ABS_LO12_NC) => "R_AARCH64_LDST16_ABS_LO12_NC",
-        (Arch::Aarch64, elf::R_AARCH64_LDST32_ABS_LO12_NC) => "R_AARCH64_LDST32_ABS_LO12_NC",
-        (Arch::Aarch64, elf::R_AARCH64_LDST64_ABS_LO12_NC) => "R_AARCH64_LDST64_ABS_LO12_NC",
-        (Arch::Aarch64, elf::R_AARCH64_LDST128_ABS_LO12_NC) => "R_AARCH64_LDST128_ABS_LO12_NC",
-        _ => "unknown",
-    }
-}
-
 /// Sections that carry no code or data of the stencil (symbol tables, relocation tables,
 /// notes, `.comment`).
 fn is_ignored(kind: SectionKind) -> bool {
@@ -329,8 +263,13 @@ fn is_ignored(kind: SectionKind) -> bool {
     ) || matches!(kind, SectionKind::Elf(_))
 }
 
-/// Reads one stencil from an ELF object compiled for `arch`.
-pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil, ExtractError> {
+/// Reads one stencil from an object compiled for `target`.
+pub fn extract(
+    name: &str,
+    target: &Target,
+    bytes: &[u8],
+) -> Result<ExtractedStencil, ExtractError> {
+    let arch = target.arch;
     if !is_valid_name(name) {
         return Err(ExtractError::BadName {
             stencil: name.to_owned(),
@@ -344,14 +283,26 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
     let expected = match arch {
         Arch::X86_64 => object::Architecture::X86_64,
         Arch::Aarch64 => object::Architecture::Aarch64,
+        Arch::Riscv64 => object::Architecture::Riscv64,
     };
-    if file.architecture() != expected || file.format() != object::BinaryFormat::Elf {
+    let format = match target.format {
+        Format::Elf => object::BinaryFormat::Elf,
+        Format::MachO => object::BinaryFormat::MachO,
+        Format::Coff => object::BinaryFormat::Coff,
+    };
+    if file.architecture() != expected || file.format() != format {
         return Err(bad(format!(
-            "expected an ELF {expected:?} object, found {:?} {:?}",
+            "expected a {format:?} {expected:?} object, found {:?} {:?}",
             file.format(),
             file.architecture()
         )));
     }
+    // C names as the stencil author wrote them (Mach-O prefixes every symbol with `_`).
+    let prefix = target.format.symbol_prefix();
+    let c_name = |symbol: &object::Symbol<'_, '_>| -> String {
+        let raw = symbol.name().unwrap_or("");
+        raw.strip_prefix(prefix).unwrap_or(raw).to_owned()
+    };
 
     // Classify sections: one code section, read-only data merged into the blob.
     let mut code_section = None;
@@ -394,7 +345,7 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
         stencil: name.to_owned(),
     })?;
     let entry_ok = file.symbols().any(|symbol| {
-        symbol.name() == Ok(ENTRY_SYMBOL)
+        c_name(&symbol) == ENTRY_SYMBOL
             && symbol.section_index() == Some(code_index)
             && symbol.address() == 0
     });
@@ -422,48 +373,74 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
                 stencil: name.to_owned(),
                 section: section.name().unwrap_or("?").to_owned(),
                 offset,
-                raw_type: raw_type(relocation.flags()),
+                relocation: relocation_name(arch, RawType::of(relocation.flags())),
             });
         }
     }
 
     let mut holes = Vec::new();
     for (offset, relocation) in code_section.relocations() {
-        let raw_type = raw_type(relocation.flags());
+        let raw = RawType::of(relocation.flags());
         let at = |symbol: Option<String>| (name.to_owned(), code_name.clone(), offset, symbol);
-        let kind = hole_kind(arch, raw_type).ok_or_else(|| {
+        let kind = hole_kind(arch, raw).ok_or_else(|| {
             let (stencil, section, offset, _) = at(None);
             ExtractError::UnknownRelocation {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation: relocation_name(arch, raw),
             }
         })?;
-        if relocation.has_implicit_addend() {
-            return Err(bad(format!(
-                "relocation at {offset:#x} has an implicit addend"
-            )));
-        }
         let unknown_symbol = |symbol: String| {
             let (stencil, section, offset, _) = at(None);
             ExtractError::UnknownSymbol {
                 stencil,
                 section,
                 offset,
-                raw_type,
+                relocation: relocation_name(arch, raw),
                 symbol,
             }
         };
-        let RelocationTarget::Symbol(symbol_index) = relocation.target() else {
-            return Err(unknown_symbol("<not a symbol>".to_owned()));
+        let kind = match code.get(offset as usize..offset as usize + 4) {
+            Some(word) => refine(
+                kind,
+                raw,
+                u32::from_le_bytes(word.try_into().expect("4 bytes")),
+            ),
+            None => kind,
         };
-        let symbol = file
-            .symbol_by_index(symbol_index)
-            .map_err(|e| bad(e.to_string()))?;
-        let symbol_name = symbol.name().unwrap_or("").to_owned();
+        // Mach-O and COFF keep (part of) the addend in the field itself.
         let mut addend = relocation.addend();
-        let value = match symbol.section() {
+        if relocation.has_implicit_addend() {
+            addend = addend.wrapping_add(take_implicit_addend(&mut code, offset as usize, kind)?);
+        }
+        // (where the target is: a symbol's section, or a section itself for Mach-O's
+        // non-external relocations; its address; its name for messages)
+        let (section, address, symbol_name) = match relocation.target() {
+            RelocationTarget::Symbol(symbol_index) => {
+                let symbol = file
+                    .symbol_by_index(symbol_index)
+                    .map_err(|e| bad(e.to_string()))?;
+                (symbol.section(), symbol.address(), c_name(&symbol))
+            }
+            // Mach-O's non-external relocations: the field holds the target's address in
+            // the object, so the address of the section itself is already in the addend.
+            RelocationTarget::Section(index) if !kind.is_pc_relative() => {
+                let section = file
+                    .section_by_index(index)
+                    .map_err(|e| bad(e.to_string()))?;
+                let name = section.name().unwrap_or("?").to_owned();
+                (SymbolSection::Section(index), 0, name)
+            }
+            _ => return Err(unknown_symbol("<not a symbol>".to_owned())),
+        };
+        // Object files of some formats give sections addresses; offsets are relative to them.
+        let section_address = |index| {
+            file.section_by_index(index)
+                .map(|section| section.address())
+                .unwrap_or(0)
+        };
+        let value = match section {
             SymbolSection::Undefined if symbol_name == CONTINUE_SYMBOL => ExtractedValue::Continue,
             SymbolSection::Undefined
                 if symbol_name.len() > HOLE_PREFIX.len()
@@ -472,11 +449,12 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
                 ExtractedValue::Symbol(symbol_name)
             }
             SymbolSection::Section(index) if index == code_index => {
-                addend += symbol.address() as i64;
+                addend += address.wrapping_sub(section_address(index)) as i64;
                 ExtractedValue::Code
             }
             SymbolSection::Section(index) if data_offsets.contains_key(&index.0) => {
-                addend += (data_offsets[&index.0] + symbol.address()) as i64;
+                let offset = data_offsets[&index.0].wrapping_add(address);
+                addend += offset.wrapping_sub(section_address(index)) as i64;
                 ExtractedValue::Data
             }
             _ => return Err(unknown_symbol(symbol_name)),
@@ -488,7 +466,7 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
                 stencil: name.to_owned(),
                 section: code_name.clone(),
                 offset,
-                raw_type,
+                relocation: relocation_name(arch, raw),
             });
         }
         holes.push(ExtractedHole {
@@ -496,7 +474,7 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
             kind,
             value,
             addend,
-            raw_type,
+            raw,
         });
     }
     holes.sort_by_key(|hole| hole.offset);
@@ -513,18 +491,19 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
     let tail = match arch {
         Arch::X86_64 => x86_64_tail(&mut code, &mut stencil),
         Arch::Aarch64 => aarch64_tail(&code, &stencil),
+        Arch::Riscv64 => Ok(riscv64_tail(&code, &stencil)),
     };
     stencil.code = code;
     match tail {
         Ok(tail) => stencil.elidable_tail = tail,
         // The stencil opted out of elision: its continuation jump stays and is patched.
-        Err(_) if keeps_continuation(&file) => stencil.elidable_tail = None,
+        Err(_) if keeps_continuation(&file, prefix) => stencil.elidable_tail = None,
         Err(hole) => {
             return Err(ExtractError::TailNotElidable {
                 stencil: name.to_owned(),
                 section: code_name,
                 offset: hole.offset as u64,
-                raw_type: hole.raw_type,
+                relocation: relocation_name(arch, hole.raw),
             });
         }
     }
@@ -534,21 +513,52 @@ pub fn extract(name: &str, arch: Arch, bytes: &[u8]) -> Result<ExtractedStencil,
 /// Whether the object defines the marker symbol [`KEEP_CONTINUATION_SYMBOL`] (an absolute
 /// symbol a stencil declares with top-level asm): its author accepts that clang may lay the
 /// continuation jump out before the last instruction, so the stencil is not elidable.
-fn keeps_continuation(file: &object::File<'_>) -> bool {
-    use object::{Object, ObjectSymbol};
-    file.symbols()
-        .any(|symbol| symbol.name() == Ok(KEEP_CONTINUATION_SYMBOL))
+fn keeps_continuation(file: &object::File<'_>, prefix: &str) -> bool {
+    file.symbols().any(|symbol| {
+        symbol
+            .name()
+            .is_ok_and(|name| name.strip_prefix(prefix) == Some(KEEP_CONTINUATION_SYMBOL))
+    })
+}
+
+/// Reads the addend a Mach-O or COFF relocation keeps in the patched field and clears the
+/// field (the patcher writes it whole), so tables hold the same bytes whatever the format.
+fn take_implicit_addend(
+    code: &mut [u8],
+    offset: usize,
+    kind: HoleKind,
+) -> Result<i64, ExtractError> {
+    let width = match kind {
+        HoleKind::Abs64 => 8,
+        HoleKind::Abs32 | HoleKind::Abs32Signed | HoleKind::Rel32 => 4,
+        HoleKind::Aarch64Branch26 => {
+            // The word offset is the instruction's imm26.
+            let Some(field) = code.get_mut(offset..offset + 4) else {
+                return Ok(0);
+            };
+            let word = u32::from_le_bytes([field[0], field[1], field[2], field[3]]);
+            field.copy_from_slice(&(word & !0x03ff_ffff).to_le_bytes());
+            return Ok((((word << 6) as i32) >> 6) as i64 * 4);
+        }
+        // aarch64 Mach-O: page and page-offset addends come in a separate
+        // ARM64_RELOC_ADDEND, which `object` reports as an explicit addend.
+        _ => return Ok(0),
+    };
+    let Some(field) = code.get_mut(offset..offset + width) else {
+        return Ok(0);
+    };
+    let mut bytes = [0u8; 8];
+    bytes[..width].copy_from_slice(field);
+    field.fill(0);
+    Ok(match kind {
+        HoleKind::Abs64 => i64::from_le_bytes(bytes),
+        HoleKind::Abs32 => u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as i64,
+        _ => i32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as i64,
+    })
 }
 
 /// Marker symbol of stencils that opt out of continuation elision.
 pub const KEEP_CONTINUATION_SYMBOL: &str = "_JIT_KEEP_CONTINUATION";
-
-fn raw_type(flags: RelocationFlags) -> u32 {
-    match flags {
-        RelocationFlags::Elf { r_type } => r_type,
-        _ => u32::MAX,
-    }
-}
 
 fn hole_at(stencil: &ExtractedStencil, offset: usize) -> Option<&ExtractedHole> {
     stencil
@@ -607,6 +617,9 @@ fn x86_64_tail(
         stencil.inverted_tail = true;
         return Ok(Some(len as u32 - 5));
     }
+    if let Some(tail) = x86_64_absolute_tail(code, stencil) {
+        return Ok(Some(tail));
+    }
     let unconditional = stencil.holes.iter().find(|hole| {
         hole.offset >= 1 && code[hole.offset as usize - 1] == 0xe9 && is_continue_rel32(Some(hole))
     });
@@ -614,6 +627,46 @@ fn x86_64_tail(
         Some(hole) => Err(hole.clone()),
         None => Ok(None),
     }
+}
+
+/// Finds a final `movabs r, CONT; jmp r` (the large code model's only jump to an external
+/// symbol). One that is not last is kept, not rejected: the large model puts every cold exit
+/// after it as the same kind of block, whatever the C says.
+fn x86_64_absolute_tail(code: &[u8], stencil: &ExtractedStencil) -> Option<u32> {
+    // `jmp r` is `ff e0+r`, with a REX prefix for r8..r15 (`41`/`49`) and optionally for
+    // rax..rdi (`40`/`48`; COFF writes `48 ff e0`); the `movabs r, imm64` before it is REX.W
+    // (`48`, or `49` for r8..r15), `b8+r`, then the 8-byte hole.
+    let (jump_len, rex, register) = match code {
+        [.., 0x41 | 0x49, 0xff, modrm @ 0xe0..=0xe7] => (3, 0x49, modrm - 0xe0),
+        [.., 0x40 | 0x48, 0xff, modrm @ 0xe0..=0xe7] => (3, 0x48, modrm - 0xe0),
+        [.., 0xff, modrm @ 0xe0..=0xe7] => (2, 0x48, modrm - 0xe0),
+        _ => return None,
+    };
+    let start = code.len().checked_sub(jump_len + 10)?;
+    let hole = hole_at(stencil, start + 2)?;
+    (code[start] == rex
+        && code[start + 1] == 0xb8 + register
+        && hole.value == ExtractedValue::Continue
+        && hole.kind == HoleKind::Abs64
+        && hole.addend == 0)
+        .then_some(start as u32)
+}
+
+/// Finds a final `auipc t1, CONT; jr t1` (R_RISCV_CALL_PLT). One that is not last is kept:
+/// conditional branches reach only ±4 KiB, so clang routes every exit through such a pair
+/// placed after the continuation's.
+fn riscv64_tail(code: &[u8], stencil: &ExtractedStencil) -> Option<u32> {
+    let len = code.len();
+    let start = len.checked_sub(8)?;
+    let hole = hole_at(stencil, start)?;
+    let jalr = u32::from_le_bytes(code[len - 4..].try_into().expect("4 bytes"));
+    // jalr x0, 0(rs1): a jump that does not link.
+    (hole.value == ExtractedValue::Continue
+        && hole.kind == HoleKind::RiscvCall
+        && hole.addend == 0
+        && jalr & 0x7f == 0x67
+        && (jalr >> 7) & 0x1f == 0)
+        .then_some(start as u32)
 }
 
 /// Finds the final `b CONT`; see [`x86_64_tail`].

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! stencils/*.c ──clang.rs (pinned clang 19, flags from target.rs)──▶ ELF objects
-//!   ──extract.rs (object crate; raw relocation types → cnp::HoleKind)──▶ ExtractedStencil
+//!   ──extract.rs (object crate; relocations.rs: raw types → cnp::HoleKind)──▶ ExtractedStencil
 //!   ──emit.rs (+ disasm.rs comments, digest header)──▶ <out>/<target_module>.rs
 //! ```
 //!
@@ -36,6 +36,7 @@ pub mod clang;
 pub mod disasm;
 pub mod emit;
 pub mod extract;
+pub mod relocations;
 pub mod target;
 
 use std::path::{Path, PathBuf};
@@ -146,6 +147,7 @@ const TOOL_SOURCES: &[(&str, &str)] = &[
     ("emit.rs", include_str!("emit.rs")),
     ("extract.rs", include_str!("extract.rs")),
     ("lib.rs", include_str!("lib.rs")),
+    ("relocations.rs", include_str!("relocations.rs")),
     ("target.rs", include_str!("target.rs")),
 ];
 
@@ -230,7 +232,7 @@ pub fn table_from_objects(
 ) -> Result<String, ExtractError> {
     let stencils = objects
         .iter()
-        .map(|(name, bytes)| extract::extract(name, target.arch, bytes))
+        .map(|(name, bytes)| extract::extract(name, target, bytes))
         .collect::<Result<Vec<ExtractedStencil>, ExtractError>>()?;
     Ok(emit::emit_table(target, digest, &stencils))
 }

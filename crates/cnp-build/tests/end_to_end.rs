@@ -56,6 +56,7 @@ fn leak_table(triple: &'static str, mut stencils: Vec<ExtractedStencil>) -> &'st
         .collect();
     Box::leak(Box::new(StencilTable {
         target: triple,
+        arch: cnp::Arch::X86_64,
         symbols: leak(symbols),
         stencils: leak(stencils),
     }))
@@ -75,7 +76,7 @@ fn demo_stencils_built_with_clang_run() {
     let objects = cnp_build::compile_stencils(&clang, target, &dir, &dir).unwrap();
     let stencils = objects
         .iter()
-        .map(|(name, bytes)| extract(name, target.arch, bytes).unwrap())
+        .map(|(name, bytes)| extract(name, target, bytes).unwrap())
         .collect();
     let table = leak_table(target.triple, stencils);
     assert_eq!(common::run_demo(table), 945);

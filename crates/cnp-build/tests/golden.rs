@@ -105,7 +105,13 @@ fn golden_tables_and_rejections() {
 
         let mut rejections = String::new();
         for (name, bytes) in objects(&dir.join("rejects")) {
-            let outcome = match cnp_build::extract::extract(&name, target.arch, &bytes) {
+            let outcome = match cnp_build::extract::extract(&name, target, &bytes) {
+                // Targets whose jumps to external symbols are register jumps or auipc pairs
+                // (x86_64 large model, riscv64) place every exit after the continuation, so
+                // a non-final continuation is kept (patched, not elided) instead of rejected.
+                Ok(stencil) if name == "tail_not_last" && stencil.elidable_tail.is_none() => {
+                    "kept: continuation not final, so not elidable".to_owned()
+                }
                 Ok(_) => "accepted".to_owned(),
                 Err(error) => error.to_string(),
             };

@@ -3,8 +3,9 @@
 use cnp::HoleKind;
 use cnp_build::clang::{CLANG_MAJOR, parse_major};
 use cnp_build::emit::read_digest;
-use cnp_build::extract::{hole_kind, is_valid_name, relocation_name};
-use cnp_build::target::{Arch, COMMON_FLAGS, TARGETS, find};
+use cnp_build::extract::is_valid_name;
+use cnp_build::relocations::{RELOCATIONS, RawType, hole_kind, relocation_name};
+use cnp_build::target::{Arch, COMMON_FLAGS, Format, TARGETS, find};
 
 #[test]
 fn clang_version_is_parsed_and_pinned() {
@@ -35,39 +36,61 @@ fn target_table_has_one_sorted_row_per_triple() {
     for flag in ["-ffreestanding", "-fno-jump-tables", "-fno-stack-protector"] {
         assert!(COMMON_FLAGS.contains(&flag));
     }
-    assert!(find("riscv64-unknown-linux-gnu").is_none());
+    let riscv = find("riscv64-unknown-linux-gnu").unwrap();
+    assert_eq!(riscv.arch, Arch::Riscv64);
+    assert!(riscv.clang_args().contains(&"-mno-relax".to_owned()));
+    assert_eq!(find("x86_64-apple-macos").unwrap().format, Format::MachO);
+    assert_eq!(find("x86_64-pc-windows-msvc").unwrap().format, Format::Coff);
+    assert!(find("mips64-unknown-linux-gnu").is_none());
 }
 
 #[test]
 fn relocation_types_map_to_hole_kinds() {
     use object::elf;
+    let elf = RawType::Elf;
     assert_eq!(
-        hole_kind(Arch::X86_64, elf::R_X86_64_64),
+        hole_kind(Arch::X86_64, elf(elf::R_X86_64_64)),
         Some(HoleKind::Abs64)
     );
     assert_eq!(
-        hole_kind(Arch::X86_64, elf::R_X86_64_32S),
+        hole_kind(Arch::X86_64, elf(elf::R_X86_64_32S)),
         Some(HoleKind::Abs32Signed)
     );
     assert_eq!(
-        hole_kind(Arch::X86_64, elf::R_X86_64_PLT32),
+        hole_kind(Arch::X86_64, elf(elf::R_X86_64_PLT32)),
         Some(HoleKind::Rel32)
     );
-    assert_eq!(hole_kind(Arch::X86_64, elf::R_X86_64_GOTPCRELX), None);
+    // Known but rejected: named, with no kind.
+    assert_eq!(hole_kind(Arch::X86_64, elf(elf::R_X86_64_GOTPCRELX)), None);
     assert_eq!(
-        hole_kind(Arch::Aarch64, elf::R_AARCH64_CALL26),
+        relocation_name(Arch::X86_64, elf(elf::R_X86_64_TPOFF32)),
+        "R_X86_64_TPOFF32"
+    );
+    assert_eq!(
+        hole_kind(Arch::Aarch64, elf(elf::R_AARCH64_CALL26)),
         Some(HoleKind::Aarch64Branch26)
     );
     assert_eq!(
-        hole_kind(Arch::Aarch64, elf::R_AARCH64_LDST128_ABS_LO12_NC),
+        hole_kind(Arch::Aarch64, elf(elf::R_AARCH64_LDST128_ABS_LO12_NC)),
         Some(HoleKind::Aarch64Ldst128Lo12)
     );
     // The same number means different things per architecture.
-    assert_eq!(hole_kind(Arch::Aarch64, elf::R_X86_64_64), None);
+    assert_eq!(hole_kind(Arch::Aarch64, elf(elf::R_X86_64_64)), None);
     assert_eq!(
-        relocation_name(Arch::Aarch64, 275),
+        relocation_name(Arch::Aarch64, elf(275)),
         "R_AARCH64_ADR_PREL_PG_HI21"
     );
+    assert_eq!(relocation_name(Arch::X86_64, elf(250)), "ELF type 250");
+}
+
+#[test]
+fn relocation_table_has_one_row_per_type() {
+    for (index, row) in RELOCATIONS.iter().enumerate() {
+        let first = RELOCATIONS
+            .iter()
+            .position(|other| other.arch == row.arch && other.raw == row.raw);
+        assert_eq!(first, Some(index), "{} is listed twice", row.name);
+    }
 }
 
 #[test]
@@ -83,13 +106,14 @@ fn stencil_names_and_digest_lines() {
 
 #[test]
 fn garbage_is_not_an_object() {
-    let error = cnp_build::extract::extract("junk", Arch::X86_64, b"not an object").unwrap_err();
+    let x86 = find("x86_64-unknown-linux-gnu").unwrap();
+    let error = cnp_build::extract::extract("junk", x86, b"not an object").unwrap_err();
     assert!(
         error
             .to_string()
             .starts_with("stencil junk: unreadable object")
     );
-    let error = cnp_build::extract::extract("Bad-Name", Arch::X86_64, b"").unwrap_err();
+    let error = cnp_build::extract::extract("Bad-Name", x86, b"").unwrap_err();
     assert!(matches!(
         error,
         cnp_build::extract::ExtractError::BadName { .. }

@@ -6,15 +6,21 @@
 //!                        └─ record everything that needs a final address (labels, the
 //!                           continuation, the data blob, PC-relative helpers) as a fixup
 //! finish(pool)  ─ reserve memory, resolve fixups against the final address, add a veneer
-//!                 per far branch target, copy code + data + veneers into the pool
+//!                 per far branch target, copy code + data + GOT + veneers into the pool
 //! ```
+//!
+//! The GOT serves targets whose code loads hole values from memory (Mach-O aarch64 reaches
+//! every external symbol through `adrp` + `ldr` of a GOT entry): one 8-byte entry per distinct
+//! value, placed after the data, and the `adrp`/`ldr` pair aimed at it.
 //!
 //! All vectors keep their capacity across [`CodeBuffer::clear`], so steady-state stitching
 //! allocates nothing; resolving a hole is an array index, never a hash.
 
+use std::collections::HashMap;
+
 use crate::exec_mem::{ExecCode, ExecPool};
-use crate::patch::{self, PatchError, aarch64, x86_64};
-use crate::stencil::{HoleKind, HoleValue, Stencil, SymbolId};
+use crate::patch::{self, PatchError, aarch64, riscv64, x86_64};
+use crate::stencil::{Arch, HoleKind, HoleValue, Stencil, SymbolId};
 
 /// A position in the code buffer, bound once with [`CodeBuffer::bind_label`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22,6 +28,7 @@ pub struct Label(pub u32);
 
 /// The value the user gives a `_JIT_<NAME>` hole symbol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Value {
     /// An immediate or an absolute address (helper functions, constants, slot offsets).
     /// A PC-relative branch to an address out of range goes through a veneer.
@@ -32,15 +39,17 @@ pub enum Value {
 
 const UNBOUND: u32 = u32::MAX;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Target {
     /// Offset in the code.
     Code(u32),
     /// Offset in the data area.
     Data(u32),
     Label(Label),
-    /// An absolute address (only PC-relative kinds are deferred with one).
+    /// An absolute address (only PC-relative and GOT kinds are deferred with one).
     Abs(u64),
+    /// A GOT entry (index).
+    Got(u32),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -62,8 +71,9 @@ pub struct Mark {
 
 /// Stitches stencils into one piece of code. Reuse one buffer per thread with
 /// [`CodeBuffer::clear`].
-#[derive(Default)]
 pub struct CodeBuffer {
+    /// Instruction set of every stencil emitted (selects veneers and branch checks).
+    arch: Arch,
     code: Vec<u8>,
     data: Vec<u8>,
     data_align: usize,
@@ -74,8 +84,10 @@ pub struct CodeBuffer {
     marks: Vec<Mark>,
     /// Destinations of far branches, one veneer each, in order.
     veneers: Vec<u64>,
-    veneer_size: usize,
-    /// Padding, data and veneers, assembled by `finish`.
+    /// GOT entries: (target, addend) each, in order, and their index by content.
+    got: Vec<(Target, i64)>,
+    got_index: HashMap<(Target, i64), u32>,
+    /// Padding, data, GOT and veneers, assembled by `finish`.
     tail: Vec<u8>,
 }
 
@@ -86,6 +98,10 @@ pub struct Layout {
     pub code_len: usize,
     /// Offset of the data blobs.
     pub data_offset: usize,
+    /// Offset of the GOT (8-byte entries).
+    pub got_offset: usize,
+    /// Number of GOT entries.
+    pub got_entries: usize,
     /// Offset of the veneers.
     pub veneer_offset: usize,
     /// Number of veneers.
@@ -93,9 +109,27 @@ pub struct Layout {
 }
 
 impl CodeBuffer {
-    /// An empty buffer.
-    pub fn new() -> CodeBuffer {
-        CodeBuffer::default()
+    /// An empty buffer for stencils of `arch` (a table's [`crate::StencilTable::arch`]).
+    pub fn new(arch: Arch) -> CodeBuffer {
+        CodeBuffer {
+            arch,
+            code: Vec::new(),
+            data: Vec::new(),
+            data_align: 1,
+            placed_data: Vec::new(),
+            fixups: Vec::new(),
+            labels: Vec::new(),
+            marks: Vec::new(),
+            veneers: Vec::new(),
+            got: Vec::new(),
+            got_index: HashMap::new(),
+            tail: Vec::new(),
+        }
+    }
+
+    /// The instruction set this buffer stitches.
+    pub fn arch(&self) -> Arch {
+        self.arch
     }
 
     /// Empties the buffer, keeping its allocations.
@@ -108,6 +142,8 @@ impl CodeBuffer {
         self.labels.clear();
         self.marks.clear();
         self.veneers.clear();
+        self.got.clear();
+        self.got_index.clear();
         self.tail.clear();
     }
 
@@ -218,7 +254,9 @@ impl CodeBuffer {
                 HoleValue::Data => Target::Data(data),
                 HoleValue::Symbol(symbol) => match values(symbol) {
                     Some(Value::Label(label)) => Target::Label(label),
-                    Some(Value::Imm(value)) if !hole.kind.is_pc_relative() => {
+                    Some(Value::Imm(value))
+                        if !hole.kind.is_pc_relative() && hole.kind.got_access().is_none() =>
+                    {
                         let value = value.wrapping_add(hole.addend as u64);
                         patch::apply(hole.kind, &mut self.code, offset as usize, 0, value)?;
                         continue;
@@ -232,14 +270,32 @@ impl CodeBuffer {
                     }
                 },
             };
-            self.fixups.push(Fixup {
-                offset,
-                kind: hole.kind,
-                target,
-                addend: hole.addend,
-            });
+            let fixup = match hole.kind.got_access() {
+                Some(kind) => Fixup {
+                    offset,
+                    kind,
+                    target: Target::Got(self.got_entry(target, hole.addend)),
+                    addend: 0,
+                },
+                None => Fixup {
+                    offset,
+                    kind: hole.kind,
+                    target,
+                    addend: hole.addend,
+                },
+            };
+            self.fixups.push(fixup);
         }
         Ok(())
+    }
+
+    /// The GOT entry holding `target + addend`, added on first use.
+    fn got_entry(&mut self, target: Target, addend: i64) -> u32 {
+        let next = self.got.len() as u32;
+        *self.got_index.entry((target, addend)).or_insert_with(|| {
+            self.got.push((target, addend));
+            next
+        })
     }
 
     /// Places a stencil's data blob once per buffer; returns its offset in the data area.
@@ -257,11 +313,13 @@ impl CodeBuffer {
         offset as u32
     }
 
-    fn offsets(&self) -> (usize, usize) {
+    /// Offsets of the data, the GOT and the veneers.
+    fn offsets(&self) -> (usize, usize, usize) {
         let data_align = self.data_align.max(16);
         let data_offset = self.code.len().div_ceil(data_align) * data_align;
-        let veneer_offset = (data_offset + self.data.len()).div_ceil(16) * 16;
-        (data_offset, veneer_offset)
+        let got_offset = (data_offset + self.data.len()).div_ceil(8) * 8;
+        let veneer_offset = (got_offset + 8 * self.got.len()).div_ceil(16) * 16;
+        (data_offset, got_offset, veneer_offset)
     }
 
     /// Upper bound of the linked size: code, data and one veneer per far-branch candidate.
@@ -271,7 +329,7 @@ impl CodeBuffer {
             .iter()
             .filter(|fixup| matches!(fixup.target, Target::Abs(_)))
             .count();
-        self.offsets().1 + far_candidates * aarch64::VENEER_SIZE
+        self.offsets().2 + far_candidates * self.veneer_size()
     }
 
     /// Resolves every fixup against the final address, adds veneers for far branches and
@@ -301,18 +359,26 @@ impl CodeBuffer {
                 return Err(PatchError::UnboundLabel(label));
             }
         }
-        let (data_offset, veneer_offset) = self.offsets();
+        let (data_offset, got_offset, veneer_offset) = self.offsets();
+        let address = |target: Target| match target {
+            Target::Code(offset) => base + offset as u64,
+            Target::Data(offset) => base + data_offset as u64 + offset as u64,
+            Target::Label(label) => base + self.labels[label.0 as usize] as u64,
+            Target::Abs(address) => address,
+            Target::Got(entry) => base + (got_offset + 8 * entry as usize) as u64,
+        };
+        for &(target, _) in &self.got {
+            if let Target::Label(label) = target
+                && self.labels[label.0 as usize] == UNBOUND
+            {
+                return Err(PatchError::UnboundLabel(label));
+            }
+        }
 
         self.veneers.clear();
         for index in 0..self.fixups.len() {
             let fixup = self.fixups[index];
-            let value = match fixup.target {
-                Target::Code(offset) => base + offset as u64,
-                Target::Data(offset) => base + data_offset as u64 + offset as u64,
-                Target::Label(label) => base + self.labels[label.0 as usize] as u64,
-                Target::Abs(address) => address,
-            }
-            .wrapping_add(fixup.addend as u64);
+            let value = address(fixup.target).wrapping_add(fixup.addend as u64);
             let offset = fixup.offset as usize;
             let place = base + offset as u64;
             let result = patch::apply(fixup.kind, &mut self.code, offset, place, value);
@@ -322,15 +388,14 @@ impl CodeBuffer {
                 {
                     // Where the branch really lands, and the value that aims the same
                     // instruction at a veneer instead (x86_64 fields end the instruction, so
-                    // the CPU adds 4 to the place; aarch64 branches are relative to
-                    // themselves).
+                    // the CPU adds 4 to the place; aarch64 branches and riscv64 call pairs are
+                    // relative to themselves).
                     let (destination, bias) = match fixup.kind {
                         HoleKind::Rel32 => {
                             (address.wrapping_add(fixup.addend.wrapping_add(4) as u64), 4)
                         }
                         _ => (address.wrapping_add(fixup.addend as u64), 0),
                     };
-                    self.veneer_size = veneer_size(fixup.kind);
                     let slot = match self.veneers.iter().position(|&t| t == destination) {
                         Some(slot) => slot,
                         None => {
@@ -338,48 +403,56 @@ impl CodeBuffer {
                             self.veneers.len() - 1
                         }
                     };
-                    let veneer = base + (veneer_offset + slot * self.veneer_size) as u64;
+                    let veneer = base + (veneer_offset + slot * self.veneer_size()) as u64;
                     patch::apply(fixup.kind, &mut self.code, offset, place, veneer - bias)?;
                 }
                 (result, _) => result?,
             }
         }
 
-        let mut veneer_bytes = [0u8; 16];
+        let mut veneer_bytes = [0u8; riscv64::VENEER_SIZE];
+        let veneer_size = self.veneer_size();
         self.tail.clear();
         self.tail.resize(data_offset - self.code.len(), 0);
         self.tail.extend_from_slice(&self.data);
+        self.tail.resize(got_offset - self.code.len(), 0);
+        for &(target, addend) in &self.got {
+            let value = address(target).wrapping_add(addend as u64);
+            self.tail.extend_from_slice(&value.to_le_bytes());
+        }
         self.tail.resize(veneer_offset - self.code.len(), 0);
         for &destination in &self.veneers {
-            if self.veneer_size == aarch64::VENEER_SIZE {
-                aarch64::write_veneer(&mut veneer_bytes, destination);
-            } else {
-                x86_64::write_veneer(&mut veneer_bytes, destination);
+            match self.arch {
+                Arch::X86_64 => x86_64::write_veneer(&mut veneer_bytes, destination),
+                Arch::Aarch64 => aarch64::write_veneer(&mut veneer_bytes, destination),
+                Arch::Riscv64 => riscv64::write_veneer(&mut veneer_bytes, destination),
             }
-            self.tail
-                .extend_from_slice(&veneer_bytes[..self.veneer_size]);
+            self.tail.extend_from_slice(&veneer_bytes[..veneer_size]);
         }
         Ok(Layout {
             code_len: self.code.len(),
             data_offset,
+            got_offset,
+            got_entries: self.got.len(),
             veneer_offset,
             veneers: self.veneers.len(),
         })
     }
 
     fn can_use_veneer(&self, kind: HoleKind, offset: usize) -> bool {
-        match kind {
-            HoleKind::Rel32 => x86_64::is_branch_field(&self.code, offset),
-            HoleKind::Aarch64Branch26 => aarch64::is_branch26(&self.code, offset),
+        match (self.arch, kind) {
+            (Arch::X86_64, HoleKind::Rel32) => x86_64::is_branch_field(&self.code, offset),
+            (Arch::Aarch64, HoleKind::Aarch64Branch26) => aarch64::is_branch26(&self.code, offset),
+            (Arch::Riscv64, HoleKind::RiscvCall) => riscv64::is_call_pair(&self.code, offset),
             _ => false,
         }
     }
-}
 
-fn veneer_size(kind: HoleKind) -> usize {
-    if kind == HoleKind::Rel32 {
-        x86_64::VENEER_SIZE
-    } else {
-        aarch64::VENEER_SIZE
+    fn veneer_size(&self) -> usize {
+        match self.arch {
+            Arch::X86_64 => x86_64::VENEER_SIZE,
+            Arch::Aarch64 => aarch64::VENEER_SIZE,
+            Arch::Riscv64 => riscv64::VENEER_SIZE,
+        }
     }
 }

@@ -15,7 +15,7 @@
 //! ```text
 //! let table = &x86_64_unknown_linux_gnu::TABLE;          // generated, committed
 //! let operand = table.symbol("_JIT_OPERAND0");            // resolve names once
-//! let mut buf = CodeBuffer::new();
+//! let mut buf = CodeBuffer::new(table.arch);             // the table's instruction set
 //! buf.emit(table.stencil("load_imm")?, |s| ...)?;         // per op: memcpy + patches
 //! let (code, _) = buf.finish(&mut pool)?;  pool.publish()?;
 //! ```
@@ -38,4 +38,4 @@ pub use buffer::{CodeBuffer, Label, Layout, Mark, Value};
 pub use exec_mem::{ExecCode, ExecPool};
 pub use patch::PatchError;
 pub use perf_map::PerfMap;
-pub use stencil::{Hole, HoleKind, HoleValue, Stencil, StencilTable, SymbolId, SymbolRole};
+pub use stencil::{Arch, Hole, HoleKind, HoleValue, Stencil, StencilTable, SymbolId, SymbolRole};

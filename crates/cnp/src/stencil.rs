@@ -5,10 +5,24 @@
 //! into (offset, [`HoleKind`], [`HoleValue`], addend). Everything is `'static` and
 //! const-constructible, so generated tables are plain statics with no run-time setup.
 
+/// The instruction set a table's code is for. It selects the patchers' instruction checks and
+/// the veneer a far branch goes through; the code buffer is told it, never guesses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Arch {
+    /// x86_64: veneer `jmp [rip+0]; .quad addr` (14 bytes).
+    X86_64,
+    /// aarch64: veneer `ldr x16, #8; br x16; .quad addr` (16 bytes).
+    Aarch64,
+    /// riscv64: veneer `auipc t1, 0; ld t1, 16(t1); jr t1; nop; .quad addr` (24 bytes).
+    Riscv64,
+}
+
 /// How a hole is patched: named by what it writes, not by the object format's relocation name.
 ///
 /// `S` is the hole's value plus addend, `P` the address of the hole itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HoleKind {
     /// 64-bit little-endian word `S` (x86_64 `R_X86_64_64`, aarch64 `R_AARCH64_ABS64`).
     Abs64,
@@ -52,6 +66,21 @@ pub enum HoleKind {
     Aarch64CondBr19,
     /// `tbz`/`tbnz` 14-bit word offset `(S - P) >> 2`, ±32 KiB (`TSTBR14`).
     Aarch64TestBr14,
+    /// `lui` upper 20 bits of `S`, rounded for the sign-extended low part; `S` must fit a
+    /// signed 32-bit value (`R_RISCV_HI20`).
+    RiscvHi20,
+    /// I-type 12-bit immediate (`addi`, `ld`, `jalr`): low 12 bits of `S` (`R_RISCV_LO12_I`).
+    RiscvLo12I,
+    /// S-type 12-bit immediate (`sd`): low 12 bits of `S` (`R_RISCV_LO12_S`).
+    RiscvLo12S,
+    /// `auipc` + `jalr` pair: `S - P` split over both, ±2 GiB (`R_RISCV_CALL_PLT`).
+    RiscvCall,
+    /// `adrp` of a GOT entry holding `S`: the code buffer adds the entry and patches the page
+    /// of its address as [`HoleKind::Aarch64AdrPage21`] (`ARM64_RELOC_GOT_LOAD_PAGE21`).
+    Aarch64GotPage21,
+    /// `ldr` (64-bit) of a GOT entry holding `S`: patched with the entry's address as
+    /// [`HoleKind::Aarch64Ldst64Lo12`] (`ARM64_RELOC_GOT_LOAD_PAGEOFF12`).
+    Aarch64GotLo12,
 }
 
 impl HoleKind {
@@ -64,7 +93,20 @@ impl HoleKind {
                 | HoleKind::Aarch64AdrPage21
                 | HoleKind::Aarch64CondBr19
                 | HoleKind::Aarch64TestBr14
+                | HoleKind::RiscvCall
         )
+    }
+}
+
+impl HoleKind {
+    /// For a hole that loads its value from a GOT entry, how the access to the entry is
+    /// patched.
+    pub const fn got_access(self) -> Option<HoleKind> {
+        match self {
+            HoleKind::Aarch64GotPage21 => Some(HoleKind::Aarch64AdrPage21),
+            HoleKind::Aarch64GotLo12 => Some(HoleKind::Aarch64Ldst64Lo12),
+            _ => None,
+        }
     }
 }
 
@@ -81,6 +123,7 @@ impl SymbolId {
 
 /// What value fills a hole (before the addend is added).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HoleValue {
     /// `_JIT_CONTINUE`: the address right after this stencil's code, where the next stencil is
     /// placed (or a label given to [`crate::CodeBuffer::emit_continue_to`]).
@@ -129,6 +172,8 @@ pub struct Stencil {
 pub struct StencilTable {
     /// Target triple the code was compiled for, e.g. `x86_64-unknown-linux-gnu`.
     pub target: &'static str,
+    /// Instruction set of the code (pass it to [`crate::CodeBuffer::new`]).
+    pub arch: Arch,
     /// Sorted, deduplicated hole symbol names (`_JIT_...`); [`SymbolId`] indexes this.
     pub symbols: &'static [&'static str],
     /// Stencils sorted by name.
@@ -161,6 +206,7 @@ impl StencilTable {
 
 /// What a `_JIT_<NAME>` hole symbol is for, by the naming convention for stencil authors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SymbolRole<'a> {
     /// `_JIT_TARGET`, `_JIT_TARGET1`, ...: a branch target, usually a [`crate::Value::Label`].
     Target(u32),

@@ -2,8 +2,8 @@
 #![cfg(all(target_arch = "x86_64", target_os = "linux"))]
 
 use cnp::{
-    CodeBuffer, ExecCode, ExecPool, Hole, HoleKind, HoleValue, PatchError, Stencil, StencilTable,
-    SymbolId, Value,
+    Arch, CodeBuffer, ExecCode, ExecPool, Hole, HoleKind, HoleValue, PatchError, Stencil,
+    StencilTable, SymbolId, Value,
 };
 
 const IMM: SymbolId = SymbolId(0);
@@ -128,6 +128,7 @@ static RET: Stencil = Stencil {
 
 static TABLE: StencilTable = StencilTable {
     target: "x86_64-unknown-linux-gnu",
+    arch: Arch::X86_64,
     symbols: &["_JIT_HELPER_triple", "_JIT_IMM", "_JIT_TARGET"],
     stencils: &[ADD_RAX, CALL_HELPER, RET],
 };
@@ -156,7 +157,7 @@ fn table_lookups_are_by_name() {
 #[test]
 fn abs64_and_abs32_holes_with_elided_continuations() {
     let mut pool = ExecPool::new();
-    let mut buf = CodeBuffer::new();
+    let mut buf = CodeBuffer::new(Arch::X86_64);
     buf.emit(&SET_RAX, imm(5)).unwrap();
     buf.emit(&ADD_RAX, imm((-12i64) as u64)).unwrap();
     buf.emit(&ADD_RAX, imm(1000)).unwrap();
@@ -172,7 +173,7 @@ fn abs64_and_abs32_holes_with_elided_continuations() {
 #[test]
 fn kept_continuation_jumps_to_a_label() {
     let mut pool = ExecPool::new();
-    let mut buf = CodeBuffer::new();
+    let mut buf = CodeBuffer::new(Arch::X86_64);
     let end = buf.new_label();
     buf.emit_continue_to(&SET_RAX, end, imm(7)).unwrap();
     buf.emit(&ADD_RAX, imm(100)).unwrap();
@@ -186,7 +187,7 @@ fn kept_continuation_jumps_to_a_label() {
 #[test]
 fn forward_and_backward_jumps() {
     let mut pool = ExecPool::new();
-    let mut buf = CodeBuffer::new();
+    let mut buf = CodeBuffer::new(Arch::X86_64);
     let skip = buf.new_label();
     let top = buf.new_label();
     buf.emit(&SET_RAX, imm(0)).unwrap();
@@ -215,7 +216,7 @@ extern "C" fn triple(x: u64) -> u64 {
 #[test]
 fn far_helper_call_goes_through_a_veneer() {
     let mut pool = ExecPool::new();
-    let mut buf = CodeBuffer::new();
+    let mut buf = CodeBuffer::new(Arch::X86_64);
     let helper = triple as extern "C" fn(u64) -> u64 as usize as u64;
     let values = move |symbol| match symbol {
         IMM => Some(Value::Imm(14)),
@@ -238,7 +239,7 @@ fn far_helper_call_goes_through_a_veneer() {
 #[test]
 fn data_blob_is_placed_after_the_code_and_shared() {
     let mut pool = ExecPool::new();
-    let mut buf = CodeBuffer::new();
+    let mut buf = CodeBuffer::new(Arch::X86_64);
     buf.emit(&LOAD_DATA, imm(0)).unwrap();
     buf.emit(&ADD_RAX, imm(1)).unwrap();
     buf.emit(&RET, imm(0)).unwrap();
@@ -259,7 +260,7 @@ fn data_blob_is_placed_after_the_code_and_shared() {
 #[test]
 fn label_address_in_an_abs64_hole() {
     let mut pool = ExecPool::new();
-    let mut buf = CodeBuffer::new();
+    let mut buf = CodeBuffer::new(Arch::X86_64);
     let here = buf.new_label();
     buf.emit(&SET_RAX, |symbol| {
         (symbol == IMM).then_some(Value::Label(here))
@@ -274,7 +275,7 @@ fn label_address_in_an_abs64_hole() {
 #[test]
 fn errors_are_loud() {
     let mut pool = ExecPool::new();
-    let mut buf = CodeBuffer::new();
+    let mut buf = CodeBuffer::new(Arch::X86_64);
     // 2^31 does not fit a sign-extended 32-bit immediate.
     let err = buf.emit(&ADD_RAX, imm(1 << 31)).unwrap_err();
     assert!(matches!(
@@ -322,7 +323,7 @@ fn errors_are_loud() {
 #[test]
 fn many_functions_share_a_chunk_and_one_publish() {
     let mut pool = ExecPool::new();
-    let mut buf = CodeBuffer::new();
+    let mut buf = CodeBuffer::new(Arch::X86_64);
     let mut codes = Vec::new();
     for i in 0..100u64 {
         buf.clear();
@@ -352,7 +353,7 @@ fn perf_map_lines() {
     map.add(0x7f00_0000_1000, 0x40, "jit:main [add]").unwrap();
     map.flush().unwrap();
     let mut pool = ExecPool::new();
-    let mut buf = CodeBuffer::new();
+    let mut buf = CodeBuffer::new(Arch::X86_64);
     buf.emit(&SET_RAX, imm(1)).unwrap();
     buf.emit(&RET, imm(0)).unwrap();
     let (code, layout) = buf.finish(&mut pool).unwrap();
@@ -379,7 +380,7 @@ fn perf_map_lines() {
 #[ignore]
 fn stitch_throughput() {
     let mut pool = ExecPool::with_chunk_size(64 << 20);
-    let mut buf = CodeBuffer::new();
+    let mut buf = CodeBuffer::new(Arch::X86_64);
     let values = |symbol| match symbol {
         IMM => Some(Value::Imm(3)),
         HELPER => Some(Value::Imm(0x1000)),

@@ -181,7 +181,7 @@ pub fn compile_with(
 ) -> Result<(ExecCode, Stitched), JitError> {
     let start = Instant::now();
     let program = vm.program;
-    let mut buf = cnp::CodeBuffer::new();
+    let mut buf = cnp::CodeBuffer::new(stencils.table.arch);
     let nfuncs = program.functions.len();
     let entries: Vec<Option<cnp::Label>> = program
         .functions

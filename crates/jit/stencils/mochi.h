@@ -77,8 +77,14 @@ extern __attribute__((preserve_none)) int64_t _JIT_ERROR(Value *frame, JitCtx *c
 #define CONTINUE() __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx)
 #define JUMP() __attribute__((musttail)) return _JIT_TARGET(frame, ctx)
 
-// Slot holes: sized externs in a non-.l* section, so x86_64 uses [r12 + disp32].
-#define SLOT_HOLE(name) extern char name[1] __attribute__((section(".jit_small")));
+// Slot holes: sized externs in a non-.l* section, so x86_64 uses [r12 + disp32]. (Mach-O
+// section names are "segment,section"; its large model ignores the section anyway.)
+#ifdef __APPLE__
+#define JIT_SMALL_SECTION "__DATA,__jit_small"
+#else
+#define JIT_SMALL_SECTION ".jit_small"
+#endif
+#define SLOT_HOLE(name) extern char name[1] __attribute__((section(JIT_SMALL_SECTION)));
 SLOT_HOLE(_JIT_DST)
 SLOT_HOLE(_JIT_SRC)
 SLOT_HOLE(_JIT_A)
@@ -138,8 +144,12 @@ extern uint64_t _JIT_HELPER_overflow(JitCtx *ctx, uint64_t loc);
 // A stencil may opt out of continuation elision (cnp-build then keeps and patches its
 // continuation jump instead of rejecting it): needed where a target's layout puts the
 // taken path last (aarch64 has no tail inversion).
-#define KEEP_CONTINUATION() \
-    __asm__(".globl _JIT_KEEP_CONTINUATION\n.set _JIT_KEEP_CONTINUATION, 1")
+// The asm names the symbol as the object file does (Mach-O prefixes C names with `_`).
+#define JIT_STRINGIFY(x) #x
+#define JIT_ASM_PREFIX(x) JIT_STRINGIFY(x)
+#define KEEP_CONTINUATION()                                                          \
+    __asm__(".globl " JIT_ASM_PREFIX(__USER_LABEL_PREFIX__) "_JIT_KEEP_CONTINUATION\n" \
+            ".set " JIT_ASM_PREFIX(__USER_LABEL_PREFIX__) "_JIT_KEEP_CONTINUATION, 1")
 
 // The slow path: a tail call to this op's cold stub (`cold_op` or `cold_branch`, emitted
 // after the function's hot code), which runs the whole op in Rust (the interpreter's

@@ -3,9 +3,10 @@
 //! Every patcher checks, in this order, the instruction shape (where the field is part of an
 //! instruction that can be decoded cheaply), the alignment and the range, and returns a
 //! [`PatchError`] instead of truncating. [`apply`] is the single entry point the code buffer
-//! uses; [`x86_64`] and [`aarch64`] hold the per-target encodings and veneers.
+//! uses; [`x86_64`], [`aarch64`] and [`riscv64`] hold the per-target encodings and veneers.
 
 pub mod aarch64;
+pub mod riscv64;
 pub mod x86_64;
 
 use crate::buffer::Label;
@@ -13,6 +14,7 @@ use crate::stencil::{HoleKind, SymbolId};
 
 /// Why a hole could not be patched or a buffer could not be finished.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PatchError {
     /// Limit: the value does not fit the field (e.g. a displacement beyond ±2 GiB, a 32-bit
     /// hole given a 64-bit value). Holes that can take a veneer never report this.
@@ -135,7 +137,7 @@ pub fn apply(
     value: u64,
 ) -> Result<(), PatchError> {
     let width = match kind {
-        HoleKind::Abs64 => 8,
+        HoleKind::Abs64 | HoleKind::RiscvCall => 8,
         _ => 4,
     };
     if offset.checked_add(width).is_none_or(|end| end > code.len()) {
@@ -149,6 +151,9 @@ pub fn apply(
             patch_word(kind, code, offset, value)
         }
         HoleKind::Rel32 => x86_64::patch(kind, code, offset, place, value),
+        HoleKind::RiscvHi20 | HoleKind::RiscvLo12I | HoleKind::RiscvLo12S | HoleKind::RiscvCall => {
+            riscv64::patch(kind, code, offset, place, value)
+        }
         _ => aarch64::patch(kind, code, offset, place, value),
     }
 }

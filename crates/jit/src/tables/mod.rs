@@ -7,7 +7,15 @@
 //! ```
 
 #[allow(clippy::all)]
+pub mod aarch64_apple_macos;
+#[allow(clippy::all)]
 pub mod aarch64_unknown_linux_gnu;
+#[allow(clippy::all)]
+pub mod riscv64_unknown_linux_gnu;
+#[allow(clippy::all)]
+pub mod x86_64_apple_macos;
+#[allow(clippy::all)]
+pub mod x86_64_pc_windows_msvc;
 #[allow(clippy::all)]
 pub mod x86_64_unknown_linux_gnu;
 
@@ -20,10 +28,15 @@ pub fn host() -> Option<&'static cnp::StencilTable> {
     }
 }
 
-/// Every committed table.
-pub fn all() -> [&'static cnp::StencilTable; 2] {
+/// Every committed table. Only the host's runs here; the others are data that must extract,
+/// hold every op and patch-check (`tests/stencils.rs`).
+pub fn all() -> [&'static cnp::StencilTable; 6] {
     [
+        &aarch64_apple_macos::TABLE,
         &aarch64_unknown_linux_gnu::TABLE,
+        &riscv64_unknown_linux_gnu::TABLE,
+        &x86_64_apple_macos::TABLE,
+        &x86_64_pc_windows_msvc::TABLE,
         &x86_64_unknown_linux_gnu::TABLE,
     ]
 }

@@ -4,12 +4,13 @@
 // clang flags: --target=aarch64-unknown-linux-gnu -O3 -c -std=c11 -ffreestanding -fno-builtin -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-jump-tables -fomit-frame-pointer -fno-addrsig -fno-ident -fno-pic -mcmodel=large
 
 #[allow(unused_imports)]
-use cnp::{Hole, HoleKind, HoleValue, Stencil, StencilTable, SymbolId};
+use cnp::{Arch, Hole, HoleKind, HoleValue, Stencil, StencilTable, SymbolId};
 
 /// Stencils compiled for `aarch64-unknown-linux-gnu`.
 #[rustfmt::skip]
 pub static TABLE: StencilTable = StencilTable {
     target: "aarch64-unknown-linux-gnu",
+    arch: Arch::Aarch64,
     symbols: &[
         "_JIT_HELPER_mul", // SymbolId(0)
         "_JIT_OPERAND0", // SymbolId(1)
