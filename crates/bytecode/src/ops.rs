@@ -469,4 +469,18 @@ impl Op {
         });
         t
     }
+
+    /// The frame slot the op writes, if any. By convention of the op table an op writes only
+    /// its `dst` operand (`ForStepI64`: its `counter`); every other register operand is read.
+    /// Calls also clobber their window: the callee's frame starts at `base - FRAME_HEADER`.
+    /// Tiers that cache slots in machine registers rely on this to reload only what changed.
+    pub fn written(&self) -> Option<Reg> {
+        let mut w = None;
+        self.for_each_operand(|name, o| {
+            if let ("dst" | "counter", Operand::Reg(r)) = (name, o) {
+                w = Some(r);
+            }
+        });
+        w
+    }
 }

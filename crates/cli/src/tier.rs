@@ -38,6 +38,9 @@ pub fn run_optimized(loaded: &driver::Loaded, flags: &RunFlags) -> ExitCode {
         }
         let result = code.call(&mut vm, 0, &[]);
         let _ = vm.ctx.out.flush();
+        if flags.jit_stats {
+            eprintln!("opt_deopts: {}", code.deopts.get());
+        }
         match result {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {

@@ -1,9 +1,10 @@
-//! Rust functions optimized code calls: the generic op (the interpreter's semantics) and Mochi
-//! calls. Optimized code spills every cached slot to the frame before calling either, so the
-//! frame is complete while they run, and reloads afterwards.
+//! Rust functions optimized code calls: the generic op (the interpreter's semantics), Mochi
+//! calls and deoptimization. Optimized code stores its dirty slots to the frame before calling
+//! any, so the frame is complete while they run, and reloads what they wrote afterwards.
 //!
-//! Both take the context, the running frame and `loc` = `(function << 32) | op index`, and
-//! return 0 (go on), 1 (error recorded in the context) or, for `op`, 2 (branch taken).
+//! All take the context, the running frame and `loc` = `(function << 32) | op index`, and
+//! return 0 (go on; for `deopt`: the function returned), 1 (error recorded in the context) or,
+//! for `op`, 2 (branch taken).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -42,7 +43,7 @@ pub(crate) extern "C" fn op(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> u6
     guarded(ctx, loc, || {
         // SAFETY: called from optimized code with its live context; the VM is reached only
         // through it while that code runs.
-        let vm = unsafe { &mut *(*ctx).vm };
+        let vm = unsafe { OptCtx::vm(ctx) };
         let (func, pc) = split(loc);
         let op = vm.program.functions[func as usize].code[pc as usize];
         // SAFETY: `frame` is the running frame of `func` on the VM stack, spilled in full.
@@ -54,11 +55,37 @@ pub(crate) extern "C" fn op(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> u6
     })
 }
 
+/// A failed speculation in op `loc`: the interpreter runs the function on `frame` from that
+/// op (whose effects had not started) to its return, leaving the result in `frame[-1]`.
+pub(crate) extern "C" fn deopt(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> u64 {
+    guarded(ctx, loc, || {
+        // SAFETY: as in `op`.
+        let vm = unsafe { OptCtx::vm(ctx) };
+        // SAFETY: `ctx.code` is the code being run; it outlives the run.
+        let code = unsafe { &*(*ctx).code };
+        code.deopts.set(code.deopts.get() + 1);
+        let (func, pc) = split(loc);
+        let base = (frame as usize - vm.stack.as_mut_ptr() as usize) / VALUE_SIZE;
+        match vm.resume(func, base, pc) {
+            Ok(v) => {
+                // SAFETY: `frame - 1` is the running frame's header slot.
+                unsafe { *frame.sub(1) = v };
+                0
+            }
+            Err(e) => {
+                // SAFETY: as in `op`.
+                unsafe { (*ctx).error = Some(e) };
+                1
+            }
+        }
+    })
+}
+
 /// A `Call` or `CallValue` op: runs the callee to its return and stores the result.
 pub(crate) extern "C" fn call(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> u64 {
     guarded(ctx, loc, || {
         // SAFETY: as in `op`.
-        let vm = unsafe { &mut *(*ctx).vm };
+        let vm = unsafe { OptCtx::vm(ctx) };
         let (func, pc) = split(loc);
         let here = (frame as usize - vm.stack.as_mut_ptr() as usize) / VALUE_SIZE;
         let (dst, f, start, header) = match vm.program.functions[func as usize].code[pc as usize] {
@@ -92,7 +119,7 @@ pub(crate) extern "C" fn call(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> 
         let top = start + vm.program.functions[f as usize].nslots as usize;
         // SAFETY: `ctx` is live (see above).
         let depth = unsafe { (*ctx).depth };
-        if depth >= MAX_CALL_DEPTH || top + 1 >= vm.stack.len() {
+        if depth as usize >= MAX_CALL_DEPTH || top + 1 >= vm.stack.len() {
             return record(ctx, stack_overflow(), loc);
         }
         let slots = vm.stack.slots_mut(top);

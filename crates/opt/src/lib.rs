@@ -32,19 +32,47 @@ use cranelift_codegen::settings::{self, Configurable};
 use mochi_bytecode::FRAME_HEADER;
 use mochi_runtime::error::RuntimeError;
 use mochi_runtime::interp::{Vm, VmError, stack_overflow};
-use mochi_runtime::value::Value;
+use mochi_runtime::value::{VALUE_SIZE, Value};
 
 /// A compiled function: runs the Mochi function whose frame starts at `frame`.
 pub(crate) type Entry = unsafe extern "C" fn(frame: *mut Value, ctx: *mut OptCtx) -> u64;
 
-/// The state optimized code and its helpers share during one run.
+/// The state optimized code and its helpers share during one run. Optimized code reads and
+/// writes the fields whose offsets are the `CTX_*` constants below.
+#[repr(C)]
 pub(crate) struct OptCtx {
     pub vm: *mut Vm<'static>,
     pub code: *const OptCode,
     /// Mochi calls active in optimized code (for the same depth limit as the interpreter).
-    pub depth: usize,
+    pub depth: u64,
+    /// Address past which no frame may extend.
+    pub stack_end: *mut u8,
+    /// One past the highest slot a direct call's frame has used; helpers fold it into the
+    /// VM's `high_water` (the GC's stack scan limit) before anything else.
+    pub high_water: *mut u8,
+    pub stack_base: *mut Value,
     /// The error a helper recorded before the code returned status 1.
     pub error: Option<VmError>,
+}
+
+pub(crate) const CTX_DEPTH: i32 = std::mem::offset_of!(OptCtx, depth) as i32;
+pub(crate) const CTX_STACK_END: i32 = std::mem::offset_of!(OptCtx, stack_end) as i32;
+pub(crate) const CTX_HIGH_WATER: i32 = std::mem::offset_of!(OptCtx, high_water) as i32;
+
+impl OptCtx {
+    /// The VM, with its GC scan limit brought up to date with direct calls' frames.
+    ///
+    /// # Safety
+    /// `ctx` must be the live context of a run of optimized code (see [`OptCode::call`]).
+    pub(crate) unsafe fn vm<'a>(ctx: *mut OptCtx) -> &'a mut Vm<'static> {
+        // SAFETY: the caller's contract; nothing else reaches the VM while the code runs.
+        unsafe {
+            let vm = &mut *(*ctx).vm;
+            let high = ((*ctx).high_water as usize - (*ctx).stack_base as usize) / VALUE_SIZE;
+            vm.high_water = vm.high_water.max(high);
+            vm
+        }
+    }
 }
 
 /// Numbers for `--jit-stats`.
@@ -64,8 +92,12 @@ pub struct OptStats {
 /// A program's optimized code.
 pub struct OptCode {
     _pool: ExecPool,
-    entries: Vec<Option<usize>>,
+    /// Native entry address by function; 0 when it has none. Compiled code reads it for
+    /// direct calls, so it never moves (boxed).
+    entries: Box<[usize]>,
     pub stats: OptStats,
+    /// Failed speculations so far (each handed a function's rest to the interpreter).
+    pub deopts: std::cell::Cell<u64>,
 }
 
 /// Why the optimizing tier cannot run here.
@@ -104,20 +136,19 @@ pub fn compile(vm: &Vm<'_>) -> Result<OptCode, OptError> {
     let isa = host_isa()?;
     let mut pool = ExecPool::new();
     let mut stats = OptStats::default();
-    let mut entries = Vec::with_capacity(vm.program.functions.len());
-    let mut translator = translate::Translator::new(vm, &*isa);
+    let mut entries = vec![0usize; vm.program.functions.len()].into_boxed_slice();
+    let mut translator = translate::Translator::new(vm, &*isa, entries.as_ptr() as usize);
     for (fi, f) in vm.program.functions.iter().enumerate() {
         match translator.compile(fi as u32) {
             Some(code) => {
                 let addr = pool.reserve(code.len()).map_err(OptError::Memory)?;
                 pool.write(addr, &[&code]);
-                entries.push(Some(addr));
+                entries[fi] = addr;
                 stats.functions += 1;
                 stats.ops += f.code.len();
                 stats.code_bytes += code.len();
             }
             None => {
-                entries.push(None);
                 stats.fallbacks += 1;
             }
         }
@@ -128,13 +159,14 @@ pub fn compile(vm: &Vm<'_>) -> Result<OptCode, OptError> {
         _pool: pool,
         entries,
         stats,
+        deopts: std::cell::Cell::new(0),
     })
 }
 
 impl OptCode {
     /// The native entry of function `f`, if it was compiled.
     pub(crate) fn entry(&self, f: u32) -> Option<Entry> {
-        let addr = self.entries.get(f as usize).copied().flatten()?;
+        let addr = self.entries.get(f as usize).copied().filter(|&a| a != 0)?;
         // SAFETY: `addr` is the start of a published function Cranelift compiled with the
         // signature `Entry` (translate.rs builds it with exactly these parameters).
         Some(unsafe { std::mem::transmute::<usize, Entry>(addr) })
@@ -163,15 +195,25 @@ impl OptCode {
         vm.high_water = vm.high_water.max(top);
         // SAFETY: `base` is inside the stack (checked above).
         let frame = unsafe { vm.stack.as_mut_ptr().add(base) };
+        let stack_base = vm.stack.as_mut_ptr();
+        // SAFETY: one past the end of the stack allocation.
+        let stack_end = unsafe { stack_base.add(vm.stack.len()) }.cast::<u8>();
+        // SAFETY: `high_water` is at most the stack length.
+        let high_water = unsafe { stack_base.add(vm.high_water) }.cast::<u8>();
         let mut ctx = OptCtx {
             vm: (vm as *mut Vm<'_>).cast::<Vm<'static>>(),
             code: self,
             depth: 0,
+            stack_end,
+            high_water,
+            stack_base,
             error: None,
         };
         // SAFETY: `entry` runs `func` on the frame set up above; nothing else touches `vm`
         // until it returns (the helpers reach it through `ctx`).
         let status = unsafe { entry(frame, &mut ctx) };
+        // SAFETY: the run is over; `ctx` is live. (Brings the VM's GC scan limit up to date.)
+        unsafe { OptCtx::vm(&mut ctx) };
         if status == 0 {
             // SAFETY: `frame - 1` is the header slot of the frame set up above.
             Ok(unsafe { *frame.sub(1) })

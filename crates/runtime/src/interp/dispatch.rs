@@ -17,11 +17,12 @@ impl<'p> Vm<'p> {
         &mut self,
         mut func: u32,
         mut base: usize,
+        start_pc: usize,
         entry_depth: usize,
     ) -> Result<Value, VmError> {
         let program = self.program;
         let mut code: &'p [Op] = &program.functions[func as usize].code;
-        let mut pc: usize = 0;
+        let mut pc: usize = start_pc;
         let stack_ptr = self.stack.as_mut_ptr();
         let top = base + program.functions[func as usize].nslots as usize;
         if top > self.high_water {

@@ -130,8 +130,15 @@ impl<'p> Vm<'p> {
 
     /// Runs a frame already set up at `base` until it returns.
     pub fn run(&mut self, func: u32, base: usize) -> Result<Value, VmError> {
+        self.resume(func, base, 0)
+    }
+
+    /// Runs a frame already set up at `base` from op `pc` until it returns: how another tier
+    /// hands a running function to the interpreter (deoptimization), the frame holding every
+    /// live value.
+    pub fn resume(&mut self, func: u32, base: usize, pc: u32) -> Result<Value, VmError> {
         let entry_depth = self.frames.len();
-        let r = self.execute(func, base, entry_depth);
+        let r = self.execute(func, base, pc as usize, entry_depth);
         if r.is_err() {
             self.frames.truncate(entry_depth);
         }

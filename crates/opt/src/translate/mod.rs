@@ -21,21 +21,29 @@ use mochi_runtime::value::{
 
 use crate::helpers;
 
+mod calls;
+mod state;
+
+use state::{SlotSet, SlotState};
+
 const I64: ir::Type = types::I64;
 const F64: ir::Type = types::F64;
 
 /// Compiles the functions of one program.
 pub(crate) struct Translator<'v, 'p> {
     vm: &'v Vm<'p>,
+    /// Address of the table of native entries by function (0: none), for direct calls.
+    entries: usize,
     isa: &'v dyn TargetIsa,
     builder_ctx: FunctionBuilderContext,
     ctx: Context,
 }
 
 impl<'v, 'p> Translator<'v, 'p> {
-    pub(crate) fn new(vm: &'v Vm<'p>, isa: &'v dyn TargetIsa) -> Self {
+    pub(crate) fn new(vm: &'v Vm<'p>, isa: &'v dyn TargetIsa, entries: usize) -> Self {
         Translator {
             vm,
+            entries,
             isa,
             builder_ctx: FunctionBuilderContext::new(),
             ctx: Context::new(),
@@ -57,9 +65,15 @@ impl<'v, 'p> Translator<'v, 'p> {
         self.ctx.func =
             ir::Function::with_name_signature(UserFuncName::user(0, fi), self.signature());
         let helper_sig = self.signature_with(3);
+        let entry_sig = self.signature();
         let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.builder_ctx);
         let helper_sig = b.import_signature(helper_sig);
-        FunctionEmitter::new(self.vm, fi, &mut b, helper_sig).emit();
+        let entry_sig = b.import_signature(entry_sig);
+        let sigs = Sigs {
+            helper: helper_sig,
+            entry: entry_sig,
+        };
+        FunctionEmitter::new(self.vm, fi, &mut b, sigs, self.entries).emit();
         b.seal_all_blocks();
         b.finalize(self.isa.frontend_config());
         self.ctx
@@ -68,6 +82,13 @@ impl<'v, 'p> Translator<'v, 'p> {
         let code = self.ctx.compiled_code()?;
         if !code.buffer.relocs().is_empty() {
             return None;
+        }
+        if let Some(dir) = std::env::var_os("MOCHI_OPT_DUMP") {
+            // A debugging aid: `objdump -D -b binary -m i386:x86-64 DIR/fN.bin`.
+            let _ = std::fs::write(
+                std::path::Path::new(&dir).join(format!("f{fi}.bin")),
+                code.code_buffer(),
+            );
         }
         Some(code.code_buffer().to_vec())
     }
@@ -83,6 +104,15 @@ impl<'v, 'p> Translator<'v, 'p> {
     }
 }
 
+/// Signatures of what optimized code calls.
+#[derive(Clone, Copy)]
+struct Sigs {
+    /// `helpers::op` and `helpers::call`.
+    helper: SigRef,
+    /// Another optimized function (`crate::Entry`).
+    entry: SigRef,
+}
+
 /// The SSA variables caching one frame slot.
 #[derive(Clone, Copy)]
 struct SlotVars {
@@ -94,7 +124,8 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     vm: &'v Vm<'p>,
     fi: u32,
     b: &'a mut FunctionBuilder<'b>,
-    helper_sig: SigRef,
+    sigs: Sigs,
+    entries: usize,
     slots: Vec<SlotVars>,
     /// The block of each op that starts one (jump targets and ops after branches).
     blocks: Vec<Option<Block>>,
@@ -102,6 +133,17 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     ctx: ir::Value,
     /// Returns status 1 (a helper recorded an error).
     error: Block,
+    /// What is known of the slots at the point being emitted (see `state.rs`).
+    state: SlotState,
+    /// For each block start not yet emitted: the merge of the states its emitted
+    /// predecessors jump with.
+    pending: Vec<Option<SlotState>>,
+    /// For each loop header: the last op with a back edge to it, then (once emitted) the
+    /// dirty set the header's code assumes.
+    loop_end: Vec<Option<u32>>,
+    assumed: Vec<Option<SlotSet>>,
+    /// Blocks already emitted: a branch to one is a back edge.
+    entered: Vec<bool>,
 }
 
 /// Memory flags for frame and heap accesses (aligned, never trapping).
@@ -110,7 +152,13 @@ fn mem() -> MemFlagsData {
 }
 
 impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
-    fn new(vm: &'v Vm<'p>, fi: u32, b: &'a mut FunctionBuilder<'b>, helper_sig: SigRef) -> Self {
+    fn new(
+        vm: &'v Vm<'p>,
+        fi: u32,
+        b: &'a mut FunctionBuilder<'b>,
+        sigs: Sigs,
+        entries: usize,
+    ) -> Self {
         let f = &vm.program.functions[fi as usize];
         let entry = b.create_block();
         b.append_block_params_for_function_params(entry);
@@ -124,9 +172,13 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             })
             .collect();
         let mut blocks = vec![None; f.code.len()];
+        let mut loop_end = vec![None; f.code.len()];
         for (pc, op) in f.code.iter().enumerate() {
             if let Some(t) = op.target() {
                 blocks[t as usize] = Some(());
+                if t as usize <= pc {
+                    loop_end[t as usize] = Some(pc as u32);
+                }
                 if pc + 1 < f.code.len() {
                     blocks[pc + 1] = Some(());
                 }
@@ -144,27 +196,36 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             vm,
             fi,
             b,
-            helper_sig,
+            sigs,
+            entries,
             slots,
             blocks,
             frame,
             ctx,
             error,
+            state: SlotState::new(f.nslots as usize),
+            pending: vec![None; f.code.len()],
+            loop_end,
+            assumed: vec![None; f.code.len()],
+            entered: vec![false; f.code.len()],
         }
     }
 
     fn emit(mut self) {
-        // Every slot starts as the frame holds it (parameters, and whatever else is there:
-        // the bytecode writes a slot before reading it, so those loads are never used).
-        self.reload_all();
+        // The parameters are in the frame; every other slot is written before it is read.
+        for slot in 0..self.vm.program.functions[self.fi as usize].nparams {
+            self.reload(slot);
+        }
         let code = &self.vm.program.functions[self.fi as usize].code;
         let mut open = true;
         for (pc, op) in code.iter().enumerate() {
             if let Some(block) = self.blocks[pc] {
                 if open {
+                    self.branch_to(pc as u32);
                     self.b.ins().jump(block, &[]);
                 }
                 self.b.switch_to_block(block);
+                self.enter_block(pc);
                 open = true;
             }
             if !open {
@@ -187,53 +248,115 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     fn bits(&mut self, r: Reg) -> ir::Value {
         self.b.use_var(self.slots[r.0 as usize].bits)
     }
+
+    /// The slot's tag: a constant when it is known.
     fn tag(&mut self, r: Reg) -> ir::Value {
-        self.b.use_var(self.slots[r.0 as usize].tag)
+        match self.state.known[r.0 as usize] {
+            Some(tag) => self.b.ins().iconst(I64, tag as i64),
+            None => self.b.use_var(self.slots[r.0 as usize].tag),
+        }
     }
+
+    /// Defines slot `r` with a value whose tag is the constant `tag`.
     fn set(&mut self, r: Reg, bits: ir::Value, tag: u64) {
-        let tag = self.b.ins().iconst(I64, tag as i64);
-        self.set_dyn(r, bits, tag);
+        let tag_value = self.b.ins().iconst(I64, tag as i64);
+        self.set_dyn(r, bits, tag_value);
+        self.state.known[r.0 as usize] = Some(tag);
     }
+
+    /// Defines slot `r` (dirty, its tag unknown).
     fn set_dyn(&mut self, r: Reg, bits: ir::Value, tag: ir::Value) {
         let v = self.slots[r.0 as usize];
         self.b.def_var(v.bits, bits);
         self.b.def_var(v.tag, tag);
+        self.state.dirty.insert(r.0);
+        self.state.known[r.0 as usize] = None;
     }
+
     fn set_const(&mut self, r: Reg, v: Value) {
         let bits = self.b.ins().iconst(I64, v.bits as i64);
         self.set(r, bits, v.tag);
     }
 
-    /// Writes every cached slot to the frame (before Rust code runs).
-    fn spill_all(&mut self) {
-        for (i, v) in self.slots.clone().into_iter().enumerate() {
-            let off = Self::offset(i as u16);
-            let bits = self.b.use_var(v.bits);
-            let tag = self.b.use_var(v.tag);
-            self.b.ins().store(mem(), bits, self.frame, off);
-            self.b
-                .ins()
-                .store(mem(), tag, self.frame, off + VALUE_TAG_OFFSET as i32);
-        }
+    fn store_slot(&mut self, slot: u16) {
+        let off = Self::offset(slot);
+        let bits = self.bits(Reg(slot));
+        let tag = self.tag(Reg(slot));
+        self.b.ins().store(mem(), bits, self.frame, off);
+        self.b
+            .ins()
+            .store(mem(), tag, self.frame, off + VALUE_TAG_OFFSET as i32);
     }
 
-    /// Reads every slot back from the frame (after Rust code ran).
-    fn reload_all(&mut self) {
-        for (i, v) in self.slots.clone().into_iter().enumerate() {
-            let off = Self::offset(i as u16);
-            let bits = self.b.ins().load(I64, mem(), self.frame, off);
-            let tag = self
-                .b
-                .ins()
-                .load(I64, mem(), self.frame, off + VALUE_TAG_OFFSET as i32);
-            self.b.def_var(v.bits, bits);
-            self.b.def_var(v.tag, tag);
+    /// Writes the dirty slots to the frame (before Rust code runs): then the frame holds
+    /// every live value, as the GC and the interpreter's semantics need.
+    fn spill_dirty(&mut self) {
+        let dirty = std::mem::take(&mut self.state.dirty);
+        for slot in dirty.iter() {
+            self.store_slot(slot);
         }
+        self.state.dirty = dirty;
+        self.state.dirty.clear();
+    }
+
+    /// Reads slot `slot` back from the frame (after Rust code wrote it): clean, tag unknown.
+    fn reload(&mut self, slot: u16) {
+        let v = self.slots[slot as usize];
+        let off = Self::offset(slot);
+        let bits = self.b.ins().load(I64, mem(), self.frame, off);
+        let tag = self
+            .b
+            .ins()
+            .load(I64, mem(), self.frame, off + VALUE_TAG_OFFSET as i32);
+        self.b.def_var(v.bits, bits);
+        self.b.def_var(v.tag, tag);
+        self.state.known[slot as usize] = None;
+    }
+
+    /// Starts the block of op `pc` with what its predecessors bring (for a loop header, also
+    /// what the loop may change; see `state.rs`).
+    fn enter_block(&mut self, pc: usize) {
+        self.entered[pc] = true;
+        let mut state = self.pending[pc]
+            .take()
+            .unwrap_or_else(|| SlotState::new(self.slots.len()));
+        if let Some(end) = self.loop_end[pc] {
+            let code = &self.vm.program.functions[self.fi as usize].code;
+            for op in &code[pc..=end as usize] {
+                if let Some(r) = op.written() {
+                    state.dirty.insert(r.0);
+                    state.known[r.0 as usize] = None;
+                }
+                if let Some(first) = calls::window_start(op) {
+                    for k in &mut state.known[first as usize..] {
+                        *k = None;
+                    }
+                }
+            }
+            self.assumed[pc] = Some(state.dirty.clone());
+        }
+        self.state = state;
     }
 
     // ---------------------------------------------------------------- control
 
-    fn target_block(&self, t: u32) -> Block {
+    /// The block of jump target `t`, for a branch about to be emitted with the current
+    /// state: a forward edge merges it into the target's; a back edge first stores what the
+    /// loop header does not assume dirty.
+    fn branch_to(&mut self, t: u32) -> Block {
+        if !self.entered[t as usize] {
+            match &mut self.pending[t as usize] {
+                Some(pending) => pending.merge(&self.state),
+                none => *none = Some(self.state.clone()),
+            }
+        } else {
+            let assumed = self.assumed[t as usize]
+                .as_ref()
+                .expect("a loop header is emitted before its back edges");
+            for slot in self.state.dirty.minus(assumed).iter().collect::<Vec<_>>() {
+                self.store_slot(slot);
+            }
+        }
         self.blocks[t as usize].expect("jump targets start blocks")
     }
 
@@ -242,25 +365,26 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let callee = self.b.ins().iconst(I64, addr as i64);
         let loc = self.b.ins().iconst(I64, loc as i64);
         let args = [self.ctx, self.frame, loc];
-        let call = self.b.ins().call_indirect(self.helper_sig, callee, &args);
+        let call = self.b.ins().call_indirect(self.sigs.helper, callee, &args);
         self.b.inst_results(call)[0]
     }
 
-    /// Runs op `pc` in Rust (spilling and reloading around it); for a branch, goes to its
-    /// target when the helper says so. Leaves the builder in a fresh block after the op when
-    /// `after` is given, else terminates the current block.
+    /// Runs op `pc` in Rust (storing the dirty slots before, reloading what it wrote after);
+    /// for a branch, goes to its target when the helper says so, else to `after`.
     fn generic(&mut self, pc: u32, op: &Op, after: Block) {
-        self.spill_all();
+        self.spill_dirty();
         let r = self.helper(helpers::op as *const () as usize, pc);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
         let ok = self.b.create_block();
         self.b.ins().brif(failed, self.error, &[], ok, &[]);
         self.b.switch_to_block(ok);
-        self.reload_all();
+        if let Some(w) = op.written() {
+            self.reload(w.0);
+        }
         match op.target() {
             Some(t) => {
                 let taken = self.b.ins().icmp_imm_s(IntCC::Equal, r, 2);
-                let target = self.target_block(t);
+                let target = self.branch_to(t);
                 self.b.ins().brif(taken, target, &[], after, &[]);
             }
             None => {
@@ -270,26 +394,62 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     }
 
     /// Branches to a fresh fast-path block when `ok`, else to a slow block running the op
-    /// generically and continuing at `after`. Leaves the builder in the fast block.
+    /// generically and continuing at `after`. Leaves the builder in the fast block. Only
+    /// for ops that write no slot, so both paths reach `after` with the same knowledge.
     fn guard(&mut self, ok: ir::Value, pc: u32, op: &Op, after: Block) {
+        debug_assert!(
+            op.written().is_none(),
+            "a slow path merging back writes no slot"
+        );
         let fast = self.b.create_block();
         let slow = self.b.create_block();
         self.b.ins().brif(ok, fast, &[], slow, &[]);
         self.b.set_cold_block(slow);
         self.b.switch_to_block(slow);
+        // The slow path stores the dirty slots; the fast path goes on with them cached.
+        let state = self.state.clone();
         self.generic(pc, op, after);
+        self.state = state;
         self.b.switch_to_block(fast);
     }
 
-    fn tag_is(&mut self, r: Reg, tag: u64) -> ir::Value {
-        let t = self.tag(r);
-        self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64)
+    /// Speculates that `ok` holds; where it does not, deoptimizes: the dirty slots are
+    /// stored and the interpreter runs the function from op `pc` to its return, whose
+    /// status this code returns. Leaves the builder where `ok` held.
+    fn speculate(&mut self, ok: ir::Value, pc: u32) {
+        let fast = self.b.create_block();
+        let exit = self.b.create_block();
+        self.b.ins().brif(ok, fast, &[], exit, &[]);
+        self.b.set_cold_block(exit);
+        self.b.switch_to_block(exit);
+        let state = self.state.clone();
+        self.spill_dirty();
+        let status = self.helper(helpers::deopt as *const () as usize, pc);
+        self.b.ins().return_(&[status]);
+        self.state = state;
+        self.b.switch_to_block(fast);
     }
 
-    fn both_tags(&mut self, a: Reg, b: Reg, tag: u64) -> ir::Value {
-        let x = self.tag_is(a, tag);
-        let y = self.tag_is(b, tag);
-        self.b.ins().band(x, y)
+    /// Speculates that each slot holds its tag (checking those not known already); they are
+    /// known afterwards.
+    fn expect(&mut self, tags: &[(Reg, u64)], pc: u32) {
+        let mut ok = None;
+        for &(r, tag) in tags {
+            if self.state.known[r.0 as usize] != Some(tag) {
+                let t = self.b.use_var(self.slots[r.0 as usize].tag);
+                let is = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64);
+                ok = Some(match ok {
+                    Some(all) => self.b.ins().band(all, is),
+                    None => is,
+                });
+            }
+        }
+        if let Some(ok) = ok {
+            self.speculate(ok, pc);
+        }
+        for &(r, tag) in tags {
+            self.state.known[r.0 as usize] = Some(tag);
+        }
     }
 
     fn f64_of(&mut self, r: Reg) -> ir::Value {
@@ -314,7 +474,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     fn op(&mut self, pc: u32, op: &Op) -> bool {
         match *op {
             Op::Jump { target } => {
-                let t = self.target_block(target.0);
+                let t = self.branch_to(target.0);
                 self.b.ins().jump(t, &[]);
                 return false;
             }
@@ -339,7 +499,9 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             Op::Nop {} => false,
             Op::Move { dst, src } => {
                 let (bits, tag) = (self.bits(src), self.tag(src));
+                let known = self.state.known[src.0 as usize];
                 self.set_dyn(dst, bits, tag);
+                self.state.known[dst.0 as usize] = known;
                 false
             }
             Op::LoadConst { dst, k } => {
@@ -384,31 +546,29 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
 
             Op::AddI64 { dst, a, b } | Op::SubI64 { dst, a, b } | Op::MulI64 { dst, a, b } => {
-                let ok = self.both_tags(a, b, TAG_INT);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(a, TAG_INT), (b, TAG_INT)], pc);
                 let (x, y) = (self.bits(a), self.bits(b));
-                self.int_overflow_op(op, x, y, dst, pc, after);
+                self.int_overflow_op(op, x, y, dst, pc);
                 false
             }
             Op::AddI64Imm { dst, a, imm }
             | Op::SubI64Imm { dst, a, imm }
             | Op::MulI64Imm { dst, a, imm } => {
-                let ok = self.tag_is(a, TAG_INT);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(a, TAG_INT)], pc);
                 let x = self.bits(a);
                 let y = self.b.ins().iconst(I64, imm.0 as i64);
-                self.int_overflow_op(op, x, y, dst, pc, after);
+                self.int_overflow_op(op, x, y, dst, pc);
                 false
             }
             Op::DivI64 { dst, a, b } | Op::ModI64 { dst, a, b } => {
-                let tags = self.both_tags(a, b, TAG_INT);
+                self.expect(&[(a, TAG_INT), (b, TAG_INT)], pc);
                 let y = self.bits(b);
-                // A zero divisor is an error and x / -1 may overflow: both take the slow path.
+                // A zero divisor is an error and x / -1 may overflow: the interpreter
+                // handles both.
                 let nonzero = self.b.ins().icmp_imm_s(IntCC::NotEqual, y, 0);
                 let not_m1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, y, -1);
-                let ok = self.b.ins().band(tags, nonzero);
-                let ok = self.b.ins().band(ok, not_m1);
-                self.guard(ok, pc, op, after);
+                let ok = self.b.ins().band(nonzero, not_m1);
+                self.speculate(ok, pc);
                 let (x, y) = (self.bits(a), self.bits(b));
                 let r = if matches!(op, Op::DivI64 { .. }) {
                     self.b.ins().sdiv(x, y)
@@ -419,11 +579,10 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
             Op::NegI64 { dst, src } => {
-                let tag = self.tag_is(src, TAG_INT);
+                self.expect(&[(src, TAG_INT)], pc);
                 let x = self.bits(src);
                 let not_min = self.b.ins().icmp_imm_s(IntCC::NotEqual, x, i64::MIN);
-                let ok = self.b.ins().band(tag, not_min);
-                self.guard(ok, pc, op, after);
+                self.speculate(not_min, pc);
                 let x = self.bits(src);
                 let r = self.b.ins().ineg(x);
                 self.set(dst, r, TAG_INT);
@@ -433,15 +592,14 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             | Op::SubF64 { dst, a, b }
             | Op::MulF64 { dst, a, b }
             | Op::DivF64 { dst, a, b } => {
-                let mut ok = self.both_tags(a, b, TAG_FLOAT);
+                self.expect(&[(a, TAG_FLOAT), (b, TAG_FLOAT)], pc);
                 if matches!(op, Op::DivF64 { .. }) {
-                    // Division by zero is a runtime error: the slow path reports it.
+                    // Division by zero is a runtime error: the interpreter reports it.
                     let y = self.f64_of(b);
                     let zero = self.b.ins().f64const(0.0);
                     let nonzero = self.b.ins().fcmp(FloatCC::NotEqual, y, zero);
-                    ok = self.b.ins().band(ok, nonzero);
+                    self.speculate(nonzero, pc);
                 }
-                self.guard(ok, pc, op, after);
                 let (x, y) = (self.f64_of(a), self.f64_of(b));
                 let r = match op {
                     Op::AddF64 { .. } => self.b.ins().fadd(x, y),
@@ -453,16 +611,14 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
             Op::NegF64 { dst, src } => {
-                let ok = self.tag_is(src, TAG_FLOAT);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(src, TAG_FLOAT)], pc);
                 let x = self.f64_of(src);
                 let r = self.b.ins().fneg(x);
                 self.set_f64(dst, r);
                 false
             }
             Op::IntToF64 { dst, src } => {
-                let ok = self.tag_is(src, TAG_INT);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(src, TAG_INT)], pc);
                 let x = self.bits(src);
                 let r = self.b.ins().fcvt_from_sint(F64, x);
                 self.set_f64(dst, r);
@@ -472,8 +628,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             | Op::NeI64 { dst, a, b }
             | Op::LtI64 { dst, a, b }
             | Op::LeI64 { dst, a, b } => {
-                let ok = self.both_tags(a, b, TAG_INT);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(a, TAG_INT), (b, TAG_INT)], pc);
                 let cc = match op {
                     Op::EqI64 { .. } => IntCC::Equal,
                     Op::NeI64 { .. } => IntCC::NotEqual,
@@ -486,8 +641,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
             Op::LtF64 { dst, a, b } | Op::LeF64 { dst, a, b } => {
-                let ok = self.both_tags(a, b, TAG_FLOAT);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(a, TAG_FLOAT), (b, TAG_FLOAT)], pc);
                 let cc = if matches!(op, Op::LtF64 { .. }) {
                     FloatCC::LessThan
                 } else {
@@ -499,8 +653,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
             Op::Not { dst, src } => {
-                let ok = self.tag_is(src, TAG_BOOL);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(src, TAG_BOOL)], pc);
                 let x = self.bits(src);
                 let r = self.b.ins().bxor_imm_s(x, 1);
                 self.set(dst, r, TAG_BOOL);
@@ -508,10 +661,9 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
 
             Op::JumpIfFalse { cond, target } | Op::JumpIfTrue { cond, target } => {
-                let ok = self.tag_is(cond, TAG_BOOL);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(cond, TAG_BOOL)], pc);
                 let c = self.bits(cond);
-                let t = self.target_block(target.0);
+                let t = self.branch_to(target.0);
                 if matches!(op, Op::JumpIfFalse { .. }) {
                     self.b.ins().brif(c, after, &[], t, &[]);
                 } else {
@@ -523,8 +675,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             | Op::LeI64JumpIfFalse { a, b, target }
             | Op::EqI64JumpIfFalse { a, b, target }
             | Op::NeI64JumpIfFalse { a, b, target } => {
-                let ok = self.both_tags(a, b, TAG_INT);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(a, TAG_INT), (b, TAG_INT)], pc);
                 let (x, y) = (self.bits(a), self.bits(b));
                 let cc = match op {
                     Op::LtI64JumpIfFalse { .. } => IntCC::SignedLessThan,
@@ -533,7 +684,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                     _ => IntCC::NotEqual,
                 };
                 let c = self.b.ins().icmp(cc, x, y);
-                let t = self.target_block(target.0);
+                let t = self.branch_to(target.0);
                 self.b.ins().brif(c, after, &[], t, &[]);
                 true
             }
@@ -543,8 +694,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             | Op::GeI64ImmJumpIfFalse { a, imm, target }
             | Op::EqI64ImmJumpIfFalse { a, imm, target }
             | Op::NeI64ImmJumpIfFalse { a, imm, target } => {
-                let ok = self.tag_is(a, TAG_INT);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(a, TAG_INT)], pc);
                 let x = self.bits(a);
                 let cc = match op {
                     Op::LtI64ImmJumpIfFalse { .. } => IntCC::SignedLessThan,
@@ -555,13 +705,12 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                     _ => IntCC::NotEqual,
                 };
                 let c = self.b.ins().icmp_imm_s(cc, x, imm.0 as i64);
-                let t = self.target_block(target.0);
+                let t = self.branch_to(target.0);
                 self.b.ins().brif(c, after, &[], t, &[]);
                 true
             }
             Op::LtF64JumpIfFalse { a, b, target } | Op::LeF64JumpIfFalse { a, b, target } => {
-                let ok = self.both_tags(a, b, TAG_FLOAT);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(a, TAG_FLOAT), (b, TAG_FLOAT)], pc);
                 let (x, y) = (self.f64_of(a), self.f64_of(b));
                 let cc = if matches!(op, Op::LtF64JumpIfFalse { .. }) {
                     FloatCC::LessThan
@@ -570,7 +719,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 };
                 // NaN compares false, so it jumps.
                 let c = self.b.ins().fcmp(cc, x, y);
-                let t = self.target_block(target.0);
+                let t = self.branch_to(target.0);
                 self.b.ins().brif(c, after, &[], t, &[]);
                 true
             }
@@ -579,28 +728,26 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 end,
                 target,
             } => {
-                let ok = self.both_tags(counter, end, TAG_INT);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(counter, TAG_INT), (end, TAG_INT)], pc);
                 let (c, e) = (self.bits(counter), self.bits(end));
                 // The loop ran with counter < end, so counter + 1 cannot overflow.
                 let n = self.b.ins().iadd_imm_s(c, 1);
                 self.set(counter, n, TAG_INT);
                 let more = self.b.ins().icmp(IntCC::SignedLessThan, n, e);
-                let t = self.target_block(target.0);
+                let t = self.branch_to(target.0);
                 self.b.ins().brif(more, t, &[], after, &[]);
                 true
             }
 
             Op::Len { dst, src } => {
-                let ok = self.tag_is(src, ObjKind::List as u64);
-                self.guard(ok, pc, op, after);
+                self.expect(&[(src, ObjKind::List as u64)], pc);
                 let p = self.bits(src);
                 let n = self.b.ins().load(I64, mem(), p, LIST_LEN_OFFSET as i32);
                 self.set(dst, n, TAG_INT);
                 false
             }
             Op::IndexList { dst, obj, idx } => {
-                self.index_list(pc, op, after, dst, obj, idx);
+                self.index_list(pc, after, dst, obj, idx);
                 false
             }
             Op::SetIndexList { obj, idx, src } => {
@@ -618,19 +765,12 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 src: val,
             } => {
                 let (desc, off) = self.field_site(field.0);
-                let is_struct = self.tag_is(obj, ObjKind::Struct as u64);
+                // The descriptor is read only once the tag says `obj` is a struct.
+                self.expect(&[(obj, ObjKind::Struct as u64)], pc);
                 let p = self.bits(obj);
-                // The descriptor is read only once the tag says `p` is a struct.
-                let check = self.b.create_block();
-                let slow_first = self.b.create_block();
-                self.b.ins().brif(is_struct, check, &[], slow_first, &[]);
-                self.b.set_cold_block(slow_first);
-                self.b.switch_to_block(slow_first);
-                self.generic(pc, op, after);
-                self.b.switch_to_block(check);
                 let d = self.b.ins().load(I64, mem(), p, STRUCT_DESC_OFFSET as i32);
                 let same = self.b.ins().icmp_imm_s(IntCC::Equal, d, desc as i64);
-                self.guard(same, pc, op, after);
+                self.speculate(same, pc);
                 let p = self.bits(obj);
                 if matches!(op, Op::GetField { .. }) {
                     let bits = self.b.ins().load(I64, mem(), p, off);
@@ -650,14 +790,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
 
             Op::Call { .. } | Op::CallValue { .. } => {
-                self.spill_all();
-                let r = self.helper(helpers::call as *const () as usize, pc);
-                let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
-                let ok = self.b.create_block();
-                self.b.ins().brif(failed, self.error, &[], ok, &[]);
-                self.b.switch_to_block(ok);
-                self.reload_all();
-                self.b.ins().jump(after, &[]);
+                self.call(pc, op, after);
                 true
             }
             Op::Jump { .. } | Op::Return { .. } | Op::ReturnNone {} => {
@@ -672,6 +805,8 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             self.b.ins().jump(after, &[]);
         }
         if leader.is_some() {
+            // Every path into `after` carries at most the current set (slow paths none).
+            self.branch_to(pc + 1);
             // The next op starts `after` itself (emit() switches to it).
             return false;
         }
@@ -679,23 +814,15 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         true
     }
 
-    /// `x op y` with the overflow check; overflow runs the op generically (big ints).
-    fn int_overflow_op(
-        &mut self,
-        op: &Op,
-        x: ir::Value,
-        y: ir::Value,
-        dst: Reg,
-        pc: u32,
-        after: Block,
-    ) {
+    /// `x op y` speculating that it does not overflow (the interpreter makes a big int).
+    fn int_overflow_op(&mut self, op: &Op, x: ir::Value, y: ir::Value, dst: Reg, pc: u32) {
         let (r, overflow) = match op {
             Op::AddI64 { .. } | Op::AddI64Imm { .. } => self.b.ins().sadd_overflow(x, y),
             Op::SubI64 { .. } | Op::SubI64Imm { .. } => self.b.ins().ssub_overflow(x, y),
             _ => self.b.ins().smul_overflow(x, y),
         };
         let fine = self.b.ins().icmp_imm_s(IntCC::Equal, overflow, 0);
-        self.guard(fine, pc, op, after);
+        self.speculate(fine, pc);
         self.set(dst, r, TAG_INT);
     }
 
@@ -737,9 +864,8 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         self.b.ins().iadd(items, byte)
     }
 
-    fn index_list(&mut self, pc: u32, op: &Op, after: Block, dst: Reg, obj: Reg, idx: Reg) {
-        let ok = self.both_kinds(obj, ObjKind::List as u64, idx, TAG_INT);
-        self.guard(ok, pc, op, after);
+    fn index_list(&mut self, pc: u32, after: Block, dst: Reg, obj: Reg, idx: Reg) {
+        self.expect(&[(obj, ObjKind::List as u64), (idx, TAG_INT)], pc);
         let (p, i, len) = self.list_access(obj, idx);
         // Negative indices count from the end; out of range reads none.
         let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
@@ -760,8 +886,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     }
 
     fn set_index_list(&mut self, pc: u32, op: &Op, after: Block, obj: Reg, idx: Reg, src: Reg) {
-        let ok = self.both_kinds(obj, ObjKind::List as u64, idx, TAG_INT);
-        self.guard(ok, pc, op, after);
+        self.expect(&[(obj, ObjKind::List as u64), (idx, TAG_INT)], pc);
         let (p, i, len) = self.list_access(obj, idx);
         // Only in-range writes to an unshared buffer run inline (negative, growing and
         // copy-on-write stores take the slow path).
@@ -780,11 +905,5 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let (bits, tag) = (self.bits(src), self.tag(src));
         self.b.ins().store(mem(), bits, at, 0);
         self.b.ins().store(mem(), tag, at, VALUE_TAG_OFFSET as i32);
-    }
-
-    fn both_kinds(&mut self, a: Reg, ta: u64, b: Reg, tb: u64) -> ir::Value {
-        let x = self.tag_is(a, ta);
-        let y = self.tag_is(b, tb);
-        self.b.ins().band(x, y)
     }
 }

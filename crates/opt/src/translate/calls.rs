@@ -1,0 +1,142 @@
+//! Mochi calls from optimized code.
+//!
+//! A `Call` of a function that has optimized code is a direct native call: the caller checks
+//! the depth and stack limits, writes the callee's header, raises the GC's scan limit and
+//! calls the callee's entry on the callee's frame (`frame + base`). Everything else (no
+//! optimized code yet, a limit hit, `CallValue`) goes through `helpers::call`, which runs the
+//! callee in whichever tier has it and reports limit errors exactly as the interpreter does.
+//!
+//! Either way the dirty slots are stored first (the arguments are read from the frame, and a
+//! collection in the callee must see the caller's values) and, after the call, the result
+//! slot and the window (whose slots are the callee's frame now) are reloaded.
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{self, Block, InstBuilder};
+use mochi_bytecode::FRAME_HEADER;
+use mochi_bytecode::ops::{Op, Reg};
+use mochi_runtime::interp::MAX_CALL_DEPTH;
+use mochi_runtime::value::{TAG_NONE, VALUE_SIZE, VALUE_TAG_OFFSET};
+
+use super::{FunctionEmitter, I64, mem};
+use crate::{CTX_DEPTH, CTX_HIGH_WATER, CTX_STACK_END, helpers};
+
+/// The first slot a call op clobbers: its callee's frame (header included) overlaps the
+/// caller's slots from there up.
+pub(super) fn window_start(op: &Op) -> Option<u16> {
+    match *op {
+        Op::Call { base, .. } | Op::CallValue { base, .. } => Some(base.0 - FRAME_HEADER),
+        _ => None,
+    }
+}
+
+impl FunctionEmitter<'_, '_, '_, '_> {
+    /// Emits `Call`/`CallValue` op `pc`; control continues at `after`.
+    pub(super) fn call(&mut self, pc: u32, op: &Op, after: Block) {
+        self.spill_dirty();
+        let join = self.b.create_block();
+        let (dst, base) = match *op {
+            Op::Call {
+                dst, func, base, ..
+            } => {
+                let slow = self.b.create_block();
+                self.direct_call(func.0, dst, base, slow, join);
+                self.b.set_cold_block(slow);
+                self.b.switch_to_block(slow);
+                self.helper_call(pc, join);
+                (dst, base)
+            }
+            Op::CallValue { dst, base, .. } => {
+                self.helper_call(pc, join);
+                (dst, base)
+            }
+            _ => unreachable!("only calls come here"),
+        };
+        self.b.switch_to_block(join);
+        for slot in base.0 - FRAME_HEADER..self.slots.len() as u16 {
+            self.reload(slot);
+        }
+        self.reload(dst.0);
+        self.b.ins().jump(after, &[]);
+    }
+
+    /// The call through `helpers::call`, then to `join` (or to the error exit).
+    fn helper_call(&mut self, pc: u32, join: Block) {
+        let r = self.helper(helpers::call as *const () as usize, pc);
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
+        self.b.ins().brif(failed, self.error, &[], join, &[]);
+    }
+
+    /// The native call of function `f` when it has optimized code and the limits allow
+    /// (else to `slow`); the result is stored in the caller's `dst` slot by `join`'s reload.
+    fn direct_call(&mut self, f: u32, dst: Reg, base: Reg, slow: Block, join: Block) {
+        let nslots = self.vm.program.functions[f as usize].nslots as i64;
+        let slot = VALUE_SIZE as i64;
+        let entry_at = self
+            .b
+            .ins()
+            .iconst(I64, (self.entries + 8 * f as usize) as i64);
+        let entry = self.b.ins().load(I64, mem(), entry_at, 0);
+        let check = self.b.create_block();
+        self.b.ins().brif(entry, check, &[], slow, &[]);
+
+        self.b.switch_to_block(check);
+        let depth = self.b.ins().load(I64, mem(), self.ctx, CTX_DEPTH);
+        let depth_ok =
+            self.b
+                .ins()
+                .icmp_imm_s(IntCC::UnsignedLessThan, depth, MAX_CALL_DEPTH as i64);
+        let callee = self.b.ins().iadd_imm_s(self.frame, base.0 as i64 * slot);
+        let top = self.b.ins().iadd_imm_s(callee, nslots * slot);
+        // The interpreter's limit: one slot past the frame must exist too.
+        let needed = self.b.ins().iadd_imm_s(top, slot);
+        let end = self.b.ins().load(I64, mem(), self.ctx, CTX_STACK_END);
+        let stack_ok = self.b.ins().icmp(IntCC::UnsignedLessThan, needed, end);
+        let ok = self.b.ins().band(depth_ok, stack_ok);
+        let go = self.b.create_block();
+        self.b.ins().brif(ok, go, &[], slow, &[]);
+
+        self.b.switch_to_block(go);
+        let none_tag = self.b.ins().iconst(I64, TAG_NONE as i64);
+        let zero = self.b.ins().iconst(I64, 0);
+        for header in [-2 * slot, -slot] {
+            self.b.ins().store(mem(), zero, callee, header as i32);
+            self.b.ins().store(
+                mem(),
+                none_tag,
+                callee,
+                (header + VALUE_TAG_OFFSET as i64) as i32,
+            );
+        }
+        let high = self.b.ins().load(I64, mem(), self.ctx, CTX_HIGH_WATER);
+        let high = self.b.ins().umax(high, top);
+        self.b.ins().store(mem(), high, self.ctx, CTX_HIGH_WATER);
+        let deeper = self.b.ins().iadd_imm_s(depth, 1);
+        self.b.ins().store(mem(), deeper, self.ctx, CTX_DEPTH);
+        let args = [callee, self.ctx];
+        let call = self.b.ins().call_indirect(self.sigs.entry, entry, &args);
+        let status = self.b.inst_results(call)[0];
+        self.b.ins().store(mem(), depth, self.ctx, CTX_DEPTH);
+        let returned = self.b.create_block();
+        self.b.ins().brif(status, self.error, &[], returned, &[]);
+
+        self.b.switch_to_block(returned);
+        let result_off = -slot as i32;
+        let bits = self.b.ins().load(I64, mem(), callee, result_off);
+        let tag = self
+            .b
+            .ins()
+            .load(I64, mem(), callee, result_off + VALUE_TAG_OFFSET as i32);
+        self.store_result_to(dst, bits, tag, join);
+    }
+
+    /// Hands the callee's result to `join` through the caller's `dst` slot in the frame
+    /// (where the helper path puts it too).
+    fn store_result_to(&mut self, dst: Reg, bits: ir::Value, tag: ir::Value, join: Block) {
+        let off = (dst.0 as usize * VALUE_SIZE) as i32;
+        self.b.ins().store(mem(), bits, self.frame, off);
+        self.b
+            .ins()
+            .store(mem(), tag, self.frame, off + VALUE_TAG_OFFSET as i32);
+        self.b.ins().jump(join, &[]);
+    }
+}

@@ -1,0 +1,134 @@
+//! What the emitter knows about the cached slots at the point it is emitting: which differ
+//! from the frame ("dirty"), and which hold a known tag.
+//!
+//! Optimized code keeps every frame slot in SSA variables. A slot is *clean* where its
+//! variables are known to equal the frame (just loaded, or just stored) and *dirty* once an
+//! inline op defines it. Before a helper runs, the dirty slots are stored; after it, only the
+//! slots the op wrote are reloaded (`Op::written`, plus a call's window). A slot's tag is
+//! *known* once an inline op produced it or a guard checked it; known tags need no check and
+//! are stored as constants. The state is tracked while code is emitted in op order:
+//!
+//! * a block entered only by forward edges starts with the merge of its predecessors' states
+//!   (all emitted before it): dirty if dirty on any edge, known if known alike on every edge;
+//! * a loop header also assumes dirty every slot written between it and its last back edge
+//!   and forgets the tags of every slot written there (or clobbered by a call window); a back
+//!   edge that would carry more dirty slots stores the difference before it jumps, so the
+//!   header's assumptions hold on every path by construction.
+//!
+//! A dirty-marked slot that is in fact clean costs a redundant store, an unknown tag a check;
+//! neither ever gives a wrong value.
+
+/// The emitter's knowledge of every slot at one point of the code.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct SlotState {
+    pub dirty: SlotSet,
+    pub known: Vec<Option<u64>>,
+}
+
+impl SlotState {
+    /// Nothing dirty, no tag known (at entry).
+    pub(crate) fn new(nslots: usize) -> SlotState {
+        SlotState {
+            dirty: SlotSet::new(nslots),
+            known: vec![None; nslots],
+        }
+    }
+
+    /// What holds on both this path and `other`'s.
+    pub(crate) fn merge(&mut self, other: &SlotState) {
+        self.dirty.union_with(&other.dirty);
+        for (k, o) in self.known.iter_mut().zip(&other.known) {
+            if k != o {
+                *k = None;
+            }
+        }
+    }
+}
+
+/// A set of frame slots.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct SlotSet {
+    words: Vec<u64>,
+}
+
+impl SlotSet {
+    pub(crate) fn new(nslots: usize) -> SlotSet {
+        SlotSet {
+            words: vec![0; nslots.div_ceil(64)],
+        }
+    }
+
+    pub(crate) fn insert(&mut self, slot: u16) {
+        self.words[slot as usize / 64] |= 1 << (slot % 64);
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.words.iter_mut().for_each(|w| *w = 0);
+    }
+
+    pub(crate) fn union_with(&mut self, other: &SlotSet) {
+        for (w, o) in self.words.iter_mut().zip(&other.words) {
+            *w |= o;
+        }
+    }
+
+    /// The slots in `self` but not in `other`.
+    pub(crate) fn minus(&self, other: &SlotSet) -> SlotSet {
+        SlotSet {
+            words: self
+                .words
+                .iter()
+                .zip(&other.words)
+                .map(|(w, o)| w & !o)
+                .collect(),
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = u16> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                (w != 0).then(|| {
+                    let bit = w.trailing_zeros();
+                    w &= w - 1;
+                    (i * 64 + bit as usize) as u16
+                })
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_operations() {
+        let mut a = SlotSet::new(130);
+        for s in [0, 63, 64, 129] {
+            a.insert(s);
+        }
+        assert_eq!(a.iter().collect::<Vec<_>>(), [0, 63, 64, 129]);
+        let mut b = SlotSet::new(130);
+        b.insert(64);
+        b.insert(5);
+        assert_eq!(a.minus(&b).iter().collect::<Vec<_>>(), [0, 63, 129]);
+        b.union_with(&a);
+        assert_eq!(b.iter().collect::<Vec<_>>(), [0, 5, 63, 64, 129]);
+        b.clear();
+        assert_eq!(b.iter().count(), 0);
+    }
+
+    #[test]
+    fn merging_keeps_what_holds_on_both_paths() {
+        let mut a = SlotState::new(3);
+        a.known = vec![Some(2), Some(3), None];
+        a.dirty.insert(0);
+        let mut b = SlotState::new(3);
+        b.known = vec![Some(2), Some(2), Some(1)];
+        b.dirty.insert(2);
+        a.merge(&b);
+        assert_eq!(a.known, [Some(2), None, None]);
+        assert_eq!(a.dirty.iter().collect::<Vec<_>>(), [0, 2]);
+    }
+}
