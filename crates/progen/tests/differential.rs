@@ -60,6 +60,16 @@ const MODES: &[Mode] = &[
         args: &[],
         env: &[],
     },
+    Mode {
+        label: "optimizing tier",
+        args: &["--jit=opt"],
+        env: &[],
+    },
+    Mode {
+        label: "optimizing tier, GC stress",
+        args: &["--jit=opt"],
+        env: &[("MOCHI_GC_STRESS", "1")],
+    },
 ];
 
 const RUN_LIMIT: Duration = Duration::from_secs(60);

@@ -118,6 +118,9 @@ struct Sigs {
 struct SlotVars {
     bits: Variable,
     tag: Variable,
+    /// The payload as a float, defined wherever the slot's tag is known to be `FLOAT` (so
+    /// float code never moves values between integer and float registers).
+    float: Variable,
 }
 
 struct FunctionEmitter<'a, 'b, 'v, 'p> {
@@ -169,6 +172,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .map(|_| SlotVars {
                 bits: b.declare_var(I64),
                 tag: b.declare_var(I64),
+                float: b.declare_var(F64),
             })
             .collect();
         let mut blocks = vec![None; f.code.len()];
@@ -261,7 +265,21 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     fn set(&mut self, r: Reg, bits: ir::Value, tag: u64) {
         let tag_value = self.b.ins().iconst(I64, tag as i64);
         self.set_dyn(r, bits, tag_value);
-        self.state.known[r.0 as usize] = Some(tag);
+        self.know(r, tag);
+    }
+
+    /// Records that slot `r` holds tag `tag` (keeping the float variable's invariant).
+    fn know(&mut self, r: Reg, tag: u64) {
+        let known = &mut self.state.known[r.0 as usize];
+        if *known == Some(tag) {
+            return;
+        }
+        *known = Some(tag);
+        if tag == TAG_FLOAT {
+            let bits = self.bits(r);
+            let x = self.b.ins().bitcast(F64, MemFlagsData::new(), bits);
+            self.b.def_var(self.slots[r.0 as usize].float, x);
+        }
     }
 
     /// Defines slot `r` (dirty, its tag unknown).
@@ -280,7 +298,11 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
 
     fn store_slot(&mut self, slot: u16) {
         let off = Self::offset(slot);
-        let bits = self.bits(Reg(slot));
+        let bits = if self.state.known[slot as usize] == Some(TAG_FLOAT) {
+            self.f64_of(Reg(slot))
+        } else {
+            self.bits(Reg(slot))
+        };
         let tag = self.tag(Reg(slot));
         self.b.ins().store(mem(), bits, self.frame, off);
         self.b
@@ -448,18 +470,22 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             self.speculate(ok, pc);
         }
         for &(r, tag) in tags {
-            self.state.known[r.0 as usize] = Some(tag);
+            self.know(r, tag);
         }
     }
 
+    /// The float in slot `r`, whose tag is known to be `FLOAT`.
     fn f64_of(&mut self, r: Reg) -> ir::Value {
-        let bits = self.bits(r);
-        self.b.ins().bitcast(F64, MemFlagsData::new(), bits)
+        debug_assert_eq!(self.state.known[r.0 as usize], Some(TAG_FLOAT));
+        self.b.use_var(self.slots[r.0 as usize].float)
     }
 
     fn set_f64(&mut self, r: Reg, x: ir::Value) {
         let bits = self.b.ins().bitcast(I64, MemFlagsData::new(), x);
-        self.set(r, bits, TAG_FLOAT);
+        let tag = self.b.ins().iconst(I64, TAG_FLOAT as i64);
+        self.set_dyn(r, bits, tag);
+        self.b.def_var(self.slots[r.0 as usize].float, x);
+        self.state.known[r.0 as usize] = Some(TAG_FLOAT);
     }
 
     fn set_bool(&mut self, r: Reg, cond: ir::Value) {
@@ -498,10 +524,20 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let terminated = match *op {
             Op::Nop {} => false,
             Op::Move { dst, src } => {
-                let (bits, tag) = (self.bits(src), self.tag(src));
-                let known = self.state.known[src.0 as usize];
-                self.set_dyn(dst, bits, tag);
-                self.state.known[dst.0 as usize] = known;
+                match self.state.known[src.0 as usize] {
+                    Some(TAG_FLOAT) => {
+                        let x = self.f64_of(src);
+                        self.set_f64(dst, x);
+                    }
+                    Some(tag) => {
+                        let bits = self.bits(src);
+                        self.set(dst, bits, tag);
+                    }
+                    None => {
+                        let (bits, tag) = (self.bits(src), self.tag(src));
+                        self.set_dyn(dst, bits, tag);
+                    }
+                }
                 false
             }
             Op::LoadConst { dst, k } => {
