@@ -22,6 +22,7 @@ use mochi_runtime::value::{
 use crate::helpers;
 
 mod calls;
+mod liveness;
 mod state;
 
 use state::{SlotSet, SlotState};
@@ -142,11 +143,22 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     /// predecessors jump with.
     pending: Vec<Option<SlotState>>,
     /// For each loop header: the last op with a back edge to it, then (once emitted) the
-    /// dirty set the header's code assumes.
+    /// state the header's code assumes.
     loop_end: Vec<Option<u32>>,
-    assumed: Vec<Option<SlotSet>>,
+    assumed: Vec<Option<SlotState>>,
+    /// Live slots at each op, when the function is small enough to know.
+    live: Option<Vec<SlotSet>>,
+    /// Back edges whose checks and stores are emitted once the current op is done.
+    deferred: Vec<BackEdge>,
     /// Blocks already emitted: a branch to one is a back edge.
     entered: Vec<bool>,
+}
+
+/// A back edge that must restore its loop header's assumptions before it jumps.
+struct BackEdge {
+    block: Block,
+    header: u32,
+    state: SlotState,
 }
 
 /// Memory flags for frame and heap accesses (aligned, never trapping).
@@ -211,6 +223,8 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             pending: vec![None; f.code.len()],
             loop_end,
             assumed: vec![None; f.code.len()],
+            live: liveness::live_in(vm.program, fi),
+            deferred: Vec::new(),
             entered: vec![false; f.code.len()],
         }
     }
@@ -237,6 +251,13 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 continue;
             }
             open = self.op(pc as u32, op);
+            if !self.deferred.is_empty() {
+                let here = self.b.current_block();
+                self.emit_back_edges();
+                if let (true, Some(here)) = (open, here) {
+                    self.b.switch_to_block(here);
+                }
+            }
         }
         self.b.switch_to_block(self.error);
         let one = self.b.ins().iconst(I64, 1);
@@ -344,18 +365,25 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .unwrap_or_else(|| SlotState::new(self.slots.len()));
         if let Some(end) = self.loop_end[pc] {
             let code = &self.vm.program.functions[self.fi as usize].code;
+            let mut changed = SlotSet::new(self.slots.len());
             for op in &code[pc..=end as usize] {
                 if let Some(r) = op.written() {
                     state.dirty.insert(r.0);
-                    state.known[r.0 as usize] = None;
+                    changed.insert(r.0);
                 }
                 if let Some(first) = calls::window_start(op) {
-                    for k in &mut state.known[first as usize..] {
-                        *k = None;
+                    for slot in first..self.slots.len() as u16 {
+                        changed.insert(slot);
                     }
                 }
             }
-            self.assumed[pc] = Some(state.dirty.clone());
+            let live = self.live.as_ref().map(|live| &live[pc]);
+            for slot in changed.iter() {
+                if !live.is_some_and(|live| live.contains(slot)) {
+                    state.known[slot as usize] = None;
+                }
+            }
+            self.assumed[pc] = Some(state.clone());
         }
         self.state = state;
     }
@@ -375,11 +403,51 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             let assumed = self.assumed[t as usize]
                 .as_ref()
                 .expect("a loop header is emitted before its back edges");
-            for slot in self.state.dirty.minus(assumed).iter().collect::<Vec<_>>() {
-                self.store_slot(slot);
+            let holds = self.state.dirty.minus(&assumed.dirty).is_empty()
+                && (assumed.known.iter())
+                    .zip(&self.state.known)
+                    .all(|(a, k)| a.is_none() || a == k);
+            if !holds {
+                let block = self.b.create_block();
+                self.deferred.push(BackEdge {
+                    block,
+                    header: t,
+                    state: self.state.clone(),
+                });
+                return block;
             }
         }
         self.blocks[t as usize].expect("jump targets start blocks")
+    }
+
+    /// Emits the deferred back edges: each checks the tags its loop header assumes but the
+    /// edge does not know (deoptimizing to the header's op if one differs), stores the slots
+    /// the header does not assume dirty, and jumps to the header.
+    fn emit_back_edges(&mut self) {
+        let here = std::mem::replace(&mut self.state, SlotState::new(0));
+        for edge in std::mem::take(&mut self.deferred) {
+            self.b.switch_to_block(edge.block);
+            self.state = edge.state;
+            let assumed = self.assumed[edge.header as usize]
+                .clone()
+                .expect("a loop header is emitted before its back edges");
+            let checks: Vec<(Reg, u64)> = (assumed.known.iter().enumerate())
+                .filter_map(|(slot, tag)| tag.map(|tag| (Reg(slot as u16), tag)))
+                .collect();
+            self.expect(&checks, edge.header);
+            for slot in self
+                .state
+                .dirty
+                .minus(&assumed.dirty)
+                .iter()
+                .collect::<Vec<_>>()
+            {
+                self.store_slot(slot);
+            }
+            let header = self.blocks[edge.header as usize].expect("jump targets start blocks");
+            self.b.ins().jump(header, &[]);
+        }
+        self.state = here;
     }
 
     fn helper(&mut self, addr: usize, pc: u32) -> ir::Value {

@@ -10,10 +10,12 @@
 //!
 //! * a block entered only by forward edges starts with the merge of its predecessors' states
 //!   (all emitted before it): dirty if dirty on any edge, known if known alike on every edge;
-//! * a loop header also assumes dirty every slot written between it and its last back edge
-//!   and forgets the tags of every slot written there (or clobbered by a call window); a back
-//!   edge that would carry more dirty slots stores the difference before it jumps, so the
-//!   header's assumptions hold on every path by construction.
+//! * a loop header also assumes dirty every slot written between it and its last back edge,
+//!   keeps the tags its entry brings for the slots live there (`liveness.rs`) or not written
+//!   in the loop, and forgets the others. A back edge that would break an assumption goes
+//!   through an edge block that checks the tags (deoptimizing to the header's op when one
+//!   differs) and stores the extra dirty slots, so the assumptions hold on every path by
+//!   construction.
 //!
 //! A dirty-marked slot that is in fact clean costs a redundant store, an unknown tag a check;
 //! neither ever gives a wrong value.
@@ -60,6 +62,14 @@ impl SlotSet {
 
     pub(crate) fn insert(&mut self, slot: u16) {
         self.words[slot as usize / 64] |= 1 << (slot % 64);
+    }
+
+    pub(crate) fn contains(&self, slot: u16) -> bool {
+        self.words[slot as usize / 64] & (1 << (slot % 64)) != 0
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.words.iter().all(|&w| w == 0)
     }
 
     pub(crate) fn clear(&mut self) {
