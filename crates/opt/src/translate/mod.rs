@@ -11,7 +11,7 @@ use cranelift_codegen::{Context, control::ControlPlane};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::heap::{
-    LIST_BUF_REFS_OFFSET, LIST_ITEMS_OFFSET, LIST_LEN_OFFSET, ObjKind, STRUCT_DESC_OFFSET,
+    LIST_BUF_REFS_OFFSET, LIST_ITEMS_OFFSET, LIST_LEN_OFFSET, STRUCT_DESC_OFFSET,
     STRUCT_FIELDS_OFFSET,
 };
 use mochi_runtime::interp::Vm;
@@ -23,6 +23,7 @@ use crate::helpers;
 
 mod calls;
 mod liveness;
+mod speculation;
 mod state;
 
 use state::{SlotSet, SlotState};
@@ -152,6 +153,9 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     deferred: Vec<BackEdge>,
     /// Blocks already emitted: a branch to one is a back edge.
     entered: Vec<bool>,
+    /// For each loop header: the block its forward edges enter, which checks the tags the
+    /// loop speculates on before the loop's first iteration.
+    preheaders: Vec<Option<Block>>,
 }
 
 /// A back edge that must restore its loop header's assumptions before it jumps.
@@ -207,6 +211,10 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .into_iter()
             .map(|b_| b_.map(|()| b.create_block()))
             .collect();
+        let preheaders = loop_end
+            .iter()
+            .map(|end| end.map(|_| b.create_block()))
+            .collect();
         let error = b.create_block();
         FunctionEmitter {
             vm,
@@ -226,6 +234,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             live: liveness::live_in(vm.program, fi),
             deferred: Vec::new(),
             entered: vec![false; f.code.len()],
+            preheaders,
         }
     }
 
@@ -237,12 +246,11 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let code = &self.vm.program.functions[self.fi as usize].code;
         let mut open = true;
         for (pc, op) in code.iter().enumerate() {
-            if let Some(block) = self.blocks[pc] {
+            if self.blocks[pc].is_some() {
                 if open {
-                    self.branch_to(pc as u32);
+                    let block = self.branch_to(pc as u32);
                     self.b.ins().jump(block, &[]);
                 }
-                self.b.switch_to_block(block);
                 self.enter_block(pc);
                 open = true;
             }
@@ -363,7 +371,14 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let mut state = self.pending[pc]
             .take()
             .unwrap_or_else(|| SlotState::new(self.slots.len()));
-        if let Some(end) = self.loop_end[pc] {
+        if let (Some(end), Some(preheader)) = (self.loop_end[pc], self.preheaders[pc]) {
+            self.b.switch_to_block(preheader);
+            self.state = state;
+            let invariant = self.loop_invariant_tags(pc, end as usize);
+            self.expect(&invariant, pc as u32);
+            let header = self.blocks[pc].expect("loop headers start blocks");
+            self.b.ins().jump(header, &[]);
+            state = self.state.clone();
             let code = &self.vm.program.functions[self.fi as usize].code;
             let mut changed = SlotSet::new(self.slots.len());
             for op in &code[pc..=end as usize] {
@@ -385,7 +400,48 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
             self.assumed[pc] = Some(state.clone());
         }
+        self.b
+            .switch_to_block(self.blocks[pc].expect("block starts start blocks"));
         self.state = state;
+    }
+
+    /// The tags the loop `header..=end` speculates on before it starts: for each slot the
+    /// loop reads but never writes, whose tag is not known yet, the tag all of the loop's
+    /// typed ops expect of it (when they agree).
+    fn loop_invariant_tags(&self, header: usize, end: usize) -> Vec<(Reg, u64)> {
+        let code = &self.vm.program.functions[self.fi as usize].code;
+        let n = self.slots.len();
+        let mut written = SlotSet::new(n);
+        let mut wanted: Vec<Option<Option<u64>>> = vec![None; n];
+        for op in &code[header..=end] {
+            if let Some(r) = op.written() {
+                written.insert(r.0);
+            }
+            if let Some(first) = calls::window_start(op) {
+                for slot in first..n as u16 {
+                    written.insert(slot);
+                }
+            }
+            for (r, tag) in speculation::expected_tags(op) {
+                let w = &mut wanted[r.0 as usize];
+                *w = match *w {
+                    None => Some(Some(tag)),
+                    Some(Some(t)) if t == tag => Some(Some(t)),
+                    // Uses disagree: no speculation on this slot.
+                    Some(_) => Some(None),
+                };
+            }
+        }
+        (0..n)
+            .filter_map(|slot| match wanted[slot] {
+                Some(Some(tag))
+                    if !written.contains(slot as u16) && self.state.known[slot].is_none() =>
+                {
+                    Some((Reg(slot as u16), tag))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     // ---------------------------------------------------------------- control
@@ -398,6 +454,9 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             match &mut self.pending[t as usize] {
                 Some(pending) => pending.merge(&self.state),
                 none => *none = Some(self.state.clone()),
+            }
+            if let Some(preheader) = self.preheaders[t as usize] {
+                return preheader;
             }
         } else {
             let assumed = self.assumed[t as usize]
@@ -585,7 +644,14 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
             _ => {}
         }
-        let leader = self.blocks.get(pc as usize + 1).copied().flatten();
+        let tags = speculation::expected_tags(op);
+        if !tags.is_empty() {
+            self.expect(&tags, pc);
+        }
+        // A loop header is entered from above through its preheader.
+        let next = pc as usize + 1;
+        let leader = (self.preheaders.get(next).copied().flatten())
+            .or_else(|| self.blocks.get(next).copied().flatten());
         // Where control goes after this op: the next op's block, or a fresh one that the
         // straight line continues in.
         let after = leader.unwrap_or_else(|| self.b.create_block());
@@ -650,7 +716,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
 
             Op::AddI64 { dst, a, b } | Op::SubI64 { dst, a, b } | Op::MulI64 { dst, a, b } => {
-                self.expect(&[(a, TAG_INT), (b, TAG_INT)], pc);
                 let (x, y) = (self.bits(a), self.bits(b));
                 self.int_overflow_op(op, x, y, dst, pc);
                 false
@@ -658,14 +723,12 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             Op::AddI64Imm { dst, a, imm }
             | Op::SubI64Imm { dst, a, imm }
             | Op::MulI64Imm { dst, a, imm } => {
-                self.expect(&[(a, TAG_INT)], pc);
                 let x = self.bits(a);
                 let y = self.b.ins().iconst(I64, imm.0 as i64);
                 self.int_overflow_op(op, x, y, dst, pc);
                 false
             }
             Op::DivI64 { dst, a, b } | Op::ModI64 { dst, a, b } => {
-                self.expect(&[(a, TAG_INT), (b, TAG_INT)], pc);
                 let y = self.bits(b);
                 // A zero divisor is an error and x / -1 may overflow: the interpreter
                 // handles both.
@@ -683,7 +746,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
             Op::NegI64 { dst, src } => {
-                self.expect(&[(src, TAG_INT)], pc);
                 let x = self.bits(src);
                 let not_min = self.b.ins().icmp_imm_s(IntCC::NotEqual, x, i64::MIN);
                 self.speculate(not_min, pc);
@@ -696,7 +758,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             | Op::SubF64 { dst, a, b }
             | Op::MulF64 { dst, a, b }
             | Op::DivF64 { dst, a, b } => {
-                self.expect(&[(a, TAG_FLOAT), (b, TAG_FLOAT)], pc);
                 if matches!(op, Op::DivF64 { .. }) {
                     // Division by zero is a runtime error: the interpreter reports it.
                     let y = self.f64_of(b);
@@ -715,14 +776,12 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
             Op::NegF64 { dst, src } => {
-                self.expect(&[(src, TAG_FLOAT)], pc);
                 let x = self.f64_of(src);
                 let r = self.b.ins().fneg(x);
                 self.set_f64(dst, r);
                 false
             }
             Op::IntToF64 { dst, src } => {
-                self.expect(&[(src, TAG_INT)], pc);
                 let x = self.bits(src);
                 let r = self.b.ins().fcvt_from_sint(F64, x);
                 self.set_f64(dst, r);
@@ -732,7 +791,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             | Op::NeI64 { dst, a, b }
             | Op::LtI64 { dst, a, b }
             | Op::LeI64 { dst, a, b } => {
-                self.expect(&[(a, TAG_INT), (b, TAG_INT)], pc);
                 let cc = match op {
                     Op::EqI64 { .. } => IntCC::Equal,
                     Op::NeI64 { .. } => IntCC::NotEqual,
@@ -745,7 +803,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
             Op::LtF64 { dst, a, b } | Op::LeF64 { dst, a, b } => {
-                self.expect(&[(a, TAG_FLOAT), (b, TAG_FLOAT)], pc);
                 let cc = if matches!(op, Op::LtF64 { .. }) {
                     FloatCC::LessThan
                 } else {
@@ -757,7 +814,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
             Op::Not { dst, src } => {
-                self.expect(&[(src, TAG_BOOL)], pc);
                 let x = self.bits(src);
                 let r = self.b.ins().bxor_imm_s(x, 1);
                 self.set(dst, r, TAG_BOOL);
@@ -765,7 +821,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
 
             Op::JumpIfFalse { cond, target } | Op::JumpIfTrue { cond, target } => {
-                self.expect(&[(cond, TAG_BOOL)], pc);
                 let c = self.bits(cond);
                 let t = self.branch_to(target.0);
                 if matches!(op, Op::JumpIfFalse { .. }) {
@@ -779,7 +834,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             | Op::LeI64JumpIfFalse { a, b, target }
             | Op::EqI64JumpIfFalse { a, b, target }
             | Op::NeI64JumpIfFalse { a, b, target } => {
-                self.expect(&[(a, TAG_INT), (b, TAG_INT)], pc);
                 let (x, y) = (self.bits(a), self.bits(b));
                 let cc = match op {
                     Op::LtI64JumpIfFalse { .. } => IntCC::SignedLessThan,
@@ -798,7 +852,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             | Op::GeI64ImmJumpIfFalse { a, imm, target }
             | Op::EqI64ImmJumpIfFalse { a, imm, target }
             | Op::NeI64ImmJumpIfFalse { a, imm, target } => {
-                self.expect(&[(a, TAG_INT)], pc);
                 let x = self.bits(a);
                 let cc = match op {
                     Op::LtI64ImmJumpIfFalse { .. } => IntCC::SignedLessThan,
@@ -814,7 +867,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 true
             }
             Op::LtF64JumpIfFalse { a, b, target } | Op::LeF64JumpIfFalse { a, b, target } => {
-                self.expect(&[(a, TAG_FLOAT), (b, TAG_FLOAT)], pc);
                 let (x, y) = (self.f64_of(a), self.f64_of(b));
                 let cc = if matches!(op, Op::LtF64JumpIfFalse { .. }) {
                     FloatCC::LessThan
@@ -832,7 +884,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 end,
                 target,
             } => {
-                self.expect(&[(counter, TAG_INT), (end, TAG_INT)], pc);
                 let (c, e) = (self.bits(counter), self.bits(end));
                 // The loop ran with counter < end, so counter + 1 cannot overflow.
                 let n = self.b.ins().iadd_imm_s(c, 1);
@@ -844,14 +895,13 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
 
             Op::Len { dst, src } => {
-                self.expect(&[(src, ObjKind::List as u64)], pc);
                 let p = self.bits(src);
                 let n = self.b.ins().load(I64, mem(), p, LIST_LEN_OFFSET as i32);
                 self.set(dst, n, TAG_INT);
                 false
             }
             Op::IndexList { dst, obj, idx } => {
-                self.index_list(pc, after, dst, obj, idx);
+                self.index_list(after, dst, obj, idx);
                 false
             }
             Op::SetIndexList { obj, idx, src } => {
@@ -870,7 +920,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             } => {
                 let (desc, off) = self.field_site(field.0);
                 // The descriptor is read only once the tag says `obj` is a struct.
-                self.expect(&[(obj, ObjKind::Struct as u64)], pc);
                 let p = self.bits(obj);
                 let d = self.b.ins().load(I64, mem(), p, STRUCT_DESC_OFFSET as i32);
                 let same = self.b.ins().icmp_imm_s(IntCC::Equal, d, desc as i64);
@@ -968,8 +1017,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         self.b.ins().iadd(items, byte)
     }
 
-    fn index_list(&mut self, pc: u32, after: Block, dst: Reg, obj: Reg, idx: Reg) {
-        self.expect(&[(obj, ObjKind::List as u64), (idx, TAG_INT)], pc);
+    fn index_list(&mut self, after: Block, dst: Reg, obj: Reg, idx: Reg) {
         let (p, i, len) = self.list_access(obj, idx);
         // Negative indices count from the end; out of range reads none.
         let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
@@ -990,7 +1038,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     }
 
     fn set_index_list(&mut self, pc: u32, op: &Op, after: Block, obj: Reg, idx: Reg, src: Reg) {
-        self.expect(&[(obj, ObjKind::List as u64), (idx, TAG_INT)], pc);
         let (p, i, len) = self.list_access(obj, idx);
         // Only in-range writes to an unshared buffer run inline (negative, growing and
         // copy-on-write stores take the slow path).
