@@ -123,6 +123,17 @@ fn host_isa() -> Result<OwnedTargetIsa, OptError> {
     flags
         .set("opt_level", "speed")
         .map_err(|e| OptError::Unsupported(e.to_string()))?;
+    // Cranelift's IR verifier costs ~10% of compile time; debug builds (the tests) keep it.
+    flags
+        .set(
+            "enable_verifier",
+            if cfg!(debug_assertions) {
+                "true"
+            } else {
+                "false"
+            },
+        )
+        .map_err(|e| OptError::Unsupported(e.to_string()))?;
     let builder = cranelift_native::builder().map_err(|e| OptError::Unsupported(e.to_string()))?;
     builder
         .finish(settings::Flags::new(flags))

@@ -15,7 +15,7 @@ use cranelift_codegen::ir::{self, Block, InstBuilder};
 use mochi_bytecode::FRAME_HEADER;
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::interp::MAX_CALL_DEPTH;
-use mochi_runtime::value::{TAG_NONE, VALUE_SIZE, VALUE_TAG_OFFSET};
+use mochi_runtime::value::{VALUE_SIZE, VALUE_TAG_OFFSET};
 
 use super::{FunctionEmitter, I64, mem};
 use crate::{CTX_DEPTH, CTX_HIGH_WATER, CTX_STACK_END, helpers};
@@ -52,8 +52,16 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             _ => unreachable!("only calls come here"),
         };
         self.b.switch_to_block(join);
+        // The window holds the callee's frame now. Its slots are dead after the call (the
+        // compiler rewrites them before reading them again); they are cached as `none`, so
+        // that a stale cached pointer can never reach the frame or the GC later.
+        let live = self.live.as_ref().map(|live| live[pc as usize + 1].clone());
         for slot in base.0 - FRAME_HEADER..self.slots.len() as u16 {
-            self.reload(slot);
+            if live.as_ref().is_none_or(|live| live.contains(slot)) {
+                self.reload(slot);
+            } else {
+                self.forget(slot);
+            }
         }
         self.reload(dst.0);
         self.b.ins().jump(after, &[]);
@@ -96,17 +104,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.ins().brif(ok, go, &[], slow, &[]);
 
         self.b.switch_to_block(go);
-        let none_tag = self.b.ins().iconst(I64, TAG_NONE as i64);
-        let zero = self.b.ins().iconst(I64, 0);
-        for header in [-2 * slot, -slot] {
-            self.b.ins().store(mem(), zero, callee, header as i32);
-            self.b.ins().store(
-                mem(),
-                none_tag,
-                callee,
-                (header + VALUE_TAG_OFFSET as i64) as i32,
-            );
-        }
+        // The header (`base - 2`, `base - 1`) keeps the caller's old values, valid for the
+        // GC: a function without captured variables never reads its closure slot, and its
+        // result is written there on return.
+        debug_assert_eq!(self.vm.program.functions[f as usize].nupvals, 0);
         let high = self.b.ins().load(I64, mem(), self.ctx, CTX_HIGH_WATER);
         let high = self.b.ins().umax(high, top);
         self.b.ins().store(mem(), high, self.ctx, CTX_HIGH_WATER);

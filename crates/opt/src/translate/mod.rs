@@ -364,6 +364,16 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         self.state.known[slot as usize] = None;
     }
 
+    /// Caches slot `slot` as `none` (clean: for dead slots whose frame value is garbage).
+    fn forget(&mut self, slot: u16) {
+        let v = self.slots[slot as usize];
+        let zero = self.b.ins().iconst(I64, 0);
+        let none = self.b.ins().iconst(I64, TAG_NONE as i64);
+        self.b.def_var(v.bits, zero);
+        self.b.def_var(v.tag, none);
+        self.state.known[slot as usize] = Some(TAG_NONE);
+    }
+
     /// Starts the block of op `pc` with what its predecessors bring (for a loop header, also
     /// what the loop may change; see `state.rs`).
     fn enter_block(&mut self, pc: usize) {
@@ -737,11 +747,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 let ok = self.b.ins().band(nonzero, not_m1);
                 self.speculate(ok, pc);
                 let (x, y) = (self.bits(a), self.bits(b));
-                let r = if matches!(op, Op::DivI64 { .. }) {
-                    self.b.ins().sdiv(x, y)
-                } else {
-                    self.b.ins().srem(x, y)
-                };
+                let r = self.int_divide(matches!(op, Op::DivI64 { .. }), x, y);
                 self.set(dst, r, TAG_INT);
                 false
             }
@@ -977,6 +983,47 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let fine = self.b.ins().icmp_imm_s(IntCC::Equal, overflow, 0);
         self.speculate(fine, pc);
         self.set(dst, r, TAG_INT);
+    }
+
+    /// `x / y` or `x % y` (truncating; `y` is neither 0 nor -1). Operands that both fit in 32
+    /// unsigned bits divide with a 32-bit instruction, several times faster than the 64-bit
+    /// one on x86 (clang does the same for the stencils); truncation equals Mochi's rounding
+    /// there because both are non-negative.
+    fn int_divide(&mut self, quotient: bool, x: ir::Value, y: ir::Value) -> ir::Value {
+        let narrow = self.b.create_block();
+        let wide = self.b.create_block();
+        let join = self.b.create_block();
+        let r = self.b.append_block_param(join, I64);
+        let both = self.b.ins().bor(x, y);
+        let small = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::UnsignedLessThan, both, 1 << 32);
+        self.b.ins().brif(small, narrow, &[], wide, &[]);
+
+        self.b.switch_to_block(narrow);
+        let (x32, y32) = (
+            self.b.ins().ireduce(types::I32, x),
+            self.b.ins().ireduce(types::I32, y),
+        );
+        let r32 = if quotient {
+            self.b.ins().udiv(x32, y32)
+        } else {
+            self.b.ins().urem(x32, y32)
+        };
+        let r64 = self.b.ins().uextend(I64, r32);
+        self.b.ins().jump(join, &[r64.into()]);
+
+        self.b.switch_to_block(wide);
+        let r64 = if quotient {
+            self.b.ins().sdiv(x, y)
+        } else {
+            self.b.ins().srem(x, y)
+        };
+        self.b.ins().jump(join, &[r64.into()]);
+
+        self.b.switch_to_block(join);
+        r
     }
 
     fn store_result(&mut self, bits: ir::Value, tag: ir::Value) {
