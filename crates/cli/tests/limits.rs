@@ -181,8 +181,7 @@ fn deeply_nested_values_print_and_compare() {
         let o = run(tier, &file, Duration::from_secs(120));
         assert_eq!(o.code, Some(0), "{tier:?}: stderr:\n{}", o.stderr);
         assert_eq!(
-            o.stdout,
-            "6488895 map[__name:Node next:map\ntrue\n400002 true\n",
+            o.stdout, "6488895 map[__name:Node next:map\ntrue\n400002 true\n",
             "{tier:?}"
         );
     }
