@@ -168,6 +168,26 @@ fn absurd_nesting_is_a_diagnostic() {
 }
 
 #[test]
+fn deeply_nested_values_print_and_compare() {
+    // Printing, `str` and `==` recurse natively over nested values; a 200,000-node linked
+    // list aborted with a native stack overflow (exit 134) on the 8 MiB main thread. Not a
+    // tests/programs case: GC stress makes building it quadratic.
+    let text = "type Node { val: int, next: any }\n\
+        fun build(n: int): any {\n  var head: any = none\n  for i in 0..n { head = Node { val: i, next: head } }\n  return head\n}\n\
+        let a = build(200000)\nlet b = build(200000)\nlet s = str(a)\nprint(len(s), substring(s, 0, 24))\nprint(a == b)\n\
+        var nest: any = []\nfor i in 0..200000 { nest = [nest] }\nlet p = str(nest)\nprint(len(p), [nest] == [nest])\n";
+    let file = scratch("deepvalues.mochi", text);
+    for tier in TIERS {
+        let o = run(tier, &file, Duration::from_secs(120));
+        assert_eq!(o.code, Some(0), "{tier:?}: stderr:\n{}", o.stderr);
+        assert_eq!(
+            o.stdout, "6488895 map[__name:Node next:map\ntrue\n400002 true\n",
+            "{tier:?}"
+        );
+    }
+}
+
+#[test]
 fn one_megabyte_source_runs() {
     let mut text = String::new();
     let mut n = 0;

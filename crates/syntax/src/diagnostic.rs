@@ -71,10 +71,22 @@ fn render(diag: &Diagnostic, file: &SourceFile) -> String {
     let text = file.text.as_str();
     let len = text.len();
     let mut start = (diag.span.start as usize).min(len);
+    // An empty span at end of file (a missing `)` or `}`) would point at the empty line after
+    // the final newline, which renders as a blank excerpt and `:N+1:1`; point just past the
+    // last non-blank character instead, where the missing token belongs.
+    if diag.span.start == diag.span.end && start == len {
+        while start > 0 && text.as_bytes()[start - 1].is_ascii_whitespace() {
+            start -= 1;
+        }
+    }
     while !text.is_char_boundary(start) {
         start -= 1;
     }
-    let mut end = (diag.span.end as usize).clamp(start, len);
+    let mut end = if diag.span.start == diag.span.end {
+        start
+    } else {
+        (diag.span.end as usize).clamp(start, len)
+    };
     while !text.is_char_boundary(end) {
         end += 1;
     }

@@ -30,11 +30,17 @@ pub fn read(
         .ok()
         .filter(u8::is_ascii)
         .ok_or("a CSV delimiter must be an ASCII character")?;
+    // Go rejects stray quotes that the `csv` crate accepts; check the text first.
+    let mut text = Vec::new();
+    input
+        .read_to_end(&mut text)
+        .map_err(|e| super::os_reason(&e))?;
+    super::csv_quotes::check(&text, char::from(delimiter))?;
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(input);
+        .from_reader(text.as_slice());
     let mut record = ::csv::StringRecord::new();
     let mut keys = FxHashMap::default();
     let mut columns: Option<Vec<String>> = None;

@@ -9,6 +9,7 @@
 //! and renamed over the target, so a failed `save` never leaves a half-written file.
 
 mod csv;
+mod csv_quotes;
 mod json;
 mod rows;
 mod yaml;
