@@ -18,6 +18,7 @@
 # entered); the caller's frame is frame - caller_delta of the call op's site.
 
 import bisect
+import re
 import struct
 
 import gdb
@@ -40,13 +41,22 @@ def _string(ptr, length):
     return _read(ptr, length).decode("utf-8", "replace") if length else ""
 
 
+def _symbol_address(name):
+    # `info address` works whatever the current frame's language (a C cast expression would
+    # not parse while stopped in Rust code) and with or without debug info for the symbol.
+    try:
+        text = gdb.execute("info address " + name, to_string=True)
+    except gdb.error:
+        text = ""
+    m = re.search(r"at address (0x[0-9a-fA-F]+)", text) or re.search(r"(0x[0-9a-fA-F]+)", text)
+    if not m:
+        raise gdb.GdbError(name + " not found: is this the mochi binary?")
+    return int(m.group(1), 16)
+
+
 class Descriptor:
     def __init__(self):
-        try:
-            sym = gdb.parse_and_eval("(unsigned long)&MOCHI_DEBUG")
-        except gdb.error:
-            raise gdb.GdbError("MOCHI_DEBUG not found: is this the mochi binary?")
-        ptr = _u64(int(sym))
+        ptr = _u64(_symbol_address("MOCHI_DEBUG"))
         if ptr == 0:
             raise gdb.GdbError("no Mochi debug descriptor: run with --jit=always --debug-info")
         (magic, version, self.value_size, self.code_start, self.code_end, self.exit_addr,

@@ -90,7 +90,11 @@ pub fn prepare(
     match mochi_jit::compile(vm, &options) {
         Ok(mut code) => {
             if flags.debug_info || flags.perf_jitdump {
+                let start = std::time::Instant::now();
                 debug_views(&mut code, vm, flags, file);
+                if flags.jit_stats {
+                    eprintln!("debug_views_ns: {}", start.elapsed().as_nanos());
+                }
             }
             if flags.jit_stats {
                 let s = code.stats;

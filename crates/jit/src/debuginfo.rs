@@ -130,7 +130,8 @@ fn dwarf_reg(r: Register) -> Option<u16> {
 /// With `saves`, `push reg` also records where the caller's register went (the entry shim).
 fn x86_64_unwind(code: &[u8], ip: u64, saves: bool) -> Vec<UnwindRow> {
     let mut rows = Vec::new();
-    let mut branch_depth: Vec<(u64, i64)> = Vec::new();
+    // Depth at forward branch targets (one entry per target; stencils agree on it).
+    let mut branch_depth: std::collections::HashMap<u64, i64> = Default::default();
     let mut depth: i64 = 0;
     let mut reported: i64 = 0;
     let mut after_jump = false;
@@ -140,7 +141,7 @@ fn x86_64_unwind(code: &[u8], ip: u64, saves: bool) -> Vec<UnwindRow> {
     while decoder.can_decode() {
         decoder.decode_out(&mut inst);
         let at = inst.ip();
-        if let Some(&(_, d)) = branch_depth.iter().find(|(a, _)| *a == at) {
+        if let Some(&d) = branch_depth.get(&at) {
             depth = d;
         } else if after_jump {
             depth = 0;
@@ -187,7 +188,7 @@ fn x86_64_unwind(code: &[u8], ip: u64, saves: bool) -> Vec<UnwindRow> {
         {
             let target = inst.near_branch_target();
             if target > at && target < ip + code.len() as u64 {
-                branch_depth.push((target, depth));
+                branch_depth.insert(target, depth);
             }
         }
         after_jump = jump || matches!(inst.mnemonic(), Mnemonic::Ret | Mnemonic::Ud2);

@@ -139,10 +139,11 @@ pub fn build(info: &CodeDebugInfo) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// `.debug_info`, `.debug_abbrev`, `.debug_line` and `.debug_str`.
-fn dwarf_sections(
-    info: &CodeDebugInfo,
-) -> gimli::write::Result<(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)> {
+/// `.debug_info`, `.debug_abbrev`, `.debug_line` and `.debug_str`, in that order.
+type DwarfBytes = (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
+
+/// Writes the [`DwarfBytes`] of `info`.
+fn dwarf_sections(info: &CodeDebugInfo) -> gimli::write::Result<DwarfBytes> {
     let encoding = Encoding {
         format: Format::Dwarf32,
         version: 4,
