@@ -130,7 +130,7 @@ fn dwarf_reg(r: Register) -> Option<u16> {
 /// With `saves`, `push reg` also records where the caller's register went (the entry shim).
 fn x86_64_unwind(code: &[u8], ip: u64, saves: bool) -> Vec<UnwindRow> {
     let mut rows = Vec::new();
-    // Depth at forward branch targets (one entry per target; stencils agree on it).
+    // Depth at forward branch targets: the first branch seen decides (stencils agree anyway).
     let mut branch_depth: std::collections::HashMap<u64, i64> = Default::default();
     let mut depth: i64 = 0;
     let mut reported: i64 = 0;
@@ -188,7 +188,7 @@ fn x86_64_unwind(code: &[u8], ip: u64, saves: bool) -> Vec<UnwindRow> {
         {
             let target = inst.near_branch_target();
             if target > at && target < ip + code.len() as u64 {
-                branch_depth.insert(target, depth);
+                branch_depth.entry(target).or_insert(depth);
             }
         }
         after_jump = jump || matches!(inst.mnemonic(), Mnemonic::Ret | Mnemonic::Ud2);
