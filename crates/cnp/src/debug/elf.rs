@@ -259,3 +259,65 @@ fn eh_frame(info: &CodeDebugInfo) -> gimli::write::Result<Vec<u8>> {
     table.write_eh_frame(&mut out)?;
     Ok(out.0.into_vec())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::debug::{DebugSymbol, LineRow};
+    use object::{Object, ObjectSection, ObjectSymbol};
+
+    #[test]
+    fn the_object_places_text_and_symbols_at_the_code() {
+        let info = CodeDebugInfo {
+            arch: Arch::X86_64,
+            addr: 0x7000_0000,
+            len: 0x40,
+            file: "/src/prog.mochi".into(),
+            symbols: vec![
+                DebugSymbol {
+                    name: "f".into(),
+                    offset: 0,
+                    len: 0x10,
+                    unwind: vec![],
+                },
+                DebugSymbol {
+                    name: "g".into(),
+                    offset: 0x10,
+                    len: 0x30,
+                    unwind: vec![UnwindRow::Cfa {
+                        offset: 4,
+                        sp_offset: 16,
+                    }],
+                },
+            ],
+            lines: vec![
+                LineRow { offset: 0, line: 2 },
+                LineRow {
+                    offset: 0x10,
+                    line: 7,
+                },
+            ],
+        };
+        let bytes = build(&info).unwrap();
+        let file = object::File::parse(&*bytes).unwrap();
+        let text = file.section_by_name(".text").unwrap();
+        assert_eq!((text.address(), text.size()), (0x7000_0000, 0x40));
+        let symbols: Vec<(String, u64, u64)> = file
+            .symbols()
+            .map(|s| (s.name().unwrap().to_string(), s.address(), s.size()))
+            .collect();
+        assert_eq!(
+            symbols,
+            [("f".to_string(), 0, 0x10), ("g".to_string(), 0x10, 0x30)]
+        );
+        for name in [".debug_info", ".debug_line", ".eh_frame"] {
+            assert!(
+                file.section_by_name(name).is_some_and(|s| s.size() > 0),
+                "{name}"
+            );
+        }
+        // The line program names the file (DWARF 4 keeps it inline in .debug_line).
+        let line = file.section_by_name(".debug_line").unwrap().data().unwrap();
+        assert!(line.windows(10).any(|w| w == b"prog.mochi"));
+    }
+}
