@@ -59,6 +59,14 @@ struct RunFlags {
     /// Write /tmp/perf-PID.map entries for JIT code.
     #[arg(long)]
     perf_map: bool,
+    /// Write perf's jitdump (`jit-PID.dump` in $MOCHI_JITDUMP_DIR, default /tmp) for
+    /// `perf inject --jit`: stitched code with Mochi source lines.
+    #[arg(long)]
+    perf_jitdump: bool,
+    /// Register stitched code with GDB's JIT interface (symbols, Mochi source lines, unwind
+    /// info) and publish the call-stack descriptor `mochi-bt` reads (tools/gdb/mochi.py).
+    #[arg(long)]
+    debug_info: bool,
     /// Heap limit (e.g. 512M, 4G).
     #[arg(long, value_parser = driver::parse_size)]
     max_heap: Option<usize>,
@@ -152,7 +160,7 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
     }
     let ctx = driver::context(driver::heap_config(flags.max_heap));
     let mut vm = Vm::new(&loaded.program, ctx);
-    let jit = match tier::prepare(&vm, flags) {
+    let jit = match tier::prepare(&vm, flags, &loaded.file) {
         Ok(j) => j,
         Err(code) => return code,
     };

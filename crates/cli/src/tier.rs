@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use mochi_jit::{JitCode, JitOptions};
 use mochi_runtime::interp::Vm;
+use mochi_syntax::span::SourceFile;
 
 use crate::{JitMode, RunFlags, driver};
 
@@ -70,7 +71,11 @@ pub fn run_optimized(loaded: &driver::Loaded, flags: &RunFlags) -> ExitCode {
 /// Compiles the program for the JIT when the mode asks for it. `Ok(None)`: interpret.
 /// Under `on`, a JIT failure falls back to the interpreter; under `always` it is an error:
 /// an internal error (exit status 70) when it is a bug of the JIT, else a usage error (2).
-pub fn prepare(vm: &Vm<'_>, flags: &RunFlags) -> Result<Option<JitCode>, ExitCode> {
+pub fn prepare(
+    vm: &Vm<'_>,
+    flags: &RunFlags,
+    file: &SourceFile,
+) -> Result<Option<JitCode>, ExitCode> {
     if flags.jit == JitMode::Off || (flags.jit == JitMode::On && !mochi_jit::available()) {
         if flags.jit_stats {
             eprintln!("jit: off");
@@ -86,7 +91,14 @@ pub fn prepare(vm: &Vm<'_>, flags: &RunFlags) -> Result<Option<JitCode>, ExitCod
             .and_then(|v| v.parse().ok()),
     };
     match mochi_jit::compile(vm, &options) {
-        Ok(code) => {
+        Ok(mut code) => {
+            if flags.debug_info || flags.perf_jitdump {
+                let start = std::time::Instant::now();
+                debug_views(&mut code, vm, flags, file);
+                if flags.jit_stats {
+                    eprintln!("debug_views_ns: {}", start.elapsed().as_nanos());
+                }
+            }
             if flags.jit_stats {
                 let s = code.stats;
                 eprintln!("jit_functions: {}", s.functions);
@@ -122,6 +134,29 @@ pub fn prepare(vm: &Vm<'_>, flags: &RunFlags) -> Result<Option<JitCode>, ExitCod
         Err(e) => {
             eprintln!("error: {e}");
             Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// `--debug-info` and `--perf-jitdump`: what GDB and perf learn about the stitched code.
+/// Failures are warnings: the program still runs.
+fn debug_views(code: &mut JitCode, vm: &Vm<'_>, flags: &RunFlags, file: &SourceFile) {
+    // Debuggers match `break FILE:LINE` against the path's final components; an absolute
+    // path also lets them show the source from any directory.
+    let path = std::fs::canonicalize(&file.name)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| file.name.clone());
+    let line_of = |offset: u32| file.line_col(offset).0;
+    if flags.debug_info
+        && let Err(e) = code.enable_debug_info(vm, &path, &line_of)
+    {
+        eprintln!("warning: cannot build debug info: {e}");
+    }
+    if flags.perf_jitdump {
+        let dir = std::env::var_os("MOCHI_JITDUMP_DIR")
+            .map_or_else(std::env::temp_dir, std::path::PathBuf::from);
+        if let Err(e) = code.write_jitdump(vm, &dir, &path, &line_of) {
+            eprintln!("warning: cannot write the jitdump: {e}");
         }
     }
 }

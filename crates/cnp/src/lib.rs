@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 
 pub mod buffer;
+pub mod debug;
 pub mod exec_mem;
 pub mod patch;
 pub mod perf_map;

@@ -10,6 +10,8 @@
 //! Depends on `cnp` (language-agnostic stitching), `mochi-bytecode` and `mochi-runtime`;
 //! never on the front end or the CLI. `unsafe` lives in `enter.rs` and `helpers.rs`.
 
+pub mod debug_descriptor;
+pub mod debuginfo;
 mod enter;
 mod helpers;
 pub mod listing;
@@ -51,6 +53,8 @@ pub struct JitOptions {
 
 /// A program's stitched code: the executable memory and what was stitched into it.
 pub struct JitCode {
+    /// `--debug-info` registrations; declared first so they go before the code's memory.
+    debug: Option<DebugState>,
     code: ExecCode,
     _pool: ExecPool,
     stitched: Stitched,
@@ -114,6 +118,62 @@ impl JitCode {
     }
 }
 
+/// What `--debug-info` keeps alive: the object GDB reads and the `mochi-bt` descriptor.
+struct DebugState {
+    _gdb: cnp::debug::gdb_jit::Registration,
+    _descriptor: debug_descriptor::Descriptor,
+}
+
+impl JitCode {
+    /// `--debug-info`: registers the code with GDB's JIT interface (symbols, line table,
+    /// unwind info; see `debuginfo.rs`) and publishes the `mochi-bt` descriptor. `file` is
+    /// the source path GDB shows; `line_of` maps a source offset to its 1-based line.
+    pub fn enable_debug_info(
+        &mut self,
+        vm: &Vm<'_>,
+        file: &str,
+        line_of: &dyn Fn(u32) -> u32,
+    ) -> Result<(), String> {
+        let program = vm.program;
+        let info = debuginfo::describe(program, self, file, line_of);
+        let object = cnp::debug::elf::build(&info)?;
+        let descriptor = debug_descriptor::publish(program, self, file, line_of);
+        self.debug = Some(DebugState {
+            _gdb: cnp::debug::gdb_jit::register(object),
+            _descriptor: descriptor,
+        });
+        Ok(())
+    }
+
+    /// `--perf-jitdump`: writes `jit-<pid>.dump` in `dir` (one code-load record per function,
+    /// with a line table per op) and returns its path.
+    pub fn write_jitdump(
+        &self,
+        vm: &Vm<'_>,
+        dir: &std::path::Path,
+        file: &str,
+        line_of: &dyn Fn(u32) -> u32,
+    ) -> std::io::Result<std::path::PathBuf> {
+        let program = vm.program;
+        let path = cnp::debug::jitdump::JitDump::default_path(dir);
+        let mut dump = cnp::debug::jitdump::JitDump::create(&path, self.arch)?;
+        let base = self.addr() as u64;
+        let rows = debuginfo::line_rows(program, self, line_of);
+        let bytes = self.bytes();
+        for (f, start, end) in debuginfo::function_ranges(self) {
+            let lines: Vec<(u64, u32)> = rows
+                .iter()
+                .filter(|r| (start as u64..end as u64).contains(&r.offset))
+                .map(|r| (base + r.offset, r.line))
+                .collect();
+            let name = format!("mochi::{}", program.functions[f as usize].name);
+            dump.add_function(&name, &bytes[start..end], base + start as u64, file, &lines)?;
+        }
+        dump.flush()?;
+        Ok(path)
+    }
+}
+
 /// Why a program could not be JIT-compiled.
 #[derive(Debug)]
 pub enum JitError {
@@ -166,6 +226,7 @@ pub fn compile(vm: &Vm<'_>, options: &JitOptions) -> Result<JitCode, JitError> {
     let mut pool = ExecPool::new();
     let (code, stitched) = compile_with(vm, options, &stencils, &mut pool)?;
     Ok(JitCode {
+        debug: None,
         code,
         _pool: pool,
         stitched,
@@ -232,6 +293,7 @@ pub fn compile_with(
     Ok((
         code,
         Stitched {
+            arch: stencils.table.arch,
             layout,
             entries,
             shim: base,
@@ -252,6 +314,8 @@ pub fn compile_with(
 
 /// What was stitched: everything of a [`JitCode`] but its memory (see [`compile_with`]).
 pub struct Stitched {
+    /// The instruction set of the code.
+    pub arch: cnp::Arch,
     /// Where code, data and veneers lie.
     pub layout: Layout,
     /// Absolute entry address of each function (None: runs in the interpreter).
