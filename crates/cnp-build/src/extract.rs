@@ -478,6 +478,13 @@ pub fn extract(
         });
     }
     holes.sort_by_key(|hole| hole.offset);
+    pair_riscv_got_loads(&mut holes).map_err(|hole| ExtractError::UnknownSymbol {
+        stencil: name.to_owned(),
+        section: code_name.clone(),
+        offset: hole.offset as u64,
+        relocation: relocation_name(arch, hole.raw),
+        symbol: "<not the label of a R_RISCV_GOT_HI20 auipc>".to_owned(),
+    })?;
 
     let mut stencil = ExtractedStencil {
         name: name.to_owned(),
@@ -508,6 +515,31 @@ pub fn extract(
         }
     }
     Ok(stencil)
+}
+
+/// Gives each riscv64 `R_RISCV_PCREL_LO12_I` the value of the `R_RISCV_GOT_HI20` it pairs
+/// with. The relocation names the label of the `auipc` (a place in this code, so extracted as
+/// `Code` + its offset), not the symbol: the `ld` must load from the GOT entry the `auipc`
+/// reached, whose distance the `auipc` measured from its own address. So the hole takes the
+/// `auipc`'s symbol, and its addend becomes the distance from the `auipc` to the `ld`
+/// (`HoleKind::RiscvGotLo12I`). Returns the hole that pairs with nothing usable.
+fn pair_riscv_got_loads(holes: &mut [ExtractedHole]) -> Result<(), ExtractedHole> {
+    for index in 0..holes.len() {
+        let lo = holes[index].clone();
+        if lo.kind != HoleKind::RiscvGotLo12I {
+            continue;
+        }
+        let hi = (lo.value == ExtractedValue::Code)
+            .then(|| holes.iter().find(|hole| hole.offset as i64 == lo.addend))
+            .flatten()
+            .filter(|hi| hi.kind == HoleKind::RiscvGotHi20 && hi.addend == 0)
+            .ok_or_else(|| lo.clone())?;
+        let value = hi.value.clone();
+        let hole = &mut holes[index];
+        hole.value = value;
+        hole.addend = lo.offset as i64 - lo.addend;
+    }
+    Ok(())
 }
 
 /// Whether the object defines the marker symbol [`KEEP_CONTINUATION_SYMBOL`] (an absolute
