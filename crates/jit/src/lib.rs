@@ -214,6 +214,7 @@ pub fn compile_with(
     Ok((
         code,
         Stitched {
+            arch: stencils.table.arch,
             layout,
             entries,
             shim: base,
@@ -278,6 +279,8 @@ pub(crate) fn stitch_functions<'s, 'v, 'p>(
 
 /// What was stitched: everything of a [`JitCode`] but its memory (see [`compile_with`]).
 pub struct Stitched {
+    /// The instruction set of the code.
+    pub arch: cnp::Arch,
     /// Where code, data and veneers lie.
     pub layout: Layout,
     /// Absolute entry address of each function (None: runs in the interpreter).

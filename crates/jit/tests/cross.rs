@@ -126,7 +126,11 @@ fn kernels_run_on_aarch64_and_riscv64_under_qemu() {
         .filter(|&f| program.functions[f as usize].name != "<main>")
         .collect();
     for &f in &kernels {
-        assert_eq!(cross::host_address_at(&vm, f), None, "kernel {f} is not portable");
+        assert_eq!(
+            cross::host_address_at(&vm, f),
+            None,
+            "kernel {f} is not portable"
+        );
     }
     let scratch = std::env::temp_dir().join(format!("mochi-cross-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).unwrap();
@@ -147,8 +151,10 @@ fn kernels_run_on_aarch64_and_riscv64_under_qemu() {
             addresses.get(i).copied()
         };
         let table = cross::table(target).unwrap();
-        let image = cross::stitch(&vm, table, BASE, &helper, &|f| kernels.contains(&(f as u32)))
-            .unwrap_or_else(|e| panic!("{target}: {e}"));
+        let image = cross::stitch(&vm, table, BASE, &helper, &|f| {
+            kernels.contains(&(f as u32))
+        })
+        .unwrap_or_else(|e| panic!("{target}: {e}"));
         let image_path = scratch.join(format!("{arch}.bin"));
         std::fs::write(&image_path, &image.bytes).unwrap();
         let mut spec = format!(
@@ -167,7 +173,10 @@ fn kernels_run_on_aarch64_and_riscv64_under_qemu() {
                     Op::Append { dst, list, val } => (2, dst.0, list.0, val.0),
                     _ => continue,
                 };
-                spec.push_str(&format!("op {loc} {} {} {} {}\n", row.0, row.1, row.2, row.3));
+                spec.push_str(&format!(
+                    "op {loc} {} {} {} {}\n",
+                    row.0, row.1, row.2, row.3
+                ));
             }
         }
         for &(name, arg) in CALLS {
@@ -181,7 +190,11 @@ fn kernels_run_on_aarch64_and_riscv64_under_qemu() {
         assert_eq!(lines.len(), CALLS.len(), "{target}: {output}");
         for ((line, want), (name, _)) in lines.iter().zip(&expected).zip(CALLS) {
             let got = parse_result(line);
-            assert_eq!((got.bits, got.tag), (want.bits, want.tag), "{target}: {name}");
+            assert_eq!(
+                (got.bits, got.tag),
+                (want.bits, want.tag),
+                "{target}: {name}"
+            );
         }
         ran.push(target);
     }
