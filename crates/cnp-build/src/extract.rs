@@ -722,3 +722,41 @@ fn aarch64_tail(code: &[u8], stencil: &ExtractedStencil) -> Result<Option<u32>, 
         None => Ok(None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hole(offset: u32, kind: HoleKind, value: ExtractedValue, addend: i64) -> ExtractedHole {
+        ExtractedHole {
+            offset,
+            kind,
+            value,
+            addend,
+            raw: RawType::Elf(0),
+        }
+    }
+
+    #[test]
+    fn riscv_got_loads_take_their_auipc_symbol() {
+        let symbol = ExtractedValue::Symbol("_JIT_LOC".to_owned());
+        // auipc at 6 (GOT_HI20 _JIT_LOC), ld at 10 (PCREL_LO12_I .Ltmp0 = code + 6).
+        let mut holes = vec![
+            hole(6, HoleKind::RiscvGotHi20, symbol.clone(), 0),
+            hole(10, HoleKind::RiscvGotLo12I, ExtractedValue::Code, 6),
+        ];
+        pair_riscv_got_loads(&mut holes).unwrap();
+        assert_eq!(
+            holes[1],
+            hole(10, HoleKind::RiscvGotLo12I, symbol.clone(), 4)
+        );
+        // A label that is not a GOT auipc (here: nothing at offset 2) is rejected.
+        let mut lone = vec![hole(10, HoleKind::RiscvGotLo12I, ExtractedValue::Code, 2)];
+        assert_eq!(pair_riscv_got_loads(&mut lone).unwrap_err().offset, 10);
+        let mut pcrel = vec![
+            hole(6, HoleKind::RiscvHi20, symbol, 0),
+            hole(10, HoleKind::RiscvGotLo12I, ExtractedValue::Code, 6),
+        ];
+        assert!(pair_riscv_got_loads(&mut pcrel).is_err());
+    }
+}
