@@ -1,9 +1,10 @@
 //! Cross-target stitching, executed: the kernels of `tests/cross/kernels.mochi` stitched on
-//! this host with the aarch64 and riscv64 Linux stencil tables (`mochi_jit::cross::stitch`),
-//! run under `qemu-aarch64` / `qemu-riscv64` by the static C harness `tests/cross/harness.c`,
-//! and compared with the interpreter and this host's JIT. Skipped (with a note) where qemu or
-//! the cross compilers are missing (Debian: qemu-user, gcc-aarch64-linux-gnu,
-//! gcc-riscv64-linux-gnu; `.ci/run` installs them).
+//! this host with every committed stencil table (`mochi_jit::cross::stitch`): aarch64 Linux
+//! and macOS under `qemu-aarch64`, riscv64 Linux under `qemu-riscv64`, x86_64 Linux, macOS and
+//! Windows under `qemu-x86_64`, each run by the static C harness `tests/cross/harness.c` and
+//! compared with the interpreter and this host's JIT. A target whose qemu or gcc is missing
+//! is skipped with a note (Debian: qemu-user, gcc-aarch64-linux-gnu, gcc-riscv64-linux-gnu;
+//! `.ci/run` installs them).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -42,14 +43,15 @@ fn dir() -> PathBuf {
 }
 
 /// Compiles the harness for `arch` (cached per test run), or None if the tools are missing.
-fn harness(arch: &str, scratch: &Path) -> Option<PathBuf> {
+fn harness(arch: &str, win64: bool, scratch: &Path) -> Option<PathBuf> {
     let (gcc, qemu) = (format!("{arch}-linux-gnu-gcc"), format!("qemu-{arch}"));
     if !have(&gcc) || !have(&qemu) {
         eprintln!("note: skipping {arch}: {qemu} or {gcc} not installed");
         return None;
     }
-    let out = scratch.join(format!("harness-{arch}"));
+    let out = scratch.join(format!("harness-{arch}-{win64}"));
     let status = Command::new(&gcc)
+        .args(win64.then_some("-DMOCHI_WIN64"))
         .args(["-O1", "-static", "-no-pie", "-Wall", "-Werror", "-o"])
         .arg(&out)
         .arg(dir().join("harness.c"))
@@ -83,23 +85,52 @@ fn parse_result(line: &str) -> Value {
     }
 }
 
-#[test]
-fn kernels_run_on_aarch64_and_riscv64_under_qemu() {
-    let source = std::fs::read_to_string(dir().join("kernels.mochi")).unwrap();
-    let file = SourceFile::new("kernels.mochi", source);
+fn compile_source(name: &str, source: String) -> mochi_bytecode::Program {
+    let file = SourceFile::new(name, source);
     let (ast, diags) = mochi_syntax::parse(&file);
     assert!(diags.is_empty(), "{diags:?}");
     let (checked, diags) = mochi_types::check(&ast);
     assert!(diags.is_empty(), "{diags:?}");
-    let program = compile(&ast, &checked, CompileOptions::default()).unwrap();
-    let new_vm = || {
-        let ctx = Context::new(
-            HeapConfig::default(),
-            Box::new(std::io::sink()),
-            Box::new(std::io::Cursor::new(Vec::new())),
-        );
-        Vm::new(&program, ctx)
+    compile(&ast, &checked, CompileOptions::default()).unwrap()
+}
+
+fn vm_for(program: &mochi_bytecode::Program) -> Vm<'_> {
+    let ctx = Context::new(
+        HeapConfig::default(),
+        Box::new(std::io::sink()),
+        Box::new(std::io::Cursor::new(Vec::new())),
+    );
+    Vm::new(program, ctx)
+}
+
+#[test]
+fn ops_holding_host_addresses_are_found() {
+    let program = compile_source(
+        "host.mochi",
+        "var g = 5\nfun pure(n: int): int { return n * 2 + 1 }\n\
+         fun reads_global(n: int): int { return n + g }\n\
+         fun names_string(n: int): string { return \"x\" }\nprint(pure(1) + reads_global(2))\n"
+            .to_string(),
+    );
+    let vm = vm_for(&program);
+    let find = |name: &str| {
+        let f = program
+            .functions
+            .iter()
+            .position(|f| f.name == name)
+            .unwrap();
+        cross::host_address_at(&vm, f as u32).map(|(_, op)| op)
     };
+    assert_eq!(find("pure"), None);
+    assert_eq!(find("reads_global"), Some("LoadGlobal"));
+    assert_eq!(find("names_string"), Some("LoadConst"));
+}
+
+#[test]
+fn kernels_run_on_other_targets_under_qemu() {
+    let source = std::fs::read_to_string(dir().join("kernels.mochi")).unwrap();
+    let program = compile_source("kernels.mochi", source);
+    let new_vm = || vm_for(&program);
     let func = |name: &str| {
         program
             .functions
@@ -142,8 +173,16 @@ fn kernels_run_on_aarch64_and_riscv64_under_qemu() {
         // Darwin's aarch64 code (its holes load from the GOT) uses nothing where Darwin's
         // ABI differs from Linux's, so it runs under qemu-aarch64 too.
         ("aarch64", "aarch64-apple-macos"),
+        // The host's own table through the same path: checks cross::stitch and the harness
+        // against the in-process JIT's results.
+        ("x86_64", "x86_64-unknown-linux-gnu"),
+        // Darwin's x86_64 calling convention is the System V one, as on Linux; Windows' is
+        // the Microsoft one, which the harness then uses for the shim and its helpers.
+        ("x86_64", "x86_64-apple-macos"),
+        ("x86_64", "x86_64-pc-windows-msvc"),
     ] {
-        let Some(harness) = harness(arch, &scratch) else {
+        let win64 = target.contains("windows");
+        let Some(harness) = harness(arch, win64, &scratch) else {
             continue;
         };
         let addresses: Vec<u64> = qemu(arch, &harness, &[])

@@ -38,6 +38,14 @@ typedef struct ListObj {
     uint64_t cap;
 } ListObj;
 
+// Built with -DMOCHI_WIN64 for the x86_64 Windows table: its stencils call helpers, and are
+// entered through the shim, with the Microsoft x64 calling convention.
+#ifdef MOCHI_WIN64
+#define ABI __attribute__((ms_abi))
+#else
+#define ABI
+#endif
+
 typedef struct OpRow {
     uint64_t loc;
     int kind, a, b, c;
@@ -65,7 +73,7 @@ static uint64_t fail(const char *what, uint64_t loc) {
     return 1;
 }
 
-uint64_t helper_op(JitCtx *ctx, Value *frame, uint64_t loc) {
+ABI uint64_t helper_op(JitCtx *ctx, Value *frame, uint64_t loc) {
     (void)ctx;
     for (int i = 0; i < nops; i++) {
         OpRow *r = &ops[i];
@@ -94,22 +102,22 @@ uint64_t helper_op(JitCtx *ctx, Value *frame, uint64_t loc) {
     return fail("no C helper for this op (a slow path the kernels should not take)", loc);
 }
 
-uint64_t helper_call_value(JitCtx *ctx, Value *frame, uint64_t loc) {
+ABI uint64_t helper_call_value(JitCtx *ctx, Value *frame, uint64_t loc) {
     (void)ctx, (void)frame;
     return fail("call_value is not supported", loc);
 }
 
-uint64_t helper_call_sync(JitCtx *ctx, Value *frame, uint64_t loc) {
+ABI uint64_t helper_call_sync(JitCtx *ctx, Value *frame, uint64_t loc) {
     (void)ctx, (void)frame;
     return fail("call_sync is not supported", loc);
 }
 
-uint64_t helper_overflow(JitCtx *ctx, uint64_t loc) {
+ABI uint64_t helper_overflow(JitCtx *ctx, uint64_t loc) {
     (void)ctx;
     return fail("stack overflow", loc);
 }
 
-typedef int64_t (*Shim)(Value *frame, JitCtx *ctx, uintptr_t entry);
+typedef ABI int64_t (*Shim)(Value *frame, JitCtx *ctx, uintptr_t entry);
 
 int main(int argc, char **argv) {
     if (argc < 2) {
