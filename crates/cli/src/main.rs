@@ -85,7 +85,14 @@ enum Command {
     /// Print the bytecode of a program.
     Dis { file: String },
     /// Print the JIT's stitched machine code of a program.
-    Asm { file: String },
+    Asm {
+        file: String,
+        /// Stitch with another target's stencil table instead of this machine's
+        /// (aarch64-linux, riscv64-linux, x86_64-linux, aarch64-macos, x86_64-macos,
+        /// x86_64-windows, or a full triple).
+        #[arg(long)]
+        target: Option<String>,
+    },
     /// Run the `test` blocks of a program and report each.
     Test {
         file: String,
@@ -126,7 +133,10 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Run { file, flags } => run(&file, &flags),
         Command::Check { file } => check(&file),
         Command::Dis { file } => dis(&file),
-        Command::Asm { file } => asm(&file),
+        Command::Asm { file, target } => match target {
+            Some(target) => asm_target(&file, &target),
+            None => asm(&file),
+        },
         Command::Test { file, flags } => testcmd::run_tests(&file, &flags),
         Command::Repl => repl::repl(),
     }
@@ -197,6 +207,52 @@ fn dis(path: &str) -> ExitCode {
     });
     print!("{text}");
     ExitCode::SUCCESS
+}
+
+/// Where `mochi asm --target` links another target's code, and the placeholder addresses
+/// its helper calls go to (a real image gets them from the process that maps it).
+const CROSS_BASE: u64 = 0x4000_0000;
+const CROSS_HELPERS: u64 = 0x10_0000;
+
+fn asm_target(path: &str, target: &str) -> ExitCode {
+    let Some(table) = mochi_jit::cross::table(target) else {
+        eprintln!(
+            "error: no stencil table for target `{target}` (known: {})",
+            mochi_jit::cross::target_names().join(", ")
+        );
+        return ExitCode::from(2);
+    };
+    let loaded = match load(path, CompileOptions::default()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let ctx = driver::context(driver::heap_config(None));
+    let vm = Vm::new(&loaded.program, ctx);
+    let helper = |name: &str| {
+        let i = mochi_jit::cross::HELPERS.iter().position(|h| *h == name)?;
+        Some(CROSS_HELPERS + 0x100 * i as u64)
+    };
+    match mochi_jit::cross::stitch(&vm, table, CROSS_BASE, &helper, &|_| true) {
+        Ok(image) => {
+            println!(
+                "; target {}, linked at {CROSS_BASE:#x}; helpers at placeholder addresses from \
+                 {CROSS_HELPERS:#x} ({}); globals, struct descriptors and heap constants hold \
+                 this process's addresses",
+                image.target,
+                mochi_jit::cross::HELPERS.join(", ")
+            );
+            let file = &loaded.file;
+            let code = mochi_jit::listing::Code::image(&image);
+            let text =
+                mochi_jit::listing::render_code(&loaded.program, &code, &|o| file.line_col(o).0);
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn asm(path: &str) -> ExitCode {

@@ -75,3 +75,29 @@ fn asm_marks_ops_and_stencils() {
         );
     }
 }
+
+#[test]
+fn asm_target_lists_other_targets_code() {
+    for (target, needles) in [
+        ("aarch64-linux", &["ldp x", "movk x", "b.hs"][..]),
+        ("riscv64-linux", &["# auipc", "# jalr", "# compressed"][..]),
+        ("x86_64-windows", &["mov rax,"][..]),
+    ] {
+        let text = mochi(&["asm", "--target", target, "tests/golden/dis_sample.mochi"]);
+        assert!(text.contains("; target "), "{target}:\n{text}");
+        for needle in [
+            "fn 1 fib:",
+            "stencil lt_i64_imm_jump_if_false",
+            "stencil call_resume",
+            "(line 2)",
+        ]
+        .iter()
+        .chain(needles)
+        {
+            assert!(
+                text.contains(needle),
+                "`mochi asm --target {target}` lacks {needle:?}:\n{text}"
+            );
+        }
+    }
+}

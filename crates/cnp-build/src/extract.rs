@@ -478,6 +478,13 @@ pub fn extract(
         });
     }
     holes.sort_by_key(|hole| hole.offset);
+    pair_riscv_got_loads(&mut holes).map_err(|hole| ExtractError::UnknownSymbol {
+        stencil: name.to_owned(),
+        section: code_name.clone(),
+        offset: hole.offset as u64,
+        relocation: relocation_name(arch, hole.raw),
+        symbol: "<not the label of a R_RISCV_GOT_HI20 auipc>".to_owned(),
+    })?;
 
     let mut stencil = ExtractedStencil {
         name: name.to_owned(),
@@ -508,6 +515,31 @@ pub fn extract(
         }
     }
     Ok(stencil)
+}
+
+/// Gives each riscv64 `R_RISCV_PCREL_LO12_I` the value of the `R_RISCV_GOT_HI20` it pairs
+/// with. The relocation names the label of the `auipc` (a place in this code, so extracted as
+/// `Code` + its offset), not the symbol: the `ld` must load from the GOT entry the `auipc`
+/// reached, whose distance the `auipc` measured from its own address. So the hole takes the
+/// `auipc`'s symbol, and its addend becomes the distance from the `auipc` to the `ld`
+/// (`HoleKind::RiscvGotLo12I`). Returns the hole that pairs with nothing usable.
+fn pair_riscv_got_loads(holes: &mut [ExtractedHole]) -> Result<(), ExtractedHole> {
+    for index in 0..holes.len() {
+        let lo = holes[index].clone();
+        if lo.kind != HoleKind::RiscvGotLo12I {
+            continue;
+        }
+        let hi = (lo.value == ExtractedValue::Code)
+            .then(|| holes.iter().find(|hole| hole.offset as i64 == lo.addend))
+            .flatten()
+            .filter(|hi| hi.kind == HoleKind::RiscvGotHi20 && hi.addend == 0)
+            .ok_or_else(|| lo.clone())?;
+        let value = hi.value.clone();
+        let hole = &mut holes[index];
+        hole.value = value;
+        hole.addend = lo.offset as i64 - lo.addend;
+    }
+    Ok(())
 }
 
 /// Whether the object defines the marker symbol [`KEEP_CONTINUATION_SYMBOL`] (an absolute
@@ -688,5 +720,43 @@ fn aarch64_tail(code: &[u8], stencil: &ExtractedStencil) -> Result<Option<u32>, 
     match stencil.holes.iter().find(|hole| is_continue_b(hole)) {
         Some(hole) => Err(hole.clone()),
         None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hole(offset: u32, kind: HoleKind, value: ExtractedValue, addend: i64) -> ExtractedHole {
+        ExtractedHole {
+            offset,
+            kind,
+            value,
+            addend,
+            raw: RawType::Elf(0),
+        }
+    }
+
+    #[test]
+    fn riscv_got_loads_take_their_auipc_symbol() {
+        let symbol = ExtractedValue::Symbol("_JIT_LOC".to_owned());
+        // auipc at 6 (GOT_HI20 _JIT_LOC), ld at 10 (PCREL_LO12_I .Ltmp0 = code + 6).
+        let mut holes = vec![
+            hole(6, HoleKind::RiscvGotHi20, symbol.clone(), 0),
+            hole(10, HoleKind::RiscvGotLo12I, ExtractedValue::Code, 6),
+        ];
+        pair_riscv_got_loads(&mut holes).unwrap();
+        assert_eq!(
+            holes[1],
+            hole(10, HoleKind::RiscvGotLo12I, symbol.clone(), 4)
+        );
+        // A label that is not a GOT auipc (here: nothing at offset 2) is rejected.
+        let mut lone = vec![hole(10, HoleKind::RiscvGotLo12I, ExtractedValue::Code, 2)];
+        assert_eq!(pair_riscv_got_loads(&mut lone).unwrap_err().offset, 10);
+        let mut pcrel = vec![
+            hole(6, HoleKind::RiscvHi20, symbol, 0),
+            hole(10, HoleKind::RiscvGotLo12I, ExtractedValue::Code, 6),
+        ];
+        assert!(pair_riscv_got_loads(&mut pcrel).is_err());
     }
 }

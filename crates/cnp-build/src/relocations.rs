@@ -333,9 +333,19 @@ pub static RELOCATIONS: &[Relocation] = &[
     riscv_elf(elf::R_RISCV_BRANCH, "R_RISCV_BRANCH", None),
     riscv_elf(elf::R_RISCV_JAL, "R_RISCV_JAL", None),
     riscv_elf(elf::R_RISCV_PCREL_HI20, "R_RISCV_PCREL_HI20", None),
-    riscv_elf(elf::R_RISCV_PCREL_LO12_I, "R_RISCV_PCREL_LO12_I", None),
+    // Only as the `ld` of a GOT_HI20 `auipc` (a 64-bit hole, mochi.h HOLE64): the extractor
+    // pairs it and rejects any other use.
+    riscv_elf(
+        elf::R_RISCV_PCREL_LO12_I,
+        "R_RISCV_PCREL_LO12_I",
+        Some(HoleKind::RiscvGotLo12I),
+    ),
     riscv_elf(elf::R_RISCV_PCREL_LO12_S, "R_RISCV_PCREL_LO12_S", None),
-    riscv_elf(elf::R_RISCV_GOT_HI20, "R_RISCV_GOT_HI20", None),
+    riscv_elf(
+        elf::R_RISCV_GOT_HI20,
+        "R_RISCV_GOT_HI20",
+        Some(HoleKind::RiscvGotHi20),
+    ),
     riscv_elf(elf::R_RISCV_TLS_GOT_HI20, "R_RISCV_TLS_GOT_HI20", None),
     riscv_elf(elf::R_RISCV_TLS_GD_HI20, "R_RISCV_TLS_GD_HI20", None),
     riscv_elf(elf::R_RISCV_TPREL_HI20, "R_RISCV_TPREL_HI20", None),

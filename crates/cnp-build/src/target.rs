@@ -97,11 +97,12 @@ pub static TARGETS: &[Target] = &[
     },
     // clang 19 has no large model for riscv64: medlow (the default) makes every hole a
     // `lui` + `addi`/`ld`/`sd` pair (R_RISCV_HI20 + LO12_I/LO12_S), an absolute value within
-    // ±2 GiB; medany would make them PC-relative. So 64-bit holes (addresses, constants) only
-    // patch when their value fits 32 signed bits, and the patcher reports the rest as out of
-    // range. `-mno-relax`: no linker relaxation pairs (R_RISCV_RELAX) to honour. riscv64 has
-    // no `preserve_none`; clang ignores it (the warning is silenced) and stencils use the
-    // ordinary calling convention, where frame and context still arrive in a0 and a1.
+    // ±2 GiB; medany would make them PC-relative. That suits slot offsets and 32-bit
+    // immediates; 64-bit holes (addresses, constants) are loaded from a GOT entry instead
+    // (mochi.h HOLE64: `auipc` + `ld`, R_RISCV_GOT_HI20 + R_RISCV_PCREL_LO12_I, which
+    // `extract.rs` pairs). `-mno-relax`: no linker relaxation pairs (R_RISCV_RELAX) to honour.
+    // riscv64 has no `preserve_none`; clang ignores it (the warning is silenced) and stencils
+    // use the ordinary calling convention, where frame and context still arrive in a0 and a1.
     Target {
         triple: "riscv64-unknown-linux-gnu",
         arch: Arch::Riscv64,

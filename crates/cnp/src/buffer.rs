@@ -10,8 +10,9 @@
 //! ```
 //!
 //! The GOT serves targets whose code loads hole values from memory (Mach-O aarch64 reaches
-//! every external symbol through `adrp` + `ldr` of a GOT entry): one 8-byte entry per distinct
-//! value, placed after the data, and the `adrp`/`ldr` pair aimed at it.
+//! every external symbol through `adrp` + `ldr` of a GOT entry; riscv64 stencils load their
+//! 64-bit holes with `auipc` + `ld`): one 8-byte entry per distinct value, placed after the
+//! data, and the instruction pair aimed at it.
 //!
 //! All vectors keep their capacity across [`CodeBuffer::clear`], so steady-state stitching
 //! allocates nothing; resolving a hole is an array index, never a hash.
@@ -271,6 +272,12 @@ impl CodeBuffer {
                 },
             };
             let fixup = match hole.kind.got_access() {
+                Some(kind) if hole.kind.got_addend_is_distance() => Fixup {
+                    offset,
+                    kind,
+                    target: Target::Got(self.got_entry(target, 0)),
+                    addend: hole.addend,
+                },
                 Some(kind) => Fixup {
                     offset,
                     kind,

@@ -75,6 +75,22 @@ pub enum HoleKind {
     RiscvLo12S,
     /// `auipc` + `jalr` pair: `S - P` split over both, ±2 GiB (`R_RISCV_CALL_PLT`).
     RiscvCall,
+    /// `auipc` upper 20 bits of the PC-relative distance `S - P`, rounded for the
+    /// sign-extended low part that a paired [`HoleKind::RiscvPcrelLo12I`] adds, ±2 GiB
+    /// (`R_RISCV_PCREL_HI20`; also how [`HoleKind::RiscvGotHi20`] reaches its GOT entry).
+    RiscvPcrelHi20,
+    /// I-type low 12 bits of the distance from the paired `auipc` to `S`. The hole's value
+    /// is `S` plus the distance from that `auipc` to this instruction (the extractor puts
+    /// that distance in the addend), so `S - P` is the distance the `auipc` saw
+    /// (`R_RISCV_PCREL_LO12_I`).
+    RiscvPcrelLo12I,
+    /// `auipc` of a GOT entry holding `S` (`R_RISCV_GOT_HI20`): the code buffer adds the
+    /// entry and patches the distance to it as [`HoleKind::RiscvPcrelHi20`].
+    RiscvGotHi20,
+    /// `ld` of the GOT entry a [`HoleKind::RiscvGotHi20`] reached (`R_RISCV_PCREL_LO12_I`
+    /// paired with it by the extractor): patched as [`HoleKind::RiscvPcrelLo12I`]. Its addend
+    /// is the distance from the `auipc` to this `ld`, not part of the GOT entry's value.
+    RiscvGotLo12I,
     /// `adrp` of a GOT entry holding `S`: the code buffer adds the entry and patches the page
     /// of its address as [`HoleKind::Aarch64AdrPage21`] (`ARM64_RELOC_GOT_LOAD_PAGE21`).
     Aarch64GotPage21,
@@ -94,6 +110,8 @@ impl HoleKind {
                 | HoleKind::Aarch64CondBr19
                 | HoleKind::Aarch64TestBr14
                 | HoleKind::RiscvCall
+                | HoleKind::RiscvPcrelHi20
+                | HoleKind::RiscvPcrelLo12I
         )
     }
 }
@@ -105,8 +123,16 @@ impl HoleKind {
         match self {
             HoleKind::Aarch64GotPage21 => Some(HoleKind::Aarch64AdrPage21),
             HoleKind::Aarch64GotLo12 => Some(HoleKind::Aarch64Ldst64Lo12),
+            HoleKind::RiscvGotHi20 => Some(HoleKind::RiscvPcrelHi20),
+            HoleKind::RiscvGotLo12I => Some(HoleKind::RiscvPcrelLo12I),
             _ => None,
         }
+    }
+
+    /// For a GOT hole, whether its addend is the distance to its paired instruction (kept
+    /// for patching the access) rather than an offset added to the GOT entry's value.
+    pub const fn got_addend_is_distance(self) -> bool {
+        matches!(self, HoleKind::RiscvGotLo12I)
     }
 }
 

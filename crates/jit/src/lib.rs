@@ -10,6 +10,7 @@
 //! Depends on `cnp` (language-agnostic stitching), `mochi-bytecode` and `mochi-runtime`;
 //! never on the front end or the CLI. `unsafe` lives in `enter.rs` and `helpers.rs`.
 
+pub mod cross;
 pub mod debug_descriptor;
 pub mod debuginfo;
 mod enter;
@@ -241,33 +242,14 @@ pub fn compile_with(
     pool: &mut ExecPool,
 ) -> Result<(ExecCode, Stitched), JitError> {
     let start = Instant::now();
-    let program = vm.program;
-    let mut buf = cnp::CodeBuffer::new(stencils.table.arch);
-    let nfuncs = program.functions.len();
-    let entries: Vec<Option<cnp::Label>> = program
-        .functions
-        .iter()
-        .map(|f| (!options.deny.contains(&f.name)).then(|| buf.new_label()))
-        .collect();
-    let error = buf.new_label();
-    // The shims first: entry (normal ABI), exit (status 0), error (status 1).
-    let no_holes = |_| None;
-    buf.emit(stencils.shim_entry, no_holes)
-        .map_err(LowerError::from)?;
-    let exit_offset = buf.len();
-    buf.emit(stencils.shim_exit, no_holes)
-        .map_err(LowerError::from)?;
-    buf.bind_label(error);
-    buf.emit(stencils.shim_error, no_holes)
-        .map_err(LowerError::from)?;
-    let mut lowering = lower::Lowering::new(stencils, vm, buf, entries, error);
-    let mut functions = 0;
-    for fi in 0..nfuncs {
-        if lowering.entries[fi].is_some() {
-            lowering.function(fi as u32)?;
-            functions += 1;
-        }
-    }
+    let stitched = stitch_functions(vm, stencils, &|f| {
+        !options.deny.contains(&vm.program.functions[f].name)
+    })?;
+    let StitchedFunctions {
+        lowering,
+        exit_offset,
+        functions,
+    } = stitched;
     let mut buf = lowering.buf;
     if let Some(limit) = options.max_code_bytes
         && buf.max_linked_len() > limit
@@ -310,6 +292,50 @@ pub fn compile_with(
             },
         },
     ))
+}
+
+/// The shims and every selected function, lowered into one code buffer (not yet linked).
+pub(crate) struct StitchedFunctions<'s, 'v, 'p> {
+    pub lowering: lower::Lowering<'s, 'v, 'p>,
+    /// Offset of the exit shim (the entry shim is at offset 0).
+    pub exit_offset: usize,
+    /// Number of functions stitched.
+    pub functions: usize,
+}
+
+/// Lowers the shims, then every function `include` selects, into a new code buffer: the
+/// part of [`compile_with`] that does not depend on where the code will run.
+pub(crate) fn stitch_functions<'s, 'v, 'p>(
+    vm: &'v Vm<'p>,
+    stencils: &'s Stencils,
+    include: &dyn Fn(usize) -> bool,
+) -> Result<StitchedFunctions<'s, 'v, 'p>, LowerError> {
+    let program = vm.program;
+    let mut buf = cnp::CodeBuffer::new(stencils.table.arch);
+    let entries: Vec<Option<cnp::Label>> = (0..program.functions.len())
+        .map(|f| include(f).then(|| buf.new_label()))
+        .collect();
+    let error = buf.new_label();
+    // The shims first: entry (normal ABI), exit (status 0), error (status 1).
+    let no_holes = |_| None;
+    buf.emit(stencils.shim_entry, no_holes)?;
+    let exit_offset = buf.len();
+    buf.emit(stencils.shim_exit, no_holes)?;
+    buf.bind_label(error);
+    buf.emit(stencils.shim_error, no_holes)?;
+    let mut lowering = lower::Lowering::new(stencils, vm, buf, entries, error);
+    let mut functions = 0;
+    for fi in 0..program.functions.len() {
+        if lowering.entries[fi].is_some() {
+            lowering.function(fi as u32)?;
+            functions += 1;
+        }
+    }
+    Ok(StitchedFunctions {
+        lowering,
+        exit_offset,
+        functions,
+    })
 }
 
 /// What was stitched: everything of a [`JitCode`] but its memory (see [`compile_with`]).

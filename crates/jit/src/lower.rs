@@ -32,12 +32,12 @@ enum Role {
     Unknown,
 }
 
-fn role_of(name: &'static str) -> Role {
+fn role_of(name: &'static str, helper_address: &dyn Fn(&str) -> Option<u64>) -> Role {
     let Some(rest) = name.strip_prefix("_JIT_") else {
         return Role::Unknown;
     };
     if let Some(helper) = rest.strip_prefix("HELPER_") {
-        return helpers::address(helper).map_or(Role::Unknown, Role::Helper);
+        return helper_address(helper).map_or(Role::Unknown, Role::Helper);
     }
     match rest {
         "IMM" => Role::Imm,
@@ -151,7 +151,17 @@ pub struct Stencils {
 }
 
 impl Stencils {
+    /// The stencils of `table`, calling this process's Rust helpers (`helpers.rs`).
     pub fn new(table: &'static StencilTable) -> Result<Stencils, LowerError> {
+        Stencils::with_helpers(table, &helpers::address)
+    }
+
+    /// The stencils of `table`, with helper `_JIT_HELPER_<name>` at `helper_address(name)`:
+    /// cross-target stitching supplies the addresses of the target process's helpers.
+    pub fn with_helpers(
+        table: &'static StencilTable,
+        helper_address: &dyn Fn(&str) -> Option<u64>,
+    ) -> Result<Stencils, LowerError> {
         let get = |name: &str| {
             table
                 .stencil(name)
@@ -161,7 +171,11 @@ impl Stencils {
         for code in OpCode::ALL {
             ops.push(get(&stencil_name(*code))?);
         }
-        let roles: Vec<Role> = table.symbols.iter().map(|s| role_of(s)).collect();
+        let roles: Vec<Role> = table
+            .symbols
+            .iter()
+            .map(|s| role_of(s, helper_address))
+            .collect();
         let has_cold = ops
             .iter()
             .map(|st| {

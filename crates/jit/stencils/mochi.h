@@ -125,7 +125,22 @@ extern char _JIT_G[];        // address of a global's slot
 extern char _JIT_LOC[];      // (function index << 32) | op index, for helpers and errors
 extern char _JIT_DESC[];     // a struct descriptor address
 extern char _JIT_RESUME[];   // address of the call's resume stencil
+#ifdef __riscv
+// riscv64 has no large code model: medlow makes every hole a `lui` + `addi` pair, an absolute
+// value within ±2 GiB, which cannot hold a constant, a `loc` past function 0 or a host
+// address. So 64-bit holes are loaded from a GOT entry that the code buffer adds per value:
+// `auipc` + `ld` (R_RISCV_GOT_HI20 + R_RISCV_PCREL_LO12_I, paired by cnp-build). Not
+// volatile: clang may share one load between uses of the same hole.
+#define HOLE64(hole)                                                              \
+    ({                                                                            \
+        uint64_t hole64_;                                                         \
+        __asm__("1: auipc %0, %%got_pcrel_hi(" #hole ")\n\tld %0, %%pcrel_lo(1b)(%0)" \
+                : "=r"(hole64_));                                                 \
+        hole64_;                                                                  \
+    })
+#else
 #define HOLE64(hole) ((uint64_t)(uintptr_t)(hole))
+#endif
 
 // Helpers (Rust, extern "C"). Return 0 = go on, 1 = error recorded, 2 = branch taken.
 extern uint64_t _JIT_HELPER_op(JitCtx *ctx, Value *frame, uint64_t loc);

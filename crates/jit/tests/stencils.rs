@@ -95,3 +95,19 @@ fn every_stencil_patches_in_every_table() {
         assert!(image.len() >= layout.code_len && layout.code_len > 0);
     }
 }
+
+/// The size of each table (printed with `--nocapture`, for ARCHITECTURE.md): every table
+/// holds every stencil, and each has code.
+#[test]
+fn table_sizes() {
+    for table in tables::all() {
+        let code: usize = table.stencils.iter().map(|s| s.code.len()).sum();
+        let holes: usize = table.stencils.iter().map(|s| s.holes.len()).sum();
+        eprintln!(
+            "{}: {} stencils, {code} bytes of code, {holes} holes",
+            table.target,
+            table.stencils.len()
+        );
+        assert!(code > 0 && table.stencils.len() > OpCode::ALL.len());
+    }
+}

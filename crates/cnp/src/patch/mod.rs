@@ -151,9 +151,12 @@ pub fn apply(
             patch_word(kind, code, offset, value)
         }
         HoleKind::Rel32 => x86_64::patch(kind, code, offset, place, value),
-        HoleKind::RiscvHi20 | HoleKind::RiscvLo12I | HoleKind::RiscvLo12S | HoleKind::RiscvCall => {
-            riscv64::patch(kind, code, offset, place, value)
-        }
+        HoleKind::RiscvHi20
+        | HoleKind::RiscvLo12I
+        | HoleKind::RiscvLo12S
+        | HoleKind::RiscvCall
+        | HoleKind::RiscvPcrelHi20
+        | HoleKind::RiscvPcrelLo12I => riscv64::patch(kind, code, offset, place, value),
         _ => aarch64::patch(kind, code, offset, place, value),
     }
 }

@@ -1,6 +1,8 @@
 //! riscv64 holes: `lui` upper 20 bits and the low 12 bits of an I-type (`addi`, `ld`, `jalr`)
 //! or S-type (`sd`) immediate (`-mcmodel=medlow`: absolute values within ±2 GiB), and the
-//! `auipc` + `jalr` pair of a call or tail call (PC-relative, ±2 GiB), plus the 24-byte veneer
+//! `auipc` + `jalr` pair of a call or tail call (PC-relative, ±2 GiB), the `auipc` + I-type
+//! pair of a PC-relative access (how 64-bit holes load their value from a GOT entry: medlow
+//! cannot hold them), plus the 24-byte veneer
 //! `auipc t1, 0; ld t1, 16(t1); jr t1; nop; .quad addr` for call targets beyond that.
 //!
 //! The upper part is rounded (`(S + 0x800) >> 12`) because the low 12 bits are sign-extended
@@ -104,6 +106,24 @@ pub(super) fn patch(
             )?;
             write_u32(code, offset, with_i_imm(word, value as u32 & 0xfff));
         }
+        HoleKind::RiscvPcrelHi20 => {
+            check(kind, offset, word, word & 0x7f == OPCODE_AUIPC)?;
+            let (hi, _) = hi_lo(kind, offset, value.wrapping_sub(place) as i64)?;
+            write_u32(code, offset, (word & 0xfff) | (hi << 12));
+        }
+        HoleKind::RiscvPcrelLo12I => {
+            // `value` carries the distance from the paired auipc (see HoleKind), so this is
+            // the low part of the distance the auipc's upper part was rounded for.
+            let opcode = word & 0x7f;
+            check(
+                kind,
+                offset,
+                word,
+                word & 3 == 3 && !matches!(opcode, OPCODE_STORE | OPCODE_LUI | OPCODE_AUIPC),
+            )?;
+            let distance = value.wrapping_sub(place);
+            write_u32(code, offset, with_i_imm(word, distance as u32 & 0xfff));
+        }
         HoleKind::RiscvLo12S => {
             check(kind, offset, word, word & 0x7f == OPCODE_STORE)?;
             write_u32(code, offset, with_s_imm(word, value as u32 & 0xfff));
@@ -184,6 +204,32 @@ mod tests {
         assert!(matches!(
             patched(HoleKind::RiscvLo12S, &[addi_a2], P, 0),
             Err(PatchError::BadInstruction { .. })
+        ));
+    }
+
+    #[test]
+    fn pcrel_pairs() {
+        // auipc a0, 0; ld a0, 0(a0), 8 bytes apart, reaching a GOT entry 0x1234_5ff8 bytes past
+        // the auipc: the ld's value carries the 4-byte distance from the auipc to it.
+        let auipc_a0 = 0x0000_0517;
+        let ld_a0 = 0x0005_3503;
+        let d = 0x1234_5ff8u64;
+        assert_eq!(
+            patched(HoleKind::RiscvPcrelHi20, &[auipc_a0], P, P + d),
+            Ok(vec![0x1234_6517])
+        );
+        // The low part -8 (0xff8, sign-extended) with the rounded-up upper part.
+        assert_eq!(
+            patched(HoleKind::RiscvPcrelLo12I, &[ld_a0], P + 4, P + d + 4),
+            Ok(vec![0xff85_3503])
+        );
+        assert!(matches!(
+            patched(HoleKind::RiscvPcrelHi20, &[ld_a0], P, P),
+            Err(PatchError::BadInstruction { .. })
+        ));
+        assert!(matches!(
+            patched(HoleKind::RiscvPcrelHi20, &[auipc_a0], P, P + (1 << 32)),
+            Err(PatchError::OutOfRange { .. })
         ));
     }
 

@@ -2,6 +2,6 @@
 #include "mochi.h"
 
 STENCIL {
-    store_value(SLOT_PTR(_JIT_DST), load_value((Value *)_JIT_G));
+    store_value(SLOT_PTR(_JIT_DST), load_value((Value *)HOLE64(_JIT_G)));
     CONTINUE();
 }

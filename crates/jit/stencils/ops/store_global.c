@@ -2,6 +2,6 @@
 #include "mochi.h"
 
 STENCIL {
-    store_value((Value *)_JIT_G, load_value(SLOT_PTR(_JIT_SRC)));
+    store_value((Value *)HOLE64(_JIT_G), load_value(SLOT_PTR(_JIT_SRC)));
     CONTINUE();
 }
