@@ -156,3 +156,30 @@ fn executable_memory_is_never_writable() {
     });
     assert!(in_code, "the JIT code is not in a read+execute mapping");
 }
+
+/// `tests/programs/opt_deopt_reasons` checks the output of optimized loops that fail a
+/// speculation (overflow, a changing tag, an invariant of the wrong type, division edge
+/// cases); this checks that the optimizing tier really deoptimizes there, so the program
+/// keeps exercising what it is named for.
+#[test]
+fn optimized_loops_deoptimize_where_speculation_fails() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let program = root.join("tests/programs/opt_deopt_reasons.mochi");
+    let expected = std::fs::read_to_string(root.join("tests/programs/opt_deopt_reasons.out"))
+        .expect("expected output");
+    let (out, err, code) = mochi(
+        &["run", "--jit=opt", "--jit-stats", program.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, expected);
+    let deopts: u64 = err
+        .lines()
+        .find_map(|l| l.strip_prefix("opt_deopts: "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no opt_deopts line in:\n{err}"));
+    assert!(
+        deopts >= 4,
+        "expected at least 4 deoptimizations, got {deopts}"
+    );
+}
