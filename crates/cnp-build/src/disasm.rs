@@ -81,24 +81,7 @@ fn riscv64_lines(code: &[u8]) -> Vec<Line> {
             word |= (*byte as u32) << (8 * index);
         }
         let text = if len == 4 {
-            let class = match word & 0x7f {
-                0x03 => "load",
-                0x07 => "load-fp",
-                0x13 => "op-imm",
-                0x17 => "auipc",
-                0x1b => "op-imm-32",
-                0x23 => "store",
-                0x27 => "store-fp",
-                0x33 => "op",
-                0x37 => "lui",
-                0x3b => "op-32",
-                0x53 => "op-fp",
-                0x63 => "branch",
-                0x67 => "jalr",
-                0x6f => "jal",
-                0x73 => "system",
-                _ => "other",
-            };
+            let class = cnp::patch::riscv64::opcode_class(word);
             format!(".4byte {word:#010x}  # {class}")
         } else {
             format!(".2byte {word:#06x}  # compressed")

@@ -145,7 +145,10 @@ fn decode(arch: Arch, bytes: &[u8], ip: u64) -> Vec<(u32, String)> {
                     .rev()
                     .fold(0u32, |w, b| (w << 8) | *b as u32);
                 let text = if len == 4 {
-                    format!(".4byte {word:#010x}  # {}", riscv_class(word))
+                    format!(
+                        ".4byte {word:#010x}  # {}",
+                        cnp::patch::riscv64::opcode_class(word)
+                    )
                 } else {
                     format!(".2byte {word:#06x}  # compressed")
                 };
@@ -155,26 +158,4 @@ fn decode(arch: Arch, bytes: &[u8], ip: u64) -> Vec<(u32, String)> {
         }
     }
     lines
-}
-
-/// The major opcode class of a 32-bit riscv instruction.
-fn riscv_class(word: u32) -> &'static str {
-    match word & 0x7f {
-        0x03 => "load",
-        0x07 => "load-fp",
-        0x13 => "op-imm",
-        0x17 => "auipc",
-        0x1b => "op-imm-32",
-        0x23 => "store",
-        0x27 => "store-fp",
-        0x33 => "op",
-        0x37 => "lui",
-        0x3b => "op-32",
-        0x53 => "op-fp",
-        0x63 => "branch",
-        0x67 => "jalr",
-        0x6f => "jal",
-        0x73 => "system",
-        _ => "other",
-    }
 }

@@ -154,6 +154,29 @@ pub(super) fn patch(
     Ok(())
 }
 
+/// The major opcode class of a 32-bit riscv instruction (for listings: no well-kept
+/// pure-Rust riscv disassembler is among our dependencies).
+pub fn opcode_class(word: u32) -> &'static str {
+    match word & 0x7f {
+        0x03 => "load",
+        0x07 => "load-fp",
+        0x13 => "op-imm",
+        0x17 => "auipc",
+        0x1b => "op-imm-32",
+        0x23 => "store",
+        0x27 => "store-fp",
+        0x33 => "op",
+        0x37 => "lui",
+        0x3b => "op-32",
+        0x53 => "op-fp",
+        0x63 => "branch",
+        0x67 => "jalr",
+        0x6f => "jal",
+        0x73 => "system",
+        _ => "other",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     //! Expected words come from `llvm-mc-19 -triple=riscv64 -show-encoding`.
