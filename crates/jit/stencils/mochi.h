@@ -125,6 +125,7 @@ extern char _JIT_G[];        // address of a global's slot
 extern char _JIT_LOC[];      // (function index << 32) | op index, for helpers and errors
 extern char _JIT_DESC[];     // a struct descriptor address
 extern char _JIT_RESUME[];   // address of the call's resume stencil
+extern char _JIT_BUDGET[];   // address of the function's tier-up budget (uint32_t)
 #ifdef __riscv
 // riscv64 has no large code model: medlow makes every hole a `lui` + `addi` pair, an absolute
 // value within ±2 GiB, which cannot hold a constant, a `loc` past function 0 or a host
@@ -152,6 +153,10 @@ extern uint64_t _JIT_HELPER_call_value(JitCtx *ctx, Value *frame, uint64_t loc);
 extern uint64_t _JIT_HELPER_call_sync(JitCtx *ctx, Value *frame, uint64_t loc);
 // Records a stack overflow at loc; returns 1.
 extern uint64_t _JIT_HELPER_overflow(JitCtx *ctx, uint64_t loc);
+// A function's tier-up budget ran out at loc (its entry or a loop header): 0 = go on in
+// stitched code, 1 = error recorded, 2 = a higher tier ran the function to its return
+// (result in frame[-1]).
+extern uint64_t _JIT_HELPER_tier_up(JitCtx *ctx, Value *frame, uint64_t loc);
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)

@@ -50,6 +50,7 @@ fn hole_symbols_are_all_understood() {
                     "_JIT_A",
                     "_JIT_B",
                     "_JIT_BASE",
+                    "_JIT_BUDGET",
                     "_JIT_CELL",
                     "_JIT_COND",
                     "_JIT_COUNTER",
