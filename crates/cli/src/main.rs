@@ -106,8 +106,10 @@ enum Command {
 /// Native stack of the thread that runs a command. Printing, `str`, `json` and `==` walk
 /// nested values recursively, so a 30,000-node linked list overflowed the 8 MiB main
 /// thread (abort, exit 134) although the VM itself allows 2^20 Mochi frames. 1 GiB of
-/// address space (pages are committed only as touched) covers about 10^6 levels.
-const MAIN_STACK_BYTES: usize = 1 << 30;
+/// address space (pages are committed only as touched) covers about 10^6 levels. Optimized
+/// code's Mochi calls recurse natively too: 4 GiB leaves room for the 2^20 frames the
+/// interpreter allows.
+const MAIN_STACK_BYTES: usize = 4 << 30;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -175,10 +177,13 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
         Err(code) => return code,
     };
     let result = match &jit {
-        Some(code) => code.call(&mut vm, 0, &[]),
+        Some(tiers) => tiers.call(&mut vm, 0, &[]),
         None => vm.run_main(),
     };
     let _ = vm.ctx.out.flush();
+    if let (true, Some(tiers)) = (flags.jit_stats, &jit) {
+        tiers.print_run_stats();
+    }
     match result {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {

@@ -27,7 +27,7 @@ pub fn run_tests(path: &str, flags: &RunFlags) -> ExitCode {
         Err(code) => return code,
     };
     let call = |vm: &mut Vm<'_>, func: u32| match &jit {
-        Some(code) => code.call(vm, func, &[]),
+        Some(tiers) => tiers.call(vm, func, &[]),
         None => vm.call_function(func, &[]),
     };
     if let Err(e) = call(&mut vm, 0) {

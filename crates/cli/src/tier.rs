@@ -3,69 +3,126 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use mochi_jit::{JitCode, JitOptions};
-use mochi_runtime::interp::Vm;
+use mochi_jit::{JitCode, JitOptions, TierUp};
+use mochi_opt::{Baseline, OptCode, OptStats};
+use mochi_runtime::interp::{Vm, VmError};
+use mochi_runtime::value::Value;
 use mochi_syntax::span::SourceFile;
 
 use crate::{JitMode, RunFlags, driver};
 
-/// Native stack for optimized code, whose Mochi calls recurse natively: room for the 2^20
-/// frames the interpreter allows (address space only; pages are committed as touched).
-const OPT_STACK_BYTES: usize = 4 << 30;
+/// Tier-up threshold of `--jit=on`: how many function entries plus loop iterations a
+/// function runs stitched before the optimizing tier compiles it. Overridden by
+/// `MOCHI_TIER_THRESHOLD` (`0` or `off`: no tier-up).
+const DEFAULT_TIER_THRESHOLD: u32 = 1000;
 
-/// `--jit=opt`: compiles every function with the optimizing tier and runs the program on a
-/// thread with a stack deep enough for it.
+/// The tier-up threshold in effect (`None`: stitched code only).
+fn tier_threshold() -> Option<u32> {
+    match std::env::var("MOCHI_TIER_THRESHOLD") {
+        Ok(v) if v == "off" => None,
+        Ok(v) => match v.parse::<u32>() {
+            Ok(0) => None,
+            Ok(n) => Some(n),
+            Err(_) => {
+                eprintln!("warning: MOCHI_TIER_THRESHOLD={v} is not a count; using the default");
+                Some(DEFAULT_TIER_THRESHOLD)
+            }
+        },
+        Err(_) => Some(DEFAULT_TIER_THRESHOLD),
+    }
+}
+
+/// The compiled tiers of a run: stitched code for every function and, under `--jit=on`,
+/// the optimizing tier that hot functions move to. Each tier's crate knows nothing of the
+/// other; this glue hands functions between them (`TierUp` upwards, `Baseline` back down).
+pub struct Tiers {
+    jit: JitCode,
+    opt: Option<OptCode>,
+}
+
+impl Tiers {
+    /// Runs function `func` with `args`.
+    pub fn call(&self, vm: &mut Vm<'_>, func: u32, args: &[Value]) -> Result<Value, VmError> {
+        let tier = self.opt.as_ref().map(|_| self as &dyn TierUp);
+        self.jit.call(vm, func, args, tier)
+    }
+
+    /// `--jit-stats` after the run: what the optimizing tier did.
+    pub fn print_run_stats(&self) {
+        if let Some(opt) = &self.opt {
+            print_opt_stats(&opt.stats());
+        }
+    }
+}
+
+impl TierUp for Tiers {
+    fn tier_up(
+        &self,
+        vm: &mut Vm<'_>,
+        func: u32,
+        base: usize,
+        pc: u32,
+        depth: u64,
+    ) -> Option<Result<Value, VmError>> {
+        self.opt
+            .as_ref()?
+            .enter(vm, func, base, pc, depth, Some(self))
+    }
+}
+
+impl Baseline for Tiers {
+    fn resume(
+        &self,
+        vm: &mut Vm<'_>,
+        func: u32,
+        base: usize,
+        pc: u32,
+        depth: u64,
+    ) -> Option<Result<Value, VmError>> {
+        let tier = self.opt.as_ref().map(|_| self as &dyn TierUp);
+        self.jit.resume(vm, func, base, pc, depth, tier)
+    }
+}
+
+fn print_opt_stats(s: &OptStats) {
+    eprintln!("opt_functions: {}", s.functions);
+    eprintln!("opt_fallbacks: {}", s.fallbacks);
+    eprintln!("opt_ops: {}", s.ops);
+    eprintln!("opt_code_bytes: {}", s.code_bytes);
+    eprintln!("opt_compile_ns: {}", s.compile_ns);
+    if s.ops > 0 {
+        eprintln!("opt_ns_per_op: {:.1}", s.compile_ns as f64 / s.ops as f64);
+    }
+    eprintln!("opt_tier_ups: {}", s.tier_ups);
+    eprintln!("opt_osr_entries: {}", s.osr_entries);
+    eprintln!("opt_deopts: {}", s.deopts);
+    eprintln!("opt_given_up: {}", s.given_up);
+}
+
+/// `--jit=opt`: compiles every function with the optimizing tier up front and runs the
+/// program (on the command thread, whose stack is deep enough for native recursion).
 pub fn run_optimized(loaded: &driver::Loaded, flags: &RunFlags) -> ExitCode {
-    let run = || {
-        let ctx = driver::context(driver::heap_config(flags.max_heap));
-        let mut vm = Vm::new(&loaded.program, ctx);
-        let code = match mochi_opt::compile(&vm) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        if flags.jit_stats {
-            let s = code.stats;
-            eprintln!("opt_functions: {}", s.functions);
-            eprintln!("opt_fallbacks: {}", s.fallbacks);
-            eprintln!("opt_ops: {}", s.ops);
-            eprintln!("opt_code_bytes: {}", s.code_bytes);
-            eprintln!("opt_compile_ns: {}", s.compile_ns);
-            if s.ops > 0 {
-                eprintln!("opt_ns_per_op: {:.1}", s.compile_ns as f64 / s.ops as f64);
-            }
-        }
-        let result = code.call(&mut vm, 0, &[]);
-        let _ = vm.ctx.out.flush();
-        if flags.jit_stats {
-            eprintln!("opt_deopts: {}", code.deopts.get());
-        }
-        match result {
-            Ok(_) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprint!("{}", driver::render_runtime_error(loaded, &e));
-                ExitCode::from(1)
-            }
+    let ctx = driver::context(driver::heap_config(flags.max_heap));
+    let mut vm = Vm::new(&loaded.program, ctx);
+    let code = match mochi_opt::compile(&vm) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
         }
     };
-    std::thread::scope(|scope| {
-        match std::thread::Builder::new()
-            .name("mochi".into())
-            .stack_size(OPT_STACK_BYTES)
-            .spawn_scoped(scope, run)
-        {
-            Ok(thread) => thread.join().unwrap_or_else(|_| {
-                eprintln!("internal error: the optimized program panicked");
-                ExitCode::from(70)
-            }),
-            Err(e) => {
-                eprintln!("error: cannot start the program thread: {e}");
-                ExitCode::from(1)
-            }
+    let result = code.call(&mut vm, 0, &[]);
+    let _ = vm.ctx.out.flush();
+    if flags.jit_stats {
+        print_opt_stats(&code.stats());
+    }
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprint!("{}", driver::render_runtime_error(loaded, &e));
+            ExitCode::from(1)
         }
-    })
+    }
 }
 
 /// Compiles the program for the JIT when the mode asks for it. `Ok(None)`: interpret.
@@ -75,7 +132,7 @@ pub fn prepare(
     vm: &Vm<'_>,
     flags: &RunFlags,
     file: &SourceFile,
-) -> Result<Option<JitCode>, ExitCode> {
+) -> Result<Option<Tiers>, ExitCode> {
     if flags.jit == JitMode::Off || (flags.jit == JitMode::On && !mochi_jit::available()) {
         if flags.jit_stats {
             eprintln!("jit: off");
@@ -89,6 +146,7 @@ pub fn prepare(
         max_code_bytes: std::env::var("MOCHI_JIT_CODE_LIMIT")
             .ok()
             .and_then(|v| v.parse().ok()),
+        tier_threshold: (flags.jit == JitMode::On).then(tier_threshold).flatten(),
     };
     match mochi_jit::compile(vm, &options) {
         Ok(mut code) => {
@@ -119,7 +177,15 @@ pub fn prepare(
             {
                 eprintln!("warning: cannot write the perf map: {e}");
             }
-            Ok(Some(code))
+            // Without an optimizing backend here, stitched code runs alone.
+            let opt = match options.tier_threshold {
+                Some(_) => mochi_opt::OptCode::new(vm).ok(),
+                None => None,
+            };
+            if flags.jit_stats {
+                eprintln!("tier_up: {}", if opt.is_some() { "on" } else { "off" });
+            }
+            Ok(Some(Tiers { jit: code, opt }))
         }
         Err(e) if flags.jit == JitMode::On => {
             if flags.jit_stats {

@@ -133,7 +133,7 @@ fn executable_memory_is_never_writable() {
         assert!(!mochi_jit::available(), "the JIT is available but failed");
         return;
     };
-    code.call(&mut vm, 0, &[]).unwrap();
+    code.call(&mut vm, 0, &[], None).unwrap();
     let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
     let mut executable = 0;
     for line in maps.lines() {
@@ -182,4 +182,43 @@ fn optimized_loops_deoptimize_where_speculation_fails() {
         deopts >= 4,
         "expected at least 4 deoptimizations, got {deopts}"
     );
+}
+
+/// The value of `--jit-stats` line `name: N` in `err`.
+fn stat(err: &str, name: &str) -> u64 {
+    err.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(": "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} line in:\n{err}"))
+}
+
+/// The default mode hands hot functions from stitched code to the optimizing tier: at
+/// their entry (tier-up) and inside a running loop (on-stack replacement); a failed
+/// speculation there continues in stitched code. `opt_deopt_reasons` does all three at a
+/// low threshold, and must still print what the interpreter prints.
+#[test]
+fn default_mode_tiers_up_enters_loops_and_deoptimizes() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let program = root.join("tests/programs/opt_deopt_reasons.mochi");
+    let expected = std::fs::read_to_string(root.join("tests/programs/opt_deopt_reasons.out"))
+        .expect("expected output");
+    let (out, err, code) = mochi(
+        &["run", "--jit-stats", program.to_str().unwrap()],
+        &[("MOCHI_TIER_THRESHOLD", "2")],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, expected);
+    assert!(err.contains("tier_up: on"), "{err}");
+    assert!(stat(&err, "opt_tier_ups") >= 1, "{err}");
+    assert!(stat(&err, "opt_osr_entries") >= 1, "{err}");
+    assert!(stat(&err, "opt_deopts") >= 4, "{err}");
+    // Without tier-up nothing reaches the optimizing tier.
+    let (out, err, code) = mochi(
+        &["run", "--jit-stats", program.to_str().unwrap()],
+        &[("MOCHI_TIER_THRESHOLD", "off")],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, expected);
+    assert!(err.contains("tier_up: off"), "{err}");
+    assert!(!err.contains("opt_tier_ups"), "{err}");
 }

@@ -86,7 +86,7 @@ pub fn stitch(
     include: &dyn Fn(usize) -> bool,
 ) -> Result<Image, JitError> {
     let stencils = Stencils::with_helpers(table, helper_address)?;
-    let stitched = stitch_functions(vm, &stencils, include)?;
+    let stitched = stitch_functions(vm, &stencils, None, include)?;
     let lowering = stitched.lowering;
     let mut buf = lowering.buf;
     let mut bytes = Vec::new();

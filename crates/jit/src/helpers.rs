@@ -7,6 +7,7 @@
 //! an entry address instead of 2.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::Ordering;
 
 use mochi_bytecode::Op;
 use mochi_runtime::error::RuntimeError;
@@ -22,6 +23,7 @@ pub fn address(name: &str) -> Option<u64> {
         "call_value" => jit_call_value as *const () as usize,
         "call_sync" => jit_call_sync as *const () as usize,
         "overflow" => jit_overflow as *const () as usize,
+        "tier_up" => jit_tier_up as *const () as usize,
         _ => return None,
     };
     Some(f as u64)
@@ -186,4 +188,42 @@ extern "C" fn jit_overflow(ctx: *mut JitCtx, loc: u64) -> u64 {
     // SAFETY: called from stitched code with its live context.
     let ctx = unsafe { &mut *ctx };
     record(ctx, stack_overflow(), loc)
+}
+
+/// A function's tier-up budget ran out at `loc` (its entry or a loop header; see
+/// `tier_count.c`): 2 when the higher tier ran the function to its return (result in
+/// `frame[-1]`), 1 on an error, 0 to go on in stitched code.
+extern "C" fn jit_tier_up(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u64 {
+    guarded(ctx, loc, || {
+        // SAFETY: called from stitched code with its live context.
+        let (ctx, vm) = unsafe { vm_of(ctx) };
+        let (func, pc) = split(loc);
+        // SAFETY: `ctx.jit` is the code being run.
+        let budget = unsafe { (*ctx.jit).budget(func) };
+        let base = frame_index(ctx, frame);
+        let entered = ctx
+            .tier
+            .and_then(|tier| tier.tier_up(vm, func, base, pc, ctx.depth));
+        match entered {
+            // From now on every entry and loop header of the function goes to its
+            // optimized code.
+            Some(result) => {
+                budget.store(1, Ordering::Relaxed);
+                match result {
+                    Ok(v) => {
+                        vm.stack.slots_mut(base)[base - 1] = v;
+                        2
+                    }
+                    Err(e) => {
+                        ctx.error = Some(e);
+                        1
+                    }
+                }
+            }
+            None => {
+                budget.store(u32::MAX, Ordering::Relaxed);
+                0
+            }
+        }
+    })
 }

@@ -19,6 +19,7 @@ pub mod listing;
 pub mod lower;
 pub mod tables;
 
+use std::sync::atomic::AtomicU32;
 use std::time::Instant;
 
 use cnp::{ExecCode, ExecPool, Layout, Mark};
@@ -26,7 +27,7 @@ use mochi_runtime::interp::{Vm, VmError};
 use mochi_runtime::value::Value;
 
 pub use enter::{
-    CTX_DEPTH_OFFSET, CTX_HIGH_WATER_OFFSET, CTX_MAX_DEPTH_OFFSET, CTX_STACK_END_OFFSET,
+    CTX_DEPTH_OFFSET, CTX_HIGH_WATER_OFFSET, CTX_MAX_DEPTH_OFFSET, CTX_STACK_END_OFFSET, TierUp,
 };
 pub use lower::{LowerError, OpMark, Stencils, stencil_name};
 
@@ -50,6 +51,10 @@ pub struct JitOptions {
     /// Most bytes of executable memory one program may take (None: no limit beyond what the
     /// OS grants). Exceeding it is a compile failure, like running out of memory.
     pub max_code_bytes: Option<usize>,
+    /// Tier-up: with `Some(n)`, each function counts its entries and loop iterations
+    /// (`tier_count` stencils) and hands itself to the [`TierUp`] given to
+    /// [`JitCode::call`] after `n` of them.
+    pub tier_threshold: Option<u32>,
 }
 
 /// A program's stitched code: the executable memory and what was stitched into it.
@@ -93,9 +98,44 @@ impl JitCode {
         self.code.addr()
     }
 
-    /// Runs function `func` with `args` (stitched code if it has any).
-    pub fn call(&self, vm: &mut Vm<'_>, func: u32, args: &[Value]) -> Result<Value, VmError> {
-        enter::call(vm, self, func, args)
+    /// Runs function `func` with `args` (stitched code if it has any), handing hot
+    /// functions to `tier` when the code counts (see [`JitOptions::tier_threshold`]).
+    pub fn call(
+        &self,
+        vm: &mut Vm<'_>,
+        func: u32,
+        args: &[Value],
+        tier: Option<&dyn TierUp>,
+    ) -> Result<Value, VmError> {
+        enter::call(vm, self, func, args, tier)
+    }
+
+    /// Runs function `func`, whose frame is set up at stack slot `base`, from op `pc` to
+    /// its return, with `depth` Mochi calls active. `None`: it has no stitched code.
+    pub fn resume(
+        &self,
+        vm: &mut Vm<'_>,
+        func: u32,
+        base: usize,
+        pc: u32,
+        depth: u64,
+        tier: Option<&dyn TierUp>,
+    ) -> Option<Result<Value, VmError>> {
+        enter::resume(vm, self, func, base, pc, depth, tier)
+    }
+
+    /// Address of op `pc` of function `func` in the stitched code (after its tier count).
+    fn op_address(&self, func: u32, pc: u32) -> Option<usize> {
+        let marks = &self.stitched.op_marks;
+        let i = marks
+            .binary_search_by(|m| (m.func, m.pc).cmp(&(func, pc)))
+            .ok()?;
+        Some(self.addr() + marks[i].offset as usize)
+    }
+
+    /// The tier-up budget of function `func` (decremented by its `tier_count` stencils).
+    pub(crate) fn budget(&self, func: u32) -> &AtomicU32 {
+        &self.stitched.budgets[func as usize]
     }
 
     /// Writes `/tmp/perf-PID.map` entries naming each function's code.
@@ -242,7 +282,12 @@ pub fn compile_with(
     pool: &mut ExecPool,
 ) -> Result<(ExecCode, Stitched), JitError> {
     let start = Instant::now();
-    let stitched = stitch_functions(vm, stencils, &|f| {
+    // One budget per function, at a fixed address the `tier_count` stencils decrement.
+    let budgets: Box<[AtomicU32]> = (0..vm.program.functions.len())
+        .map(|_| AtomicU32::new(options.tier_threshold.unwrap_or(u32::MAX)))
+        .collect();
+    let counting = options.tier_threshold.map(|_| budgets.as_ptr() as u64);
+    let stitched = stitch_functions(vm, stencils, counting, &|f| {
         !options.deny.contains(&vm.program.functions[f].name)
     })?;
     let StitchedFunctions {
@@ -283,6 +328,7 @@ pub fn compile_with(
             marks: buf.marks().to_vec(),
             op_marks: lowering.op_marks,
             function_offsets,
+            budgets,
             stats: JitStats {
                 functions,
                 ops: lowering.ops,
@@ -305,9 +351,12 @@ pub(crate) struct StitchedFunctions<'s, 'v, 'p> {
 
 /// Lowers the shims, then every function `include` selects, into a new code buffer: the
 /// part of [`compile_with`] that does not depend on where the code will run.
+/// `budgets`: the address of the functions' tier-up budgets (`u32` each) when the code
+/// counts (see [`JitOptions::tier_threshold`]).
 pub(crate) fn stitch_functions<'s, 'v, 'p>(
     vm: &'v Vm<'p>,
     stencils: &'s Stencils,
+    budgets: Option<u64>,
     include: &dyn Fn(usize) -> bool,
 ) -> Result<StitchedFunctions<'s, 'v, 'p>, LowerError> {
     let program = vm.program;
@@ -324,6 +373,7 @@ pub(crate) fn stitch_functions<'s, 'v, 'p>(
     buf.bind_label(error);
     buf.emit(stencils.shim_error, no_holes)?;
     let mut lowering = lower::Lowering::new(stencils, vm, buf, entries, error);
+    lowering.budgets = budgets;
     let mut functions = 0;
     for fi in 0..program.functions.len() {
         if lowering.entries[fi].is_some() {
@@ -354,6 +404,8 @@ pub struct Stitched {
     pub op_marks: Vec<OpMark>,
     /// Offset of each function's entry (for listings and perf maps).
     pub function_offsets: Vec<Option<usize>>,
+    /// Tier-up budget by function (unused unless the code counts).
+    budgets: Box<[AtomicU32]>,
     pub stats: JitStats,
 }
 

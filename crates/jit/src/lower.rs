@@ -25,6 +25,7 @@ enum Role {
     FieldOff,
     FrameBytes,
     Resume,
+    Budget,
     Target,
     Error,
     Cold,
@@ -50,6 +51,7 @@ fn role_of(name: &'static str, helper_address: &dyn Fn(&str) -> Option<u64>) -> 
         "FIELD_OFF" => Role::FieldOff,
         "FRAME_BYTES" => Role::FrameBytes,
         "RESUME" => Role::Resume,
+        "BUDGET" => Role::Budget,
         "TARGET" => Role::Target,
         "ERROR" => Role::Error,
         _ if rest
@@ -144,6 +146,7 @@ pub struct Stencils {
     pub call_sync: &'static Stencil,
     pub cold_op: &'static Stencil,
     pub cold_branch: &'static Stencil,
+    pub tier_count: &'static Stencil,
     /// Per op code: whether its stencil has an out-of-line slow path (`_JIT_COLD<n>`).
     has_cold: Vec<bool>,
     /// Per op code, per operand: its index in `SLOT_FIELDS` (slot operands stencils read).
@@ -206,6 +209,7 @@ impl Stencils {
             call_sync: get("call_sync")?,
             cold_op: get("cold_op")?,
             cold_branch: get("cold_branch")?,
+            tier_count: get("tier_count")?,
         })
     }
 
@@ -222,6 +226,7 @@ struct Extra {
     desc: u64,
     field_off: u64,
     frame_bytes: u64,
+    budget: u64,
     target: Option<Label>,
     resume: Option<Label>,
     cold: Option<Label>,
@@ -253,6 +258,9 @@ pub struct Lowering<'s, 'v, 'p> {
     pub error: Label,
     pub op_marks: Vec<OpMark>,
     pub ops: usize,
+    /// Address of the functions' tier-up budgets (`u32` each) when the code counts
+    /// function entries and loop iterations for tier-up.
+    pub budgets: Option<u64>,
     cold: Vec<ColdStub>,
 }
 
@@ -272,6 +280,7 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             error,
             op_marks: Vec::new(),
             ops: 0,
+            budgets: None,
             cold: Vec::new(),
         }
     }
@@ -281,10 +290,17 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         let program = self.vm.program;
         let f = &program.functions[fi as usize];
         let mut labels: Vec<Option<Label>> = vec![None; f.code.len()];
-        for op in &f.code {
+        // Where tier-up counts: the entry and each loop header (the target of a branch at
+        // or after it), as the optimizing tier's on-stack replacement expects.
+        let mut counts = vec![false; f.code.len()];
+        for (pc, op) in f.code.iter().enumerate() {
             if let Some(t) = op.target() {
                 labels[t as usize].get_or_insert_with(|| self.buf.new_label());
+                counts[t as usize] |= t as usize <= pc;
             }
+        }
+        if let Some(first) = counts.first_mut() {
+            *first = true;
         }
         let entry = self.entries[fi as usize].expect("compiled functions have entry labels");
         self.buf.bind_label(entry);
@@ -292,6 +308,14 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             if let Some(l) = labels[pc] {
                 self.buf.bind_label(l);
             }
+            if let (Some(budgets), true) = (self.budgets, counts[pc]) {
+                let extra = Extra {
+                    budget: budgets + 4 * fi as u64,
+                    ..Extra::default()
+                };
+                self.emit(self.stencils.tier_count, fi, pc as u32, op, &extra)?;
+            }
+            // After the count: a lower-tier resumption at this op does not count again.
             self.op_marks.push(OpMark {
                 func: fi,
                 pc: pc as u32,
@@ -443,6 +467,7 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                 Role::FieldOff => Hole::Imm(extra.field_off),
                 Role::FrameBytes => Hole::Imm(extra.frame_bytes),
                 Role::Resume => Hole::Label(extra.resume?),
+                Role::Budget => Hole::Imm(extra.budget),
                 Role::Target => Hole::Label(extra.target?),
                 Role::Error => Hole::Label(error),
                 Role::Cold => Hole::Label(extra.cold?),

@@ -147,7 +147,9 @@ fn kernels_run_on_other_targets_under_qemu() {
         if mochi_jit::available() {
             let mut vm = new_vm();
             let jit = mochi_jit::compile(&vm, &mochi_jit::JitOptions::default()).unwrap();
-            let j = jit.call(&mut vm, func(name), &[Value::int(arg)]).unwrap();
+            let j = jit
+                .call(&mut vm, func(name), &[Value::int(arg)], None)
+                .unwrap();
             assert_eq!((j.bits, j.tag), (v.bits, v.tag), "{name}: host JIT");
         }
         expected.push(v);

@@ -19,7 +19,7 @@ fn split(loc: u64) -> (u32, u32) {
     ((loc >> 32) as u32, loc as u32)
 }
 
-fn record(ctx: *mut OptCtx, error: RuntimeError, loc: u64) -> u64 {
+fn record(ctx: *mut OptCtx<'_>, error: RuntimeError, loc: u64) -> u64 {
     let (func, pc) = split(loc);
     // SAFETY: `ctx` is the live context of the running code (every caller's contract).
     unsafe { (*ctx).error = Some(VmError { error, func, pc }) };
@@ -28,7 +28,7 @@ fn record(ctx: *mut OptCtx, error: RuntimeError, loc: u64) -> u64 {
 
 /// Runs `body`, turning a Rust panic into a recorded internal error: unwinding into
 /// Cranelift-compiled frames would abort the process.
-fn guarded(ctx: *mut OptCtx, loc: u64, body: impl FnOnce() -> u64) -> u64 {
+fn guarded(ctx: *mut OptCtx<'_>, loc: u64, body: impl FnOnce() -> u64) -> u64 {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
         record(
             ctx,
@@ -39,7 +39,7 @@ fn guarded(ctx: *mut OptCtx, loc: u64, body: impl FnOnce() -> u64) -> u64 {
 }
 
 /// The generic op: runs op `loc` on `frame` with the interpreter's semantics.
-pub(crate) extern "C" fn op(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> u64 {
+pub(crate) extern "C" fn op(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
     guarded(ctx, loc, || {
         // SAFETY: called from optimized code with its live context; the VM is reached only
         // through it while that code runs.
@@ -55,18 +55,22 @@ pub(crate) extern "C" fn op(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> u6
     })
 }
 
-/// A failed speculation in op `loc`: the interpreter runs the function on `frame` from that
-/// op (whose effects had not started) to its return, leaving the result in `frame[-1]`.
-pub(crate) extern "C" fn deopt(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> u64 {
+/// A failed speculation in op `loc`: the lower tier (else the interpreter) runs the function
+/// on `frame` from that op (whose effects had not started) to its return, leaving the result
+/// in `frame[-1]`.
+pub(crate) extern "C" fn deopt(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
     guarded(ctx, loc, || {
         // SAFETY: as in `op`.
         let vm = unsafe { OptCtx::vm(ctx) };
         // SAFETY: `ctx.code` is the code being run; it outlives the run.
         let code = unsafe { &*(*ctx).code };
-        code.deopts.set(code.deopts.get() + 1);
         let (func, pc) = split(loc);
+        code.note_deopt(func);
         let base = (frame as usize - vm.stack.as_mut_ptr() as usize) / VALUE_SIZE;
-        match vm.resume(func, base, pc) {
+        // SAFETY: as in `op`.
+        let (baseline, depth) = unsafe { ((*ctx).baseline, (*ctx).depth) };
+        let lower = baseline.and_then(|b| b.resume(vm, func, base, pc, depth));
+        match lower.unwrap_or_else(|| vm.resume(func, base, pc)) {
             Ok(v) => {
                 // SAFETY: `frame - 1` is the running frame's header slot.
                 unsafe { *frame.sub(1) = v };
@@ -82,7 +86,7 @@ pub(crate) extern "C" fn deopt(ctx: *mut OptCtx, frame: *mut Value, loc: u64) ->
 }
 
 /// A `Call` or `CallValue` op: runs the callee to its return and stores the result.
-pub(crate) extern "C" fn call(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> u64 {
+pub(crate) extern "C" fn call(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
     guarded(ctx, loc, || {
         // SAFETY: as in `op`.
         let vm = unsafe { OptCtx::vm(ctx) };
@@ -134,7 +138,7 @@ pub(crate) extern "C" fn call(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> 
                 // header are set up; `vm` is not used again until the callee returns.
                 let status = unsafe {
                     (*ctx).depth += 1;
-                    let status = entry(vm.stack.as_mut_ptr().add(start), ctx);
+                    let status = entry(vm.stack.as_mut_ptr().add(start), ctx, 0);
                     (*ctx).depth -= 1;
                     status
                 };
@@ -144,8 +148,9 @@ pub(crate) extern "C" fn call(ctx: *mut OptCtx, frame: *mut Value, loc: u64) -> 
             }
             None => {
                 // SAFETY: as above; the VM is reached only through the context.
-                let vm = unsafe { &mut *(*ctx).vm };
-                match vm.run(f, start) {
+                let (vm, baseline) = unsafe { (&mut *(*ctx).vm, (*ctx).baseline) };
+                let lower = baseline.and_then(|b| b.resume(vm, f, start, 0, depth + 1));
+                match lower.unwrap_or_else(|| vm.run(f, start)) {
                     Ok(v) => vm.stack.slots_mut(start)[start - 1] = v,
                     Err(e) => {
                         // SAFETY: as above.

@@ -24,6 +24,7 @@
 mod helpers;
 mod translate;
 
+use std::cell::{Cell, RefCell};
 use std::time::Instant;
 
 use cnp::ExecPool;
@@ -34,16 +35,34 @@ use mochi_runtime::error::RuntimeError;
 use mochi_runtime::interp::{Vm, VmError, stack_overflow};
 use mochi_runtime::value::{VALUE_SIZE, Value};
 
-/// A compiled function: runs the Mochi function whose frame starts at `frame`.
-pub(crate) type Entry = unsafe extern "C" fn(frame: *mut Value, ctx: *mut OptCtx) -> u64;
+/// A compiled function: runs the Mochi function whose frame starts at `frame`, from its
+/// first op (`pc` = 0) or, by on-stack replacement, from loop header `pc`.
+pub(crate) type Entry =
+    unsafe extern "C" fn(frame: *mut Value, ctx: *mut OptCtx<'_>, pc: u64) -> u64;
+
+/// The tier below: runs functions that have no optimized code, and takes over a function
+/// whose speculation failed (deoptimization). Without one, the interpreter does both.
+pub trait Baseline {
+    /// Runs function `func`, whose frame (header included) is set up at stack slot `base`,
+    /// from op `pc` to its return. `depth` is the number of Mochi calls active, this one
+    /// included. `None`: this tier cannot start at `pc` (the caller falls back).
+    fn resume(
+        &self,
+        vm: &mut Vm<'_>,
+        func: u32,
+        base: usize,
+        pc: u32,
+        depth: u64,
+    ) -> Option<Result<Value, VmError>>;
+}
 
 /// The state optimized code and its helpers share during one run. Optimized code reads and
 /// writes the fields whose offsets are the `CTX_*` constants below.
 #[repr(C)]
-pub(crate) struct OptCtx {
+pub(crate) struct OptCtx<'a> {
     pub vm: *mut Vm<'static>,
     pub code: *const OptCode,
-    /// Mochi calls active in optimized code (for the same depth limit as the interpreter).
+    /// Mochi calls active (for the same depth limit as the interpreter).
     pub depth: u64,
     /// Address past which no frame may extend.
     pub stack_end: *mut u8,
@@ -53,18 +72,19 @@ pub(crate) struct OptCtx {
     pub stack_base: *mut Value,
     /// The error a helper recorded before the code returned status 1.
     pub error: Option<VmError>,
+    pub baseline: Option<&'a dyn Baseline>,
 }
 
-pub(crate) const CTX_DEPTH: i32 = std::mem::offset_of!(OptCtx, depth) as i32;
-pub(crate) const CTX_STACK_END: i32 = std::mem::offset_of!(OptCtx, stack_end) as i32;
-pub(crate) const CTX_HIGH_WATER: i32 = std::mem::offset_of!(OptCtx, high_water) as i32;
+pub(crate) const CTX_DEPTH: i32 = std::mem::offset_of!(OptCtx<'static>, depth) as i32;
+pub(crate) const CTX_STACK_END: i32 = std::mem::offset_of!(OptCtx<'static>, stack_end) as i32;
+pub(crate) const CTX_HIGH_WATER: i32 = std::mem::offset_of!(OptCtx<'static>, high_water) as i32;
 
-impl OptCtx {
+impl OptCtx<'_> {
     /// The VM, with its GC scan limit brought up to date with direct calls' frames.
     ///
     /// # Safety
     /// `ctx` must be the live context of a run of optimized code (see [`OptCode::call`]).
-    pub(crate) unsafe fn vm<'a>(ctx: *mut OptCtx) -> &'a mut Vm<'static> {
+    pub(crate) unsafe fn vm<'v>(ctx: *mut OptCtx<'_>) -> &'v mut Vm<'static> {
         // SAFETY: the caller's contract; nothing else reaches the VM while the code runs.
         unsafe {
             let vm = &mut *(*ctx).vm;
@@ -80,24 +100,52 @@ impl OptCtx {
 pub struct OptStats {
     /// Functions compiled by Cranelift.
     pub functions: usize,
-    /// Functions Cranelift could not compile (they run in the interpreter).
+    /// Functions Cranelift could not compile (they stay in the lower tier).
     pub fallbacks: usize,
     /// Bytecode ops compiled.
     pub ops: usize,
     pub code_bytes: usize,
     /// Translation plus Cranelift compilation, in nanoseconds.
     pub compile_ns: u128,
+    /// Entries from the lower tier at a function's start (tier-ups) and at a loop header
+    /// (on-stack replacement).
+    pub tier_ups: u64,
+    pub osr_entries: u64,
+    /// Failed speculations (each handed a function's rest to the lower tier).
+    pub deopts: u64,
+    /// Functions that deoptimized [`DEOPT_LIMIT`] times and went back to the lower tier.
+    pub given_up: usize,
 }
 
-/// A program's optimized code.
+/// After this many failed speculations a function's optimized code is dropped: it stays in
+/// the lower tier (whose ops handle every type) for the rest of the run.
+pub const DEOPT_LIMIT: u32 = 16;
+
+/// Functions with more ops than this are not compiled (Cranelift's time grows faster than
+/// linearly with function size; the lower tier runs them).
+pub const MAX_FUNCTION_OPS: usize = 20_000;
+
+/// How far a function has come in this tier.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Status {
+    NotTried,
+    Compiled,
+    /// Too large, or Cranelift rejected it.
+    Rejected,
+    /// Deoptimized too often.
+    GivenUp,
+}
+
+/// A program's optimized code, compiled function by function on demand.
 pub struct OptCode {
-    _pool: ExecPool,
+    isa: OwnedTargetIsa,
+    pool: RefCell<ExecPool>,
     /// Native entry address by function; 0 when it has none. Compiled code reads it for
-    /// direct calls, so it never moves (boxed).
-    entries: Box<[usize]>,
-    pub stats: OptStats,
-    /// Failed speculations so far (each handed a function's rest to the interpreter).
-    pub deopts: std::cell::Cell<u64>,
+    /// direct calls, so it never moves (boxed; `Cell<usize>` has `usize`'s layout).
+    entries: Box<[Cell<usize>]>,
+    status: Box<[Cell<Status>]>,
+    function_deopts: Box<[Cell<u32>]>,
+    stats: Cell<OptStats>,
 }
 
 /// Why the optimizing tier cannot run here.
@@ -140,55 +188,144 @@ fn host_isa() -> Result<OwnedTargetIsa, OptError> {
         .map_err(|e| OptError::Unsupported(e.to_string()))
 }
 
-/// Compiles every function of the VM's program. A function Cranelift rejects runs in the
-/// interpreter (counted in [`OptStats::fallbacks`]); that is never an error.
+/// Compiles every function of the VM's program up front (`--jit=opt`). A function Cranelift
+/// rejects runs in the interpreter (counted in [`OptStats::fallbacks`]); that is never an
+/// error.
 pub fn compile(vm: &Vm<'_>) -> Result<OptCode, OptError> {
-    let start = Instant::now();
-    let isa = host_isa()?;
-    let mut pool = ExecPool::new();
-    let mut stats = OptStats::default();
-    let mut entries = vec![0usize; vm.program.functions.len()].into_boxed_slice();
-    let mut translator = translate::Translator::new(vm, &*isa, entries.as_ptr() as usize);
-    for (fi, f) in vm.program.functions.iter().enumerate() {
-        match translator.compile(fi as u32) {
-            Some(code) => {
-                let addr = pool.reserve(code.len()).map_err(OptError::Memory)?;
-                pool.write(addr, &[&code]);
-                entries[fi] = addr;
-                stats.functions += 1;
-                stats.ops += f.code.len();
-                stats.code_bytes += code.len();
-            }
-            None => {
-                stats.fallbacks += 1;
-            }
-        }
-    }
-    pool.publish().map_err(OptError::Memory)?;
-    stats.compile_ns = start.elapsed().as_nanos();
-    Ok(OptCode {
-        _pool: pool,
-        entries,
-        stats,
-        deopts: std::cell::Cell::new(0),
-    })
+    let code = OptCode::new(vm)?;
+    let all: Vec<u32> = (0..vm.program.functions.len() as u32).collect();
+    code.compile_functions(vm, &all)?;
+    Ok(code)
 }
 
 impl OptCode {
+    /// The tier for `vm`'s program, nothing compiled yet.
+    pub fn new(vm: &Vm<'_>) -> Result<OptCode, OptError> {
+        let n = vm.program.functions.len();
+        Ok(OptCode {
+            isa: host_isa()?,
+            pool: RefCell::new(ExecPool::new()),
+            entries: (0..n).map(|_| Cell::new(0)).collect(),
+            status: (0..n).map(|_| Cell::new(Status::NotTried)).collect(),
+            function_deopts: (0..n).map(|_| Cell::new(0)).collect(),
+            stats: Cell::new(OptStats::default()),
+        })
+    }
+
+    pub fn stats(&self) -> OptStats {
+        self.stats.get()
+    }
+
+    fn update_stats(&self, change: impl FnOnce(&mut OptStats)) {
+        let mut stats = self.stats.get();
+        change(&mut stats);
+        self.stats.set(stats);
+    }
+
+    /// Compiles the functions of `funcs` not tried yet, and publishes their code.
+    fn compile_functions(&self, vm: &Vm<'_>, funcs: &[u32]) -> Result<(), OptError> {
+        let start = Instant::now();
+        let mut pool = self.pool.borrow_mut();
+        let mut translator =
+            translate::Translator::new(vm, &*self.isa, self.entries.as_ptr() as usize);
+        let mut compiled = Vec::new();
+        for &fi in funcs {
+            if self.status[fi as usize].get() != Status::NotTried {
+                continue;
+            }
+            let f = &vm.program.functions[fi as usize];
+            let code = if f.code.len() <= MAX_FUNCTION_OPS {
+                translator.compile(fi)
+            } else {
+                None
+            };
+            match code {
+                Some(code) => {
+                    let addr = pool.reserve(code.len()).map_err(OptError::Memory)?;
+                    pool.write(addr, &[&code]);
+                    compiled.push((fi, addr));
+                    self.status[fi as usize].set(Status::Compiled);
+                    self.update_stats(|s| {
+                        s.functions += 1;
+                        s.ops += f.code.len();
+                        s.code_bytes += code.len();
+                    });
+                }
+                None => {
+                    self.status[fi as usize].set(Status::Rejected);
+                    self.update_stats(|s| s.fallbacks += 1);
+                }
+            }
+        }
+        pool.publish().map_err(OptError::Memory)?;
+        // Entries become visible to direct calls only once their code is executable.
+        for (fi, addr) in compiled {
+            self.entries[fi as usize].set(addr);
+        }
+        let ns = start.elapsed().as_nanos();
+        self.update_stats(|s| s.compile_ns += ns);
+        Ok(())
+    }
+
     /// The native entry of function `f`, if it was compiled.
     pub(crate) fn entry(&self, f: u32) -> Option<Entry> {
-        let addr = self.entries.get(f as usize).copied().filter(|&a| a != 0)?;
+        let addr = self
+            .entries
+            .get(f as usize)
+            .map(Cell::get)
+            .filter(|&a| a != 0)?;
         // SAFETY: `addr` is the start of a published function Cranelift compiled with the
         // signature `Entry` (translate.rs builds it with exactly these parameters).
         Some(unsafe { std::mem::transmute::<usize, Entry>(addr) })
     }
 
+    /// Counts a failed speculation of function `f`; past [`DEOPT_LIMIT`] the function loses
+    /// its optimized code (calls already running it finish there).
+    pub(crate) fn note_deopt(&self, f: u32) {
+        let n = self.function_deopts[f as usize].get() + 1;
+        self.function_deopts[f as usize].set(n);
+        self.update_stats(|s| s.deopts += 1);
+        if n == DEOPT_LIMIT {
+            self.entries[f as usize].set(0);
+            self.status[f as usize].set(Status::GivenUp);
+            self.update_stats(|s| s.given_up += 1);
+        }
+    }
+
+    /// Tier-up: the lower tier found function `func` hot at op `pc` (0: its entry; else a
+    /// loop header) on the frame at stack slot `base`. Compiles it if it never was, then
+    /// runs it there to its return. `None`: the function has no optimized code (rejected,
+    /// given up, or no memory for it) and stays in the lower tier.
+    pub fn enter(
+        &self,
+        vm: &mut Vm<'_>,
+        func: u32,
+        base: usize,
+        pc: u32,
+        depth: u64,
+        baseline: Option<&dyn Baseline>,
+    ) -> Option<Result<Value, VmError>> {
+        if self.status[func as usize].get() == Status::NotTried {
+            // Out of executable memory is a limit, not an error: the lower tier goes on.
+            self.compile_functions(vm, &[func]).ok()?;
+        }
+        self.entry(func)?;
+        self.update_stats(|s| {
+            if pc == 0 {
+                s.tier_ups += 1
+            } else {
+                s.osr_entries += 1
+            }
+        });
+        Some(self.run_at(vm, func, base, pc, depth, baseline))
+    }
+
     /// Runs function `func` with `args` from Rust (optimized code if it has any). Optimized
     /// code calls recurse on the native stack: run deep programs on a thread with a large one.
     pub fn call(&self, vm: &mut Vm<'_>, func: u32, args: &[Value]) -> Result<Value, VmError> {
-        let Some(entry) = self.entry(func) else {
+        if self.entry(func).is_none() {
             return vm.call_function(func, args);
-        };
+        }
         let nslots = vm.program.functions[func as usize].nslots as usize;
         let base = vm.high_water.max(FRAME_HEADER as usize);
         let top = base + nslots;
@@ -204,29 +341,50 @@ impl OptCode {
         slots[base - 1] = Value::NONE;
         slots[base..base + args.len()].copy_from_slice(args);
         vm.high_water = vm.high_water.max(top);
-        // SAFETY: `base` is inside the stack (checked above).
-        let frame = unsafe { vm.stack.as_mut_ptr().add(base) };
+        self.run_at(vm, func, base, 0, 0, None)
+    }
+
+    /// Runs compiled function `func` on the frame set up at stack slot `base`, from op `pc`.
+    fn run_at(
+        &self,
+        vm: &mut Vm<'_>,
+        func: u32,
+        base: usize,
+        pc: u32,
+        depth: u64,
+        baseline: Option<&dyn Baseline>,
+    ) -> Result<Value, VmError> {
+        let entry = self.entry(func).expect("run_at needs compiled code");
+        let top = base + vm.program.functions[func as usize].nslots as usize;
+        vm.high_water = vm.high_water.max(top);
         let stack_base = vm.stack.as_mut_ptr();
-        // SAFETY: one past the end of the stack allocation.
-        let stack_end = unsafe { stack_base.add(vm.stack.len()) }.cast::<u8>();
-        // SAFETY: `high_water` is at most the stack length.
-        let high_water = unsafe { stack_base.add(vm.high_water) }.cast::<u8>();
+        // SAFETY: the caller set up the frame at `base` inside the stack; one past the end
+        // of the stack allocation; `high_water` is at most the stack length.
+        let (frame, stack_end, high_water) = unsafe {
+            (
+                stack_base.add(base),
+                stack_base.add(vm.stack.len()).cast::<u8>(),
+                stack_base.add(vm.high_water).cast::<u8>(),
+            )
+        };
         let mut ctx = OptCtx {
             vm: (vm as *mut Vm<'_>).cast::<Vm<'static>>(),
             code: self,
-            depth: 0,
+            depth,
             stack_end,
             high_water,
             stack_base,
             error: None,
+            baseline,
         };
-        // SAFETY: `entry` runs `func` on the frame set up above; nothing else touches `vm`
-        // until it returns (the helpers reach it through `ctx`).
-        let status = unsafe { entry(frame, &mut ctx) };
+        // SAFETY: `entry` runs `func` on its frame set up by the caller, from `pc`, which
+        // its dispatch accepts whatever it is; nothing else touches `vm` until it returns
+        // (the helpers reach it through `ctx`).
+        let status = unsafe { entry(frame, &mut ctx, pc as u64) };
         // SAFETY: the run is over; `ctx` is live. (Brings the VM's GC scan limit up to date.)
         unsafe { OptCtx::vm(&mut ctx) };
         if status == 0 {
-            // SAFETY: `frame - 1` is the header slot of the frame set up above.
+            // SAFETY: `frame - 1` is the header slot of the frame.
             Ok(unsafe { *frame.sub(1) })
         } else {
             Err(ctx.error.take().unwrap_or(VmError {

@@ -61,6 +61,16 @@ const MODES: &[Mode] = &[
         env: &[],
     },
     Mode {
+        label: "tier-up at threshold 2",
+        args: &[],
+        env: &[("MOCHI_TIER_THRESHOLD", "2")],
+    },
+    Mode {
+        label: "tier-up at threshold 2, GC stress",
+        args: &[],
+        env: &[("MOCHI_TIER_THRESHOLD", "2"), ("MOCHI_GC_STRESS", "1")],
+    },
+    Mode {
         label: "optimizing tier",
         args: &["--jit=opt"],
         env: &[],

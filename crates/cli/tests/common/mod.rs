@@ -13,6 +13,16 @@ pub const MODES: &[Mode] = &[
     ("copy-and-patch", &["--jit=always"], &[]),
     ("default tier", &[], &[]),
     (
+        "tier-up at threshold 2",
+        &[],
+        &[("MOCHI_TIER_THRESHOLD", "2")],
+    ),
+    (
+        "tier-up at threshold 2, GC stress",
+        &[],
+        &[("MOCHI_TIER_THRESHOLD", "2"), ("MOCHI_GC_STRESS", "1")],
+    ),
+    (
         "interpreter, GC stress",
         &["--jit=off"],
         &[("MOCHI_GC_STRESS", "1")],

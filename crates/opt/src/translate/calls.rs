@@ -113,7 +113,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.ins().store(mem(), high, self.ctx, CTX_HIGH_WATER);
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
         self.b.ins().store(mem(), deeper, self.ctx, CTX_DEPTH);
-        let args = [callee, self.ctx];
+        let from_entry = self.b.ins().iconst(I64, 0);
+        let args = [callee, self.ctx, from_entry];
         let call = self.b.ins().call_indirect(self.sigs.entry, entry, &args);
         let status = self.b.inst_results(call)[0];
         self.b.ins().store(mem(), depth, self.ctx, CTX_DEPTH);

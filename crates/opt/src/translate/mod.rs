@@ -52,12 +52,9 @@ impl<'v, 'p> Translator<'v, 'p> {
         }
     }
 
+    /// `crate::Entry`: `(frame, ctx, pc) -> status`.
     fn signature(&self) -> Signature {
-        let mut sig = Signature::new(self.isa.default_call_conv());
-        sig.params.push(AbiParam::new(I64));
-        sig.params.push(AbiParam::new(I64));
-        sig.returns.push(AbiParam::new(I64));
-        sig
+        self.signature_with(3)
     }
 
     /// Machine code of function `fi` (position independent, no relocations), or `None` when
@@ -136,6 +133,8 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     blocks: Vec<Option<Block>>,
     frame: ir::Value,
     ctx: ir::Value,
+    /// Where to start: 0 for a call, a loop header's op for on-stack replacement.
+    start_pc: ir::Value,
     /// Returns status 1 (a helper recorded an error).
     error: Block,
     /// What is known of the slots at the point being emitted (see `state.rs`).
@@ -184,6 +183,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         b.switch_to_block(entry);
         let frame = b.block_params(entry)[0];
         let ctx = b.block_params(entry)[1];
+        let start_pc = b.block_params(entry)[2];
         let slots = (0..f.nslots)
             .map(|_| SlotVars {
                 bits: b.declare_var(I64),
@@ -226,6 +226,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             blocks,
             frame,
             ctx,
+            start_pc,
             error,
             state: SlotState::new(f.nslots as usize),
             pending: vec![None; f.code.len()],
@@ -239,6 +240,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     }
 
     fn emit(mut self) {
+        let osr = self.osr_dispatch();
         // The parameters are in the frame; every other slot is written before it is read.
         for slot in 0..self.vm.program.functions[self.fi as usize].nparams {
             self.reload(slot);
@@ -267,6 +269,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 }
             }
         }
+        self.osr_entries(osr);
         self.b.switch_to_block(self.error);
         let one = self.b.ins().iconst(I64, 1);
         self.b.ins().return_(&[one]);
@@ -454,6 +457,66 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .collect()
     }
 
+    // ---------------------------------------------------------------- OSR
+
+    /// The entry's dispatch on `start_pc`: a call (0) goes on in a fresh block; any other
+    /// value enters the loop header it names through a block returned here (by header),
+    /// filled by [`Self::osr_entries`] once the headers' assumptions are known.
+    fn osr_dispatch(&mut self) -> Vec<(u32, Block)> {
+        let headers: Vec<(u32, Block)> = (self.loop_end.iter().enumerate())
+            .filter(|(_, end)| end.is_some())
+            .map(|(pc, _)| (pc as u32, self.b.create_block()))
+            .collect();
+        let call = self.b.create_block();
+        let is_call = self.b.ins().icmp_imm_s(IntCC::Equal, self.start_pc, 0);
+        let mut next = self.b.create_block();
+        self.b.ins().brif(is_call, call, &[], next, &[]);
+        for &(pc, block) in &headers {
+            self.b.set_cold_block(next);
+            self.b.switch_to_block(next);
+            let is = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::Equal, self.start_pc, pc as i64);
+            next = self.b.create_block();
+            self.b.ins().brif(is, block, &[], next, &[]);
+        }
+        // Not a loop header (the lower tier only enters at one): the interpreter goes on.
+        self.b.set_cold_block(next);
+        self.b.switch_to_block(next);
+        let fi = self.b.ins().iconst(I64, (self.fi as i64) << 32);
+        let loc = self.b.ins().bor(fi, self.start_pc);
+        let status = self.helper_at(helpers::deopt as *const () as usize, loc);
+        self.b.ins().return_(&[status]);
+        self.b.switch_to_block(call);
+        headers
+    }
+
+    /// On-stack replacement entries: each reloads every slot from the frame the lower tier
+    /// left, checks the tags its loop header assumes (deoptimizing to the header when one
+    /// differs) and jumps to the header.
+    fn osr_entries(&mut self, entries: Vec<(u32, Block)>) {
+        for (pc, block) in entries {
+            self.b.switch_to_block(block);
+            self.state = SlotState::new(self.slots.len());
+            let Some(assumed) = self.assumed[pc as usize].clone() else {
+                // The header is unreachable from the entry: nothing was compiled for it.
+                let status = self.helper(helpers::deopt as *const () as usize, pc);
+                self.b.ins().return_(&[status]);
+                continue;
+            };
+            for slot in 0..self.slots.len() as u16 {
+                self.reload(slot);
+            }
+            let checks: Vec<(Reg, u64)> = (assumed.known.iter().enumerate())
+                .filter_map(|(slot, tag)| tag.map(|tag| (Reg(slot as u16), tag)))
+                .collect();
+            self.expect(&checks, pc);
+            let header = self.blocks[pc as usize].expect("loop headers start blocks");
+            self.b.ins().jump(header, &[]);
+        }
+    }
+
     // ---------------------------------------------------------------- control
 
     /// The block of jump target `t`, for a branch about to be emitted with the current
@@ -521,8 +584,13 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
 
     fn helper(&mut self, addr: usize, pc: u32) -> ir::Value {
         let loc = ((self.fi as u64) << 32) | pc as u64;
-        let callee = self.b.ins().iconst(I64, addr as i64);
         let loc = self.b.ins().iconst(I64, loc as i64);
+        self.helper_at(addr, loc)
+    }
+
+    /// A helper call with `loc` computed at run time.
+    fn helper_at(&mut self, addr: usize, loc: ir::Value) -> ir::Value {
+        let callee = self.b.ins().iconst(I64, addr as i64);
         let args = [self.ctx, self.frame, loc];
         let call = self.b.ins().call_indirect(self.sigs.helper, callee, &args);
         self.b.inst_results(call)[0]
