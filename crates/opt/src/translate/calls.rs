@@ -17,7 +17,7 @@ use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::interp::MAX_CALL_DEPTH;
 use mochi_runtime::value::{VALUE_SIZE, VALUE_TAG_OFFSET};
 
-use super::{FunctionEmitter, I64, mem};
+use super::{FunctionEmitter, I64, inline, mem};
 use crate::{CTX_DEPTH, CTX_HIGH_WATER, CTX_STACK_END, helpers};
 
 /// The first slot a call op clobbers: its callee's frame (header included) overlaps the
@@ -32,6 +32,15 @@ pub(super) fn window_start(op: &Op) -> Option<u16> {
 impl FunctionEmitter<'_, '_, '_, '_> {
     /// Emits `Call`/`CallValue` op `pc`; control continues at `after`.
     pub(super) fn call(&mut self, pc: u32, op: &Op, after: Block) {
+        if let Op::Call {
+            dst, func, base, ..
+        } = *op
+            && self.inlined.is_none()
+            && inline::inlinable(self.vm.program, func.0)
+        {
+            self.inline_call(pc, func.0, dst, base, after);
+            return;
+        }
         self.spill_dirty();
         let join = self.b.create_block();
         let (dst, base) = match *op {

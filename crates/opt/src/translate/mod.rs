@@ -11,8 +11,8 @@ use cranelift_codegen::{Context, control::ControlPlane};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::heap::{
-    LIST_BUF_REFS_OFFSET, LIST_ITEMS_OFFSET, LIST_LEN_OFFSET, STRUCT_DESC_OFFSET,
-    STRUCT_FIELDS_OFFSET,
+    CELL_VALUE_OFFSET, CLOSURE_CAPTURES_OFFSET, LIST_BUF_REFS_OFFSET, LIST_ITEMS_OFFSET,
+    LIST_LEN_OFFSET, STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET,
 };
 use mochi_runtime::interp::Vm;
 use mochi_runtime::value::{
@@ -22,6 +22,7 @@ use mochi_runtime::value::{
 use crate::helpers;
 
 mod calls;
+mod inline;
 mod liveness;
 mod speculation;
 mod state;
@@ -155,6 +156,8 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     /// For each loop header: the block its forward edges enter, which checks the tags the
     /// loop speculates on before the loop's first iteration.
     preheaders: Vec<Option<Block>>,
+    /// While a callee's ops are emitted inline: the caller's slots and state.
+    inlined: Option<inline::Inlined>,
 }
 
 /// A back edge that must restore its loop header's assumptions before it jumps.
@@ -236,6 +239,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             deferred: Vec::new(),
             entered: vec![false; f.code.len()],
             preheaders,
+            inlined: None,
         }
     }
 
@@ -599,6 +603,10 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     /// Runs op `pc` in Rust (storing the dirty slots before, reloading what it wrote after);
     /// for a branch, goes to its target when the helper says so, else to `after`.
     fn generic(&mut self, pc: u32, op: &Op, after: Block) {
+        assert!(
+            self.inlined.is_none(),
+            "inlined callees run no op generically"
+        );
         self.spill_dirty();
         let r = self.helper(helpers::op as *const () as usize, pc);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
@@ -628,6 +636,11 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             op.written().is_none(),
             "a slow path merging back writes no slot"
         );
+        if self.inlined.is_some() {
+            // No slow path inside an inlined callee: the caller's call runs it.
+            self.speculate(ok, pc);
+            return;
+        }
         let fast = self.b.create_block();
         let slow = self.b.create_block();
         self.b.ins().brif(ok, fast, &[], slow, &[]);
@@ -649,11 +662,26 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         self.b.ins().brif(ok, fast, &[], exit, &[]);
         self.b.set_cold_block(exit);
         self.b.switch_to_block(exit);
+        // Inside an inlined callee, the caller's `Call` op is where the lower tier resumes,
+        // with the caller's slots (the callee's values are dropped).
+        let (pc, saved) = match self.inlined.take() {
+            Some(caller) => {
+                let slots = std::mem::replace(&mut self.slots, caller.slots.clone());
+                let state = std::mem::replace(&mut self.state, caller.state.clone());
+                (caller.call_pc, Some((caller, slots, state)))
+            }
+            None => (pc, None),
+        };
         let state = self.state.clone();
         self.spill_dirty();
         let status = self.helper(helpers::deopt as *const () as usize, pc);
         self.b.ins().return_(&[status]);
         self.state = state;
+        if let Some((caller, slots, state)) = saved {
+            self.slots = slots;
+            self.state = state;
+            self.inlined = Some(caller);
+        }
         self.b.switch_to_block(fast);
     }
 
@@ -722,10 +750,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
             _ => {}
         }
-        let tags = speculation::expected_tags(op);
-        if !tags.is_empty() {
-            self.expect(&tags, pc);
-        }
         // A loop header is entered from above through its preheader.
         let next = pc as usize + 1;
         let leader = (self.preheaders.get(next).copied().flatten())
@@ -733,7 +757,29 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         // Where control goes after this op: the next op's block, or a fresh one that the
         // straight line continues in.
         let after = leader.unwrap_or_else(|| self.b.create_block());
-        let terminated = match *op {
+        let terminated = self.op_body(pc, op, after);
+        if !terminated {
+            self.b.ins().jump(after, &[]);
+        }
+        if leader.is_some() {
+            // Every path into `after` carries at most the current set (slow paths none).
+            self.branch_to(pc + 1);
+            // The next op starts `after` itself (emit() switches to it).
+            return false;
+        }
+        self.b.switch_to_block(after);
+        true
+    }
+
+    /// The code of op `pc` (not a `Jump` or return): its speculation, then what it does.
+    /// Returns whether control has left (for `after`, or elsewhere); else the op's code
+    /// falls through to `after`.
+    fn op_body(&mut self, pc: u32, op: &Op, after: Block) -> bool {
+        let tags = speculation::expected_tags(op);
+        if !tags.is_empty() {
+            self.expect(&tags, pc);
+        }
+        match *op {
             Op::Nop {} => false,
             Op::Move { dst, src } => {
                 match self.state.known[src.0 as usize] {
@@ -1016,6 +1062,32 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
 
+            // Captured variables live in cells: a closure's captures array holds them, the
+            // closure is the frame's header slot `frame[-1]`.
+            Op::LoadUpval { dst, up } => {
+                let cell = self.upval_cell(up.0);
+                let (bits, tag) = self.load_value(cell, CELL_VALUE_OFFSET as i32);
+                self.set_dyn(dst, bits, tag);
+                false
+            }
+            Op::StoreUpval { up, src } => {
+                let cell = self.upval_cell(up.0);
+                let (bits, tag) = (self.bits(src), self.tag(src));
+                self.store_value(cell, CELL_VALUE_OFFSET as i32, bits, tag);
+                false
+            }
+            Op::LoadCell { dst, cell } => {
+                let p = self.bits(cell);
+                let (bits, tag) = self.load_value(p, CELL_VALUE_OFFSET as i32);
+                self.set_dyn(dst, bits, tag);
+                false
+            }
+            Op::StoreCell { cell, src } => {
+                let p = self.bits(cell);
+                let (bits, tag) = (self.bits(src), self.tag(src));
+                self.store_value(p, CELL_VALUE_OFFSET as i32, bits, tag);
+                false
+            }
             Op::Call { .. } | Op::CallValue { .. } => {
                 self.call(pc, op, after);
                 true
@@ -1027,18 +1099,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.generic(pc, op, after);
                 true
             }
-        };
-        if !terminated {
-            self.b.ins().jump(after, &[]);
         }
-        if leader.is_some() {
-            // Every path into `after` carries at most the current set (slow paths none).
-            self.branch_to(pc + 1);
-            // The next op starts `after` itself (emit() switches to it).
-            return false;
-        }
-        self.b.switch_to_block(after);
-        true
     }
 
     /// `x op y` speculating that it does not overflow (the interpreter makes a big int).
@@ -1102,6 +1163,27 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .store(mem(), tag, self.frame, off + VALUE_TAG_OFFSET as i32);
         let zero = self.b.ins().iconst(I64, 0);
         self.b.ins().return_(&[zero]);
+    }
+
+    /// The cell of captured variable `up` of the running closure.
+    fn upval_cell(&mut self, up: u16) -> ir::Value {
+        let header = -(VALUE_SIZE as i32);
+        let closure = self.b.ins().load(I64, mem(), self.frame, header);
+        let captures = (self.b.ins()).load(I64, mem(), closure, CLOSURE_CAPTURES_OFFSET as i32);
+        let at = (up as usize * VALUE_SIZE) as i32;
+        self.b.ins().load(I64, mem(), captures, at)
+    }
+
+    /// The value (payload, tag) at `p + off`.
+    fn load_value(&mut self, p: ir::Value, off: i32) -> (ir::Value, ir::Value) {
+        let bits = self.b.ins().load(I64, mem(), p, off);
+        let tag = (self.b.ins()).load(I64, mem(), p, off + VALUE_TAG_OFFSET as i32);
+        (bits, tag)
+    }
+
+    fn store_value(&mut self, p: ir::Value, off: i32, bits: ir::Value, tag: ir::Value) {
+        self.b.ins().store(mem(), bits, p, off);
+        (self.b.ins()).store(mem(), tag, p, off + VALUE_TAG_OFFSET as i32);
     }
 
     fn global_addr(&mut self, g: u32) -> ir::Value {

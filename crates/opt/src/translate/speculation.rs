@@ -9,6 +9,7 @@ use mochi_runtime::value::{TAG_BOOL, TAG_FLOAT, TAG_INT};
 
 const LIST: u64 = ObjKind::List as u64;
 const STRUCT: u64 = ObjKind::Struct as u64;
+const CELL: u64 = ObjKind::Cell as u64;
 
 /// The (slot, tag) pairs op `op`'s inline code needs; empty for ops that run generically.
 pub(crate) fn expected_tags(op: &Op) -> Vec<(Reg, u64)> {
@@ -53,6 +54,7 @@ pub(crate) fn expected_tags(op: &Op) -> Vec<(Reg, u64)> {
             vec![(obj, LIST), (idx, TAG_INT)]
         }
         Op::GetField { obj, .. } | Op::SetField { obj, .. } => vec![(obj, STRUCT)],
+        Op::LoadCell { cell, .. } | Op::StoreCell { cell, .. } => vec![(cell, CELL)],
         _ => Vec::new(),
     }
 }

@@ -1,0 +1,157 @@
+//! Inlining small leaf functions at their `Call` sites.
+//!
+//! A callee qualifies when it is straight-line code of at most [`MAX_OPS`] ops, each of
+//! which the emitter runs inline without side effects (arithmetic, moves, constants, reads),
+//! ending in `Return`. Its slots get SSA variables of their own, its parameters start as
+//! the caller's argument values (with their known tags), and its result becomes the call's
+//! `dst`: no frame traffic, no call. Nothing it does is visible before it returns, so any
+//! failed speculation inside it (a tag, an overflow, a bound, a zero divisor) deoptimizes
+//! to the caller's `Call` op, with the caller's state: the lower tier then makes the call
+//! itself and reports any error at the callee's op, exactly as without inlining. So do the
+//! depth and stack limits, checked where the call would have checked them.
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{self, Block, InstBuilder};
+use mochi_bytecode::ops::{Op, Reg};
+use mochi_bytecode::program::Program;
+use mochi_runtime::interp::MAX_CALL_DEPTH;
+use mochi_runtime::value::{TAG_FLOAT, VALUE_SIZE};
+
+use super::state::SlotState;
+use super::{F64, FunctionEmitter, I64, SlotVars, mem};
+use crate::{CTX_DEPTH, CTX_STACK_END};
+
+/// Largest callee inlined, in ops (its `Return` included).
+const MAX_OPS: usize = 24;
+
+/// The caller's side of an inlined call, while the callee's ops are emitted.
+pub(super) struct Inlined {
+    /// The `Call` op: where a failed speculation in the callee resumes.
+    pub call_pc: u32,
+    pub slots: Vec<SlotVars>,
+    pub state: SlotState,
+}
+
+/// Whether function `f` is a callee [`FunctionEmitter::inline_call`] can inline.
+pub(super) fn inlinable(program: &Program, f: u32) -> bool {
+    let f = &program.functions[f as usize];
+    if f.nupvals != 0 || f.code.len() > MAX_OPS {
+        return false;
+    }
+    for op in &f.code {
+        match op {
+            Op::Return { .. } => return true,
+            Op::Nop {}
+            | Op::Move { .. }
+            | Op::LoadConst { .. }
+            | Op::LoadInt { .. }
+            | Op::LoadNone { .. }
+            | Op::LoadTrue { .. }
+            | Op::LoadFalse { .. }
+            | Op::LoadGlobal { .. }
+            | Op::AddI64 { .. }
+            | Op::SubI64 { .. }
+            | Op::MulI64 { .. }
+            | Op::DivI64 { .. }
+            | Op::ModI64 { .. }
+            | Op::AddI64Imm { .. }
+            | Op::SubI64Imm { .. }
+            | Op::MulI64Imm { .. }
+            | Op::NegI64 { .. }
+            | Op::AddF64 { .. }
+            | Op::SubF64 { .. }
+            | Op::MulF64 { .. }
+            | Op::DivF64 { .. }
+            | Op::NegF64 { .. }
+            | Op::IntToF64 { .. }
+            | Op::EqI64 { .. }
+            | Op::NeI64 { .. }
+            | Op::LtI64 { .. }
+            | Op::LeI64 { .. }
+            | Op::LtF64 { .. }
+            | Op::LeF64 { .. }
+            | Op::Not { .. }
+            | Op::Len { .. }
+            | Op::IndexList { .. }
+            | Op::GetField { .. } => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+impl FunctionEmitter<'_, '_, '_, '_> {
+    /// Emits `Call` op `pc` of inlinable function `f` inline; control continues at `after`.
+    pub(super) fn inline_call(&mut self, pc: u32, f: u32, dst: Reg, base: Reg, after: Block) {
+        let callee = &self.vm.program.functions[f as usize];
+        self.check_call_limits(pc, base, callee.nslots);
+        // The arguments, as the caller has them.
+        let args: Vec<(ir::Value, ir::Value, Option<u64>)> = (0..callee.nparams)
+            .map(|k| {
+                let r = Reg(base.0 + k);
+                (self.bits(r), self.tag(r), self.state.known[r.0 as usize])
+            })
+            .collect();
+        let vars: Vec<SlotVars> = (0..callee.nslots)
+            .map(|_| SlotVars {
+                bits: self.b.declare_var(I64),
+                tag: self.b.declare_var(I64),
+                float: self.b.declare_var(F64),
+            })
+            .collect();
+        let caller = Inlined {
+            call_pc: pc,
+            slots: std::mem::replace(&mut self.slots, vars),
+            state: std::mem::replace(&mut self.state, SlotState::new(callee.nslots as usize)),
+        };
+        self.inlined = Some(caller);
+        for (k, (bits, tag, known)) in args.into_iter().enumerate() {
+            let r = Reg(k as u16);
+            self.set_dyn(r, bits, tag);
+            if let Some(tag) = known {
+                self.know(r, tag);
+            }
+        }
+        let mut result = None;
+        for (cpc, op) in callee.code.iter().enumerate() {
+            if let Op::Return { src } = *op {
+                let known = self.state.known[src.0 as usize];
+                result = Some(match known {
+                    Some(TAG_FLOAT) => (self.f64_of(src), None, known),
+                    _ => (self.bits(src), Some(self.tag(src)), known),
+                });
+                break;
+            }
+            let next = self.b.create_block();
+            if !self.op_body(cpc as u32, op, next) {
+                self.b.ins().jump(next, &[]);
+            }
+            self.b.switch_to_block(next);
+        }
+        let caller = self.inlined.take().expect("inlining in progress");
+        self.slots = caller.slots;
+        self.state = caller.state;
+        match result.expect("inlinable callees end in Return") {
+            (x, None, _) => self.set_f64(dst, x),
+            (bits, Some(_), Some(tag)) => self.set(dst, bits, tag),
+            (bits, Some(tag), None) => self.set_dyn(dst, bits, tag),
+        }
+        self.b.ins().jump(after, &[]);
+    }
+
+    /// The depth and stack limits the call would have checked (deoptimizing to the call,
+    /// which then reports the overflow, where they do not hold).
+    fn check_call_limits(&mut self, pc: u32, base: Reg, nslots: u16) {
+        let depth = self.b.ins().load(I64, mem(), self.ctx, CTX_DEPTH);
+        let depth_ok =
+            self.b
+                .ins()
+                .icmp_imm_s(IntCC::UnsignedLessThan, depth, MAX_CALL_DEPTH as i64);
+        let needed = (base.0 as i64 + nslots as i64 + 1) * VALUE_SIZE as i64;
+        let top = self.b.ins().iadd_imm_s(self.frame, needed);
+        let end = self.b.ins().load(I64, mem(), self.ctx, CTX_STACK_END);
+        let stack_ok = self.b.ins().icmp(IntCC::UnsignedLessThan, top, end);
+        let ok = self.b.ins().band(depth_ok, stack_ok);
+        self.speculate(ok, pc);
+    }
+}
