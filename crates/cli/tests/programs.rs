@@ -3,9 +3,10 @@
 //! * `tests/programs/NAME.mochi` with `NAME.out` (exact stdout), optional `NAME.in` (stdin)
 //!   and optional `NAME.err` (`exit: N` then stderr fragments, one per line).
 //! * Every program runs under every execution mode of the build (`common::MODES`: interpreter,
-//!   copy-and-patch only, default tier, optimizing tier, and each of the interpreter,
-//!   copy-and-patch and optimizing tiers under `MOCHI_GC_STRESS=1`); all runs must print
-//!   identical bytes.
+//!   copy-and-patch only, default tier, tier-up at threshold 2 (so tier-up, on-stack
+//!   replacement and deoptimization happen in small programs), optimizing tier, and each of
+//!   the interpreter, copy-and-patch, tier-up and optimizing modes under
+//!   `MOCHI_GC_STRESS=1`); all runs must print identical bytes.
 //! * `tests/diagnostics/NAME.mochi` with `NAME.err`: programs that must be rejected before
 //!   running, with the listed fragments (codes, `file:line:col`) in stderr.
 //! * Programs run with the repository root as working directory, so the data files of
