@@ -346,12 +346,22 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .store(mem(), tag, self.frame, off + VALUE_TAG_OFFSET as i32);
     }
 
-    /// Writes the dirty slots to the frame (before Rust code runs): then the frame holds
-    /// every live value, as the GC and the interpreter's semantics need.
-    fn spill_dirty(&mut self) {
+    /// Writes the dirty slots live at op `pc` to the frame (before Rust code runs there):
+    /// then the frame holds every value the program may still read, as the interpreter's
+    /// semantics need, and the GC sees every such heap reference. A dead slot is written
+    /// before it is read on every path from `pc`, so its cached value (even a pointer the
+    /// frame never held) can never be used: it is dropped, which keeps loop temporaries out
+    /// of the registers that every deoptimization exit would otherwise hold alive.
+    fn spill_dirty(&mut self, pc: u32) {
         let dirty = std::mem::take(&mut self.state.dirty);
         for slot in dirty.iter() {
-            self.store_slot(slot);
+            let live = self
+                .live
+                .as_ref()
+                .is_none_or(|l| l[pc as usize].contains(slot));
+            if live {
+                self.store_slot(slot);
+            }
         }
         self.state.dirty = dirty;
         self.state.dirty.clear();
@@ -607,7 +617,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             self.inlined.is_none(),
             "inlined callees run no op generically"
         );
-        self.spill_dirty();
+        self.spill_dirty(pc);
         let r = self.helper(helpers::op as *const () as usize, pc);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
         let ok = self.b.create_block();
@@ -673,7 +683,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             None => (pc, None),
         };
         let state = self.state.clone();
-        self.spill_dirty();
+        self.spill_dirty(pc);
         let status = self.helper(helpers::deopt as *const () as usize, pc);
         self.b.ins().return_(&[status]);
         self.state = state;
@@ -1021,7 +1031,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
             Op::IndexList { dst, obj, idx } => {
-                self.index_list(after, dst, obj, idx);
+                self.index_list(pc, dst, obj, idx);
                 false
             }
             Op::SetIndexList { obj, idx, src } => {
@@ -1214,20 +1224,16 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         self.b.ins().iadd(items, byte)
     }
 
-    fn index_list(&mut self, after: Block, dst: Reg, obj: Reg, idx: Reg) {
+    /// `dst = obj[idx]`, speculating that the index is in range (negative ones count from
+    /// the end): an out-of-range read (`none`) is left to the lower tier, so that the
+    /// element's tag is the only thing the code after it does not know.
+    fn index_list(&mut self, pc: u32, dst: Reg, obj: Reg, idx: Reg) {
         let (p, i, len) = self.list_access(obj, idx);
-        // Negative indices count from the end; out of range reads none.
         let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
         let wrapped = self.b.ins().iadd(i, len);
         let j = self.b.ins().select(neg, wrapped, i);
         let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, j, len);
-        let read = self.b.create_block();
-        let none = self.b.create_block();
-        self.b.ins().brif(inside, read, &[], none, &[]);
-        self.b.switch_to_block(none);
-        self.set_const(dst, Value::NONE);
-        self.b.ins().jump(after, &[]);
-        self.b.switch_to_block(read);
+        self.speculate(inside, pc);
         let at = self.item_addr(p, j);
         let bits = self.b.ins().load(I64, mem(), at, 0);
         let tag = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
