@@ -8,7 +8,7 @@
 use mochi_bytecode::FRAME_HEADER;
 use mochi_runtime::error::RuntimeError;
 use mochi_runtime::interp::{MAX_CALL_DEPTH, Vm, VmError};
-use mochi_runtime::value::{VALUE_SIZE, Value};
+use mochi_runtime::value::{TAG_RAW, VALUE_SIZE, Value};
 
 use crate::JitCode;
 
@@ -111,10 +111,18 @@ pub fn resume(
         }));
     }
     // The frame's return continuation belongs to whoever called it (stitched code may be
-    // waiting there, below the optimized frames): this run returns to its own exit shim.
-    let continuation = vm.stack.slots(base)[base - 2];
+    // waiting there, below the optimized frames): this run returns to its own exit shim,
+    // and the continuation is put back after. Only a continuation: when optimized code made
+    // the call, the slot is a dead slot of its caller's window, and a heap pointer kept
+    // here in Rust, unseen by collections during the run, could come back dangling (the
+    // GC scans dead slots too).
+    let saved = vm.stack.slots(base)[base - 2];
     let result = run_at(vm, jit, func, base, start, depth, tier);
-    vm.stack.slots_mut(base)[base - 2] = continuation;
+    vm.stack.slots_mut(base)[base - 2] = if saved.tag == TAG_RAW {
+        saved
+    } else {
+        Value::NONE
+    };
     Some(result)
 }
 

@@ -2,24 +2,27 @@
 //! per Mochi function, on the frame layout the interpreter and the copy-and-patch tier use.
 //!
 //! Input → output: a loaded program (`Vm`) → [`OptCode`], native functions
-//! `extern "C" fn(frame, ctx) -> status` that run a Mochi function to its return (result in
+//! `extern "C" fn(frame, ctx, pc) -> status` that run a Mochi function from its entry
+//! (`pc` = 0) or from a loop header (on-stack replacement) to its return (result in
 //! `frame[-1]`, status 0) or stop at a runtime error (status 1, error in the context).
+//! Functions are compiled on demand ([`OptCode::enter`], tier-up from the lower tier) or all
+//! up front ([`compile`]).
 //!
-//! How a function is compiled (`translate.rs`): every frame slot is cached in two SSA
-//! variables, its payload and its tag, so values live in machine registers across ops and
-//! Cranelift's optimizer removes tag tests it can prove redundant. Typed ops (`AddI64`,
-//! `LtF64JumpIfFalse`, `IndexList`, ...) run inline behind tag guards; every other op, and every
-//! guard that fails, *spills* the cached slots to the frame, runs the op through the
-//! interpreter's own semantics (`Vm::exec_one`, via `helpers.rs`) and reloads them. So the
-//! frame holds every live value whenever Rust code runs (the GC sees every heap reference;
-//! nothing lives only in a register across a safepoint, by construction), the tiers cannot
-//! disagree on any value or error, and no deoptimization machinery is needed: a failed guard
-//! takes the slow path and the optimized code goes on. Mochi calls go through a helper that
-//! runs the callee natively when it has optimized code and in the interpreter otherwise.
+//! How a function is compiled (`translate/`): every frame slot is cached in SSA variables
+//! (payload, tag, and an `f64` where the tag is known to be a float), so values live in
+//! machine registers across ops. Typed ops (`AddI64`, `LtF64JumpIfFalse`, `IndexList`, ...)
+//! run inline and *speculate* on the tags the checker's types promise; where a speculation
+//! fails, the function deoptimizes: its live values are stored to the frame and the lower
+//! tier ([`Baseline`], else the interpreter) runs the rest of it from that op. Every other op
+//! stores the dirty slots, runs through the interpreter's own semantics (`Vm::exec_one`, via
+//! `helpers.rs`) and reloads what it wrote. So the frame holds every live value whenever
+//! Rust code runs (the GC sees every heap reference; nothing lives only in a register across
+//! a safepoint) and the tiers cannot disagree on any value or error. Calls of optimized
+//! functions are direct native calls; small leaf functions are inlined.
 //!
 //! Depends on `cnp` (W^X executable memory), `mochi-bytecode`, `mochi-runtime` and Cranelift;
 //! never on the front end, the copy-and-patch tier or the CLI. `unsafe` lives in `helpers.rs`
-//! and in [`OptCode::call`].
+//! and in `OptCode::run_at`.
 
 mod helpers;
 mod translate;

@@ -41,7 +41,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             self.inline_call(pc, func.0, dst, base, after);
             return;
         }
-        self.spill_dirty(pc);
+        self.spill_dirty();
         let join = self.b.create_block();
         let (dst, base) = match *op {
             Op::Call {

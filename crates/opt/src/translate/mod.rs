@@ -76,6 +76,16 @@ impl<'v, 'p> Translator<'v, 'p> {
         FunctionEmitter::new(self.vm, fi, &mut b, sigs, self.entries).emit();
         b.seal_all_blocks();
         b.finalize(self.isa.frontend_config());
+        if std::env::var_os("MOCHI_OPT_SIZES").is_some() {
+            let f = &self.vm.program.functions[fi as usize];
+            eprintln!(
+                "opt size f{fi}: {} ops, {} slots, {} insts, {} blocks",
+                f.code.len(),
+                f.nslots,
+                self.ctx.func.dfg.num_insts(),
+                self.ctx.func.dfg.num_blocks()
+            );
+        }
         self.ctx
             .compile(self.isa, &mut ControlPlane::default())
             .ok()?;
@@ -346,25 +356,33 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .store(mem(), tag, self.frame, off + VALUE_TAG_OFFSET as i32);
     }
 
-    /// Writes the dirty slots live at op `pc` to the frame (before Rust code runs there):
-    /// then the frame holds every value the program may still read, as the interpreter's
-    /// semantics need, and the GC sees every such heap reference. A dead slot is written
-    /// before it is read on every path from `pc`, so its cached value (even a pointer the
-    /// frame never held) can never be used: it is dropped, which keeps loop temporaries out
-    /// of the registers that every deoptimization exit would otherwise hold alive.
-    fn spill_dirty(&mut self, pc: u32) {
+    /// Writes the dirty slots to the frame (before Rust code runs): then the frame holds
+    /// every live value, as the GC and the interpreter's semantics need.
+    fn spill_dirty(&mut self) {
         let dirty = std::mem::take(&mut self.state.dirty);
         for slot in dirty.iter() {
-            let live = self
+            self.store_slot(slot);
+        }
+        self.state.dirty = dirty;
+        self.state.dirty.clear();
+    }
+
+    /// Writes the dirty slots live at op `pc` to the frame, for a deoptimization to `pc`:
+    /// the lower tier reads nothing else of the cached values (a dead slot is written before
+    /// it is read on every path from `pc`). This keeps loop temporaries out of the
+    /// registers every deoptimization exit would otherwise hold alive.
+    fn spill_live(&mut self, pc: u32) {
+        let dirty = std::mem::take(&mut self.state.dirty);
+        for slot in dirty.iter() {
+            if self
                 .live
                 .as_ref()
-                .is_none_or(|l| l[pc as usize].contains(slot));
-            if live {
+                .is_none_or(|l| l[pc as usize].contains(slot))
+            {
                 self.store_slot(slot);
             }
         }
         self.state.dirty = dirty;
-        self.state.dirty.clear();
     }
 
     /// Reads slot `slot` back from the frame (after Rust code wrote it): clean, tag unknown.
@@ -617,7 +635,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             self.inlined.is_none(),
             "inlined callees run no op generically"
         );
-        self.spill_dirty(pc);
+        self.spill_dirty();
         let r = self.helper(helpers::op as *const () as usize, pc);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
         let ok = self.b.create_block();
@@ -683,7 +701,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             None => (pc, None),
         };
         let state = self.state.clone();
-        self.spill_dirty(pc);
+        self.spill_live(pc);
         let status = self.helper(helpers::deopt as *const () as usize, pc);
         self.b.ins().return_(&[status]);
         self.state = state;
