@@ -146,6 +146,8 @@ pub struct OptCode {
     /// Native entry address by function; 0 when it has none. Compiled code reads it for
     /// direct calls, so it never moves (boxed; `Cell<usize>` has `usize`'s layout).
     entries: Box<[Cell<usize>]>,
+    /// `nparams << 32 | nslots` by function, read by closure calls.
+    shapes: Box<[u64]>,
     status: Box<[Cell<Status>]>,
     function_deopts: Box<[Cell<u32>]>,
     stats: Cell<OptStats>,
@@ -209,6 +211,9 @@ impl OptCode {
             isa: host_isa()?,
             pool: RefCell::new(ExecPool::new()),
             entries: (0..n).map(|_| Cell::new(0)).collect(),
+            shapes: (vm.program.functions.iter())
+                .map(|f| ((f.nparams as u64) << 32) | f.nslots as u64)
+                .collect(),
             status: (0..n).map(|_| Cell::new(Status::NotTried)).collect(),
             function_deopts: (0..n).map(|_| Cell::new(0)).collect(),
             stats: Cell::new(OptStats::default()),
@@ -229,8 +234,12 @@ impl OptCode {
     fn compile_functions(&self, vm: &Vm<'_>, funcs: &[u32]) -> Result<(), OptError> {
         let start = Instant::now();
         let mut pool = self.pool.borrow_mut();
-        let mut translator =
-            translate::Translator::new(vm, &*self.isa, self.entries.as_ptr() as usize);
+        let mut translator = translate::Translator::new(
+            vm,
+            &*self.isa,
+            self.entries.as_ptr() as usize,
+            self.shapes.as_ptr() as usize,
+        );
         let mut compiled = Vec::new();
         for &fi in funcs {
             if self.status[fi as usize].get() != Status::NotTried {

@@ -14,6 +14,7 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, Block, InstBuilder};
 use mochi_bytecode::FRAME_HEADER;
 use mochi_bytecode::ops::{Op, Reg};
+use mochi_runtime::heap::{CLOSURE_FUNC_OFFSET, ObjKind};
 use mochi_runtime::interp::MAX_CALL_DEPTH;
 use mochi_runtime::value::{VALUE_SIZE, VALUE_TAG_OFFSET};
 
@@ -54,7 +55,16 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 self.helper_call(pc, join);
                 (dst, base)
             }
-            Op::CallValue { dst, base, .. } => {
+            Op::CallValue {
+                dst,
+                callee,
+                base,
+                nargs,
+            } => {
+                let slow = self.b.create_block();
+                self.closure_call(callee, nargs.0, dst, base, slow, join);
+                self.b.set_cold_block(slow);
+                self.b.switch_to_block(slow);
                 self.helper_call(pc, join);
                 (dst, base)
             }
@@ -86,8 +96,6 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// The native call of function `f` when it has optimized code and the limits allow
     /// (else to `slow`); the result is stored in the caller's `dst` slot by `join`'s reload.
     fn direct_call(&mut self, f: u32, dst: Reg, base: Reg, slow: Block, join: Block) {
-        let nslots = self.vm.program.functions[f as usize].nslots as i64;
-        let slot = VALUE_SIZE as i64;
         let entry_at = self
             .b
             .ins()
@@ -95,15 +103,77 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let entry = self.b.ins().load(I64, mem(), entry_at, 0);
         let check = self.b.create_block();
         self.b.ins().brif(entry, check, &[], slow, &[]);
-
         self.b.switch_to_block(check);
+        // The header (`base - 2`, `base - 1`) keeps the caller's old values, valid for the
+        // GC: a function without captured variables never reads its closure slot, and its
+        // result is written there on return.
+        debug_assert_eq!(self.vm.program.functions[f as usize].nupvals, 0);
+        let nslots = self.vm.program.functions[f as usize].nslots as i64;
+        let nslots = self.b.ins().iconst(I64, nslots);
+        self.native_call(entry, nslots, None, dst, base, slow, join);
+    }
+
+    /// A `CallValue` of a closure whose function has optimized code and takes exactly
+    /// `nargs` parameters: a native call with the closure as the callee's header (else to
+    /// `slow`: partial applications, arity errors, no optimized code yet).
+    fn closure_call(
+        &mut self,
+        callee: Reg,
+        nargs: u16,
+        dst: Reg,
+        base: Reg,
+        slow: Block,
+        join: Block,
+    ) {
+        let tag = self.tag(callee);
+        let is_closure = (self.b.ins()).icmp_imm_s(IntCC::Equal, tag, ObjKind::Closure as i64);
+        let closure = self.b.create_block();
+        self.b.ins().brif(is_closure, closure, &[], slow, &[]);
+        self.b.switch_to_block(closure);
+        let clo = self.bits(callee);
+        let f = (self.b.ins()).uload32(mem(), clo, CLOSURE_FUNC_OFFSET as i32);
+        let at = self.b.ins().ishl_imm_u(f, 3);
+        let entries = self.b.ins().iconst(I64, self.entries as i64);
+        let entry_at = self.b.ins().iadd(entries, at);
+        let entry = self.b.ins().load(I64, mem(), entry_at, 0);
+        let shapes = self.b.ins().iconst(I64, self.shapes as i64);
+        let shape_at = self.b.ins().iadd(shapes, at);
+        let shape = self.b.ins().load(I64, mem(), shape_at, 0);
+        let nparams = self.b.ins().ushr_imm_u(shape, 32);
+        let nslots = self.b.ins().band_imm_u(shape, 0xffff_ffff);
+        let compiled = self.b.ins().icmp_imm_s(IntCC::NotEqual, entry, 0);
+        let arity = (self.b.ins()).icmp_imm_s(IntCC::Equal, nparams, nargs as i64);
+        let ok = self.b.ins().band(compiled, arity);
+        let go = self.b.create_block();
+        self.b.ins().brif(ok, go, &[], slow, &[]);
+        self.b.switch_to_block(go);
+        let tag = self.tag(callee);
+        self.native_call(entry, nslots, Some((clo, tag)), dst, base, slow, join);
+    }
+
+    /// Calls native `entry` on the frame at the caller's `base` (of `nslots` slots, with
+    /// `header` as its closure when given) once the depth and stack limits allow (else to
+    /// `slow`), then hands the result to `join`.
+    #[allow(clippy::too_many_arguments)]
+    fn native_call(
+        &mut self,
+        entry: ir::Value,
+        nslots: ir::Value,
+        header: Option<(ir::Value, ir::Value)>,
+        dst: Reg,
+        base: Reg,
+        slow: Block,
+        join: Block,
+    ) {
+        let slot = VALUE_SIZE as i64;
         let depth = self.b.ins().load(I64, mem(), self.ctx, CTX_DEPTH);
         let depth_ok =
             self.b
                 .ins()
                 .icmp_imm_s(IntCC::UnsignedLessThan, depth, MAX_CALL_DEPTH as i64);
         let callee = self.b.ins().iadd_imm_s(self.frame, base.0 as i64 * slot);
-        let top = self.b.ins().iadd_imm_s(callee, nslots * slot);
+        let bytes = self.b.ins().ishl_imm_u(nslots, 4);
+        let top = self.b.ins().iadd(callee, bytes);
         // The interpreter's limit: one slot past the frame must exist too.
         let needed = self.b.ins().iadd_imm_s(top, slot);
         let end = self.b.ins().load(I64, mem(), self.ctx, CTX_STACK_END);
@@ -113,10 +183,11 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.ins().brif(ok, go, &[], slow, &[]);
 
         self.b.switch_to_block(go);
-        // The header (`base - 2`, `base - 1`) keeps the caller's old values, valid for the
-        // GC: a function without captured variables never reads its closure slot, and its
-        // result is written there on return.
-        debug_assert_eq!(self.vm.program.functions[f as usize].nupvals, 0);
+        if let Some((bits, tag)) = header {
+            self.b.ins().store(mem(), bits, callee, -(slot as i32));
+            let tag_at = -(slot as i32) + VALUE_TAG_OFFSET as i32;
+            self.b.ins().store(mem(), tag, callee, tag_at);
+        }
         let high = self.b.ins().load(I64, mem(), self.ctx, CTX_HIGH_WATER);
         let high = self.b.ins().umax(high, top);
         self.b.ins().store(mem(), high, self.ctx, CTX_HIGH_WATER);

@@ -37,16 +37,24 @@ pub(crate) struct Translator<'v, 'p> {
     vm: &'v Vm<'p>,
     /// Address of the table of native entries by function (0: none), for direct calls.
     entries: usize,
+    /// Address of the table of `nparams << 32 | nslots` by function, for closure calls.
+    shapes: usize,
     isa: &'v dyn TargetIsa,
     builder_ctx: FunctionBuilderContext,
     ctx: Context,
 }
 
 impl<'v, 'p> Translator<'v, 'p> {
-    pub(crate) fn new(vm: &'v Vm<'p>, isa: &'v dyn TargetIsa, entries: usize) -> Self {
+    pub(crate) fn new(
+        vm: &'v Vm<'p>,
+        isa: &'v dyn TargetIsa,
+        entries: usize,
+        shapes: usize,
+    ) -> Self {
         Translator {
             vm,
             entries,
+            shapes,
             isa,
             builder_ctx: FunctionBuilderContext::new(),
             ctx: Context::new(),
@@ -73,7 +81,7 @@ impl<'v, 'p> Translator<'v, 'p> {
             helper: helper_sig,
             entry: entry_sig,
         };
-        FunctionEmitter::new(self.vm, fi, &mut b, sigs, self.entries).emit();
+        FunctionEmitter::new(self.vm, fi, &mut b, sigs, self.entries, self.shapes).emit();
         b.seal_all_blocks();
         b.finalize(self.isa.frontend_config());
         if std::env::var_os("MOCHI_OPT_SIZES").is_some() {
@@ -139,6 +147,7 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     b: &'a mut FunctionBuilder<'b>,
     sigs: Sigs,
     entries: usize,
+    shapes: usize,
     slots: Vec<SlotVars>,
     /// The block of each op that starts one (jump targets and ops after branches).
     blocks: Vec<Option<Block>>,
@@ -189,6 +198,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         b: &'a mut FunctionBuilder<'b>,
         sigs: Sigs,
         entries: usize,
+        shapes: usize,
     ) -> Self {
         let f = &vm.program.functions[fi as usize];
         let entry = b.create_block();
@@ -235,6 +245,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             b,
             sigs,
             entries,
+            shapes,
             slots,
             blocks,
             frame,
