@@ -125,15 +125,21 @@ pub const DERIVED: &[HoleDef] = &[
 /// Slot field names and every hole, computed once per process.
 struct Schema {
     slot_fields: Vec<&'static str>,
+    /// Per op code, per operand: its index in `slot_fields` if it is a register operand.
+    operand_slots: Vec<Vec<Option<usize>>>,
     holes: Vec<HoleDef>,
 }
 
 fn schema() -> &'static Schema {
     static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let slot_fields = find_slot_fields();
+        let (slot_fields, operand_slots) = find_slot_fields();
         let holes = build(&slot_fields);
-        Schema { slot_fields, holes }
+        Schema {
+            slot_fields,
+            operand_slots,
+            holes,
+        }
     })
 }
 
@@ -142,16 +148,32 @@ pub fn slot_fields() -> &'static [&'static str] {
     &schema().slot_fields
 }
 
-fn find_slot_fields() -> Vec<&'static str> {
+/// Per operand of `code`: its index in [`slot_fields`] if it is a register operand (what
+/// the stitcher fills that operand's slot hole with).
+pub fn operand_slots(code: OpCode) -> &'static [Option<usize>] {
+    &schema().operand_slots[code as usize]
+}
+
+/// The slot fields and, per op, where each operand is among them: one pass over the table.
+fn find_slot_fields() -> (Vec<&'static str>, Vec<Vec<Option<usize>>>) {
     let mut fields: Vec<&'static str> = Vec::new();
+    let mut per_op = Vec::with_capacity(OpCode::ALL.len());
     for code in OpCode::ALL {
-        for (name, ty) in code.operand_names().iter().zip(code.operand_types()) {
-            if *ty == "Reg" && !fields.contains(name) {
-                fields.push(name);
-            }
-        }
+        let names = code.operand_names().iter().zip(code.operand_types());
+        per_op.push(
+            names
+                .map(|(name, ty)| {
+                    (*ty == "Reg").then(|| {
+                        fields.iter().position(|f| f == name).unwrap_or_else(|| {
+                            fields.push(name);
+                            fields.len() - 1
+                        })
+                    })
+                })
+                .collect(),
+        );
     }
-    fields
+    (fields, per_op)
 }
 
 /// `_JIT_` + the operand name uppercased (built once per name, by [`schema`]).

@@ -149,7 +149,7 @@ pub struct Stencils {
     /// Per op code: whether its stencil has an out-of-line slow path (`_JIT_COLD<n>`).
     has_cold: Vec<bool>,
     /// Per op code, per operand: its index in `holes::slot_fields()` (slot operands).
-    field_slots: Vec<Vec<Option<usize>>>,
+    field_slots: Vec<&'static [Option<usize>]>,
 }
 
 impl Stencils {
@@ -188,19 +188,13 @@ impl Stencils {
                 })
             })
             .collect();
-        let slot_fields = holes::slot_fields();
         assert!(
-            slot_fields.len() <= MAX_SLOT_FIELDS,
+            holes::slot_fields().len() <= MAX_SLOT_FIELDS,
             "raise MAX_SLOT_FIELDS"
         );
         let field_slots = OpCode::ALL
             .iter()
-            .map(|code| {
-                code.operand_names()
-                    .iter()
-                    .map(|name| slot_fields.iter().position(|f| f == name))
-                    .collect()
-            })
+            .map(|code| holes::operand_slots(*code))
             .collect();
         Ok(Stencils {
             table,
