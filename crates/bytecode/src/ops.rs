@@ -385,6 +385,12 @@ macro_rules! define_ops {
                 match self { $(OpCode::$name => &[$(stringify!($field)),*]),* }
             }
 
+            /// Operand type names in order (`"Reg"`, `"Imm"`, ...), parallel to
+            /// [`OpCode::operand_names`]: the JIT derives its stencil holes from both.
+            pub fn operand_types(self) -> &'static [&'static str] {
+                match self { $(OpCode::$name => &[$(stringify!($ty)),*]),* }
+            }
+
             /// The op's flags.
             pub fn flags(self) -> Flags {
                 match self {

@@ -88,6 +88,13 @@ pub fn emit_table(target: &Target, digest: &str, stencils: &[ExtractedStencil]) 
             stencil.data.len(),
             match stencil.elidable_tail {
                 Some(tail) => format!(", continuation jump at {tail:#x} elidable"),
+                None if stencil
+                    .holes
+                    .iter()
+                    .any(|hole| hole.value == ExtractedValue::Continue) =>
+                {
+                    ", continuation jump kept".to_owned()
+                }
                 None => String::new(),
             },
             if stencil.inverted_tail {

@@ -5,8 +5,13 @@
 //! raw relocation type through the one table in [`crate::relocations`] (`object`'s `kind()` is
 //! `Unknown` for many aarch64 types). Anything not understood is rejected with the stencil,
 //! section, offset and relocation name: an unknown
-//! relocation, a writable or relocated data section, a call to a non-`_JIT_` symbol, a
-//! continuation jump that is not the final instruction.
+//! relocation, a writable or relocated data section, a call to a non-`_JIT_` symbol.
+//!
+//! Continuation elision is decided here, from the extracted code, per target: a jump to
+//! `_JIT_CONTINUE` that is the final instruction (after inverting an x86_64 `jcc CONT; jmp X`
+//! tail) is elidable; one anywhere else is kept and patched like any other hole. Keeping is
+//! always correct, only slower, so nothing is rejected for it; the stencil's user pins which
+//! stencils keep theirs with a golden list (crates/jit/tests/stencils.rs for Mochi).
 
 use std::collections::BTreeMap;
 
@@ -131,18 +136,6 @@ pub enum ExtractError {
         /// The symbol.
         symbol: String,
     },
-    /// User error: the stencil jumps to `_JIT_CONTINUE` but its final instruction is not that
-    /// jump, so the jump cannot be dropped when the next stencil follows.
-    TailNotElidable {
-        /// Stencil name.
-        stencil: String,
-        /// Section holding the jump.
-        section: String,
-        /// Offset of the (non-final) continuation jump's relocation.
-        offset: u64,
-        /// Relocation name (e.g. `R_X86_64_TPOFF32`).
-        relocation: String,
-    },
     /// Limit: a 32-bit absolute reference to the stencil's own code or data (e.g. x86_64
     /// medium-model `.rodata` tables), which cannot reach executable memory above 2 GiB. Use
     /// a 64-bit hole, or a constant clang places in `.rodata.cst*` (PC-relative).
@@ -208,17 +201,6 @@ impl std::fmt::Display for ExtractError {
                 f,
                 "stencil {stencil}: section {section} offset {offset:#x}: relocation \
                  {relocation} against {symbol:?}, which is not a {HOLE_PREFIX}* hole"
-            ),
-            ExtractError::TailNotElidable {
-                stencil,
-                section,
-                offset,
-                relocation,
-            } => write!(
-                f,
-                "stencil {stencil}: section {section} offset {offset:#x}: relocation \
-                 {relocation}: jump to {CONTINUE_SYMBOL} is not the final instruction; restructure \
-                 the C so the continuation is the last return"
             ),
             ExtractError::LocalAbsolute32 {
                 stencil,
@@ -495,25 +477,13 @@ pub fn extract(
         elidable_tail: None,
         inverted_tail: false,
     };
-    let tail = match arch {
+    // Without an elidable tail, any continuation jump stays and is patched.
+    stencil.elidable_tail = match arch {
         Arch::X86_64 => x86_64_tail(&mut code, &mut stencil),
         Arch::Aarch64 => aarch64_tail(&code, &stencil),
-        Arch::Riscv64 => Ok(riscv64_tail(&code, &stencil)),
+        Arch::Riscv64 => riscv64_tail(&code, &stencil),
     };
     stencil.code = code;
-    match tail {
-        Ok(tail) => stencil.elidable_tail = tail,
-        // The stencil opted out of elision: its continuation jump stays and is patched.
-        Err(_) if keeps_continuation(&file, prefix) => stencil.elidable_tail = None,
-        Err(hole) => {
-            return Err(ExtractError::TailNotElidable {
-                stencil: name.to_owned(),
-                section: code_name,
-                offset: hole.offset as u64,
-                relocation: relocation_name(arch, hole.raw),
-            });
-        }
-    }
     Ok(stencil)
 }
 
@@ -540,17 +510,6 @@ fn pair_riscv_got_loads(holes: &mut [ExtractedHole]) -> Result<(), ExtractedHole
         hole.addend = lo.offset as i64 - lo.addend;
     }
     Ok(())
-}
-
-/// Whether the object defines the marker symbol [`KEEP_CONTINUATION_SYMBOL`] (an absolute
-/// symbol a stencil declares with top-level asm): its author accepts that clang may lay the
-/// continuation jump out before the last instruction, so the stencil is not elidable.
-fn keeps_continuation(file: &object::File<'_>, prefix: &str) -> bool {
-    file.symbols().any(|symbol| {
-        symbol
-            .name()
-            .is_ok_and(|name| name.strip_prefix(prefix) == Some(KEEP_CONTINUATION_SYMBOL))
-    })
 }
 
 /// Reads the addend a Mach-O or COFF relocation keeps in the patched field and clears the
@@ -589,9 +548,6 @@ fn take_implicit_addend(
     })
 }
 
-/// Marker symbol of stencils that opt out of continuation elision.
-pub const KEEP_CONTINUATION_SYMBOL: &str = "_JIT_KEEP_CONTINUATION";
-
 fn hole_at(stencil: &ExtractedStencil, offset: usize) -> Option<&ExtractedHole> {
     stencil
         .holes
@@ -605,16 +561,12 @@ fn is_continue_rel32(hole: Option<&ExtractedHole>) -> bool {
     })
 }
 
-/// Finds the final `jmp rel32 CONT` (or makes one by inverting `jcc CONT; jmp X`). `Ok(None)`:
-/// the stencil never jumps unconditionally to its continuation. `Err(hole)`: it does, but not
-/// last.
-fn x86_64_tail(
-    code: &mut [u8],
-    stencil: &mut ExtractedStencil,
-) -> Result<Option<u32>, ExtractedHole> {
+/// Finds the final `jmp rel32 CONT` (or makes one by inverting `jcc CONT; jmp X`); `None`
+/// if there is none (no unconditional continuation jump, or one that is not last).
+fn x86_64_tail(code: &mut [u8], stencil: &mut ExtractedStencil) -> Option<u32> {
     let len = code.len();
     if len >= 5 && code[len - 5] == 0xe9 && is_continue_rel32(hole_at(stencil, len - 4)) {
-        return Ok(Some(len as u32 - 5));
+        return Some(len as u32 - 5);
     }
     // `jcc rel32 CONT; jmp rel32 X` at the end: invert the condition and swap the targets, unless
     // some internal branch lands on the `jmp` (it would then land on the continuation).
@@ -647,18 +599,9 @@ fn x86_64_tail(
         stencil.holes[jmp].value = jcc_value;
         stencil.holes[jmp].addend = jcc_addend;
         stencil.inverted_tail = true;
-        return Ok(Some(len as u32 - 5));
+        return Some(len as u32 - 5);
     }
-    if let Some(tail) = x86_64_absolute_tail(code, stencil) {
-        return Ok(Some(tail));
-    }
-    let unconditional = stencil.holes.iter().find(|hole| {
-        hole.offset >= 1 && code[hole.offset as usize - 1] == 0xe9 && is_continue_rel32(Some(hole))
-    });
-    match unconditional {
-        Some(hole) => Err(hole.clone()),
-        None => Ok(None),
-    }
+    x86_64_absolute_tail(code, stencil)
 }
 
 /// Finds a final `movabs r, CONT; jmp r` (the large code model's only jump to an external
@@ -702,7 +645,7 @@ fn riscv64_tail(code: &[u8], stencil: &ExtractedStencil) -> Option<u32> {
 }
 
 /// Finds the final `b CONT`; see [`x86_64_tail`].
-fn aarch64_tail(code: &[u8], stencil: &ExtractedStencil) -> Result<Option<u32>, ExtractedHole> {
+fn aarch64_tail(code: &[u8], stencil: &ExtractedStencil) -> Option<u32> {
     let is_b = |offset: usize| {
         let word = u32::from_le_bytes(code[offset..offset + 4].try_into().expect("4 bytes"));
         word & 0xfc00_0000 == 0x1400_0000
@@ -714,13 +657,7 @@ fn aarch64_tail(code: &[u8], stencil: &ExtractedStencil) -> Result<Option<u32>, 
             && is_b(hole.offset as usize)
     };
     let len = code.len();
-    if len >= 4 && hole_at(stencil, len - 4).is_some_and(is_continue_b) {
-        return Ok(Some(len as u32 - 4));
-    }
-    match stencil.holes.iter().find(|hole| is_continue_b(hole)) {
-        Some(hole) => Err(hole.clone()),
-        None => Ok(None),
-    }
+    (len >= 4 && hole_at(stencil, len - 4).is_some_and(is_continue_b)).then_some(len as u32 - 4)
 }
 
 #[cfg(test)]

@@ -16,9 +16,11 @@
 //!
 //! * One stencil per C file; the file name (`[a-z][a-z0-9_]*`) is the stencil name. The
 //!   function is `_JIT_ENTRY`, `__attribute__((preserve_none))`, and continues with
-//!   `__attribute__((musttail)) return _JIT_CONTINUE(...)`. If the stencil jumps to the
-//!   continuation at all, that jump must be its final instruction (the tool also accepts and
-//!   inverts an x86_64 `jcc CONT; jmp X` tail); otherwise it is rejected.
+//!   `__attribute__((musttail)) return _JIT_CONTINUE(...)`. If that jump is the final
+//!   instruction (the tool also inverts an x86_64 `jcc CONT; jmp X` tail), it is elided when
+//!   the next stencil follows; anywhere else it is kept and patched (the table comment says
+//!   `continuation jump kept`), which is correct but costs a jump per op: pin the kept set
+//!   per target with a golden test.
 //! * Holes are `extern` symbols whose *address* is the value: `_JIT_CONTINUE` (next stencil),
 //!   `_JIT_TARGET`/`_JIT_TARGET<N>` (branch targets), `_JIT_HELPER_<NAME>` (helper functions;
 //!   direct calls get a veneer when far), any other `_JIT_<NAME>` (user immediates). On

@@ -1,7 +1,9 @@
 //! Mochi's copy-and-patch JIT tier: verified bytecode → stitched machine code, and running it.
 //!
-//! Every bytecode op has a C stencil (`stencils/ops/<op_snake_name>.c`, conventions in
-//! `stencils/mochi.h`); `cnp-build` compiles them with clang into the committed tables in
+//! Every bytecode op with a fast path has a C stencil (`stencils/ops/<op_snake_name>.c`); the
+//! others share `stencils/ops/generic.c`. Conventions are in `stencils/mochi.h`, the hole
+//! declarations in `stencils/holes.h`, generated from the op table by `holes.rs`. `cnp-build`
+//! compiles the stencils with clang into the committed tables in
 //! `src/tables/`. At run time [`compile`] walks each function's ops and copies/patches their
 //! stencils into one code blob (`lower.rs`); [`JitCode::call`] enters it through the shim
 //! (`enter.rs`). Slow paths call the Rust helpers in `helpers.rs`, which run the
@@ -15,6 +17,7 @@ pub mod debug_descriptor;
 pub mod debuginfo;
 mod enter;
 mod helpers;
+pub mod holes;
 pub mod listing;
 pub mod lower;
 pub mod tables;
@@ -29,7 +32,7 @@ use mochi_runtime::value::Value;
 pub use enter::{
     CTX_DEPTH_OFFSET, CTX_HIGH_WATER_OFFSET, CTX_MAX_DEPTH_OFFSET, CTX_STACK_END_OFFSET, TierUp,
 };
-pub use lower::{LowerError, OpMark, Stencils, stencil_name};
+pub use lower::{GENERIC_STENCIL, LowerError, OpMark, Stencils, stencil_name};
 
 /// Numbers for `--jit-stats`.
 #[derive(Clone, Copy, Debug, Default)]

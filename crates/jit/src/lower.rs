@@ -8,12 +8,13 @@ use mochi_runtime::interp::Vm;
 use mochi_runtime::value::{VALUE_SIZE, Value};
 
 use crate::helpers;
+use crate::holes::{self, Fill};
 
 /// What fills a hole symbol, decided once per table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
-    /// A slot operand (`_JIT_DST` → field `dst`, index into `SLOT_FIELDS`): its byte
-    /// displacement.
+    /// A slot operand (`_JIT_DST` → field `dst`, index into `holes::slot_fields()`): its
+    /// byte displacement.
     Slot(usize),
     Imm,
     Upval,
@@ -41,17 +42,6 @@ fn role_of(name: &'static str, helper_address: &dyn Fn(&str) -> Option<u64>) -> 
         return helper_address(helper).map_or(Role::Unknown, Role::Helper);
     }
     match rest {
-        "IMM" => Role::Imm,
-        "UP" => Role::Upval,
-        "K" => Role::Const,
-        "KTAG" => Role::ConstTag,
-        "G" => Role::Global,
-        "LOC" => Role::Loc,
-        "DESC" => Role::Desc,
-        "FIELD_OFF" => Role::FieldOff,
-        "FRAME_BYTES" => Role::FrameBytes,
-        "RESUME" => Role::Resume,
-        "BUDGET" => Role::Budget,
         "TARGET" => Role::Target,
         "ERROR" => Role::Error,
         _ if rest
@@ -60,20 +50,31 @@ fn role_of(name: &'static str, helper_address: &dyn Fn(&str) -> Option<u64>) -> 
         {
             Role::Cold
         }
-        _ => match SLOT_FIELDS
-            .iter()
-            .position(|f| f.eq_ignore_ascii_case(rest))
-        {
-            Some(field) => Role::Slot(field),
+        // Data holes: named by the op table (holes.rs, which also writes stencils/holes.h).
+        _ => match holes::find(name).map(|hole| hole.fill) {
+            Some(Fill::Slot(field)) => Role::Slot(field),
+            Some(Fill::Imm) => Role::Imm,
+            Some(Fill::Upval) => Role::Upval,
+            Some(Fill::Const) => Role::Const,
+            Some(Fill::ConstTag) => Role::ConstTag,
+            Some(Fill::Global) => Role::Global,
+            Some(Fill::Loc) => Role::Loc,
+            Some(Fill::Desc) => Role::Desc,
+            Some(Fill::FieldOff) => Role::FieldOff,
+            Some(Fill::FrameBytes) => Role::FrameBytes,
+            Some(Fill::Resume) => Role::Resume,
+            Some(Fill::Budget) => Role::Budget,
             None => Role::Unknown,
         },
     }
 }
 
-/// Register operand names that stencils read through `_JIT_<NAME>` slot holes.
-const SLOT_FIELDS: &[&str] = &[
-    "dst", "src", "a", "b", "cond", "cell", "obj", "idx", "counter", "end", "base",
-];
+/// Most distinct register operand names the op table may have (the per-op slot array is on
+/// the stack: stitching allocates nothing per op).
+const MAX_SLOT_FIELDS: usize = 32;
+
+/// The stencil every op without its own `<op>.c` uses: it runs the op in Rust.
+pub const GENERIC_STENCIL: &str = "generic";
 
 /// Why a program could not be stitched. `Missing*` are bugs (a table without a stencil the
 /// op table needs); `Patch` may be a limit (executable memory exhausted, a value out of a
@@ -149,8 +150,8 @@ pub struct Stencils {
     pub tier_count: &'static Stencil,
     /// Per op code: whether its stencil has an out-of-line slow path (`_JIT_COLD<n>`).
     has_cold: Vec<bool>,
-    /// Per op code, per operand: its index in `SLOT_FIELDS` (slot operands stencils read).
-    field_slots: Vec<Vec<Option<usize>>>,
+    /// Per op code, per operand: its index in `holes::slot_fields()` (slot operands).
+    field_slots: Vec<&'static [Option<usize>]>,
 }
 
 impl Stencils {
@@ -172,7 +173,9 @@ impl Stencils {
         };
         let mut ops = Vec::with_capacity(OpCode::ALL.len());
         for code in OpCode::ALL {
-            ops.push(get(&stencil_name(*code))?);
+            // An op without a fast path has no stencil of its own and shares the generic one.
+            let own = table.stencil(&stencil_name(*code));
+            ops.push(own.map_or_else(|| get(GENERIC_STENCIL), Ok)?);
         }
         let roles: Vec<Role> = table
             .symbols
@@ -187,14 +190,13 @@ impl Stencils {
                 })
             })
             .collect();
+        assert!(
+            holes::slot_fields().len() <= MAX_SLOT_FIELDS,
+            "raise MAX_SLOT_FIELDS"
+        );
         let field_slots = OpCode::ALL
             .iter()
-            .map(|code| {
-                code.operand_names()
-                    .iter()
-                    .map(|name| SLOT_FIELDS.iter().position(|f| f == name))
-                    .collect()
-            })
+            .map(|code| holes::operand_slots(*code))
             .collect();
         Ok(Stencils {
             table,
@@ -438,7 +440,7 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         let table = self.stencils.table;
         let loc = ((fi as u64) << 32) | pc as u64;
         // The op's operands, decoded once (not once per hole).
-        let mut slots = [None::<u64>; SLOT_FIELDS.len()];
+        let mut slots = [None::<u64>; MAX_SLOT_FIELDS];
         let (mut imm, mut up) = (None, None);
         let mut i = 0;
         op.for_each_operand(|_, o| {

@@ -4,7 +4,8 @@
 //
 // A stencil is `_JIT_ENTRY(frame, ctx)`, preserve_none, ending in a tail call to
 // _JIT_CONTINUE. frame points at slot 0 of the running Mochi frame on the VM stack; slot
-// operands are byte displacements (_JIT_<FIELD>, the op table's field names uppercased).
+// operands are byte displacements (_JIT_<FIELD>, the op table's field names uppercased;
+// declared in the generated holes.h).
 // Returning (instead of tail-calling) leaves the stitched code: 0 = finished, 1 = error
 // (already recorded in ctx by a helper).
 #include <stdint.h>
@@ -77,30 +78,16 @@ extern __attribute__((preserve_none)) int64_t _JIT_ERROR(Value *frame, JitCtx *c
 #define CONTINUE() __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx)
 #define JUMP() __attribute__((musttail)) return _JIT_TARGET(frame, ctx)
 
-// Slot holes: sized externs in a non-.l* section, so x86_64 uses [r12 + disp32]. (Mach-O
+// Small holes are sized externs in a non-.l* section, so x86_64 uses [r12 + disp32]. (Mach-O
 // section names are "segment,section"; its large model ignores the section anyway.)
 #ifdef __APPLE__
 #define JIT_SMALL_SECTION "__DATA,__jit_small"
 #else
 #define JIT_SMALL_SECTION ".jit_small"
 #endif
-#define SLOT_HOLE(name) extern char name[1] __attribute__((section(JIT_SMALL_SECTION)));
-SLOT_HOLE(_JIT_DST)
-SLOT_HOLE(_JIT_SRC)
-SLOT_HOLE(_JIT_A)
-SLOT_HOLE(_JIT_B)
-SLOT_HOLE(_JIT_COND)
-SLOT_HOLE(_JIT_CELL)
-SLOT_HOLE(_JIT_OBJ)
-SLOT_HOLE(_JIT_IDX)
-SLOT_HOLE(_JIT_COUNTER)
-SLOT_HOLE(_JIT_END)
-SLOT_HOLE(_JIT_BASE)
-SLOT_HOLE(_JIT_IMM)
-SLOT_HOLE(_JIT_UP)
-SLOT_HOLE(_JIT_FIELD_OFF)
-SLOT_HOLE(_JIT_FRAME_BYTES)
-SLOT_HOLE(_JIT_KTAG)
+// The data holes (slot operands, immediates, constants, addresses): generated from the op
+// table by crates/jit/src/holes.rs.
+#include "holes.h"
 // A slot operand is the byte displacement of a 16-byte value in the frame; its words are
 // reached as [frame + disp] and [frame + disp + 8] (the +8 folds into the relocation addend;
 // adding it to the hole before the frame keeps clang from materialising frame + disp in a
@@ -119,13 +106,6 @@ SLOT_HOLE(_JIT_KTAG)
 // 32-bit value, which every relocation clang picks for a small-section symbol can hold).
 #define IMM32(hole) ((int64_t)(int32_t)(uint32_t)(uintptr_t)(hole))
 
-// 64-bit holes: unsized externs (movabs + R_X86_64_64).
-extern char _JIT_K[];        // a constant's payload (its tag is the small hole _JIT_KTAG)
-extern char _JIT_G[];        // address of a global's slot
-extern char _JIT_LOC[];      // (function index << 32) | op index, for helpers and errors
-extern char _JIT_DESC[];     // a struct descriptor address
-extern char _JIT_RESUME[];   // address of the call's resume stencil
-extern char _JIT_BUDGET[];   // address of the function's tier-up budget (uint32_t)
 #ifdef __riscv
 // riscv64 has no large code model: medlow makes every hole a `lui` + `addi` pair, an absolute
 // value within ±2 GiB, which cannot hold a constant, a `loc` past function 0 or a host
@@ -161,15 +141,10 @@ extern uint64_t _JIT_HELPER_tier_up(JitCtx *ctx, Value *frame, uint64_t loc);
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-// A stencil may opt out of continuation elision (cnp-build then keeps and patches its
-// continuation jump instead of rejecting it): needed where a target's layout puts the
-// taken path last (aarch64 has no tail inversion).
-// The asm names the symbol as the object file does (Mach-O prefixes C names with `_`).
-#define JIT_STRINGIFY(x) #x
-#define JIT_ASM_PREFIX(x) JIT_STRINGIFY(x)
-#define KEEP_CONTINUATION()                                                          \
-    __asm__(".globl " JIT_ASM_PREFIX(__USER_LABEL_PREFIX__) "_JIT_KEEP_CONTINUATION\n" \
-            ".set " JIT_ASM_PREFIX(__USER_LABEL_PREFIX__) "_JIT_KEEP_CONTINUATION, 1")
+// Continuation elision is cnp-build's call, per target: a stencil whose jump to
+// _JIT_CONTINUE is its last instruction loses it (the next stencil follows); one whose
+// layout puts the jump elsewhere (aarch64 and the x86_64 large model place exits after it)
+// keeps it, patched. crates/jit/tests/stencils.rs lists, per target, which stencils keep it.
 
 // The slow path: a tail call to this op's cold stub (`cold_op` or `cold_branch`, emitted
 // after the function's hot code), which runs the whole op in Rust (the interpreter's

@@ -1,4 +1,5 @@
-// Rejected: the continuation jump is not the final instruction.
+// Not rejected but not elidable: the continuation jump is not the final instruction, so it
+// is kept and patched (the golden rejects.txt says `kept`).
 #include "stencil.h"
 
 STENCIL {

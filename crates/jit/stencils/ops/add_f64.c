@@ -1,8 +1,6 @@
 // AddF64: both operands floats, else the slow path.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_A) != TAG_FLOAT))
         SLOW();

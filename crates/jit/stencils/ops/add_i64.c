@@ -1,8 +1,6 @@
 // AddI64: overflow past 64 bits goes to the slow path (a big int).
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
         SLOW();

@@ -2,8 +2,6 @@
 // and leaves the result in the window's header slot, then we resume as after a return.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     Value *callee = (Value *)((char *)frame + (uintptr_t)_JIT_BASE);
     // (hinted likely only to put the continuation last; see SLOW_BRANCH)

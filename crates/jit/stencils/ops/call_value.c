@@ -1,8 +1,6 @@
 // CallValue: the helper resolves closures and partial applications and counts the depth.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     Value *callee = (Value *)((char *)frame + (uintptr_t)_JIT_BASE);
     uint64_t entry = _JIT_HELPER_call_value(ctx, frame, HOLE64(_JIT_LOC));

@@ -2,8 +2,6 @@
 // (0 fall through, 2 taken, 1 error).
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     uint64_t r = _JIT_HELPER_op(ctx, frame, HOLE64(_JIT_LOC));
     // (hinted likely only to put the continuation last; this is the cold path)

@@ -2,8 +2,6 @@
 // after the op (the lowering points _JIT_CONTINUE back there).
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     // (hinted likely only to put the continuation last; this is the cold path)
     if (__builtin_expect(_JIT_HELPER_op(ctx, frame, HOLE64(_JIT_LOC)) != 0, 1))

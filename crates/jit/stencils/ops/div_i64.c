@@ -1,8 +1,6 @@
 // DivI64: truncating; a zero divisor and i64::MIN / -1 take the slow path.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
         SLOW();

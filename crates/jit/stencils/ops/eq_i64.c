@@ -1,8 +1,6 @@
 // EqI64: bool result.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
         SLOW();

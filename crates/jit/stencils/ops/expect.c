@@ -1,8 +1,6 @@
 // Expect: the slow path reports the failure.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (LIKELY(TAG(_JIT_SRC) == TAG_BOOL && BITS(_JIT_SRC) == 1))
         CONTINUE();

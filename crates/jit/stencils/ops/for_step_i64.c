@@ -1,8 +1,6 @@
 // ForStepI64: the back edge of `for i in a..b`.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_COUNTER) != TAG_INT))
         SLOW_BRANCH();

@@ -1,8 +1,6 @@
 // GtI64ImmJumpIfFalse: fused compare with an immediate and branch.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
         SLOW_BRANCH();

@@ -1,8 +1,6 @@
 // IndexList: negative counts from the end; out of range reads none.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_OBJ) != OBJ_KIND_LIST))
         SLOW();

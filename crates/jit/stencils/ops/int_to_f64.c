@@ -1,11 +1,12 @@
 // IntToF64: float(i) for an int.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
-    if (UNLIKELY(TAG(_JIT_SRC) != TAG_INT))
-        SLOW();
-    SET_FLT(_JIT_DST, (double)INT(_JIT_SRC));
-    CONTINUE();
+    // The fast path as the `if` body: with one slow exit, x86_64 folds it into a `jcc` only
+    // this way round, so the continuation jump stays last (elided).
+    if (LIKELY(TAG(_JIT_SRC) == TAG_INT)) {
+        SET_FLT(_JIT_DST, (double)INT(_JIT_SRC));
+        CONTINUE();
+    }
+    SLOW();
 }

@@ -1,8 +1,6 @@
 // JumpIfTrue: bools inline, other truthiness in Rust.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_COND) != TAG_BOOL))
         SLOW_BRANCH();

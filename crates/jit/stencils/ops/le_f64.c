@@ -1,8 +1,6 @@
 // LeF64: bool result (false with NaN).
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_A) != TAG_FLOAT))
         SLOW();

@@ -1,8 +1,6 @@
 // LtF64JumpIfFalse: NaN compares false, so it jumps.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_A) != TAG_FLOAT))
         SLOW_BRANCH();

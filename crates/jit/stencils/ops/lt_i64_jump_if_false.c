@@ -1,8 +1,6 @@
 // LtI64JumpIfFalse: fused compare and branch.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
         SLOW_BRANCH();

@@ -1,8 +1,6 @@
 // ModI64: remainder with the sign of the dividend; zero and -1 divisors take the slow path.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
         SLOW();

@@ -1,8 +1,6 @@
 // MulI64Imm: int * 32-bit immediate; overflow goes to the slow path.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
         SLOW();

@@ -1,8 +1,6 @@
 // NegI64: -i64::MIN leaves 64 bits (the slow path makes a big int).
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_SRC) != TAG_INT))
         SLOW();

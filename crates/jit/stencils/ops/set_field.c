@@ -1,8 +1,6 @@
 // SetField: a struct of the expected type writes its field inline.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_OBJ) != OBJ_KIND_STRUCT))
         SLOW();

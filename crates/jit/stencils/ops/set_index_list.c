@@ -1,8 +1,6 @@
 // SetIndexList: in-range writes to an unshared buffer inline.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     if (UNLIKELY(TAG(_JIT_OBJ) != OBJ_KIND_LIST))
         SLOW();

@@ -3,8 +3,6 @@
 // the function in the optimizing tier, and then this frame returns as `Return` would.
 #include "mochi.h"
 
-KEEP_CONTINUATION();
-
 STENCIL {
     uint32_t *budget = (uint32_t *)HOLE64(_JIT_BUDGET);
     if (UNLIKELY(--*budget == 0)) {

@@ -64,7 +64,7 @@ const STENCIL_ADD: Stencil = Stencil {
     elidable_tail: Some(0x2a),
 };
 
-// call_helper: 75 bytes of code, 0 bytes of data
+// call_helper: 75 bytes of code, 0 bytes of data, continuation jump kept
 // 0000: 48 83 ec 28                    sub rsp, 0x28
 // 0004: 48 b8 00 00 00 00 00 00 00 00  mov rax, 0
 //       0006: IMAGE_REL_AMD64_ADDR64 _JIT_SLOT_B+0 (Abs64)
@@ -104,7 +104,7 @@ const STENCIL_CALL_HELPER: Stencil = Stencil {
     elidable_tail: None,
 };
 
-// entry: 178 bytes of code, 0 bytes of data
+// entry: 178 bytes of code, 0 bytes of data, continuation jump kept
 // 0000: 41 57                          push r15
 // 0002: 41 56                          push r14
 // 0004: 41 55                          push r13

@@ -1,6 +1,0 @@
-// CallBuiltin: a built-in call; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

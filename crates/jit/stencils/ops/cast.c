@@ -1,6 +1,0 @@
-// Cast: a cast; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

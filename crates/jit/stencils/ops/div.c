@@ -1,6 +1,0 @@
-// Div: dynamic /; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

@@ -1,6 +1,0 @@
-// Eq: structural ==; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

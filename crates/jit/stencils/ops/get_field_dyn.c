@@ -1,6 +1,0 @@
-// GetFieldDyn: field by name; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

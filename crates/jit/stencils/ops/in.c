@@ -1,6 +1,0 @@
-// In: membership; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

@@ -1,6 +1,0 @@
-// Index: dynamic indexing; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

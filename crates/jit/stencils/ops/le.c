@@ -1,6 +1,0 @@
-// Le: dynamic <=; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

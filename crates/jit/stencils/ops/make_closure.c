@@ -1,6 +1,0 @@
-// MakeClosure: a closure (allocates); always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

@@ -1,6 +1,0 @@
-// Mod: dynamic %; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

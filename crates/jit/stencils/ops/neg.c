@@ -1,6 +1,0 @@
-// Neg: dynamic unary -; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

@@ -1,6 +1,0 @@
-// NewCell: a cell (allocates); always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

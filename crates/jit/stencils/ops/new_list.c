@@ -1,6 +1,0 @@
-// NewList: a list literal; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

@@ -1,6 +1,0 @@
-// NewMap: a map literal; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

@@ -1,6 +1,0 @@
-// SetFieldDyn: field store by name; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

@@ -1,6 +1,0 @@
-// Slice: slicing; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

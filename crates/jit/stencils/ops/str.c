@@ -1,6 +1,0 @@
-// Str: str(); always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}

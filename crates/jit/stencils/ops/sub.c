@@ -1,6 +1,0 @@
-// Sub: dynamic -; always the shared Rust helper.
-#include "mochi.h"
-
-STENCIL {
-    GENERIC();
-}
