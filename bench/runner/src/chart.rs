@@ -14,6 +14,8 @@ fn color(imp: Impl) -> RGBColor {
     match imp {
         Impl::MochiJit => RGBColor(214, 39, 40),
         Impl::MochiInterp => RGBColor(255, 152, 150),
+        Impl::MochiAlways => RGBColor(255, 127, 14),
+        Impl::MochiOpt => RGBColor(140, 86, 75),
         Impl::Python => RGBColor(31, 119, 180),
         Impl::Lua => RGBColor(44, 160, 44),
         Impl::LuajitInterp => RGBColor(152, 223, 138),

@@ -60,6 +60,11 @@ pub enum Impl {
     MochiInterp,
     /// `mochi run FILE`: interpreter plus copy-and-patch JIT (the reference column for ratios).
     MochiJit,
+    /// `mochi run --jit=always FILE`: every function stitched before it runs. Opt-in
+    /// (`--impls`), not in [`Impl::ALL`].
+    MochiAlways,
+    /// `mochi run --jit=opt FILE`: every function through the optimizing tier. Opt-in.
+    MochiOpt,
     /// `python3 FILE`.
     Python,
     /// `lua5.4 FILE`.
@@ -84,11 +89,30 @@ impl Impl {
         Impl::C,
     ];
 
+    /// Columns only `--impls` selects (by label, or `modes` for both): the other Mochi tiers,
+    /// for programs whose ratio between tiers is the point (the cliff benchmarks).
+    pub const EXTRA: [Impl; 2] = [Impl::MochiAlways, Impl::MochiOpt];
+
+    /// Every column in table order, the opt-in ones right after the default Mochi column.
+    pub const ORDER: [Impl; 9] = [
+        Impl::MochiJit,
+        Impl::MochiAlways,
+        Impl::MochiOpt,
+        Impl::MochiInterp,
+        Impl::Python,
+        Impl::Lua,
+        Impl::LuajitInterp,
+        Impl::Luajit,
+        Impl::C,
+    ];
+
     /// Column label, also accepted by `--impls`.
     pub fn label(self) -> &'static str {
         match self {
             Impl::MochiInterp => "mochi-interp",
             Impl::MochiJit => "mochi-jit",
+            Impl::MochiAlways => "mochi-always",
+            Impl::MochiOpt => "mochi-opt",
             Impl::Python => "python3",
             Impl::Lua => "lua5.4",
             Impl::LuajitInterp => "luajit-joff",
@@ -102,7 +126,7 @@ impl Impl {
         match s {
             "c" | "gcc" => Some(Impl::C),
             "mochi" => Some(Impl::MochiJit),
-            _ => Impl::ALL.into_iter().find(|i| i.label() == s),
+            _ => Impl::ORDER.into_iter().find(|i| i.label() == s),
         }
     }
 
@@ -111,6 +135,8 @@ impl Impl {
         match self {
             Impl::MochiInterp => "mochi run --jit=off NAME.mochi",
             Impl::MochiJit => "mochi run NAME.mochi",
+            Impl::MochiAlways => "mochi run --jit=always NAME.mochi",
+            Impl::MochiOpt => "mochi run --jit=opt NAME.mochi",
             Impl::Python => "python3 NAME.py",
             Impl::Lua => "lua5.4 NAME.lua",
             Impl::LuajitInterp => "luajit -joff NAME.lua",
@@ -122,7 +148,7 @@ impl Impl {
     /// The tool this implementation needs at run time (for C: at build time).
     pub fn tool(self) -> Tool {
         match self {
-            Impl::MochiInterp | Impl::MochiJit => Tool::Mochi,
+            Impl::MochiInterp | Impl::MochiJit | Impl::MochiAlways | Impl::MochiOpt => Tool::Mochi,
             Impl::Python => Tool::Python3,
             Impl::Lua => Tool::Lua54,
             Impl::LuajitInterp | Impl::Luajit => Tool::Luajit,
@@ -132,7 +158,10 @@ impl Impl {
 
     /// Whether this column belongs to the runtime under test.
     pub fn is_mochi(self) -> bool {
-        matches!(self, Impl::MochiInterp | Impl::MochiJit)
+        matches!(
+            self,
+            Impl::MochiInterp | Impl::MochiJit | Impl::MochiAlways | Impl::MochiOpt
+        )
     }
 }
 
@@ -161,6 +190,18 @@ pub fn command(imp: Impl, prog: &Program, artifacts: &Artifacts) -> Option<Vec<O
             os("run"),
             src("mochi"),
         ],
+        Impl::MochiAlways => vec![
+            artifacts.mochi.clone()?.into_os_string(),
+            os("run"),
+            os("--jit=always"),
+            src("mochi"),
+        ],
+        Impl::MochiOpt => vec![
+            artifacts.mochi.clone()?.into_os_string(),
+            os("run"),
+            os("--jit=opt"),
+            src("mochi"),
+        ],
         Impl::Python => vec![os("python3"), src("py")],
         Impl::Lua => vec![os("lua5.4"), src("lua")],
         Impl::LuajitInterp => vec![os("luajit"), os("-joff"), src("lua")],
@@ -181,10 +222,14 @@ mod tests {
 
     #[test]
     fn labels_round_trip() {
-        for imp in Impl::ALL {
+        for imp in Impl::ORDER {
             assert_eq!(Impl::from_label(imp.label()), Some(imp));
         }
         assert_eq!(Impl::from_label("c"), Some(Impl::C));
         assert_eq!(Impl::from_label("nope"), None);
+        for imp in Impl::ALL.into_iter().chain(Impl::EXTRA) {
+            assert!(Impl::ORDER.contains(&imp));
+        }
+        assert!(Impl::EXTRA.iter().all(|i| !Impl::ALL.contains(i)));
     }
 }

@@ -35,7 +35,8 @@ struct Args {
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Implementations to run (comma-separated labels: mochi-jit, mochi-interp, python3,
-    /// lua5.4, luajit-joff, luajit, c-O2; `peers` = all but Mochi). Default: all.
+    /// lua5.4, luajit-joff, luajit, c-O2; `peers` = all but Mochi; opt-in: mochi-always
+    /// (`--jit=always`), mochi-opt (`--jit=opt`), `modes` = both). Default: all but the opt-in.
     #[arg(long, value_delimiter = ',')]
     impls: Vec<String>,
     /// Seconds after which a run is killed and marked as timed out.
@@ -66,11 +67,12 @@ fn parse_impls(labels: &[String]) -> Result<Vec<Impl>> {
     for label in labels {
         let add: Vec<Impl> = match label.as_str() {
             "all" => Impl::ALL.to_vec(),
+            "modes" => Impl::EXTRA.to_vec(),
             "peers" => Impl::ALL.into_iter().filter(|i| !i.is_mochi()).collect(),
             other => match Impl::from_label(other) {
                 Some(imp) => vec![imp],
                 None => bail!(
-                    "unknown implementation {other:?} (try: mochi-jit, mochi-interp, python3, lua5.4, luajit-joff, luajit, c-O2, peers)"
+                    "unknown implementation {other:?} (try: mochi-jit, mochi-interp, mochi-always, mochi-opt, python3, lua5.4, luajit-joff, luajit, c-O2, peers, modes)"
                 ),
             },
         };
@@ -81,7 +83,10 @@ fn parse_impls(labels: &[String]) -> Result<Vec<Impl>> {
         }
     }
     // Keep the canonical column order.
-    Ok(Impl::ALL.into_iter().filter(|i| out.contains(i)).collect())
+    Ok(Impl::ORDER
+        .into_iter()
+        .filter(|i| out.contains(i))
+        .collect())
 }
 
 /// `YYYY-MM-DD HH:MM UTC` from the system clock (civil-from-days, proleptic Gregorian).

@@ -61,7 +61,8 @@ fn peers_match_quick_outputs() {
     }
 }
 
-/// The Mochi interpreter and JIT print the recorded quick outputs. Ignored unless the release
+/// Every Mochi tier (default, `--jit=always`, `--jit=opt`, interpreter) prints the recorded
+/// quick outputs. Ignored unless the release
 /// `mochi` binary existed when this crate was built (`cargo build --release -p mochi-cli`).
 #[test]
 #[cfg_attr(
@@ -70,6 +71,14 @@ fn peers_match_quick_outputs() {
 )]
 fn mochi_matches_quick_outputs() {
     let bin = option_env!("MOCHI_BIN").map(PathBuf::from);
-    let passed = check(&quick_options(vec![Impl::MochiJit, Impl::MochiInterp], bin));
+    let passed = check(&quick_options(
+        vec![
+            Impl::MochiJit,
+            Impl::MochiAlways,
+            Impl::MochiOpt,
+            Impl::MochiInterp,
+        ],
+        bin,
+    ));
     assert!(passed > 0, "mochi ran no program");
 }

@@ -133,6 +133,17 @@ impl CodeBuffer {
         self.arch
     }
 
+    /// Reserves room for about `code_bytes` of code from `stencils` stencils, so that a
+    /// large program is stitched without reallocating (and copying) the buffers as they grow:
+    /// on a 57,000-op program the doublings cost ~10M instructions, ~15% of stitching.
+    pub fn reserve(&mut self, code_bytes: usize, stencils: usize) {
+        self.code.reserve(code_bytes);
+        self.marks.reserve(stencils);
+        // Deferred fixups (helper calls, forward branches): 1.15 per stencil on x86_64.
+        self.fixups.reserve(stencils + stencils / 2);
+        self.labels.reserve(stencils);
+    }
+
     /// Empties the buffer, keeping its allocations.
     pub fn clear(&mut self) {
         self.code.clear();
@@ -255,14 +266,33 @@ impl CodeBuffer {
                 HoleValue::Data => Target::Data(data),
                 HoleValue::Symbol(symbol) => match values(symbol) {
                     Some(Value::Label(label)) => Target::Label(label),
-                    Some(Value::Imm(value))
-                        if !hole.kind.is_pc_relative() && hole.kind.got_access().is_none() =>
-                    {
-                        let value = value.wrapping_add(hole.addend as u64);
-                        patch::apply(hole.kind, &mut self.code, offset as usize, 0, value)?;
-                        continue;
+                    Some(Value::Imm(value)) => {
+                        // Checked in this order so the common x86_64 case (a 32-bit
+                        // immediate) costs one comparison, not two table-wide predicates.
+                        if hole.kind == HoleKind::Abs32Signed {
+                            // Written here rather than through `patch::apply`'s two
+                            // dispatches: 250 of the 310 symbol holes of the x86_64 table.
+                            let value = value.wrapping_add(hole.addend as u64) as i64;
+                            let at = offset as usize;
+                            match (i32::try_from(value), self.code.get_mut(at..at + 4)) {
+                                (Ok(narrow), Some(field)) => {
+                                    field.copy_from_slice(&narrow.to_le_bytes());
+                                    continue;
+                                }
+                                // Let the general patcher report the error.
+                                _ => {
+                                    patch::apply(hole.kind, &mut self.code, at, 0, value as u64)?;
+                                    continue;
+                                }
+                            }
+                        }
+                        if !hole.kind.is_pc_relative() && hole.kind.got_access().is_none() {
+                            let value = value.wrapping_add(hole.addend as u64);
+                            patch::apply(hole.kind, &mut self.code, offset as usize, 0, value)?;
+                            continue;
+                        }
+                        Target::Abs(value)
                     }
-                    Some(Value::Imm(value)) => Target::Abs(value),
                     None => {
                         return Err(PatchError::Unresolved {
                             symbol,
@@ -271,6 +301,30 @@ impl CodeBuffer {
                     }
                 },
             };
+            // A branch to a place already in this buffer (the next stencil, a bound label:
+            // loop heads, the error exit) has a distance that does not depend on where the
+            // buffer will be loaded: patch it now instead of deferring it to `link`.
+            if hole.kind.is_buffer_relative() {
+                let bound = match target {
+                    Target::Code(at) => Some(at),
+                    Target::Label(label) => match self.labels[label.0 as usize] {
+                        UNBOUND => None,
+                        at => Some(at),
+                    },
+                    _ => None,
+                };
+                if let Some(at) = bound {
+                    let value = (at as u64).wrapping_add(hole.addend as u64);
+                    patch::apply(
+                        hole.kind,
+                        &mut self.code,
+                        offset as usize,
+                        offset as u64,
+                        value,
+                    )?;
+                    continue;
+                }
+            }
             let fixup = match hole.kind.got_access() {
                 Some(kind) if hole.kind.got_addend_is_distance() => Fixup {
                     offset,

@@ -100,6 +100,19 @@ pub enum HoleKind {
 }
 
 impl HoleKind {
+    /// Whether the field holds exactly `S - P`, so that a target inside the same buffer can
+    /// be patched before the buffer's address is known (page-based kinds such as `adrp`
+    /// depend on the address itself, and riscv64 pairs on their partner: not these).
+    pub const fn is_buffer_relative(self) -> bool {
+        matches!(
+            self,
+            HoleKind::Rel32
+                | HoleKind::Aarch64Branch26
+                | HoleKind::Aarch64CondBr19
+                | HoleKind::Aarch64TestBr14
+        )
+    }
+
     /// Whether the patched value depends on where the hole ends up (`S - P`).
     pub const fn is_pc_relative(self) -> bool {
         matches!(

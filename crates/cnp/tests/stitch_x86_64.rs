@@ -407,3 +407,38 @@ fn stitch_throughput() {
         elapsed.as_secs_f64() * 1e6 / rounds as f64
     );
 }
+
+/// Branches to places already in the buffer are patched at `emit` (their distance does not
+/// depend on the load address); forward ones at link time. Linking the same buffer at two
+/// addresses must therefore change no branch bytes, and the code must still run.
+#[test]
+fn in_buffer_branches_do_not_depend_on_the_base() {
+    let build = || {
+        let mut buf = CodeBuffer::new(Arch::X86_64);
+        let skip = buf.new_label();
+        let top = buf.new_label();
+        buf.emit(&SET_RAX, imm(0)).unwrap();
+        buf.emit(&SET_RCX, imm(4)).unwrap();
+        buf.bind_label(top);
+        buf.emit(&ADD_RAX, imm(5)).unwrap();
+        buf.emit(&DEC_RCX_JNZ, |symbol| {
+            (symbol == TARGET).then_some(Value::Label(top))
+        })
+        .unwrap();
+        buf.emit(&JUMP, |symbol| {
+            (symbol == TARGET).then_some(Value::Label(skip))
+        })
+        .unwrap();
+        buf.emit(&ADD_RAX, imm(1_000)).unwrap();
+        buf.bind_label(skip);
+        buf.emit(&RET, imm(0)).unwrap();
+        buf
+    };
+    let (mut low, mut high) = (Vec::new(), Vec::new());
+    build().link_at(0x1000, &mut low).unwrap();
+    build().link_at(0x7fff_0000_0000, &mut high).unwrap();
+    assert_eq!(low, high);
+    let mut pool = ExecPool::new();
+    let (code, _) = build().finish(&mut pool).unwrap();
+    assert_eq!(run(&mut pool, code), 20);
+}

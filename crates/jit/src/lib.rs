@@ -364,6 +364,10 @@ pub(crate) fn stitch_functions<'s, 'v, 'p>(
 ) -> Result<StitchedFunctions<'s, 'v, 'p>, LowerError> {
     let program = vm.program;
     let mut buf = cnp::CodeBuffer::new(stencils.table.arch);
+    // Sized from the op count (x86_64 averages ~70 code bytes and ~1.5 stencils per op), so
+    // the buffers do not reallocate while stitching.
+    let ops: usize = program.functions.iter().map(|f| f.code.len()).sum();
+    buf.reserve(ops * 80, ops * 3 / 2 + 16);
     let entries: Vec<Option<cnp::Label>> = (0..program.functions.len())
         .map(|f| include(f).then(|| buf.new_label()))
         .collect();

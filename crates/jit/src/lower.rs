@@ -152,6 +152,22 @@ pub struct Stencils {
     has_cold: Vec<bool>,
     /// Per op code, per operand: its index in `holes::slot_fields()` (slot operands).
     field_slots: Vec<&'static [Option<usize>]>,
+    /// Per op code: whether its stencil has a hole filled from the op's operands (slots,
+    /// immediates, captures). Decoding an op's operands costs ~130 instructions; most slow
+    /// paths and call resumptions need none, so they skip it.
+    op_uses_operands: Vec<bool>,
+    /// The same for `cold_op`, `cold_branch`, `call_resume`, `call_sync`.
+    special_uses_operands: [bool; 4],
+}
+
+/// Whether `stencil` has a hole whose value comes from the op's operands.
+fn uses_operands(stencil: &Stencil, roles: &[Role]) -> bool {
+    stencil.holes.iter().any(|h| match h.value {
+        cnp::HoleValue::Symbol(id) => {
+            matches!(roles[id.index()], Role::Slot(_) | Role::Imm | Role::Upval)
+        }
+        _ => false,
+    })
 }
 
 impl Stencils {
@@ -198,25 +214,49 @@ impl Stencils {
             .iter()
             .map(|code| holes::operand_slots(*code))
             .collect();
+        let op_uses_operands = ops.iter().map(|st| uses_operands(st, &roles)).collect();
+        let (cold_op, cold_branch) = (get("cold_op")?, get("cold_branch")?);
+        let (call_resume, call_sync) = (get("call_resume")?, get("call_sync")?);
+        let special_uses_operands =
+            [cold_op, cold_branch, call_resume, call_sync].map(|st| uses_operands(st, &roles));
         Ok(Stencils {
             table,
             roles,
+            op_uses_operands,
+            special_uses_operands,
             has_cold,
             field_slots,
             ops,
             shim_entry: get("shim_entry")?,
             shim_exit: get("shim_exit")?,
             shim_error: get("shim_error")?,
-            call_resume: get("call_resume")?,
-            call_sync: get("call_sync")?,
-            cold_op: get("cold_op")?,
-            cold_branch: get("cold_branch")?,
+            call_resume,
+            call_sync,
+            cold_op,
+            cold_branch,
             tier_count: get("tier_count")?,
         })
     }
 
     pub fn for_op(&self, code: OpCode) -> &'static Stencil {
         self.ops[code as usize]
+    }
+
+    /// Whether emitting `stencil` for an op of `code` needs the op's operands decoded.
+    fn uses_operands(&self, stencil: &'static Stencil, code: OpCode) -> bool {
+        if std::ptr::eq(stencil, self.ops[code as usize]) {
+            return self.op_uses_operands[code as usize];
+        }
+        let special = [
+            self.cold_op,
+            self.cold_branch,
+            self.call_resume,
+            self.call_sync,
+        ];
+        match special.iter().position(|st| std::ptr::eq(*st, stencil)) {
+            Some(i) => self.special_uses_operands[i],
+            None => true,
+        }
     }
 }
 
@@ -439,28 +479,35 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         let error = self.error;
         let table = self.stencils.table;
         let loc = ((fi as u64) << 32) | pc as u64;
-        // The op's operands, decoded once (not once per hole).
-        let mut slots = [None::<u64>; MAX_SLOT_FIELDS];
-        let (mut imm, mut up) = (None, None);
-        let mut i = 0;
-        op.for_each_operand(|_, o| {
-            match o {
-                Operand::Reg(r) => {
-                    if let Some(Some(k)) = self.stencils.field_slots[op.code() as usize].get(i) {
-                        slots[*k] = Some(slot_offset(r.0));
+        // The op's operands, decoded once (not once per hole), and only for stencils that
+        // read them. `NO_VALUE` marks an absent operand (cheaper to set up than `Option`s).
+        const NO_VALUE: u64 = u64::MAX;
+        let mut slots = [NO_VALUE; MAX_SLOT_FIELDS];
+        let (mut imm, mut up) = (NO_VALUE, NO_VALUE);
+        let code = op.code();
+        if self.stencils.uses_operands(stencil, code) {
+            let fields = &self.stencils.field_slots[code as usize];
+            let mut i = 0;
+            op.for_each_operand(|_, o| {
+                match o {
+                    Operand::Reg(r) => {
+                        if let Some(Some(k)) = fields.get(i) {
+                            slots[*k] = slot_offset(r.0);
+                        }
                     }
+                    Operand::Imm(x) => imm = x.0 as u32 as u64,
+                    Operand::Upval(u) => up = slot_offset(u.0),
+                    _ => {}
                 }
-                Operand::Imm(x) => imm = Some(x.0 as u32 as u64),
-                Operand::Upval(u) => up = Some(slot_offset(u.0)),
-                _ => {}
-            }
-            i += 1;
-        });
+                i += 1;
+            });
+        }
+        let present = |v: u64| (v != NO_VALUE).then_some(v);
         let value = |sym: SymbolId| -> Option<Hole> {
             Some(match roles[sym.index()] {
-                Role::Slot(field) => Hole::Imm(slots[field]?),
-                Role::Imm => Hole::Imm(imm?),
-                Role::Upval => Hole::Imm(up?),
+                Role::Slot(field) => Hole::Imm(present(slots[field])?),
+                Role::Imm => Hole::Imm(present(imm)?),
+                Role::Upval => Hole::Imm(present(up)?),
                 Role::Const => Hole::Imm(extra.constant.bits),
                 Role::ConstTag => Hole::Imm(extra.constant.tag),
                 Role::Global => Hole::Imm(extra.global),

@@ -1,0 +1,23 @@
+# An int-keyed dict of N entries, sparse keys (i * 48271 + 11) mod (2^31 - 1), distinct and scattered over 31 bits: fill it, then sum every value by lookup;
+# three rounds, each with a fresh dict.
+import sys
+
+
+def main():
+    line = sys.stdin.readline().strip()
+    n = int(line) if line else 1000000
+    total = 0
+    size = 0
+    for r in range(3):
+        m = {}
+        for i in range(n):
+            m[(i * 48271 + 11) % 2147483647] = i + r
+        s = 0
+        for i in range(n):
+            s = s + m[(i * 48271 + 11) % 2147483647]
+        total = total + s
+        size = size + len(m)
+    print(size, total)
+
+
+main()
