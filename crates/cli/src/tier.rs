@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use mochi_jit::{JitCode, JitOptions, TierUp};
+use mochi_jit::{JitCode, JitOptions, TierThreshold, TierUp};
 use mochi_opt::{Baseline, OptCode, OptStats};
 use mochi_runtime::interp::{Vm, VmError};
 use mochi_runtime::value::Value;
@@ -11,18 +11,23 @@ use mochi_syntax::span::SourceFile;
 
 use crate::{JitMode, RunFlags, driver};
 
-/// Tier-up threshold of `--jit=on`: how many function entries plus loop iterations a
-/// function runs stitched before the optimizing tier compiles it. Overridden by
-/// `MOCHI_TIER_THRESHOLD` (`0` or `off`: no tier-up).
-const DEFAULT_TIER_THRESHOLD: u32 = 1000;
+/// Tier-up budget of `--jit=on`: a function runs `base + per_op * ops` entries plus loop
+/// iterations stitched before the optimizing tier compiles it (see `ARCHITECTURE.md`,
+/// tier-up). `MOCHI_TIER_THRESHOLD=N` makes it exactly `N` for every function (tests force
+/// tier-up with small values); `0` or `off` disables tier-up.
+const DEFAULT_TIER_THRESHOLD: TierThreshold = TierThreshold {
+    base: 1000,
+    per_op: 10,
+};
 
 /// The tier-up threshold in effect (`None`: stitched code only).
-fn tier_threshold() -> Option<u32> {
+fn tier_threshold() -> Option<TierThreshold> {
+    let exactly = |base| TierThreshold { base, per_op: 0 };
     match std::env::var("MOCHI_TIER_THRESHOLD") {
         Ok(v) if v == "off" => None,
         Ok(v) => match v.parse::<u32>() {
             Ok(0) => None,
-            Ok(n) => Some(n),
+            Ok(n) => Some(exactly(n)),
             Err(_) => {
                 eprintln!("warning: MOCHI_TIER_THRESHOLD={v} is not a count; using the default");
                 Some(DEFAULT_TIER_THRESHOLD)
@@ -90,8 +95,13 @@ fn print_opt_stats(s: &OptStats) {
     eprintln!("opt_ops: {}", s.ops);
     eprintln!("opt_code_bytes: {}", s.code_bytes);
     eprintln!("opt_compile_ns: {}", s.compile_ns);
+    eprintln!("opt_compile_cpu_ns: {}", s.compile_cpu_ns);
     if s.ops > 0 {
         eprintln!("opt_ns_per_op: {:.1}", s.compile_ns as f64 / s.ops as f64);
+        eprintln!(
+            "opt_cpu_ns_per_op: {:.1}",
+            s.compile_cpu_ns as f64 / s.ops as f64
+        );
     }
     eprintln!("opt_tier_ups: {}", s.tier_ups);
     eprintln!("opt_osr_entries: {}", s.osr_entries);
@@ -163,9 +173,12 @@ pub fn prepare(
                 eprintln!("jit_ops: {}", s.ops);
                 eprintln!("jit_code_bytes: {}", s.code_bytes);
                 eprintln!("jit_stitch_ns: {}", s.stitch_ns);
+                eprintln!("jit_stitch_cpu_ns: {}", s.stitch_cpu_ns);
                 eprintln!("jit_publish_ns: {}", s.publish_ns);
                 if s.ops > 0 {
                     eprintln!("stitch_ns_per_op: {:.1}", s.stitch_ns as f64 / s.ops as f64);
+                    let cpu = s.stitch_cpu_ns as f64 / s.ops as f64;
+                    eprintln!("stitch_cpu_ns_per_op: {cpu:.1}");
                     eprintln!(
                         "code_bytes_per_op: {:.1}",
                         s.code_bytes as f64 / s.ops as f64

@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 
 pub mod buffer;
+pub mod cpu_time;
 pub mod debug;
 pub mod exec_mem;
 pub mod patch;

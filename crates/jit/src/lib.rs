@@ -40,8 +40,10 @@ pub struct JitStats {
     pub functions: usize,
     pub ops: usize,
     pub code_bytes: usize,
-    /// Time spent lowering and linking (not publishing), in nanoseconds.
+    /// Time spent lowering and linking (not publishing), in nanoseconds: wall time, and
+    /// the thread's CPU time.
     pub stitch_ns: u128,
+    pub stitch_cpu_ns: u64,
     /// Time of the permission flip (`mprotect`) that publishes the code.
     pub publish_ns: u128,
 }
@@ -54,10 +56,28 @@ pub struct JitOptions {
     /// Most bytes of executable memory one program may take (None: no limit beyond what the
     /// OS grants). Exceeding it is a compile failure, like running out of memory.
     pub max_code_bytes: Option<usize>,
-    /// Tier-up: with `Some(n)`, each function counts its entries and loop iterations
+    /// Tier-up: with `Some`, each function counts its entries and loop iterations
     /// (`tier_count` stencils) and hands itself to the [`TierUp`] given to
-    /// [`JitCode::call`] after `n` of them.
-    pub tier_threshold: Option<u32>,
+    /// [`JitCode::call`] once its budget is spent.
+    pub tier_threshold: Option<TierThreshold>,
+}
+
+/// A function's tier-up budget: `base + per_op * (its op count)` entries and loop
+/// iterations. Compiling costs the higher tier time in proportion to the function's size,
+/// so a big function (a long top-level program) must run longer before it pays off.
+#[derive(Clone, Copy, Debug)]
+pub struct TierThreshold {
+    pub base: u32,
+    pub per_op: u32,
+}
+
+impl TierThreshold {
+    fn budget(&self, ops: usize) -> u32 {
+        let scaled = (self.per_op as u64).saturating_mul(ops as u64);
+        (self.base as u64)
+            .saturating_add(scaled)
+            .min(u32::MAX as u64) as u32
+    }
 }
 
 /// A program's stitched code: the executable memory and what was stitched into it.
@@ -285,9 +305,13 @@ pub fn compile_with(
     pool: &mut ExecPool,
 ) -> Result<(ExecCode, Stitched), JitError> {
     let start = Instant::now();
+    let cpu_start = cnp::cpu_time::thread_cpu_ns();
     // One budget per function, at a fixed address the `tier_count` stencils decrement.
-    let budgets: Box<[AtomicU32]> = (0..vm.program.functions.len())
-        .map(|_| AtomicU32::new(options.tier_threshold.unwrap_or(u32::MAX)))
+    let budgets: Box<[AtomicU32]> = (vm.program.functions.iter())
+        .map(|f| {
+            let budget = options.tier_threshold.map(|t| t.budget(f.code.len()));
+            AtomicU32::new(budget.unwrap_or(u32::MAX).max(1))
+        })
         .collect();
     let counting = options.tier_threshold.map(|_| budgets.as_ptr() as u64);
     let stitched = stitch_functions(vm, stencils, counting, &|f| {
@@ -306,6 +330,7 @@ pub fn compile_with(
     }
     let (code, layout) = buf.finish(pool).map_err(LowerError::from)?;
     let stitch_ns = start.elapsed().as_nanos();
+    let stitch_cpu_ns = cnp::cpu_time::thread_cpu_ns().saturating_sub(cpu_start);
     let publish = Instant::now();
     pool.publish().map_err(LowerError::from)?;
     let publish_ns = publish.elapsed().as_nanos();
@@ -337,6 +362,7 @@ pub fn compile_with(
                 ops: lowering.ops,
                 code_bytes,
                 stitch_ns,
+                stitch_cpu_ns,
                 publish_ns,
             },
         },

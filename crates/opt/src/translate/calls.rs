@@ -51,7 +51,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 let slow = self.b.create_block();
                 self.direct_call(func.0, dst, base, slow, join);
                 self.b.set_cold_block(slow);
-                self.b.switch_to_block(slow);
+                self.switch_to(slow);
                 self.helper_call(pc, join);
                 (dst, base)
             }
@@ -64,13 +64,13 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 let slow = self.b.create_block();
                 self.closure_call(callee, nargs.0, dst, base, slow, join);
                 self.b.set_cold_block(slow);
-                self.b.switch_to_block(slow);
+                self.switch_to(slow);
                 self.helper_call(pc, join);
                 (dst, base)
             }
             _ => unreachable!("only calls come here"),
         };
-        self.b.switch_to_block(join);
+        self.switch_to(join);
         // The window holds the callee's frame now. Its slots are dead after the call (the
         // compiler rewrites them before reading them again); they are cached as `none`, so
         // that a stale cached pointer can never reach the frame or the GC later.
@@ -103,7 +103,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let entry = self.b.ins().load(I64, mem(), entry_at, 0);
         let check = self.b.create_block();
         self.b.ins().brif(entry, check, &[], slow, &[]);
-        self.b.switch_to_block(check);
+        self.switch_to(check);
         // The header (`base - 2`, `base - 1`) keeps the caller's old values, valid for the
         // GC: a function without captured variables never reads its closure slot, and its
         // result is written there on return.
@@ -129,7 +129,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let is_closure = (self.b.ins()).icmp_imm_s(IntCC::Equal, tag, ObjKind::Closure as i64);
         let closure = self.b.create_block();
         self.b.ins().brif(is_closure, closure, &[], slow, &[]);
-        self.b.switch_to_block(closure);
+        self.switch_to(closure);
         let clo = self.bits(callee);
         let f = (self.b.ins()).uload32(mem(), clo, CLOSURE_FUNC_OFFSET as i32);
         let at = self.b.ins().ishl_imm_u(f, 3);
@@ -146,7 +146,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let ok = self.b.ins().band(compiled, arity);
         let go = self.b.create_block();
         self.b.ins().brif(ok, go, &[], slow, &[]);
-        self.b.switch_to_block(go);
+        self.switch_to(go);
         let tag = self.tag(callee);
         self.native_call(entry, nslots, Some((clo, tag)), dst, base, slow, join);
     }
@@ -182,7 +182,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let go = self.b.create_block();
         self.b.ins().brif(ok, go, &[], slow, &[]);
 
-        self.b.switch_to_block(go);
+        self.switch_to(go);
         if let Some((bits, tag)) = header {
             self.b.ins().store(mem(), bits, callee, -(slot as i32));
             let tag_at = -(slot as i32) + VALUE_TAG_OFFSET as i32;
@@ -201,7 +201,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let returned = self.b.create_block();
         self.b.ins().brif(status, self.error, &[], returned, &[]);
 
-        self.b.switch_to_block(returned);
+        self.switch_to(returned);
         let result_off = -slot as i32;
         let bits = self.b.ins().load(I64, mem(), callee, result_off);
         let tag = self

@@ -126,7 +126,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             if !self.op_body(cpc as u32, op, next) {
                 self.b.ins().jump(next, &[]);
             }
-            self.b.switch_to_block(next);
+            self.switch_to(next);
         }
         let caller = self.inlined.take().expect("inlining in progress");
         self.slots = caller.slots;

@@ -2,6 +2,8 @@
 //! for the design: slots cached in SSA variables, typed ops inline behind tag guards, the
 //! generic helper as the slow path of everything else).
 
+use std::collections::HashSet;
+
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
     self, AbiParam, Block, InstBuilder, MemFlagsData, SigRef, Signature, UserFuncName, types,
@@ -87,11 +89,14 @@ impl<'v, 'p> Translator<'v, 'p> {
         if std::env::var_os("MOCHI_OPT_SIZES").is_some() {
             let f = &self.vm.program.functions[fi as usize];
             eprintln!(
-                "opt size f{fi}: {} ops, {} slots, {} insts, {} blocks",
+                "opt size f{fi}: {} ops, {} slots, {} insts, {} blocks, {} block params",
                 f.code.len(),
                 f.nslots,
                 self.ctx.func.dfg.num_insts(),
-                self.ctx.func.dfg.num_blocks()
+                self.ctx.func.dfg.num_blocks(),
+                (self.ctx.func.layout.blocks())
+                    .map(|b| self.ctx.func.dfg.block_params(b).len())
+                    .sum::<usize>()
             );
         }
         self.ctx
@@ -177,6 +182,9 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     preheaders: Vec<Option<Block>>,
     /// While a callee's ops are emitted inline: the caller's slots and state.
     inlined: Option<inline::Inlined>,
+    /// Loop header blocks: they get predecessors until the end (back edges, OSR entries).
+    headers: HashSet<Block>,
+    sealed: HashSet<Block>,
 }
 
 /// A back edge that must restore its loop header's assumptions before it jumps.
@@ -230,7 +238,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 blocks[pc + 1] = Some(());
             }
         }
-        let blocks = blocks
+        let blocks: Vec<Option<Block>> = blocks
             .into_iter()
             .map(|b_| b_.map(|()| b.create_block()))
             .collect();
@@ -239,6 +247,9 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .map(|end| end.map(|_| b.create_block()))
             .collect();
         let error = b.create_block();
+        let headers: HashSet<Block> = (loop_end.iter().zip(blocks.iter()))
+            .filter_map(|(end, block)| end.and(*block))
+            .collect();
         FunctionEmitter {
             vm,
             fi,
@@ -261,6 +272,8 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             entered: vec![false; f.code.len()],
             preheaders,
             inlined: None,
+            headers,
+            sealed: HashSet::new(),
         }
     }
 
@@ -290,14 +303,26 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 let here = self.b.current_block();
                 self.emit_back_edges();
                 if let (true, Some(here)) = (open, here) {
-                    self.b.switch_to_block(here);
+                    self.switch_to(here);
                 }
             }
         }
         self.osr_entries(osr);
-        self.b.switch_to_block(self.error);
+        self.switch_to(self.error);
         let one = self.b.ins().iconst(I64, 1);
         self.b.ins().return_(&[one]);
+    }
+
+    /// Continues emitting in `block`, sealing it: every block but a loop header has all its
+    /// predecessors by the time code is emitted in it (ops are emitted in order, a block's
+    /// internal branches before its continuation), and an unsealed block makes Cranelift's
+    /// SSA construction give it a parameter per variable read through it (on a 1,900-op
+    /// function, hundreds of thousands). Loop headers are sealed at the end.
+    fn switch_to(&mut self, block: Block) {
+        self.b.switch_to_block(block);
+        if !self.headers.contains(&block) && self.sealed.insert(block) {
+            self.b.seal_block(block);
+        }
     }
 
     // ---------------------------------------------------------------- slots
@@ -428,7 +453,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .take()
             .unwrap_or_else(|| SlotState::new(self.slots.len()));
         if let (Some(end), Some(preheader)) = (self.loop_end[pc], self.preheaders[pc]) {
-            self.b.switch_to_block(preheader);
+            self.switch_to(preheader);
             self.state = state;
             let invariant = self.loop_invariant_tags(pc, end as usize);
             self.expect(&invariant, pc as u32);
@@ -456,8 +481,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
             self.assumed[pc] = Some(state.clone());
         }
-        self.b
-            .switch_to_block(self.blocks[pc].expect("block starts start blocks"));
+        self.switch_to(self.blocks[pc].expect("block starts start blocks"));
         self.state = state;
     }
 
@@ -516,7 +540,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         self.b.ins().brif(is_call, call, &[], next, &[]);
         for &(pc, block) in &headers {
             self.b.set_cold_block(next);
-            self.b.switch_to_block(next);
+            self.switch_to(next);
             let is = self
                 .b
                 .ins()
@@ -526,12 +550,12 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         }
         // Not a loop header (the lower tier only enters at one): the interpreter goes on.
         self.b.set_cold_block(next);
-        self.b.switch_to_block(next);
+        self.switch_to(next);
         let fi = self.b.ins().iconst(I64, (self.fi as i64) << 32);
         let loc = self.b.ins().bor(fi, self.start_pc);
         let status = self.helper_at(helpers::deopt as *const () as usize, loc);
         self.b.ins().return_(&[status]);
-        self.b.switch_to_block(call);
+        self.switch_to(call);
         headers
     }
 
@@ -540,7 +564,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     /// differs) and jumps to the header.
     fn osr_entries(&mut self, entries: Vec<(u32, Block)>) {
         for (pc, block) in entries {
-            self.b.switch_to_block(block);
+            self.switch_to(block);
             self.state = SlotState::new(self.slots.len());
             let Some(assumed) = self.assumed[pc as usize].clone() else {
                 // The header is unreachable from the entry: nothing was compiled for it.
@@ -601,7 +625,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     fn emit_back_edges(&mut self) {
         let here = std::mem::replace(&mut self.state, SlotState::new(0));
         for edge in std::mem::take(&mut self.deferred) {
-            self.b.switch_to_block(edge.block);
+            self.switch_to(edge.block);
             self.state = edge.state;
             let assumed = self.assumed[edge.header as usize]
                 .clone()
@@ -651,7 +675,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
         let ok = self.b.create_block();
         self.b.ins().brif(failed, self.error, &[], ok, &[]);
-        self.b.switch_to_block(ok);
+        self.switch_to(ok);
         if let Some(w) = op.written() {
             self.reload(w.0);
         }
@@ -684,12 +708,12 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let slow = self.b.create_block();
         self.b.ins().brif(ok, fast, &[], slow, &[]);
         self.b.set_cold_block(slow);
-        self.b.switch_to_block(slow);
+        self.switch_to(slow);
         // The slow path stores the dirty slots; the fast path goes on with them cached.
         let state = self.state.clone();
         self.generic(pc, op, after);
         self.state = state;
-        self.b.switch_to_block(fast);
+        self.switch_to(fast);
     }
 
     /// Speculates that `ok` holds; where it does not, deoptimizes: the dirty slots are
@@ -700,7 +724,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let exit = self.b.create_block();
         self.b.ins().brif(ok, fast, &[], exit, &[]);
         self.b.set_cold_block(exit);
-        self.b.switch_to_block(exit);
+        self.switch_to(exit);
         // Inside an inlined callee, the caller's `Call` op is where the lower tier resumes,
         // with the caller's slots (the callee's values are dropped).
         let (pc, saved) = match self.inlined.take() {
@@ -721,7 +745,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             self.state = state;
             self.inlined = Some(caller);
         }
-        self.b.switch_to_block(fast);
+        self.switch_to(fast);
     }
 
     /// Speculates that each slot holds its tag (checking those not known already); they are
@@ -806,7 +830,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             // The next op starts `after` itself (emit() switches to it).
             return false;
         }
-        self.b.switch_to_block(after);
+        self.switch_to(after);
         true
     }
 
@@ -1169,7 +1193,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .icmp_imm_s(IntCC::UnsignedLessThan, both, 1 << 32);
         self.b.ins().brif(small, narrow, &[], wide, &[]);
 
-        self.b.switch_to_block(narrow);
+        self.switch_to(narrow);
         let (x32, y32) = (
             self.b.ins().ireduce(types::I32, x),
             self.b.ins().ireduce(types::I32, y),
@@ -1182,7 +1206,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let r64 = self.b.ins().uextend(I64, r32);
         self.b.ins().jump(join, &[r64.into()]);
 
-        self.b.switch_to_block(wide);
+        self.switch_to(wide);
         let r64 = if quotient {
             self.b.ins().sdiv(x, y)
         } else {
@@ -1190,7 +1214,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         };
         self.b.ins().jump(join, &[r64.into()]);
 
-        self.b.switch_to_block(join);
+        self.switch_to(join);
         r
     }
 
