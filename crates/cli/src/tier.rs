@@ -114,7 +114,13 @@ fn print_opt_stats(s: &OptStats) {
 pub fn run_optimized(loaded: &driver::Loaded, flags: &RunFlags) -> ExitCode {
     let ctx = driver::context(driver::heap_config(flags.max_heap));
     let mut vm = Vm::new(&loaded.program, ctx);
-    let code = match mochi_opt::compile(&vm) {
+    let code = match mochi_opt::OptCode::new(&vm).and_then(|code| {
+        if flags.perf_map {
+            code.enable_perf_map();
+        }
+        code.compile_all(&vm)?;
+        Ok(code)
+    }) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -195,6 +201,9 @@ pub fn prepare(
                 Some(_) => mochi_opt::OptCode::new(vm).ok(),
                 None => None,
             };
+            if let (true, Some(opt)) = (flags.perf_map, &opt) {
+                opt.enable_perf_map();
+            }
             if flags.jit_stats {
                 eprintln!("tier_up: {}", if opt.is_some() { "on" } else { "off" });
             }

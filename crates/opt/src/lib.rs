@@ -153,6 +153,8 @@ pub struct OptCode {
     status: Box<[Cell<Status>]>,
     function_deopts: Box<[Cell<u32>]>,
     stats: Cell<OptStats>,
+    /// Name compiled functions in `/tmp/perf-PID.map` (`--perf-map`).
+    perf_map: Cell<bool>,
 }
 
 /// Why the optimizing tier cannot run here.
@@ -195,13 +197,22 @@ fn host_isa() -> Result<OwnedTargetIsa, OptError> {
         .map_err(|e| OptError::Unsupported(e.to_string()))
 }
 
+/// Appends `(function, address, bytes)` entries to this process's perf map.
+fn write_perf_map(vm: &Vm<'_>, compiled: &[(u32, usize, usize)]) -> std::io::Result<()> {
+    let mut map = cnp::PerfMap::open()?;
+    for &(fi, addr, len) in compiled {
+        let name = format!("mochi-opt::{}", vm.program.functions[fi as usize].name);
+        map.add(addr, len, &name)?;
+    }
+    map.flush()
+}
+
 /// Compiles every function of the VM's program up front (`--jit=opt`). A function Cranelift
 /// rejects runs in the interpreter (counted in [`OptStats::fallbacks`]); that is never an
 /// error.
 pub fn compile(vm: &Vm<'_>) -> Result<OptCode, OptError> {
     let code = OptCode::new(vm)?;
-    let all: Vec<u32> = (0..vm.program.functions.len() as u32).collect();
-    code.compile_functions(vm, &all)?;
+    code.compile_all(vm)?;
     Ok(code)
 }
 
@@ -219,7 +230,14 @@ impl OptCode {
             status: (0..n).map(|_| Cell::new(Status::NotTried)).collect(),
             function_deopts: (0..n).map(|_| Cell::new(0)).collect(),
             stats: Cell::new(OptStats::default()),
+            perf_map: Cell::new(false),
         })
+    }
+
+    /// From now on, names each function it compiles in `/tmp/perf-PID.map`
+    /// (`mochi-opt::NAME`), so `perf report` can tell optimized code from stitched code.
+    pub fn enable_perf_map(&self) {
+        self.perf_map.set(true);
     }
 
     pub fn stats(&self) -> OptStats {
@@ -230,6 +248,12 @@ impl OptCode {
         let mut stats = self.stats.get();
         change(&mut stats);
         self.stats.set(stats);
+    }
+
+    /// Compiles every function not tried yet (see [`compile`]).
+    pub fn compile_all(&self, vm: &Vm<'_>) -> Result<(), OptError> {
+        let all: Vec<u32> = (0..vm.program.functions.len() as u32).collect();
+        self.compile_functions(vm, &all)
     }
 
     /// Compiles the functions of `funcs` not tried yet, and publishes their code.
@@ -258,7 +282,7 @@ impl OptCode {
                 Some(code) => {
                     let addr = pool.reserve(code.len()).map_err(OptError::Memory)?;
                     pool.write(addr, &[&code]);
-                    compiled.push((fi, addr));
+                    compiled.push((fi, addr, code.len()));
                     self.status[fi as usize].set(Status::Compiled);
                     self.update_stats(|s| {
                         s.functions += 1;
@@ -274,7 +298,11 @@ impl OptCode {
         }
         pool.publish().map_err(OptError::Memory)?;
         // Entries become visible to direct calls only once their code is executable.
-        for (fi, addr) in compiled {
+        if self.perf_map.get() {
+            // A profiling aid: failing to write the map never stops the program.
+            let _ = write_perf_map(vm, &compiled);
+        }
+        for (fi, addr, _) in compiled {
             self.entries[fi as usize].set(addr);
         }
         let ns = start.elapsed().as_nanos();
