@@ -140,6 +140,7 @@ mod tests {
                 vec![cell(2.0), cell(2.0), cell(0.5)],
             ],
             jit_stats: Vec::new(),
+            opt_stats: Vec::new(),
             mochi: None,
             notes: Vec::new(),
         };

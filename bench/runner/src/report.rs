@@ -214,6 +214,9 @@ pub fn markdown(result: &SuiteResult, env: &Environment, chart_link: Option<&str
     }
     out.push('\n');
 
+    out.push_str("## Compile time: copy-and-patch against Cranelift\n\n");
+    out.push_str(&compile_time_markdown(result));
+
     out.push_str("## Compile speed (`mochi run --jit-stats`)\n\n");
     out.push_str(&jit_stats_markdown(result));
 
@@ -246,6 +249,57 @@ fn stat_keys(result: &SuiteResult) -> Vec<String> {
         }
     }
     keys
+}
+
+/// The value of `key` in one program's stats, as a number.
+fn stat(stats: &[crate::suite::JitStats], program: &str, key: &str) -> Option<f64> {
+    let s = stats.iter().find(|s| s.program == program)?;
+    let (_, v) = s.values.iter().find(|(k, _)| k == key)?;
+    stats::leading_number(v)
+}
+
+/// Per program: the default mode stitching every function (CPU ns per op) against
+/// `--jit=opt` compiling the same functions with Cranelift, and the ratio.
+fn compile_time_markdown(result: &SuiteResult) -> String {
+    let mut out = String::new();
+    if result.opt_stats.is_empty() {
+        out.push_str("Not measured (the Mochi JIT column was not run).\n\n");
+        return out;
+    }
+    out.push_str(
+        "The same functions compiled both ways, in one cold process each: copy-and-patch \
+         stitches every function before the program runs (`stitch_cpu_ns_per_op` of the \
+         default mode), Cranelift compiles every function under `--jit=opt` \
+         (`opt_cpu_ns_per_op`). Thread CPU time per bytecode op, so waiting for a shared core \
+         is not counted; a cold process also pays page faults for the compilers' memory.\n\n\
+         | program | ops | stitch ns/op | Cranelift ns/op | Cranelift / stitch |\n\
+         |---|---:|---:|---:|---:|\n",
+    );
+    let mut ratios = Vec::new();
+    for program in &result.programs {
+        let ops = stat(&result.jit_stats, program, "jit_ops");
+        let stitch = stat(&result.jit_stats, program, "stitch_cpu_ns_per_op");
+        let cranelift = stat(&result.opt_stats, program, "opt_cpu_ns_per_op");
+        let ratio = match (stitch, cranelift) {
+            (Some(s), Some(c)) if s > 0.0 => Some(c / s),
+            _ => None,
+        };
+        ratios.extend(ratio);
+        let show = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.0}"));
+        let _ = writeln!(
+            out,
+            "| {program} | {} | {} | {} | {} |",
+            show(ops),
+            show(stitch),
+            show(cranelift),
+            show(ratio)
+        );
+    }
+    if let Some(m) = stats::median(&ratios) {
+        let _ = writeln!(out, "| **median** | | | | {m:.0} |");
+    }
+    out.push('\n');
+    out
 }
 
 fn jit_stats_markdown(result: &SuiteResult) -> String {

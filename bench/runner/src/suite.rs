@@ -141,6 +141,8 @@ pub struct SuiteResult {
     pub cells: Vec<Vec<Cell>>,
     /// Compile statistics per program (empty when the Mochi JIT column was not run).
     pub jit_stats: Vec<JitStats>,
+    /// `mochi run --jit=opt --jit-stats` per program: every function compiled by Cranelift.
+    pub opt_stats: Vec<JitStats>,
     /// The `mochi` binary used, if any.
     pub mochi: Option<PathBuf>,
     /// Setup problems worth reporting (build failures, missing peers).
@@ -287,23 +289,27 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
     }
 
     let mut jit_stats = Vec::new();
+    let mut opt_stats = Vec::new();
     if opts.impls.contains(&Impl::MochiJit)
         && let Some(mochi) = &artifacts.mochi
     {
-        for prog in &programs {
-            let argv = vec![
-                mochi.clone().into_os_string(),
-                "run".into(),
-                "--jit-stats".into(),
-                prog.source("mochi").into_os_string(),
-            ];
-            let outcome = measure::run(&argv, prog.input(opts.quick), opts.timeout, &scratch)?;
-            let error = (!outcome.exit.success()).then(|| describe_failure(&outcome));
-            jit_stats.push(JitStats {
-                program: prog.name.clone(),
-                values: stats::parse_key_values(&outcome.stderr),
-                error,
-            });
+        // The default mode's own statistics, then the optimizing tier compiling every
+        // function (`--jit=opt`): the same functions the default mode stitches, for the
+        // compile-time comparison.
+        for (extra, into) in [(None, &mut jit_stats), (Some("--jit=opt"), &mut opt_stats)] {
+            for prog in &programs {
+                let mut argv = vec![mochi.clone().into_os_string(), "run".into()];
+                argv.extend(extra.map(Into::into));
+                argv.push("--jit-stats".into());
+                argv.push(prog.source("mochi").into_os_string());
+                let outcome = measure::run(&argv, prog.input(opts.quick), opts.timeout, &scratch)?;
+                let error = (!outcome.exit.success()).then(|| describe_failure(&outcome));
+                into.push(JitStats {
+                    program: prog.name.clone(),
+                    values: stats::parse_key_values(&outcome.stderr),
+                    error,
+                });
+            }
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
@@ -315,6 +321,7 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
         impls: opts.impls.clone(),
         cells,
         jit_stats,
+        opt_stats,
         mochi: artifacts.mochi.clone(),
         notes,
     })
