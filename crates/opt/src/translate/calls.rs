@@ -43,16 +43,19 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             return;
         }
         self.spill_dirty();
+        // The result (payload, tag) arrives as the join block's parameters.
         let join = self.b.create_block();
+        self.b.append_block_param(join, I64);
+        self.b.append_block_param(join, I64);
         let (dst, base) = match *op {
             Op::Call {
                 dst, func, base, ..
             } => {
                 let slow = self.b.create_block();
-                self.direct_call(func.0, dst, base, slow, join);
+                self.direct_call(func.0, base, slow, join);
                 self.b.set_cold_block(slow);
                 self.switch_to(slow);
-                self.helper_call(pc, join);
+                self.helper_call(pc, dst, join);
                 (dst, base)
             }
             Op::CallValue {
@@ -62,15 +65,16 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 nargs,
             } => {
                 let slow = self.b.create_block();
-                self.closure_call(callee, nargs.0, dst, base, slow, join);
+                self.closure_call(callee, nargs.0, base, slow, join);
                 self.b.set_cold_block(slow);
                 self.switch_to(slow);
-                self.helper_call(pc, join);
+                self.helper_call(pc, dst, join);
                 (dst, base)
             }
             _ => unreachable!("only calls come here"),
         };
         self.switch_to(join);
+        let (bits, tag) = (self.b.block_params(join)[0], self.b.block_params(join)[1]);
         // The window holds the callee's frame now. Its slots are dead after the call (the
         // compiler rewrites them before reading them again); they are cached as `none`, so
         // that a stale cached pointer can never reach the frame or the GC later.
@@ -82,20 +86,26 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 self.forget(slot);
             }
         }
-        self.reload(dst.0);
+        self.set_dyn(dst, bits, tag);
         self.b.ins().jump(after, &[]);
     }
 
-    /// The call through `helpers::call`, then to `join` (or to the error exit).
-    fn helper_call(&mut self, pc: u32, join: Block) {
+    /// The call through `helpers::call` (which stores the result in the caller's `dst`
+    /// slot), then to `join` with the result (or to the error exit).
+    fn helper_call(&mut self, pc: u32, dst: Reg, join: Block) {
         let r = self.helper(helpers::call as *const () as usize, pc);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
-        self.b.ins().brif(failed, self.error, &[], join, &[]);
+        let done = self.b.create_block();
+        self.b.ins().brif(failed, self.error, &[], done, &[]);
+        self.switch_to(done);
+        let off = (dst.0 as usize * VALUE_SIZE) as i32;
+        let (bits, tag) = self.load_value(self.frame, off);
+        self.b.ins().jump(join, &[bits.into(), tag.into()]);
     }
 
     /// The native call of function `f` when it has optimized code and the limits allow
-    /// (else to `slow`); the result is stored in the caller's `dst` slot by `join`'s reload.
-    fn direct_call(&mut self, f: u32, dst: Reg, base: Reg, slow: Block, join: Block) {
+    /// (else to `slow`); the result goes to `join`.
+    fn direct_call(&mut self, f: u32, base: Reg, slow: Block, join: Block) {
         let entry_at = self
             .b
             .ins()
@@ -110,21 +120,13 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         debug_assert_eq!(self.vm.program.functions[f as usize].nupvals, 0);
         let nslots = self.vm.program.functions[f as usize].nslots as i64;
         let nslots = self.b.ins().iconst(I64, nslots);
-        self.native_call(entry, nslots, None, dst, base, slow, join);
+        self.native_call(entry, nslots, None, base, slow, join);
     }
 
     /// A `CallValue` of a closure whose function has optimized code and takes exactly
     /// `nargs` parameters: a native call with the closure as the callee's header (else to
     /// `slow`: partial applications, arity errors, no optimized code yet).
-    fn closure_call(
-        &mut self,
-        callee: Reg,
-        nargs: u16,
-        dst: Reg,
-        base: Reg,
-        slow: Block,
-        join: Block,
-    ) {
+    fn closure_call(&mut self, callee: Reg, nargs: u16, base: Reg, slow: Block, join: Block) {
         let tag = self.tag(callee);
         let is_closure = (self.b.ins()).icmp_imm_s(IntCC::Equal, tag, ObjKind::Closure as i64);
         let closure = self.b.create_block();
@@ -148,7 +150,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.ins().brif(ok, go, &[], slow, &[]);
         self.switch_to(go);
         let tag = self.tag(callee);
-        self.native_call(entry, nslots, Some((clo, tag)), dst, base, slow, join);
+        self.native_call(entry, nslots, Some((clo, tag)), base, slow, join);
     }
 
     /// Calls native `entry` on the frame at the caller's `base` (of `nslots` slots, with
@@ -160,7 +162,6 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         entry: ir::Value,
         nslots: ir::Value,
         header: Option<(ir::Value, ir::Value)>,
-        dst: Reg,
         base: Reg,
         slow: Block,
         join: Block,
@@ -208,17 +209,6 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             .b
             .ins()
             .load(I64, mem(), callee, result_off + VALUE_TAG_OFFSET as i32);
-        self.store_result_to(dst, bits, tag, join);
-    }
-
-    /// Hands the callee's result to `join` through the caller's `dst` slot in the frame
-    /// (where the helper path puts it too).
-    fn store_result_to(&mut self, dst: Reg, bits: ir::Value, tag: ir::Value, join: Block) {
-        let off = (dst.0 as usize * VALUE_SIZE) as i32;
-        self.b.ins().store(mem(), bits, self.frame, off);
-        self.b
-            .ins()
-            .store(mem(), tag, self.frame, off + VALUE_TAG_OFFSET as i32);
-        self.b.ins().jump(join, &[]);
+        self.b.ins().jump(join, &[bits.into(), tag.into()]);
     }
 }
