@@ -56,6 +56,10 @@ struct RunFlags {
     /// Print JIT statistics (functions, ops, code bytes, stitch time) on stderr.
     #[arg(long)]
     jit_stats: bool,
+    /// Print GC statistics (collections, total and longest pause, heap bytes) on stderr
+    /// when the program ends.
+    #[arg(long)]
+    gc_stats: bool,
     /// Write /tmp/perf-PID.map entries for JIT code.
     #[arg(long)]
     perf_map: bool,
@@ -184,6 +188,9 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
     if let (true, Some(tiers)) = (flags.jit_stats, &jit) {
         tiers.print_run_stats();
     }
+    if flags.gc_stats {
+        print_gc_stats(&vm.ctx.heap);
+    }
     match result {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
@@ -191,6 +198,19 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
             ExitCode::from(driver::runtime_exit_code(&e))
         }
     }
+}
+
+/// `--gc-stats`: one `key: value` line per figure on stderr, like `--jit-stats`.
+pub(crate) fn print_gc_stats(heap: &mochi_runtime::Heap) {
+    let s = heap.stats;
+    eprintln!("gc_collections: {}", s.collections);
+    eprintln!("gc_total_ns: {}", s.total_ns);
+    eprintln!("gc_max_pause_ns: {}", s.max_pause_ns);
+    eprintln!("gc_marked_objects: {}", s.marked_objects);
+    eprintln!("gc_freed_objects: {}", s.freed_objects);
+    eprintln!("gc_peak_live_bytes: {}", s.peak_live_bytes);
+    eprintln!("gc_live_bytes: {}", heap.live_bytes());
+    eprintln!("gc_allocated_bytes: {}", heap.bytes_allocated());
 }
 
 fn check(path: &str) -> ExitCode {

@@ -129,6 +129,9 @@ pub fn run_optimized(loaded: &driver::Loaded, flags: &RunFlags) -> ExitCode {
     };
     let result = code.call(&mut vm, 0, &[]);
     let _ = vm.ctx.out.flush();
+    if flags.gc_stats {
+        crate::print_gc_stats(&vm.ctx.heap);
+    }
     if flags.jit_stats {
         print_opt_stats(&code.stats());
     }

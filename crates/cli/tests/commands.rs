@@ -1,4 +1,5 @@
-//! The subcommands other than `run`: `test`, `check`, `--version`, `repl` on piped input.
+//! The subcommands other than `run`: `test`, `check`, `--version`, `repl` on piped input; and
+//! `run --gc-stats`.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -94,4 +95,49 @@ fn repl_keeps_definitions_between_lines() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("25\n6\n"), "{out}");
     assert!(err.contains("undefined name `nope`"), "{err}");
+}
+
+/// `run --gc-stats` prints one `gc_KEY: N` line per figure on stderr, in every tier, and the
+/// figures hang together: an allocation-heavy program (well past the first collection
+/// threshold) collects, frees and keeps objects, and its live heap stays below what it
+/// allocated. No timing is asserted, only that the pause figures are consistent.
+#[test]
+fn gc_stats_reports_collections() {
+    let path = scratch(
+        "gc.mochi",
+        "var keep: list<string> = []\n\
+         for i in 0..300000 {\n  let s = \"item \" + str(i)\n  if i % 3 == 0 {\n    keep = append(keep, s)\n  }\n}\n\
+         print(len(keep))\n",
+    );
+    for tier in ["--jit=off", "--jit=on", "--jit=opt"] {
+        let (out, err, code) = mochi(&["run", "--gc-stats", tier, path.to_str().unwrap()], "");
+        assert_eq!(code, Some(0), "{tier}: {err}");
+        assert_eq!(out, "100000\n", "{tier}");
+        let stat = |key: &str| -> u64 {
+            err.lines()
+                .find_map(|l| l.strip_prefix(&format!("{key}: ")))
+                .unwrap_or_else(|| panic!("{tier}: no {key} in {err}"))
+                .parse()
+                .unwrap()
+        };
+        assert!(stat("gc_collections") > 0, "{tier}: {err}");
+        assert!(stat("gc_freed_objects") > 0, "{tier}: {err}");
+        assert!(stat("gc_marked_objects") >= 100_000, "{tier}: {err}");
+        assert!(
+            stat("gc_max_pause_ns") <= stat("gc_total_ns"),
+            "{tier}: {err}"
+        );
+        assert!(
+            stat("gc_live_bytes") <= stat("gc_peak_live_bytes"),
+            "{tier}: {err}"
+        );
+        assert!(
+            stat("gc_peak_live_bytes") < stat("gc_allocated_bytes"),
+            "{tier}: {err}"
+        );
+    }
+    // Without the flag, nothing is printed.
+    let (_, err, code) = mochi(&["run", path.to_str().unwrap()], "");
+    assert_eq!(code, Some(0));
+    assert!(!err.contains("gc_"), "{err}");
 }

@@ -1,0 +1,368 @@
+//! List objects: a header over a reference-counted, copy-on-write buffer of values.
+
+use std::alloc::{self, Layout};
+use std::mem::{offset_of, size_of};
+use std::ptr;
+
+use super::{Heap, HeapObject, Obj, ObjKind, Tracer};
+use crate::error::{RtResult, RuntimeError};
+use crate::value::{VALUE_SIZE, Value};
+
+/// Growable list: `items[0..len]` are the elements, `cap` the capacity of the buffer
+/// `items` points into (null when `cap == 0`).
+///
+/// Buffers may be shared: `append(xs, v)` returns a new list object that reuses `xs`'s
+/// buffer when `xs` ends at the buffer's last used slot and there is room, so the idiom
+/// `xs = append(xs, v)` is amortized O(1) instead of a copy per call. A [`ListBuf`] header
+/// before `items[0]` counts the list objects sharing the buffer; a list copies its buffer
+/// before any in-place write while it is shared (copy on write), so sharing is never
+/// visible. All mutation goes through `ListObj::items_mut`/`Heap::list_set`/`list_push`.
+#[repr(C)]
+pub struct ListObj {
+    pub header: Obj,
+    pub items: *mut Value,
+    pub len: usize,
+    pub cap: usize,
+}
+
+pub const LIST_ITEMS_OFFSET: usize = offset_of!(ListObj, items);
+pub const LIST_LEN_OFFSET: usize = offset_of!(ListObj, len);
+pub const LIST_CAP_OFFSET: usize = offset_of!(ListObj, cap);
+const _: () = assert!(LIST_ITEMS_OFFSET == 8 && LIST_LEN_OFFSET == 16 && LIST_CAP_OFFSET == 24);
+
+/// Header of a list buffer, in the 16 bytes before `items[0]`.
+#[repr(C)]
+pub struct ListBuf {
+    /// List objects whose `items` point into this buffer.
+    pub refs: usize,
+    /// Slots written so far (the longest sharer's length).
+    pub used: usize,
+}
+
+/// Offset of `ListBuf::refs` relative to `items` (read by the JIT's list store stencil).
+pub const LIST_BUF_REFS_OFFSET: isize = -(size_of::<ListBuf>() as isize);
+
+fn buf_layout(cap: usize) -> Layout {
+    Layout::from_size_align(size_of::<ListBuf>() + cap * size_of::<Value>(), 8)
+        .expect("list buffer layout")
+}
+
+/// A fresh buffer of `cap >= 1` slots (refs 1, used 0); returns its `items` pointer.
+fn new_buf(cap: usize) -> *mut Value {
+    let layout = buf_layout(cap);
+    // SAFETY: the layout is non-zero sized (16-byte header).
+    let p = unsafe { alloc::alloc(layout) };
+    if p.is_null() {
+        alloc::handle_alloc_error(layout);
+    }
+    // SAFETY: `p` is a fresh allocation with room for the header; items follow it.
+    unsafe {
+        ptr::write(p as *mut ListBuf, ListBuf { refs: 1, used: 0 });
+        p.add(size_of::<ListBuf>()) as *mut Value
+    }
+}
+
+/// The header of the buffer `items` points into.
+///
+/// # Safety
+/// `items` must be non-null and come from `new_buf`.
+unsafe fn buf_of(items: *mut Value) -> *mut ListBuf {
+    // SAFETY: `new_buf` put the header right before `items`.
+    unsafe { (items as *mut u8).sub(size_of::<ListBuf>()) as *mut ListBuf }
+}
+
+impl ListObj {
+    #[inline]
+    pub fn items(&self) -> &[Value] {
+        if self.len == 0 {
+            return &[];
+        }
+        // SAFETY: `items[0..len]` are initialized slots of this list's buffer.
+        unsafe { std::slice::from_raw_parts(self.items, self.len) }
+    }
+
+    /// The elements, writable: first makes the buffer this list's own if it is shared.
+    #[inline]
+    pub fn items_mut(&mut self) -> &mut [Value] {
+        if self.len == 0 {
+            return &mut [];
+        }
+        self.make_unique();
+        // SAFETY: as in `items`; the buffer is unshared and `&mut self` is exclusive.
+        unsafe { std::slice::from_raw_parts_mut(self.items, self.len) }
+    }
+
+    /// Whether another list object shares this list's buffer.
+    #[inline]
+    pub fn is_shared(&self) -> bool {
+        // SAFETY: a non-null `items` comes from `new_buf`.
+        !self.items.is_null() && unsafe { (*buf_of(self.items)).refs } > 1
+    }
+
+    /// Copies a shared buffer so that in-place writes stay private to this list.
+    fn make_unique(&mut self) {
+        if self.is_shared() {
+            self.reallocate(self.cap.max(1));
+        }
+    }
+
+    /// Moves the elements into a fresh buffer of `cap >= len` slots (private to this list).
+    fn reallocate(&mut self, cap: usize) {
+        let fresh = new_buf(cap);
+        // SAFETY: `fresh` has `cap >= len` slots; the old buffer holds `len` initialized ones
+        // and is released exactly once here (this object's reference to it).
+        unsafe {
+            if self.len > 0 {
+                ptr::copy_nonoverlapping(self.items, fresh, self.len);
+            }
+            (*buf_of(fresh)).used = self.len;
+            release_buf(self.items, self.cap);
+        }
+        self.items = fresh;
+        self.cap = cap;
+    }
+
+    /// Grows to `new_len` elements (new slots `none`) in a private buffer.
+    fn resize(&mut self, new_len: usize) {
+        if new_len > self.cap || self.is_shared() {
+            let cap = if new_len > self.cap {
+                new_len.max(self.cap.saturating_mul(2)).max(4)
+            } else {
+                self.cap
+            };
+            self.reallocate(cap);
+        }
+        for i in self.len..new_len {
+            // SAFETY: `i < new_len <= cap` and the buffer is private.
+            unsafe { *self.items.add(i) = Value::NONE };
+        }
+        self.len = new_len;
+        // SAFETY: the buffer is non-null (cap >= new_len > 0 or unchanged) and private.
+        unsafe {
+            if !self.items.is_null() {
+                (*buf_of(self.items)).used = new_len;
+            }
+        }
+    }
+}
+
+/// Drops one list object's reference to a buffer, freeing it with the last one.
+///
+/// # Safety
+/// `items` must be null or a buffer from `new_buf` with capacity `cap`, referenced by the
+/// caller, which gives up that reference.
+unsafe fn release_buf(items: *mut Value, cap: usize) {
+    if items.is_null() {
+        return;
+    }
+    // SAFETY: per the contract, the header is valid and the caller holds a reference.
+    unsafe {
+        let h = buf_of(items);
+        (*h).refs -= 1;
+        if (*h).refs == 0 {
+            alloc::dealloc(h as *mut u8, buf_layout(cap));
+        }
+    }
+}
+
+impl Drop for ListObj {
+    fn drop(&mut self) {
+        // SAFETY: the object holds one reference to its buffer, given up here, once.
+        unsafe { release_buf(self.items, self.cap) }
+    }
+}
+
+// SAFETY: repr(C) with the header first; every `ListObj` is boxed with kind `List` by
+// `Heap::register`, so the default `free` (which runs `Drop`) matches.
+unsafe impl HeapObject for ListObj {
+    const KIND: ObjKind = ObjKind::List;
+    #[inline]
+    fn trace(&self, t: &mut Tracer<'_>) {
+        t.mark_all(self.items());
+    }
+    #[inline]
+    fn size_bytes(&self) -> usize {
+        // A shared buffer is counted once across its sharers.
+        let refs = if self.items.is_null() {
+            1
+        } else {
+            // SAFETY: a non-null `items` comes from `new_buf`.
+            unsafe { (*buf_of(self.items)).refs.max(1) }
+        };
+        size_of::<ListObj>() + VALUE_SIZE * self.cap / refs
+    }
+}
+
+impl Heap {
+    pub fn alloc_list(&mut self, items: Vec<Value>) -> Value {
+        self.alloc_list_from(&items, items.len())
+    }
+
+    /// A new list of the elements of the lists `parts` in order (`none` parts are empty), copied
+    /// straight into the new buffer: `a + b` and `concat` touch no intermediate `Vec`, which
+    /// halves the fresh pages a big concatenation faults in. `None` if a part is not a list.
+    pub fn concat_lists(&mut self, parts: &[Value]) -> Option<RtResult<Value>> {
+        let mut len = 0usize;
+        for &p in parts {
+            if !p.is_none() {
+                len = len.checked_add(self.list_obj(p)?.len)?;
+            }
+        }
+        if let Err(e) = self.check_alloc(len.saturating_mul(VALUE_SIZE)) {
+            return Some(Err(e));
+        }
+        let buf = if len == 0 {
+            ptr::null_mut()
+        } else {
+            new_buf(len)
+        };
+        let mut at = 0;
+        for &p in parts {
+            let items = self.as_list(p).unwrap_or_default();
+            // SAFETY: `buf` has room for `len` values, the sum of the parts' lengths; the
+            // sources are other (live) buffers.
+            unsafe { ptr::copy_nonoverlapping(items.as_ptr(), buf.add(at), items.len()) };
+            at += items.len();
+        }
+        if !buf.is_null() {
+            // SAFETY: `buf` came from `new_buf`.
+            unsafe { (*buf_of(buf)).used = len };
+        }
+        Some(Ok(self.register(
+            ListObj {
+                header: Obj::new(ObjKind::List),
+                items: buf,
+                len,
+                cap: len,
+            },
+            len * VALUE_SIZE,
+        )))
+    }
+
+    /// A list holding `items`, with room for `cap >= items.len()` elements.
+    fn alloc_list_from(&mut self, items: &[Value], cap: usize) -> Value {
+        let len = items.len();
+        let buf = if cap == 0 {
+            ptr::null_mut()
+        } else {
+            let b = new_buf(cap);
+            // SAFETY: `b` has `cap >= len` slots.
+            unsafe {
+                ptr::copy_nonoverlapping(items.as_ptr(), b, len);
+                (*buf_of(b)).used = len;
+            }
+            b
+        };
+        self.register(
+            ListObj {
+                header: Obj::new(ObjKind::List),
+                items: buf,
+                len,
+                cap,
+            },
+            cap * VALUE_SIZE,
+        )
+    }
+
+    /// `append(xs, v)`: a new list; shares `xs`'s buffer when `xs` is its tip and it has
+    /// room (see `ListObj`), else copies into a buffer with room to grow.
+    pub fn list_append(&mut self, list: Value, v: Value) -> RtResult<Value> {
+        let l = self
+            .list_obj(list)
+            .ok_or_else(RuntimeError::append_expects_list)?;
+        let (items, len, cap) = (l.items, l.len, l.cap);
+        if !items.is_null() && len < cap {
+            // SAFETY: non-null `items` come from `new_buf`; `len < cap` is in bounds.
+            unsafe {
+                let h = buf_of(items);
+                if (*h).used == len {
+                    *items.add(len) = v;
+                    (*h).used = len + 1;
+                    (*h).refs += 1;
+                    return Ok(self.register(
+                        ListObj {
+                            header: Obj::new(ObjKind::List),
+                            items,
+                            len: len + 1,
+                            cap,
+                        },
+                        0,
+                    ));
+                }
+            }
+        }
+        let new_cap = (len + 1).max(len.saturating_mul(2)).max(4);
+        self.check_alloc(new_cap.saturating_mul(VALUE_SIZE))?;
+        let mut copy = Vec::with_capacity(len + 1);
+        copy.extend_from_slice(self.as_list(list).unwrap_or_default());
+        copy.push(v);
+        Ok(self.alloc_list_from(&copy, new_cap))
+    }
+
+    /// `xs[i]` with negative `i` counting from the end; out of range (or not a list) → `none`.
+    #[inline]
+    pub fn list_get(&self, list: Value, i: i64) -> Value {
+        match self.as_list(list) {
+            Some(items) => {
+                let n = items.len() as i64;
+                let j = if i < 0 { i + n } else { i };
+                if j >= 0 && j < n {
+                    items[j as usize]
+                } else {
+                    Value::NONE
+                }
+            }
+            None => Value::NONE,
+        }
+    }
+
+    /// `xs[i] = v` (LANGUAGE.md 4): negative `i` counts from the end, `i >= len` grows the
+    /// list filling with `none`, `i < -len` is `index out of range`.
+    pub fn list_set(&mut self, list: Value, i: i64, v: Value) -> RtResult<()> {
+        let n = match self.list_obj(list) {
+            Some(l) => l.len as i64,
+            None => return Err(RuntimeError::invalid_index_target()),
+        };
+        let j = if i < 0 { i + n } else { i };
+        if j < 0 {
+            return Err(RuntimeError::index_out_of_range());
+        }
+        if j < n {
+            self.as_list_mut(list).expect("list")[j as usize] = v;
+            return Ok(());
+        }
+        let new_len = (j as u64)
+            .checked_add(1)
+            .ok_or_else(RuntimeError::out_of_memory)?;
+        let bytes = usize::try_from(new_len.saturating_mul(VALUE_SIZE as u64))
+            .map_err(|_| RuntimeError::out_of_memory())?;
+        self.check_alloc(bytes)?;
+        let l = self.list_obj_mut(list).expect("list");
+        let old_cap = l.cap;
+        l.resize(new_len as usize);
+        l.items_mut()[j as usize] = v;
+        let new_cap = l.cap;
+        self.since_gc += new_cap.saturating_sub(old_cap) * VALUE_SIZE;
+        Ok(())
+    }
+
+    /// Appends in place (for the interpreter's own list building).
+    pub fn list_push(&mut self, list: Value, v: Value) -> RtResult<()> {
+        let l = self
+            .list_obj_mut(list)
+            .ok_or_else(RuntimeError::append_expects_list)?;
+        let old_cap = l.cap;
+        let n = l.len;
+        l.resize(n + 1);
+        l.items_mut()[n] = v;
+        let new_cap = l.cap;
+        self.since_gc += new_cap.saturating_sub(old_cap) * VALUE_SIZE;
+        Ok(())
+    }
+
+    /// Length of a list (0 if not a list).
+    #[inline]
+    pub fn list_len(&self, list: Value) -> usize {
+        self.list_obj(list).map_or(0, |l| l.len)
+    }
+}

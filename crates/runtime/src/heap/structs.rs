@@ -1,0 +1,135 @@
+//! Struct objects: a descriptor pointer and the field values inline.
+
+use std::alloc::{self, Layout};
+use std::mem::{offset_of, size_of};
+use std::ptr;
+
+use super::{Heap, HeapObject, Obj, ObjKind, Tracer};
+use crate::value::{VALUE_SIZE, Value};
+
+/// object uses it (hence `&'static`: leak it once per program).
+#[derive(Debug, Clone)]
+pub struct StructDesc {
+    pub name: String,
+    /// Field names in declaration order (= slot order in `StructObj`).
+    pub fields: Vec<String>,
+    /// Field indices in print order: byte-wise order of the name, `__name` merged in
+    /// where it sorts (`usize::MAX` stands for `__name`).
+    pub print_order: Vec<usize>,
+}
+
+impl StructDesc {
+    pub fn new(name: impl Into<String>, fields: Vec<String>) -> StructDesc {
+        let mut order: Vec<usize> = (0..fields.len()).collect();
+        order.push(usize::MAX);
+        let key = |i: &usize| -> String {
+            if *i == usize::MAX {
+                "__name".to_string()
+            } else {
+                fields[*i].clone()
+            }
+        };
+        order.sort_by_key(key);
+        StructDesc {
+            name: name.into(),
+            fields,
+            print_order: order,
+        }
+    }
+    /// Index of a field by name.
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f == name)
+    }
+}
+
+/// Struct instance: header, descriptor, field count, then `len` Values inline.
+#[repr(C)]
+pub struct StructObj {
+    pub header: Obj,
+    pub desc: *const StructDesc,
+    pub len: usize,
+    pub fields: [Value; 0],
+}
+
+pub const STRUCT_DESC_OFFSET: usize = offset_of!(StructObj, desc);
+pub const STRUCT_LEN_OFFSET: usize = offset_of!(StructObj, len);
+pub const STRUCT_FIELDS_OFFSET: usize = offset_of!(StructObj, fields);
+const _: () = assert!(STRUCT_DESC_OFFSET == 8 && STRUCT_LEN_OFFSET == 16);
+const _: () = assert!(STRUCT_FIELDS_OFFSET == 24);
+
+impl StructObj {
+    #[inline]
+    pub fn desc(&self) -> &'static StructDesc {
+        // SAFETY: `desc` was created from a `&'static StructDesc` in `Heap::alloc_struct`.
+        unsafe { &*self.desc }
+    }
+    #[inline]
+    pub fn fields(&self) -> &[Value] {
+        // SAFETY: `len` Values were written inline after the header by `alloc_struct`,
+        // inside the same allocation (layout `struct_layout(len)`).
+        unsafe { std::slice::from_raw_parts(ptr::addr_of!(self.fields) as *const Value, self.len) }
+    }
+    #[inline]
+    pub fn fields_mut(&mut self) -> &mut [Value] {
+        // SAFETY: as in `fields`; `&mut self` gives exclusive access.
+        unsafe {
+            std::slice::from_raw_parts_mut(ptr::addr_of_mut!(self.fields) as *mut Value, self.len)
+        }
+    }
+    /// Field value by name, `None` if the type has no such field.
+    pub fn get(&self, name: &str) -> Option<Value> {
+        self.desc().field_index(name).map(|i| self.fields()[i])
+    }
+}
+
+fn struct_layout(n: usize) -> Layout {
+    Layout::from_size_align(size_of::<StructObj>() + n * size_of::<Value>(), 8)
+        .expect("struct layout")
+}
+
+// SAFETY: repr(C) with the header first; every `StructObj` is made with kind `Struct` by
+// `alloc_struct` as one `struct_layout(len)` allocation, which `free` releases.
+unsafe impl HeapObject for StructObj {
+    const KIND: ObjKind = ObjKind::Struct;
+    #[inline]
+    fn trace(&self, t: &mut Tracer<'_>) {
+        t.mark_all(self.fields());
+    }
+    #[inline]
+    fn size_bytes(&self) -> usize {
+        size_of::<StructObj>() + VALUE_SIZE * self.len
+    }
+    unsafe fn free(p: *mut StructObj) {
+        // SAFETY: `p` is live (the contract) and was allocated with `struct_layout(len)`.
+        unsafe { alloc::dealloc(p as *mut u8, struct_layout((*p).len)) }
+    }
+}
+
+impl Heap {
+    /// A struct with `fields` in declaration order (`fields.len() == desc.fields.len()`).
+    pub fn alloc_struct(&mut self, desc: &'static StructDesc, fields: &[Value]) -> Value {
+        let n = fields.len();
+        let layout = struct_layout(n);
+        // SAFETY: the layout is non-zero sized (the header alone is 24 bytes).
+        let p = unsafe { alloc::alloc(layout) } as *mut StructObj;
+        if p.is_null() {
+            alloc::handle_alloc_error(layout);
+        }
+        // SAFETY: `p` is a fresh allocation of `struct_layout(n)`: room for the header
+        // struct followed by `n` Values, all written here before any read.
+        unsafe {
+            ptr::write(
+                p,
+                StructObj {
+                    header: Obj::new(ObjKind::Struct),
+                    desc,
+                    len: n,
+                    fields: [],
+                },
+            );
+            let dst = ptr::addr_of_mut!((*p).fields) as *mut Value;
+            ptr::copy_nonoverlapping(fields.as_ptr(), dst, n);
+        }
+        self.adopt(p, layout.size())
+    }
+}

@@ -1,0 +1,234 @@
+use super::MIN_GC_THRESHOLD;
+use super::strings::STR_BUF_MIN;
+use super::*;
+use crate::value::VALUE_SIZE;
+use num_bigint::BigInt;
+
+fn desc() -> &'static StructDesc {
+    Box::leak(Box::new(StructDesc::new(
+        "Point",
+        vec!["y".into(), "x".into()],
+    )))
+}
+
+#[test]
+fn string_concat_appends_in_place_and_stays_private() {
+    let mut h = Heap::default();
+    let long = h.alloc_str(&"x".repeat(STR_BUF_MIN));
+    let one = h.alloc_str("1");
+    let a = h.concat_strs(long, one).unwrap().unwrap();
+    let b = h.concat_strs(a, one).unwrap().unwrap();
+    // `a` was the tip: `b` shares its buffer.
+    assert_eq!(h.str_obj(a).unwrap().ptr, h.str_obj(b).unwrap().ptr);
+    // `a` is no longer the tip: appending to it again copies, and `b` keeps its value.
+    let two = h.alloc_str("2");
+    let c = h.concat_strs(a, two).unwrap().unwrap();
+    assert_ne!(h.str_obj(a).unwrap().ptr, h.str_obj(c).unwrap().ptr);
+    let x = "x".repeat(STR_BUF_MIN);
+    assert_eq!(h.as_str(b), Some(format!("{x}11").as_str()));
+    assert_eq!(h.as_str(c), Some(format!("{x}12").as_str()));
+    // Collecting `a` leaves the buffer to `b`; collecting everything frees it.
+    h.collect(&[&[b]]).unwrap();
+    assert_eq!(h.as_str(b), Some(format!("{x}11").as_str()));
+    h.collect(&[]).unwrap();
+    assert_eq!(h.object_count(), 0);
+    assert!(h.concat_strs(Value::int(1), one).is_none());
+}
+
+#[test]
+fn int_normalizes() {
+    let mut h = Heap::default();
+    assert!(h.int128(1 << 47).is_int());
+    assert!(h.int128(i128::from(i64::MIN)).is_int());
+    let big = h.int128(i128::from(i64::MAX) + 1);
+    assert_eq!(h.kind(big), Some(ObjKind::BigInt));
+    let b = h.bigint(BigInt::from(5));
+    assert_eq!(b, Value::int(5));
+    let b = h.int128(i128::from(i64::MAX) * 4);
+    assert_eq!(h.as_bigint(b).unwrap(), &(BigInt::from(i64::MAX) * 4));
+}
+
+#[test]
+fn strings_index_by_code_point() {
+    let mut h = Heap::default();
+    let s = h.alloc_str("pépé🐶");
+    let o = h.str_obj(s).unwrap();
+    assert_eq!(o.char_len, 5);
+    assert!(!o.is_ascii());
+    assert_eq!(o.char_slice(1, 5), "épé🐶");
+    assert_eq!(o.char_slice(4, 5), "🐶");
+    assert_eq!(o.char_slice(2, 2), "");
+    let a = h.alloc_str("hello");
+    let o = h.str_obj(a).unwrap();
+    assert!(o.is_ascii());
+    assert_eq!(o.char_slice(1, 3), "el");
+}
+
+#[test]
+fn list_set_grows_and_errors() {
+    let mut h = Heap::default();
+    let l = h.alloc_list(vec![Value::int(1)]);
+    h.list_set(l, 3, Value::int(9)).unwrap();
+    assert_eq!(
+        h.as_list(l).unwrap(),
+        &[Value::int(1), Value::NONE, Value::NONE, Value::int(9)]
+    );
+    h.list_set(l, -1, Value::int(7)).unwrap();
+    assert_eq!(h.list_get(l, 3), Value::int(7));
+    assert_eq!(h.list_get(l, -4), Value::int(1));
+    assert_eq!(h.list_get(l, 4), Value::NONE);
+    assert_eq!(h.list_get(l, -5), Value::NONE);
+    assert_eq!(
+        h.list_set(l, -5, Value::NONE).unwrap_err().message,
+        "index out of range"
+    );
+    h.list_push(l, Value::TRUE).unwrap();
+    assert_eq!(h.list_len(l), 5);
+    assert_eq!(
+        h.list_set(l, 1 << 60, Value::NONE).unwrap_err().message,
+        "out of memory"
+    );
+}
+
+#[test]
+fn map_keys_unify_and_sort_bytewise() {
+    let mut h = Heap::default();
+    let m = h.alloc_map();
+    let one = h.alloc_str("1");
+    h.map_set(m, Value::int(1), Value::int(10)).unwrap();
+    h.map_set(m, one, Value::int(11)).unwrap();
+    assert_eq!(h.map_len(m), 1);
+    assert_eq!(h.map_get(m, Value::int(1)), Some(Value::int(11)));
+    for k in [9, 10, 100, -1] {
+        h.map_set(m, Value::int(k), Value::TRUE).unwrap();
+    }
+    let a = h.alloc_str("a");
+    let b = h.alloc_str("B");
+    let z = h.alloc_str("01");
+    h.map_set(m, a, Value::TRUE).unwrap();
+    h.map_set(m, b, Value::TRUE).unwrap();
+    h.map_set(m, z, Value::TRUE).unwrap();
+    let keys: Vec<String> = h
+        .map_keys_sorted(m)
+        .iter()
+        .map(|&k| crate::format::str_form(&h, k))
+        .collect();
+    assert_eq!(keys, ["-1", "01", "1", "10", "100", "9", "B", "a"]);
+    let k9 = h.alloc_str("9");
+    assert!(h.map_contains(m, k9));
+    let k09 = h.alloc_str("09");
+    assert!(!h.map_contains(m, k09));
+    assert_eq!(h.map_remove(m, Value::int(9)), Some(Value::TRUE));
+    assert!(!h.map_contains(m, k9));
+    assert_eq!(canonical_int("-0"), None);
+    assert_eq!(canonical_int("+1"), None);
+    assert_eq!(canonical_int("0"), Some(0));
+    assert_eq!(canonical_int("-9223372036854775808"), Some(i64::MIN));
+    assert_eq!(canonical_int("9223372036854775808"), None);
+}
+
+#[test]
+fn structs_hold_fields_inline() {
+    let mut h = Heap::default();
+    let d = desc();
+    let s = h.alloc_struct(d, &[Value::int(1), Value::int(2)]);
+    let o = h.as_struct(s).unwrap();
+    assert_eq!(o.desc().name, "Point");
+    assert_eq!(o.get("x"), Some(Value::int(2)));
+    assert_eq!(o.get("z"), None);
+    h.as_struct_mut(s).unwrap().fields_mut()[0] = Value::TRUE;
+    assert_eq!(h.as_struct(s).unwrap().get("y"), Some(Value::TRUE));
+    // print order: __name, x, y
+    assert_eq!(d.print_order, vec![usize::MAX, 1, 0]);
+}
+
+#[test]
+fn gc_frees_unreachable_and_keeps_reachable() {
+    let mut h = Heap::default();
+    let keep = h.alloc_list(vec![]);
+    for i in 0..100 {
+        let s = h.alloc_string(format!("s{i}"));
+        if i % 10 == 0 {
+            h.list_push(keep, s).unwrap();
+        }
+    }
+    let m = h.alloc_map();
+    let k = h.alloc_str("key");
+    let v = h.alloc_str("val");
+    h.map_set(m, k, v).unwrap();
+    let cell = h.alloc_cell(m);
+    let clo = h.alloc_closure(3, vec![cell]);
+    let d = desc();
+    let st = h.alloc_struct(d, &[clo, Value::NONE]);
+    let big = h.int128(i128::from(i64::MAX) + 1);
+    let part = h.alloc_partial(st, vec![big]);
+    h.list_push(keep, part).unwrap();
+    let before = h.object_count();
+    assert_eq!(before, 1 + 100 + 3 + 1 + 1 + 1 + 1 + 1);
+    h.collect(&[&[keep]]).unwrap();
+    assert_eq!(h.object_count(), 1 + 10 + 3 + 1 + 1 + 1 + 1 + 1);
+    assert_eq!(h.as_str(h.list_get(keep, 1)), Some("s10"));
+    assert_eq!(h.as_str(h.map_get(m, k).unwrap()), Some("val"));
+    h.collect(&[]).unwrap();
+    assert_eq!(h.object_count(), 0);
+    assert_eq!(h.stats.collections, 2);
+}
+
+#[test]
+fn stress_mode_always_collects() {
+    let mut h = Heap::new(HeapConfig {
+        stress: true,
+        ..HeapConfig::default()
+    });
+    assert!(h.should_collect());
+    let h2 = Heap::default();
+    assert!(!h2.should_collect());
+    h.set_stress(false);
+    for _ in 0..(MIN_GC_THRESHOLD / 32) {
+        h.alloc_str("0123456789");
+    }
+    assert!(h.should_collect());
+    h.collect(&[]).unwrap();
+    assert!(!h.should_collect());
+}
+
+#[test]
+fn deep_nesting_marks_without_recursion() {
+    let mut h = Heap::default();
+    let mut v = h.alloc_list(vec![]);
+    for _ in 0..1_000_000 {
+        v = h.alloc_list(vec![v]);
+    }
+    h.collect(&[&[v]]).unwrap();
+    assert_eq!(h.object_count(), 1_000_001);
+    h.collect(&[]).unwrap();
+    assert_eq!(h.object_count(), 0);
+}
+
+#[test]
+fn heap_limit_reports_out_of_memory() {
+    let mut h = Heap::new(HeapConfig {
+        stress: false,
+        max_bytes: 1 << 20,
+    });
+    assert!(h.check_alloc(1 << 30).is_err());
+    assert!(h.check_alloc(1 << 10).is_ok());
+    let mut keep = Vec::new();
+    for _ in 0..64 {
+        keep.push(h.alloc_list(vec![Value::NONE; 4096]));
+    }
+    assert!(h.should_collect());
+    let err = h.collect(&[&keep]).unwrap_err();
+    assert_eq!(err.message, "out of memory");
+    keep.clear();
+    h.collect(&[&keep]).unwrap();
+}
+
+#[test]
+fn ten_million_ints_fit() {
+    let mut h = Heap::default();
+    h.check_alloc(10_000_000 * VALUE_SIZE).unwrap();
+    let l = h.alloc_list((0..10_000_000).map(Value::int).collect());
+    h.collect(&[&[l]]).unwrap();
+    assert_eq!(h.list_len(l), 10_000_000);
+}
