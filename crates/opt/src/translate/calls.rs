@@ -42,7 +42,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             self.inline_call(pc, func.0, dst, base, after);
             return;
         }
-        self.spill_dirty();
+        self.spill_dirty(pc);
         // The result (payload, tag) arrives as the join block's parameters.
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);

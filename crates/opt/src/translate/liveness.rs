@@ -54,7 +54,7 @@ pub(crate) fn live_in(program: &Program, fi: u32) -> Option<Vec<SlotSet>> {
 
 /// The slots op reads, and those it overwrites (its result; for a call, also its window,
 /// which holds the callee's frame afterwards).
-fn reads_and_kills(program: &Program, op: &Op, nslots: usize) -> (SlotSet, SlotSet) {
+pub(crate) fn reads_and_kills(program: &Program, op: &Op, nslots: usize) -> (SlotSet, SlotSet) {
     let mut reads = SlotSet::new(nslots);
     let mut kills = SlotSet::new(nslots);
     let mut read_from = |first: u16, count: usize| {

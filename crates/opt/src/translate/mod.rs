@@ -24,6 +24,7 @@ use mochi_runtime::value::{
 use crate::helpers;
 
 mod calls;
+mod hints;
 mod inline;
 mod liveness;
 mod speculation;
@@ -173,6 +174,8 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     assumed: Vec<Option<SlotState>>,
     /// Live slots at each op, when the function is small enough to know.
     live: Option<Vec<SlotSet>>,
+    /// For each op: the tag its result is checked for right away (`hints.rs`).
+    eager: Vec<Option<u64>>,
     /// Back edges whose checks and stores are emitted once the current op is done.
     deferred: Vec<BackEdge>,
     /// Blocks already emitted: a branch to one is a back edge.
@@ -238,6 +241,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 blocks[pc + 1] = Some(());
             }
         }
+        let starts: Vec<bool> = blocks.iter().map(Option::is_some).collect();
         let blocks: Vec<Option<Block>> = blocks
             .into_iter()
             .map(|b_| b_.map(|()| b.create_block()))
@@ -268,6 +272,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             loop_end,
             assumed: vec![None; f.code.len()],
             live: liveness::live_in(vm.program, fi),
+            eager: hints::eager_tags(vm.program, fi, &starts),
             deferred: Vec::new(),
             entered: vec![false; f.code.len()],
             preheaders,
@@ -392,12 +397,22 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .store(mem(), tag, self.frame, off + VALUE_TAG_OFFSET as i32);
     }
 
-    /// Writes the dirty slots to the frame (before Rust code runs): then the frame holds
-    /// every live value, as the GC and the interpreter's semantics need.
-    fn spill_dirty(&mut self) {
+    /// Writes the dirty slots live at op `pc` to the frame before Rust code runs op `pc`:
+    /// then the frame holds every value the op and the code after it read, and every heap
+    /// pointer the GC must see. The dead ones are dropped unstored: each is written before
+    /// it is read on every path from `pc`, and the frame's stale value in its slot is still
+    /// a valid root (the GC scans every slot below the stack's high-water mark, so what a
+    /// slot held stays alive). Keeping dead loop temporaries out of these stores keeps them
+    /// out of registers (and stack spills) across the loop before a helper call.
+    fn spill_dirty(&mut self, pc: u32) {
         let dirty = std::mem::take(&mut self.state.dirty);
+        // Inside an inlined callee `pc` is the callee's: store everything.
+        let live = self.live.as_ref().filter(|_| self.inlined.is_none());
+        let live = live.map(|l| l[pc as usize].clone());
         for slot in dirty.iter() {
-            self.store_slot(slot);
+            if live.as_ref().is_none_or(|l| l.contains(slot)) {
+                self.store_slot(slot);
+            }
         }
         self.state.dirty = dirty;
         self.state.dirty.clear();
@@ -457,15 +472,13 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             self.state = state;
             let invariant = self.loop_invariant_tags(pc, end as usize);
             self.expect(&invariant, pc as u32);
-            let header = self.blocks[pc].expect("loop headers start blocks");
-            self.b.ins().jump(header, &[]);
-            state = self.state.clone();
             let code = &self.vm.program.functions[self.fi as usize].code;
             let mut changed = SlotSet::new(self.slots.len());
+            let mut written = SlotSet::new(self.slots.len());
             for op in &code[pc..=end as usize] {
                 if let Some(r) = op.written() {
-                    state.dirty.insert(r.0);
                     changed.insert(r.0);
+                    written.insert(r.0);
                 }
                 if let Some(first) = calls::window_start(op) {
                     for slot in first..self.slots.len() as u16 {
@@ -473,6 +486,18 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                     }
                 }
             }
+            // The dirty slots the loop never writes are stored once, here: otherwise every
+            // deoptimization exit in the loop would keep them alive (an outer loop's values
+            // held in registers through the inner loop) and every helper call store them.
+            let settled = self.state.dirty.minus(&changed);
+            for slot in settled.iter() {
+                self.store_slot(slot);
+            }
+            self.state.dirty = self.state.dirty.minus(&settled);
+            let header = self.blocks[pc].expect("loop headers start blocks");
+            self.b.ins().jump(header, &[]);
+            state = self.state.clone();
+            state.dirty.union_with(&written);
             let live = self.live.as_ref().map(|live| &live[pc]);
             for slot in changed.iter() {
                 if !live.is_some_and(|live| live.contains(slot)) {
@@ -670,7 +695,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             self.inlined.is_none(),
             "inlined callees run no op generically"
         );
-        self.spill_dirty();
+        self.spill_dirty(pc);
         let r = self.helper(helpers::op as *const () as usize, pc);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
         let ok = self.b.create_block();
@@ -767,6 +792,17 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         }
         for &(r, tag) in tags {
             self.know(r, tag);
+        }
+    }
+
+    /// Checks, right after op `pc` loaded slot `dst`, the tag its next use will expect (see
+    /// `hints.rs`); a mismatch deoptimizes to the next op, whose frame then holds the value.
+    fn settle_tag(&mut self, pc: u32, dst: Reg) {
+        if self.inlined.is_some() {
+            return; // the hints describe the caller's ops
+        }
+        if let Some(tag) = self.eager[pc as usize] {
+            self.expect(&[(dst, tag)], pc + 1);
         }
     }
 
@@ -890,6 +926,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 let bits = self.b.ins().load(I64, mem(), addr, 0);
                 let tag = self.b.ins().load(I64, mem(), addr, VALUE_TAG_OFFSET as i32);
                 self.set_dyn(dst, bits, tag);
+                self.settle_tag(pc, dst);
                 false
             }
             Op::StoreGlobal { g, src } => {
@@ -1085,6 +1122,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
             Op::IndexList { dst, obj, idx } => {
                 self.index_list(pc, dst, obj, idx);
+                self.settle_tag(pc, dst);
                 false
             }
             Op::SetIndexList { obj, idx, src } => {
@@ -1115,6 +1153,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                         .ins()
                         .load(I64, mem(), p, off + VALUE_TAG_OFFSET as i32);
                     self.set_dyn(val, bits, tag);
+                    self.settle_tag(pc, val);
                 } else {
                     let (bits, tag) = (self.bits(val), self.tag(val));
                     self.b.ins().store(mem(), bits, p, off);
@@ -1131,6 +1170,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 let cell = self.upval_cell(up.0);
                 let (bits, tag) = self.load_value(cell, CELL_VALUE_OFFSET as i32);
                 self.set_dyn(dst, bits, tag);
+                self.settle_tag(pc, dst);
                 false
             }
             Op::StoreUpval { up, src } => {
@@ -1143,6 +1183,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 let p = self.bits(cell);
                 let (bits, tag) = self.load_value(p, CELL_VALUE_OFFSET as i32);
                 self.set_dyn(dst, bits, tag);
+                self.settle_tag(pc, dst);
                 false
             }
             Op::StoreCell { cell, src } => {
@@ -1262,8 +1303,8 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         (desc, off as i32)
     }
 
-    /// The list and index operands checked; returns (list pointer, index made non-negative,
-    /// length, in-range flag).
+    /// The list and index operands (checked by the caller); returns (list pointer, index,
+    /// length).
     fn list_access(&mut self, obj: Reg, idx: Reg) -> (ir::Value, ir::Value, ir::Value) {
         let p = self.bits(obj);
         let i = self.bits(idx);
@@ -1279,14 +1320,23 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
 
     /// `dst = obj[idx]`, speculating that the index is in range (negative ones count from
     /// the end): an out-of-range read (`none`) is left to the lower tier, so that the
-    /// element's tag is the only thing the code after it does not know.
+    /// element's tag is the only thing the code after it does not know. A non-negative index
+    /// costs one unsigned compare; a negative one is wrapped on a cold path.
     fn index_list(&mut self, pc: u32, dst: Reg, obj: Reg, idx: Reg) {
         let (p, i, len) = self.list_access(obj, idx);
-        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+        let join = self.b.create_block();
+        let j = self.b.append_block_param(join, I64);
+        let negative = self.b.create_block();
+        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
+        self.b.ins().brif(inside, join, &[i.into()], negative, &[]);
+        self.b.set_cold_block(negative);
+        self.switch_to(negative);
+        // `i + len` is in range exactly when `-len <= i < 0`.
         let wrapped = self.b.ins().iadd(i, len);
-        let j = self.b.ins().select(neg, wrapped, i);
-        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, j, len);
+        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, wrapped, len);
         self.speculate(inside, pc);
+        self.b.ins().jump(join, &[wrapped.into()]);
+        self.switch_to(join);
         let at = self.item_addr(p, j);
         let bits = self.b.ins().load(I64, mem(), at, 0);
         let tag = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
