@@ -140,18 +140,39 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     }
 
     /// The depth and stack limits the call would have checked (deoptimizing to the call,
-    /// which then reports the overflow, where they do not hold).
+    /// which then reports the overflow, where they do not hold), against the room computed
+    /// once at entry: one compare per inlined call.
     fn check_call_limits(&mut self, pc: u32, base: Reg, nslots: u16) {
+        let room = self
+            .inline_room
+            .expect("computed at entry where calls are inlined");
+        let needed = (base.0 as i64 + nslots as i64 + 1) * VALUE_SIZE as i64;
+        let ok = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::UnsignedGreaterThan, room, needed);
+        self.speculate(ok, pc);
+    }
+
+    /// At function entry, where some call is inlined: the bytes of VM stack above the frame
+    /// (0 when the call depth is at its limit). Both limits are fixed while the function
+    /// runs: its callees restore the depth they raise, and the stack does not move.
+    pub(super) fn compute_inline_room(&mut self) {
+        let code = &self.vm.program.functions[self.fi as usize].code;
+        let inlines = code
+            .iter()
+            .any(|op| matches!(*op, Op::Call { func, .. } if inlinable(self.vm.program, func.0)));
+        if !inlines {
+            return;
+        }
         let depth = self.b.ins().load(I64, mem(), self.ctx, CTX_DEPTH);
         let depth_ok =
             self.b
                 .ins()
                 .icmp_imm_s(IntCC::UnsignedLessThan, depth, MAX_CALL_DEPTH as i64);
-        let needed = (base.0 as i64 + nslots as i64 + 1) * VALUE_SIZE as i64;
-        let top = self.b.ins().iadd_imm_s(self.frame, needed);
         let end = self.b.ins().load(I64, mem(), self.ctx, CTX_STACK_END);
-        let stack_ok = self.b.ins().icmp(IntCC::UnsignedLessThan, top, end);
-        let ok = self.b.ins().band(depth_ok, stack_ok);
-        self.speculate(ok, pc);
+        let room = self.b.ins().isub(end, self.frame);
+        let zero = self.b.ins().iconst(I64, 0);
+        self.inline_room = Some(self.b.ins().select(depth_ok, room, zero));
     }
 }

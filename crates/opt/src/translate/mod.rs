@@ -24,6 +24,7 @@ use mochi_runtime::value::{
 use crate::helpers;
 
 mod calls;
+mod const_div;
 mod hints;
 mod inline;
 mod liveness;
@@ -185,6 +186,8 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     preheaders: Vec<Option<Block>>,
     /// While a callee's ops are emitted inline: the caller's slots and state.
     inlined: Option<inline::Inlined>,
+    /// Bytes of VM stack an inlined call may assume (`inline.rs`), where calls are inlined.
+    inline_room: Option<ir::Value>,
     /// Loop header blocks: they get predecessors until the end (back edges, OSR entries).
     headers: HashSet<Block>,
     sealed: HashSet<Block>,
@@ -277,12 +280,14 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             entered: vec![false; f.code.len()],
             preheaders,
             inlined: None,
+            inline_room: None,
             headers,
             sealed: HashSet::new(),
         }
     }
 
     fn emit(mut self) {
+        self.compute_inline_room();
         let osr = self.osr_dispatch();
         // The parameters are in the frame; every other slot is written before it is read.
         for slot in 0..self.vm.program.functions[self.fi as usize].nparams {
@@ -954,6 +959,15 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
             Op::DivI64 { dst, a, b } | Op::ModI64 { dst, a, b } => {
                 let y = self.bits(b);
+                let quotient = matches!(op, Op::DivI64 { .. });
+                if let Some(d) = self.constant(y)
+                    && let Some(plan) = const_div::plan(d)
+                {
+                    let x = self.bits(a);
+                    let r = self.divide_by_constant(quotient, x, d, &plan);
+                    self.set(dst, r, TAG_INT);
+                    return false;
+                }
                 // A zero divisor is an error and x / -1 may overflow: the interpreter
                 // handles both.
                 let nonzero = self.b.ins().icmp_imm_s(IntCC::NotEqual, y, 0);
@@ -961,7 +975,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 let ok = self.b.ins().band(nonzero, not_m1);
                 self.speculate(ok, pc);
                 let (x, y) = (self.bits(a), self.bits(b));
-                let r = self.int_divide(matches!(op, Op::DivI64 { .. }), x, y);
+                let r = self.int_divide(quotient, x, y);
                 self.set(dst, r, TAG_INT);
                 false
             }
