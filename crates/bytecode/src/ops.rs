@@ -140,6 +140,17 @@ pub struct Flags {
     pub calls: bool,
 }
 
+impl Flags {
+    /// No flag set.
+    pub const NONE: Flags = Flags {
+        can_fail: false,
+        allocates: false,
+        branches: false,
+        terminates: false,
+        calls: false,
+    };
+}
+
 /// The op table. Invoke with a macro name; that macro receives every row.
 ///
 /// Flags: `fail` can fail, `alloc` allocates, `branch` has a jump target, `term` never falls
@@ -391,21 +402,25 @@ macro_rules! define_ops {
                 match self { $(OpCode::$name => &[$(stringify!($ty)),*]),* }
             }
 
+            /// Every op's flags, indexed by op code (a table: the interpreter's generic
+            /// path asks for them after every op).
+            const FLAGS: &'static [Flags] = &[$({
+                #[allow(unused_mut)]
+                let mut f = Flags::NONE;
+                $( set_flag!(f, $flag); )*
+                f
+            }),*];
+
             /// The op's flags.
+            #[inline]
             pub fn flags(self) -> Flags {
-                match self {
-                    $(OpCode::$name => {
-                        #[allow(unused_mut)]
-                        let mut f = Flags::default();
-                        $( set_flag!(f, $flag); )*
-                        f
-                    })*
-                }
+                Self::FLAGS[self as usize]
             }
         }
 
         impl Op {
             /// The op's kind.
+            #[inline]
             pub fn code(&self) -> OpCode {
                 match self { $(Op::$name { .. } => OpCode::$name),* }
             }
