@@ -14,7 +14,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::heap::{
     CELL_VALUE_OFFSET, CLOSURE_CAPTURES_OFFSET, LIST_BUF_REFS_OFFSET, LIST_ITEMS_OFFSET,
-    LIST_LEN_OFFSET, STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET,
+    LIST_LEN_OFFSET, ObjKind, STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET,
 };
 use mochi_runtime::interp::Vm;
 use mochi_runtime::value::{
@@ -696,18 +696,34 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     /// Runs op `pc` in Rust (storing the dirty slots before, reloading what it wrote after);
     /// for a branch, goes to its target when the helper says so, else to `after`.
     fn generic(&mut self, pc: u32, op: &Op, after: Block) {
+        self.run_in_rust(pc, op, after, helpers::op as *const () as usize, None);
+    }
+
+    /// [`Self::generic`] through helper `addr` (with `helpers::op`'s contract), whose
+    /// result, when it succeeds, has tag `result_tag` if given.
+    fn run_in_rust(
+        &mut self,
+        pc: u32,
+        op: &Op,
+        after: Block,
+        addr: usize,
+        result_tag: Option<u64>,
+    ) {
         assert!(
             self.inlined.is_none(),
             "inlined callees run no op generically"
         );
         self.spill_dirty(pc);
-        let r = self.helper(helpers::op as *const () as usize, pc);
+        let r = self.helper(addr, pc);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
         let ok = self.b.create_block();
         self.b.ins().brif(failed, self.error, &[], ok, &[]);
         self.switch_to(ok);
         if let Some(w) = op.written() {
             self.reload(w.0);
+            if let Some(tag) = result_tag {
+                self.know(w, tag);
+            }
         }
         match op.target() {
             Some(t) => {
@@ -1208,6 +1224,25 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
             Op::Call { .. } | Op::CallValue { .. } => {
                 self.call(pc, op, after);
+                true
+            }
+            Op::Append { .. } => {
+                let addr = helpers::append as *const () as usize;
+                self.run_in_rust(pc, op, after, addr, Some(ObjKind::List as u64));
+                true
+            }
+            Op::Index { .. } | Op::IndexMapOrZero { .. } => {
+                self.run_in_rust(pc, op, after, helpers::index as *const () as usize, None);
+                true
+            }
+            Op::SetIndex { .. } => {
+                let addr = helpers::set_index as *const () as usize;
+                self.run_in_rust(pc, op, after, addr, None);
+                true
+            }
+            Op::Str { .. } => {
+                let addr = helpers::str_value as *const () as usize;
+                self.run_in_rust(pc, op, after, addr, Some(ObjKind::Str as u64));
                 true
             }
             Op::Jump { .. } | Op::Return { .. } | Op::ReturnNone {} => {
