@@ -27,9 +27,9 @@ pub(crate) fn eager_tags(program: &Program, fi: u32, starts: &[bool]) -> Vec<Opt
     (0..f.code.len())
         .map(|pc| {
             let dst = f.code[pc].written()?;
-            for q in pc + 1..(pc + 1 + WINDOW).min(f.code.len()) {
-                let op = &f.code[q];
-                if starts[q] {
+            let end = (pc + 1 + WINDOW).min(f.code.len());
+            for (op, &starts_block) in f.code[pc + 1..end].iter().zip(&starts[pc + 1..end]) {
+                if starts_block {
                     return None;
                 }
                 if let Some(&(_, tag)) = expected_tags(op).iter().find(|(r, _)| *r == dst) {
