@@ -208,7 +208,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 let jf = self.cond_jump_false(cond)?;
                 self.expr_into(then_expr, dst)?;
                 let j = self.emit(Op::Jump { target: Target(0) });
-                self.patch_here(jf);
+                self.patch_all_here(&jf);
                 match else_expr {
                     Some(x) => self.expr_into(x, dst)?,
                     None => {
@@ -633,18 +633,53 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         self.emit(op);
     }
 
-    /// Compiles a condition and a jump taken when it is false; returns the jump to patch.
-    pub(crate) fn cond_jump_false(&mut self, cond: &'a ast::Expr) -> Result<usize, CompileError> {
+    /// Compiles a condition and the jumps taken when it is false; returns the jumps to patch.
+    pub(crate) fn cond_jump_false(
+        &mut self,
+        cond: &'a ast::Expr,
+    ) -> Result<Vec<usize>, CompileError> {
         let saved_offset = self.offset;
         self.offset = cond.span.start;
         let mark = self.mark();
-        let at = self.cond_jump_false_inner(cond)?;
+        let at = self.cond_jumps(cond)?;
         self.release(mark);
         self.offset = saved_offset;
         Ok(at)
     }
 
-    fn cond_jump_false_inner(&mut self, cond: &'a ast::Expr) -> Result<usize, CompileError> {
+    /// A condition's false jumps. `&&` and `||` of bools become jump chains rather than a
+    /// materialized bool tested again (`while i < n && x * x <= 4.0` is two fused
+    /// compare-and-branch ops, not a `LtI64`, a branch, a join and a second test).
+    fn cond_jumps(&mut self, cond: &'a ast::Expr) -> Result<Vec<usize>, CompileError> {
+        if let ExprKind::Binary {
+            op: op @ (BinOp::And | BinOp::Or),
+            lhs,
+            rhs,
+        } = &cond.kind
+            && *self.ty(lhs) == Type::Bool
+            && *self.ty(rhs) == Type::Bool
+        {
+            if *op == BinOp::And {
+                let mut falses = self.cond_jumps(lhs)?;
+                falses.extend(self.cond_jumps(rhs)?);
+                return Ok(falses);
+            }
+            // `a || b`: true as soon as `a` is; false when `b` is false.
+            let a = self.expr_reg(lhs)?;
+            let taken = self.emit(Op::JumpIfTrue {
+                cond: a,
+                target: Target(0),
+            });
+            let falses = self.cond_jumps(rhs)?;
+            self.patch_here(taken);
+            return Ok(falses);
+        }
+        Ok(vec![self.cond_jump(cond)?])
+    }
+
+    /// A condition that is not a chain: one fused compare-and-branch where the operand types
+    /// allow, else the value and a `JumpIfFalse`.
+    fn cond_jump(&mut self, cond: &'a ast::Expr) -> Result<usize, CompileError> {
         if let ExprKind::Binary { op, lhs, rhs } = &cond.kind {
             let lt = num(self.ty(lhs));
             let rt = num(self.ty(rhs));

@@ -633,6 +633,13 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         self.code[at].set_target(here);
     }
 
+    /// Points every jump in `at` to the current end of code.
+    pub(crate) fn patch_all_here(&mut self, at: &[usize]) {
+        for &j in at {
+            self.patch_here(j);
+        }
+    }
+
     pub(crate) fn patch_to(&mut self, at: usize, to: u32) {
         self.code[at].set_target(to);
     }

@@ -363,8 +363,8 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
 
     /// Evaluates `cond`; when it is false, jumps to the next iteration of `l`.
     pub(super) fn filter(&mut self, cond: &'a Expr, l: &mut ListLoop) -> Result<(), CompileError> {
-        let j = self.cond_jump_false(cond)?;
-        l.next.push(j);
+        let jumps = self.cond_jump_false(cond)?;
+        l.next.extend(jumps);
         Ok(())
     }
 

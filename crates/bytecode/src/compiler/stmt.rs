@@ -118,11 +118,11 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 match else_block {
                     Some(b) => {
                         let j = self.emit(Op::Jump { target: Target(0) });
-                        self.patch_here(jf);
+                        self.patch_all_here(&jf);
                         self.block(b)?;
                         self.patch_here(j);
                     }
-                    None => self.patch_here(jf),
+                    None => self.patch_all_here(&jf),
                 }
                 Ok(())
             }
@@ -133,7 +133,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.block(body)?;
                 self.jump_to(head);
                 self.pop_loop(head);
-                self.patch_here(jf);
+                self.patch_all_here(&jf);
                 Ok(())
             }
             StmtKind::ForRange {
