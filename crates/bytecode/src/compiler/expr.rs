@@ -647,10 +647,16 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         Ok(at)
     }
 
-    /// A condition's false jumps. `&&` and `||` of bools become jump chains rather than a
-    /// materialized bool tested again (`while i < n && x * x <= 4.0` is two fused
+    /// A condition's false jumps (none for `true`). `&&` and `||` of bools become jump
+    /// chains rather than a materialized bool tested again (`while i < n && x * x <= 4.0` is two fused
     /// compare-and-branch ops, not a `LtI64`, a branch, a join and a second test).
     fn cond_jumps(&mut self, cond: &'a ast::Expr) -> Result<Vec<usize>, CompileError> {
+        match cond.kind {
+            // `while true { … }`: no test at all.
+            ExprKind::Bool(true) => return Ok(Vec::new()),
+            ExprKind::Bool(false) => return Ok(vec![self.emit(Op::Jump { target: Target(0) })]),
+            _ => {}
+        }
         if let ExprKind::Binary {
             op: op @ (BinOp::And | BinOp::Or),
             lhs,
