@@ -1,6 +1,6 @@
 //! The compiled program: functions of ops plus the tables ops index into.
 
-use crate::ops::Op;
+use crate::ops::{Op, Reg};
 
 /// A constant referenced by `LoadConst` / `GetFieldDyn`.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,4 +88,53 @@ pub struct Program {
     pub fields: Vec<FieldSite>,
     /// `test "name" { }` blocks: the name and the function that runs the body.
     pub tests: Vec<(String, u32)>,
+}
+
+/// Consecutive slots an op reads as one operand, from its `base` operand on: a call's
+/// arguments, a literal's elements. The one description of every such operand, for the
+/// verifier (they must lie in the frame) and for analyses that need what an op reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// The first slot.
+    pub base: Reg,
+    /// How many slots.
+    pub len: usize,
+    /// A Mochi call's window: the callee's frame header sits just below `base`.
+    pub call: bool,
+    /// What the slots hold, for messages ("call window", "list elements").
+    pub what: &'static str,
+}
+
+impl Op {
+    /// The slots op reads from its `base` operand on (`None` for ops without one).
+    /// `NewStruct`'s length comes from `program`'s struct table (0 for an unknown struct,
+    /// which the verifier reports separately).
+    pub fn window(&self, program: &Program) -> Option<Window> {
+        let w = |base: Reg, len: usize, call: bool, what: &'static str| {
+            Some(Window {
+                base,
+                len,
+                call,
+                what,
+            })
+        };
+        match *self {
+            Op::Call { base, nargs, .. } | Op::CallValue { base, nargs, .. } => {
+                w(base, nargs.0 as usize, true, "call window")
+            }
+            Op::CallBuiltin { base, nargs, .. } | Op::MakePartial { base, nargs, .. } => {
+                w(base, nargs.0 as usize, false, "argument window")
+            }
+            Op::NewList { base, n, .. } => w(base, n.0 as usize, false, "list elements"),
+            Op::NewMap { base, n, .. } => w(base, 2 * n.0 as usize, false, "map entries"),
+            Op::NewStruct { sref, base, .. } => {
+                let n = program
+                    .structs
+                    .get(sref.0 as usize)
+                    .map_or(0, |s| s.fields.len());
+                w(base, n, false, "struct fields")
+            }
+            _ => None,
+        }
+    }
 }

@@ -6,7 +6,7 @@
 
 use mochi_types::Builtin;
 
-use crate::ops::{FRAME_HEADER, Op, OpCode, Operand};
+use crate::ops::{FRAME_HEADER, Op, Operand};
 use crate::program::{CaptureFrom, Program};
 
 /// A verifier finding: always a bug in the compiler that produced the program.
@@ -165,16 +165,16 @@ fn verify_function(p: &Program, fi: u32) -> Result<(), VerifyError> {
     Ok(())
 }
 
-/// Checks multi-slot operands (call windows, literal element ranges).
+/// Checks multi-slot operands (call windows, literal element ranges: `Op::window`) and the
+/// arities calls promise.
 fn check_windows(p: &Program, nslots: u16, op: &Op) -> Option<String> {
-    let fits = |base: u16, n: usize| base as usize + n <= nslots as usize;
+    if let Some(w) = op.window(p)
+        && ((w.call && w.base.0 < FRAME_HEADER) || w.base.0 as usize + w.len > nslots as usize)
+    {
+        return Some(format!("{} outside the frame", w.what));
+    }
     match *op {
-        Op::Call {
-            func, base, nargs, ..
-        } => {
-            if base.0 < FRAME_HEADER || !fits(base.0, nargs.0 as usize) {
-                return Some("call window outside the frame".into());
-            }
+        Op::Call { func, nargs, .. } => {
             let callee = p.functions.get(func.0 as usize)?;
             (callee.nparams != nargs.0).then(|| {
                 format!(
@@ -193,41 +193,11 @@ fn check_windows(p: &Program, nslots: u16, op: &Op) -> Option<String> {
                     func.0
                 )
             }),
-        Op::CallValue { base, nargs, .. } => (base.0 < FRAME_HEADER
-            || !fits(base.0, nargs.0 as usize))
-        .then(|| "call window outside the frame".into()),
-        Op::CallBuiltin {
-            builtin,
-            base,
-            nargs,
-            ..
-        } => {
-            if !fits(base.0, nargs.0 as usize) {
-                Some("argument window outside the frame".into())
-            } else {
-                // The arity of the shared table, as the checker and the runtime see it.
-                Builtin::from_index(builtin.0)
-                    .filter(|b| !b.arity().accepts(nargs.0 as usize))
-                    .map(|b| format!("call of `{}` with {} arguments", b.name(), nargs.0))
-            }
-        }
-        Op::MakePartial { base, nargs, .. } => {
-            (!fits(base.0, nargs.0 as usize)).then(|| "argument window outside the frame".into())
-        }
-        Op::NewList { base, n, .. } => {
-            (!fits(base.0, n.0 as usize)).then(|| "list elements outside the frame".into())
-        }
-        Op::NewMap { base, n, .. } => {
-            (!fits(base.0, 2 * n.0 as usize)).then(|| "map entries outside the frame".into())
-        }
-        Op::NewStruct { sref, base, .. } => {
-            let n = p.structs.get(sref.0 as usize).map_or(0, |s| s.fields.len());
-            (!fits(base.0, n)).then(|| "struct fields outside the frame".into())
-        }
-        _ => {
-            let _ = OpCode::Nop;
-            None
-        }
+        // The arity of the shared table, as the checker and the runtime see it.
+        Op::CallBuiltin { builtin, nargs, .. } => Builtin::from_index(builtin.0)
+            .filter(|b| !b.arity().accepts(nargs.0 as usize))
+            .map(|b| format!("call of `{}` with {} arguments", b.name(), nargs.0)),
+        _ => None,
     }
 }
 
@@ -331,5 +301,58 @@ mod tests {
             callee,
         ]);
         assert_eq!(verify(&good), Ok(()));
+    }
+
+    #[test]
+    fn rejects_every_kind_of_window_that_leaves_the_frame() {
+        let (r, n) = (Reg(3), Count(2));
+        let cases = [
+            (
+                Op::NewList {
+                    dst: Reg(0),
+                    base: r,
+                    n,
+                },
+                "list elements",
+            ),
+            (
+                // One key/value pair: two slots.
+                Op::NewMap {
+                    dst: Reg(0),
+                    base: r,
+                    n: Count(1),
+                },
+                "map entries",
+            ),
+            (
+                Op::MakePartial {
+                    dst: Reg(0),
+                    callee: Reg(0),
+                    base: r,
+                    nargs: n,
+                },
+                "argument window",
+            ),
+            (
+                Op::CallValue {
+                    dst: Reg(0),
+                    callee: Reg(0),
+                    base: r,
+                    nargs: n,
+                },
+                "call window",
+            ),
+        ];
+        for (op, what) in cases {
+            // Slots 3 and 4 fit a frame of 5, not one of 4.
+            let fits = program(vec![function(0, 5, vec![op, Op::ReturnNone {}])]);
+            assert_eq!(verify(&fits), Ok(()), "{op:?}");
+            let leaves = program(vec![function(0, 4, vec![op, Op::ReturnNone {}])]);
+            let e = verify(&leaves).unwrap_err();
+            assert!(
+                e.message.contains(&format!("{what} outside the frame")),
+                "{e}"
+            );
+        }
     }
 }

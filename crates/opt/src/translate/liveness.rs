@@ -62,29 +62,22 @@ pub(crate) fn reads_and_kills(program: &Program, op: &Op, nslots: usize) -> (Slo
             reads.insert(s as u16);
         }
     };
-    let mut base = None;
+    let mut has_base = false;
     op.for_each_operand(|name, o| match (name, o) {
         ("dst", _) => {}
-        ("base", Operand::Reg(r)) => base = Some(r.0),
+        ("base", _) => has_base = true,
         (_, Operand::Reg(r)) => read_from(r.0, 1),
         _ => {}
     });
-    if let Some(base) = base {
-        let count = match *op {
-            Op::Call { nargs, .. }
-            | Op::CallValue { nargs, .. }
-            | Op::CallBuiltin { nargs, .. }
-            | Op::MakePartial { nargs, .. } => nargs.0 as usize,
-            Op::NewList { n, .. } => n.0 as usize,
-            Op::NewMap { n, .. } => 2 * n.0 as usize,
-            Op::NewStruct { sref, .. } => program
-                .structs
-                .get(sref.0 as usize)
-                .map_or(nslots, |s| s.fields.len()),
-            // An op with a window this table does not know: everything above it is read.
-            _ => nslots,
-        };
-        read_from(base, count);
+    match op.window(program) {
+        Some(w) => read_from(w.base.0, w.len),
+        // An op with a `base` the bytecode does not describe: everything above it is read.
+        None if has_base => op.for_each_operand(|name, o| {
+            if let ("base", Operand::Reg(r)) = (name, o) {
+                read_from(r.0, nslots);
+            }
+        }),
+        None => {}
     }
     if let Some(w) = op.written() {
         kills.insert(w.0);
