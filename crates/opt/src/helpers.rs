@@ -11,8 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use mochi_bytecode::Op;
 use mochi_bytecode::ops::Reg;
 use mochi_runtime::error::RuntimeError;
-use mochi_runtime::heap::Heap;
-use mochi_runtime::interp::{Flow, MAX_CALL_DEPTH, Resolved, VmError, slow, stack_overflow};
+use mochi_runtime::interp::{Flow, MAX_CALL_DEPTH, Resolved, Vm, VmError, slow, stack_overflow};
 use mochi_runtime::value::{VALUE_SIZE, Value};
 
 use crate::OptCtx;
@@ -80,14 +79,14 @@ fn direct(
     ctx: *mut OptCtx<'_>,
     frame: *mut Value,
     loc: u64,
-    body: impl FnOnce(&mut Heap, Op, &Frame) -> Option<Result<(), RuntimeError>>,
+    body: impl FnOnce(&mut Vm<'static>, Op, &Frame) -> Option<Result<(), RuntimeError>>,
 ) -> u64 {
     guarded(ctx, loc, || {
         // SAFETY: as in `op`.
         let vm = unsafe { OptCtx::vm(ctx) };
         let (func, pc) = split(loc);
         let op = vm.program.functions[func as usize].code[pc as usize];
-        let done = body(&mut vm.ctx.heap, op, &Frame(frame))
+        let done = body(vm, op, &Frame(frame))
             .unwrap_or_else(|| Err(RuntimeError::new("internal error: wrong direct helper")));
         match done.and_then(|()| vm.safepoint()) {
             Ok(()) => 0,
@@ -98,9 +97,9 @@ fn direct(
 
 /// `dst = append(list, val)`.
 pub(crate) extern "C" fn append(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
-    direct(ctx, frame, loc, |heap, op, f| match op {
+    direct(ctx, frame, loc, |vm, op, f| match op {
         Op::Append { dst, list, val } => {
-            Some(slow::append(heap, f.get(list), f.get(val)).map(|v| f.set(dst, v)))
+            Some(slow::append(&mut vm.ctx.heap, f.get(list), f.get(val)).map(|v| f.set(dst, v)))
         }
         _ => None,
     })
@@ -108,37 +107,68 @@ pub(crate) extern "C" fn append(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u6
 
 /// `dst = obj[idx]` on any collection.
 pub(crate) extern "C" fn index(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
-    direct(ctx, frame, loc, |heap, op, f| match op {
+    direct(ctx, frame, loc, |vm, op, f| match op {
         Op::Index { dst, obj, idx } => {
-            Some(slow::index(heap, f.get(obj), f.get(idx)).map(|v| f.set(dst, v)))
+            Some(slow::index(&mut vm.ctx.heap, f.get(obj), f.get(idx)).map(|v| f.set(dst, v)))
         }
         Op::IndexMapOrZero {
             dst,
             obj,
             idx,
             zero,
-        } => {
-            Some(slow::index_map_or_zero(heap, f.get(obj), f.get(idx), zero).map(|v| f.set(dst, v)))
-        }
+        } => Some(
+            slow::index_map_or_zero(&mut vm.ctx.heap, f.get(obj), f.get(idx), zero)
+                .map(|v| f.set(dst, v)),
+        ),
         _ => None,
     })
 }
 
 /// `obj[idx] = src` on any collection.
 pub(crate) extern "C" fn set_index(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
-    direct(ctx, frame, loc, |heap, op, f| match op {
-        Op::SetIndex { obj, idx, src } => {
-            Some(slow::set_index(heap, f.get(obj), f.get(idx), f.get(src)))
-        }
+    direct(ctx, frame, loc, |vm, op, f| match op {
+        Op::SetIndex { obj, idx, src } => Some(slow::set_index(
+            &mut vm.ctx.heap,
+            f.get(obj),
+            f.get(idx),
+            f.get(src),
+        )),
         _ => None,
     })
 }
 
 /// `dst = str(src)`.
 pub(crate) extern "C" fn str_value(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
-    direct(ctx, frame, loc, |heap, op, f| match op {
+    direct(ctx, frame, loc, |vm, op, f| match op {
         Op::Str { dst, src } => {
-            f.set(dst, slow::str_value(heap, f.get(src)));
+            f.set(dst, slow::str_value(&mut vm.ctx.heap, f.get(src)));
+            Some(Ok(()))
+        }
+        _ => None,
+    })
+}
+
+/// `dst = S { fields at base.. }`.
+pub(crate) extern "C" fn new_struct(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
+    direct(ctx, frame, loc, |vm, op, f| match op {
+        Op::NewStruct { dst, sref, base } => {
+            let desc = vm.descs[sref.0 as usize];
+            // SAFETY: the verifier keeps the field window inside the frame.
+            let fields =
+                unsafe { std::slice::from_raw_parts(f.0.add(base.0 as usize), desc.fields.len()) };
+            f.set(dst, vm.ctx.heap.alloc_struct(desc, fields));
+            Some(Ok(()))
+        }
+        _ => None,
+    })
+}
+
+/// `dst = [base..base+n]`.
+pub(crate) extern "C" fn new_list(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
+    direct(ctx, frame, loc, |vm, op, f| match op {
+        Op::NewList { dst, base, n } => {
+            let items = (0..n.0).map(|i| f.get(Reg(base.0 + i))).collect();
+            f.set(dst, vm.ctx.heap.alloc_list(items));
             Some(Ok(()))
         }
         _ => None,

@@ -1240,6 +1240,23 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.run_in_rust(pc, op, after, addr, None);
                 true
             }
+            Op::NewStruct { .. } => {
+                let addr = helpers::new_struct as *const () as usize;
+                self.run_in_rust(pc, op, after, addr, Some(ObjKind::Struct as u64));
+                true
+            }
+            Op::NewList { .. } => {
+                let addr = helpers::new_list as *const () as usize;
+                self.run_in_rust(pc, op, after, addr, Some(ObjKind::List as u64));
+                true
+            }
+            Op::Eq { dst, a, b } | Op::Ne { dst, a, b }
+                if self.state.known[a.0 as usize] == Some(TAG_NONE)
+                    || self.state.known[b.0 as usize] == Some(TAG_NONE) =>
+            {
+                self.compare_with_none(pc, matches!(op, Op::Eq { .. }), dst, a, b);
+                false
+            }
             Op::Str { .. } => {
                 let addr = helpers::str_value as *const () as usize;
                 self.run_in_rust(pc, op, after, addr, Some(ObjKind::Str as u64));
@@ -1253,6 +1270,24 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 true
             }
         }
+    }
+
+    /// `dst = a == b` (or `!=` when `!eq`) where one side is known to be `none`: only `none`
+    /// equals `none`. A cell (which compares by its content) deoptimizes.
+    fn compare_with_none(&mut self, pc: u32, eq: bool, dst: Reg, a: Reg, b: Reg) {
+        let other = if self.state.known[a.0 as usize] == Some(TAG_NONE) {
+            b
+        } else {
+            a
+        };
+        let tag = self.tag(other);
+        let cell = ObjKind::Cell as i64;
+        let not_cell = self.b.ins().icmp_imm_s(IntCC::NotEqual, tag, cell);
+        self.speculate(not_cell, pc);
+        let tag = self.tag(other);
+        let cc = if eq { IntCC::Equal } else { IntCC::NotEqual };
+        let r = self.b.ins().icmp_imm_s(cc, tag, TAG_NONE as i64);
+        self.set_bool(dst, r);
     }
 
     /// `x op y` speculating that it does not overflow (the interpreter makes a big int).
