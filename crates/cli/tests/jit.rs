@@ -222,3 +222,24 @@ fn default_mode_tiers_up_enters_loops_and_deoptimizes() {
     assert!(err.contains("tier_up: off"), "{err}");
     assert!(!err.contains("opt_tier_ups"), "{err}");
 }
+
+/// After a deoptimization, the rest of the function runs in stitched code until its next
+/// loop header, which re-enters the optimized code: `tierup_reenter` deoptimizes once in
+/// the middle of its only loop and must enter by on-stack replacement twice. Its `len` of
+/// a string, a map and `none` must not deoptimize at all.
+#[test]
+fn a_deoptimized_loop_reenters_optimized_code() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let program = root.join("tests/programs/tierup_reenter.mochi");
+    let expected = std::fs::read_to_string(root.join("tests/programs/tierup_reenter.out"))
+        .expect("expected output");
+    let (out, err, code) = mochi(
+        &["run", "--jit-stats", program.to_str().unwrap()],
+        &[("MOCHI_TIER_THRESHOLD", "50")],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, expected);
+    assert_eq!(stat(&err, "opt_deopts"), 1, "{err}");
+    assert_eq!(stat(&err, "opt_osr_entries"), 2, "{err}");
+    assert_eq!(stat(&err, "opt_given_up"), 0, "{err}");
+}

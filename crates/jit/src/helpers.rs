@@ -201,25 +201,25 @@ extern "C" fn jit_tier_up(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u64 
         // SAFETY: `ctx.jit` is the code being run.
         let budget = unsafe { (*ctx.jit).budget(func) };
         let base = frame_index(ctx, frame);
+        // From now on every entry and loop header of the function goes to its optimized
+        // code. Set before the optimized run, which may deoptimize and go on in this
+        // function's stitched code: its next loop header must re-enter, not find the budget
+        // spent (a decrement from 0 wraps to 4 billion).
+        budget.store(1, Ordering::Relaxed);
         let entered = ctx
             .tier
             .and_then(|tier| tier.tier_up(vm, func, base, pc, ctx.depth));
         match entered {
-            // From now on every entry and loop header of the function goes to its
-            // optimized code.
-            Some(result) => {
-                budget.store(1, Ordering::Relaxed);
-                match result {
-                    Ok(v) => {
-                        vm.stack.slots_mut(base)[base - 1] = v;
-                        2
-                    }
-                    Err(e) => {
-                        ctx.error = Some(e);
-                        1
-                    }
+            Some(result) => match result {
+                Ok(v) => {
+                    vm.stack.slots_mut(base)[base - 1] = v;
+                    2
                 }
-            }
+                Err(e) => {
+                    ctx.error = Some(e);
+                    1
+                }
+            },
             None => {
                 budget.store(u32::MAX, Ordering::Relaxed);
                 0

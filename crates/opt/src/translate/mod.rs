@@ -14,7 +14,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::heap::{
     CELL_VALUE_OFFSET, CLOSURE_CAPTURES_OFFSET, LIST_BUF_REFS_OFFSET, LIST_ITEMS_OFFSET,
-    LIST_LEN_OFFSET, ObjKind, STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET,
+    LIST_LEN_OFFSET, ObjKind, STR_CHAR_LEN_OFFSET, STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET,
 };
 use mochi_runtime::interp::Vm;
 use mochi_runtime::value::{
@@ -1145,9 +1145,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
 
             Op::Len { dst, src } => {
-                let p = self.bits(src);
-                let n = self.b.ins().load(I64, mem(), p, LIST_LEN_OFFSET as i32);
-                self.set(dst, n, TAG_INT);
+                self.len(pc, op, after, dst, src);
                 false
             }
             Op::IndexList { dst, obj, idx } => {
@@ -1270,6 +1268,57 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 true
             }
         }
+    }
+
+    /// `dst = len(src)`: inline for a list or a string (the compiler emits `Len` for any
+    /// static type), through the interpreter for the rest (maps, `none`, errors).
+    fn len(&mut self, pc: u32, op: &Op, after: Block, dst: Reg, src: Reg) {
+        const LIST: u64 = ObjKind::List as u64;
+        const STR: u64 = ObjKind::Str as u64;
+        let field = |tag| match tag {
+            LIST => LIST_LEN_OFFSET as i32,
+            _ => STR_CHAR_LEN_OFFSET as i32,
+        };
+        if let Some(tag @ (LIST | STR)) = self.state.known[src.0 as usize] {
+            let p = self.bits(src);
+            let n = self.b.ins().load(I64, mem(), p, field(tag));
+            self.set(dst, n, TAG_INT);
+            return;
+        }
+        let tag = self.tag(src);
+        let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, LIST as i64);
+        let is_str = self.b.ins().icmp_imm_s(IntCC::Equal, tag, STR as i64);
+        let either = self.b.ins().bor(is_list, is_str);
+        if self.inlined.is_some() {
+            self.speculate(either, pc);
+        } else {
+            let fast = self.b.create_block();
+            let other = self.b.create_block();
+            self.b.ins().brif(either, fast, &[], other, &[]);
+            self.b.set_cold_block(other);
+            self.switch_to(other);
+            let state = self.state.clone();
+            let addr = helpers::op as *const () as usize;
+            self.run_in_rust(pc, op, after, addr, Some(TAG_INT));
+            self.state = state;
+            self.switch_to(fast);
+        }
+        // Each length is read only from its own kind of object.
+        let p = self.bits(src);
+        let (list, string, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        let n = self.b.append_block_param(join, I64);
+        self.b.ins().brif(is_list, list, &[], string, &[]);
+        for (block, tag) in [(list, LIST), (string, STR)] {
+            self.switch_to(block);
+            let len = self.b.ins().load(I64, mem(), p, field(tag));
+            self.b.ins().jump(join, &[len.into()]);
+        }
+        self.switch_to(join);
+        self.set(dst, n, TAG_INT);
     }
 
     /// `dst = a == b` (or `!=` when `!eq`) where one side is known to be `none`: only `none`

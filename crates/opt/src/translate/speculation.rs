@@ -49,7 +49,6 @@ pub(crate) fn expected_tags(op: &Op) -> Vec<(Reg, u64)> {
         Op::Not { src, .. } => vec![(src, TAG_BOOL)],
         Op::JumpIfFalse { cond, .. } | Op::JumpIfTrue { cond, .. } => vec![(cond, TAG_BOOL)],
         Op::ForStepI64 { counter, end, .. } => vec![(counter, TAG_INT), (end, TAG_INT)],
-        Op::Len { src, .. } => vec![(src, LIST)],
         Op::IndexList { obj, idx, .. } | Op::SetIndexList { obj, idx, .. } => {
             vec![(obj, LIST), (idx, TAG_INT)]
         }
