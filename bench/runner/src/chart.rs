@@ -141,6 +141,7 @@ mod tests {
             ],
             jit_stats: Vec::new(),
             opt_stats: Vec::new(),
+            gc_stats: Vec::new(),
             mochi: None,
             notes: Vec::new(),
         };

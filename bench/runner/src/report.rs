@@ -220,6 +220,9 @@ pub fn markdown(result: &SuiteResult, env: &Environment, chart_link: Option<&str
     out.push_str("## Compile speed (`mochi run --jit-stats`)\n\n");
     out.push_str(&jit_stats_markdown(result));
 
+    out.push_str("## Garbage collector\n\n");
+    out.push_str(&crate::gc::markdown(result));
+
     let problems = result.problems();
     out.push_str("## Problems\n\n");
     if problems.is_empty() {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 
+use crate::gc::GcRun;
 use crate::impls::{self, Artifacts, Impl, Tool};
 use crate::measure::{self, Exit};
 use crate::program::{self, Program, normalize_output};
@@ -143,6 +144,9 @@ pub struct SuiteResult {
     pub jit_stats: Vec<JitStats>,
     /// `mochi run --jit=opt --jit-stats` per program: every function compiled by Cranelift.
     pub opt_stats: Vec<JitStats>,
+    /// `mochi run --gc-stats` per program in the default mode (empty when the Mochi JIT column
+    /// was not run).
+    pub gc_stats: Vec<GcRun>,
     /// The `mochi` binary used, if any.
     pub mochi: Option<PathBuf>,
     /// Setup problems worth reporting (build failures, missing peers).
@@ -290,6 +294,7 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
 
     let mut jit_stats = Vec::new();
     let mut opt_stats = Vec::new();
+    let mut gc_stats = Vec::new();
     if opts.impls.contains(&Impl::MochiJit)
         && let Some(mochi) = &artifacts.mochi
     {
@@ -311,6 +316,24 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
                 });
             }
         }
+        // The collector's figures in the default mode, in a run of their own so that the
+        // JIT statistics' extra work does not count in the GC share of wall time.
+        for prog in &programs {
+            let argv = vec![
+                mochi.clone().into_os_string(),
+                "run".into(),
+                "--gc-stats".into(),
+                prog.source("mochi").into_os_string(),
+            ];
+            let outcome = measure::run(&argv, prog.input(opts.quick), opts.timeout, &scratch)?;
+            let error = (!outcome.exit.success()).then(|| describe_failure(&outcome));
+            gc_stats.push(GcRun {
+                program: prog.name.clone(),
+                values: stats::parse_key_values(&outcome.stderr),
+                wall_s: outcome.wall.as_secs_f64(),
+                error,
+            });
+        }
     }
     let _ = std::fs::remove_dir_all(&scratch);
 
@@ -322,6 +345,7 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
         cells,
         jit_stats,
         opt_stats,
+        gc_stats,
         mochi: artifacts.mochi.clone(),
         notes,
     })
