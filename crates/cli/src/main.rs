@@ -116,6 +116,7 @@ enum Command {
 const MAIN_STACK_BYTES: usize = 4 << 30;
 
 fn main() -> ExitCode {
+    mochi_runtime::allocator::keep_freed_memory();
     let cli = Cli::parse();
     match std::thread::Builder::new()
         .name("mochi-main".into())

@@ -8,6 +8,7 @@
 //! then `ops`/`cast`/`format`/`builtins` (the semantics of LANGUAGE.md sections 7-13).
 
 pub mod aggregate;
+pub mod allocator;
 pub mod bench;
 pub mod builtins;
 pub mod case;

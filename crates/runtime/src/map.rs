@@ -6,10 +6,11 @@
 //! string text. Each entry keeps the original key value (first insertion wins) for iteration.
 //!
 //! Int keys `0..arr.len()` live in the *array part* `arr` (a value per key, [`HOLE`] where
-//! absent), like Lua's: maps filled with counters or indices by int key skip hashing. The
-//! array grows when more than half of `0..2^b` would be occupied (checked each time the int
-//! hash part reaches a power-of-two size, so the check is amortized O(1) per insertion); keys
-//! below `arr.len()` are never in the hash parts.
+//! absent), like Lua's: maps filled with counters or indices by int key skip hashing. The key
+//! `arr.len()` itself is appended to the array; otherwise the array grows when more than half
+//! of `0..2^b` would be occupied (checked when the int hash part reaches 2^k or 1.5 * 2^k
+//! entries, so the check is amortized O(1) per insertion). Keys below `arr.len()` are never
+//! in the hash parts, and the array part is always more than half occupied.
 
 use rustc_hash::FxHashMap;
 
@@ -32,11 +33,12 @@ pub struct MapObj {
     arr: Vec<Value>,
     /// Present entries in `arr`.
     arr_count: usize,
-    /// Original keys of array-part entries first inserted as something other than an int
-    /// (the string `"5"`); every other array entry's key is the int itself.
-    arr_keys: FxHashMap<i64, Value>,
-    /// Other int keys: key → (original key, value).
-    ints: FxHashMap<i64, (Value, Value)>,
+    /// Original keys of int-key entries (array part or `ints`) first inserted as something
+    /// other than an int (the string `"5"`); every other int entry's key is the int itself.
+    /// Kept aside so that an `ints` entry is 24 bytes, not 40.
+    int_keys: FxHashMap<i64, Value>,
+    /// Other int keys: key → value.
+    ints: FxHashMap<i64, Value>,
     /// Non-int keys by text: text → (original key, value).
     strs: FxHashMap<Box<str>, (Value, Value)>,
 }
@@ -72,7 +74,7 @@ impl MapObj {
             header,
             arr: Vec::new(),
             arr_count: 0,
-            arr_keys: FxHashMap::default(),
+            int_keys: FxHashMap::default(),
             ints: FxHashMap::default(),
             strs: FxHashMap::default(),
         }
@@ -86,7 +88,7 @@ impl MapObj {
     }
     /// Approximate bytes owned (for GC accounting).
     pub fn heap_bytes(&self) -> usize {
-        self.arr.capacity() * size_of::<Value>() + 48 * (self.ints.len() + self.strs.len())
+        self.arr.capacity() * size_of::<Value>() + 32 * self.ints.len() + 48 * self.strs.len()
     }
 
     /// Fast path for an int key.
@@ -97,7 +99,7 @@ impl MapObj {
         {
             return (v != HOLE).then_some(v);
         }
-        self.ints.get(&k).map(|e| e.1)
+        self.ints.get(&k).copied()
     }
     /// Fast path for a string key.
     pub fn get_str(&self, k: &str) -> Option<Value> {
@@ -147,22 +149,40 @@ impl MapObj {
             *slot = val;
             if new {
                 self.arr_count += 1;
-                if !key.is_int() {
-                    self.arr_keys.insert(i, key);
-                }
+                self.remember_key(i, key);
             }
             return new;
         }
         if let Some(e) = self.ints.get_mut(&i) {
-            e.1 = val;
+            *e = val;
             return false;
         }
-        self.ints.insert(i, (key, val));
+        self.remember_key(i, key);
+        if i >= 0 && i as usize == self.arr.len() {
+            // The next key after the array part: appending keeps the array more than half
+            // full (it was, and the new slot is occupied), and a map filled in key order
+            // never builds a hash part.
+            self.arr.push(val);
+            self.arr_count += 1;
+            return true;
+        }
+        self.ints.insert(i, val);
         let n = self.ints.len();
-        if i >= 0 && n >= GROW_CHECK_MIN && n.is_power_of_two() {
+        // Checked at 2^k and 1.5 * 2^k entries: still amortized O(1) per insertion, and keys
+        // inserted in a scattered order reach the array part before the hash part doubles
+        // once more than it must.
+        let check_point = n.is_power_of_two() || (n % 3 == 0 && (n / 3).is_power_of_two());
+        if i >= 0 && n >= GROW_CHECK_MIN && check_point {
             self.grow_array();
         }
         true
+    }
+
+    /// Records the original key of int key `i` when it is not the int itself.
+    fn remember_key(&mut self, i: i64, key: Value) {
+        if !key.is_int() {
+            self.int_keys.insert(i, key);
+        }
     }
 
     /// Grows the array part to the largest power of two `2^b` of which more than half would
@@ -175,7 +195,7 @@ impl MapObj {
                 per_bucket[bucket(k)] += 1;
             }
         }
-        // Every array entry is below arr.len(), a power of two (or 0).
+        // Every array entry is below arr.len() and every hashed key is at or above it.
         let mut below = self.arr_count;
         let mut best = None;
         for (b, &count) in per_bucket.iter().enumerate().take(63) {
@@ -195,12 +215,9 @@ impl MapObj {
             .filter(|&k| k >= old as i64 && k < size as i64)
             .collect();
         for k in moving {
-            let (key, val) = self.ints.remove(&k).expect("key listed above");
+            let val = self.ints.remove(&k).expect("key listed above");
             self.arr[k as usize] = val;
             self.arr_count += 1;
-            if !key.is_int() {
-                self.arr_keys.insert(k, key);
-            }
         }
     }
 
@@ -215,32 +232,39 @@ impl MapObj {
                         return None;
                     }
                     self.arr_count -= 1;
-                    self.arr_keys.remove(i);
+                    self.int_keys.remove(i);
                     return Some(v);
                 }
-                self.ints.remove(i).map(|e| e.1)
+                let v = self.ints.remove(i)?;
+                self.int_keys.remove(i);
+                Some(v)
             }
             KeyRef::Str(s) => self.strs.remove(*s).map(|e| e.1),
             KeyRef::Owned(s) => self.strs.remove(s.as_str()).map(|e| e.1),
         }
     }
 
-    /// The array part's entries as (int key, original key, value).
-    fn array_entries(&self) -> impl Iterator<Item = (i64, Value, Value)> + '_ {
-        self.arr.iter().enumerate().filter_map(|(i, &v)| {
+    /// The original key of int key `i`.
+    fn int_key(&self, i: i64) -> Value {
+        if self.int_keys.is_empty() {
+            return Value::int(i);
+        }
+        self.int_keys.get(&i).copied().unwrap_or(Value::int(i))
+    }
+
+    /// Every int-key entry, array part then `ints`, as (int key, original key, value).
+    fn int_entries(&self) -> impl Iterator<Item = (i64, Value, Value)> + '_ {
+        let array = self.arr.iter().enumerate().filter_map(|(i, &v)| {
             let i = i as i64;
-            (v != HOLE).then(|| {
-                let key = self.arr_keys.get(&i).copied().unwrap_or(Value::int(i));
-                (i, key, v)
-            })
-        })
+            (v != HOLE).then(|| (i, self.int_key(i), v))
+        });
+        array.chain(self.ints.iter().map(|(&i, &v)| (i, self.int_key(i), v)))
     }
 
     /// Every (original key, value) pair in unspecified order.
     pub fn entries_unordered(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
-        self.array_entries()
+        self.int_entries()
             .map(|(_, k, v)| (k, v))
-            .chain(self.ints.values().copied())
             .chain(self.strs.values().copied())
     }
 
@@ -248,11 +272,8 @@ impl MapObj {
     /// (LANGUAGE.md 8.3: `"10" < "9"`).
     pub fn entries_sorted_with_text(&self) -> Vec<(String, Value, Value)> {
         let mut v: Vec<(String, Value, Value)> = Vec::with_capacity(self.len());
-        for (i, k, x) in self.array_entries() {
+        for (i, k, x) in self.int_entries() {
             v.push((i.to_string(), k, x));
-        }
-        for (i, e) in &self.ints {
-            v.push((i.to_string(), e.0, e.1));
         }
         for (s, e) in &self.strs {
             v.push((s.to_string(), e.0, e.1));
@@ -264,11 +285,8 @@ impl MapObj {
     /// (original key, value) pairs sorted by key text.
     pub fn entries_sorted(&self) -> Vec<(Value, Value)> {
         let mut v: Vec<(IntText, Option<&str>, Value, Value)> = Vec::with_capacity(self.len());
-        for (i, k, x) in self.array_entries() {
+        for (i, k, x) in self.int_entries() {
             v.push((IntText::new(i), None, k, x));
-        }
-        for (i, e) in &self.ints {
-            v.push((IntText::new(*i), None, e.0, e.1));
         }
         for (s, e) in &self.strs {
             v.push((IntText::default(), Some(s), e.0, e.1));
@@ -353,6 +371,42 @@ mod tests {
         let keys: Vec<Value> = m.entries_sorted().into_iter().map(|e| e.0).collect();
         assert_eq!(keys[..4], [0, 1, 10, 100].map(Value::int));
         assert_eq!(m.entries_unordered().count(), 999);
+    }
+
+    #[test]
+    fn keys_filled_in_order_never_touch_the_hash_part() {
+        let mut m = map();
+        for k in 0..100_000i64 {
+            assert!(m.insert(KeyRef::Int(k), Value::int(k), Value::int(k)));
+        }
+        assert!(m.ints.is_empty());
+        assert_eq!(m.arr.len(), 100_000);
+        assert_eq!(m.get_int(99_999), Some(Value::int(99_999)));
+    }
+
+    #[test]
+    fn scattered_dense_keys_leave_the_hash_part_before_it_outgrows_them() {
+        // 3 * 2^17 scattered keys below 2^19 are more than half of 0..2^19: the check at
+        // 1.5 * 2^17 moves them, where a check at powers of two only would wait for 2^18.
+        let n = 400_000i64;
+        let mut m = map();
+        for i in 0..n {
+            m.insert(KeyRef::Int((i * 7919) % n), Value::int(i), Value::int(i));
+        }
+        assert_eq!(m.len(), n as usize);
+        assert!(m.ints.len() < 3 << 17, "{} keys still hashed", m.ints.len());
+        assert!(m.arr_count * 2 > m.arr.len());
+    }
+
+    #[test]
+    fn a_hashed_key_keeps_its_original_value_until_removed() {
+        let mut m = map();
+        let original = Value::float(1e9); // stands in for the string "1000000000"
+        assert!(m.insert(KeyRef::Int(1_000_000_000), original, Value::TRUE));
+        assert!(!m.insert(KeyRef::Int(1_000_000_000), Value::int(1_000_000_000), Value::FALSE));
+        assert_eq!(m.entries_sorted(), vec![(original, Value::FALSE)]);
+        assert_eq!(m.remove(&KeyRef::Int(1_000_000_000)), Some(Value::FALSE));
+        assert!(m.int_keys.is_empty());
     }
 
     #[test]
