@@ -337,6 +337,10 @@ macro_rules! for_each_op {
             Len { dst: Reg, src: Reg } [fail];
             /// `dst = append(list, val)` (a new list)
             Append { dst: Reg, list: Reg, val: Reg } [fail, alloc];
+            /// `dst = append(list, val)`, appending in place when `list` holds the very list
+            /// object `owner` holds: the compiler emits it for `xs = append(xs, v)` on a local
+            /// no other reference ever reaches (`compiler/owned.rs`), then `owner = dst`
+            AppendOwned { dst: Reg, list: Reg, val: Reg, owner: Reg } [fail, alloc];
             /// `dst = x in coll`
             In { dst: Reg, x: Reg, coll: Reg } [fail];
             /// `dst = a union b`: the distinct elements of both lists, in order

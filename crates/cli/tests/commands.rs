@@ -141,3 +141,33 @@ fn gc_stats_reports_collections() {
     assert_eq!(code, Some(0));
     assert!(!err.contains("gc_"), "{err}");
 }
+
+/// `tests/programs/owned_append.mochi` names its functions by what `compiler/owned.rs` must
+/// decide: `owned_*` append in place (`AppendOwned`), `shared_*` must not (the program's
+/// output, checked in every mode by `programs.rs`, shows that the shared lists stay intact).
+#[test]
+fn dis_shows_which_appends_run_in_place() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/programs/owned_append.mochi"
+    );
+    let (out, err, code) = mochi(&["dis", path], "");
+    assert_eq!(code, Some(0), "{err}");
+    let mut checked = 0;
+    for section in out.split("\nfn ").skip(1) {
+        let name = section.split_whitespace().nth(1).unwrap_or_default();
+        let owned = section.contains("AppendOwned");
+        let plain = section.lines().any(|l| l.contains(" Append "));
+        if name.starts_with("owned_") {
+            assert!(owned && !plain, "{name} should append in place:\n{section}");
+            checked += 1;
+        } else if name.starts_with("shared_") {
+            assert!(
+                plain && !owned,
+                "{name} must not append in place:\n{section}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 10, "every owned_/shared_ function was found");
+}

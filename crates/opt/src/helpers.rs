@@ -95,11 +95,20 @@ fn direct(
     })
 }
 
-/// `dst = append(list, val)`.
+/// `dst = append(list, val)` (`Append`, `AppendOwned`).
 pub(crate) extern "C" fn append(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
     direct(ctx, frame, loc, |vm, op, f| match op {
         Op::Append { dst, list, val } => {
             Some(slow::append(&mut vm.ctx.heap, f.get(list), f.get(val)).map(|v| f.set(dst, v)))
+        }
+        Op::AppendOwned {
+            dst,
+            list,
+            val,
+            owner,
+        } => {
+            let (list, val, owner) = (f.get(list), f.get(val), f.get(owner));
+            Some(slow::append_owned(&mut vm.ctx.heap, list, val, owner).map(|v| f.set(dst, v)))
         }
         _ => None,
     })

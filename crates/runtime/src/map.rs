@@ -171,7 +171,7 @@ impl MapObj {
         // Checked at 2^k and 1.5 * 2^k entries: still amortized O(1) per insertion, and keys
         // inserted in a scattered order reach the array part before the hash part doubles
         // once more than it must.
-        let check_point = n.is_power_of_two() || (n % 3 == 0 && (n / 3).is_power_of_two());
+        let check_point = n.is_power_of_two() || (n.is_multiple_of(3) && (n / 3).is_power_of_two());
         if i >= 0 && n >= GROW_CHECK_MIN && check_point {
             self.grow_array();
         }
@@ -403,7 +403,11 @@ mod tests {
         let mut m = map();
         let original = Value::float(1e9); // stands in for the string "1000000000"
         assert!(m.insert(KeyRef::Int(1_000_000_000), original, Value::TRUE));
-        assert!(!m.insert(KeyRef::Int(1_000_000_000), Value::int(1_000_000_000), Value::FALSE));
+        assert!(!m.insert(
+            KeyRef::Int(1_000_000_000),
+            Value::int(1_000_000_000),
+            Value::FALSE
+        ));
         assert_eq!(m.entries_sorted(), vec![(original, Value::FALSE)]);
         assert_eq!(m.remove(&KeyRef::Int(1_000_000_000)), Some(Value::FALSE));
         assert!(m.int_keys.is_empty());

@@ -9,6 +9,7 @@
 
 mod data;
 mod expr;
+mod owned;
 mod query;
 mod stmt;
 
@@ -439,6 +440,8 @@ pub(crate) struct FnBuilder<'c, 'a> {
     /// Upvalue index of each captured outer local.
     upvals: HashMap<LocalId, u16>,
     loops: Vec<LoopCtx>,
+    /// The owner slot of each owned list local (`owned.rs`).
+    owners: HashMap<LocalId, Reg>,
     pub(crate) offset: u32,
     overflow: bool,
     span: Span,
@@ -463,6 +466,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             locals: HashMap::new(),
             upvals,
             loops: Vec::new(),
+            owners: HashMap::new(),
             offset: span.start,
             overflow: false,
             span,
@@ -488,6 +492,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     }
 
     fn main_body(&mut self, stmts: &'a [ast::Stmt]) -> Result<(), CompileError> {
+        self.declare_owners(stmts);
         for s in stmts {
             self.stmt(s)?;
         }
@@ -496,6 +501,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     }
 
     fn test_body(&mut self, block: &'a ast::Block) -> Result<(), CompileError> {
+        self.declare_owners(&block.stmts);
         self.block(block)?;
         self.emit(Op::ReturnNone {});
         self.check_overflow()
@@ -519,6 +525,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         self.offset = decl.span.start;
         match &decl.body {
             FunBody::Block(b) => {
+                self.declare_owners(&b.stmts);
                 self.predeclare_funs(&b.stmts);
                 for s in &b.stmts {
                     self.stmt(s)?;
@@ -531,6 +538,26 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             }
         }
         self.check_overflow()
+    }
+
+    /// Gives each owned list local of the body (`owned.rs`) an owner slot for the whole
+    /// function, cleared here at entry.
+    fn declare_owners(&mut self, stmts: &'a [ast::Stmt]) {
+        for l in owned::owned_lists(stmts, self.cx.checked) {
+            let r = self.alloc();
+            self.emit(Op::LoadNone { dst: r });
+            self.owners.insert(l, r);
+        }
+    }
+
+    /// The owner slot of `l` when `value` is an append to it that may run in place.
+    pub(crate) fn owned_append(
+        &self,
+        l: LocalId,
+        value: &'a ast::Expr,
+    ) -> Option<(Reg, &'a ast::Expr)> {
+        let owner = *self.owners.get(&l)?;
+        owned::append_to(self.cx.checked, l, value).map(|v| (owner, v))
     }
 
     // ---- slots ----

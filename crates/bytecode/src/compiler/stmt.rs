@@ -319,7 +319,18 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 match res {
                     Some(Res::Local(l)) => match self.place_of(l) {
                         Some(Place::Slot(r)) => {
-                            if self.safe_direct_target(value) {
+                            if let Some((owner, v)) = self.owned_append(l, value) {
+                                let mark = self.mark();
+                                let val = self.expr_reg(v)?;
+                                self.emit(Op::AppendOwned {
+                                    dst: r,
+                                    list: r,
+                                    val,
+                                    owner,
+                                });
+                                self.emit(Op::Move { dst: owner, src: r });
+                                self.release(mark);
+                            } else if self.safe_direct_target(value) {
                                 self.expr_into(value, r)?;
                             } else {
                                 let mark = self.mark();

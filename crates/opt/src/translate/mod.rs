@@ -13,8 +13,9 @@ use cranelift_codegen::{Context, control::ControlPlane};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::heap::{
-    CELL_VALUE_OFFSET, CLOSURE_CAPTURES_OFFSET, LIST_BUF_REFS_OFFSET, LIST_ITEMS_OFFSET,
-    LIST_LEN_OFFSET, ObjKind, STR_CHAR_LEN_OFFSET, STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET,
+    CELL_VALUE_OFFSET, CLOSURE_CAPTURES_OFFSET, LIST_BUF_REFS_OFFSET, LIST_BUF_USED_OFFSET,
+    LIST_CAP_OFFSET, LIST_ITEMS_OFFSET, LIST_LEN_OFFSET, ObjKind, STR_CHAR_LEN_OFFSET,
+    STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET,
 };
 use mochi_runtime::interp::Vm;
 use mochi_runtime::value::{
@@ -505,7 +506,11 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             state.dirty.union_with(&written);
             let live = self.live.as_ref().map(|live| &live[pc]);
             for slot in changed.iter() {
-                if !live.is_some_and(|live| live.contains(slot)) {
+                // A slot that enters as `none` is most often a variable the loop is about to
+                // fill (`var best = none`, an owned list's owner): assuming it stays `none`
+                // would deoptimize on the first back edge.
+                let enters_none = state.known[slot as usize] == Some(TAG_NONE);
+                if enters_none || !live.is_some_and(|live| live.contains(slot)) {
                     state.known[slot as usize] = None;
                 }
             }
@@ -1224,7 +1229,16 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.call(pc, op, after);
                 true
             }
-            Op::Append { .. } => {
+            Op::AppendOwned {
+                dst,
+                list,
+                val,
+                owner,
+            } if dst == list => {
+                self.append_owned(pc, op, after, list, val, owner);
+                false
+            }
+            Op::Append { .. } | Op::AppendOwned { .. } => {
                 let addr = helpers::append as *const () as usize;
                 self.run_in_rust(pc, op, after, addr, Some(ObjKind::List as u64));
                 true
@@ -1319,6 +1333,59 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         }
         self.switch_to(join);
         self.set(dst, n, TAG_INT);
+    }
+
+    /// `list = append(list, val)` for `AppendOwned`: when `list` is the object `owner` holds
+    /// and its private buffer has room, one store of the element and two of the length run
+    /// inline; a new list, a full or shared buffer run in Rust (`helpers::append`). Both
+    /// paths leave `list` holding a list.
+    fn append_owned(&mut self, pc: u32, op: &Op, after: Block, list: Reg, val: Reg, owner: Reg) {
+        const LIST: i64 = ObjKind::List as i64;
+        let entry = self.state.clone();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let check = |this: &mut Self, ok: ir::Value| {
+            let next = this.b.create_block();
+            this.b.ins().brif(ok, next, &[], slow, &[]);
+            this.switch_to(next);
+        };
+        let (tag, owner_tag) = (self.tag(list), self.tag(owner));
+        let (p, owned) = (self.bits(list), self.bits(owner));
+        let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, LIST);
+        let same_tag = self.b.ins().icmp(IntCC::Equal, tag, owner_tag);
+        let same_obj = self.b.ins().icmp(IntCC::Equal, p, owned);
+        let same = self.b.ins().band(same_tag, same_obj);
+        let ok = self.b.ins().band(is_list, same);
+        check(self, ok);
+        let len = self.b.ins().load(I64, mem(), p, LIST_LEN_OFFSET as i32);
+        let cap = self.b.ins().load(I64, mem(), p, LIST_CAP_OFFSET as i32);
+        let room = self.b.ins().icmp(IntCC::UnsignedLessThan, len, cap);
+        check(self, room);
+        let items = self.b.ins().load(I64, mem(), p, LIST_ITEMS_OFFSET as i32);
+        let refs = self
+            .b
+            .ins()
+            .load(I64, mem(), items, LIST_BUF_REFS_OFFSET as i32);
+        let unshared = self.b.ins().icmp_imm_s(IntCC::Equal, refs, 1);
+        check(self, unshared);
+        let byte = self.b.ins().imul_imm_s(len, VALUE_SIZE as i64);
+        let at = self.b.ins().iadd(items, byte);
+        let (bits, vtag) = (self.bits(val), self.tag(val));
+        self.b.ins().store(mem(), bits, at, 0);
+        self.b.ins().store(mem(), vtag, at, VALUE_TAG_OFFSET as i32);
+        let n = self.b.ins().iadd_imm_s(len, 1);
+        self.b.ins().store(mem(), n, p, LIST_LEN_OFFSET as i32);
+        self.b
+            .ins()
+            .store(mem(), n, items, LIST_BUF_USED_OFFSET as i32);
+        self.know(list, LIST as u64);
+        let fast = self.b.current_block().expect("emitting");
+        let state = std::mem::replace(&mut self.state, entry);
+        self.switch_to(slow);
+        let addr = helpers::append as *const () as usize;
+        self.run_in_rust(pc, op, after, addr, Some(LIST as u64));
+        self.state = state;
+        self.switch_to(fast);
     }
 
     /// `dst = a == b` (or `!=` when `!eq`) where one side is known to be `none`: only `none`

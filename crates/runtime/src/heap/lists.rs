@@ -41,6 +41,8 @@ pub struct ListBuf {
 
 /// Offset of `ListBuf::refs` relative to `items` (read by the JIT's list store stencil).
 pub const LIST_BUF_REFS_OFFSET: isize = -(size_of::<ListBuf>() as isize);
+/// Offset of `ListBuf::used` relative to `items` (written by the optimizing tier's append).
+pub const LIST_BUF_USED_OFFSET: isize = LIST_BUF_REFS_OFFSET + offset_of!(ListBuf, used) as isize;
 
 fn buf_layout(cap: usize) -> Layout {
     Layout::from_size_align(size_of::<ListBuf>() + cap * size_of::<Value>(), 8)
@@ -351,6 +353,18 @@ impl Heap {
         let l = self
             .list_obj_mut(list)
             .ok_or_else(RuntimeError::append_expects_list)?;
+        if l.len < l.cap && !l.is_shared() {
+            // Room in a private buffer (the common case of an owned list, see
+            // `Op::AppendOwned`): one store.
+            // SAFETY: `len < cap`, so the buffer is non-null and slot `len` is in bounds; it
+            // is private, so no other list sees the write.
+            unsafe {
+                *l.items.add(l.len) = v;
+                (*buf_of(l.items)).used = l.len + 1;
+            }
+            l.len += 1;
+            return Ok(());
+        }
         let old_cap = l.cap;
         let n = l.len;
         l.resize(n + 1);

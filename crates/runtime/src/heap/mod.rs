@@ -49,7 +49,8 @@ pub use functions::{
     CellObj, ClosureObj, PartialObj,
 };
 pub use lists::{
-    LIST_BUF_REFS_OFFSET, LIST_CAP_OFFSET, LIST_ITEMS_OFFSET, LIST_LEN_OFFSET, ListBuf, ListObj,
+    LIST_BUF_REFS_OFFSET, LIST_BUF_USED_OFFSET, LIST_CAP_OFFSET, LIST_ITEMS_OFFSET,
+    LIST_LEN_OFFSET, ListBuf, ListObj,
 };
 pub use numbers::{BigIntObj, BigRatObj};
 pub use strings::{

@@ -274,6 +274,12 @@ impl Vm<'_> {
             } => w!(dst, slow::slice(heap, r!(obj), r!(start), r!(end))?),
             Op::Len { dst, src } => w!(dst, slow::len(heap, r!(src))?),
             Op::Append { dst, list, val } => w!(dst, slow::append(heap, r!(list), r!(val))?),
+            Op::AppendOwned {
+                dst,
+                list,
+                val,
+                owner,
+            } => w!(dst, slow::append_owned(heap, r!(list), r!(val), r!(owner))?),
             Op::UnionList { dst, a, b } => {
                 w!(
                     dst,

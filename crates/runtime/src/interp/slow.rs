@@ -167,6 +167,16 @@ pub fn append(heap: &mut Heap, list: Value, v: Value) -> RtResult<Value> {
     builtins::append(heap, list, v)
 }
 
+/// `append(list, v)` for `AppendOwned`: in place when `list` is the list object `owner`
+/// holds (the compiler proved nothing else refers to it), else a new list.
+pub fn append_owned(heap: &mut Heap, list: Value, v: Value, owner: Value) -> RtResult<Value> {
+    if list == owner && heap.kind(list) == Some(ObjKind::List) {
+        heap.list_push(list, v)?;
+        return Ok(list);
+    }
+    builtins::append(heap, list, v)
+}
+
 /// `x in coll`.
 pub fn contains(heap: &Heap, coll: Value, x: Value) -> RtResult<bool> {
     ops::contains(heap, coll, x)
