@@ -255,9 +255,21 @@ pub fn group(heap: &mut Heap, keys: Value, items: Value, spread: bool) -> RtResu
 
 // ----- hash joins -----
 
-/// The bucket of a join index a hash falls in (every hash is its own bucket).
-fn bucket_key(h: u64) -> i64 {
-    h as i64
+/// The bucket of a join index a key falls in. A number with an integral value is its own
+/// bucket (taken from its value as a float, as `hash_value` does, so that `1`, `1.0` and an
+/// int beyond 2^53 next to its float land together): dense int keys, the common join on ids,
+/// then fill the bucket map's array part instead of hashing to random places (a probe was
+/// three cache misses). Any other key's bucket is its hash; a hash that equals some number
+/// only shares a bucket, which `probe` filters by `==`.
+fn bucket_key(heap: &Heap, key: Value) -> i64 {
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63
+    if let Some(f) = number_value(heap, key)
+        && f.fract() == 0.0
+        && (-LIMIT..LIMIT).contains(&f)
+    {
+        return f as i64;
+    }
+    hash_value(heap, key) as i64
 }
 
 /// The index of a hash join over one side's keys: `[keys, buckets]`, where `buckets` maps
@@ -266,7 +278,7 @@ pub fn index(heap: &mut Heap, keys: Value) -> RtResult<Value> {
     let items = list_arg(heap, keys, "index")?;
     let buckets = heap.alloc_map();
     for (i, &k) in items.iter().enumerate() {
-        let b = Value::int(bucket_key(hash_value(heap, k)));
+        let b = Value::int(bucket_key(heap, k));
         let pos = Value::int(i as i64);
         match heap.map_get(buckets, b) {
             Some(list) => heap.list_push(list, pos)?,
@@ -287,7 +299,7 @@ pub fn probe(heap: &mut Heap, index: Value, key: Value) -> RtResult<Value> {
         Some(&[keys, buckets]) => (keys, buckets),
         _ => return Err(malformed()),
     };
-    let b = bucket_key(hash_value(heap, key));
+    let b = bucket_key(heap, key);
     let Some(bucket) = heap.as_map(buckets).and_then(|m| m.get_int(b)) else {
         return Ok(Value::NONE);
     };
@@ -609,8 +621,24 @@ mod spread {
     fn consecutive_ints_fall_in_distinct_buckets() {
         let heap = Heap::default();
         let buckets: std::collections::HashSet<i64> = (0..100_000)
-            .map(|i| bucket_key(hash_value(&heap, Value::int(i))))
+            .map(|i| bucket_key(&heap, Value::int(i)))
             .collect();
         assert_eq!(buckets.len(), 100_000);
     }
+
+    #[test]
+    fn equal_numbers_share_a_bucket() {
+        let heap = Heap::default();
+        let big = (1i64 << 60) + 1;
+        for (a, b) in [
+            (Value::int(1), Value::float(1.0)),
+            (Value::int(-7), Value::float(-7.0)),
+            (Value::int(0), Value::float(-0.0)),
+            (Value::int(big), Value::float(big as f64)),
+        ] {
+            assert_eq!(bucket_key(&heap, a), bucket_key(&heap, b), "{a:?} {b:?}");
+        }
+        assert_ne!(bucket_key(&heap, Value::float(1.5)), 1);
+    }
+
 }
