@@ -7,10 +7,11 @@
 //!
 //! Int keys `0..arr.len()` live in the *array part* `arr` (a value per key, [`HOLE`] where
 //! absent), like Lua's: maps filled with counters or indices by int key skip hashing. The key
-//! `arr.len()` itself is appended to the array; otherwise the array grows when more than half
-//! of `0..2^b` would be occupied (checked when the int hash part reaches 2^k or 1.5 * 2^k
-//! entries, so the check is amortized O(1) per insertion). Keys below `arr.len()` are never
-//! in the hash parts, and the array part is always more than half occupied.
+//! `arr.len()` itself extends the array (doubling it when at least 3/4 full, so that a map
+//! filled in key order fills holes, which optimized code does inline); otherwise the array
+//! grows when more than half of `0..2^b` would be occupied (checked when the int hash part
+//! reaches 2^k or 1.5 * 2^k entries, so the check is amortized O(1) per insertion). Keys below
+//! `arr.len()` are never in the hash parts.
 
 use rustc_hash::FxHashMap;
 
@@ -29,10 +30,14 @@ const GROW_CHECK_MIN: usize = 8;
 #[repr(C)]
 pub struct MapObj {
     pub header: Obj,
+    /// `arr.as_mut_ptr()` and `arr.len()`, kept in step with `arr` (`sync_array`): the
+    /// optimizing tier reads and writes array-part entries inline through them.
+    arr_items: *mut Value,
+    arr_len: usize,
+    /// Present entries in `arr` (the optimizing tier counts a filled hole).
+    arr_count: usize,
     /// Values of int keys `0..arr.len()`; `HOLE` where absent.
     arr: Vec<Value>,
-    /// Present entries in `arr`.
-    arr_count: usize,
     /// Original keys of int-key entries (array part or `ints`) first inserted as something
     /// other than an int (the string `"5"`); every other int entry's key is the int itself.
     /// Kept aside so that an `ints` entry is 24 bytes, not 40.
@@ -42,6 +47,13 @@ pub struct MapObj {
     /// Non-int keys by text: text → (original key, value).
     strs: FxHashMap<Box<str>, (Value, Value)>,
 }
+
+/// Offsets inside a [`MapObj`] for the optimizing tier's inline array-part access.
+pub const MAP_ARR_ITEMS_OFFSET: usize = std::mem::offset_of!(MapObj, arr_items);
+pub const MAP_ARR_LEN_OFFSET: usize = std::mem::offset_of!(MapObj, arr_len);
+pub const MAP_ARR_COUNT_OFFSET: usize = std::mem::offset_of!(MapObj, arr_count);
+/// The tag of an absent array-part entry.
+pub const MAP_HOLE_TAG: u64 = TAG_RAW;
 
 /// How a map key is looked up: see [`MapObj`].
 pub(crate) enum KeyRef<'a> {
@@ -72,8 +84,10 @@ impl MapObj {
     pub(crate) fn new(header: Obj) -> MapObj {
         MapObj {
             header,
-            arr: Vec::new(),
+            arr_items: std::ptr::null_mut(),
+            arr_len: 0,
             arr_count: 0,
+            arr: Vec::new(),
             int_keys: FxHashMap::default(),
             ints: FxHashMap::default(),
             strs: FxHashMap::default(),
@@ -158,11 +172,18 @@ impl MapObj {
             return false;
         }
         self.remember_key(i, key);
-        if i >= 0 && i as usize == self.arr.len() {
-            // The next key after the array part: appending keeps the array more than half
-            // full (it was, and the new slot is occupied), and a map filled in key order
-            // never builds a hash part.
-            self.arr.push(val);
+        let len = self.arr.len();
+        if i >= 0 && i as usize == len {
+            // The next key after the array part: a map filled in key order never builds a
+            // hash part. A full array doubles, so that the next keys fill holes (inline in
+            // optimized code); a sparser one grows by the one key.
+            let size = if self.arr_count * 4 >= len * 3 {
+                (len * 2).max(4)
+            } else {
+                len + 1
+            };
+            self.resize_array(size);
+            self.arr[len] = val;
             self.arr_count += 1;
             return true;
         }
@@ -205,9 +226,21 @@ impl MapObj {
                 best = Some(size);
             }
         }
-        let Some(size) = best else { return };
+        if let Some(size) = best {
+            self.resize_array(size);
+        }
+    }
+
+    /// Grows the array part to `size` slots, moving the hashed keys below `size` into it.
+    /// Growing by one slot moves nothing: its key is the one being inserted, not hashed.
+    fn resize_array(&mut self, size: usize) {
         let old = self.arr.len();
         self.arr.resize(size, HOLE);
+        self.arr_items = self.arr.as_mut_ptr();
+        self.arr_len = size;
+        if self.ints.is_empty() || size == old + 1 {
+            return;
+        }
         let moving: Vec<i64> = self
             .ints
             .keys()
@@ -380,7 +413,7 @@ mod tests {
             assert!(m.insert(KeyRef::Int(k), Value::int(k), Value::int(k)));
         }
         assert!(m.ints.is_empty());
-        assert_eq!(m.arr.len(), 100_000);
+        assert!(m.arr.len() >= 100_000 && m.arr.len() <= 200_000);
         assert_eq!(m.get_int(99_999), Some(Value::int(99_999)));
     }
 

@@ -640,5 +640,4 @@ mod spread {
         }
         assert_ne!(bucket_key(&heap, Value::float(1.5)), 1);
     }
-
 }

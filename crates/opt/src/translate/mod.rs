@@ -14,7 +14,8 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::heap::{
     CELL_VALUE_OFFSET, CLOSURE_CAPTURES_OFFSET, LIST_BUF_REFS_OFFSET, LIST_BUF_USED_OFFSET,
-    LIST_CAP_OFFSET, LIST_ITEMS_OFFSET, LIST_LEN_OFFSET, ObjKind, STR_CHAR_LEN_OFFSET,
+    LIST_CAP_OFFSET, LIST_ITEMS_OFFSET, LIST_LEN_OFFSET, MAP_ARR_COUNT_OFFSET,
+    MAP_ARR_ITEMS_OFFSET, MAP_ARR_LEN_OFFSET, MAP_HOLE_TAG, ObjKind, STR_CHAR_LEN_OFFSET,
     STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET,
 };
 use mochi_runtime::interp::Vm;
@@ -718,6 +719,28 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             self.inlined.is_none(),
             "inlined callees run no op generically"
         );
+        let r = self.call_in_rust(pc, op, addr, result_tag);
+        match op.target() {
+            Some(t) => {
+                let taken = self.b.ins().icmp_imm_s(IntCC::Equal, r, 2);
+                let target = self.branch_to(t);
+                self.b.ins().brif(taken, target, &[], after, &[]);
+            }
+            None => {
+                self.b.ins().jump(after, &[]);
+            }
+        }
+    }
+
+    /// The call of [`Self::run_in_rust`]: leaves the builder where the helper succeeded, the
+    /// slot the op wrote reloaded; returns the helper's status.
+    fn call_in_rust(
+        &mut self,
+        pc: u32,
+        op: &Op,
+        addr: usize,
+        result_tag: Option<u64>,
+    ) -> ir::Value {
         self.spill_dirty(pc);
         let r = self.helper(addr, pc);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
@@ -730,16 +753,41 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.know(w, tag);
             }
         }
-        match op.target() {
-            Some(t) => {
-                let taken = self.b.ins().icmp_imm_s(IntCC::Equal, r, 2);
-                let target = self.branch_to(t);
-                self.b.ins().brif(taken, target, &[], after, &[]);
-            }
-            None => {
-                self.b.ins().jump(after, &[]);
-            }
-        }
+        r
+    }
+
+    /// Starts an op's inline fast path whose checks ([`Self::check_or`]) share one cold
+    /// block running the op in Rust; returns that block and the state it starts with.
+    fn fast_path(&mut self) -> (Block, SlotState) {
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        (slow, self.state.clone())
+    }
+
+    /// Goes on in a fresh block of the fast path where `ok` holds, else to `slow`.
+    fn check_or(&mut self, ok: ir::Value, slow: Block) {
+        let next = self.b.create_block();
+        self.b.ins().brif(ok, next, &[], slow, &[]);
+        self.switch_to(next);
+    }
+
+    /// Emits the slow block of [`Self::fast_path`]: the op through helper `addr` (see
+    /// [`Self::run_in_rust`]), then back to the fast path's end with its state.
+    fn slow_path(
+        &mut self,
+        (slow, entry): (Block, SlotState),
+        pc: u32,
+        op: &Op,
+        after: Block,
+        addr: usize,
+        result_tag: Option<u64>,
+    ) {
+        let fast = self.b.current_block().expect("emitting");
+        let state = std::mem::replace(&mut self.state, entry);
+        self.switch_to(slow);
+        self.run_in_rust(pc, op, after, addr, result_tag);
+        self.state = state;
+        self.switch_to(fast);
     }
 
     /// Branches to a fresh fast-path block when `ok`, else to a slow block running the op
@@ -1243,6 +1291,14 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.run_in_rust(pc, op, after, addr, Some(ObjKind::List as u64));
                 true
             }
+            Op::IndexMapOrZero { dst, obj, idx, .. } if self.inlined.is_none() => {
+                self.index_map(pc, op, after, dst, obj, idx);
+                false
+            }
+            Op::SetIndex { obj, idx, src } if self.inlined.is_none() => {
+                self.set_index_map(pc, op, after, obj, idx, src);
+                false
+            }
             Op::Index { .. } | Op::IndexMapOrZero { .. } => {
                 self.run_in_rust(pc, op, after, helpers::index as *const () as usize, None);
                 true
@@ -1341,14 +1397,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     /// paths leave `list` holding a list.
     fn append_owned(&mut self, pc: u32, op: &Op, after: Block, list: Reg, val: Reg, owner: Reg) {
         const LIST: i64 = ObjKind::List as i64;
-        let entry = self.state.clone();
-        let slow = self.b.create_block();
-        self.b.set_cold_block(slow);
-        let check = |this: &mut Self, ok: ir::Value| {
-            let next = this.b.create_block();
-            this.b.ins().brif(ok, next, &[], slow, &[]);
-            this.switch_to(next);
-        };
+        let path = self.fast_path();
         let (tag, owner_tag) = (self.tag(list), self.tag(owner));
         let (p, owned) = (self.bits(list), self.bits(owner));
         let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, LIST);
@@ -1356,18 +1405,18 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let same_obj = self.b.ins().icmp(IntCC::Equal, p, owned);
         let same = self.b.ins().band(same_tag, same_obj);
         let ok = self.b.ins().band(is_list, same);
-        check(self, ok);
+        self.check_or(ok, path.0);
         let len = self.b.ins().load(I64, mem(), p, LIST_LEN_OFFSET as i32);
         let cap = self.b.ins().load(I64, mem(), p, LIST_CAP_OFFSET as i32);
         let room = self.b.ins().icmp(IntCC::UnsignedLessThan, len, cap);
-        check(self, room);
+        self.check_or(room, path.0);
         let items = self.b.ins().load(I64, mem(), p, LIST_ITEMS_OFFSET as i32);
         let refs = self
             .b
             .ins()
             .load(I64, mem(), items, LIST_BUF_REFS_OFFSET as i32);
         let unshared = self.b.ins().icmp_imm_s(IntCC::Equal, refs, 1);
-        check(self, unshared);
+        self.check_or(unshared, path.0);
         let byte = self.b.ins().imul_imm_s(len, VALUE_SIZE as i64);
         let at = self.b.ins().iadd(items, byte);
         let (bits, vtag) = (self.bits(val), self.tag(val));
@@ -1379,13 +1428,86 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .ins()
             .store(mem(), n, items, LIST_BUF_USED_OFFSET as i32);
         self.know(list, LIST as u64);
+        let addr = helpers::append as *const () as usize;
+        self.slow_path(path, pc, op, after, addr, Some(LIST as u64));
+    }
+
+    /// The array-part entry of int key `idx` in map `obj`, on the fast path of
+    /// [`Self::fast_path`]: checks that `obj` is a map, `idx` an int below the array part's
+    /// length. Returns the entry's address and the map.
+    fn map_array_entry(&mut self, obj: Reg, idx: Reg, slow: Block) -> (ir::Value, ir::Value) {
+        let (tag, key_tag) = (self.tag(obj), self.tag(idx));
+        let is_map = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, tag, ObjKind::Map as i64);
+        let int_key = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, key_tag, TAG_INT as i64);
+        let ok = self.b.ins().band(is_map, int_key);
+        self.check_or(ok, slow);
+        let (p, k) = (self.bits(obj), self.bits(idx));
+        let len = self.b.ins().load(I64, mem(), p, MAP_ARR_LEN_OFFSET as i32);
+        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, k, len);
+        self.check_or(inside, slow);
+        let items = self
+            .b
+            .ins()
+            .load(I64, mem(), p, MAP_ARR_ITEMS_OFFSET as i32);
+        let byte = self.b.ins().imul_imm_s(k, VALUE_SIZE as i64);
+        (self.b.ins().iadd(items, byte), p)
+    }
+
+    /// `dst = obj[idx]` for `IndexMapOrZero`: a present int key of the map's array part is
+    /// read inline; anything else (absent keys, hashed keys, other collections) runs in Rust.
+    /// Both paths then check the tag the next use expects, so they agree on what is known.
+    fn index_map(&mut self, pc: u32, op: &Op, after: Block, dst: Reg, obj: Reg, idx: Reg) {
+        let (slow, entry) = self.fast_path();
+        let (at, _) = self.map_array_entry(obj, idx, slow);
+        let tag = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
+        let present = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::NotEqual, tag, MAP_HOLE_TAG as i64);
+        self.check_or(present, slow);
+        let bits = self.b.ins().load(I64, mem(), at, 0);
+        self.set_dyn(dst, bits, tag);
+        self.settle_tag(pc, dst);
         let fast = self.b.current_block().expect("emitting");
         let state = std::mem::replace(&mut self.state, entry);
         self.switch_to(slow);
-        let addr = helpers::append as *const () as usize;
-        self.run_in_rust(pc, op, after, addr, Some(LIST as u64));
+        self.call_in_rust(pc, op, helpers::index as *const () as usize, None);
+        self.settle_tag(pc, dst);
+        self.b.ins().jump(after, &[]);
         self.state = state;
         self.switch_to(fast);
+    }
+
+    /// `obj[idx] = src` for `SetIndex`: an int key inside a map's array part is stored inline
+    /// (a filled hole counted); anything else runs in Rust.
+    fn set_index_map(&mut self, pc: u32, op: &Op, after: Block, obj: Reg, idx: Reg, src: Reg) {
+        let path = self.fast_path();
+        let (at, p) = self.map_array_entry(obj, idx, path.0);
+        let old = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
+        let hole = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, old, MAP_HOLE_TAG as i64);
+        let hole = self.b.ins().uextend(I64, hole);
+        let count = self
+            .b
+            .ins()
+            .load(I64, mem(), p, MAP_ARR_COUNT_OFFSET as i32);
+        let count = self.b.ins().iadd(count, hole);
+        self.b
+            .ins()
+            .store(mem(), count, p, MAP_ARR_COUNT_OFFSET as i32);
+        let (bits, tag) = (self.bits(src), self.tag(src));
+        self.b.ins().store(mem(), bits, at, 0);
+        self.b.ins().store(mem(), tag, at, VALUE_TAG_OFFSET as i32);
+        let addr = helpers::set_index as *const () as usize;
+        self.slow_path(path, pc, op, after, addr, None);
     }
 
     /// `dst = a == b` (or `!=` when `!eq`) where one side is known to be `none`: only `none`

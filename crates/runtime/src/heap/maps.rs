@@ -77,7 +77,9 @@ impl Heap {
             return Err(RuntimeError::invalid_index_target());
         }
         let mp = map.as_ptr() as *mut MapObj;
-        let inserted = if k.is_int() {
+        // SAFETY: `map` is a live map (checked above).
+        let before = unsafe { (*mp).heap_bytes() };
+        if k.is_int() {
             // SAFETY: `map` is a live map (checked above) and `&mut self` excludes any other
             // reference into the heap.
             let m = unsafe { &mut *mp };
@@ -89,9 +91,11 @@ impl Heap {
             let m = unsafe { &mut *mp };
             m.insert(key, k, v)
         };
-        if inserted {
-            self.since_gc += 48;
-        }
+        // What the map allocated (its array part grows ahead of the keys that fill it, which
+        // optimized code then stores inline without coming here).
+        // SAFETY: as above; the borrows of the map have ended.
+        let after = unsafe { (*mp).heap_bytes() };
+        self.since_gc += after.saturating_sub(before);
         Ok(())
     }
 

@@ -30,7 +30,10 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 
 use crate::error::{RtResult, RuntimeError};
-pub use crate::map::{MapObj, canonical_int};
+pub use crate::map::{
+    MAP_ARR_COUNT_OFFSET, MAP_ARR_ITEMS_OFFSET, MAP_ARR_LEN_OFFSET, MAP_HOLE_TAG, MapObj,
+    canonical_int,
+};
 use crate::value::Value;
 
 mod collector;
