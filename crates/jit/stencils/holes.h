@@ -20,6 +20,7 @@ extern char _JIT_IDX[1] __attribute__((section(JIT_SMALL_SECTION)));
 extern char _JIT_START[1] __attribute__((section(JIT_SMALL_SECTION)));
 extern char _JIT_LIST[1] __attribute__((section(JIT_SMALL_SECTION)));
 extern char _JIT_VAL[1] __attribute__((section(JIT_SMALL_SECTION)));
+extern char _JIT_OWNER[1] __attribute__((section(JIT_SMALL_SECTION)));
 extern char _JIT_X[1] __attribute__((section(JIT_SMALL_SECTION)));
 extern char _JIT_COLL[1] __attribute__((section(JIT_SMALL_SECTION)));
 // immediate operand: its 32-bit two's complement bits
