@@ -216,6 +216,15 @@ fn kernels_run_on_other_targets_under_qemu() {
                 let row = match *op {
                     Op::NewList { dst, base, n } => (1, dst.0, base.0, n.0),
                     Op::Append { dst, list, val } => (2, dst.0, list.0, val.0),
+                    Op::AppendOwned {
+                        dst,
+                        list,
+                        val,
+                        owner,
+                    } => {
+                        assert_eq!(dst, list, "the compiler appends in place into the list slot");
+                        (3, list.0, val.0, owner.0)
+                    }
                     _ => continue,
                 };
                 spec.push_str(&format!(

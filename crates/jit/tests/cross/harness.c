@@ -7,7 +7,8 @@
 //   harness SPEC  runs the spec (written by the test):
 //                   image PATH BASE SHIM EXIT
 //                   op LOC KIND A B C        helper table: KIND 1 = NewList dst base n,
-//                                            2 = Append dst list val
+//                                            2 = Append dst list val,
+//                                            3 = AppendOwned list val owner (dst = list)
 //                   call ENTRY NARGS [TAG BITS]...   prints "STATUS TAG BITS"
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -94,6 +95,22 @@ ABI uint64_t helper_op(JitCtx *ctx, Value *frame, uint64_t loc) {
             ListObj *l = (ListObj *)(uintptr_t)v.bits;
             memcpy(l->items, old->items, old->len * sizeof(Value));
             l->items[old->len] = frame[r->c];
+            l->len = old->len + 1;
+            frame[r->a] = v;
+            return 0;
+        }
+        if (r->kind == 3) {  // AppendOwned: in place when `list` is the owner's list
+            Value list = frame[r->a], owner = frame[r->c];
+            if (list.tag != OBJ_KIND_LIST) return fail("append to a non-list", loc);
+            ListObj *old = (ListObj *)(uintptr_t)list.bits;
+            if (owner.tag == list.tag && owner.bits == list.bits && old->len < old->cap) {
+                old->items[old->len++] = frame[r->b];
+                return 0;
+            }
+            Value v = new_list(2 * (old->len + 1));
+            ListObj *l = (ListObj *)(uintptr_t)v.bits;
+            memcpy(l->items, old->items, old->len * sizeof(Value));
+            l->items[old->len] = frame[r->b];
             l->len = old->len + 1;
             frame[r->a] = v;
             return 0;
