@@ -169,5 +169,5 @@ fn dis_shows_which_appends_run_in_place() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 10, "every owned_/shared_ function was found");
+    assert_eq!(checked, 11, "every owned_/shared_ function was found");
 }

@@ -222,7 +222,10 @@ fn kernels_run_on_other_targets_under_qemu() {
                         val,
                         owner,
                     } => {
-                        assert_eq!(dst, list, "the compiler appends in place into the list slot");
+                        assert_eq!(
+                            dst, list,
+                            "the compiler appends in place into the list slot"
+                        );
                         (3, list.0, val.0, owner.0)
                     }
                     _ => continue,

@@ -16,7 +16,9 @@
 //!
 //! Every other mention (`var ys = xs`, a call argument, a collection element, a closure
 //! capture, a query source, ...) disqualifies the local. Nested functions are not walked: a
-//! local they mention is captured, and captured locals never qualify.
+//! local they mention is captured, and captured locals never qualify. Test blocks are walked
+//! (inside a function they compile inline; a top-level one is also analysed on its own as
+//! the function it compiles to).
 //!
 //! The proof covers the list a local got from an in-place-capable append, not whatever a
 //! plain assignment put there (a parameter, `ys`, a call result). So the compiler keeps, per
