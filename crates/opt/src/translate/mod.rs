@@ -771,8 +771,10 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         self.switch_to(next);
     }
 
-    /// Emits the slow block of [`Self::fast_path`]: the op through helper `addr` (see
-    /// [`Self::run_in_rust`]), then back to the fast path's end with its state.
+    /// Ends the fast path of [`Self::fast_path`] with a jump to `after`, then emits its slow
+    /// block: the op through helper `addr` (see [`Self::run_in_rust`]), also on to `after`.
+    /// The fast path's state stays current (the slow path stores what is dirty, so it
+    /// carries no more). Control has left when this returns.
     fn slow_path(
         &mut self,
         (slow, entry): (Block, SlotState),
@@ -782,12 +784,12 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         addr: usize,
         result_tag: Option<u64>,
     ) {
-        let fast = self.b.current_block().expect("emitting");
+        // Cranelift wants a block filled before the builder switches away from it.
+        self.b.ins().jump(after, &[]);
         let state = std::mem::replace(&mut self.state, entry);
         self.switch_to(slow);
         self.run_in_rust(pc, op, after, addr, result_tag);
         self.state = state;
-        self.switch_to(fast);
     }
 
     /// Branches to a fresh fast-path block when `ok`, else to a slow block running the op
@@ -1284,7 +1286,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 owner,
             } if dst == list => {
                 self.append_owned(pc, op, after, list, val, owner);
-                false
+                true
             }
             Op::Append { .. } | Op::AppendOwned { .. } => {
                 let addr = helpers::append as *const () as usize;
@@ -1293,11 +1295,11 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
             Op::IndexMapOrZero { dst, obj, idx, .. } if self.inlined.is_none() => {
                 self.index_map(pc, op, after, dst, obj, idx);
-                false
+                true
             }
             Op::SetIndex { obj, idx, src } if self.inlined.is_none() => {
                 self.set_index_map(pc, op, after, obj, idx, src);
-                false
+                true
             }
             Op::Index { .. } | Op::IndexMapOrZero { .. } => {
                 self.run_in_rust(pc, op, after, helpers::index as *const () as usize, None);
@@ -1474,14 +1476,13 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let bits = self.b.ins().load(I64, mem(), at, 0);
         self.set_dyn(dst, bits, tag);
         self.settle_tag(pc, dst);
-        let fast = self.b.current_block().expect("emitting");
+        self.b.ins().jump(after, &[]);
         let state = std::mem::replace(&mut self.state, entry);
         self.switch_to(slow);
         self.call_in_rust(pc, op, helpers::index as *const () as usize, None);
         self.settle_tag(pc, dst);
         self.b.ins().jump(after, &[]);
         self.state = state;
-        self.switch_to(fast);
     }
 
     /// `obj[idx] = src` for `SetIndex`: an int key inside a map's array part is stored inline
