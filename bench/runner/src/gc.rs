@@ -152,18 +152,15 @@ pub fn markdown(result: &SuiteResult) -> String {
         );
     }
     out.push('\n');
-    if !failed.is_empty() {
-        out.push_str("Runs with `--gc-stats` that failed or printed no statistics:\n\n");
-        for run in failed {
-            let _ = writeln!(
-                out,
-                "- `{}`: {}",
-                run.program,
-                run.error.as_deref().unwrap_or("no gc_collections line")
-            );
-        }
-        out.push('\n');
-    }
+    let failed = failed.iter().map(|run| {
+        let why = run.error.as_deref().unwrap_or("no gc_collections line");
+        (&*run.program, why)
+    });
+    crate::report::failed_runs(
+        &mut out,
+        "Runs with `--gc-stats` that failed or printed no statistics:",
+        failed,
+    );
     out
 }
 

@@ -359,24 +359,29 @@ fn jit_stats_markdown(result: &SuiteResult) -> String {
         }
         out.push_str("\n\n");
     }
-    let failed: Vec<&crate::suite::JitStats> = result
+    let failed = result
         .jit_stats
         .iter()
-        .filter(|s| s.error.is_some())
-        .collect();
-    if !failed.is_empty() {
-        out.push_str("Runs with `--jit-stats` that failed:\n\n");
-        for s in failed {
-            let _ = writeln!(
-                out,
-                "- `{}`: {}",
-                s.program,
-                s.error.as_deref().unwrap_or("")
-            );
-        }
-        out.push('\n');
-    }
+        .filter_map(|s| Some((&*s.program, s.error.as_deref()?)));
+    failed_runs(&mut out, "Runs with `--jit-stats` that failed:", failed);
     out
+}
+
+/// A list of failed runs, `(program, why)`, under `title`; nothing when there are none.
+pub(crate) fn failed_runs<'a>(
+    out: &mut String,
+    title: &str,
+    failed: impl Iterator<Item = (&'a str, &'a str)>,
+) {
+    let mut failed = failed.peekable();
+    if failed.peek().is_none() {
+        return;
+    }
+    let _ = writeln!(out, "{title}\n");
+    for (program, why) in failed {
+        let _ = writeln!(out, "- `{program}`: {why}");
+    }
+    out.push('\n');
 }
 
 fn json_str(s: &str) -> String {
