@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::report::csv_field;
 use crate::stats;
 use crate::suite::SuiteResult;
 
@@ -199,14 +200,6 @@ pub fn csv(result: &SuiteResult) -> String {
         out.push('\n');
     }
     out
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 #[cfg(test)]

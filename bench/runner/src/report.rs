@@ -490,7 +490,8 @@ pub fn json(result: &SuiteResult, env: &Environment) -> String {
     out
 }
 
-fn csv_field(s: &str) -> String {
+/// `s` as one CSV field (quoted when it holds a comma, quote or newline).
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

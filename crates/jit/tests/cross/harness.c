@@ -69,6 +69,16 @@ static Value new_list(uint64_t cap) {
     return (Value){(uint64_t)(uintptr_t)l, OBJ_KIND_LIST};
 }
 
+// A new list of `old`'s elements and `v`, with room for `cap >= old->len + 1`.
+static Value appended(ListObj *old, Value v, uint64_t cap) {
+    Value fresh = new_list(cap);
+    ListObj *l = (ListObj *)(uintptr_t)fresh.bits;
+    memcpy(l->items, old->items, old->len * sizeof(Value));
+    l->items[old->len] = v;
+    l->len = old->len + 1;
+    return fresh;
+}
+
 static uint64_t fail(const char *what, uint64_t loc) {
     fprintf(stderr, "harness: %s at fn %u op %u\n", what, (unsigned)(loc >> 32), (unsigned)loc);
     return 1;
@@ -91,12 +101,7 @@ ABI uint64_t helper_op(JitCtx *ctx, Value *frame, uint64_t loc) {
             Value list = frame[r->b];
             if (list.tag != OBJ_KIND_LIST) return fail("append to a non-list", loc);
             ListObj *old = (ListObj *)(uintptr_t)list.bits;
-            Value v = new_list(old->len + 1);
-            ListObj *l = (ListObj *)(uintptr_t)v.bits;
-            memcpy(l->items, old->items, old->len * sizeof(Value));
-            l->items[old->len] = frame[r->c];
-            l->len = old->len + 1;
-            frame[r->a] = v;
+            frame[r->a] = appended(old, frame[r->c], old->len + 1);
             return 0;
         }
         if (r->kind == 3) {  // AppendOwned: in place when `list` is the owner's list
@@ -107,12 +112,7 @@ ABI uint64_t helper_op(JitCtx *ctx, Value *frame, uint64_t loc) {
                 old->items[old->len++] = frame[r->b];
                 return 0;
             }
-            Value v = new_list(2 * (old->len + 1));
-            ListObj *l = (ListObj *)(uintptr_t)v.bits;
-            memcpy(l->items, old->items, old->len * sizeof(Value));
-            l->items[old->len] = frame[r->b];
-            l->len = old->len + 1;
-            frame[r->a] = v;
+            frame[r->a] = appended(old, frame[r->b], 2 * (old->len + 1));
             return 0;
         }
     }

@@ -12,7 +12,8 @@
 //!   (all emitted before it): dirty if dirty on any edge, known if known alike on every edge;
 //! * a loop header also assumes dirty every slot written between it and its last back edge,
 //!   keeps the tags its entry brings for the slots live there (`liveness.rs`) or not written
-//!   in the loop, and forgets the others. A back edge that would break an assumption goes
+//!   in the loop, and forgets the others (and a written slot that enters as `none`: most
+//!   often a variable the loop is about to fill). A back edge that would break an assumption goes
 //!   through an edge block that checks the tags (deoptimizing to the header's op when one
 //!   differs) and stores the extra dirty slots, so the assumptions hold on every path by
 //!   construction.
