@@ -87,6 +87,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
         }
         self.set_dyn(dst, bits, tag);
+        self.reread_views();
         self.b.ins().jump(after, &[]);
     }
 

@@ -13,10 +13,8 @@ use cranelift_codegen::{Context, control::ControlPlane};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::heap::{
-    CELL_VALUE_OFFSET, CLOSURE_CAPTURES_OFFSET, LIST_BUF_REFS_OFFSET, LIST_BUF_USED_OFFSET,
-    LIST_CAP_OFFSET, LIST_ITEMS_OFFSET, LIST_LEN_OFFSET, MAP_ARR_COUNT_OFFSET,
-    MAP_ARR_ITEMS_OFFSET, MAP_ARR_LEN_OFFSET, MAP_HOLE_TAG, ObjKind, STR_CHAR_LEN_OFFSET,
-    STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET,
+    CELL_VALUE_OFFSET, CLOSURE_CAPTURES_OFFSET, MAP_ARR_COUNT_OFFSET, MAP_ARR_ITEMS_OFFSET,
+    MAP_ARR_LEN_OFFSET, MAP_HOLE_TAG, ObjKind, STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET,
 };
 use mochi_runtime::interp::Vm;
 use mochi_runtime::value::{
@@ -29,6 +27,7 @@ mod calls;
 mod const_div;
 mod hints;
 mod inline;
+mod lists;
 mod liveness;
 mod speculation;
 mod state;
@@ -193,6 +192,10 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     /// Loop header blocks: they get predecessors until the end (back edges, OSR entries).
     headers: HashSet<Block>,
     sealed: HashSet<Block>,
+    /// The list views open at the op being emitted (`lists.rs`), innermost loop last.
+    views: Vec<lists::ListView>,
+    /// For each loop header: the views open there.
+    header_views: Vec<Vec<lists::ListView>>,
 }
 
 /// A back edge that must restore its loop header's assumptions before it jumps.
@@ -285,6 +288,8 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             inline_room: None,
             headers,
             sealed: HashSet::new(),
+            views: Vec::new(),
+            header_views: vec![Vec::new(); f.code.len()],
         }
     }
 
@@ -298,6 +303,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let code = &self.vm.program.functions[self.fi as usize].code;
         let mut open = true;
         for (pc, op) in code.iter().enumerate() {
+            self.close_views(pc as u32);
             if self.blocks[pc].is_some() {
                 if open {
                     let block = self.branch_to(pc as u32);
@@ -501,6 +507,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.store_slot(slot);
             }
             self.state.dirty = self.state.dirty.minus(&settled);
+            self.open_views(pc, end as usize, &changed);
             let header = self.blocks[pc].expect("loop headers start blocks");
             self.b.ins().jump(header, &[]);
             state = self.state.clone();
@@ -615,6 +622,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 .filter_map(|(slot, tag)| tag.map(|tag| (Reg(slot as u16), tag)))
                 .collect();
             self.expect(&checks, pc);
+            self.enter_views(pc);
             let header = self.blocks[pc as usize].expect("loop headers start blocks");
             self.b.ins().jump(header, &[]);
         }
@@ -753,6 +761,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.know(w, tag);
             }
         }
+        self.reread_views();
         r
     }
 
@@ -1342,98 +1351,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         }
     }
 
-    /// `dst = len(src)`: inline for a list or a string (the compiler emits `Len` for any
-    /// static type), through the interpreter for the rest (maps, `none`, errors).
-    fn len(&mut self, pc: u32, op: &Op, after: Block, dst: Reg, src: Reg) {
-        const LIST: u64 = ObjKind::List as u64;
-        const STR: u64 = ObjKind::Str as u64;
-        let field = |tag| match tag {
-            LIST => LIST_LEN_OFFSET as i32,
-            _ => STR_CHAR_LEN_OFFSET as i32,
-        };
-        if let Some(tag @ (LIST | STR)) = self.state.known[src.0 as usize] {
-            let p = self.bits(src);
-            let n = self.b.ins().load(I64, mem(), p, field(tag));
-            self.set(dst, n, TAG_INT);
-            return;
-        }
-        let tag = self.tag(src);
-        let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, LIST as i64);
-        let is_str = self.b.ins().icmp_imm_s(IntCC::Equal, tag, STR as i64);
-        let either = self.b.ins().bor(is_list, is_str);
-        if self.inlined.is_some() {
-            self.speculate(either, pc);
-        } else {
-            let fast = self.b.create_block();
-            let other = self.b.create_block();
-            self.b.ins().brif(either, fast, &[], other, &[]);
-            self.b.set_cold_block(other);
-            self.switch_to(other);
-            let state = self.state.clone();
-            let addr = helpers::op as *const () as usize;
-            self.run_in_rust(pc, op, after, addr, Some(TAG_INT));
-            self.state = state;
-            self.switch_to(fast);
-        }
-        // Each length is read only from its own kind of object.
-        let p = self.bits(src);
-        let (list, string, join) = (
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-        );
-        let n = self.b.append_block_param(join, I64);
-        self.b.ins().brif(is_list, list, &[], string, &[]);
-        for (block, tag) in [(list, LIST), (string, STR)] {
-            self.switch_to(block);
-            let len = self.b.ins().load(I64, mem(), p, field(tag));
-            self.b.ins().jump(join, &[len.into()]);
-        }
-        self.switch_to(join);
-        self.set(dst, n, TAG_INT);
-    }
-
-    /// `list = append(list, val)` for `AppendOwned`: when `list` is the object `owner` holds
-    /// and its private buffer has room, one store of the element and two of the length run
-    /// inline; a new list, a full or shared buffer run in Rust (`helpers::append`). Both
-    /// paths leave `list` holding a list.
-    fn append_owned(&mut self, pc: u32, op: &Op, after: Block, list: Reg, val: Reg, owner: Reg) {
-        const LIST: i64 = ObjKind::List as i64;
-        let path = self.fast_path();
-        let (tag, owner_tag) = (self.tag(list), self.tag(owner));
-        let (p, owned) = (self.bits(list), self.bits(owner));
-        let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, LIST);
-        let same_tag = self.b.ins().icmp(IntCC::Equal, tag, owner_tag);
-        let same_obj = self.b.ins().icmp(IntCC::Equal, p, owned);
-        let same = self.b.ins().band(same_tag, same_obj);
-        let ok = self.b.ins().band(is_list, same);
-        self.check_or(ok, path.0);
-        let len = self.b.ins().load(I64, mem(), p, LIST_LEN_OFFSET as i32);
-        let cap = self.b.ins().load(I64, mem(), p, LIST_CAP_OFFSET as i32);
-        let room = self.b.ins().icmp(IntCC::UnsignedLessThan, len, cap);
-        self.check_or(room, path.0);
-        let items = self.b.ins().load(I64, mem(), p, LIST_ITEMS_OFFSET as i32);
-        let refs = self
-            .b
-            .ins()
-            .load(I64, mem(), items, LIST_BUF_REFS_OFFSET as i32);
-        let unshared = self.b.ins().icmp_imm_s(IntCC::Equal, refs, 1);
-        self.check_or(unshared, path.0);
-        let byte = self.b.ins().imul_imm_s(len, VALUE_SIZE as i64);
-        let at = self.b.ins().iadd(items, byte);
-        let (bits, vtag) = (self.bits(val), self.tag(val));
-        self.b.ins().store(mem(), bits, at, 0);
-        self.b.ins().store(mem(), vtag, at, VALUE_TAG_OFFSET as i32);
-        let n = self.b.ins().iadd_imm_s(len, 1);
-        self.b.ins().store(mem(), n, p, LIST_LEN_OFFSET as i32);
-        self.b
-            .ins()
-            .store(mem(), n, items, LIST_BUF_USED_OFFSET as i32);
-        self.know(list, LIST as u64);
-        let addr = helpers::append as *const () as usize;
-        self.slow_path(path, pc, op, after, addr, Some(LIST as u64));
-    }
-
     /// The array-part entry of int key `idx` in map `obj`, on the fast path of
     /// [`Self::fast_path`]: checks that `obj` is a map, `idx` an int below the array part's
     /// length. Returns the entry's address and the map.
@@ -1624,66 +1541,5 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let desc = self.vm.descs[site.sref as usize] as *const _ as u64;
         let off = STRUCT_FIELDS_OFFSET + VALUE_SIZE * site.index as usize;
         (desc, off as i32)
-    }
-
-    /// The list and index operands (checked by the caller); returns (list pointer, index,
-    /// length).
-    fn list_access(&mut self, obj: Reg, idx: Reg) -> (ir::Value, ir::Value, ir::Value) {
-        let p = self.bits(obj);
-        let i = self.bits(idx);
-        let len = self.b.ins().load(I64, mem(), p, LIST_LEN_OFFSET as i32);
-        (p, i, len)
-    }
-
-    fn item_addr(&mut self, p: ir::Value, j: ir::Value) -> ir::Value {
-        let items = self.b.ins().load(I64, mem(), p, LIST_ITEMS_OFFSET as i32);
-        let byte = self.b.ins().imul_imm_s(j, VALUE_SIZE as i64);
-        self.b.ins().iadd(items, byte)
-    }
-
-    /// `dst = obj[idx]`, speculating that the index is in range (negative ones count from
-    /// the end): an out-of-range read (`none`) is left to the lower tier, so that the
-    /// element's tag is the only thing the code after it does not know. A non-negative index
-    /// costs one unsigned compare; a negative one is wrapped on a cold path.
-    fn index_list(&mut self, pc: u32, dst: Reg, obj: Reg, idx: Reg) {
-        let (p, i, len) = self.list_access(obj, idx);
-        let join = self.b.create_block();
-        let j = self.b.append_block_param(join, I64);
-        let negative = self.b.create_block();
-        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
-        self.b.ins().brif(inside, join, &[i.into()], negative, &[]);
-        self.b.set_cold_block(negative);
-        self.switch_to(negative);
-        // `i + len` is in range exactly when `-len <= i < 0`.
-        let wrapped = self.b.ins().iadd(i, len);
-        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, wrapped, len);
-        self.speculate(inside, pc);
-        self.b.ins().jump(join, &[wrapped.into()]);
-        self.switch_to(join);
-        let at = self.item_addr(p, j);
-        let bits = self.b.ins().load(I64, mem(), at, 0);
-        let tag = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
-        self.set_dyn(dst, bits, tag);
-    }
-
-    fn set_index_list(&mut self, pc: u32, op: &Op, after: Block, obj: Reg, idx: Reg, src: Reg) {
-        let (p, i, len) = self.list_access(obj, idx);
-        // Only in-range writes to an unshared buffer run inline (negative, growing and
-        // copy-on-write stores take the slow path).
-        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
-        self.guard(inside, pc, op, after);
-        let items = self.b.ins().load(I64, mem(), p, LIST_ITEMS_OFFSET as i32);
-        let refs = self
-            .b
-            .ins()
-            .load(I64, mem(), items, LIST_BUF_REFS_OFFSET as i32);
-        let unshared = self.b.ins().icmp_imm_s(IntCC::Equal, refs, 1);
-        self.guard(unshared, pc, op, after);
-        let p = self.bits(obj);
-        let i = self.bits(idx);
-        let at = self.item_addr(p, i);
-        let (bits, tag) = (self.bits(src), self.tag(src));
-        self.b.ins().store(mem(), bits, at, 0);
-        self.b.ins().store(mem(), tag, at, VALUE_TAG_OFFSET as i32);
     }
 }

@@ -1,0 +1,298 @@
+//! Lists in optimized code: indexing, stores, `len` and in-place appends inline, and the
+//! loop-invariant list headers ("views") that indexing in a loop reads.
+//!
+//! A view caches a list's length and items pointer in two variables. A loop header opens
+//! one, in its preheader, for each slot the loop indexes (or measures) that holds a list on
+//! entry and that no op of the loop writes: the loop's accesses then read the view instead
+//! of the list object, twice per access (matmul's inner loop read four header fields per
+//! iteration for two lists that never change). A view stays open up to its loop's last op.
+//!
+//! The slot always holds the same list while the view is open, but the list's header can
+//! change: Rust code (any helper: an append, a copy-on-write store, a Mochi call) and the
+//! inline append fast path may grow or reallocate a list, and another slot may hold the
+//! same list. So the views are read again right after each of those, on their paths, and a
+//! view equals its list's header wherever it is read. Nothing else writes a list header
+//! (inline stores go into the items buffer, the collector does not move buffers), and an
+//! on-stack-replacement entry reads the views of the loops it enters.
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{self, Block, InstBuilder};
+use cranelift_frontend::Variable;
+use mochi_bytecode::ops::{Op, Reg};
+use mochi_runtime::heap::{
+    LIST_BUF_REFS_OFFSET, LIST_BUF_USED_OFFSET, LIST_CAP_OFFSET, LIST_ITEMS_OFFSET,
+    LIST_LEN_OFFSET, ObjKind, STR_CHAR_LEN_OFFSET,
+};
+use mochi_runtime::value::{TAG_INT, VALUE_SIZE, VALUE_TAG_OFFSET};
+
+use super::state::SlotSet;
+use super::{FunctionEmitter, I64, mem};
+use crate::helpers;
+
+const LIST: u64 = ObjKind::List as u64;
+const STR: u64 = ObjKind::Str as u64;
+
+/// Most views a loop opens: each holds two values in registers across the loop.
+const MAX_VIEWS_PER_LOOP: usize = 4;
+
+/// The cached header of the list in a slot that a loop does not write.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ListView {
+    slot: u16,
+    /// The slot's payload variable (the list pointer, fixed while the view is open).
+    list: Variable,
+    len: Variable,
+    items: Variable,
+    /// The last op of the loop the view serves.
+    until: u32,
+}
+
+impl FunctionEmitter<'_, '_, '_, '_> {
+    // ------------------------------------------------------------- views
+
+    /// In the preheader of loop `header..=end`, whose ops write the slots in `changed`: opens
+    /// the views the loop's list accesses read, and records the views open at the header
+    /// (for its on-stack-replacement entry).
+    pub(super) fn open_views(&mut self, header: usize, end: usize, changed: &SlotSet) {
+        let code = &self.vm.program.functions[self.fi as usize].code;
+        let mut opened = 0;
+        for op in &code[header..=end] {
+            let obj = match *op {
+                Op::IndexList { obj, .. } | Op::SetIndexList { obj, .. } => obj,
+                Op::Len { src, .. } => src,
+                _ => continue,
+            };
+            let slot = obj.0;
+            if opened == MAX_VIEWS_PER_LOOP
+                || changed.contains(slot)
+                || self.state.known[slot as usize] != Some(LIST)
+                || self.views.iter().any(|v| v.slot == slot)
+            {
+                continue;
+            }
+            let view = ListView {
+                slot,
+                list: self.slots[slot as usize].bits,
+                len: self.b.declare_var(I64),
+                items: self.b.declare_var(I64),
+                until: end as u32,
+            };
+            self.read_view(view);
+            self.views.push(view);
+            opened += 1;
+        }
+        self.header_views[header] = self.views.clone();
+    }
+
+    /// Closes the views of the loops that end before op `pc`.
+    pub(super) fn close_views(&mut self, pc: u32) {
+        self.views.retain(|v| v.until >= pc);
+    }
+
+    /// Reads every open view from its list again (after code that may change list headers).
+    pub(super) fn reread_views(&mut self) {
+        for view in self.views.clone() {
+            self.read_view(view);
+        }
+    }
+
+    /// At the on-stack-replacement entry of loop header `pc`, once the slots are reloaded
+    /// and their tags checked: reads the views open at the header.
+    pub(super) fn enter_views(&mut self, pc: u32) {
+        let views = self.header_views[pc as usize].clone();
+        let lists: Vec<(Reg, u64)> = views.iter().map(|v| (Reg(v.slot), LIST)).collect();
+        self.expect(&lists, pc);
+        for view in views {
+            self.read_view(view);
+        }
+    }
+
+    fn read_view(&mut self, view: ListView) {
+        let p = self.b.use_var(view.list);
+        let len = self.b.ins().load(I64, mem(), p, LIST_LEN_OFFSET as i32);
+        let items = self.b.ins().load(I64, mem(), p, LIST_ITEMS_OFFSET as i32);
+        self.b.def_var(view.len, len);
+        self.b.def_var(view.items, items);
+    }
+
+    /// The (length, items pointer) of the list in slot `obj`: from its view when one is
+    /// open (not inside an inlined callee, whose slots are its own).
+    fn list_header(&mut self, obj: Reg) -> (ir::Value, ir::Value) {
+        let view = (self.inlined.is_none())
+            .then(|| self.views.iter().find(|v| v.slot == obj.0).copied())
+            .flatten();
+        if let Some(view) = view {
+            return (self.b.use_var(view.len), self.b.use_var(view.items));
+        }
+        let p = self.bits(obj);
+        let len = self.b.ins().load(I64, mem(), p, LIST_LEN_OFFSET as i32);
+        let items = self.b.ins().load(I64, mem(), p, LIST_ITEMS_OFFSET as i32);
+        (len, items)
+    }
+
+    // ------------------------------------------------------------- ops
+
+    fn item_addr(&mut self, items: ir::Value, j: ir::Value) -> ir::Value {
+        let byte = self.b.ins().imul_imm_s(j, VALUE_SIZE as i64);
+        self.b.ins().iadd(items, byte)
+    }
+
+    /// `dst = obj[idx]`, speculating that the index is in range (negative ones count from
+    /// the end): an out-of-range read (`none`) is left to the lower tier, so that the
+    /// element's tag is the only thing the code after it does not know. A non-negative index
+    /// costs one unsigned compare; a negative one is wrapped on a cold path.
+    pub(super) fn index_list(&mut self, pc: u32, dst: Reg, obj: Reg, idx: Reg) {
+        let i = self.bits(idx);
+        let (len, items) = self.list_header(obj);
+        let join = self.b.create_block();
+        let j = self.b.append_block_param(join, I64);
+        let negative = self.b.create_block();
+        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
+        self.b.ins().brif(inside, join, &[i.into()], negative, &[]);
+        self.b.set_cold_block(negative);
+        self.switch_to(negative);
+        // `i + len` is in range exactly when `-len <= i < 0`.
+        let wrapped = self.b.ins().iadd(i, len);
+        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, wrapped, len);
+        self.speculate(inside, pc);
+        self.b.ins().jump(join, &[wrapped.into()]);
+        self.switch_to(join);
+        let at = self.item_addr(items, j);
+        let bits = self.b.ins().load(I64, mem(), at, 0);
+        let tag = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
+        self.set_dyn(dst, bits, tag);
+    }
+
+    pub(super) fn set_index_list(
+        &mut self,
+        pc: u32,
+        op: &Op,
+        after: Block,
+        obj: Reg,
+        idx: Reg,
+        src: Reg,
+    ) {
+        let i = self.bits(idx);
+        let (len, items) = self.list_header(obj);
+        // Only in-range writes to an unshared buffer run inline (negative, growing and
+        // copy-on-write stores take the slow path).
+        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
+        self.guard(inside, pc, op, after);
+        let refs = self
+            .b
+            .ins()
+            .load(I64, mem(), items, LIST_BUF_REFS_OFFSET as i32);
+        let unshared = self.b.ins().icmp_imm_s(IntCC::Equal, refs, 1);
+        self.guard(unshared, pc, op, after);
+        let at = self.item_addr(items, i);
+        let (bits, tag) = (self.bits(src), self.tag(src));
+        self.b.ins().store(mem(), bits, at, 0);
+        self.b.ins().store(mem(), tag, at, VALUE_TAG_OFFSET as i32);
+    }
+
+    /// `dst = len(src)`: inline for a list or a string (the compiler emits `Len` for any
+    /// static type), through the interpreter for the rest (maps, `none`, errors).
+    pub(super) fn len(&mut self, pc: u32, op: &Op, after: Block, dst: Reg, src: Reg) {
+        let field = |tag| match tag {
+            LIST => LIST_LEN_OFFSET as i32,
+            _ => STR_CHAR_LEN_OFFSET as i32,
+        };
+        match self.state.known[src.0 as usize] {
+            Some(LIST) => {
+                let (n, _) = self.list_header(src);
+                self.set(dst, n, TAG_INT);
+                return;
+            }
+            Some(STR) => {
+                let p = self.bits(src);
+                let n = self.b.ins().load(I64, mem(), p, field(STR));
+                self.set(dst, n, TAG_INT);
+                return;
+            }
+            _ => {}
+        }
+        let tag = self.tag(src);
+        let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, LIST as i64);
+        let is_str = self.b.ins().icmp_imm_s(IntCC::Equal, tag, STR as i64);
+        let either = self.b.ins().bor(is_list, is_str);
+        if self.inlined.is_some() {
+            self.speculate(either, pc);
+        } else {
+            let fast = self.b.create_block();
+            let other = self.b.create_block();
+            self.b.ins().brif(either, fast, &[], other, &[]);
+            self.b.set_cold_block(other);
+            self.switch_to(other);
+            let state = self.state.clone();
+            let addr = helpers::op as *const () as usize;
+            self.run_in_rust(pc, op, after, addr, Some(TAG_INT));
+            self.state = state;
+            self.switch_to(fast);
+        }
+        // Each length is read only from its own kind of object.
+        let p = self.bits(src);
+        let (list, string, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        let n = self.b.append_block_param(join, I64);
+        self.b.ins().brif(is_list, list, &[], string, &[]);
+        for (block, tag) in [(list, LIST), (string, STR)] {
+            self.switch_to(block);
+            let len = self.b.ins().load(I64, mem(), p, field(tag));
+            self.b.ins().jump(join, &[len.into()]);
+        }
+        self.switch_to(join);
+        self.set(dst, n, TAG_INT);
+    }
+
+    /// `list = append(list, val)` for `AppendOwned`: when `list` is the object `owner` holds
+    /// and its private buffer has room, one store of the element and two of the length run
+    /// inline; a new list, a full or shared buffer run in Rust (`helpers::append`). Both
+    /// paths leave `list` holding a list.
+    pub(super) fn append_owned(
+        &mut self,
+        pc: u32,
+        op: &Op,
+        after: Block,
+        list: Reg,
+        val: Reg,
+        owner: Reg,
+    ) {
+        let path = self.fast_path();
+        let (tag, owner_tag) = (self.tag(list), self.tag(owner));
+        let (p, owned) = (self.bits(list), self.bits(owner));
+        let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, LIST as i64);
+        let same_tag = self.b.ins().icmp(IntCC::Equal, tag, owner_tag);
+        let same_obj = self.b.ins().icmp(IntCC::Equal, p, owned);
+        let same = self.b.ins().band(same_tag, same_obj);
+        let ok = self.b.ins().band(is_list, same);
+        self.check_or(ok, path.0);
+        let len = self.b.ins().load(I64, mem(), p, LIST_LEN_OFFSET as i32);
+        let cap = self.b.ins().load(I64, mem(), p, LIST_CAP_OFFSET as i32);
+        let room = self.b.ins().icmp(IntCC::UnsignedLessThan, len, cap);
+        self.check_or(room, path.0);
+        let items = self.b.ins().load(I64, mem(), p, LIST_ITEMS_OFFSET as i32);
+        let refs = self
+            .b
+            .ins()
+            .load(I64, mem(), items, LIST_BUF_REFS_OFFSET as i32);
+        let unshared = self.b.ins().icmp_imm_s(IntCC::Equal, refs, 1);
+        self.check_or(unshared, path.0);
+        let at = self.item_addr(items, len);
+        let (bits, vtag) = (self.bits(val), self.tag(val));
+        self.b.ins().store(mem(), bits, at, 0);
+        self.b.ins().store(mem(), vtag, at, VALUE_TAG_OFFSET as i32);
+        let n = self.b.ins().iadd_imm_s(len, 1);
+        self.b.ins().store(mem(), n, p, LIST_LEN_OFFSET as i32);
+        self.b
+            .ins()
+            .store(mem(), n, items, LIST_BUF_USED_OFFSET as i32);
+        self.know(list, LIST);
+        // The list may be one a view reads, through another slot.
+        self.reread_views();
+        let addr = helpers::append as *const () as usize;
+        self.slow_path(path, pc, op, after, addr, Some(LIST));
+    }
+}
