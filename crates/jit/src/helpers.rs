@@ -88,10 +88,13 @@ fn frame_index(ctx: &JitCtx, frame: *mut Value) -> usize {
     (frame as usize - ctx.stack_base as usize) / VALUE_SIZE
 }
 
-/// Runs function `f` in the interpreter with its frame at slot `start` (callee header set);
-/// stores the result in the header slot `start - 1`.
-fn run_interpreted(ctx: &mut JitCtx, vm: &mut Vm<'static>, f: u32, start: usize) -> u64 {
-    match vm.run(f, start) {
+/// Runs function `f`, called by op `loc` at `ctx.depth`, in the interpreter with its frame
+/// at slot `start` (callee header set); stores the result in the header slot `start - 1`.
+fn run_interpreted(ctx: &mut JitCtx, vm: &mut Vm<'static>, f: u32, start: usize, loc: u64) -> u64 {
+    if ctx.depth >= ctx.max_depth {
+        return record(ctx, stack_overflow(), loc);
+    }
+    match vm.resume_at_depth(f, start, 0, ctx.depth + 1) {
         Ok(v) => {
             vm.stack.slots_mut(start)[start - 1] = v;
             0
@@ -144,7 +147,7 @@ extern "C" fn jit_call_value(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u
                         }
                         entry as u64
                     }
-                    None => run_interpreted(ctx, vm, f, start),
+                    None => run_interpreted(ctx, vm, f, start, loc),
                 }
             }
             Ok(Resolved::Done(v)) => {
@@ -179,7 +182,7 @@ extern "C" fn jit_call_sync(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u6
             return record(ctx, stack_overflow(), loc);
         }
         vm.stack.slots_mut(start)[start - 1] = Value::NONE;
-        run_interpreted(ctx, vm, f.0, start)
+        run_interpreted(ctx, vm, f.0, start, loc)
     })
 }
 

@@ -199,7 +199,7 @@ pub(crate) extern "C" fn deopt(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64
         // SAFETY: as in `op`.
         let (baseline, depth) = unsafe { ((*ctx).baseline, (*ctx).depth) };
         let lower = baseline.and_then(|b| b.resume(vm, func, base, pc, depth));
-        match lower.unwrap_or_else(|| vm.resume(func, base, pc)) {
+        match lower.unwrap_or_else(|| vm.resume_at_depth(func, base, pc, depth)) {
             Ok(v) => {
                 // SAFETY: `frame - 1` is the running frame's header slot.
                 unsafe { *frame.sub(1) = v };
@@ -279,7 +279,7 @@ pub(crate) extern "C" fn call(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64)
                 // SAFETY: as above; the VM is reached only through the context.
                 let (vm, baseline) = unsafe { (&mut *(*ctx).vm, (*ctx).baseline) };
                 let lower = baseline.and_then(|b| b.resume(vm, f, start, 0, depth + 1));
-                match lower.unwrap_or_else(|| vm.run(f, start)) {
+                match lower.unwrap_or_else(|| vm.resume_at_depth(f, start, 0, depth + 1)) {
                     Ok(v) => vm.stack.slots_mut(start)[start - 1] = v,
                     Err(e) => {
                         // SAFETY: as above.

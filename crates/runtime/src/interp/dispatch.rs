@@ -4,7 +4,7 @@
 use mochi_bytecode::ops::{Op, Reg};
 
 use super::exec::Flow;
-use super::{CallInfo, MAX_CALL_DEPTH, Resolved, Vm, VmError, stack_overflow};
+use super::{CallInfo, Resolved, Vm, VmError, stack_overflow};
 use crate::value::Value;
 
 #[inline(always)]
@@ -94,7 +94,7 @@ impl<'p> Vm<'p> {
                 let callee = &program.functions[f as usize];
                 let new_base = base + $wb as usize;
                 let top = new_base + callee.nslots as usize;
-                if self.frames.len() >= MAX_CALL_DEPTH || top >= self.stack.len() {
+                if self.frames.len() >= self.frame_limit || top >= self.stack.len() {
                     fail!(stack_overflow());
                 }
                 if top > self.high_water {

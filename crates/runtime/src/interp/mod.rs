@@ -61,6 +61,9 @@ pub struct Vm<'p> {
     /// One past the highest slot any frame has used: the stack part the GC scans.
     pub high_water: usize,
     pub(crate) frames: Vec<CallInfo>,
+    /// A call fails with a stack overflow once `frames` is this long: `MAX_CALL_DEPTH`,
+    /// less the frames other tiers run below the interpreter's (see [`Vm::resume_at_depth`]).
+    pub(crate) frame_limit: usize,
 }
 
 impl<'p> Vm<'p> {
@@ -102,6 +105,7 @@ impl<'p> Vm<'p> {
             stack: VmStack::new(slots),
             high_water: 0,
             frames: Vec::new(),
+            frame_limit: MAX_CALL_DEPTH,
         }
     }
 
@@ -142,6 +146,24 @@ impl<'p> Vm<'p> {
         if r.is_err() {
             self.frames.truncate(entry_depth);
         }
+        r
+    }
+
+    /// [`Vm::resume`] for a tier whose code runs `depth` calls deep (its own count, which
+    /// the interpreter's frames do not include): the calls the function makes overflow the
+    /// stack where they would have in that tier.
+    pub fn resume_at_depth(
+        &mut self,
+        func: u32,
+        base: usize,
+        pc: u32,
+        depth: u64,
+    ) -> Result<Value, VmError> {
+        let outer = self.frame_limit;
+        let room = MAX_CALL_DEPTH.saturating_sub(depth as usize);
+        self.frame_limit = outer.min(self.frames.len() + room);
+        let r = self.resume(func, base, pc);
+        self.frame_limit = outer;
         r
     }
 
