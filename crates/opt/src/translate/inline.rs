@@ -7,8 +7,8 @@
 //! `dst`: no frame traffic, no call. Nothing it does is visible before it returns, so any
 //! failed speculation inside it (a tag, an overflow, a bound, a zero divisor) deoptimizes
 //! to the caller's `Call` op, with the caller's state: the lower tier then makes the call
-//! itself and reports any error at the callee's op, exactly as without inlining. So do the
-//! depth and stack limits, checked where the call would have checked them.
+//! itself and reports any error at the callee's op, exactly as without inlining. The depth
+//! and stack limits the calls would have checked are checked once, at entry.
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, Block, InstBuilder};
@@ -19,7 +19,7 @@ use mochi_runtime::value::{TAG_FLOAT, VALUE_SIZE};
 
 use super::state::SlotState;
 use super::{F64, FunctionEmitter, I64, SlotVars, mem};
-use crate::{CTX_DEPTH, CTX_STACK_END};
+use crate::{CTX_DEPTH, CTX_STACK_END, helpers};
 
 /// Largest callee inlined, in ops (its `Return` included).
 const MAX_OPS: usize = 24;
@@ -84,7 +84,6 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// Emits `Call` op `pc` of inlinable function `f` inline; control continues at `after`.
     pub(super) fn inline_call(&mut self, pc: u32, f: u32, dst: Reg, base: Reg, after: Block) {
         let callee = &self.vm.program.functions[f as usize];
-        self.check_call_limits(pc, base, callee.nslots);
         // The arguments, as the caller has them.
         let args: Vec<(ir::Value, ir::Value, Option<u64>)> = (0..callee.nparams)
             .map(|k| {
@@ -139,32 +138,28 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.ins().jump(after, &[]);
     }
 
-    /// The depth and stack limits the call would have checked (deoptimizing to the call,
-    /// which then reports the overflow, where they do not hold), against the room computed
-    /// once at entry: one compare per inlined call.
-    fn check_call_limits(&mut self, pc: u32, base: Reg, nslots: u16) {
-        let room = self
-            .inline_room
-            .expect("computed at entry where calls are inlined");
-        let needed = (base.0 as i64 + nslots as i64 + 1) * VALUE_SIZE as i64;
-        let ok = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::UnsignedGreaterThan, room, needed);
-        self.speculate(ok, pc);
-    }
-
-    /// At function entry, where some call is inlined: the bytes of VM stack above the frame
-    /// (0 when the call depth is at its limit). Both limits are fixed while the function
-    /// runs: its callees restore the depth they raise, and the stack does not move.
-    pub(super) fn compute_inline_room(&mut self) {
-        let code = &self.vm.program.functions[self.fi as usize].code;
-        let inlines = code
-            .iter()
-            .any(|op| matches!(*op, Op::Call { func, .. } if inlinable(self.vm.program, func.0)));
-        if !inlines {
+    /// At function entry, where some call is inlined: the depth and stack limits every
+    /// inlined call would have checked, checked once for the largest callee frame. Where
+    /// they do not hold, the lower tier runs the function from where it was entered (and its
+    /// calls report the overflow). Both limits are fixed while the function runs: its
+    /// callees restore the depth they raise, and the stack does not move. (Checked per
+    /// inlined call, the room stayed live across loops, in a register or a stack slot:
+    /// three instructions per call in spectral_norm's inner loop.)
+    pub(super) fn check_inline_limits(&mut self) {
+        let program = self.vm.program;
+        let code = &program.functions[self.fi as usize].code;
+        let needed = (code.iter())
+            .filter_map(|op| match *op {
+                Op::Call { func, base, .. } if inlinable(program, func.0) => {
+                    let nslots = program.functions[func.0 as usize].nslots;
+                    Some((base.0 as i64 + nslots as i64 + 1) * VALUE_SIZE as i64)
+                }
+                _ => None,
+            })
+            .max();
+        let Some(needed) = needed else {
             return;
-        }
+        };
         let depth = self.b.ins().load(I64, mem(), self.ctx, CTX_DEPTH);
         let depth_ok =
             self.b
@@ -172,7 +167,16 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 .icmp_imm_s(IntCC::UnsignedLessThan, depth, MAX_CALL_DEPTH as i64);
         let end = self.b.ins().load(I64, mem(), self.ctx, CTX_STACK_END);
         let room = self.b.ins().isub(end, self.frame);
-        let zero = self.b.ins().iconst(I64, 0);
-        self.inline_room = Some(self.b.ins().select(depth_ok, room, zero));
+        let room_ok = (self.b.ins()).icmp_imm_s(IntCC::UnsignedGreaterThan, room, needed);
+        let ok = self.b.ins().band(depth_ok, room_ok);
+        let (go, lower) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(ok, go, &[], lower, &[]);
+        self.b.set_cold_block(lower);
+        self.switch_to(lower);
+        let fi = self.b.ins().iconst(I64, (self.fi as i64) << 32);
+        let loc = self.b.ins().bor(fi, self.start_pc);
+        let status = self.helper_at(helpers::deopt as *const () as usize, loc);
+        self.b.ins().return_(&[status]);
+        self.switch_to(go);
     }
 }

@@ -187,8 +187,6 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     preheaders: Vec<Option<Block>>,
     /// While a callee's ops are emitted inline: the caller's slots and state.
     inlined: Option<inline::Inlined>,
-    /// Bytes of VM stack an inlined call may assume (`inline.rs`), where calls are inlined.
-    inline_room: Option<ir::Value>,
     /// Loop header blocks: they get predecessors until the end (back edges, OSR entries).
     headers: HashSet<Block>,
     sealed: HashSet<Block>,
@@ -285,7 +283,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             entered: vec![false; f.code.len()],
             preheaders,
             inlined: None,
-            inline_room: None,
             headers,
             sealed: HashSet::new(),
             views: Vec::new(),
@@ -294,7 +291,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     }
 
     fn emit(mut self) {
-        self.compute_inline_room();
+        self.check_inline_limits();
         let osr = self.osr_dispatch();
         // The parameters are in the frame; every other slot is written before it is read.
         for slot in 0..self.vm.program.functions[self.fi as usize].nparams {
