@@ -2,7 +2,7 @@
 //! for the design: slots cached in SSA variables, typed ops inline behind tag guards, the
 //! generic helper as the slow path of everything else).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
@@ -190,10 +190,28 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     /// Loop header blocks: they get predecessors until the end (back edges, OSR entries).
     headers: HashSet<Block>,
     sealed: HashSet<Block>,
+    /// The checked integer operations done so far in the current bytecode block: their
+    /// definitions dominate the code emitted until the next block starts.
+    checked_arith: HashMap<(ArithKind, ir::Value, Operand), ir::Value>,
     /// The list views open at the op being emitted (`lists.rs`), innermost loop last.
     views: Vec<lists::ListView>,
     /// For each loop header: the views open there.
     header_views: Vec<Vec<lists::ListView>>,
+}
+
+/// An integer operation checked for overflow (`FunctionEmitter::int_overflow_op`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum ArithKind {
+    Add,
+    Sub,
+    Mul,
+}
+
+/// The right operand of an integer operation: a value or an op's immediate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Operand {
+    Value(ir::Value),
+    Imm(i64),
 }
 
 /// A back edge that must restore its loop header's assumptions before it jumps.
@@ -285,6 +303,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             inlined: None,
             headers,
             sealed: HashSet::new(),
+            checked_arith: HashMap::new(),
             views: Vec::new(),
             header_views: vec![Vec::new(); f.code.len()],
         }
@@ -474,6 +493,8 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     /// what the loop may change; see `state.rs`).
     fn enter_block(&mut self, pc: usize) {
         self.entered[pc] = true;
+        // A block entered from several places is not dominated by what came before it.
+        self.checked_arith.clear();
         let mut state = self.pending[pc]
             .take()
             .unwrap_or_else(|| SlotState::new(self.slots.len()));
@@ -603,6 +624,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     /// left, checks the tags its loop header assumes (deoptimizing to the header when one
     /// differs) and jumps to the header.
     fn osr_entries(&mut self, entries: Vec<(u32, Block)>) {
+        self.checked_arith.clear();
         for (pc, block) in entries {
             self.switch_to(block);
             self.state = SlotState::new(self.slots.len());
@@ -1023,15 +1045,14 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
 
             Op::AddI64 { dst, a, b } | Op::SubI64 { dst, a, b } | Op::MulI64 { dst, a, b } => {
                 let (x, y) = (self.bits(a), self.bits(b));
-                self.int_overflow_op(op, x, y, dst, pc);
+                self.int_overflow_op(op, x, Operand::Value(y), dst, pc);
                 false
             }
             Op::AddI64Imm { dst, a, imm }
             | Op::SubI64Imm { dst, a, imm }
             | Op::MulI64Imm { dst, a, imm } => {
                 let x = self.bits(a);
-                let y = self.b.ins().iconst(I64, imm.0 as i64);
-                self.int_overflow_op(op, x, y, dst, pc);
+                self.int_overflow_op(op, x, Operand::Imm(imm.0 as i64), dst, pc);
                 false
             }
             Op::DivI64 { dst, a, b } | Op::ModI64 { dst, a, b } => {
@@ -1444,14 +1465,38 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     }
 
     /// `x op y` speculating that it does not overflow (the interpreter makes a big int).
-    fn int_overflow_op(&mut self, op: &Op, x: ir::Value, y: ir::Value, dst: Reg, pc: u32) {
-        let (r, overflow) = match op {
-            Op::AddI64 { .. } | Op::AddI64Imm { .. } => self.b.ins().sadd_overflow(x, y),
-            Op::SubI64 { .. } | Op::SubI64Imm { .. } => self.b.ins().ssub_overflow(x, y),
-            _ => self.b.ins().smul_overflow(x, y),
+    /// The same operation on the same values earlier in the block reuses that result, whose
+    /// check already passed: Cranelift does not merge its two-result overflow instructions
+    /// (`(i + j) * (i + j + 1)` in spectral_norm computed and checked `i + j` twice).
+    fn int_overflow_op(&mut self, op: &Op, x: ir::Value, y: Operand, dst: Reg, pc: u32) {
+        let kind = match op {
+            Op::AddI64 { .. } | Op::AddI64Imm { .. } => ArithKind::Add,
+            Op::SubI64 { .. } | Op::SubI64Imm { .. } => ArithKind::Sub,
+            _ => ArithKind::Mul,
+        };
+        let key = match (kind, y) {
+            // Commutative: one order of two values.
+            (ArithKind::Add | ArithKind::Mul, Operand::Value(y)) if y < x => {
+                (kind, y, Operand::Value(x))
+            }
+            _ => (kind, x, y),
+        };
+        if let Some(&r) = self.checked_arith.get(&key) {
+            self.set(dst, r, TAG_INT);
+            return;
+        }
+        let y_value = match y {
+            Operand::Value(v) => v,
+            Operand::Imm(k) => self.b.ins().iconst(I64, k),
+        };
+        let (r, overflow) = match kind {
+            ArithKind::Add => self.b.ins().sadd_overflow(x, y_value),
+            ArithKind::Sub => self.b.ins().ssub_overflow(x, y_value),
+            ArithKind::Mul => self.b.ins().smul_overflow(x, y_value),
         };
         let fine = self.b.ins().icmp_imm_s(IntCC::Equal, overflow, 0);
         self.speculate(fine, pc);
+        self.checked_arith.insert(key, r);
         self.set(dst, r, TAG_INT);
     }
 
