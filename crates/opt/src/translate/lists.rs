@@ -144,20 +144,31 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     pub(super) fn index_list(&mut self, pc: u32, dst: Reg, obj: Reg, idx: Reg) {
         let i = self.bits(idx);
         let (len, items) = self.list_header(obj);
+        // The join takes the element's byte offset, computed from `i` before the branch so
+        // that accesses of other lists at the same index share it (matmul's `ai[k]`, `b[k]`).
         let join = self.b.create_block();
-        let j = self.b.append_block_param(join, I64);
+        let byte = self.b.append_block_param(join, I64);
         let negative = self.b.create_block();
+        let fast_byte = self.b.ins().imul_imm_s(i, VALUE_SIZE as i64);
         let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
-        self.b.ins().brif(inside, join, &[i.into()], negative, &[]);
+        self.b
+            .ins()
+            .brif(inside, join, &[fast_byte.into()], negative, &[]);
         self.b.set_cold_block(negative);
         self.switch_to(negative);
         // `i + len` is in range exactly when `-len <= i < 0`.
         let wrapped = self.b.ins().iadd(i, len);
         let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, wrapped, len);
         self.speculate(inside, pc);
-        self.b.ins().jump(join, &[wrapped.into()]);
+        let rest = self
+            .b
+            .current_block()
+            .expect("speculate leaves a block open");
+        self.b.set_cold_block(rest);
+        let wrapped_byte = self.b.ins().imul_imm_s(wrapped, VALUE_SIZE as i64);
+        self.b.ins().jump(join, &[wrapped_byte.into()]);
         self.switch_to(join);
-        let at = self.item_addr(items, j);
+        let at = self.b.ins().iadd(items, byte);
         let bits = self.b.ins().load(I64, mem(), at, 0);
         let tag = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
         self.set_dyn(dst, bits, tag);

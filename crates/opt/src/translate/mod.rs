@@ -102,19 +102,31 @@ impl<'v, 'p> Translator<'v, 'p> {
                     .sum::<usize>()
             );
         }
+        let dump = std::env::var_os("MOCHI_OPT_DUMP").map(std::path::PathBuf::from);
+        if let Some(dir) = &dump {
+            // The IR as emitted, before Cranelift optimizes it.
+            let _ = std::fs::write(
+                dir.join(format!("f{fi}.clif")),
+                self.ctx.func.display().to_string(),
+            );
+        }
         self.ctx
             .compile(self.isa, &mut ControlPlane::default())
             .ok()?;
+        if let Some(dir) = &dump {
+            // The IR after Cranelift's optimizations (what it lowered).
+            let _ = std::fs::write(
+                dir.join(format!("f{fi}.opt.clif")),
+                self.ctx.func.display().to_string(),
+            );
+        }
         let code = self.ctx.compiled_code()?;
         if !code.buffer.relocs().is_empty() {
             return None;
         }
-        if let Some(dir) = std::env::var_os("MOCHI_OPT_DUMP") {
+        if let Some(dir) = &dump {
             // A debugging aid: `objdump -D -b binary -m i386:x86-64 DIR/fN.bin`.
-            let _ = std::fs::write(
-                std::path::Path::new(&dir).join(format!("f{fi}.bin")),
-                code.code_buffer(),
-            );
+            let _ = std::fs::write(dir.join(format!("f{fi}.bin")), code.code_buffer());
         }
         Some(code.code_buffer().to_vec())
     }
@@ -185,6 +197,12 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     /// For each loop header: the block its forward edges enter, which checks the tags the
     /// loop speculates on before the loop's first iteration.
     preheaders: Vec<Option<Block>>,
+    /// For each loop header: the empty block between the preheader and the header, which
+    /// the header's on-stack-replacement entry also jumps to. The paths into the loop merge
+    /// there, not at the header: a value the loop does not change then reaches the header
+    /// from one place and stays loop-invariant for Cranelift (which hoists what is computed
+    /// from it), instead of being a header parameter merging the reloaded frame value.
+    loop_entries: Vec<Option<Block>>,
     /// While a callee's ops are emitted inline: the caller's slots and state.
     inlined: Option<inline::Inlined>,
     /// Loop header blocks: they get predecessors until the end (back edges, OSR entries).
@@ -274,9 +292,15 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             .iter()
             .map(|end| end.map(|_| b.create_block()))
             .collect();
+        let loop_entries: Vec<Option<Block>> = loop_end
+            .iter()
+            .map(|end| end.map(|_| b.create_block()))
+            .collect();
         let error = b.create_block();
+        // Sealed at the end: loop headers (back edges) and loop entries (OSR entries).
         let headers: HashSet<Block> = (loop_end.iter().zip(blocks.iter()))
             .filter_map(|(end, block)| end.and(*block))
+            .chain(loop_entries.iter().flatten().copied())
             .collect();
         FunctionEmitter {
             vm,
@@ -300,6 +324,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             deferred: Vec::new(),
             entered: vec![false; f.code.len()],
             preheaders,
+            loop_entries,
             inlined: None,
             headers,
             sealed: HashSet::new(),
@@ -527,6 +552,9 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             self.state.dirty = self.state.dirty.minus(&settled);
             self.open_views(pc, end as usize, &changed);
             let header = self.blocks[pc].expect("loop headers start blocks");
+            let entry = self.loop_entries[pc].expect("loops have an entry block");
+            self.b.ins().jump(entry, &[]);
+            self.switch_to(entry);
             self.b.ins().jump(header, &[]);
             state = self.state.clone();
             state.dirty.union_with(&written);
@@ -642,8 +670,8 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 .collect();
             self.expect(&checks, pc);
             self.enter_views(pc);
-            let header = self.blocks[pc as usize].expect("loop headers start blocks");
-            self.b.ins().jump(header, &[]);
+            let entry = self.loop_entries[pc as usize].expect("loops have an entry block");
+            self.b.ins().jump(entry, &[]);
         }
     }
 
