@@ -1,0 +1,210 @@
+//! Leaving inline code: helper calls into Rust (the generic slow path of any op), fast
+//! paths with a cold slow block, and speculation that deoptimizes to the lower tier.
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{self, Block, InstBuilder};
+use mochi_bytecode::ops::{Op, Reg};
+
+use super::state::SlotState;
+use super::{FunctionEmitter, I64};
+use crate::helpers;
+
+impl FunctionEmitter<'_, '_, '_, '_> {
+    pub(super) fn helper(&mut self, addr: usize, pc: u32) -> ir::Value {
+        let loc = ((self.fi as u64) << 32) | pc as u64;
+        let loc = self.b.ins().iconst(I64, loc as i64);
+        self.helper_at(addr, loc)
+    }
+
+    /// A helper call with `loc` computed at run time.
+    pub(super) fn helper_at(&mut self, addr: usize, loc: ir::Value) -> ir::Value {
+        let callee = self.b.ins().iconst(I64, addr as i64);
+        let args = [self.ctx, self.frame, loc];
+        let call = self.b.ins().call_indirect(self.sigs.helper, callee, &args);
+        self.b.inst_results(call)[0]
+    }
+
+    /// Runs op `pc` in Rust (storing the dirty slots before, reloading what it wrote after);
+    /// for a branch, goes to its target when the helper says so, else to `after`.
+    pub(super) fn generic(&mut self, pc: u32, op: &Op, after: Block) {
+        self.run_in_rust(pc, op, after, helpers::op as *const () as usize, None);
+    }
+
+    /// [`Self::generic`] through helper `addr` (with `helpers::op`'s contract), whose
+    /// result, when it succeeds, has tag `result_tag` if given.
+    pub(super) fn run_in_rust(
+        &mut self,
+        pc: u32,
+        op: &Op,
+        after: Block,
+        addr: usize,
+        result_tag: Option<u64>,
+    ) {
+        assert!(
+            self.inlined.is_none(),
+            "inlined callees run no op generically"
+        );
+        let r = self.call_in_rust(pc, op, addr, result_tag);
+        match op.target() {
+            Some(t) => {
+                let taken = self.b.ins().icmp_imm_s(IntCC::Equal, r, 2);
+                let target = self.branch_to(t);
+                self.b.ins().brif(taken, target, &[], after, &[]);
+            }
+            None => {
+                self.b.ins().jump(after, &[]);
+            }
+        }
+    }
+
+    /// The call of [`Self::run_in_rust`]: leaves the builder where the helper succeeded, the
+    /// slot the op wrote reloaded; returns the helper's status.
+    pub(super) fn call_in_rust(
+        &mut self,
+        pc: u32,
+        op: &Op,
+        addr: usize,
+        result_tag: Option<u64>,
+    ) -> ir::Value {
+        self.spill_dirty(pc);
+        let r = self.helper(addr, pc);
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
+        let ok = self.b.create_block();
+        self.b.ins().brif(failed, self.error, &[], ok, &[]);
+        self.switch_to(ok);
+        if let Some(w) = op.written() {
+            self.reload(w.0);
+            if let Some(tag) = result_tag {
+                self.know(w, tag);
+            }
+        }
+        self.reread_views();
+        r
+    }
+
+    /// Starts an op's inline fast path whose checks ([`Self::check_or`]) share one cold
+    /// block running the op in Rust; returns that block and the state it starts with.
+    pub(super) fn fast_path(&mut self) -> (Block, SlotState) {
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        (slow, self.state.clone())
+    }
+
+    /// Goes on in a fresh block of the fast path where `ok` holds, else to `slow`.
+    pub(super) fn check_or(&mut self, ok: ir::Value, slow: Block) {
+        let next = self.b.create_block();
+        self.b.ins().brif(ok, next, &[], slow, &[]);
+        self.switch_to(next);
+    }
+
+    /// Ends the fast path of [`Self::fast_path`] with a jump to `after`, then emits its slow
+    /// block: the op through helper `addr` (see [`Self::run_in_rust`]), also on to `after`.
+    /// The fast path's state stays current (the slow path stores what is dirty, so it
+    /// carries no more). Control has left when this returns.
+    pub(super) fn slow_path(
+        &mut self,
+        (slow, entry): (Block, SlotState),
+        pc: u32,
+        op: &Op,
+        after: Block,
+        addr: usize,
+        result_tag: Option<u64>,
+    ) {
+        // Cranelift wants a block filled before the builder switches away from it.
+        self.b.ins().jump(after, &[]);
+        let state = std::mem::replace(&mut self.state, entry);
+        self.switch_to(slow);
+        self.run_in_rust(pc, op, after, addr, result_tag);
+        self.state = state;
+    }
+
+    /// Branches to a fresh fast-path block when `ok`, else to a slow block running the op
+    /// generically and continuing at `after`. Leaves the builder in the fast block. Only
+    /// for ops that write no slot, so both paths reach `after` with the same knowledge.
+    pub(super) fn guard(&mut self, ok: ir::Value, pc: u32, op: &Op, after: Block) {
+        debug_assert!(
+            op.written().is_none(),
+            "a slow path merging back writes no slot"
+        );
+        if self.inlined.is_some() {
+            // No slow path inside an inlined callee: the caller's call runs it.
+            self.speculate(ok, pc);
+            return;
+        }
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.ins().brif(ok, fast, &[], slow, &[]);
+        self.b.set_cold_block(slow);
+        self.switch_to(slow);
+        // The slow path stores the dirty slots; the fast path goes on with them cached.
+        let state = self.state.clone();
+        self.generic(pc, op, after);
+        self.state = state;
+        self.switch_to(fast);
+    }
+
+    /// Speculates that `ok` holds; where it does not, deoptimizes: the dirty slots are
+    /// stored and the interpreter runs the function from op `pc` to its return, whose
+    /// status this code returns. Leaves the builder where `ok` held.
+    pub(super) fn speculate(&mut self, ok: ir::Value, pc: u32) {
+        let fast = self.b.create_block();
+        let exit = self.b.create_block();
+        self.b.ins().brif(ok, fast, &[], exit, &[]);
+        self.b.set_cold_block(exit);
+        self.switch_to(exit);
+        // Inside an inlined callee, the caller's `Call` op is where the lower tier resumes,
+        // with the caller's slots (the callee's values are dropped).
+        let (pc, saved) = match self.inlined.take() {
+            Some(caller) => {
+                let slots = std::mem::replace(&mut self.slots, caller.slots.clone());
+                let state = std::mem::replace(&mut self.state, caller.state.clone());
+                (caller.call_pc, Some((caller, slots, state)))
+            }
+            None => (pc, None),
+        };
+        let state = self.state.clone();
+        self.spill_live(pc);
+        let status = self.helper(helpers::deopt as *const () as usize, pc);
+        self.b.ins().return_(&[status]);
+        self.state = state;
+        if let Some((caller, slots, state)) = saved {
+            self.slots = slots;
+            self.state = state;
+            self.inlined = Some(caller);
+        }
+        self.switch_to(fast);
+    }
+
+    /// Speculates that each slot holds its tag (checking those not known already); they are
+    /// known afterwards.
+    pub(super) fn expect(&mut self, tags: &[(Reg, u64)], pc: u32) {
+        let mut ok = None;
+        for &(r, tag) in tags {
+            if self.state.known[r.0 as usize] != Some(tag) {
+                let t = self.b.use_var(self.slots[r.0 as usize].tag);
+                let is = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64);
+                ok = Some(match ok {
+                    Some(all) => self.b.ins().band(all, is),
+                    None => is,
+                });
+            }
+        }
+        if let Some(ok) = ok {
+            self.speculate(ok, pc);
+        }
+        for &(r, tag) in tags {
+            self.know(r, tag);
+        }
+    }
+
+    /// Checks, right after op `pc` loaded slot `dst`, the tag its next use will expect (see
+    /// `hints.rs`); a mismatch deoptimizes to the next op, whose frame then holds the value.
+    pub(super) fn settle_tag(&mut self, pc: u32, dst: Reg) {
+        if self.inlined.is_some() {
+            return; // the hints describe the caller's ops
+        }
+        if let Some(tag) = self.eager[pc as usize] {
+            self.expect(&[(dst, tag)], pc + 1);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! The frame slots as the emitter caches them: each slot's payload, tag and (for a known
+//! float) float value in SSA variables, written to the frame only where Rust code or a
+//! lower tier will read it (see `state.rs` for what is tracked).
+
+use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData};
+use mochi_bytecode::ops::Reg;
+use mochi_runtime::value::{TAG_BOOL, TAG_FLOAT, TAG_NONE, VALUE_SIZE, VALUE_TAG_OFFSET, Value};
+
+use super::{F64, FunctionEmitter, I64, mem};
+
+impl FunctionEmitter<'_, '_, '_, '_> {
+    pub(super) fn offset(reg: u16) -> i32 {
+        (reg as usize * VALUE_SIZE) as i32
+    }
+
+    pub(super) fn bits(&mut self, r: Reg) -> ir::Value {
+        self.b.use_var(self.slots[r.0 as usize].bits)
+    }
+
+    /// The slot's tag: a constant when it is known.
+    pub(super) fn tag(&mut self, r: Reg) -> ir::Value {
+        match self.state.known[r.0 as usize] {
+            Some(tag) => self.b.ins().iconst(I64, tag as i64),
+            None => self.b.use_var(self.slots[r.0 as usize].tag),
+        }
+    }
+
+    /// Defines slot `r` with a value whose tag is the constant `tag`.
+    pub(super) fn set(&mut self, r: Reg, bits: ir::Value, tag: u64) {
+        let tag_value = self.b.ins().iconst(I64, tag as i64);
+        self.set_dyn(r, bits, tag_value);
+        self.know(r, tag);
+    }
+
+    /// Records that slot `r` holds tag `tag` (keeping the float variable's invariant).
+    pub(super) fn know(&mut self, r: Reg, tag: u64) {
+        let known = &mut self.state.known[r.0 as usize];
+        if *known == Some(tag) {
+            return;
+        }
+        *known = Some(tag);
+        if tag == TAG_FLOAT {
+            let bits = self.bits(r);
+            let x = self.b.ins().bitcast(F64, MemFlagsData::new(), bits);
+            self.b.def_var(self.slots[r.0 as usize].float, x);
+        }
+    }
+
+    /// Defines slot `r` (dirty, its tag unknown).
+    pub(super) fn set_dyn(&mut self, r: Reg, bits: ir::Value, tag: ir::Value) {
+        let v = self.slots[r.0 as usize];
+        self.b.def_var(v.bits, bits);
+        self.b.def_var(v.tag, tag);
+        self.state.dirty.insert(r.0);
+        self.state.known[r.0 as usize] = None;
+    }
+
+    pub(super) fn set_const(&mut self, r: Reg, v: Value) {
+        let bits = self.b.ins().iconst(I64, v.bits as i64);
+        self.set(r, bits, v.tag);
+    }
+
+    pub(super) fn store_slot(&mut self, slot: u16) {
+        let off = Self::offset(slot);
+        let bits = if self.state.known[slot as usize] == Some(TAG_FLOAT) {
+            self.f64_of(Reg(slot))
+        } else {
+            self.bits(Reg(slot))
+        };
+        let tag = self.tag(Reg(slot));
+        self.b.ins().store(mem(), bits, self.frame, off);
+        self.b
+            .ins()
+            .store(mem(), tag, self.frame, off + VALUE_TAG_OFFSET as i32);
+    }
+
+    /// Writes the dirty slots live at op `pc` to the frame before Rust code runs op `pc`:
+    /// then the frame holds every value the op and the code after it read, and every heap
+    /// pointer the GC must see. The dead ones are dropped unstored: each is written before
+    /// it is read on every path from `pc`, and the frame's stale value in its slot is still
+    /// a valid root (the GC scans every slot below the stack's high-water mark, so what a
+    /// slot held stays alive). Keeping dead loop temporaries out of these stores keeps them
+    /// out of registers (and stack spills) across the loop before a helper call.
+    pub(super) fn spill_dirty(&mut self, pc: u32) {
+        let dirty = std::mem::take(&mut self.state.dirty);
+        // Inside an inlined callee `pc` is the callee's: store everything.
+        let live = self.live.as_ref().filter(|_| self.inlined.is_none());
+        let live = live.map(|l| l[pc as usize].clone());
+        for slot in dirty.iter() {
+            if live.as_ref().is_none_or(|l| l.contains(slot)) {
+                self.store_slot(slot);
+            }
+        }
+        self.state.dirty = dirty;
+        self.state.dirty.clear();
+    }
+
+    /// Writes the dirty slots live at op `pc` to the frame, for a deoptimization to `pc`:
+    /// the lower tier reads nothing else of the cached values (a dead slot is written before
+    /// it is read on every path from `pc`). This keeps loop temporaries out of the
+    /// registers every deoptimization exit would otherwise hold alive.
+    pub(super) fn spill_live(&mut self, pc: u32) {
+        let dirty = std::mem::take(&mut self.state.dirty);
+        for slot in dirty.iter() {
+            if self
+                .live
+                .as_ref()
+                .is_none_or(|l| l[pc as usize].contains(slot))
+            {
+                self.store_slot(slot);
+            }
+        }
+        self.state.dirty = dirty;
+    }
+
+    /// Reads slot `slot` back from the frame (after Rust code wrote it): clean, tag unknown.
+    pub(super) fn reload(&mut self, slot: u16) {
+        let v = self.slots[slot as usize];
+        let off = Self::offset(slot);
+        let bits = self.b.ins().load(I64, mem(), self.frame, off);
+        let tag = self
+            .b
+            .ins()
+            .load(I64, mem(), self.frame, off + VALUE_TAG_OFFSET as i32);
+        self.b.def_var(v.bits, bits);
+        self.b.def_var(v.tag, tag);
+        self.state.known[slot as usize] = None;
+    }
+
+    /// Caches slot `slot` as `none` (clean: for dead slots whose frame value is garbage).
+    pub(super) fn forget(&mut self, slot: u16) {
+        let v = self.slots[slot as usize];
+        let zero = self.b.ins().iconst(I64, 0);
+        let none = self.b.ins().iconst(I64, TAG_NONE as i64);
+        self.b.def_var(v.bits, zero);
+        self.b.def_var(v.tag, none);
+        self.state.known[slot as usize] = Some(TAG_NONE);
+    }
+
+    /// The float in slot `r`, whose tag is known to be `FLOAT`.
+    pub(super) fn f64_of(&mut self, r: Reg) -> ir::Value {
+        debug_assert_eq!(self.state.known[r.0 as usize], Some(TAG_FLOAT));
+        self.b.use_var(self.slots[r.0 as usize].float)
+    }
+
+    pub(super) fn set_f64(&mut self, r: Reg, x: ir::Value) {
+        let bits = self.b.ins().bitcast(I64, MemFlagsData::new(), x);
+        let tag = self.b.ins().iconst(I64, TAG_FLOAT as i64);
+        self.set_dyn(r, bits, tag);
+        self.b.def_var(self.slots[r.0 as usize].float, x);
+        self.state.known[r.0 as usize] = Some(TAG_FLOAT);
+    }
+
+    pub(super) fn set_bool(&mut self, r: Reg, cond: ir::Value) {
+        let bits = self.b.ins().uextend(I64, cond);
+        self.set(r, bits, TAG_BOOL);
+    }
+}
