@@ -133,7 +133,16 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     // ------------------------------------------------------------- ops
 
     fn item_addr(&mut self, items: ir::Value, j: ir::Value) -> ir::Value {
-        let byte = self.b.ins().imul_imm_s(j, VALUE_SIZE as i64);
+        let pairs = self.b.ins().iadd(j, j);
+        self.word_addr(items, pairs)
+    }
+
+    /// `items + 8 * words`: the form x86-64 folds into a load's or store's address (a
+    /// 16-byte element at index `i` is `2 * i` words in; Cranelift leaves `i * 16` as a
+    /// separate shift, and does not hoist it out of a loop where `i` is invariant).
+    fn word_addr(&mut self, items: ir::Value, words: ir::Value) -> ir::Value {
+        const { assert!(VALUE_SIZE == 16) };
+        let byte = self.b.ins().ishl_imm_u(words, 3);
         self.b.ins().iadd(items, byte)
     }
 
@@ -144,16 +153,17 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     pub(super) fn index_list(&mut self, pc: u32, dst: Reg, obj: Reg, idx: Reg) {
         let i = self.bits(idx);
         let (len, items) = self.list_header(obj);
-        // The join takes the element's byte offset, computed from `i` before the branch so
-        // that accesses of other lists at the same index share it (matmul's `ai[k]`, `b[k]`).
+        // The join takes the element's offset in words, computed from `i` before the branch
+        // so that accesses of other lists at the same index share it (matmul's `ai[k]` and
+        // `b[k]`).
         let join = self.b.create_block();
-        let byte = self.b.append_block_param(join, I64);
+        let words = self.b.append_block_param(join, I64);
         let negative = self.b.create_block();
-        let fast_byte = self.b.ins().imul_imm_s(i, VALUE_SIZE as i64);
+        let fast_words = self.b.ins().iadd(i, i);
         let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
         self.b
             .ins()
-            .brif(inside, join, &[fast_byte.into()], negative, &[]);
+            .brif(inside, join, &[fast_words.into()], negative, &[]);
         self.b.set_cold_block(negative);
         self.switch_to(negative);
         // `i + len` is in range exactly when `-len <= i < 0`.
@@ -165,10 +175,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             .current_block()
             .expect("speculate leaves a block open");
         self.b.set_cold_block(rest);
-        let wrapped_byte = self.b.ins().imul_imm_s(wrapped, VALUE_SIZE as i64);
-        self.b.ins().jump(join, &[wrapped_byte.into()]);
+        let wrapped_words = self.b.ins().iadd(wrapped, wrapped);
+        self.b.ins().jump(join, &[wrapped_words.into()]);
         self.switch_to(join);
-        let at = self.b.ins().iadd(items, byte);
+        let at = self.word_addr(items, words);
         let bits = self.b.ins().load(I64, mem(), at, 0);
         let tag = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
         self.set_dyn(dst, bits, tag);
