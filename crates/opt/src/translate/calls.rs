@@ -96,7 +96,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     fn helper_call(&mut self, pc: u32, dst: Reg, join: Block) {
         let r = self.helper(helpers::call as *const () as usize, pc);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
-        let done = self.b.create_block();
+        let done = self.continuation();
         self.b.ins().brif(failed, self.error, &[], done, &[]);
         self.switch_to(done);
         let off = (dst.0 as usize * VALUE_SIZE) as i32;

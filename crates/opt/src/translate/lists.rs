@@ -170,11 +170,6 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let wrapped = self.b.ins().iadd(i, len);
         let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, wrapped, len);
         self.speculate(inside, pc);
-        let rest = self
-            .b
-            .current_block()
-            .expect("speculate leaves a block open");
-        self.b.set_cold_block(rest);
         let wrapped_words = self.b.ins().iadd(wrapped, wrapped);
         self.b.ins().jump(join, &[wrapped_words.into()]);
         self.switch_to(join);

@@ -10,6 +10,19 @@ use super::{FunctionEmitter, I64};
 use crate::helpers;
 
 impl FunctionEmitter<'_, '_, '_, '_> {
+    /// A fresh block for the code that goes on from the current one: cold if the current
+    /// one is (a slow path's reloads after its helper returns), so that Cranelift lays it
+    /// out with the cold code rather than between hot blocks, which would then jump over it.
+    pub(super) fn continuation(&mut self) -> Block {
+        let block = self.b.create_block();
+        if let Some(here) = self.b.current_block()
+            && self.b.func.layout.is_cold(here)
+        {
+            self.b.set_cold_block(block);
+        }
+        block
+    }
+
     pub(super) fn helper(&mut self, addr: usize, pc: u32) -> ir::Value {
         let loc = ((self.fi as u64) << 32) | pc as u64;
         let loc = self.b.ins().iconst(I64, loc as i64);
@@ -69,7 +82,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.spill_dirty(pc);
         let r = self.helper(addr, pc);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
-        let ok = self.b.create_block();
+        let ok = self.continuation();
         self.b.ins().brif(failed, self.error, &[], ok, &[]);
         self.switch_to(ok);
         if let Some(w) = op.written() {
@@ -92,7 +105,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
 
     /// Goes on in a fresh block of the fast path where `ok` holds, else to `slow`.
     pub(super) fn check_or(&mut self, ok: ir::Value, slow: Block) {
-        let next = self.b.create_block();
+        let next = self.continuation();
         self.b.ins().brif(ok, next, &[], slow, &[]);
         self.switch_to(next);
     }
@@ -131,7 +144,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             self.speculate(ok, pc);
             return;
         }
-        let fast = self.b.create_block();
+        let fast = self.continuation();
         let slow = self.b.create_block();
         self.b.ins().brif(ok, fast, &[], slow, &[]);
         self.b.set_cold_block(slow);
@@ -147,7 +160,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// stored and the interpreter runs the function from op `pc` to its return, whose
     /// status this code returns. Leaves the builder where `ok` held.
     pub(super) fn speculate(&mut self, ok: ir::Value, pc: u32) {
-        let fast = self.b.create_block();
+        let fast = self.continuation();
         let exit = self.b.create_block();
         self.b.ins().brif(ok, fast, &[], exit, &[]);
         self.b.set_cold_block(exit);
