@@ -7,7 +7,7 @@ use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::heap::{
     MAP_ARR_COUNT_OFFSET, MAP_ARR_ITEMS_OFFSET, MAP_ARR_LEN_OFFSET, MAP_HOLE_TAG, ObjKind,
 };
-use mochi_runtime::value::{TAG_INT, VALUE_SIZE, VALUE_TAG_OFFSET};
+use mochi_runtime::value::{TAG_BOOL, TAG_INT, VALUE_SIZE, VALUE_TAG_OFFSET};
 
 use super::{FunctionEmitter, I64, mem};
 use crate::helpers;
@@ -75,6 +75,21 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.settle_tag(pc, dst);
         self.b.ins().jump(after, &[]);
         self.state = state;
+    }
+
+    /// `dst = x in coll`: an int key inside a map's array part is answered inline (present
+    /// unless its entry is a hole); anything else (hashed keys, lists, strings) runs in Rust.
+    pub(super) fn in_map(&mut self, pc: u32, op: &Op, after: Block, dst: Reg, x: Reg, coll: Reg) {
+        let path = self.fast_path();
+        let (at, _) = self.map_array_entry(coll, x, path.0);
+        let tag = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
+        let present = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::NotEqual, tag, MAP_HOLE_TAG as i64);
+        self.set_bool(dst, present);
+        let addr = helpers::op as *const () as usize;
+        self.slow_path(path, pc, op, after, addr, Some(TAG_BOOL));
     }
 
     /// `obj[idx] = src` for `SetIndex`: an int key inside a map's array part is stored inline

@@ -770,6 +770,10 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.index_map(pc, op, after, dst, obj, idx);
                 true
             }
+            Op::In { dst, x, coll } if self.inlined.is_none() => {
+                self.in_map(pc, op, after, dst, x, coll);
+                true
+            }
             Op::SetIndex { obj, idx, src } if self.inlined.is_none() => {
                 self.set_index_map(pc, op, after, obj, idx, src);
                 true
