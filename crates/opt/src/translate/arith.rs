@@ -41,6 +41,21 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
             _ => (kind, x, y),
         };
+        // `x + 1` below an order `x < _`, `x - 1` above an order `_ < x`: no overflow.
+        let bounded = match *op {
+            Op::AddI64Imm { a, imm, .. } if imm.0 == 1 => self.state.below_max(a.0),
+            Op::SubI64Imm { a, imm, .. } if imm.0 == 1 => self.state.above_min(a.0),
+            _ => false,
+        };
+        if bounded {
+            let one = self.b.ins().iconst(I64, 1);
+            let r = match kind {
+                ArithKind::Add => self.b.ins().iadd(x, one),
+                _ => self.b.ins().isub(x, one),
+            };
+            self.set(dst, r, TAG_INT);
+            return;
+        }
         if let Some(&r) = self.checked_arith.get(&key) {
             self.set(dst, r, TAG_INT);
             return;

@@ -66,6 +66,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                     state.known[slot as usize] = None;
                 }
             }
+            // What held before the loop need not on a later iteration.
+            state.orders.clear();
             self.assumed[pc] = Some(state.clone());
         }
         self.switch_to(self.blocks[pc].expect("block starts start blocks"));

@@ -410,6 +410,11 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         if !terminated {
             self.b.ins().jump(after, &[]);
         }
+        // A compare-and-branch falls through where its condition holds (the taken edge had
+        // the state before).
+        if let Some(order) = state::order_when_true(op) {
+            self.state.orders.push(order);
+        }
         if leader.is_some() {
             // Every path into `after` carries at most the current set (slow paths none).
             self.branch_to(pc + 1);

@@ -53,6 +53,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.def_var(v.tag, tag);
         self.state.dirty.insert(r.0);
         self.state.known[r.0 as usize] = None;
+        self.state.redefined(r.0);
     }
 
     pub(super) fn set_const(&mut self, r: Reg, v: Value) {
@@ -125,6 +126,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.def_var(v.bits, bits);
         self.b.def_var(v.tag, tag);
         self.state.known[slot as usize] = None;
+        self.state.redefined(slot);
     }
 
     /// Caches slot `slot` as `none` (clean: for dead slots whose frame value is garbage).
@@ -135,6 +137,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.def_var(v.bits, zero);
         self.b.def_var(v.tag, none);
         self.state.known[slot as usize] = Some(TAG_NONE);
+        self.state.redefined(slot);
     }
 
     /// The float in slot `r`, whose tag is known to be `FLOAT`.

@@ -20,12 +20,40 @@
 //!
 //! A dirty-marked slot that is in fact clean costs a redundant store, an unknown tag a check;
 //! neither ever gives a wrong value.
+//!
+//! It also keeps the signed *orders* between int slots that a branch established on the way
+//! here (`i < j` after `while i < j`), until either slot is redefined: `i + 1` cannot
+//! overflow below such a `i < j`, nor `j - 1`, so they need no check. Blocks keep the orders
+//! every predecessor brings; loop headers start with none.
+
+use mochi_bytecode::ops::Op;
 
 /// The emitter's knowledge of every slot at one point of the code.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct SlotState {
     pub dirty: SlotSet,
     pub known: Vec<Option<u64>>,
+    pub orders: Vec<Order>,
+}
+
+/// A signed order between the int values of slots, or of a slot and a constant.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Order {
+    /// Slot `.0` is less than slot `.1`.
+    Less(u16, u16),
+    /// The slot is less than the constant.
+    Below(u16, i64),
+    /// The slot is greater than the constant.
+    Above(u16, i64),
+}
+
+impl Order {
+    fn mentions(self, slot: u16) -> bool {
+        match self {
+            Order::Less(a, b) => a == slot || b == slot,
+            Order::Below(a, _) | Order::Above(a, _) => a == slot,
+        }
+    }
 }
 
 impl SlotState {
@@ -34,7 +62,25 @@ impl SlotState {
         SlotState {
             dirty: SlotSet::new(nslots),
             known: vec![None; nslots],
+            orders: Vec::new(),
         }
+    }
+
+    /// Slot `slot` was redefined: what was known of its order is not any more.
+    pub(crate) fn redefined(&mut self, slot: u16) {
+        self.orders.retain(|o| !o.mentions(slot));
+    }
+
+    /// Whether slot `slot` is known to be less than some int (so it is not `i64::MAX`).
+    pub(crate) fn below_max(&self, slot: u16) -> bool {
+        (self.orders.iter())
+            .any(|o| matches!(*o, Order::Less(a, _) | Order::Below(a, _) if a == slot))
+    }
+
+    /// Whether slot `slot` is known to be greater than some int (so it is not `i64::MIN`).
+    pub(crate) fn above_min(&self, slot: u16) -> bool {
+        (self.orders.iter())
+            .any(|o| matches!(*o, Order::Less(_, b) | Order::Above(b, _) if b == slot))
     }
 
     /// What holds on both this path and `other`'s.
@@ -45,6 +91,7 @@ impl SlotState {
                 *k = None;
             }
         }
+        self.orders.retain(|o| other.orders.contains(o));
     }
 }
 
@@ -106,6 +153,23 @@ impl SlotSet {
                 })
             })
         })
+    }
+}
+
+/// The order a compare-and-branch op establishes where it falls through (its condition
+/// holds), when one bounds a slot away from `i64::MAX` or `i64::MIN`.
+pub(crate) fn order_when_true(op: &Op) -> Option<Order> {
+    match *op {
+        Op::LtI64JumpIfFalse { a, b, .. } => Some(Order::Less(a.0, b.0)),
+        Op::LtI64ImmJumpIfFalse { a, imm, .. } => Some(Order::Below(a.0, imm.0 as i64)),
+        Op::LeI64ImmJumpIfFalse { a, imm, .. } => {
+            (imm.0 as i64).checked_add(1).map(|k| Order::Below(a.0, k))
+        }
+        Op::GtI64ImmJumpIfFalse { a, imm, .. } => Some(Order::Above(a.0, imm.0 as i64)),
+        Op::GeI64ImmJumpIfFalse { a, imm, .. } => {
+            (imm.0 as i64).checked_sub(1).map(|k| Order::Above(a.0, k))
+        }
+        _ => None,
     }
 }
 
