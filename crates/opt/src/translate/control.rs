@@ -8,7 +8,7 @@ use mochi_bytecode::ops::Reg;
 use mochi_runtime::value::TAG_NONE;
 
 use super::state::{SlotSet, SlotState};
-use super::{BackEdge, FunctionEmitter, I64, calls, speculation};
+use super::{BackEdge, FunctionEmitter, calls, speculation};
 use crate::helpers;
 
 impl FunctionEmitter<'_, '_, '_, '_> {
@@ -138,10 +138,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         // Not a loop header (the lower tier only enters at one): the interpreter goes on.
         self.b.set_cold_block(next);
         self.switch_to(next);
-        let fi = self.b.ins().iconst(I64, (self.fi as i64) << 32);
-        let loc = self.b.ins().bor(fi, self.start_pc);
-        let status = self.helper_at(helpers::deopt as *const () as usize, loc);
-        self.b.ins().return_(&[status]);
+        self.lower_tier_from_start();
         self.switch_to(call);
         headers
     }

@@ -19,7 +19,7 @@ use mochi_runtime::value::{TAG_FLOAT, VALUE_SIZE};
 
 use super::state::SlotState;
 use super::{F64, FunctionEmitter, I64, SlotVars, mem};
-use crate::{CTX_DEPTH, CTX_STACK_END, helpers};
+use crate::{CTX_DEPTH, CTX_STACK_END};
 
 /// Largest callee inlined, in ops (its `Return` included).
 const MAX_OPS: usize = 24;
@@ -173,10 +173,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.ins().brif(ok, go, &[], lower, &[]);
         self.b.set_cold_block(lower);
         self.switch_to(lower);
-        let fi = self.b.ins().iconst(I64, (self.fi as i64) << 32);
-        let loc = self.b.ins().bor(fi, self.start_pc);
-        let status = self.helper_at(helpers::deopt as *const () as usize, loc);
-        self.b.ins().return_(&[status]);
+        self.lower_tier_from_start();
         self.switch_to(go);
     }
 }

@@ -45,6 +45,17 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         (self.b.ins().iadd(items, byte), p)
     }
 
+    /// The tag of the array-part entry at `at`, and whether the entry is present (not a
+    /// hole).
+    fn entry_present(&mut self, at: ir::Value) -> (ir::Value, ir::Value) {
+        let tag = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
+        let present = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::NotEqual, tag, MAP_HOLE_TAG as i64);
+        (tag, present)
+    }
+
     /// `dst = obj[idx]` for `IndexMapOrZero`: a present int key of the map's array part is
     /// read inline; anything else (absent keys, hashed keys, other collections) runs in Rust.
     /// Both paths then check the tag the next use expects, so they agree on what is known.
@@ -59,11 +70,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     ) {
         let (slow, entry) = self.fast_path();
         let (at, _) = self.map_array_entry(obj, idx, slow);
-        let tag = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
-        let present = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::NotEqual, tag, MAP_HOLE_TAG as i64);
+        let (tag, present) = self.entry_present(at);
         self.check_or(present, slow);
         let bits = self.b.ins().load(I64, mem(), at, 0);
         self.set_dyn(dst, bits, tag);
@@ -82,11 +89,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     pub(super) fn in_map(&mut self, pc: u32, op: &Op, after: Block, dst: Reg, x: Reg, coll: Reg) {
         let path = self.fast_path();
         let (at, _) = self.map_array_entry(coll, x, path.0);
-        let tag = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
-        let present = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::NotEqual, tag, MAP_HOLE_TAG as i64);
+        let (_, present) = self.entry_present(at);
         self.set_bool(dst, present);
         let addr = helpers::op as *const () as usize;
         self.slow_path(path, pc, op, after, addr, Some(TAG_BOOL));

@@ -29,6 +29,15 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.helper_at(addr, loc)
     }
 
+    /// Ends the current block by handing the function to the lower tier where this
+    /// activation entered it (`start_pc`: the entry or a loop header), returning its status.
+    pub(super) fn lower_tier_from_start(&mut self) {
+        let fi = self.b.ins().iconst(I64, (self.fi as i64) << 32);
+        let loc = self.b.ins().bor(fi, self.start_pc);
+        let status = self.helper_at(helpers::deopt as *const () as usize, loc);
+        self.b.ins().return_(&[status]);
+    }
+
     /// A helper call with `loc` computed at run time.
     pub(super) fn helper_at(&mut self, addr: usize, loc: ir::Value) -> ir::Value {
         let callee = self.b.ins().iconst(I64, addr as i64);
