@@ -146,10 +146,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let nslots = self.b.ins().band_imm_u(shape, 0xffff_ffff);
         let compiled = self.b.ins().icmp_imm_s(IntCC::NotEqual, entry, 0);
         let arity = (self.b.ins()).icmp_imm_s(IntCC::Equal, nparams, nargs as i64);
-        let ok = self.b.ins().band(compiled, arity);
-        let go = self.b.create_block();
-        self.b.ins().brif(ok, go, &[], slow, &[]);
-        self.switch_to(go);
+        self.check_or(compiled, slow);
+        self.check_or(arity, slow);
         let tag = self.tag(callee);
         self.native_call(entry, nslots, Some((clo, tag)), base, slow, join);
     }
@@ -180,19 +178,27 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let needed = self.b.ins().iadd_imm_s(top, slot);
         let end = self.b.ins().load(I64, mem(), self.ctx, CTX_STACK_END);
         let stack_ok = self.b.ins().icmp(IntCC::UnsignedLessThan, needed, end);
-        let ok = self.b.ins().band(depth_ok, stack_ok);
-        let go = self.b.create_block();
-        self.b.ins().brif(ok, go, &[], slow, &[]);
-
-        self.switch_to(go);
+        // Two branches, not one on an `and`: each compare fuses with its branch.
+        self.check_or(depth_ok, slow);
+        self.check_or(stack_ok, slow);
         if let Some((bits, tag)) = header {
             self.b.ins().store(mem(), bits, callee, -(slot as i32));
             let tag_at = -(slot as i32) + VALUE_TAG_OFFSET as i32;
             self.b.ins().store(mem(), tag, callee, tag_at);
         }
+        // The GC's scan limit rises to the callee's top. Once a recursion has reached its
+        // depth the limit is already above, so the store is a cold branch, not a `cmov` and a
+        // store on every call.
         let high = self.b.ins().load(I64, mem(), self.ctx, CTX_HIGH_WATER);
-        let high = self.b.ins().umax(high, top);
-        self.b.ins().store(mem(), high, self.ctx, CTX_HIGH_WATER);
+        let above = self.b.ins().icmp(IntCC::UnsignedGreaterThan, top, high);
+        let raise = self.b.create_block();
+        let raised = self.b.create_block();
+        self.b.ins().brif(above, raise, &[], raised, &[]);
+        self.b.set_cold_block(raise);
+        self.switch_to(raise);
+        self.b.ins().store(mem(), top, self.ctx, CTX_HIGH_WATER);
+        self.b.ins().jump(raised, &[]);
+        self.switch_to(raised);
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
         self.b.ins().store(mem(), deeper, self.ctx, CTX_DEPTH);
         let from_entry = self.b.ins().iconst(I64, 0);

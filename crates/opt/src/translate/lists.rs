@@ -282,9 +282,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, LIST as i64);
         let same_tag = self.b.ins().icmp(IntCC::Equal, tag, owner_tag);
         let same_obj = self.b.ins().icmp(IntCC::Equal, p, owned);
-        let same = self.b.ins().band(same_tag, same_obj);
-        let ok = self.b.ins().band(is_list, same);
-        self.check_or(ok, path.0);
+        // One branch per compare: x86 fuses each with its branch (an `and` of them would not).
+        for ok in [is_list, same_tag, same_obj] {
+            self.check_or(ok, path.0);
+        }
         let len = self.b.ins().load(I64, mem(), p, LIST_LEN_OFFSET as i32);
         let cap = self.b.ins().load(I64, mem(), p, LIST_CAP_OFFSET as i32);
         let room = self.b.ins().icmp(IntCC::UnsignedLessThan, len, cap);

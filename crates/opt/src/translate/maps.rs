@@ -31,8 +31,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             .b
             .ins()
             .icmp_imm_s(IntCC::Equal, key_tag, TAG_INT as i64);
-        let ok = self.b.ins().band(is_map, int_key);
-        self.check_or(ok, slow);
+        self.check_or(is_map, slow);
+        self.check_or(int_key, slow);
         let (p, k) = (self.bits(obj), self.bits(idx));
         let len = self.b.ins().load(I64, mem(), p, MAP_ARR_LEN_OFFSET as i32);
         let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, k, len);

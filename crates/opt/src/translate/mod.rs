@@ -518,10 +518,10 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                     return false;
                 }
                 // A zero divisor is an error and x / -1 may overflow: the interpreter
-                // handles both.
-                let nonzero = self.b.ins().icmp_imm_s(IntCC::NotEqual, y, 0);
-                let not_m1 = self.b.ins().icmp_imm_s(IntCC::NotEqual, y, -1);
-                let ok = self.b.ins().band(nonzero, not_m1);
+                // handles both. `y` is neither exactly when `y + 1` (wrapping) is at least 2
+                // unsigned: one compare.
+                let y_plus_1 = self.b.ins().iadd_imm_s(y, 1);
+                let ok = (self.b.ins()).icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, y_plus_1, 2);
                 self.speculate(ok, pc);
                 let (x, y) = (self.bits(a), self.bits(b));
                 let r = self.int_divide(quotient, x, y);

@@ -169,9 +169,22 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// stored and the interpreter runs the function from op `pc` to its return, whose
     /// status this code returns. Leaves the builder where `ok` held.
     pub(super) fn speculate(&mut self, ok: ir::Value, pc: u32) {
-        let fast = self.continuation();
+        self.speculate_all(&[ok], pc);
+    }
+
+    /// [`Self::speculate`] on every condition of `oks`, each one a branch of its own to one
+    /// shared exit: x86 fuses a compare with its branch, but an `and` of two compares costs
+    /// two `setcc`s and a `test` more.
+    pub(super) fn speculate_all(&mut self, oks: &[ir::Value], pc: u32) {
+        let mut fast = self.continuation();
         let exit = self.b.create_block();
-        self.b.ins().brif(ok, fast, &[], exit, &[]);
+        for (i, &ok) in oks.iter().enumerate() {
+            self.b.ins().brif(ok, fast, &[], exit, &[]);
+            if i + 1 < oks.len() {
+                self.switch_to(fast);
+                fast = self.continuation();
+            }
+        }
         self.b.set_cold_block(exit);
         self.switch_to(exit);
         // Inside an inlined callee, the caller's `Call` op is where the lower tier resumes,
@@ -200,19 +213,15 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// Speculates that each slot holds its tag (checking those not known already); they are
     /// known afterwards.
     pub(super) fn expect(&mut self, tags: &[(Reg, u64)], pc: u32) {
-        let mut ok = None;
+        let mut oks = Vec::new();
         for &(r, tag) in tags {
             if self.state.known[r.0 as usize] != Some(tag) {
                 let t = self.b.use_var(self.slots[r.0 as usize].tag);
-                let is = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64);
-                ok = Some(match ok {
-                    Some(all) => self.b.ins().band(all, is),
-                    None => is,
-                });
+                oks.push(self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64));
             }
         }
-        if let Some(ok) = ok {
-            self.speculate(ok, pc);
+        if !oks.is_empty() {
+            self.speculate_all(&oks, pc);
         }
         for &(r, tag) in tags {
             self.know(r, tag);
