@@ -30,6 +30,15 @@ pub(super) fn window_start(op: &Op) -> Option<u16> {
     }
 }
 
+/// The optimized code a native call enters.
+#[derive(Clone, Copy)]
+enum Callee {
+    /// The function being compiled (a `call` to its own start).
+    Direct(ir::FuncRef),
+    /// The entry address in a register.
+    Indirect(ir::Value),
+}
+
 impl FunctionEmitter<'_, '_, '_, '_> {
     /// Emits `Call`/`CallValue` op `pc`; control continues at `after`.
     pub(super) fn call(&mut self, pc: u32, op: &Op, after: Block) {
@@ -107,14 +116,21 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// The native call of function `f` when it has optimized code and the limits allow
     /// (else to `slow`); the result goes to `join`.
     fn direct_call(&mut self, f: u32, base: Reg, slow: Block, join: Block) {
-        let entry_at = self
-            .b
-            .ins()
-            .iconst(I64, (self.entries + 8 * f as usize) as i64);
-        let entry = self.b.ins().load(I64, mem(), entry_at, 0);
-        let check = self.b.create_block();
-        self.b.ins().brif(entry, check, &[], slow, &[]);
-        self.switch_to(check);
+        let entry = match self.sigs.me {
+            // A recursive call: this code exists while it runs. (Once the function has lost
+            // its optimized code, activations still in it go on calling it; each deoptimizes
+            // as before, and calls from the lower tier no longer reach it.)
+            Some(me) if f == self.fi => Callee::Direct(me),
+            _ => {
+                let entry_at = self
+                    .b
+                    .ins()
+                    .iconst(I64, (self.entries + 8 * f as usize) as i64);
+                let entry = self.b.ins().load(I64, mem(), entry_at, 0);
+                self.check_or(entry, slow);
+                Callee::Indirect(entry)
+            }
+        };
         // The header (`base - 2`, `base - 1`) keeps the caller's old values, valid for the
         // GC: a function without captured variables never reads its closure slot, and its
         // result is written there on return.
@@ -149,6 +165,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.check_or(compiled, slow);
         self.check_or(arity, slow);
         let tag = self.tag(callee);
+        let entry = Callee::Indirect(entry);
         self.native_call(entry, nslots, Some((clo, tag)), base, slow, join);
     }
 
@@ -158,7 +175,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     #[allow(clippy::too_many_arguments)]
     fn native_call(
         &mut self,
-        entry: ir::Value,
+        entry: Callee,
         nslots: ir::Value,
         header: Option<(ir::Value, ir::Value)>,
         base: Reg,
@@ -203,7 +220,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.ins().store(mem(), deeper, self.ctx, CTX_DEPTH);
         let from_entry = self.b.ins().iconst(I64, 0);
         let args = [callee, self.ctx, from_entry];
-        let call = self.b.ins().call_indirect(self.sigs.entry, entry, &args);
+        let call = match entry {
+            Callee::Direct(f) => self.b.ins().call(f, &args),
+            Callee::Indirect(entry) => self.b.ins().call_indirect(self.sigs.entry, entry, &args),
+        };
         let status = self.b.inst_results(call)[0];
         self.b.ins().store(mem(), depth, self.ctx, CTX_DEPTH);
         let returned = self.b.create_block();

@@ -4,12 +4,14 @@
 
 use std::collections::{HashMap, HashSet};
 
+use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
-    self, AbiParam, Block, InstBuilder, MemFlagsData, SigRef, Signature, UserFuncName, types,
+    self, AbiParam, Block, FuncRef, InstBuilder, MemFlagsData, SigRef, Signature, UserFuncName,
+    types,
 };
 use cranelift_codegen::isa::TargetIsa;
-use cranelift_codegen::{Context, control::ControlPlane};
+use cranelift_codegen::{Context, FinalizedMachReloc, FinalizedRelocTarget, control::ControlPlane};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::heap::{
@@ -88,9 +90,23 @@ impl<'v, 'p> Translator<'v, 'p> {
         let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.builder_ctx);
         let helper_sig = b.import_signature(helper_sig);
         let entry_sig = b.import_signature(entry_sig);
+        // A call of this function itself is a direct `call`, patched below (x86-64 only: the
+        // one relocation kind `resolve_self_calls` knows).
+        let me = cfg!(target_arch = "x86_64").then(|| {
+            let name = b
+                .func
+                .declare_imported_user_function(ir::UserExternalName::new(0, fi));
+            b.import_function(ir::ExtFuncData {
+                name: ir::ExternalName::User(name),
+                signature: entry_sig,
+                colocated: true,
+                patchable: false,
+            })
+        });
         let sigs = Sigs {
             helper: helper_sig,
             entry: entry_sig,
+            me,
         };
         FunctionEmitter::new(self.vm, fi, &mut b, sigs, self.entries, self.shapes).emit();
         b.seal_all_blocks();
@@ -127,14 +143,12 @@ impl<'v, 'p> Translator<'v, 'p> {
             );
         }
         let code = self.ctx.compiled_code()?;
-        if !code.buffer.relocs().is_empty() {
-            return None;
-        }
+        let bytes = resolve_self_calls(code.code_buffer(), code.buffer.relocs())?;
         if let Some(dir) = &dump {
             // A debugging aid: `objdump -D -b binary -m i386:x86-64 DIR/fN.bin`.
-            let _ = std::fs::write(dir.join(format!("f{fi}.bin")), code.code_buffer());
+            let _ = std::fs::write(dir.join(format!("f{fi}.bin")), &bytes);
         }
-        Some(code.code_buffer().to_vec())
+        Some(bytes)
     }
 
     /// `extern "C" fn(i64 x n) -> i64`.
@@ -155,6 +169,30 @@ struct Sigs {
     helper: SigRef,
     /// Another optimized function (`crate::Entry`).
     entry: SigRef,
+    /// The function being compiled, for direct recursive calls (where supported).
+    me: Option<FuncRef>,
+}
+
+/// The function's code with its relocations applied: each is a recursive call (the only
+/// external name a function refers to), whose target is the code's own start, so the result
+/// stays position independent. `None` for any other relocation (the function then stays in
+/// the lower tier).
+fn resolve_self_calls(code: &[u8], relocs: &[FinalizedMachReloc]) -> Option<Vec<u8>> {
+    let mut bytes = code.to_vec();
+    for r in relocs {
+        if r.kind != Reloc::X86CallPCRel4
+            || !matches!(r.target, FinalizedRelocTarget::ExternalName(_))
+        {
+            return None;
+        }
+        // `S + A - P` with S = 0 (this code's start) and P the field's offset.
+        let rel = i32::try_from(r.addend - i64::from(r.offset)).ok()?;
+        let at = r.offset as usize;
+        bytes
+            .get_mut(at..at + 4)?
+            .copy_from_slice(&rel.to_le_bytes());
+    }
+    Some(bytes)
 }
 
 /// The SSA variables caching one frame slot.
