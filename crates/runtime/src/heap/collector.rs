@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use super::{Heap, HeapObject, MIN_GC_THRESHOLD, Obj, ObjectVisitor, visit_object};
+use super::{Heap, HeapObject, Obj, ObjectVisitor, gc_threshold, visit_object};
 use crate::error::{RtResult, RuntimeError};
 use crate::value::Value;
 
@@ -121,7 +121,7 @@ impl Heap {
         self.stats.collections += 1;
         self.allocated_before_gc += self.since_gc as u64;
         self.since_gc = 0;
-        self.threshold = MIN_GC_THRESHOLD.max(self.live_bytes);
+        self.threshold = gc_threshold(self.live_bytes);
         if self.live_bytes > self.config.max_bytes {
             return Err(RuntimeError::out_of_memory());
         }

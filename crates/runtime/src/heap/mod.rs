@@ -197,6 +197,17 @@ pub struct HeapConfig {
 pub const DEFAULT_MAX_BYTES: usize = 4 << 30;
 const MIN_GC_THRESHOLD: usize = 8 << 20;
 
+/// Live bytes up to which the heap may double between collections; above it, it grows by
+/// this much, then by half the live bytes. Fresh memory is dear (a first touch zeroes a page,
+/// 2 MB with transparent huge pages) and collections of a small heap are cheap, so small
+/// heaps double and big ones grow by half (ARCHITECTURE.md, 2026-12-06).
+const GC_DOUBLING_LIMIT: usize = 64 << 20;
+
+/// Bytes a heap with `live` bytes may allocate before the next collection.
+fn gc_threshold(live: usize) -> usize {
+    MIN_GC_THRESHOLD.max(live.min(GC_DOUBLING_LIMIT.max(live / 2)))
+}
+
 impl Default for HeapConfig {
     fn default() -> HeapConfig {
         HeapConfig {

@@ -232,3 +232,20 @@ fn ten_million_ints_fit() {
     h.collect(&[&[l]]).unwrap();
     assert_eq!(h.list_len(l), 10_000_000);
 }
+
+#[test]
+fn small_heaps_double_between_collections_and_big_ones_grow_by_half() {
+    use super::gc_threshold;
+    const MB: usize = 1 << 20;
+    assert_eq!(gc_threshold(0), MIN_GC_THRESHOLD);
+    assert_eq!(gc_threshold(14 * MB), 14 * MB);
+    assert_eq!(gc_threshold(64 * MB), 64 * MB);
+    assert_eq!(gc_threshold(100 * MB), 64 * MB);
+    assert_eq!(gc_threshold(200 * MB), 100 * MB);
+    // Never shrinks as the live heap grows.
+    let mut last = 0;
+    for live in (0..400).map(|m| m * MB) {
+        assert!(gc_threshold(live) >= last, "at {live}");
+        last = gc_threshold(live);
+    }
+}
