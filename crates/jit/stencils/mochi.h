@@ -37,8 +37,11 @@ _Static_assert(__builtin_offsetof(Value, tag) == VALUE_TAG_OFFSET, "Value.tag");
 #define OBJ_KIND_CELL 21
 #define LIST_ITEMS_OFFSET 8
 #define LIST_LEN_OFFSET 16
+#define LIST_CAP_OFFSET 24
 // A list buffer's sharer count sits just before items[0] (heap.rs ListBuf); writes need 1.
 #define LIST_BUF_REFS_OFFSET -16
+// ...and after it, the elements written so far (the longest sharer's length).
+#define LIST_BUF_USED_OFFSET -8
 #define STRUCT_DESC_OFFSET 8
 #define STRUCT_FIELDS_OFFSET 24
 #define CLOSURE_CAPTURES_OFFSET 16

@@ -53,7 +53,9 @@ fn header_matches_rust_layout() {
         ("OBJ_KIND_CELL", heap::ObjKind::Cell as i128),
         ("LIST_ITEMS_OFFSET", heap::LIST_ITEMS_OFFSET as i128),
         ("LIST_LEN_OFFSET", heap::LIST_LEN_OFFSET as i128),
+        ("LIST_CAP_OFFSET", heap::LIST_CAP_OFFSET as i128),
         ("LIST_BUF_REFS_OFFSET", heap::LIST_BUF_REFS_OFFSET as i128),
+        ("LIST_BUF_USED_OFFSET", heap::LIST_BUF_USED_OFFSET as i128),
         ("STRUCT_DESC_OFFSET", heap::STRUCT_DESC_OFFSET as i128),
         ("STRUCT_FIELDS_OFFSET", heap::STRUCT_FIELDS_OFFSET as i128),
         (
