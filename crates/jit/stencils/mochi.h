@@ -42,6 +42,11 @@ _Static_assert(__builtin_offsetof(Value, tag) == VALUE_TAG_OFFSET, "Value.tag");
 #define LIST_BUF_REFS_OFFSET -16
 // ...and after it, the elements written so far (the longest sharer's length).
 #define LIST_BUF_USED_OFFSET -8
+// A map's array part (map.rs MapObj): values of int keys 0..len, absent ones tagged HOLE.
+#define MAP_ARR_ITEMS_OFFSET 8
+#define MAP_ARR_LEN_OFFSET 16
+#define MAP_ARR_COUNT_OFFSET 24
+#define MAP_HOLE_TAG 4  // TAG_RAW
 #define STRUCT_DESC_OFFSET 8
 #define STRUCT_FIELDS_OFFSET 24
 #define CLOSURE_CAPTURES_OFFSET 16

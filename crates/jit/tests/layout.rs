@@ -56,6 +56,10 @@ fn header_matches_rust_layout() {
         ("LIST_CAP_OFFSET", heap::LIST_CAP_OFFSET as i128),
         ("LIST_BUF_REFS_OFFSET", heap::LIST_BUF_REFS_OFFSET as i128),
         ("LIST_BUF_USED_OFFSET", heap::LIST_BUF_USED_OFFSET as i128),
+        ("MAP_ARR_ITEMS_OFFSET", heap::MAP_ARR_ITEMS_OFFSET as i128),
+        ("MAP_ARR_LEN_OFFSET", heap::MAP_ARR_LEN_OFFSET as i128),
+        ("MAP_ARR_COUNT_OFFSET", heap::MAP_ARR_COUNT_OFFSET as i128),
+        ("MAP_HOLE_TAG", heap::MAP_HOLE_TAG as i128),
         ("STRUCT_DESC_OFFSET", heap::STRUCT_DESC_OFFSET as i128),
         ("STRUCT_FIELDS_OFFSET", heap::STRUCT_FIELDS_OFFSET as i128),
         (
