@@ -5,14 +5,13 @@
 
 STENCIL {
     uint64_t ta = TAG(_JIT_A), tb = TAG(_JIT_B);
-    if (UNLIKELY(ta == TAG_FLOAT || tb == TAG_FLOAT))
-        SLOW();
-    if (ta == tb && BITS(_JIT_A) == BITS(_JIT_B)) {
-        SET_BOOL(_JIT_DST, 1);
+    int same = ta == tb && BITS(_JIT_A) == BITS(_JIT_B);
+    int no_float = (ta != TAG_FLOAT) & (tb != TAG_FLOAT);
+    int no_heap = (ta < TAG_OBJ_MIN) & (tb < TAG_OBJ_MIN);
+    // The fast path as the `if` body, one slow exit: x86_64 then keeps no continuation jump.
+    if (LIKELY(no_float & (same | no_heap))) {
+        SET_BOOL(_JIT_DST, same);
         CONTINUE();
     }
-    if (UNLIKELY(ta >= TAG_OBJ_MIN || tb >= TAG_OBJ_MIN))
-        SLOW();
-    SET_BOOL(_JIT_DST, 0);
-    CONTINUE();
+    SLOW();
 }
