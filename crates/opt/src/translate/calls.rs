@@ -2,7 +2,8 @@
 //!
 //! A `Call` of a function that has optimized code is a direct native call: the caller checks
 //! the depth and stack limits, writes the callee's header, raises the GC's scan limit and
-//! calls the callee's entry on the callee's frame (`frame + base`). Everything else (no
+//! calls the callee's entry on the callee's frame (`frame + base`): read from the entries
+//! table, or, for a call of the function itself, a `call` to its own start. Everything else (no
 //! optimized code yet, a limit hit, `CallValue`) goes through `helpers::call`, which runs the
 //! callee in whichever tier has it and reports limit errors exactly as the interpreter does.
 //!
