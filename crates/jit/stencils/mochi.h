@@ -201,3 +201,34 @@ static inline void store_parts(Value *p, uint64_t bits, uint64_t tag) {
 }
 #define COPY_SLOT(dst, src) store_value(SLOT_PTR(dst), load_value(SLOT_PTR(src)))
 static inline char *ptr_of(Value v) { return (char *)(uintptr_t)v.bits; }
+
+// Whether the int key in slot `key` lies in the array part of the map in slot `map` (map.rs
+// MapObj: values of int keys 0..len, absent ones tagged MAP_HOLE_TAG); if so, `*entry` is its
+// entry. False when `map` is not a map or the key not an int. (A flag, not a null pointer:
+// clang cannot prove `items + k` non-null, and would test it.)
+static inline int map_array_entry(const Value *map, const Value *key, Value **entry) {
+    if ((map->tag != OBJ_KIND_MAP) | (key->tag != TAG_INT))
+        return 0;
+    char *p = ptr_of(*map);
+    if (key->bits >= *(uint64_t *)(p + MAP_ARR_LEN_OFFSET))
+        return 0;  // negative or past the array part
+    *entry = *(Value **)(p + MAP_ARR_ITEMS_OFFSET) + key->bits;
+    return 1;
+}
+
+// `==` of two values where ops.rs `equals` answers from the words alone: writes the result
+// (negated for `!=`) and goes on; floats (int/float mixing, NaN) and distinct heap objects
+// (compared by content) take the slow path. The fast path is the `if` body with one slow
+// exit, so that x86_64 keeps no continuation jump.
+#define EQUALITY(dst, a, b, negate)                                            \
+    do {                                                                       \
+        uint64_t ta = TAG(a), tb = TAG(b);                                     \
+        int same = ta == tb && BITS(a) == BITS(b);                             \
+        int no_float = (ta != TAG_FLOAT) & (tb != TAG_FLOAT);                  \
+        int no_heap = (ta < TAG_OBJ_MIN) & (tb < TAG_OBJ_MIN);                 \
+        if (LIKELY(no_float & (same | no_heap))) {                             \
+            SET_BOOL(dst, same != (negate));                                   \
+            CONTINUE();                                                        \
+        }                                                                      \
+        SLOW();                                                                \
+    } while (0)

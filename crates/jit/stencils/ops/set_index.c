@@ -4,11 +4,9 @@
 #include "mochi.h"
 
 STENCIL {
-    char *p = (char *)BITS(_JIT_OBJ);
-    uint64_t k = BITS(_JIT_IDX);
-    if (LIKELY((TAG(_JIT_OBJ) == OBJ_KIND_MAP) & (TAG(_JIT_IDX) == TAG_INT)) &&
-        LIKELY(k < *(uint64_t *)(p + MAP_ARR_LEN_OFFSET))) {
-        Value *e = *(Value **)(p + MAP_ARR_ITEMS_OFFSET) + k;
+    Value *e;
+    if (LIKELY(map_array_entry(SLOT_PTR(_JIT_OBJ), SLOT_PTR(_JIT_IDX), &e))) {
+        char *p = (char *)BITS(_JIT_OBJ);
         *(uint64_t *)(p + MAP_ARR_COUNT_OFFSET) += e->tag == MAP_HOLE_TAG;
         store_value(e, load_value(SLOT_PTR(_JIT_SRC)));
         CONTINUE();
