@@ -44,8 +44,9 @@ impl<'v, 'p> Translator<'v, 'p> {
         self.signature_with(3)
     }
 
-    /// Machine code of function `fi` (position independent, no relocations), or `None` when
-    /// Cranelift rejects it (the function then runs in the interpreter).
+    /// Machine code of function `fi` (position independent: its only relocations, calls of
+    /// itself, are resolved here), or `None` when Cranelift rejects it (the function then
+    /// runs in the lower tier).
     pub(crate) fn compile(&mut self, fi: u32) -> Option<Vec<u8>> {
         self.ctx.clear();
         self.ctx.func =
