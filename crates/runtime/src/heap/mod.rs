@@ -56,9 +56,7 @@ pub use lists::{
     LIST_LEN_OFFSET, ListBuf, ListObj,
 };
 pub use numbers::{BigIntObj, BigRatObj};
-pub use strings::{
-    STR_BYTE_LEN_OFFSET, STR_CHAR_LEN_OFFSET, STR_IS_ASCII_OFFSET, STR_PTR_OFFSET, StrObj,
-};
+pub use strings::{STR_BYTE_LEN_OFFSET, STR_CHAR_LEN_OFFSET, STR_PTR_OFFSET, StrObj};
 pub use structs::{
     STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET, STRUCT_LEN_OFFSET, StructDesc, StructObj,
 };
@@ -166,15 +164,21 @@ pub struct Obj {
     pub kind: ObjKind,
     /// Mark bit (0/1), only meaningful during a collection.
     pub marked: u8,
-    _pad: [u8; 6],
+    /// Bits the object's kind defines (strings keep their flags here).
+    pub aux: u8,
+    _pad: [u8; 5],
 }
 
 impl Obj {
     pub(crate) fn new(kind: ObjKind) -> Obj {
+        Obj::with_aux(kind, 0)
+    }
+    pub(crate) fn with_aux(kind: ObjKind, aux: u8) -> Obj {
         Obj {
             kind,
             marked: 0,
-            _pad: [0; 6],
+            aux,
+            _pad: [0; 5],
         }
     }
 }
@@ -235,6 +239,9 @@ pub struct GcStats {
 /// The object heap: owns every object, allocates, and collects.
 pub struct Heap {
     objects: Vec<*mut Obj>,
+    /// The heap's strings of at most one byte, made on first use and never collected
+    /// (`strings.rs`, `Heap::tiny_str`).
+    tiny_strs: strings::TinyStrs,
     config: HeapConfig,
     /// Bytes of objects that survived the last collection.
     live_bytes: usize,
@@ -261,6 +268,7 @@ impl Drop for Heap {
             // freed exactly once here.
             unsafe { collector::free_obj(p) };
         }
+        self.tiny_strs.free_all();
     }
 }
 
@@ -268,6 +276,7 @@ impl Heap {
     pub fn new(config: HeapConfig) -> Heap {
         Heap {
             objects: Vec::new(),
+            tiny_strs: strings::TinyStrs::default(),
             config,
             live_bytes: 0,
             since_gc: 0,

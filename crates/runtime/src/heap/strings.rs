@@ -10,8 +10,12 @@ use crate::value::Value;
 
 /// Immutable UTF-8 string: the `byte_len` bytes at `ptr`; `char_len` counts code points.
 ///
+/// 32 bytes, so that the short strings big heaps are full of (a key, a word, a number) fit
+/// a 40- or 48-byte allocation (ARCHITECTURE.md, 2026-12-06): the ASCII and view flags live
+/// in the header's `aux` byte, and a view's buffer pointer where an inline string's bytes are.
+///
 /// Most strings store their bytes inline right after this header (one allocation, see
-/// `Heap::alloc_str_bytes`; `buf` is null). A string built by `+` lives in a growable
+/// `Heap::alloc_str_bytes`). A string built by `+` may be a *view* of a growable
 /// [`StrBuf`] instead, which later concatenations may share: `s + t` where `s` ends at the
 /// buffer's last written byte (it is the buffer's *tip*) writes `t` in place after it and
 /// returns a new string object over the longer prefix. Strings are immutable and every sharer
@@ -23,11 +27,13 @@ pub struct StrObj {
     pub ptr: *mut u8,
     pub byte_len: usize,
     pub char_len: usize,
-    /// 1 when every byte is ASCII (code-point index = byte index).
-    pub is_ascii: u8,
-    /// The shared buffer the bytes live in, or null for inline bytes.
-    buf: *mut StrBuf,
 }
+
+/// `header.aux` bit: every byte is ASCII (code-point index = byte index).
+const STR_ASCII: u8 = 1;
+/// `header.aux` bit: the bytes live in a shared [`StrBuf`], whose pointer follows the object
+/// (where an inline string's bytes are).
+const STR_VIEW: u8 = 2;
 
 /// A growable byte buffer shared by the strings built on it (see [`StrObj`]).
 struct StrBuf {
@@ -45,9 +51,8 @@ pub(super) const STR_BUF_MIN: usize = 32;
 pub const STR_PTR_OFFSET: usize = offset_of!(StrObj, ptr);
 pub const STR_BYTE_LEN_OFFSET: usize = offset_of!(StrObj, byte_len);
 pub const STR_CHAR_LEN_OFFSET: usize = offset_of!(StrObj, char_len);
-pub const STR_IS_ASCII_OFFSET: usize = offset_of!(StrObj, is_ascii);
 const _: () = assert!(STR_PTR_OFFSET == 8 && STR_BYTE_LEN_OFFSET == 16);
-const _: () = assert!(STR_CHAR_LEN_OFFSET == 24 && STR_IS_ASCII_OFFSET == 32);
+const _: () = assert!(STR_CHAR_LEN_OFFSET == 24 && size_of::<StrObj>() == 32);
 
 impl StrObj {
     #[inline]
@@ -60,7 +65,17 @@ impl StrObj {
     }
     #[inline]
     pub fn is_ascii(&self) -> bool {
-        self.is_ascii != 0
+        self.header.aux & STR_ASCII != 0
+    }
+    /// The shared buffer a view's bytes live in, or null for inline bytes.
+    #[inline]
+    fn buf(&self) -> *mut StrBuf {
+        if self.header.aux & STR_VIEW == 0 {
+            return ptr::null_mut();
+        }
+        // SAFETY: a view is allocated with `str_layout(VIEW_EXTRA)` and its buffer pointer
+        // written right after the object (`register_str_view`).
+        unsafe { *((self as *const StrObj).add(1) as *const *mut StrBuf) }
     }
     /// Byte offset of code point `i` (`i <= char_len`).
     pub fn byte_offset(&self, i: usize) -> usize {
@@ -91,6 +106,73 @@ impl StrObj {
     }
 }
 
+/// The strings of at most one byte, one object each per heap: `""` and the 128 ASCII
+/// characters. Programs that walk strings make one per character (`s[i]`, `substring`),
+/// and big heaps fill with them; shared, they cost no allocation and no garbage (CPython
+/// shares them too). Nothing observes the sharing: strings compare by value.
+pub(super) struct TinyStrs([*mut StrObj; 129]);
+
+impl Default for TinyStrs {
+    fn default() -> TinyStrs {
+        TinyStrs([ptr::null_mut(); 129])
+    }
+}
+
+impl TinyStrs {
+    /// The slot of `s` if it is a tiny string: its byte, or 128 for `""`.
+    #[inline]
+    fn slot(s: &str) -> Option<usize> {
+        match s.as_bytes() {
+            [] => Some(128),
+            [b] => Some(*b as usize), // one byte of UTF-8 is ASCII
+            _ => None,
+        }
+    }
+
+    /// Frees every object made (the heap is being dropped).
+    pub(super) fn free_all(&mut self) {
+        for p in &mut self.0 {
+            if !p.is_null() {
+                // SAFETY: made by `new_inline_str`, owned by this table alone, freed once.
+                unsafe { StrObj::free(*p) };
+                *p = ptr::null_mut();
+            }
+        }
+    }
+}
+
+/// A new string object with its bytes inline, not yet owned by a heap.
+fn new_inline_str(s: &str) -> *mut StrObj {
+    let is_ascii = s.is_ascii();
+    let char_len = if is_ascii { s.len() } else { s.chars().count() };
+    let byte_len = s.len();
+    let layout = str_layout(byte_len);
+    // SAFETY: the layout is non-zero sized (the header alone is 32 bytes).
+    let p = unsafe { alloc::alloc(layout) } as *mut StrObj;
+    if p.is_null() {
+        alloc::handle_alloc_error(layout);
+    }
+    // SAFETY: `p` is a fresh allocation of `str_layout(byte_len)`: the header struct
+    // followed by `byte_len` bytes, all written here before any read.
+    unsafe {
+        let bytes = (p as *mut u8).add(size_of::<StrObj>());
+        ptr::copy_nonoverlapping(s.as_ptr(), bytes, byte_len);
+        ptr::write(
+            p,
+            StrObj {
+                header: Obj::with_aux(ObjKind::Str, if is_ascii { STR_ASCII } else { 0 }),
+                ptr: bytes,
+                byte_len,
+                char_len,
+            },
+        );
+    }
+    p
+}
+
+/// Bytes after a view's object: its buffer pointer.
+const VIEW_EXTRA: usize = size_of::<*mut StrBuf>();
+
 fn str_layout(byte_len: usize) -> Layout {
     Layout::from_size_align(size_of::<StrObj>() + byte_len, 8).expect("string layout")
 }
@@ -106,16 +188,16 @@ unsafe impl HeapObject for StrObj {
     fn size_bytes(&self) -> usize {
         // A shared buffer is counted once across its sharers.
         // SAFETY: a non-null `buf` is live while any sharer is.
-        match unsafe { self.buf.as_ref() } {
+        match unsafe { self.buf().as_ref() } {
             None => size_of::<StrObj>() + self.byte_len,
-            Some(b) => size_of::<StrObj>() + b.bytes.capacity() / b.refs.max(1),
+            Some(b) => size_of::<StrObj>() + VIEW_EXTRA + b.bytes.capacity() / b.refs.max(1),
         }
     }
     unsafe fn free(p: *mut StrObj) {
         // SAFETY: `p` is live (the contract); an inline string is one `str_layout(byte_len)`
-        // allocation, a view a `str_layout(0)` one plus its reference to the buffer.
+        // allocation, a view a `str_layout(VIEW_EXTRA)` one plus its reference to the buffer.
         unsafe {
-            let buf = (*p).buf;
+            let buf = (*p).buf();
             if buf.is_null() {
                 alloc::dealloc(p as *mut u8, str_layout((*p).byte_len));
             } else {
@@ -123,7 +205,7 @@ unsafe impl HeapObject for StrObj {
                 if (*buf).refs == 0 {
                     drop(Box::from_raw(buf));
                 }
-                alloc::dealloc(p as *mut u8, str_layout(0));
+                alloc::dealloc(p as *mut u8, str_layout(VIEW_EXTRA));
             }
         }
     }
@@ -140,34 +222,29 @@ impl Heap {
 
     /// A string object with its bytes stored inline after the header: one allocation per
     /// string (string building allocates little else; two mallocs per string cost 2x).
+    /// Strings of at most one byte are the heap's shared ones (see [`TinyStrs`]).
     fn alloc_str_bytes(&mut self, s: &str) -> Value {
-        let is_ascii = s.is_ascii();
-        let char_len = if is_ascii { s.len() } else { s.chars().count() };
-        let byte_len = s.len();
-        let layout = str_layout(byte_len);
-        // SAFETY: the layout is non-zero sized (the header alone is 40 bytes).
-        let p = unsafe { alloc::alloc(layout) } as *mut StrObj;
+        if let Some(v) = self.tiny_str(s) {
+            return v;
+        }
+        let p = new_inline_str(s);
+        self.adopt(p, str_layout(s.len()).size())
+    }
+
+    /// The shared object of a string of at most one byte, made on first use.
+    #[inline]
+    fn tiny_str(&mut self, s: &str) -> Option<Value> {
+        let slot = TinyStrs::slot(s)?;
+        let mut p = self.tiny_strs.0[slot];
         if p.is_null() {
-            alloc::handle_alloc_error(layout);
+            // Not the heap's to collect: never in `objects`, so no sweep sees it, and marked
+            // for good, so tracing stops at it.
+            p = new_inline_str(s);
+            // SAFETY: `p` is the live object just made.
+            unsafe { (*p).header.marked = 1 };
+            self.tiny_strs.0[slot] = p;
         }
-        // SAFETY: `p` is a fresh allocation of `str_layout(byte_len)`: the header struct
-        // followed by `byte_len` bytes, all written here before any read.
-        unsafe {
-            let bytes = (p as *mut u8).add(size_of::<StrObj>());
-            ptr::copy_nonoverlapping(s.as_ptr(), bytes, byte_len);
-            ptr::write(
-                p,
-                StrObj {
-                    header: Obj::new(ObjKind::Str),
-                    ptr: bytes,
-                    byte_len,
-                    char_len,
-                    is_ascii: is_ascii as u8,
-                    buf: ptr::null_mut(),
-                },
-            );
-        }
-        self.adopt(p, layout.size())
+        Some(Value::object(ObjKind::Str, p as *mut Obj))
     }
 
     /// `a + b` for two strings (`None` if either is not a string). Appends in place when `a`
@@ -180,8 +257,8 @@ impl Heap {
             return Some(Err(e));
         }
         let char_len = x.char_len + y.char_len;
-        let is_ascii = x.is_ascii & y.is_ascii;
-        let (xb, yb) = (x.buf, y.as_str().as_bytes());
+        let is_ascii = x.is_ascii() && y.is_ascii();
+        let (xb, yb) = (x.buf(), y.as_str().as_bytes());
         // SAFETY: a non-null `buf` is the live buffer `x` shares (freed only with its last
         // sharer); `y`'s bytes are another object's (or, for `s + s`, the same prefix, read
         // before anything is written past it).
@@ -227,9 +304,9 @@ impl Heap {
         buf: *mut StrBuf,
         byte_len: usize,
         char_len: usize,
-        is_ascii: u8,
+        is_ascii: bool,
     ) -> Value {
-        let layout = str_layout(0);
+        let layout = str_layout(VIEW_EXTRA);
         // SAFETY: the layout is non-zero sized; the header is written before any read, and
         // `buf` is live (the caller holds this object's reference to it).
         unsafe {
@@ -237,17 +314,17 @@ impl Heap {
             if p.is_null() {
                 alloc::handle_alloc_error(layout);
             }
+            let aux = STR_VIEW | if is_ascii { STR_ASCII } else { 0 };
             ptr::write(
                 p,
                 StrObj {
-                    header: Obj::new(ObjKind::Str),
+                    header: Obj::with_aux(ObjKind::Str, aux),
                     ptr: (*buf).bytes.as_mut_ptr(),
                     byte_len,
                     char_len,
-                    is_ascii,
-                    buf,
                 },
             );
+            ptr::write(p.add(1) as *mut *mut StrBuf, buf);
             self.adopt(p, layout.size())
         }
     }

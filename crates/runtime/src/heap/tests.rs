@@ -36,6 +36,48 @@ fn string_concat_appends_in_place_and_stays_private() {
 }
 
 #[test]
+fn strings_of_at_most_one_byte_are_shared_and_never_collected() {
+    let mut h = Heap::default();
+    let a = h.alloc_str("a");
+    let empty = h.alloc_str("");
+    assert_eq!(h.alloc_str("a").as_ptr(), a.as_ptr());
+    assert_eq!(h.alloc_string(String::new()).as_ptr(), empty.as_ptr());
+    assert_ne!(h.alloc_str("b").as_ptr(), a.as_ptr());
+    // A one-character string of more than one byte is an ordinary object.
+    let e = h.alloc_str("é");
+    assert_ne!(h.alloc_str("é").as_ptr(), e.as_ptr());
+    assert_eq!(h.object_count(), 2);
+    // Collections (as roots or not) neither free nor unmark them.
+    h.collect(&[&[a]]).unwrap();
+    h.collect(&[]).unwrap();
+    assert_eq!(h.object_count(), 0);
+    assert_eq!(h.as_str(a), Some("a"));
+    assert_eq!(h.as_str(empty), Some(""));
+    assert!(h.str_obj(a).unwrap().is_ascii());
+    assert_eq!(h.alloc_str("a").as_ptr(), a.as_ptr());
+}
+
+#[test]
+fn string_views_keep_their_flags_and_buffer() {
+    let mut h = Heap::default();
+    let long = h.alloc_str(&"é".repeat(STR_BUF_MIN));
+    let tail = h.alloc_str("xy");
+    let v = h.concat_strs(long, tail).unwrap().unwrap();
+    let o = h.str_obj(v).unwrap();
+    assert!(!o.is_ascii());
+    assert_eq!(o.char_len, STR_BUF_MIN + 2);
+    assert_eq!(o.byte_len, 2 * STR_BUF_MIN + 2);
+    let w = h.concat_strs(v, tail).unwrap().unwrap();
+    assert_eq!(h.str_obj(w).unwrap().ptr, h.str_obj(v).unwrap().ptr);
+    h.collect(&[&[w]]).unwrap();
+    assert_eq!(
+        h.as_str(w),
+        Some(format!("{}xyxy", "é".repeat(STR_BUF_MIN)).as_str())
+    );
+    assert_eq!(h.object_count(), 1);
+}
+
+#[test]
 fn int_normalizes() {
     let mut h = Heap::default();
     assert!(h.int128(1 << 47).is_int());
