@@ -222,6 +222,11 @@ macro_rules! for_each_op {
             ModF64 { dst: Reg, a: Reg, b: Reg } [fail, alloc];
             /// `dst = -src` (float fast path)
             NegF64 { dst: Reg, src: Reg } [fail, alloc];
+            /// `dst = a + b` (string fast path: concatenation)
+            AddStr { dst: Reg, a: Reg, b: Reg } [fail, alloc];
+            /// `dst = a + str(src)` (string fast path: `src` formatted straight into the
+            /// result, with no string object of its own)
+            AddStrOf { dst: Reg, a: Reg, src: Reg } [fail, alloc];
             /// `dst = a + b` for any operands (numbers, strings, lists)
             Add { dst: Reg, a: Reg, b: Reg } [fail, alloc];
             /// `dst = a - b` for any operands

@@ -157,6 +157,19 @@ pub(crate) extern "C" fn str_value(ctx: *mut OptCtx<'_>, frame: *mut Value, loc:
     })
 }
 
+/// `dst = a + b` / `dst = a + str(src)` for a string `a` (`AddStr`, `AddStrOf`).
+pub(crate) extern "C" fn add_str(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
+    direct(ctx, frame, loc, |vm, op, f| match op {
+        Op::AddStr { dst, a, b } => {
+            Some(slow::add_str(&mut vm.ctx.heap, f.get(a), f.get(b)).map(|v| f.set(dst, v)))
+        }
+        Op::AddStrOf { dst, a, src } => {
+            Some(slow::add_str_of(&mut vm.ctx.heap, f.get(a), f.get(src)).map(|v| f.set(dst, v)))
+        }
+        _ => None,
+    })
+}
+
 /// `dst = S { fields at base.. }`.
 pub(crate) extern "C" fn new_struct(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
     direct(ctx, frame, loc, |vm, op, f| match op {

@@ -165,7 +165,7 @@ pub fn write_bigrat(r: &BigRational, out: &mut String) {
 
 fn write_int_like(heap: &Heap, v: Value, out: &mut String) -> bool {
     if v.is_int() {
-        let _ = write!(out, "{}", v.as_int());
+        out.push_str(itoa::Buffer::new().format(v.as_int()));
         true
     } else if let Some(b) = heap.as_bigint(v) {
         let _ = write!(out, "{b}");

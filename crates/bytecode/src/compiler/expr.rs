@@ -564,10 +564,39 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             self.emit_binary(op, dst, a, b, Num::Float);
             return Ok(());
         }
+        if op == BinOp::Add && *self.ty(lhs) == Type::Str {
+            return self.concat(lhs, rhs, dst);
+        }
         let a = self.expr_reg(lhs)?;
         let b = self.expr_reg(rhs)?;
         let class = if both_int { Num::Int } else { Num::Other };
         self.emit_binary(op, dst, a, b, class);
+        Ok(())
+    }
+
+    /// `lhs + rhs` for a string `lhs`: `s + str(x)` formats `x` into the result without a
+    /// string of its own (the idiom of string building); `s + t` is a typed concatenation.
+    fn concat(
+        &mut self,
+        lhs: &'a ast::Expr,
+        rhs: &'a ast::Expr,
+        dst: Reg,
+    ) -> Result<(), CompileError> {
+        let a = self.expr_reg(lhs)?;
+        if let ExprKind::Call { args, .. } = &rhs.kind
+            && let [x] = args.as_slice()
+            && let Some(CallKind::Builtin(Builtin::Str)) = self.cx.checked.calls.get(&rhs.id)
+        {
+            let src = self.expr_reg(x)?;
+            self.emit(Op::AddStrOf { dst, a, src });
+            return Ok(());
+        }
+        let b = self.expr_reg(rhs)?;
+        if *self.ty(rhs) == Type::Str {
+            self.emit(Op::AddStr { dst, a, b });
+        } else {
+            self.emit(Op::Add { dst, a, b });
+        }
         Ok(())
     }
 

@@ -704,6 +704,11 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.compare_with_none(pc, matches!(op, Op::Eq { .. }), dst, a, b);
                 false
             }
+            Op::AddStr { .. } | Op::AddStrOf { .. } => {
+                let addr = helpers::add_str as *const () as usize;
+                self.run_in_rust(pc, op, after, addr, None);
+                true
+            }
             Op::Str { .. } => {
                 let addr = helpers::str_value as *const () as usize;
                 self.run_in_rust(pc, op, after, addr, Some(ObjKind::Str as u64));

@@ -170,6 +170,14 @@ fn new_inline_str(s: &str) -> *mut StrObj {
     p
 }
 
+/// The right operand of a concatenation: UTF-8 bytes and what is known of them.
+struct Tail {
+    ptr: *const u8,
+    len: usize,
+    chars: usize,
+    ascii: bool,
+}
+
 /// Bytes after a view's object: its buffer pointer.
 const VIEW_EXTRA: usize = size_of::<*mut StrBuf>();
 
@@ -251,17 +259,50 @@ impl Heap {
     /// is the tip of a growable buffer with room (see [`StrObj`]); otherwise copies both into
     /// a new string, in a buffer with room to grow when the result is long enough.
     pub fn concat_strs(&mut self, a: Value, b: Value) -> Option<RtResult<Value>> {
-        let (x, y) = (self.str_obj(a)?, self.str_obj(b)?);
-        let total = x.byte_len + y.byte_len;
+        let y = self.str_obj(b)?;
+        let tail = Tail {
+            ptr: y.ptr,
+            len: y.byte_len,
+            chars: y.char_len,
+            ascii: y.is_ascii(),
+        };
+        // SAFETY: `b` is a live string, and nothing below collects or frees.
+        unsafe { self.concat_tail(a, tail) }
+    }
+
+    /// `a + t` for a string `a` and text from outside the heap (`None` if `a` is not a
+    /// string): `s + str(x)` without a string object for `str(x)`.
+    pub fn concat_str_text(&mut self, a: Value, t: &str) -> Option<RtResult<Value>> {
+        let ascii = t.is_ascii();
+        let tail = Tail {
+            ptr: t.as_ptr(),
+            len: t.len(),
+            chars: if ascii { t.len() } else { t.chars().count() },
+            ascii,
+        };
+        // SAFETY: `t` is valid UTF-8 for the call.
+        unsafe { self.concat_tail(a, tail) }
+    }
+
+    /// `a + tail`, the body of [`Self::concat_strs`] and [`Self::concat_str_text`].
+    ///
+    /// # Safety
+    /// `tail` describes valid UTF-8 bytes that stay readable for the call (they may be a
+    /// prefix of `a`'s own buffer: `s + s`).
+    unsafe fn concat_tail(&mut self, a: Value, tail: Tail) -> Option<RtResult<Value>> {
+        let x = self.str_obj(a)?;
+        let total = x.byte_len + tail.len;
         if let Err(e) = self.check_alloc(total) {
             return Some(Err(e));
         }
-        let char_len = x.char_len + y.char_len;
-        let is_ascii = x.is_ascii() && y.is_ascii();
-        let (xb, yb) = (x.buf(), y.as_str().as_bytes());
+        let char_len = x.char_len + tail.chars;
+        let is_ascii = x.is_ascii() && tail.ascii;
+        let xb = x.buf();
+        // SAFETY: the caller's contract.
+        let yb = unsafe { std::slice::from_raw_parts(tail.ptr, tail.len) };
         // SAFETY: a non-null `buf` is the live buffer `x` shares (freed only with its last
-        // sharer); `y`'s bytes are another object's (or, for `s + s`, the same prefix, read
-        // before anything is written past it).
+        // sharer); the tail's bytes, if in this buffer, are a written prefix (`s + s`), read
+        // before anything is written past it.
         let fits = !xb.is_null()
             && unsafe {
                 (*xb).used == x.byte_len && (*xb).bytes.capacity() - x.byte_len >= yb.len()
@@ -283,7 +324,8 @@ impl Heap {
         if total < STR_BUF_MIN {
             let mut s = String::with_capacity(total);
             s.push_str(x.as_str());
-            s.push_str(self.as_str(b).unwrap_or_default());
+            // SAFETY: the tail is valid UTF-8 (the caller's contract).
+            s.push_str(unsafe { std::str::from_utf8_unchecked(yb) });
             return Some(Ok(self.alloc_string(s)));
         }
         let mut bytes = Vec::with_capacity(total.saturating_mul(2));

@@ -94,6 +94,8 @@ impl Vm<'_> {
             Op::AddI64 { dst, a, b } | Op::AddF64 { dst, a, b } | Op::Add { dst, a, b } => {
                 w!(dst, slow::add(heap, r!(a), r!(b))?)
             }
+            Op::AddStr { dst, a, b } => w!(dst, slow::add_str(heap, r!(a), r!(b))?),
+            Op::AddStrOf { dst, a, src } => w!(dst, slow::add_str_of(heap, r!(a), r!(src))?),
             Op::SubI64 { dst, a, b } | Op::SubF64 { dst, a, b } | Op::Sub { dst, a, b } => {
                 w!(dst, slow::sub(heap, r!(a), r!(b))?)
             }

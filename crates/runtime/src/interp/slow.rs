@@ -211,11 +211,47 @@ pub fn cast_struct(heap: &mut Heap, v: Value, desc: &'static StructDesc) -> RtRe
 
 /// `str(v)`.
 pub fn str_value(heap: &mut Heap, v: Value) -> Value {
+    if v.is_int() {
+        // The common case, without building a `String` first.
+        return heap.alloc_str(itoa::Buffer::new().format(v.as_int()));
+    }
     if heap.kind(v) == Some(ObjKind::Str) {
         return v;
     }
     let s = format::str_form(heap, v);
     heap.alloc_string(s)
+}
+
+/// `a + b` where `b` is statically a string ([`Op::AddStr`]); any other operands take the
+/// generic path.
+///
+/// [`Op::AddStr`]: mochi_bytecode::Op::AddStr
+#[inline]
+pub fn add_str(heap: &mut Heap, a: Value, b: Value) -> RtResult<Value> {
+    match heap.concat_strs(a, b) {
+        Some(r) => r,
+        None => ops::add(heap, a, b),
+    }
+}
+
+/// `a + str(x)` ([`Op::AddStrOf`]): `x` is formatted straight into the result when `a` is
+/// a string.
+///
+/// [`Op::AddStrOf`]: mochi_bytecode::Op::AddStrOf
+pub fn add_str_of(heap: &mut Heap, a: Value, x: Value) -> RtResult<Value> {
+    if heap.kind(a) == Some(ObjKind::Str) {
+        let r = if x.is_int() {
+            heap.concat_str_text(a, itoa::Buffer::new().format(x.as_int()))
+        } else if heap.kind(x) == Some(ObjKind::Str) {
+            heap.concat_strs(a, x)
+        } else {
+            let text = format::str_form(heap, x);
+            heap.concat_str_text(a, &text)
+        };
+        return r.expect("`a` is a string");
+    }
+    let s = str_value(heap, x);
+    ops::add(heap, a, s)
 }
 
 /// A list set operation (`union`, `except`, `intersect`).
