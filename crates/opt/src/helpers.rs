@@ -133,6 +133,16 @@ pub(crate) extern "C" fn index(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64
     })
 }
 
+/// `dst = x in coll` on any collection.
+pub(crate) extern "C" fn contains(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
+    direct(ctx, frame, loc, |vm, op, f| match op {
+        Op::In { dst, x, coll } => Some(
+            slow::contains(&vm.ctx.heap, f.get(coll), f.get(x)).map(|b| f.set(dst, Value::bool(b))),
+        ),
+        _ => None,
+    })
+}
+
 /// `obj[idx] = src` on any collection.
 pub(crate) extern "C" fn set_index(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
     direct(ctx, frame, loc, |vm, op, f| match op {

@@ -13,7 +13,11 @@
 //! reaches 2^k or 1.5 * 2^k entries, so the check is amortized O(1) per insertion). Keys below
 //! `arr.len()` are never in the hash parts.
 
-use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+use std::hash::Hasher;
+
+use hashbrown::HashTable;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::heap::Obj;
 use crate::value::{TAG_RAW, Value};
@@ -44,8 +48,15 @@ pub struct MapObj {
     int_keys: FxHashMap<i64, Value>,
     /// Other int keys: key → value.
     ints: FxHashMap<i64, Value>,
-    /// Non-int keys by text: text → (original key, value).
-    strs: FxHashMap<Box<str>, (Value, Value)>,
+    /// Non-int keys by text, hashed by [`KeyFacts`] (the hash a string key caches).
+    strs: HashTable<TextEntry>,
+}
+
+/// An entry of a non-int key: its text, original key and value.
+struct TextEntry {
+    text: Box<str>,
+    key: Value,
+    val: Value,
 }
 
 /// Offsets inside a [`MapObj`] for the optimizing tier's inline array-part access.
@@ -58,8 +69,72 @@ pub const MAP_HOLE_TAG: u64 = TAG_RAW;
 /// How a map key is looked up: see [`MapObj`].
 pub(crate) enum KeyRef<'a> {
     Int(i64),
-    Str(&'a str),
-    Owned(String),
+    Text(TextKey<'a>),
+}
+
+/// A non-int key: its text, the text's hash, and the string object the text is, if any
+/// (an entry whose original key is that very object matches without comparing bytes).
+pub(crate) struct TextKey<'a> {
+    text: Cow<'a, str>,
+    hash: u32,
+    string: Option<Value>,
+}
+
+impl<'a> TextKey<'a> {
+    /// The key of string object `string`, whose text and facts these are.
+    pub(crate) fn of_string(text: &'a str, facts: KeyFacts, string: Value) -> TextKey<'a> {
+        TextKey {
+            text: Cow::Borrowed(text),
+            hash: facts.hash(),
+            string: Some(string),
+        }
+    }
+    /// The key of a value by its text (a float, a bool, a big int...).
+    pub(crate) fn of_text(text: Cow<'a, str>) -> TextKey<'a> {
+        let hash = KeyFacts::of(&text).hash();
+        TextKey {
+            text,
+            hash,
+            string: None,
+        }
+    }
+    fn matches(&self, e: &TextEntry) -> bool {
+        self.string.is_some_and(|s| s == e.key) || *e.text == *self.text
+    }
+}
+
+/// What a map needs of a key text, in 32 bits a string caches in its header (0 is "not
+/// computed"): bit 0 is set, bit 1 says the text is a canonical int, the rest is the hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyFacts(pub(crate) u32);
+
+impl KeyFacts {
+    pub(crate) fn of(text: &str) -> KeyFacts {
+        let mut h = FxHasher::default();
+        h.write(text.as_bytes());
+        let hash = (h.finish() >> 32) as u32 & !3;
+        let int = if canonical_int(text).is_some() { 2 } else { 0 };
+        KeyFacts(hash | int | 1)
+    }
+    /// Whether the text is the canonical decimal text of an i64 (an int key).
+    #[inline]
+    pub(crate) fn is_int(self) -> bool {
+        self.0 & 2 != 0
+    }
+    fn hash(self) -> u32 {
+        self.0
+    }
+}
+
+/// The 64-bit hash the table uses: hashbrown takes its control byte from the top 7 bits.
+#[inline]
+fn spread(hash: u32) -> u64 {
+    u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The table hash of an entry (for rehashing).
+fn entry_hash(e: &TextEntry) -> u64 {
+    spread(KeyFacts::of(&e.text).hash())
 }
 
 /// Parses `s` as canonical decimal i64 text (`0`, `-5`, `123`; not `+1`, `01`, `-0`).
@@ -90,7 +165,7 @@ impl MapObj {
             arr: Vec::new(),
             int_keys: FxHashMap::default(),
             ints: FxHashMap::default(),
-            strs: FxHashMap::default(),
+            strs: HashTable::new(),
         }
     }
 
@@ -115,44 +190,38 @@ impl MapObj {
         }
         self.ints.get(&k).copied()
     }
-    /// Fast path for a string key.
+    /// The value of the key with text `k` (a field name, a group's mark).
     pub fn get_str(&self, k: &str) -> Option<Value> {
         match canonical_int(k) {
             Some(i) => self.get_int(i),
-            None => self.strs.get(k).map(|e| e.1),
+            None => self.get(&KeyRef::Text(TextKey::of_text(Cow::Borrowed(k)))),
         }
     }
     pub(crate) fn get(&self, k: &KeyRef<'_>) -> Option<Value> {
         match k {
             KeyRef::Int(i) => self.get_int(*i),
-            KeyRef::Str(s) => self.strs.get(*s).map(|e| e.1),
-            KeyRef::Owned(s) => self.strs.get(s.as_str()).map(|e| e.1),
+            KeyRef::Text(t) => self
+                .strs
+                .find(spread(t.hash), |e| t.matches(e))
+                .map(|e| e.val),
         }
     }
 
     /// Inserts or replaces; returns whether the key is new.
     pub(crate) fn insert(&mut self, k: KeyRef<'_>, key: Value, val: Value) -> bool {
-        let slot = match k {
+        let t = match k {
             KeyRef::Int(i) => return self.insert_int(i, key, val),
-            KeyRef::Str(s) => match self.strs.get_mut(s) {
-                Some(e) => Err(e),
-                None => Ok(Box::<str>::from(s)),
-            },
-            KeyRef::Owned(s) => match self.strs.get_mut(s.as_str()) {
-                Some(e) => Err(e),
-                None => Ok(s.into_boxed_str()),
-            },
+            KeyRef::Text(t) => t,
         };
-        match slot {
-            Err(e) => {
-                e.1 = val;
-                false
-            }
-            Ok(text) => {
-                self.strs.insert(text, (key, val));
-                true
-            }
+        let hash = spread(t.hash);
+        if let Some(e) = self.strs.find_mut(hash, |e| t.matches(e)) {
+            e.val = val;
+            return false;
         }
+        let text = t.text.into_owned().into_boxed_str();
+        self.strs
+            .insert_unique(hash, TextEntry { text, key, val }, entry_hash);
+        true
     }
 
     fn insert_int(&mut self, i: i64, key: Value, val: Value) -> bool {
@@ -272,8 +341,13 @@ impl MapObj {
                 self.int_keys.remove(i);
                 Some(v)
             }
-            KeyRef::Str(s) => self.strs.remove(*s).map(|e| e.1),
-            KeyRef::Owned(s) => self.strs.remove(s.as_str()).map(|e| e.1),
+            KeyRef::Text(t) => {
+                let e = self
+                    .strs
+                    .find_entry(spread(t.hash), |e| t.matches(e))
+                    .ok()?;
+                Some(e.remove().0.val)
+            }
         }
     }
 
@@ -298,7 +372,7 @@ impl MapObj {
     pub fn entries_unordered(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
         self.int_entries()
             .map(|(_, k, v)| (k, v))
-            .chain(self.strs.values().copied())
+            .chain(self.strs.iter().map(|e| (e.key, e.val)))
     }
 
     /// (key text, original key, value), sorted by the byte-wise order of the key text
@@ -308,8 +382,8 @@ impl MapObj {
         for (i, k, x) in self.int_entries() {
             v.push((i.to_string(), k, x));
         }
-        for (s, e) in &self.strs {
-            v.push((s.to_string(), e.0, e.1));
+        for e in &self.strs {
+            v.push((e.text.to_string(), e.key, e.val));
         }
         v.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         v
@@ -321,8 +395,8 @@ impl MapObj {
         for (i, k, x) in self.int_entries() {
             v.push((IntText::new(i), None, k, x));
         }
-        for (s, e) in &self.strs {
-            v.push((IntText::default(), Some(s), e.0, e.1));
+        for e in &self.strs {
+            v.push((IntText::default(), Some(&e.text), e.key, e.val));
         }
         v.sort_unstable_by(|a, b| {
             let ka = a.1.map_or_else(|| a.0.as_bytes(), str::as_bytes);
@@ -444,6 +518,38 @@ mod tests {
         assert_eq!(m.entries_sorted(), vec![(original, Value::FALSE)]);
         assert_eq!(m.remove(&KeyRef::Int(1_000_000_000)), Some(Value::FALSE));
         assert!(m.int_keys.is_empty());
+    }
+
+    fn text(s: &str) -> KeyRef<'_> {
+        KeyRef::Text(TextKey::of_text(Cow::Borrowed(s)))
+    }
+
+    #[test]
+    fn text_keys_are_found_by_text_or_by_their_string() {
+        let mut m = map();
+        let words = ["b", "a", "é", "ab", "-", "01", "+1", "-0"];
+        for (i, w) in words.iter().enumerate() {
+            assert!(m.insert(text(w), Value::int(i as i64), Value::int(i as i64)));
+        }
+        assert!(!m.insert(text("ab"), Value::NONE, Value::TRUE));
+        assert_eq!(m.get(&text("ab")), Some(Value::TRUE));
+        assert_eq!(m.get_str("é"), Some(Value::int(2)));
+        assert_eq!(m.get_str("c"), None);
+        // A key naming the entry's original key matches without its bytes being compared;
+        // one naming another value still compares them.
+        let by_key =
+            |s: &'static str, v: Value| KeyRef::Text(TextKey::of_string(s, KeyFacts::of(s), v));
+        assert_eq!(m.get(&by_key("b", Value::int(0))), Some(Value::int(0)));
+        assert_eq!(m.get(&by_key("a", Value::int(0))), Some(Value::int(1)));
+        assert_eq!(m.remove(&text("a")), Some(Value::int(1)));
+        assert_eq!(m.remove(&text("a")), None);
+        assert_eq!(m.len(), words.len() - 1);
+        let keys: Vec<Value> = m.entries_sorted().into_iter().map(|e| e.0).collect();
+        // Byte order of the texts: "+1" "-" "-0" "01" "ab" "b" "é".
+        assert_eq!(keys, [6, 4, 7, 5, 3, 0, 2].map(Value::int));
+        assert!(KeyFacts::of("12").is_int() && KeyFacts::of("-3").is_int());
+        assert!(!KeyFacts::of("012").is_int() && !KeyFacts::of("1a").is_int());
+        assert_ne!(KeyFacts::of("").0, 0);
     }
 
     #[test]

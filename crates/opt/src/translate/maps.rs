@@ -91,7 +91,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let (at, _) = self.map_array_entry(coll, x, path.0);
         let (_, present) = self.entry_present(at);
         self.set_bool(dst, present);
-        let addr = helpers::op as *const () as usize;
+        let addr = helpers::contains as *const () as usize;
         self.slow_path(path, pc, op, after, addr, Some(TAG_BOOL));
     }
 

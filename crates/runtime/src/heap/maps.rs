@@ -1,13 +1,14 @@
 //! Map objects as the heap sees them: allocation, key normalization from values, and the
 //! `HeapObject` impl. The table itself (`MapObj`) lives in `crate::map`.
 
+use std::borrow::Cow;
 use std::mem::size_of;
 
 use num_traits::ToPrimitive;
 
 use super::{Heap, HeapObject, Obj, ObjKind, Tracer};
 use crate::error::{RtResult, RuntimeError};
-use crate::map::{KeyRef, MapObj, canonical_int};
+use crate::map::{KeyRef, MapObj, TextKey, canonical_int};
 use crate::value::Value;
 
 // SAFETY: `MapObj` is repr(C) with the header first and is boxed with kind `Map` by
@@ -32,27 +33,28 @@ impl Heap {
         self.register(MapObj::new(Obj::new(ObjKind::Map)), 0)
     }
 
-    /// Normalized key of a value; `strs` keys borrow from string objects.
+    /// Normalized key of a value; text keys borrow from string objects.
     fn key_ref(&self, k: Value) -> KeyRef<'_> {
         if k.is_int() {
             return KeyRef::Int(k.as_int());
         }
-        if let Some(s) = self.as_str(k) {
-            return match canonical_int(s) {
-                Some(i) => KeyRef::Int(i),
-                None => KeyRef::Str(s),
+        if let Some(o) = self.str_obj(k) {
+            let facts = o.key_facts();
+            return match facts.is_int() {
+                true => KeyRef::Int(canonical_int(o.as_str()).expect("canonical int text")),
+                false => KeyRef::Text(TextKey::of_string(o.as_str(), facts, k)),
             };
         }
         if let Some(b) = self.as_bigint(k) {
             return match b.to_i64() {
                 Some(i) => KeyRef::Int(i),
-                None => KeyRef::Owned(b.to_string()),
+                None => KeyRef::Text(TextKey::of_text(Cow::Owned(b.to_string()))),
             };
         }
         let text = crate::format::str_form(self, k);
         match canonical_int(&text) {
             Some(i) => KeyRef::Int(i),
-            None => KeyRef::Owned(text),
+            None => KeyRef::Text(TextKey::of_text(Cow::Owned(text))),
         }
     }
 

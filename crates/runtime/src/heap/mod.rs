@@ -24,6 +24,7 @@
 //! All `unsafe` of the runtime's object model lives here; accessors hand out references
 //! tied to `&Heap` / `&mut Heap`, so the borrow checker keeps readers and writers apart.
 
+use std::cell::Cell;
 use std::mem::{offset_of, size_of};
 
 use num_bigint::BigInt;
@@ -166,7 +167,9 @@ pub struct Obj {
     pub marked: u8,
     /// Bits the object's kind defines (strings keep their flags here).
     pub aux: u8,
-    _pad: [u8; 5],
+    _pad: u8,
+    /// 32 bits the object's kind may cache a derived fact in (strings: their key hash).
+    pub(crate) cache: Cell<u32>,
 }
 
 impl Obj {
@@ -178,7 +181,8 @@ impl Obj {
             kind,
             marked: 0,
             aux,
-            _pad: [0; 5],
+            _pad: 0,
+            cache: Cell::new(0),
         }
     }
 }

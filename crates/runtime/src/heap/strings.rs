@@ -6,6 +6,7 @@ use std::ptr;
 
 use super::{Heap, HeapObject, Obj, ObjKind, Tracer};
 use crate::error::RtResult;
+use crate::map::KeyFacts;
 use crate::value::Value;
 
 /// Immutable UTF-8 string: the `byte_len` bytes at `ptr`; `char_len` counts code points.
@@ -76,6 +77,19 @@ impl StrObj {
         // SAFETY: a view is allocated with `str_layout(VIEW_EXTRA)` and its buffer pointer
         // written right after the object (`register_str_view`).
         unsafe { *((self as *const StrObj).add(1) as *const *mut StrBuf) }
+    }
+    /// What a map needs of this string as a key: its text hash and whether it is the
+    /// canonical text of an int (`"12"` is the int key 12). Computed on first use and
+    /// cached in the header, so a string used as a key again is not hashed again.
+    #[inline]
+    pub(crate) fn key_facts(&self) -> KeyFacts {
+        let cached = self.header.cache.get();
+        if cached != 0 {
+            return KeyFacts(cached);
+        }
+        let facts = KeyFacts::of(self.as_str());
+        self.header.cache.set(facts.0);
+        facts
     }
     /// Byte offset of code point `i` (`i <= char_len`).
     pub fn byte_offset(&self, i: usize) -> usize {
