@@ -68,6 +68,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
             // What held before the loop need not on a later iteration.
             state.orders.clear();
+            state.descs.clear();
             self.assumed[pc] = Some(state.clone());
         }
         self.switch_to(self.blocks[pc].expect("block starts start blocks"));

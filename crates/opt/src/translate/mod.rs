@@ -596,11 +596,14 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 src: val,
             } => {
                 let (desc, off) = self.field_site(field.0);
-                // The descriptor is read only once the tag says `obj` is a struct.
-                let p = self.bits(obj);
-                let d = self.b.ins().load(I64, mem(), p, STRUCT_DESC_OFFSET as i32);
-                let same = self.b.ins().icmp_imm_s(IntCC::Equal, d, desc as i64);
-                self.speculate(same, pc);
+                if !self.state.descs.contains(&(obj.0, desc)) {
+                    // The descriptor is read only once the tag says `obj` is a struct.
+                    let p = self.bits(obj);
+                    let d = self.b.ins().load(I64, mem(), p, STRUCT_DESC_OFFSET as i32);
+                    let same = self.b.ins().icmp_imm_s(IntCC::Equal, d, desc as i64);
+                    self.speculate(same, pc);
+                    self.state.descs.push((obj.0, desc));
+                }
                 let p = self.bits(obj);
                 if matches!(op, Op::GetField { .. }) {
                     let bits = self.b.ins().load(I64, mem(), p, off);

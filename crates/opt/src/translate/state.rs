@@ -24,7 +24,9 @@
 //! It also keeps the signed *orders* between int slots that a branch established on the way
 //! here (`i < j` after `while i < j`), until either slot is redefined: `i + 1` cannot
 //! overflow below such a `i < j`, nor `j - 1`, so they need no check. Blocks keep the orders
-//! every predecessor brings; loop headers start with none.
+//! every predecessor brings; loop headers start with none. The same goes for the struct
+//! descriptor a field access checked a slot's object against: a struct's descriptor never
+//! changes, so later accesses to fields of the same slot check nothing.
 
 use mochi_bytecode::ops::Op;
 
@@ -34,6 +36,8 @@ pub(crate) struct SlotState {
     pub dirty: SlotSet,
     pub known: Vec<Option<u64>>,
     pub orders: Vec<Order>,
+    /// (slot, descriptor): the struct in the slot was checked to have that descriptor.
+    pub descs: Vec<(u16, u64)>,
 }
 
 /// A signed order between the int values of slots, or of a slot and a constant.
@@ -63,12 +67,14 @@ impl SlotState {
             dirty: SlotSet::new(nslots),
             known: vec![None; nslots],
             orders: Vec::new(),
+            descs: Vec::new(),
         }
     }
 
-    /// Slot `slot` was redefined: what was known of its order is not any more.
+    /// Slot `slot` was redefined: what was known of its order and struct is not any more.
     pub(crate) fn redefined(&mut self, slot: u16) {
         self.orders.retain(|o| !o.mentions(slot));
+        self.descs.retain(|&(s, _)| s != slot);
     }
 
     /// Whether slot `slot` is known to be less than some int (so it is not `i64::MAX`).
@@ -92,6 +98,7 @@ impl SlotState {
             }
         }
         self.orders.retain(|o| other.orders.contains(o));
+        self.descs.retain(|d| other.descs.contains(d));
     }
 }
 
