@@ -11,7 +11,7 @@
 //!
 //! Expressions live in `expr.rs`, built-in signatures in `builtin_sig.rs`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use mochi_syntax::ast::{
     self, Block, Expr, ExprKind, FunBody, FunDecl, NodeId, Stmt, StmtKind, TypeDeclKind, TypeExpr,
@@ -117,18 +117,18 @@ impl Checker {
         Checker {
             out,
             diags: Vec::new(),
-            type_names: HashMap::new(),
-            alias_cache: HashMap::new(),
-            alias_active: HashSet::new(),
-            duplicate_types: HashSet::new(),
-            top_funs: HashMap::new(),
+            type_names: HashMap::default(),
+            alias_cache: HashMap::default(),
+            alias_active: HashSet::default(),
+            duplicate_types: HashSet::default(),
+            top_funs: HashMap::default(),
             sigs: vec![Sig {
                 params: Vec::new(),
                 ret: Type::Void,
                 ret_annotated: false,
             }],
-            all_globals: HashMap::new(),
-            visible_globals: HashMap::new(),
+            all_globals: HashMap::default(),
+            visible_globals: HashMap::default(),
             global_set: Vec::new(),
             scopes: Vec::new(),
             fns: vec![FnCtx {
@@ -140,7 +140,7 @@ impl Checker {
             method: None,
             in_callee: false,
             dataset: Default::default(),
-            foreign_names: HashMap::new(),
+            foreign_names: HashMap::default(),
         }
     }
 
@@ -218,7 +218,7 @@ impl Checker {
 
     pub(crate) fn push_scope(&mut self) {
         self.scopes.push(Scope {
-            names: HashMap::new(),
+            names: HashMap::default(),
         });
     }
 
@@ -327,7 +327,7 @@ impl Checker {
     // ----- pass 1: hoisted declarations -----
 
     fn declare_top(&mut self, stmts: &[Stmt]) {
-        let mut seen_funs: HashSet<String> = HashSet::new();
+        let mut seen_funs: HashSet<String> = HashSet::default();
         // Type names first, so signatures and fields can mention any of them.
         for s in stmts {
             if let StmtKind::Type(td) = &s.kind {

@@ -11,7 +11,7 @@
 //! Purity (T044) needs every function's effects, so it is a pass over the whole program
 //! after checking ([`Checker::check_filter_purity`]).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use mochi_syntax::Span;
 use mochi_syntax::ast::{self, Expr, ExprKind, FunDecl, Ident, Query, StmtKind, Update};
@@ -237,7 +237,7 @@ impl Checker {
             }
             None => {
                 let t = self.expr(&q.select);
-                if q.distinct && !self.hashable(&t, &mut HashSet::new()) {
+                if q.distinct && !self.hashable(&t, &mut HashSet::default()) {
                     let msg = format!(
                         "`select distinct` compares values, and {} holds functions or groups",
                         self.show(&t)
@@ -565,7 +565,7 @@ impl Checker {
         if sid.is_some() {
             self.out.update_fields.insert(u.target.id, locals);
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for (k, v) in &u.set {
             let vt = self.expr(v);
             let ExprKind::Str(field) = &k.kind else {
@@ -667,10 +667,10 @@ impl<'c> CallGraph<'c> {
         CallGraph {
             checked,
             current: vec![FuncId(0)],
-            direct: HashSet::new(),
+            direct: HashSet::default(),
             edges: Vec::new(),
             local_edges: Vec::new(),
-            nested: HashMap::new(),
+            nested: HashMap::default(),
         }
     }
 

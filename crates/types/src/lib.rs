@@ -12,7 +12,7 @@
 //! (`import`, `extern`, module members) and `ty.rs` (assignability and joins). Diagnostic codes are listed once, in [`codes`].
 #![forbid(unsafe_code)]
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use mochi_builtins::modules::Module;
 use mochi_syntax::Diagnostic;

@@ -5,7 +5,7 @@
 //! described in `mochi_runtime::data::rows`): the runtime converts each row while decoding,
 //! and a struct row type carries its descriptor through an instance of the struct.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use mochi_syntax::ast::{self, Expr, ExprKind};
 use mochi_types::{Builtin, Res, StructId, Type};
@@ -67,7 +67,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     /// `dst = [root, structs]`: the row type as a template value.
     fn row_template(&mut self, row: &Type, dst: Reg) -> Result<(), CompileError> {
         let mut order = Vec::new();
-        let mut index = HashMap::new();
+        let mut index = HashMap::default();
         self.collect_structs(row, &mut order, &mut index);
         let mark = self.mark();
         let root = self.alloc();

@@ -1181,7 +1181,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             if let Some(s) = skip {
                 self.patch_here(s);
             }
-            let keep: std::collections::HashSet<_> = saved.into_iter().collect();
+            let keep: rustc_hash::FxHashSet<_> = saved.into_iter().collect();
             self.locals.retain(|k, _| keep.contains(k));
             self.release(mark);
         }

@@ -13,7 +13,7 @@ mod owned;
 mod query;
 mod stmt;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use mochi_syntax::Span;
 use mochi_syntax::ast::{self, FunBody, FunDecl, NodeId, StmtKind};
@@ -95,12 +95,12 @@ impl<'a> Cx<'a> {
             ast,
             options,
             out: Program::default(),
-            decls: HashMap::new(),
-            func_index: HashMap::new(),
-            str_consts: HashMap::new(),
-            field_sites: HashMap::new(),
+            decls: HashMap::default(),
+            func_index: HashMap::default(),
+            str_consts: HashMap::default(),
+            field_sites: HashMap::default(),
             pending_tests: Vec::new(),
-            member_functions: HashMap::new(),
+            member_functions: HashMap::default(),
         }
     }
 
@@ -463,10 +463,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             offsets: Vec::new(),
             next_free: 0,
             max_slots: 0,
-            locals: HashMap::new(),
+            locals: HashMap::default(),
             upvals,
             loops: Vec::new(),
-            owners: HashMap::new(),
+            owners: HashMap::default(),
             offset: span.start,
             overflow: false,
             span,

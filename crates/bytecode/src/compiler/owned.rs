@@ -27,7 +27,7 @@
 //! otherwise builds a new list as `append` does. The owner slot starts as `none` at function
 //! entry, so a stale object left in the frame by an earlier call can never match.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use mochi_syntax::ast::{self, BinOp, ExprKind, StmtKind};
 use mochi_syntax::visit::{self, Visitor};
@@ -39,7 +39,7 @@ pub(crate) fn owned_lists(stmts: &[ast::Stmt], checked: &Checked) -> Vec<LocalId
     let mut uses = Uses {
         checked,
         appended: Vec::new(),
-        escaped: HashSet::new(),
+        escaped: HashSet::default(),
         walking: Vec::new(),
     };
     for s in stmts {

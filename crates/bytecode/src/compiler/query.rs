@@ -35,7 +35,7 @@
 //! appends its key and item instead, and the groups are then projected in a second loop.
 //! Then `sort`, `distinct`, `skip`, `take`, and a whole-query aggregate, in that order.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use mochi_syntax::ast::{self, BinOp, Expr, ExprKind, FunDecl, JoinKind, Query};
 use mochi_syntax::visit::{self, Visitor};
@@ -458,7 +458,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             let mut m = Mentions {
                 resolutions: &self.cx.checked.resolutions,
                 positions: &positions,
-                found: HashSet::new(),
+                found: HashSet::default(),
             };
             m.visit_expr(e);
             m.found
@@ -577,7 +577,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         let nfroms = plan.q.froms.len();
         // Each join source is evaluated once, before the loops (and indexed for a hash
         // join).
-        let mut prepared = HashMap::new();
+        let mut prepared = HashMap::default();
         for pos in start.max(nfroms)..end {
             prepared.insert(pos, self.prepare_join(plan, pos)?);
         }

@@ -39,7 +39,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     }
 
     fn restore_locals(&mut self, keep: Vec<mochi_types::LocalId>) {
-        let keep: std::collections::HashSet<_> = keep.into_iter().collect();
+        let keep: rustc_hash::FxHashSet<_> = keep.into_iter().collect();
         self.locals.retain(|k, _| keep.contains(k));
     }
 
