@@ -5,9 +5,11 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, Block, InstBuilder};
 use mochi_bytecode::ops::{Op, Reg};
 
-use super::state::SlotState;
+use super::calls;
+use super::state::{SlotSet, SlotState};
 use super::{FunctionEmitter, I64};
 use crate::helpers;
+use mochi_runtime::value::TAG_NONE;
 
 impl FunctionEmitter<'_, '_, '_, '_> {
     /// A fresh block for the code that goes on from the current one: cold if the current
@@ -67,6 +69,93 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             "inlined callees run no op generically"
         );
         let r = self.call_in_rust(pc, op, addr, result_tag);
+        self.branch_after(r, op, after);
+    }
+
+    /// [`Self::run_in_rust`] on a cold path that merges back into its op's fast path: the
+    /// slots live after the op are redefined from the frame after the call (see
+    /// [`Self::reload_live`]).
+    fn run_in_rust_cold(
+        &mut self,
+        pc: u32,
+        op: &Op,
+        after: Block,
+        addr: usize,
+        result_tag: Option<u64>,
+    ) {
+        assert!(
+            self.inlined.is_none(),
+            "inlined callees run no op generically"
+        );
+        let r = self.call_in_rust(pc, op, addr, result_tag);
+        self.reload_live(pc, op);
+        self.branch_after(r, op, after);
+    }
+
+    /// Redefines each slot live after op `pc` (but the one it wrote, which `call_in_rust`
+    /// reloaded) from the frame, keeping what was known of it: the frame holds it, stored
+    /// before the call if it was dirty, and the op writes no other slot. Then no cached value
+    /// lives across the call of a slow path, and the register allocator need neither keep a
+    /// loop's values in callee-saved registers nor spill them on the fast path for it:
+    /// sieve's inner loop stored and reloaded its index and bound every iteration.
+    fn reload_live(&mut self, pc: u32, op: &Op) {
+        let Some(live) = (self.live.as_ref()).and_then(|l| l.get(pc as usize + 1)) else {
+            return;
+        };
+        // Only the innermost loop's own variables: a value the loop does not change stays one
+        // SSA value through it (a redefinition here would make it a phi and keep Cranelift
+        // from hoisting what is computed from it: fannkuch ran 20% more instructions), and
+        // spilling it costs a reload, not a store and a reload on the loop's critical path.
+        let Some(changed) = self.innermost_loop_writes(pc) else {
+            return;
+        };
+        let live: Vec<u16> = live.iter().filter(|&s| changed.contains(s)).collect();
+        let written = op.written().map(|r| r.0);
+        let known = self.state.known.clone();
+        let (orders, descs) = (self.state.orders.clone(), self.state.descs.clone());
+        for slot in live {
+            let tag = known[slot as usize];
+            // A `none` is a constant, nothing for a register to hold.
+            if Some(slot) == written || tag == Some(TAG_NONE) {
+                continue;
+            }
+            self.reload(slot);
+            if let Some(tag) = tag {
+                self.know(Reg(slot), tag);
+            }
+        }
+        // The values are the same ones: what held of them still does.
+        self.state.orders = orders;
+        self.state.descs = descs;
+    }
+
+    /// The slots written in the innermost loop around op `pc` (`None` outside loops).
+    fn innermost_loop_writes(&self, pc: u32) -> Option<SlotSet> {
+        let pc = pc as usize;
+        let (header, end) = (0..=pc).rev().find_map(|h| {
+            self.loop_end[h]
+                .filter(|&e| e as usize >= pc)
+                .map(|e| (h, e))
+        })?;
+        let n = self.slots.len();
+        let mut written = SlotSet::new(n);
+        let code = &self.vm.program.functions[self.fi as usize].code;
+        for op in &code[header..=end as usize] {
+            if let Some(r) = op.written() {
+                written.insert(r.0);
+            }
+            if let Some(first) = calls::window_start(op) {
+                for slot in first..n as u16 {
+                    written.insert(slot);
+                }
+            }
+        }
+        Some(written)
+    }
+
+    /// Continues after a helper ran op `op` with status `r`: at its branch target when the
+    /// helper took it, else at `after`.
+    fn branch_after(&mut self, r: ir::Value, op: &Op, after: Block) {
         match op.target() {
             Some(t) => {
                 let taken = self.b.ins().icmp_imm_s(IntCC::Equal, r, 2);
@@ -136,7 +225,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.ins().jump(after, &[]);
         let state = std::mem::replace(&mut self.state, entry);
         self.switch_to(slow);
-        self.run_in_rust(pc, op, after, addr, result_tag);
+        self.run_in_rust_cold(pc, op, after, addr, result_tag);
         self.state = state;
     }
 
@@ -160,7 +249,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.switch_to(slow);
         // The slow path stores the dirty slots; the fast path goes on with them cached.
         let state = self.state.clone();
-        self.generic(pc, op, after);
+        self.run_in_rust_cold(pc, op, after, helpers::op as *const () as usize, None);
         self.state = state;
         self.switch_to(fast);
     }
