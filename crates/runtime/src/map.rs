@@ -310,16 +310,19 @@ impl MapObj {
         if self.ints.is_empty() || size == old + 1 {
             return;
         }
-        let moving: Vec<i64> = self
-            .ints
-            .keys()
-            .copied()
-            .filter(|&k| k >= old as i64 && k < size as i64)
-            .collect();
-        for k in moving {
-            let val = self.ints.remove(&k).expect("key listed above");
-            self.arr[k as usize] = val;
-            self.arr_count += 1;
+        // One pass over the hash part, moving entries as it goes (no key list, no lookups).
+        let (arr, moved) = (&mut self.arr, &mut self.arr_count);
+        self.ints.retain(|&k, &mut val| {
+            let inside = k >= old as i64 && k < size as i64;
+            if inside {
+                arr[k as usize] = val;
+                *moved += 1;
+            }
+            !inside
+        });
+        // A map that moved most of its keys keeps a table sized for them otherwise.
+        if self.ints.len() < self.ints.capacity() / 4 {
+            self.ints.shrink_to_fit();
         }
     }
 
