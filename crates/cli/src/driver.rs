@@ -83,7 +83,7 @@ pub fn read_source(path: &str) -> Result<SourceFile, ReadError> {
 /// Parses and checks; returns every diagnostic rendered, or the checked program compiled.
 pub fn load(file: SourceFile, options: CompileOptions) -> Result<Loaded, CompileFailure> {
     let start = Instant::now();
-    let (ast, mut diags) = mochi_syntax::parse(&file);
+    let (ast, mut diags) = mochi_syntax::parse_on_this_thread(&file);
     let mut checked = None;
     if !diags.iter().any(is_error) {
         let (c, more) = mochi_types::check(&ast);

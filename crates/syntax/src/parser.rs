@@ -100,7 +100,7 @@ pub const MAX_DEPTH: u32 = 500;
 
 /// Stack for the parser thread: [`MAX_DEPTH`] levels need about 1 MB at opt-level 1 and
 /// about 3 MB unoptimised; reserve plenty so the limit, not the caller's stack, decides.
-const PARSER_STACK: usize = 32 << 20;
+pub const PARSER_STACK: usize = 32 << 20;
 
 /// Parses on a dedicated thread with a [`PARSER_STACK`]-byte stack, so deep (but legal)
 /// nesting cannot overflow a small caller stack (test threads have 2 MB). Falls back to the
@@ -121,7 +121,7 @@ pub(crate) fn parse_program(file: &SourceFile) -> (Program, Vec<Diagnostic>) {
     })
 }
 
-fn parse_on_this_thread(file: &SourceFile) -> (Program, Vec<Diagnostic>) {
+pub(crate) fn parse_on_this_thread(file: &SourceFile) -> (Program, Vec<Diagnostic>) {
     let (tokens, mut diags) = lexer::lex(&file.text);
     let mut parser = Parser {
         tokens,
