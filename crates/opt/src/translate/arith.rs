@@ -60,6 +60,25 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             self.set(dst, r, TAG_INT);
             return;
         }
+        if let (ArithKind::Add | ArithKind::Sub, Operand::Imm(k)) = (kind, y) {
+            // A constant's sign says which way the result moves, so "no overflow" is one
+            // compare of the result with `x`, which x86 fuses with its branch; the overflow
+            // flag of `sadd_overflow` costs a `seto` and a `test` before the branch.
+            let k = if kind == ArithKind::Sub { -k } else { k };
+            let r = self.b.ins().iadd_imm_s(x, k);
+            if k != 0 {
+                let cc = if k > 0 {
+                    IntCC::SignedGreaterThan
+                } else {
+                    IntCC::SignedLessThan
+                };
+                let fine = self.b.ins().icmp(cc, r, x);
+                self.speculate(fine, pc);
+            }
+            self.checked_arith.insert(key, r);
+            self.set(dst, r, TAG_INT);
+            return;
+        }
         let y_value = match y {
             Operand::Value(v) => v,
             Operand::Imm(k) => self.b.ins().iconst(I64, k),
