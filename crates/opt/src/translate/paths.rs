@@ -64,31 +64,28 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         addr: usize,
         result_tag: Option<u64>,
     ) {
-        assert!(
-            self.inlined.is_none(),
-            "inlined callees run no op generically"
-        );
-        let r = self.call_in_rust(pc, op, addr, result_tag);
-        self.branch_after(r, op, after);
+        self.run_in_rust_then(pc, op, after, (addr, result_tag), false);
     }
 
-    /// [`Self::run_in_rust`] on a cold path that merges back into its op's fast path: the
-    /// slots live after the op are redefined from the frame after the call (see
+    /// [`Self::run_in_rust`]; with `reload_live`, for a cold path that merges back into its
+    /// op's fast path, the slots live after the op are then redefined from the frame (see
     /// [`Self::reload_live`]).
-    fn run_in_rust_cold(
+    fn run_in_rust_then(
         &mut self,
         pc: u32,
         op: &Op,
         after: Block,
-        addr: usize,
-        result_tag: Option<u64>,
+        (addr, result_tag): (usize, Option<u64>),
+        reload_live: bool,
     ) {
         assert!(
             self.inlined.is_none(),
             "inlined callees run no op generically"
         );
         let r = self.call_in_rust(pc, op, addr, result_tag);
-        self.reload_live(pc, op);
+        if reload_live {
+            self.reload_live(pc, op);
+        }
         self.branch_after(r, op, after);
     }
 
@@ -225,7 +222,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.ins().jump(after, &[]);
         let state = std::mem::replace(&mut self.state, entry);
         self.switch_to(slow);
-        self.run_in_rust_cold(pc, op, after, addr, result_tag);
+        self.run_in_rust_then(pc, op, after, (addr, result_tag), true);
         self.state = state;
     }
 
@@ -249,7 +246,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.switch_to(slow);
         // The slow path stores the dirty slots; the fast path goes on with them cached.
         let state = self.state.clone();
-        self.run_in_rust_cold(pc, op, after, helpers::op as *const () as usize, None);
+        let generic = helpers::op as *const () as usize;
+        self.run_in_rust_then(pc, op, after, (generic, None), true);
         self.state = state;
         self.switch_to(fast);
     }
