@@ -371,6 +371,17 @@ impl MapObj {
         array.chain(self.ints.iter().map(|(&i, &v)| (i, self.int_key(i), v)))
     }
 
+    /// Every value the map references, keys and values, each at least once, in no order:
+    /// what the collector marks. Faster than [`Self::entries_unordered`], which rebuilds
+    /// each array-part key (a map of a million ints was 14% of map_int_dense in collections).
+    pub fn referenced_values(&self) -> impl Iterator<Item = Value> + '_ {
+        // Array-part and `ints` keys are ints unless recorded in `int_keys`; holes are raw.
+        (self.arr.iter().copied())
+            .chain(self.ints.values().copied())
+            .chain(self.int_keys.values().copied())
+            .chain(self.strs.iter().flat_map(|e| [e.key, e.val]))
+    }
+
     /// Every (original key, value) pair in unspecified order.
     pub fn entries_unordered(&self) -> impl Iterator<Item = (Value, Value)> + '_ {
         self.int_entries()

@@ -17,8 +17,7 @@ unsafe impl HeapObject for MapObj {
     const KIND: ObjKind = ObjKind::Map;
     #[inline]
     fn trace(&self, t: &mut Tracer<'_>) {
-        for (k, v) in self.entries_unordered() {
-            t.mark(k);
+        for v in self.referenced_values() {
             t.mark(v);
         }
     }

@@ -78,6 +78,37 @@ fn string_views_keep_their_flags_and_buffer() {
 }
 
 #[test]
+fn a_collection_keeps_everything_a_map_references() {
+    let mut h = Heap::default();
+    let m = h.alloc_map();
+    // Array part (an int key first inserted as the string "12"), int hash part, text keys.
+    for i in 0..16 {
+        let v = h.alloc_str(&format!("value {i}"));
+        h.map_set(m, Value::int(i), v).unwrap();
+    }
+    let twelve = h.alloc_str("12");
+    let v = h.alloc_str("replaced");
+    h.map_remove(m, Value::int(12));
+    h.map_set(m, twelve, v).unwrap();
+    let far = h.alloc_str("far away");
+    h.map_set(m, Value::int(1 << 40), far).unwrap();
+    let key = h.alloc_str("some key");
+    let val = h.alloc_str("some value");
+    h.map_set(m, key, val).unwrap();
+    h.collect(&[&[m]]).unwrap();
+    // 15 values, "12" and "replaced", "far away", the text key and value, and the map:
+    // the removed value is gone.
+    assert_eq!(h.object_count(), 15 + 2 + 1 + 2 + 1);
+    let keys = h.map_keys_sorted(m);
+    assert!(keys.iter().any(|&k| h.as_str(k) == Some("12")));
+    let texts: Vec<&str> = (h.map_entries_sorted(m).into_iter())
+        .filter_map(|(_, v)| h.as_str(v))
+        .collect();
+    assert!(texts.contains(&"replaced") && texts.contains(&"far away"));
+    assert!(texts.contains(&"some value") && texts.contains(&"value 15"));
+}
+
+#[test]
 fn int_normalizes() {
     let mut h = Heap::default();
     assert!(h.int128(1 << 47).is_int());
