@@ -13,7 +13,8 @@ use crate::value::Value;
 ///
 /// 32 bytes, so that the short strings big heaps are full of (a key, a word, a number) fit
 /// a 40- or 48-byte allocation (ARCHITECTURE.md, 2026-12-06): the ASCII and view flags live
-/// in the header's `aux` byte, and a view's buffer pointer where an inline string's bytes are.
+/// in the header's `aux` byte, and a view finds its buffer from `ptr` (the buffer's bytes
+/// follow its header).
 ///
 /// Most strings store their bytes inline right after this header (one allocation, see
 /// `Heap::alloc_str_bytes`). A string built by `+` may be a *view* of a growable
@@ -32,17 +33,66 @@ pub struct StrObj {
 
 /// `header.aux` bit: every byte is ASCII (code-point index = byte index).
 const STR_ASCII: u8 = 1;
-/// `header.aux` bit: the bytes live in a shared [`StrBuf`], whose pointer follows the object
-/// (where an inline string's bytes are).
+/// `header.aux` bit: the bytes live in a shared [`StrBuf`] (`ptr` points into it).
 const STR_VIEW: u8 = 2;
 
-/// A growable byte buffer shared by the strings built on it (see [`StrObj`]).
+/// The header of a byte buffer shared by the strings built on it (see [`StrObj`]): one
+/// allocation, `cap` bytes following the header. A buffer never grows; a concatenation
+/// that does not fit makes a new one.
+#[repr(C)]
 struct StrBuf {
     /// String objects whose bytes live here.
     refs: usize,
     /// Bytes written so far (the longest sharer's length).
     used: usize,
-    bytes: Vec<u8>,
+    /// Bytes of room after the header.
+    cap: usize,
+}
+
+impl StrBuf {
+    fn layout(cap: usize) -> Layout {
+        Layout::from_size_align(size_of::<StrBuf>() + cap, 8).expect("string buffer layout")
+    }
+
+    /// A buffer (refs 1) with room for `cap` bytes, starting with `head` then `tail`.
+    fn new(cap: usize, head: &[u8], tail: &[u8]) -> *mut StrBuf {
+        let used = head.len() + tail.len();
+        debug_assert!(used <= cap);
+        let layout = StrBuf::layout(cap);
+        // SAFETY: the layout is non-zero sized (the header); the header and the first
+        // `used` bytes are written before any read, and nothing reads past `used`.
+        unsafe {
+            let p = alloc::alloc(layout) as *mut StrBuf;
+            if p.is_null() {
+                alloc::handle_alloc_error(layout);
+            }
+            ptr::write(p, StrBuf { refs: 1, used, cap });
+            let bytes = StrBuf::bytes(p);
+            ptr::copy_nonoverlapping(head.as_ptr(), bytes, head.len());
+            ptr::copy_nonoverlapping(tail.as_ptr(), bytes.add(head.len()), tail.len());
+            p
+        }
+    }
+
+    /// The first byte after the header.
+    fn bytes(p: *mut StrBuf) -> *mut u8 {
+        // SAFETY: in bounds of the allocation (`StrBuf::new`): one past the header.
+        unsafe { p.add(1) as *mut u8 }
+    }
+
+    /// Drops one sharer; frees the buffer with its last.
+    ///
+    /// # Safety
+    /// `p` is a live buffer and the caller one of its sharers, gone afterwards.
+    unsafe fn release(p: *mut StrBuf) {
+        // SAFETY: per the contract.
+        unsafe {
+            (*p).refs -= 1;
+            if (*p).refs == 0 {
+                alloc::dealloc(p as *mut u8, StrBuf::layout((*p).cap));
+            }
+        }
+    }
 }
 
 /// Strings shorter than this are concatenated into a fresh inline string: a buffer pays off
@@ -74,9 +124,8 @@ impl StrObj {
         if self.header.aux & STR_VIEW == 0 {
             return ptr::null_mut();
         }
-        // SAFETY: a view is allocated with `str_layout(VIEW_EXTRA)` and its buffer pointer
-        // written right after the object (`register_str_view`).
-        unsafe { *((self as *const StrObj).add(1) as *const *mut StrBuf) }
+        // A view's bytes start right after its buffer's header (`register_str_view`).
+        self.ptr.wrapping_sub(size_of::<StrBuf>()) as *mut StrBuf
     }
     /// What a map needs of this string as a key: its text hash and whether it is the
     /// canonical text of an int (`"12"` is the int key 12). Computed on first use and
@@ -192,9 +241,6 @@ struct Tail {
     ascii: bool,
 }
 
-/// Bytes after a view's object: its buffer pointer.
-const VIEW_EXTRA: usize = size_of::<*mut StrBuf>();
-
 fn str_layout(byte_len: usize) -> Layout {
     Layout::from_size_align(size_of::<StrObj>() + byte_len, 8).expect("string layout")
 }
@@ -212,22 +258,19 @@ unsafe impl HeapObject for StrObj {
         // SAFETY: a non-null `buf` is live while any sharer is.
         match unsafe { self.buf().as_ref() } {
             None => size_of::<StrObj>() + self.byte_len,
-            Some(b) => size_of::<StrObj>() + VIEW_EXTRA + b.bytes.capacity() / b.refs.max(1),
+            Some(b) => size_of::<StrObj>() + (size_of::<StrBuf>() + b.cap) / b.refs.max(1),
         }
     }
     unsafe fn free(p: *mut StrObj) {
         // SAFETY: `p` is live (the contract); an inline string is one `str_layout(byte_len)`
-        // allocation, a view a `str_layout(VIEW_EXTRA)` one plus its reference to the buffer.
+        // allocation, a view a `str_layout(0)` one plus its share of the buffer.
         unsafe {
             let buf = (*p).buf();
             if buf.is_null() {
                 alloc::dealloc(p as *mut u8, str_layout((*p).byte_len));
             } else {
-                (*buf).refs -= 1;
-                if (*buf).refs == 0 {
-                    drop(Box::from_raw(buf));
-                }
-                alloc::dealloc(p as *mut u8, str_layout(VIEW_EXTRA));
+                StrBuf::release(buf);
+                alloc::dealloc(p as *mut u8, str_layout(0));
             }
         }
     }
@@ -318,20 +361,16 @@ impl Heap {
         // sharer); the tail's bytes, if in this buffer, are a written prefix (`s + s`), read
         // before anything is written past it.
         let fits = !xb.is_null()
-            && unsafe {
-                (*xb).used == x.byte_len && (*xb).bytes.capacity() - x.byte_len >= yb.len()
-            };
+            && unsafe { (*xb).used == x.byte_len && (*xb).cap - x.byte_len >= yb.len() };
         if fits {
-            // SAFETY: as above; `bytes` has room, so nothing reallocates and every sharer's
-            // `ptr` stays valid; bytes past `used` belong to no string yet.
+            // SAFETY: as above; the buffer has room, and bytes past `used` belong to no
+            // string yet.
             unsafe {
-                let buf = &mut *xb;
-                let at = buf.bytes.as_mut_ptr().add(buf.used);
-                // `ptr::copy`, not a slice extend: for `s + s` the source is this buffer.
+                let at = StrBuf::bytes(xb).add((*xb).used);
+                // `ptr::copy`: for `s + s` the source is this buffer.
                 ptr::copy(yb.as_ptr(), at, yb.len());
-                buf.bytes.set_len(total);
-                buf.used = total;
-                buf.refs += 1;
+                (*xb).used = total;
+                (*xb).refs += 1;
             }
             return Some(Ok(self.register_str_view(xb, total, char_len, is_ascii)));
         }
@@ -342,15 +381,9 @@ impl Heap {
             s.push_str(unsafe { std::str::from_utf8_unchecked(yb) });
             return Some(Ok(self.alloc_string(s)));
         }
-        let mut bytes = Vec::with_capacity(total.saturating_mul(2));
-        bytes.extend_from_slice(x.as_str().as_bytes());
-        bytes.extend_from_slice(yb);
-        let buf = Box::into_raw(Box::new(StrBuf {
-            refs: 1,
-            used: total,
-            bytes,
-        }));
-        self.since_gc += total.saturating_mul(2);
+        let cap = total.saturating_mul(2);
+        let buf = StrBuf::new(cap, x.as_str().as_bytes(), yb);
+        self.since_gc += cap;
         Some(Ok(self.register_str_view(buf, total, char_len, is_ascii)))
     }
 
@@ -362,7 +395,7 @@ impl Heap {
         char_len: usize,
         is_ascii: bool,
     ) -> Value {
-        let layout = str_layout(VIEW_EXTRA);
+        let layout = str_layout(0);
         // SAFETY: the layout is non-zero sized; the header is written before any read, and
         // `buf` is live (the caller holds this object's reference to it).
         unsafe {
@@ -375,12 +408,11 @@ impl Heap {
                 p,
                 StrObj {
                     header: Obj::with_aux(ObjKind::Str, aux),
-                    ptr: (*buf).bytes.as_mut_ptr(),
+                    ptr: StrBuf::bytes(buf),
                     byte_len,
                     char_len,
                 },
             );
-            ptr::write(p.add(1) as *mut *mut StrBuf, buf);
             self.adopt(p, layout.size())
         }
     }
