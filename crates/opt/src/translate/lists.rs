@@ -174,9 +174,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.ins().jump(join, &[wrapped_words.into()]);
         self.switch_to(join);
         let at = self.word_addr(items, words);
-        let bits = self.b.ins().load(I64, mem(), at, 0);
-        let tag = self.b.ins().load(I64, mem(), at, VALUE_TAG_OFFSET as i32);
-        self.set_dyn(dst, bits, tag);
+        self.load_into(pc, dst, at, 0);
     }
 
     pub(super) fn set_index_list(

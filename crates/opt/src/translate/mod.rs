@@ -578,7 +578,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
             Op::IndexList { dst, obj, idx } => {
                 self.index_list(pc, dst, obj, idx);
-                self.settle_tag(pc, dst);
                 false
             }
             Op::SetIndexList { obj, idx, src } => {
@@ -606,13 +605,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 }
                 let p = self.bits(obj);
                 if matches!(op, Op::GetField { .. }) {
-                    let bits = self.b.ins().load(I64, mem(), p, off);
-                    let tag = self
-                        .b
-                        .ins()
-                        .load(I64, mem(), p, off + VALUE_TAG_OFFSET as i32);
-                    self.set_dyn(val, bits, tag);
-                    self.settle_tag(pc, val);
+                    self.load_into(pc, val, p, off);
                 } else {
                     let (bits, tag) = (self.bits(val), self.tag(val));
                     self.b.ins().store(mem(), bits, p, off);
@@ -627,9 +620,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             // closure is the frame's header slot `frame[-1]`.
             Op::LoadUpval { dst, up } => {
                 let cell = self.upval_cell(up.0);
-                let (bits, tag) = self.load_value(cell, CELL_VALUE_OFFSET as i32);
-                self.set_dyn(dst, bits, tag);
-                self.settle_tag(pc, dst);
+                self.load_into(pc, dst, cell, CELL_VALUE_OFFSET as i32);
                 false
             }
             Op::StoreUpval { up, src } => {
@@ -640,9 +631,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
             Op::LoadCell { dst, cell } => {
                 let p = self.bits(cell);
-                let (bits, tag) = self.load_value(p, CELL_VALUE_OFFSET as i32);
-                self.set_dyn(dst, bits, tag);
-                self.settle_tag(pc, dst);
+                self.load_into(pc, dst, p, CELL_VALUE_OFFSET as i32);
                 false
             }
             Op::StoreCell { cell, src } => {
@@ -765,6 +754,32 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     }
 
     /// The value (payload, tag) at `p + off`.
+    /// Defines `dst` with the value op `pc` loads from `p + off`. When the next use of `dst`
+    /// expects a tag (`hints.rs`), the tag in memory is checked before anything is defined,
+    /// deoptimizing to op `pc` itself: loads have no effect, so the lower tier simply loads
+    /// again. The tag word then has one use, the compare, which x86-64 folds into a `cmp`
+    /// with a memory operand, and `dst`'s tag is a constant from here on. A value expected
+    /// to be a float is loaded straight into a float register.
+    fn load_into(&mut self, pc: u32, dst: Reg, p: ir::Value, off: i32) {
+        let expected = self.eager[pc as usize].filter(|_| self.inlined.is_none());
+        let tag_off = off + VALUE_TAG_OFFSET as i32;
+        let Some(tag) = expected else {
+            let (bits, tag) = self.load_value(p, off);
+            self.set_dyn(dst, bits, tag);
+            return;
+        };
+        let t = self.b.ins().load(I64, mem(), p, tag_off);
+        let ok = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64);
+        self.speculate(ok, pc);
+        if tag == TAG_FLOAT {
+            let x = self.b.ins().load(F64, mem(), p, off);
+            self.set_f64(dst, x);
+        } else {
+            let bits = self.b.ins().load(I64, mem(), p, off);
+            self.set(dst, bits, tag);
+        }
+    }
+
     fn load_value(&mut self, p: ir::Value, off: i32) -> (ir::Value, ir::Value) {
         let bits = self.b.ins().load(I64, mem(), p, off);
         let tag = (self.b.ins()).load(I64, mem(), p, off + VALUE_TAG_OFFSET as i32);

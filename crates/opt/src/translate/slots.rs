@@ -13,7 +13,14 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         (reg as usize * VALUE_SIZE) as i32
     }
 
+    /// The slot's payload word. A known float's comes from its float variable, so a float
+    /// loop carries only the `f64` through its header (not also its bits, recomputed from
+    /// the `f64` every iteration only to be read after the loop).
     pub(super) fn bits(&mut self, r: Reg) -> ir::Value {
+        if self.state.known[r.0 as usize] == Some(TAG_FLOAT) {
+            let x = self.f64_of(r);
+            return self.b.ins().bitcast(I64, MemFlagsData::new(), x);
+        }
         self.b.use_var(self.slots[r.0 as usize].bits)
     }
 
@@ -34,16 +41,15 @@ impl FunctionEmitter<'_, '_, '_, '_> {
 
     /// Records that slot `r` holds tag `tag` (keeping the float variable's invariant).
     pub(super) fn know(&mut self, r: Reg, tag: u64) {
-        let known = &mut self.state.known[r.0 as usize];
-        if *known == Some(tag) {
+        if self.state.known[r.0 as usize] == Some(tag) {
             return;
         }
-        *known = Some(tag);
         if tag == TAG_FLOAT {
             let bits = self.bits(r);
-            let x = self.b.ins().bitcast(F64, MemFlagsData::new(), bits);
+            let x = self.as_f64(bits);
             self.b.def_var(self.slots[r.0 as usize].float, x);
         }
+        self.state.known[r.0 as usize] = Some(tag);
     }
 
     /// Defines slot `r` (dirty, its tag unknown).
@@ -138,6 +144,20 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.def_var(v.tag, none);
         self.state.known[slot as usize] = Some(TAG_NONE);
         self.state.redefined(slot);
+    }
+
+    /// `bits` as a float: the float itself when `bits` is the bitcast of one (a value loaded
+    /// as a float by `load_into`), so that no round trip through an integer register is left.
+    fn as_f64(&mut self, bits: ir::Value) -> ir::Value {
+        let dfg = &self.b.func.dfg;
+        if let ir::ValueDef::Result(inst, 0) = dfg.value_def(bits)
+            && dfg.insts[inst].opcode() == ir::Opcode::Bitcast
+            && let [arg] = dfg.inst_args(inst)
+            && dfg.value_type(*arg) == F64
+        {
+            return *arg;
+        }
+        self.b.ins().bitcast(F64, MemFlagsData::new(), bits)
     }
 
     /// The float in slot `r`, whose tag is known to be `FLOAT`.
