@@ -152,6 +152,9 @@ pub struct OptCode {
     shapes: Box<[u64]>,
     status: Box<[Cell<Status>]>,
     function_deopts: Box<[Cell<u32>]>,
+    /// By function: a bound its loops speculated on a counter failed, so it is compiled
+    /// without such bounds.
+    unbounded: Box<[Cell<bool>]>,
     stats: Cell<OptStats>,
     /// Name compiled functions in `/tmp/perf-PID.map` (`--perf-map`).
     perf_map: Cell<bool>,
@@ -229,6 +232,7 @@ impl OptCode {
                 .collect(),
             status: (0..n).map(|_| Cell::new(Status::NotTried)).collect(),
             function_deopts: (0..n).map(|_| Cell::new(0)).collect(),
+            unbounded: (0..n).map(|_| Cell::new(false)).collect(),
             stats: Cell::new(OptStats::default()),
             perf_map: Cell::new(false),
         })
@@ -274,7 +278,7 @@ impl OptCode {
             }
             let f = &vm.program.functions[fi as usize];
             let code = if f.code.len() <= MAX_FUNCTION_OPS {
-                translator.compile(fi)
+                translator.compile(fi, !self.unbounded[fi as usize].get())
             } else {
                 None
             };
@@ -337,6 +341,21 @@ impl OptCode {
             self.status[f as usize].set(Status::GivenUp);
             self.update_stats(|s| s.given_up += 1);
         }
+    }
+
+    /// A bound that function `f`'s loops speculated on a counter failed (the deoptimization
+    /// itself is counted by `note_deopt`): compiles it again without such bounds, which
+    /// would likely fail on every entry of that loop. Activations running the old code
+    /// finish there.
+    pub(crate) fn note_range_deopt(&self, vm: &Vm<'_>, f: u32) {
+        let fi = f as usize;
+        if self.unbounded[fi].replace(true) || self.status[fi].get() != Status::Compiled {
+            return;
+        }
+        self.entries[fi].set(0);
+        self.status[fi].set(Status::NotTried);
+        // Out of executable memory: the function stays in the lower tier.
+        let _ = self.compile_functions(vm, &[f]);
     }
 
     /// Tier-up: the lower tier found function `func` hot at op `pc` (0: its entry; else a

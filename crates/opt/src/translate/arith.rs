@@ -23,17 +23,51 @@ pub(super) enum Operand {
     Imm(i64),
 }
 
+impl ArithKind {
+    /// The operation on exact integers.
+    fn exact(self) -> fn(i128, i128) -> i128 {
+        match self {
+            ArithKind::Add => |a, b| a + b,
+            ArithKind::Sub => |a, b| a - b,
+            ArithKind::Mul => |a, b| a * b,
+        }
+    }
+}
+
 impl FunctionEmitter<'_, '_, '_, '_> {
-    /// `x op y` speculating that it does not overflow (the interpreter makes a big int).
-    /// The same operation on the same values earlier in the block reuses that result, whose
-    /// check already passed: Cranelift does not merge its two-result overflow instructions
-    /// (`(i + j) * (i + j + 1)` in spectral_norm computed and checked `i + j` twice).
+    /// `x op y`, where its operands' ranges (`ranges.rs`) rule out overflow; else speculating
+    /// that it does not overflow (the interpreter makes a big int). The result's range is
+    /// known wherever the operands' are.
     pub(super) fn int_overflow_op(&mut self, op: &Op, x: ir::Value, y: Operand, dst: Reg, pc: u32) {
         let kind = match op {
             Op::AddI64 { .. } | Op::AddI64Imm { .. } => ArithKind::Add,
             Op::SubI64 { .. } | Op::SubI64Imm { .. } => ArithKind::Sub,
             _ => ArithKind::Mul,
         };
+        let result = (self.operand_ranges(op)).map(|(a, b)| a.combine(b, kind.exact()));
+        if let Some((range, true)) = result {
+            let y = match y {
+                Operand::Value(v) => v,
+                Operand::Imm(k) => self.b.ins().iconst(I64, k),
+            };
+            let r = match kind {
+                ArithKind::Add => self.b.ins().iadd(x, y),
+                ArithKind::Sub => self.b.ins().isub(x, y),
+                ArithKind::Mul => self.b.ins().imul(x, y),
+            };
+            self.set(dst, r, TAG_INT);
+            self.set_range(dst, Some(range));
+            return;
+        }
+        self.checked_int_op(kind, x, y, dst, pc);
+        self.set_range(dst, result.map(|(range, _)| range));
+    }
+
+    /// `x op y` speculating that it does not overflow. The same operation on the same values
+    /// earlier in the block reuses that result, whose check already passed: Cranelift does
+    /// not merge its two-result overflow instructions (`(i + j) * (i + j + 1)` in
+    /// spectral_norm computed and checked `i + j` twice).
+    fn checked_int_op(&mut self, kind: ArithKind, x: ir::Value, y: Operand, dst: Reg, pc: u32) {
         let key = match (kind, y) {
             // Commutative: one order of two values.
             (ArithKind::Add | ArithKind::Mul, Operand::Value(y)) if y < x => {
@@ -41,21 +75,6 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
             _ => (kind, x, y),
         };
-        // `x + 1` below an order `x < _`, `x - 1` above an order `_ < x`: no overflow.
-        let bounded = match *op {
-            Op::AddI64Imm { a, imm, .. } if imm.0 == 1 => self.state.below_max(a.0),
-            Op::SubI64Imm { a, imm, .. } if imm.0 == 1 => self.state.above_min(a.0),
-            _ => false,
-        };
-        if bounded {
-            let one = self.b.ins().iconst(I64, 1);
-            let r = match kind {
-                ArithKind::Add => self.b.ins().iadd(x, one),
-                _ => self.b.ins().isub(x, one),
-            };
-            self.set(dst, r, TAG_INT);
-            return;
-        }
         if let Some(&r) = self.checked_arith.get(&key) {
             self.set(dst, r, TAG_INT);
             return;

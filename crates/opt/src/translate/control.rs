@@ -5,7 +5,7 @@
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{Block, InstBuilder};
 use mochi_bytecode::ops::Reg;
-use mochi_runtime::value::TAG_NONE;
+use mochi_runtime::value::{TAG_INT, TAG_NONE};
 
 use super::state::{SlotSet, SlotState};
 use super::{BackEdge, FunctionEmitter, calls, speculation};
@@ -25,7 +25,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             self.switch_to(preheader);
             self.state = state;
             let invariant = self.loop_invariant_tags(pc, end as usize);
-            self.expect(&invariant, pc as u32);
+            let mut checks = self.tag_checks(&invariant);
             let code = &self.vm.program.functions[self.fi as usize].code;
             let mut changed = SlotSet::new(self.slots.len());
             let mut written = SlotSet::new(self.slots.len());
@@ -40,6 +40,12 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                     }
                 }
             }
+            // One exit for the tags and the counter's bounds.
+            let counter = self.counter_range(pc, end as usize, &changed, &invariant, &mut checks);
+            if !checks.is_empty() {
+                self.speculate_checks(&checks, pc as u32);
+            }
+            self.know_all(&invariant);
             // The dirty slots the loop never writes are stored once, here: otherwise every
             // deoptimization exit in the loop would keep them alive (an outer loop's values
             // held in registers through the inner loop) and every helper call store them.
@@ -67,8 +73,19 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 }
             }
             // What held before the loop need not on a later iteration.
-            state.orders.clear();
             state.descs.clear();
+            for (slot, range) in state.ranges.iter_mut().enumerate() {
+                // Float ranges stay within blocks (an entry checks only int ones).
+                let int = state.known[slot] == Some(TAG_INT);
+                if changed.contains(slot as u16) || !int {
+                    *range = None;
+                }
+            }
+            if let Some((counter, range)) = counter
+                && state.known[counter.0 as usize] == Some(TAG_INT)
+            {
+                state.ranges[counter.0 as usize] = Some(range);
+            }
             self.assumed[pc] = Some(state.clone());
         }
         self.switch_to(self.blocks[pc].expect("block starts start blocks"));
@@ -164,7 +181,13 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             let checks: Vec<(Reg, u64)> = (assumed.known.iter().enumerate())
                 .filter_map(|(slot, tag)| tag.map(|tag| (Reg(slot as u16), tag)))
                 .collect();
-            self.expect(&checks, pc);
+            let tags = checks;
+            let mut checks = self.tag_checks(&tags);
+            checks.extend(self.range_checks(&assumed, pc));
+            if !checks.is_empty() {
+                self.speculate_checks(&checks, pc);
+            }
+            self.know_all(&tags);
             self.enter_views(pc);
             let entry = self.loop_entries[pc as usize].expect("loops have an entry block");
             self.b.ins().jump(entry, &[]);

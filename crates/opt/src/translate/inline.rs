@@ -91,6 +91,9 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 (self.bits(r), self.tag(r), self.state.known[r.0 as usize])
             })
             .collect();
+        let ranges: Vec<_> = (0..callee.nparams)
+            .map(|k| self.range(Reg(base.0 + k)))
+            .collect();
         let vars: Vec<SlotVars> = (0..callee.nslots)
             .map(|_| SlotVars {
                 bits: self.b.declare_var(I64),
@@ -110,6 +113,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             if let Some(tag) = known {
                 self.know(r, tag);
             }
+            self.set_range(r, ranges[k]);
         }
         let mut result = None;
         for (cpc, op) in callee.code.iter().enumerate() {

@@ -25,6 +25,7 @@ use mochi_runtime::heap::{
 };
 use mochi_runtime::value::{TAG_INT, VALUE_SIZE, VALUE_TAG_OFFSET};
 
+use super::ranges::LENGTH_RANGE;
 use super::state::SlotSet;
 use super::{FunctionEmitter, I64, mem};
 use crate::helpers;
@@ -215,12 +216,14 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             Some(LIST) => {
                 let (n, _) = self.list_header(src);
                 self.set(dst, n, TAG_INT);
+                self.set_range(dst, Some(LENGTH_RANGE));
                 return;
             }
             Some(STR) => {
                 let p = self.bits(src);
                 let n = self.b.ins().load(I64, mem(), p, field(STR));
                 self.set(dst, n, TAG_INT);
+                self.set_range(dst, Some(LENGTH_RANGE));
                 return;
             }
             _ => {}
@@ -259,6 +262,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         }
         self.switch_to(join);
         self.set(dst, n, TAG_INT);
+        self.set_range(dst, Some(LENGTH_RANGE));
     }
 
     /// `list = append(list, val)` for `AppendOwned`: when `list` is the object `owner` holds

@@ -11,6 +11,15 @@ use super::{FunctionEmitter, I64};
 use crate::helpers;
 use mochi_runtime::value::TAG_NONE;
 
+/// A condition a speculation rests on.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Check {
+    /// A tag, an overflow, an index: what deoptimizes.
+    Tag(ir::Value),
+    /// A bound speculated on a loop counter (`ranges.rs`).
+    Bound(ir::Value),
+}
+
 impl FunctionEmitter<'_, '_, '_, '_> {
     /// A fresh block for the code that goes on from the current one: cold if the current
     /// one is (a slow path's reloads after its helper returns), so that Cranelift lays it
@@ -109,20 +118,21 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let live: Vec<u16> = live.iter().filter(|&s| changed.contains(s)).collect();
         let written = op.written().map(|r| r.0);
         let known = self.state.known.clone();
-        let (orders, descs) = (self.state.orders.clone(), self.state.descs.clone());
+        let descs = self.state.descs.clone();
         for slot in live {
             let tag = known[slot as usize];
             // A `none` is a constant, nothing for a register to hold.
             if Some(slot) == written || tag == Some(TAG_NONE) {
                 continue;
             }
+            // The value is the same one: what held of it still does.
+            let range = self.range(Reg(slot));
             self.reload(slot);
             if let Some(tag) = tag {
                 self.know(Reg(slot), tag);
             }
+            self.set_range(Reg(slot), range);
         }
-        // The values are the same ones: what held of them still does.
-        self.state.orders = orders;
         self.state.descs = descs;
     }
 
@@ -263,11 +273,33 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// shared exit: x86 fuses a compare with its branch, but an `and` of two compares costs
     /// two `setcc`s and a `test` more.
     pub(super) fn speculate_all(&mut self, oks: &[ir::Value], pc: u32) {
+        let checks: Vec<Check> = oks.iter().map(|&ok| Check::Tag(ok)).collect();
+        self.speculate_checks(&checks, pc);
+    }
+
+    /// [`Self::speculate_all`] on conditions of either kind: an exit taken for a failed
+    /// bound also has the function compiled again without bounds (`ranges.rs`). One exit
+    /// serves both kinds (a block parameter says which failed): every exit is a block of
+    /// stores for Cranelift to compile.
+    pub(super) fn speculate_checks(&mut self, checks: &[Check], pc: u32) {
+        let bound = |c: &Check| matches!(c, Check::Bound(_));
+        let kinds = (checks.iter().any(bound), !checks.iter().all(bound));
         let mut fast = self.continuation();
         let exit = self.b.create_block();
-        for (i, &ok) in oks.iter().enumerate() {
-            self.b.ins().brif(ok, fast, &[], exit, &[]);
-            if i + 1 < oks.len() {
+        let flag = (kinds == (true, true)).then(|| self.b.append_block_param(exit, I64));
+        for (i, check) in checks.iter().enumerate() {
+            let (Check::Tag(ok) | Check::Bound(ok)) = *check;
+            let bit = if bound(check) {
+                helpers::RANGE_DEOPT
+            } else {
+                0
+            };
+            let args = match flag {
+                Some(_) => vec![self.b.ins().iconst(I64, bit as i64).into()],
+                None => vec![],
+            };
+            self.b.ins().brif(ok, fast, &[], exit, &args);
+            if i + 1 < checks.len() {
                 self.switch_to(fast);
                 fast = self.continuation();
             }
@@ -286,7 +318,15 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         };
         let state = self.state.clone();
         self.spill_live(pc);
-        let status = self.helper(helpers::deopt as *const () as usize, pc);
+        let mut loc = ((self.fi as u64) << 32) | pc as u64;
+        if kinds == (true, false) {
+            loc |= helpers::RANGE_DEOPT;
+        }
+        let mut loc = self.b.ins().iconst(I64, loc as i64);
+        if let Some(flag) = flag {
+            loc = self.b.ins().bor(loc, flag);
+        }
+        let status = self.helper_at(helpers::deopt as *const () as usize, loc);
         self.b.ins().return_(&[status]);
         self.state = state;
         if let Some((caller, slots, state)) = saved {
@@ -300,16 +340,29 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// Speculates that each slot holds its tag (checking those not known already); they are
     /// known afterwards.
     pub(super) fn expect(&mut self, tags: &[(Reg, u64)], pc: u32) {
-        let mut oks = Vec::new();
+        let checks = self.tag_checks(tags);
+        if !checks.is_empty() {
+            self.speculate_checks(&checks, pc);
+        }
+        self.know_all(tags);
+    }
+
+    /// The conditions that each slot holds its tag (for those not known already), for the
+    /// caller to speculate on before it records them with [`Self::know_all`] (the exit
+    /// stores the slots' tags as they are, unchecked).
+    pub(super) fn tag_checks(&mut self, tags: &[(Reg, u64)]) -> Vec<Check> {
+        let mut checks = Vec::new();
         for &(r, tag) in tags {
             if self.state.known[r.0 as usize] != Some(tag) {
                 let t = self.b.use_var(self.slots[r.0 as usize].tag);
-                oks.push(self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64));
+                let ok = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64);
+                checks.push(Check::Tag(ok));
             }
         }
-        if !oks.is_empty() {
-            self.speculate_all(&oks, pc);
-        }
+        checks
+    }
+
+    pub(super) fn know_all(&mut self, tags: &[(Reg, u64)]) {
         for &(r, tag) in tags {
             self.know(r, tag);
         }

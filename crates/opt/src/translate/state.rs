@@ -21,41 +21,95 @@
 //! A dirty-marked slot that is in fact clean costs a redundant store, an unknown tag a check;
 //! neither ever gives a wrong value.
 //!
-//! It also keeps the signed *orders* between int slots that a branch established on the way
-//! here (`i < j` after `while i < j`), until either slot is redefined: `i + 1` cannot
-//! overflow below such a `i < j`, nor `j - 1`, so they need no check. Blocks keep the orders
-//! every predecessor brings; loop headers start with none. The same goes for the struct
-//! descriptor a field access checked a slot's object against: a struct's descriptor never
-//! changes, so later accesses to fields of the same slot check nothing.
-
-use mochi_bytecode::ops::Op;
+//! It keeps the *range* of the numbers in some slots: bounds on an int (or on the int a
+//! float was converted from) that hold on every path here. Arithmetic whose operands'
+//! ranges rule out overflow needs no check (`i + 1` after `while i < n`), a divisor whose
+//! range excludes zero no zero test. Ranges come from constants, lengths, the arithmetic
+//! itself, compare-and-branch ops and `for` loop counters (`ranges.rs`); blocks keep the
+//! hull of what every predecessor brings, loop headers what the loop does not change.
+//!
+//! It also keeps the struct descriptor a field access checked a slot's object against
+//! until the slot is redefined: a struct's descriptor never changes, so later accesses to
+//! fields of the same slot check nothing.
 
 /// The emitter's knowledge of every slot at one point of the code.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct SlotState {
     pub dirty: SlotSet,
     pub known: Vec<Option<u64>>,
-    pub orders: Vec<Order>,
     /// (slot, descriptor): the struct in the slot was checked to have that descriptor.
     pub descs: Vec<(u16, u64)>,
+    /// By slot: the range of its number, when known.
+    pub ranges: Vec<Option<Range>>,
 }
 
-/// A signed order between the int values of slots, or of a slot and a constant.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Order {
-    /// Slot `.0` is less than slot `.1`.
-    Less(u16, u16),
-    /// The slot is less than the constant.
-    Below(u16, i64),
-    /// The slot is greater than the constant.
-    Above(u16, i64),
+/// Inclusive bounds on an int: `lo <= x <= hi`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Range {
+    pub lo: i64,
+    pub hi: i64,
+    /// Whether the bounds rest on a speculated bound (`ranges.rs`), which the lower tier
+    /// never checked: an on-stack-replacement entry must check them. The others follow
+    /// from the program's own ops, which the lower tier ran alike.
+    pub guarded: bool,
 }
 
-impl Order {
-    fn mentions(self, slot: u16) -> bool {
-        match self {
-            Order::Less(a, b) => a == slot || b == slot,
-            Order::Below(a, _) | Order::Above(a, _) => a == slot,
+impl Range {
+    pub(crate) fn new(lo: i64, hi: i64) -> Range {
+        Range {
+            lo,
+            hi,
+            guarded: false,
+        }
+    }
+
+    pub(crate) fn exactly(k: i64) -> Range {
+        Range::new(k, k)
+    }
+
+    /// The range of the exact results of `op` over all pairs of operands (`op` is monotonic
+    /// in each operand, so the extremes are at the corners), computed in 128 bits and
+    /// clipped to i64, and whether it needed no clipping (the operation cannot overflow).
+    /// Where it may, the clipped range still holds of a result checked not to overflow.
+    pub(crate) fn combine(self, other: Range, op: fn(i128, i128) -> i128) -> (Range, bool) {
+        let corners = [
+            op(self.lo as i128, other.lo as i128),
+            op(self.lo as i128, other.hi as i128),
+            op(self.hi as i128, other.lo as i128),
+            op(self.hi as i128, other.hi as i128),
+        ];
+        let (lo, hi) = (corners.iter().min(), corners.iter().max());
+        let (lo, hi) = (*lo.expect("four corners"), *hi.expect("four corners"));
+        let clip = |x: i128| x.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+        let fits = lo >= i64::MIN as i128 && hi <= i64::MAX as i128;
+        let range = Range {
+            lo: clip(lo),
+            hi: clip(hi),
+            guarded: self.guarded || other.guarded,
+        };
+        (range, fits)
+    }
+
+    pub(crate) fn contains(self, k: i64) -> bool {
+        self.lo <= k && k <= self.hi
+    }
+
+    /// The values in both (`None`: none is).
+    pub(crate) fn meet(self, other: Range) -> Option<Range> {
+        let (lo, hi) = (self.lo.max(other.lo), self.hi.min(other.hi));
+        (lo <= hi).then_some(Range {
+            lo,
+            hi,
+            guarded: self.guarded || other.guarded,
+        })
+    }
+
+    /// The smallest range holding both.
+    pub(crate) fn hull(self, other: Range) -> Range {
+        Range {
+            lo: self.lo.min(other.lo),
+            hi: self.hi.max(other.hi),
+            guarded: self.guarded || other.guarded,
         }
     }
 }
@@ -66,27 +120,15 @@ impl SlotState {
         SlotState {
             dirty: SlotSet::new(nslots),
             known: vec![None; nslots],
-            orders: Vec::new(),
             descs: Vec::new(),
+            ranges: vec![None; nslots],
         }
     }
 
-    /// Slot `slot` was redefined: what was known of its order and struct is not any more.
+    /// Slot `slot` was redefined: what was known of its struct and range is not any more.
     pub(crate) fn redefined(&mut self, slot: u16) {
-        self.orders.retain(|o| !o.mentions(slot));
         self.descs.retain(|&(s, _)| s != slot);
-    }
-
-    /// Whether slot `slot` is known to be less than some int (so it is not `i64::MAX`).
-    pub(crate) fn below_max(&self, slot: u16) -> bool {
-        (self.orders.iter())
-            .any(|o| matches!(*o, Order::Less(a, _) | Order::Below(a, _) if a == slot))
-    }
-
-    /// Whether slot `slot` is known to be greater than some int (so it is not `i64::MIN`).
-    pub(crate) fn above_min(&self, slot: u16) -> bool {
-        (self.orders.iter())
-            .any(|o| matches!(*o, Order::Less(_, b) | Order::Above(b, _) if b == slot))
+        self.ranges[slot as usize] = None;
     }
 
     /// What holds on both this path and `other`'s.
@@ -97,8 +139,13 @@ impl SlotState {
                 *k = None;
             }
         }
-        self.orders.retain(|o| other.orders.contains(o));
         self.descs.retain(|d| other.descs.contains(d));
+        for (r, o) in self.ranges.iter_mut().zip(&other.ranges) {
+            *r = match (*r, *o) {
+                (Some(a), Some(b)) => Some(a.hull(b)),
+                _ => None,
+            };
+        }
     }
 }
 
@@ -163,23 +210,6 @@ impl SlotSet {
     }
 }
 
-/// The order a compare-and-branch op establishes where it falls through (its condition
-/// holds), when one bounds a slot away from `i64::MAX` or `i64::MIN`.
-pub(crate) fn order_when_true(op: &Op) -> Option<Order> {
-    match *op {
-        Op::LtI64JumpIfFalse { a, b, .. } => Some(Order::Less(a.0, b.0)),
-        Op::LtI64ImmJumpIfFalse { a, imm, .. } => Some(Order::Below(a.0, imm.0 as i64)),
-        Op::LeI64ImmJumpIfFalse { a, imm, .. } => {
-            (imm.0 as i64).checked_add(1).map(|k| Order::Below(a.0, k))
-        }
-        Op::GtI64ImmJumpIfFalse { a, imm, .. } => Some(Order::Above(a.0, imm.0 as i64)),
-        Op::GeI64ImmJumpIfFalse { a, imm, .. } => {
-            (imm.0 as i64).checked_sub(1).map(|k| Order::Above(a.0, k))
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,8 +239,36 @@ mod tests {
         let mut b = SlotState::new(3);
         b.known = vec![Some(2), Some(2), Some(1)];
         b.dirty.insert(2);
+        a.ranges = vec![Some(Range::exactly(1)), Some(Range::new(-4, 2)), None];
+        b.ranges = vec![Some(Range::new(5, 9)), None, Some(Range::exactly(0))];
         a.merge(&b);
         assert_eq!(a.known, [Some(2), None, None]);
         assert_eq!(a.dirty.iter().collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(a.ranges, [Some(Range::new(1, 9)), None, None]);
+    }
+
+    #[test]
+    fn range_arithmetic_is_exact_or_refused() {
+        let add = |a: i128, b: i128| a + b;
+        let mul = |a: i128, b: i128| a * b;
+        let small = Range::new(-3, 5);
+        assert_eq!(
+            small.combine(Range::new(2, 4), mul),
+            (Range::new(-12, 20), true)
+        );
+        let near_max = Range::new(i64::MAX - 8, i64::MAX);
+        assert_eq!(
+            small.combine(Range::exactly(i64::MAX - 5), add),
+            (near_max, true)
+        );
+        let clipped = Range::new(i64::MAX - 7, i64::MAX);
+        assert_eq!(
+            small.combine(Range::exactly(i64::MAX - 4), add),
+            (clipped, false)
+        );
+        let half = Range::new(0, 1 << 31);
+        assert_eq!(half.combine(half, mul).0.hi, 1 << 62);
+        assert!(!half.combine(Range::exactly(1 << 32), mul).1);
+        assert!(small.contains(0) && !Range::new(1, 9).contains(0));
     }
 }

@@ -46,8 +46,9 @@ impl<'v, 'p> Translator<'v, 'p> {
 
     /// Machine code of function `fi` (position independent: its only relocations, calls of
     /// itself, are resolved here), or `None` when Cranelift rejects it (the function then
-    /// runs in the lower tier).
-    pub(crate) fn compile(&mut self, fi: u32) -> Option<Vec<u8>> {
+    /// runs in the lower tier). `guard_ranges`: whether its loops may speculate bounds on
+    /// their counters.
+    pub(crate) fn compile(&mut self, fi: u32, guard_ranges: bool) -> Option<Vec<u8>> {
         self.ctx.clear();
         self.ctx.func =
             ir::Function::with_name_signature(UserFuncName::user(0, fi), self.signature());
@@ -74,7 +75,16 @@ impl<'v, 'p> Translator<'v, 'p> {
             entry: entry_sig,
             me,
         };
-        FunctionEmitter::new(self.vm, fi, &mut b, sigs, self.entries, self.shapes).emit();
+        let emitter = FunctionEmitter::new(
+            self.vm,
+            fi,
+            &mut b,
+            sigs,
+            self.entries,
+            self.shapes,
+            guard_ranges,
+        );
+        emitter.emit();
         b.seal_all_blocks();
         b.finalize(self.isa.frontend_config());
         if std::env::var_os("MOCHI_OPT_SIZES").is_some() {
