@@ -42,6 +42,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
             // One exit for the tags and the counter's bounds.
             let counter = self.counter_range(pc, end as usize, &changed, &invariant, &mut checks);
+            let stepped = self.stepped_ranges(pc, end as usize);
             if !checks.is_empty() {
                 self.speculate_checks(&checks, pc as u32);
             }
@@ -81,10 +82,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                     *range = None;
                 }
             }
-            if let Some((counter, range)) = counter
-                && state.known[counter.0 as usize] == Some(TAG_INT)
-            {
-                state.ranges[counter.0 as usize] = Some(range);
+            for (slot, range) in counter.into_iter().chain(stepped) {
+                if state.known[slot.0 as usize] == Some(TAG_INT) {
+                    state.ranges[slot.0 as usize] = Some(range);
+                }
             }
             self.assumed[pc] = Some(state.clone());
         }

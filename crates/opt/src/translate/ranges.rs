@@ -151,6 +151,54 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         ))
     }
 
+    /// In the preheader of loop `header..=end`: the slots the loop changes only by stepping
+    /// them by constants of one sign (`i = i + 1` in a `while` loop), with their ranges at
+    /// the header: their range on entry, unbounded in the step's direction (a step that
+    /// overflows leaves this code). A compare in the loop then bounds the other side.
+    pub(super) fn stepped_ranges(&self, header: usize, end: usize) -> Vec<(Reg, Range)> {
+        let code = &self.vm.program.functions[self.fi as usize].code;
+        let n = self.slots.len();
+        // By slot: the direction of its steps, +1 or -1 (0: none seen; None: not stepped).
+        let mut direction: Vec<Option<i64>> = vec![Some(0); n];
+        for op in &code[header..=end] {
+            if let Some(first) = calls::window_start(op) {
+                direction[first as usize..].fill(None);
+            }
+            let Some(w) = op.written() else {
+                continue;
+            };
+            let step = match *op {
+                Op::AddI64Imm { dst, a, imm } if dst == a => (imm.0 as i64).signum(),
+                Op::SubI64Imm { dst, a, imm } if dst == a => -(imm.0 as i64).signum(),
+                _ => 0,
+            };
+            let d = &mut direction[w.0 as usize];
+            *d = match *d {
+                Some(0) if step != 0 => Some(step),
+                Some(s) if s == step => Some(s),
+                _ => None,
+            };
+        }
+        (direction.iter().enumerate())
+            .filter_map(|(slot, d)| {
+                let r = Reg(slot as u16);
+                let entry = self.range(r)?;
+                let range = match (*d)? {
+                    1 => Range {
+                        hi: i64::MAX,
+                        ..entry
+                    },
+                    -1 => Range {
+                        lo: i64::MIN,
+                        ..entry
+                    },
+                    _ => return None,
+                };
+                Some((r, range))
+            })
+            .collect()
+    }
+
     /// The range of int slot `r`; when it has none within `lo..=COUNTER_LIMIT` and `guard`
     /// allows, speculates that it lies there (pushing the conditions on `checks`). A range
     /// already known narrows the guard (`i < n` before a loop leaves `n` above 0, and
