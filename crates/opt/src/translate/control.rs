@@ -18,6 +18,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.entered[pc] = true;
         // A block entered from several places is not dominated by what came before it.
         self.checked_arith.clear();
+        self.proven.clear();
         let mut state = self.pending[pc]
             .take()
             .unwrap_or_else(|| SlotState::new(self.slots.len()));
@@ -167,6 +168,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// differs) and jumps to the header.
     pub(super) fn osr_entries(&mut self, entries: Vec<(u32, Block)>) {
         self.checked_arith.clear();
+        self.proven.clear();
         for (pc, block) in entries {
             self.switch_to(block);
             self.state = SlotState::new(self.slots.len());

@@ -36,6 +36,18 @@ const STR: u64 = ObjKind::Str as u64;
 /// Most views a loop opens: each holds two values in registers across the loop.
 const MAX_VIEWS_PER_LOOP: usize = 4;
 
+/// What a check in the current bytecode block proved of SSA values, for later accesses in
+/// the block to rely on (checks deoptimize where they fail, so they dominate the rest of
+/// the block; forgotten at block starts, where other paths join).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum Proven {
+    /// `index < len`, unsigned.
+    Below(ir::Value, ir::Value),
+    /// The list buffer at these items has no other owner (`refs == 1`), until Rust code
+    /// runs.
+    Unshared(ir::Value),
+}
+
 /// The cached header of the list in a slot that a loop does not write.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct ListView {
@@ -91,10 +103,12 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     }
 
     /// Reads every open view from its list again (after code that may change list headers).
+    /// Rust code may also have shared a buffer: no store is known safe any more.
     pub(super) fn reread_views(&mut self) {
         for view in self.views.clone() {
             self.read_view(view);
         }
+        self.proven.retain(|p| !matches!(p, Proven::Unshared(_)));
     }
 
     /// At the on-stack-replacement entry of loop header `pc`, once the slots are reloaded
@@ -131,6 +145,16 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         (len, items)
     }
 
+    /// Speculates `i < len` (unsigned: `i` is also not negative), deoptimizing to op `pc`
+    /// otherwise, unless this block proved it already; later accesses with the same values
+    /// in this block check nothing.
+    fn prove_below(&mut self, i: ir::Value, len: ir::Value, pc: u32) {
+        if self.proven.insert(Proven::Below(i, len)) {
+            let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
+            self.speculate(inside, pc);
+        }
+    }
+
     // ------------------------------------------------------------- ops
 
     fn item_addr(&mut self, items: ir::Value, j: ir::Value) -> ir::Value {
@@ -150,10 +174,17 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// `dst = obj[idx]`, speculating that the index is in range (negative ones count from
     /// the end): an out-of-range read (`none`) is left to the lower tier, so that the
     /// element's tag is the only thing the code after it does not know. A non-negative index
-    /// costs one unsigned compare; a negative one is wrapped on a cold path.
+    /// costs one unsigned compare; a negative one is wrapped on a cold path, which an index
+    /// whose range is non-negative does without.
     pub(super) fn index_list(&mut self, pc: u32, dst: Reg, obj: Reg, idx: Reg) {
         let i = self.bits(idx);
         let (len, items) = self.list_header(obj);
+        if self.range(idx).is_some_and(|r| r.lo >= 0) {
+            self.prove_below(i, len, pc);
+            let at = self.item_addr(items, i);
+            self.load_into(pc, dst, at, 0);
+            return;
+        }
         // The join takes the element's offset in words, computed from `i` before the branch
         // so that accesses of other lists at the same index share it (matmul's `ai[k]` and
         // `b[k]`).
@@ -190,15 +221,22 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let i = self.bits(idx);
         let (len, items) = self.list_header(obj);
         // Only in-range writes to an unshared buffer run inline (negative, growing and
-        // copy-on-write stores take the slow path).
-        let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
-        self.guard(inside, pc, op, after);
-        let refs = self
-            .b
-            .ins()
-            .load(I64, mem(), items, LIST_BUF_REFS_OFFSET as i32);
-        let unshared = self.b.ins().icmp_imm_s(IntCC::Equal, refs, 1);
-        self.guard(unshared, pc, op, after);
+        // copy-on-write stores take the slow path). What an earlier access in this block
+        // checked of the same values holds still (`Proven`).
+        if !self.proven.contains(&Proven::Below(i, len)) {
+            let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
+            self.guard(inside, pc, op, after);
+        }
+        if !self.proven.contains(&Proven::Unshared(items)) {
+            let refs = self
+                .b
+                .ins()
+                .load(I64, mem(), items, LIST_BUF_REFS_OFFSET as i32);
+            let unshared = self.b.ins().icmp_imm_s(IntCC::Equal, refs, 1);
+            self.guard(unshared, pc, op, after);
+            // Only Rust code shares a buffer (`reread_views` forgets this after any).
+            self.proven.insert(Proven::Unshared(items));
+        }
         let at = self.item_addr(items, i);
         let (bits, tag) = (self.bits(src), self.tag(src));
         self.b.ins().store(mem(), bits, at, 0);

@@ -113,6 +113,8 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     /// The checked integer operations done so far in the current bytecode block: their
     /// definitions dominate the code emitted until the next block starts.
     checked_arith: HashMap<(ArithKind, ir::Value, Operand), ir::Value>,
+    /// What checks in this bytecode block proved of list accesses (`lists.rs`).
+    proven: HashSet<lists::Proven>,
     /// The list views open at the op being emitted (`lists.rs`), innermost loop last.
     views: Vec<lists::ListView>,
     /// For each loop header: the views open there.
@@ -219,6 +221,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             headers,
             sealed: HashSet::new(),
             checked_arith: HashMap::new(),
+            proven: HashSet::new(),
             views: Vec::new(),
             header_views: vec![Vec::new(); f.code.len()],
             guard_ranges,
