@@ -874,7 +874,14 @@ impl Gen {
             Option<String>,
         ) = match self.rng.below(7) {
             0 | 1 => {
-                let a = self.rng.range(-3, 3);
+                // Now and then at either end of i64, where the optimizing tier's int ranges
+                // must keep the checks of arithmetic on the counter.
+                let base = match self.rng.below(40) {
+                    0 => i64::MAX - 10,
+                    1 => i64::MIN + 4,
+                    _ => 0,
+                };
+                let a = base + self.rng.range(-3, 3);
                 let b = a + self.rng.range(0, 7);
                 let fa = if a < 0 {
                     format!("({a})")
