@@ -8,8 +8,9 @@
 //! callee in whichever tier has it and reports limit errors exactly as the interpreter does.
 //!
 //! Either way the dirty slots are stored first (the arguments are read from the frame, and a
-//! collection in the callee must see the caller's values) and, after the call, the result
-//! slot and the window (whose slots are the callee's frame now) are reloaded.
+//! collection in the callee must see the caller's heap pointers; ints and floats below the
+//! window stay cached) and, after the call, the result slot and the window (whose slots are
+//! the callee's frame now) are reloaded.
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, Block, InstBuilder};
@@ -52,7 +53,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             self.inline_call(pc, func.0, dst, base, after);
             return;
         }
-        self.spill_dirty(pc);
+        let window = window_start(op).expect("calls have a window");
+        self.spill_for_call(pc, window);
         // The result (payload, tag) arrives as the join block's parameters.
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);

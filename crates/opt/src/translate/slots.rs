@@ -4,8 +4,11 @@
 
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData};
 use mochi_bytecode::ops::Reg;
-use mochi_runtime::value::{TAG_BOOL, TAG_FLOAT, TAG_NONE, VALUE_SIZE, VALUE_TAG_OFFSET, Value};
+use mochi_runtime::value::{
+    TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NONE, VALUE_SIZE, VALUE_TAG_OFFSET, Value,
+};
 
+use super::state::SlotSet;
 use super::{F64, FunctionEmitter, I64, mem};
 
 impl FunctionEmitter<'_, '_, '_, '_> {
@@ -100,6 +103,30 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         }
         self.state.dirty = dirty;
         self.state.dirty.clear();
+    }
+
+    /// [`Self::spill_dirty`] before Mochi call op `pc`, whose callee's frame starts at slot
+    /// `window`: a dirty slot below the window that holds an int, a float, a bool or `none`
+    /// stays cached (and dirty). The callee reads only its arguments, a collection looks only
+    /// for heap pointers, and no lower tier resumes this activation at the call (a failed
+    /// speculation after it stores what it needs): nbody's four floats computed before each
+    /// call of `sqrt_newton` cost eight stores a pair of bodies.
+    pub(super) fn spill_for_call(&mut self, pc: u32, window: u16) {
+        let dirty = std::mem::take(&mut self.state.dirty);
+        let live = self.live.as_ref().map(|l| l[pc as usize].clone());
+        let mut kept = SlotSet::new(self.slots.len());
+        for slot in dirty.iter() {
+            let scalar = matches!(
+                self.state.known[slot as usize],
+                Some(TAG_NONE | TAG_BOOL | TAG_INT | TAG_FLOAT)
+            );
+            if slot < window && scalar {
+                kept.insert(slot);
+            } else if live.as_ref().is_none_or(|l| l.contains(slot)) {
+                self.store_slot(slot);
+            }
+        }
+        self.state.dirty = kept;
     }
 
     /// Writes the dirty slots live at op `pc` to the frame, for a deoptimization to `pc`:
