@@ -90,7 +90,11 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         // The window holds the callee's frame now. Its slots are dead after the call (the
         // compiler rewrites them before reading them again); they are cached as `none`, so
         // that a stale cached pointer can never reach the frame or the GC later.
-        let live = self.live.as_ref().map(|live| live[pc as usize + 1].clone());
+        let live = self
+            .flow
+            .live
+            .as_ref()
+            .map(|live| live[pc as usize + 1].clone());
         for slot in base.0 - FRAME_HEADER..self.slots.len() as u16 {
             if live.as_ref().is_none_or(|live| live.contains(slot)) {
                 self.reload(slot);
@@ -123,7 +127,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             // A recursive call: this code exists while it runs. (Once the function has lost
             // its optimized code, activations still in it go on calling it; each deoptimizes
             // as before, and calls from the lower tier no longer reach it.)
-            Some(me) if f == self.fi => Callee::Direct(me),
+            Some(me) if f == self.flow.fi => Callee::Direct(me),
             _ => {
                 let entry_at = self
                     .b

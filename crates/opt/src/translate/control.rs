@@ -15,19 +15,19 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// Starts the block of op `pc` with what its predecessors bring (for a loop header, also
     /// what the loop may change; see `state.rs`).
     pub(super) fn enter_block(&mut self, pc: usize) {
-        self.entered[pc] = true;
+        self.flow.entered[pc] = true;
         // A block entered from several places is not dominated by what came before it.
         self.checked_arith.clear();
         self.proven.clear();
-        let mut state = self.pending[pc]
+        let mut state = self.flow.pending[pc]
             .take()
             .unwrap_or_else(|| SlotState::new(self.slots.len()));
-        if let (Some(end), Some(preheader)) = (self.loop_end[pc], self.preheaders[pc]) {
+        if let (Some(end), Some(preheader)) = (self.flow.loop_end[pc], self.flow.preheaders[pc]) {
             self.switch_to(preheader);
             self.state = state;
             let invariant = self.loop_invariant_tags(pc, end as usize);
             let mut checks = self.tag_checks(&invariant);
-            let code = &self.vm.program.functions[self.fi as usize].code;
+            let code = &self.vm.program.functions[self.flow.fi as usize].code;
             let mut changed = SlotSet::new(self.slots.len());
             let mut written = SlotSet::new(self.slots.len());
             for op in &code[pc..=end as usize] {
@@ -57,14 +57,14 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
             self.state.dirty = self.state.dirty.minus(&settled);
             self.open_views(pc, end as usize, &changed);
-            let header = self.blocks[pc].expect("loop headers start blocks");
-            let entry = self.loop_entries[pc].expect("loops have an entry block");
+            let header = self.flow.blocks[pc].expect("loop headers start blocks");
+            let entry = self.flow.loop_entries[pc].expect("loops have an entry block");
             self.b.ins().jump(entry, &[]);
             self.switch_to(entry);
             self.b.ins().jump(header, &[]);
             state = self.state.clone();
             state.dirty.union_with(&written);
-            let live = self.live.as_ref().map(|live| &live[pc]);
+            let live = self.flow.live.as_ref().map(|live| &live[pc]);
             for slot in changed.iter() {
                 // A slot that enters as `none` is most often a variable the loop is about to
                 // fill (`var best = none`, an owned list's owner): assuming it stays `none`
@@ -88,9 +88,9 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                     state.ranges[slot.0 as usize] = Some(range);
                 }
             }
-            self.assumed[pc] = Some(state.clone());
+            self.flow.assumed[pc] = Some(state.clone());
         }
-        self.switch_to(self.blocks[pc].expect("block starts start blocks"));
+        self.switch_to(self.flow.blocks[pc].expect("block starts start blocks"));
         self.state = state;
     }
 
@@ -98,7 +98,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// loop reads but never writes, whose tag is not known yet, the tag all of the loop's
     /// typed ops expect of it (when they agree).
     pub(super) fn loop_invariant_tags(&self, header: usize, end: usize) -> Vec<(Reg, u64)> {
-        let code = &self.vm.program.functions[self.fi as usize].code;
+        let code = &self.vm.program.functions[self.flow.fi as usize].code;
         let n = self.slots.len();
         let mut written = SlotSet::new(n);
         let mut wanted: Vec<Option<Option<u64>>> = vec![None; n];
@@ -137,7 +137,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// value enters the loop header it names through a block returned here (by header),
     /// filled by [`Self::osr_entries`] once the headers' assumptions are known.
     pub(super) fn osr_dispatch(&mut self) -> Vec<(u32, Block)> {
-        let headers: Vec<(u32, Block)> = (self.loop_end.iter().enumerate())
+        let headers: Vec<(u32, Block)> = (self.flow.loop_end.iter().enumerate())
             .filter(|(_, end)| end.is_some())
             .map(|(pc, _)| (pc as u32, self.b.create_block()))
             .collect();
@@ -172,7 +172,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         for (pc, block) in entries {
             self.switch_to(block);
             self.state = SlotState::new(self.slots.len());
-            let Some(assumed) = self.assumed[pc as usize].clone() else {
+            let Some(assumed) = self.flow.assumed[pc as usize].clone() else {
                 // The header is unreachable from the entry: nothing was compiled for it.
                 let status = self.helper(helpers::deopt as *const () as usize, pc);
                 self.b.ins().return_(&[status]);
@@ -192,7 +192,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
             self.know_all(&tags);
             self.enter_views(pc);
-            let entry = self.loop_entries[pc as usize].expect("loops have an entry block");
+            let entry = self.flow.loop_entries[pc as usize].expect("loops have an entry block");
             self.b.ins().jump(entry, &[]);
         }
     }
@@ -201,16 +201,16 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// state: a forward edge merges it into the target's; a back edge first stores what the
     /// loop header does not assume dirty.
     pub(super) fn branch_to(&mut self, t: u32) -> Block {
-        if !self.entered[t as usize] {
-            match &mut self.pending[t as usize] {
+        if !self.flow.entered[t as usize] {
+            match &mut self.flow.pending[t as usize] {
                 Some(pending) => pending.merge(&self.state),
                 none => *none = Some(self.state.clone()),
             }
-            if let Some(preheader) = self.preheaders[t as usize] {
+            if let Some(preheader) = self.flow.preheaders[t as usize] {
                 return preheader;
             }
         } else {
-            let assumed = self.assumed[t as usize]
+            let assumed = self.flow.assumed[t as usize]
                 .as_ref()
                 .expect("a loop header is emitted before its back edges");
             let holds = self.state.dirty.minus(&assumed.dirty).is_empty()
@@ -219,7 +219,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                     .all(|(a, k)| a.is_none() || a == k);
             if !holds {
                 let block = self.b.create_block();
-                self.deferred.push(BackEdge {
+                self.flow.deferred.push(BackEdge {
                     block,
                     header: t,
                     state: self.state.clone(),
@@ -227,7 +227,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 return block;
             }
         }
-        self.blocks[t as usize].expect("jump targets start blocks")
+        self.flow.blocks[t as usize].expect("jump targets start blocks")
     }
 
     /// Emits the deferred back edges: each checks the tags its loop header assumes but the
@@ -235,10 +235,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// the header does not assume dirty, and jumps to the header.
     pub(super) fn emit_back_edges(&mut self) {
         let here = std::mem::replace(&mut self.state, SlotState::new(0));
-        for edge in std::mem::take(&mut self.deferred) {
+        for edge in std::mem::take(&mut self.flow.deferred) {
             self.switch_to(edge.block);
             self.state = edge.state;
-            let assumed = self.assumed[edge.header as usize]
+            let assumed = self.flow.assumed[edge.header as usize]
                 .clone()
                 .expect("a loop header is emitted before its back edges");
             let checks: Vec<(Reg, u64)> = (assumed.known.iter().enumerate())
@@ -254,7 +254,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             {
                 self.store_slot(slot);
             }
-            let header = self.blocks[edge.header as usize].expect("jump targets start blocks");
+            let header = self.flow.blocks[edge.header as usize].expect("jump targets start blocks");
             self.b.ins().jump(header, &[]);
         }
         self.state = here;

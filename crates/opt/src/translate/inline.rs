@@ -151,7 +151,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// three instructions per call in spectral_norm's inner loop.)
     pub(super) fn check_inline_limits(&mut self) {
         let program = self.vm.program;
-        let code = &program.functions[self.fi as usize].code;
+        let code = &program.functions[self.flow.fi as usize].code;
         let needed = (code.iter())
             .filter_map(|op| match *op {
                 Op::Call { func, base, .. } if inlinable(program, func.0) => {

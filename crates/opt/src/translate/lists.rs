@@ -67,7 +67,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// the views the loop's list accesses read, and records the views open at the header
     /// (for its on-stack-replacement entry).
     pub(super) fn open_views(&mut self, header: usize, end: usize, changed: &SlotSet) {
-        let code = &self.vm.program.functions[self.fi as usize].code;
+        let code = &self.vm.program.functions[self.flow.fi as usize].code;
         let mut opened = 0;
         for op in &code[header..=end] {
             let obj = match *op {
@@ -94,7 +94,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             self.views.push(view);
             opened += 1;
         }
-        self.header_views[header] = self.views.clone();
+        self.flow.header_views[header] = self.views.clone();
     }
 
     /// Closes the views of the loops that end before op `pc`.
@@ -114,7 +114,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// At the on-stack-replacement entry of loop header `pc`, once the slots are reloaded
     /// and their tags checked: reads the views open at the header.
     pub(super) fn enter_views(&mut self, pc: u32) {
-        let views = self.header_views[pc as usize].clone();
+        let views = self.flow.header_views[pc as usize].clone();
         let lists: Vec<(Reg, u64)> = views.iter().map(|v| (Reg(v.slot), LIST)).collect();
         self.expect(&lists, pc);
         for view in views {

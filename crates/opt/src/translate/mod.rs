@@ -22,6 +22,7 @@ mod arith;
 mod calls;
 mod const_div;
 mod control;
+mod flow;
 mod hints;
 mod inline;
 mod lists;
@@ -36,7 +37,7 @@ mod translator;
 
 use arith::{ArithKind, Operand};
 
-use state::{Range, SlotSet, SlotState};
+use state::{Range, SlotState};
 pub(crate) use translator::Translator;
 
 const I64: ir::Type = types::I64;
@@ -65,14 +66,14 @@ struct SlotVars {
 
 struct FunctionEmitter<'a, 'b, 'v, 'p> {
     vm: &'v Vm<'p>,
-    fi: u32,
     b: &'a mut FunctionBuilder<'b>,
     sigs: Sigs,
     entries: usize,
     shapes: usize,
+    /// The control-flow tables of the function whose ops are being emitted (the compiled
+    /// function's, or an inlined callee's).
+    flow: flow::Flow,
     slots: Vec<SlotVars>,
-    /// The block of each op that starts one (jump targets and ops after branches).
-    blocks: Vec<Option<Block>>,
     frame: ir::Value,
     ctx: ir::Value,
     /// Where to start: 0 for a call, a loop header's op for on-stack replacement.
@@ -81,33 +82,10 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     error: Block,
     /// What is known of the slots at the point being emitted (see `state.rs`).
     state: SlotState,
-    /// For each block start not yet emitted: the merge of the states its emitted
-    /// predecessors jump with.
-    pending: Vec<Option<SlotState>>,
-    /// For each loop header: the last op with a back edge to it, then (once emitted) the
-    /// state the header's code assumes.
-    loop_end: Vec<Option<u32>>,
-    assumed: Vec<Option<SlotState>>,
-    /// Live slots at each op, when the function is small enough to know.
-    live: Option<Vec<SlotSet>>,
-    /// For each op: the tag its result is checked for right away (`hints.rs`).
-    eager: Vec<Option<u64>>,
-    /// Back edges whose checks and stores are emitted once the current op is done.
-    deferred: Vec<BackEdge>,
-    /// Blocks already emitted: a branch to one is a back edge.
-    entered: Vec<bool>,
-    /// For each loop header: the block its forward edges enter, which checks the tags the
-    /// loop speculates on before the loop's first iteration.
-    preheaders: Vec<Option<Block>>,
-    /// For each loop header: the empty block between the preheader and the header, which
-    /// the header's on-stack-replacement entry also jumps to. The paths into the loop merge
-    /// there, not at the header: a value the loop does not change then reaches the header
-    /// from one place and stays loop-invariant for Cranelift (which hoists what is computed
-    /// from it), instead of being a header parameter merging the reloaded frame value.
-    loop_entries: Vec<Option<Block>>,
-    /// While a callee's ops are emitted inline: the caller's slots and state.
+    /// While a callee's ops are emitted inline: the caller's slots, state and flow.
     inlined: Option<inline::Inlined>,
-    /// Loop header blocks: they get predecessors until the end (back edges, OSR entries).
+    /// Blocks that get predecessors until the end (loop headers: back edges; loop entries:
+    /// on-stack-replacement entries), sealed last.
     headers: HashSet<Block>,
     sealed: HashSet<Block>,
     /// The checked integer operations done so far in the current bytecode block: their
@@ -117,8 +95,6 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     proven: HashSet<lists::Proven>,
     /// The list views open at the op being emitted (`lists.rs`), innermost loop last.
     views: Vec<lists::ListView>,
-    /// For each loop header: the views open there.
-    header_views: Vec<Vec<lists::ListView>>,
     /// Whether loops may speculate bounds on their counters (`ranges.rs`).
     guard_ranges: bool,
 }
@@ -159,71 +135,27 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 float: b.declare_var(F64),
             })
             .collect();
-        let mut blocks = vec![None; f.code.len()];
-        let mut loop_end = vec![None; f.code.len()];
-        for (pc, op) in f.code.iter().enumerate() {
-            if let Some(t) = op.target() {
-                blocks[t as usize] = Some(());
-                if t as usize <= pc {
-                    loop_end[t as usize] = Some(pc as u32);
-                }
-                if pc + 1 < f.code.len() {
-                    blocks[pc + 1] = Some(());
-                }
-            }
-            if op.code().flags().terminates && pc + 1 < f.code.len() {
-                blocks[pc + 1] = Some(());
-            }
-        }
-        let starts: Vec<bool> = blocks.iter().map(Option::is_some).collect();
-        let blocks: Vec<Option<Block>> = blocks
-            .into_iter()
-            .map(|b_| b_.map(|()| b.create_block()))
-            .collect();
-        let preheaders = loop_end
-            .iter()
-            .map(|end| end.map(|_| b.create_block()))
-            .collect();
-        let loop_entries: Vec<Option<Block>> = loop_end
-            .iter()
-            .map(|end| end.map(|_| b.create_block()))
-            .collect();
+        let (flow, late) = flow::Flow::new(b, vm.program, fi);
         let error = b.create_block();
-        // Sealed at the end: loop headers (back edges) and loop entries (OSR entries).
-        let headers: HashSet<Block> = (loop_end.iter().zip(blocks.iter()))
-            .filter_map(|(end, block)| end.and(*block))
-            .chain(loop_entries.iter().flatten().copied())
-            .collect();
         FunctionEmitter {
             vm,
-            fi,
             b,
             sigs,
             entries,
             shapes,
+            flow,
             slots,
-            blocks,
             frame,
             ctx,
             start_pc,
             error,
             state: SlotState::new(f.nslots as usize),
-            pending: vec![None; f.code.len()],
-            loop_end,
-            assumed: vec![None; f.code.len()],
-            live: liveness::live_in(vm.program, fi),
-            eager: hints::eager_tags(vm.program, fi, &starts),
-            deferred: Vec::new(),
-            entered: vec![false; f.code.len()],
-            preheaders,
-            loop_entries,
             inlined: None,
-            headers,
+            headers: late.into_iter().collect(),
             sealed: HashSet::new(),
             checked_arith: HashMap::new(),
             proven: HashSet::new(),
             views: Vec::new(),
-            header_views: vec![Vec::new(); f.code.len()],
             guard_ranges,
         }
     }
@@ -232,14 +164,14 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         self.check_inline_limits();
         let osr = self.osr_dispatch();
         // The parameters are in the frame; every other slot is written before it is read.
-        for slot in 0..self.vm.program.functions[self.fi as usize].nparams {
+        for slot in 0..self.vm.program.functions[self.flow.fi as usize].nparams {
             self.reload(slot);
         }
-        let code = &self.vm.program.functions[self.fi as usize].code;
+        let code = &self.vm.program.functions[self.flow.fi as usize].code;
         let mut open = true;
         for (pc, op) in code.iter().enumerate() {
             self.close_views(pc as u32);
-            if self.blocks[pc].is_some() {
+            if self.flow.blocks[pc].is_some() {
                 if open {
                     let block = self.branch_to(pc as u32);
                     self.b.ins().jump(block, &[]);
@@ -252,7 +184,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 continue;
             }
             open = self.op(pc as u32, op);
-            if !self.deferred.is_empty() {
+            if !self.flow.deferred.is_empty() {
                 let here = self.b.current_block();
                 self.emit_back_edges();
                 if let (true, Some(here)) = (open, here) {
@@ -304,8 +236,8 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         }
         // A loop header is entered from above through its preheader.
         let next = pc as usize + 1;
-        let leader = (self.preheaders.get(next).copied().flatten())
-            .or_else(|| self.blocks.get(next).copied().flatten());
+        let leader = (self.flow.preheaders.get(next).copied().flatten())
+            .or_else(|| self.flow.blocks.get(next).copied().flatten());
         // Where control goes after this op: the next op's block, or a fresh one that the
         // straight line continues in.
         let after = leader.unwrap_or_else(|| self.b.create_block());
@@ -794,7 +726,8 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     /// the load and deoptimizing to the load op itself would keep the list and index alive
     /// on every exit instead of the loaded value: fannkuch ran 3.5% more instructions.
     fn load_into(&mut self, pc: u32, dst: Reg, p: ir::Value, off: i32) {
-        let expects_float = self.inlined.is_none() && self.eager[pc as usize] == Some(TAG_FLOAT);
+        let expects_float =
+            self.inlined.is_none() && self.flow.eager[pc as usize] == Some(TAG_FLOAT);
         let bits = if expects_float {
             let x = self.b.ins().load(F64, mem(), p, off);
             self.b.ins().bitcast(I64, MemFlagsData::new(), x)

@@ -35,7 +35,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     }
 
     pub(super) fn helper(&mut self, addr: usize, pc: u32) -> ir::Value {
-        let loc = ((self.fi as u64) << 32) | pc as u64;
+        let loc = ((self.flow.fi as u64) << 32) | pc as u64;
         let loc = self.b.ins().iconst(I64, loc as i64);
         self.helper_at(addr, loc)
     }
@@ -43,7 +43,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// Ends the current block by handing the function to the lower tier where this
     /// activation entered it (`start_pc`: the entry or a loop header), returning its status.
     pub(super) fn lower_tier_from_start(&mut self) {
-        let fi = self.b.ins().iconst(I64, (self.fi as i64) << 32);
+        let fi = self.b.ins().iconst(I64, (self.flow.fi as i64) << 32);
         let loc = self.b.ins().bor(fi, self.start_pc);
         let status = self.helper_at(helpers::deopt as *const () as usize, loc);
         self.b.ins().return_(&[status]);
@@ -105,7 +105,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// loop's values in callee-saved registers nor spill them on the fast path for it:
     /// sieve's inner loop stored and reloaded its index and bound every iteration.
     fn reload_live(&mut self, pc: u32, op: &Op) {
-        let Some(live) = (self.live.as_ref()).and_then(|l| l.get(pc as usize + 1)) else {
+        let Some(live) = (self.flow.live.as_ref()).and_then(|l| l.get(pc as usize + 1)) else {
             return;
         };
         // Only the innermost loop's own variables: a value the loop does not change stays one
@@ -140,13 +140,13 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     fn innermost_loop_writes(&self, pc: u32) -> Option<SlotSet> {
         let pc = pc as usize;
         let (header, end) = (0..=pc).rev().find_map(|h| {
-            self.loop_end[h]
+            self.flow.loop_end[h]
                 .filter(|&e| e as usize >= pc)
                 .map(|e| (h, e))
         })?;
         let n = self.slots.len();
         let mut written = SlotSet::new(n);
-        let code = &self.vm.program.functions[self.fi as usize].code;
+        let code = &self.vm.program.functions[self.flow.fi as usize].code;
         for op in &code[header..=end as usize] {
             if let Some(r) = op.written() {
                 written.insert(r.0);
@@ -318,7 +318,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         };
         let state = self.state.clone();
         self.spill_live(pc);
-        let mut loc = ((self.fi as u64) << 32) | pc as u64;
+        let mut loc = ((self.flow.fi as u64) << 32) | pc as u64;
         if kinds == (true, false) {
             loc |= helpers::RANGE_DEOPT;
         }
@@ -374,7 +374,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         if self.inlined.is_some() {
             return; // the hints describe the caller's ops
         }
-        if let Some(tag) = self.eager[pc as usize] {
+        if let Some(tag) = self.flow.eager[pc as usize] {
             self.expect(&[(dst, tag)], pc + 1);
         }
     }

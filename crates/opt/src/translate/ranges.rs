@@ -112,7 +112,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         tags: &[(Reg, u64)],
         checks: &mut Vec<Check>,
     ) -> Option<(Reg, Range)> {
-        let code = &self.vm.program.functions[self.fi as usize].code;
+        let code = &self.vm.program.functions[self.flow.fi as usize].code;
         let Op::ForStepI64 {
             counter,
             end: limit,
@@ -156,7 +156,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// the header: their range on entry, unbounded in the step's direction (a step that
     /// overflows leaves this code). A compare in the loop then bounds the other side.
     pub(super) fn stepped_ranges(&self, header: usize, end: usize) -> Vec<(Reg, Range)> {
-        let code = &self.vm.program.functions[self.fi as usize].code;
+        let code = &self.vm.program.functions[self.flow.fi as usize].code;
         let n = self.slots.len();
         // By slot: the direction of its steps, +1 or -1 (0: none seen; None: not stepped).
         let mut direction: Vec<Option<i64>> = vec![Some(0); n];
@@ -261,7 +261,11 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// and an overflow there would have made a big int, which fails the tag check.) A slot
     /// dead at the header is written before it is read: its range is never used.
     pub(super) fn range_checks(&mut self, assumed: &SlotState, pc: u32) -> Option<Check> {
-        let live = self.live.as_ref().map(|live| live[pc as usize].clone());
+        let live = self
+            .flow
+            .live
+            .as_ref()
+            .map(|live| live[pc as usize].clone());
         let mut all = None;
         for (slot, range) in assumed.ranges.iter().enumerate() {
             let dead = live.as_ref().is_some_and(|l| !l.contains(slot as u16));

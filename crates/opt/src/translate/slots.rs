@@ -94,7 +94,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     pub(super) fn spill_dirty(&mut self, pc: u32) {
         let dirty = std::mem::take(&mut self.state.dirty);
         // Inside an inlined callee `pc` is the callee's: store everything.
-        let live = self.live.as_ref().filter(|_| self.inlined.is_none());
+        let live = self.flow.live.as_ref().filter(|_| self.inlined.is_none());
         let live = live.map(|l| l[pc as usize].clone());
         for slot in dirty.iter() {
             if live.as_ref().is_none_or(|l| l.contains(slot)) {
@@ -113,7 +113,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// call of `sqrt_newton` cost eight stores a pair of bodies.
     pub(super) fn spill_for_call(&mut self, pc: u32, window: u16) {
         let dirty = std::mem::take(&mut self.state.dirty);
-        let live = self.live.as_ref().map(|l| l[pc as usize].clone());
+        let live = self.flow.live.as_ref().map(|l| l[pc as usize].clone());
         let mut kept = SlotSet::new(self.slots.len());
         for slot in dirty.iter() {
             let scalar = matches!(
@@ -137,6 +137,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let dirty = std::mem::take(&mut self.state.dirty);
         for slot in dirty.iter() {
             if self
+                .flow
                 .live
                 .as_ref()
                 .is_none_or(|l| l[pc as usize].contains(slot))
