@@ -1,22 +1,28 @@
 //! Inlining small leaf functions at their `Call` sites.
 //!
-//! A callee qualifies when it is straight-line code of at most [`MAX_OPS`] ops, each of
-//! which the emitter runs inline without side effects (arithmetic, moves, constants, reads),
-//! ending in `Return`. Its slots get SSA variables of their own, its parameters start as
-//! the caller's argument values (with their known tags), and its result becomes the call's
-//! `dst`: no frame traffic, no call. Nothing it does is visible before it returns, so any
-//! failed speculation inside it (a tag, an overflow, a bound, a zero divisor) deoptimizes
-//! to the caller's `Call` op, with the caller's state: the lower tier then makes the call
-//! itself and reports any error at the callee's op, exactly as without inlining. The depth
-//! and stack limits the calls would have checked are checked once, at entry.
+//! A callee qualifies when it has at most [`MAX_OPS`] ops, each of which the emitter runs
+//! inline without side effects (arithmetic, moves, constants, reads, branches and loops),
+//! and it calls nothing. Its slots get SSA variables of their own, its parameters start as
+//! the caller's argument values (with their known tags and ranges), its control-flow tables
+//! (`flow.rs`) replace the caller's while its ops are emitted, so its branches and loops go
+//! through the caller's block and loop-header machinery, and each `Return` jumps to one
+//! block whose parameters become the call's `dst`: no frame traffic, no call. Nothing it
+//! does is visible before it returns, so any failed speculation inside it (a tag, an
+//! overflow, a bound, a zero divisor) deoptimizes to the caller's `Call` op, with the
+//! caller's state: the lower tier then makes the call itself and reports any error at the
+//! callee's op, exactly as without inlining. A callee's slots have no frame: nothing of
+//! them is ever stored. The depth and stack limits the calls would have checked are checked
+//! once, at entry. (nbody's `sqrt_newton`, a Newton loop, was a native call for every pair
+//! of bodies, with the caller's float registers spilled around it.)
 
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{self, Block, InstBuilder};
+use cranelift_codegen::ir::{self, Block, InstBuilder, MemFlagsData};
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_bytecode::program::Program;
 use mochi_runtime::interp::MAX_CALL_DEPTH;
-use mochi_runtime::value::{TAG_FLOAT, VALUE_SIZE};
+use mochi_runtime::value::{TAG_FLOAT, TAG_NONE, VALUE_SIZE};
 
+use super::flow::Flow;
 use super::state::SlotState;
 use super::{F64, FunctionEmitter, I64, SlotVars, mem};
 use crate::{CTX_DEPTH, CTX_STACK_END};
@@ -30,6 +36,13 @@ pub(super) struct Inlined {
     pub call_pc: u32,
     pub slots: Vec<SlotVars>,
     pub state: SlotState,
+    pub flow: Flow,
+    /// Where the callee's returns go, with the result's payload, tag and float view (a
+    /// float is passed as a float alone, so a float callee's result stays in a float
+    /// register; see [`FunctionEmitter::inline_return`]).
+    pub ret: Block,
+    /// The tag every return so far is known to return (`Some(None)`: they differ).
+    pub ret_tag: Option<Option<u64>>,
 }
 
 /// Whether function `f` is a callee [`FunctionEmitter::inline_call`] can inline.
@@ -38,46 +51,62 @@ pub(super) fn inlinable(program: &Program, f: u32) -> bool {
     if f.nupvals != 0 || f.code.len() > MAX_OPS {
         return false;
     }
-    for op in &f.code {
-        match op {
-            Op::Return { .. } => return true,
-            Op::Nop {}
-            | Op::Move { .. }
-            | Op::LoadConst { .. }
-            | Op::LoadInt { .. }
-            | Op::LoadNone { .. }
-            | Op::LoadTrue { .. }
-            | Op::LoadFalse { .. }
-            | Op::LoadGlobal { .. }
-            | Op::AddI64 { .. }
-            | Op::SubI64 { .. }
-            | Op::MulI64 { .. }
-            | Op::DivI64 { .. }
-            | Op::ModI64 { .. }
-            | Op::AddI64Imm { .. }
-            | Op::SubI64Imm { .. }
-            | Op::MulI64Imm { .. }
-            | Op::NegI64 { .. }
-            | Op::AddF64 { .. }
-            | Op::SubF64 { .. }
-            | Op::MulF64 { .. }
-            | Op::DivF64 { .. }
-            | Op::NegF64 { .. }
-            | Op::IntToF64 { .. }
-            | Op::EqI64 { .. }
-            | Op::NeI64 { .. }
-            | Op::LtI64 { .. }
-            | Op::LeI64 { .. }
-            | Op::LtF64 { .. }
-            | Op::LeF64 { .. }
-            | Op::Not { .. }
-            | Op::Len { .. }
-            | Op::IndexList { .. }
-            | Op::GetField { .. } => {}
-            _ => return false,
-        }
-    }
-    false
+    (f.code.iter()).all(|op| {
+        matches!(
+            op,
+            Op::Return { .. }
+                | Op::ReturnNone {}
+                | Op::Jump { .. }
+                | Op::JumpIfFalse { .. }
+                | Op::JumpIfTrue { .. }
+                | Op::LtI64JumpIfFalse { .. }
+                | Op::LeI64JumpIfFalse { .. }
+                | Op::EqI64JumpIfFalse { .. }
+                | Op::NeI64JumpIfFalse { .. }
+                | Op::LtI64ImmJumpIfFalse { .. }
+                | Op::LeI64ImmJumpIfFalse { .. }
+                | Op::GtI64ImmJumpIfFalse { .. }
+                | Op::GeI64ImmJumpIfFalse { .. }
+                | Op::EqI64ImmJumpIfFalse { .. }
+                | Op::NeI64ImmJumpIfFalse { .. }
+                | Op::LtF64JumpIfFalse { .. }
+                | Op::LeF64JumpIfFalse { .. }
+                | Op::ForStepI64 { .. }
+                | Op::Nop {}
+                | Op::Move { .. }
+                | Op::LoadConst { .. }
+                | Op::LoadInt { .. }
+                | Op::LoadNone { .. }
+                | Op::LoadTrue { .. }
+                | Op::LoadFalse { .. }
+                | Op::LoadGlobal { .. }
+                | Op::AddI64 { .. }
+                | Op::SubI64 { .. }
+                | Op::MulI64 { .. }
+                | Op::DivI64 { .. }
+                | Op::ModI64 { .. }
+                | Op::AddI64Imm { .. }
+                | Op::SubI64Imm { .. }
+                | Op::MulI64Imm { .. }
+                | Op::NegI64 { .. }
+                | Op::AddF64 { .. }
+                | Op::SubF64 { .. }
+                | Op::MulF64 { .. }
+                | Op::DivF64 { .. }
+                | Op::NegF64 { .. }
+                | Op::IntToF64 { .. }
+                | Op::EqI64 { .. }
+                | Op::NeI64 { .. }
+                | Op::LtI64 { .. }
+                | Op::LeI64 { .. }
+                | Op::LtF64 { .. }
+                | Op::LeF64 { .. }
+                | Op::Not { .. }
+                | Op::Len { .. }
+                | Op::IndexList { .. }
+                | Op::GetField { .. }
+        )
+    })
 }
 
 impl FunctionEmitter<'_, '_, '_, '_> {
@@ -101,10 +130,19 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 float: self.b.declare_var(F64),
             })
             .collect();
+        let (flow, late) = Flow::new(self.b, self.vm.program, f);
+        self.headers.extend(late);
+        let ret = self.b.create_block();
+        self.b.append_block_param(ret, I64);
+        self.b.append_block_param(ret, I64);
+        self.b.append_block_param(ret, F64);
         let caller = Inlined {
             call_pc: pc,
             slots: std::mem::replace(&mut self.slots, vars),
             state: std::mem::replace(&mut self.state, SlotState::new(callee.nslots as usize)),
+            flow: std::mem::replace(&mut self.flow, flow),
+            ret,
+            ret_tag: None,
         };
         self.inlined = Some(caller);
         for (k, (bits, tag, known)) in args.into_iter().enumerate() {
@@ -115,31 +153,70 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
             self.set_range(r, ranges[k]);
         }
-        let mut result = None;
-        for (cpc, op) in callee.code.iter().enumerate() {
-            if let Op::Return { src } = *op {
-                let known = self.state.known[src.0 as usize];
-                result = Some(match known {
-                    Some(TAG_FLOAT) => (self.f64_of(src), None, known),
-                    _ => (self.bits(src), Some(self.tag(src)), known),
-                });
-                break;
-            }
-            let next = self.b.create_block();
-            if !self.op_body(cpc as u32, op, next) {
-                self.b.ins().jump(next, &[]);
-            }
-            self.switch_to(next);
-        }
+        self.emit_ops();
         let caller = self.inlined.take().expect("inlining in progress");
         self.slots = caller.slots;
         self.state = caller.state;
-        match result.expect("inlinable callees end in Return") {
-            (x, None, _) => self.set_f64(dst, x),
-            (bits, Some(_), Some(tag)) => self.set(dst, bits, tag),
-            (bits, Some(tag), None) => self.set_dyn(dst, bits, tag),
+        self.flow = caller.flow;
+        self.switch_to(ret);
+        // The callee's blocks joined here: nothing they proved holds on every path.
+        self.checked_arith.clear();
+        self.proven.clear();
+        let [bits, tag, x] = [0, 1, 2].map(|k| self.b.block_params(ret)[k]);
+        match caller.ret_tag.expect("inlinable callees return") {
+            Some(TAG_FLOAT) => self.set_f64(dst, x),
+            Some(known) => self.set(dst, bits, known),
+            None => {
+                // A return known to be a float passed its value in `x` alone.
+                let float = self.b.ins().icmp_imm_s(IntCC::Equal, tag, TAG_FLOAT as i64);
+                let x_bits = self.b.ins().bitcast(I64, MemFlagsData::new(), x);
+                let bits = self.b.ins().select(float, x_bits, bits);
+                self.set_dyn(dst, bits, tag);
+            }
         }
         self.b.ins().jump(after, &[]);
+    }
+
+    /// `Return src` (`None`: `ReturnNone`) inside an inlined callee: to the caller's `ret`
+    /// block with the result. A result known to be a float goes as the float alone (its
+    /// payload argument is 0); any other result's float argument is its bits as a float, so
+    /// that wherever the tag says float, the float argument holds the value.
+    pub(super) fn inline_return(&mut self, src: Option<Reg>) {
+        let known = match src {
+            Some(src) => self.state.known[src.0 as usize],
+            None => Some(TAG_NONE),
+        };
+        let (bits, tag, x) = match (src, known) {
+            (Some(src), Some(TAG_FLOAT)) => {
+                let zero = self.b.ins().iconst(I64, 0);
+                let tag = self.b.ins().iconst(I64, TAG_FLOAT as i64);
+                (zero, tag, self.f64_of(src))
+            }
+            (Some(src), _) => {
+                let (bits, tag) = (self.bits(src), self.tag(src));
+                (
+                    bits,
+                    tag,
+                    self.b.ins().bitcast(F64, MemFlagsData::new(), bits),
+                )
+            }
+            (None, _) => {
+                let zero = self.b.ins().iconst(I64, 0);
+                let tag = self.b.ins().iconst(I64, TAG_NONE as i64);
+                (zero, tag, self.b.ins().f64const(0.0))
+            }
+        };
+        let inlined = self
+            .inlined
+            .as_mut()
+            .expect("returns inline only inside a callee");
+        inlined.ret_tag = Some(match inlined.ret_tag {
+            None => known,
+            Some(t) if t == known => t,
+            Some(_) => None,
+        });
+        let ret = inlined.ret;
+        self.b.ins().jump(ret, &[bits.into(), tag.into(), x.into()]);
     }
 
     /// At function entry, where some call is inlined: the depth and stack limits every

@@ -67,6 +67,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// the views the loop's list accesses read, and records the views open at the header
     /// (for its on-stack-replacement entry).
     pub(super) fn open_views(&mut self, header: usize, end: usize, changed: &SlotSet) {
+        if self.inlined.is_some() {
+            // An inlined callee's accesses read no views.
+            return;
+        }
         let code = &self.vm.program.functions[self.flow.fi as usize].code;
         let mut opened = 0;
         for op in &code[header..=end] {

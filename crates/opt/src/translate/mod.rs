@@ -167,11 +167,30 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         for slot in 0..self.vm.program.functions[self.flow.fi as usize].nparams {
             self.reload(slot);
         }
+        self.emit_ops();
+        self.osr_entries(osr);
+        self.switch_to(self.error);
+        let one = self.b.ins().iconst(I64, 1);
+        self.b.ins().return_(&[one]);
+    }
+
+    /// Emits the ops of the function whose flow is current (the compiled function's, or an
+    /// inlined callee's), block by block in op order.
+    fn emit_ops(&mut self) {
         let code = &self.vm.program.functions[self.flow.fi as usize].code;
         let mut open = true;
         for (pc, op) in code.iter().enumerate() {
-            self.close_views(pc as u32);
+            if self.inlined.is_none() {
+                // Views serve the compiled function's loops (by its pcs).
+                self.close_views(pc as u32);
+            }
             if self.flow.blocks[pc].is_some() {
+                // An inlined callee's unreachable blocks are left out: its closing
+                // `ReturnNone` would make the call's result tag unknown.
+                let unreachable = !open && self.flow.pending[pc].is_none();
+                if unreachable && self.inlined.is_some() {
+                    continue;
+                }
                 if open {
                     let block = self.branch_to(pc as u32);
                     self.b.ins().jump(block, &[]);
@@ -192,10 +211,6 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 }
             }
         }
-        self.osr_entries(osr);
-        self.switch_to(self.error);
-        let one = self.b.ins().iconst(I64, 1);
-        self.b.ins().return_(&[one]);
     }
 
     /// Continues emitting in `block`, sealing it: every block but a loop header has all its
@@ -219,6 +234,14 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             Op::Jump { target } => {
                 let t = self.branch_to(target.0);
                 self.b.ins().jump(t, &[]);
+                return false;
+            }
+            Op::Return { src } if self.inlined.is_some() => {
+                self.inline_return(Some(src));
+                return false;
+            }
+            Op::ReturnNone {} if self.inlined.is_some() => {
+                self.inline_return(None);
                 return false;
             }
             Op::Return { src } => {

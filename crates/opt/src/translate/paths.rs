@@ -309,9 +309,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         // Inside an inlined callee, the caller's `Call` op is where the lower tier resumes,
         // with the caller's slots (the callee's values are dropped).
         let (pc, saved) = match self.inlined.take() {
-            Some(caller) => {
+            Some(mut caller) => {
                 let slots = std::mem::replace(&mut self.slots, caller.slots.clone());
                 let state = std::mem::replace(&mut self.state, caller.state.clone());
+                std::mem::swap(&mut self.flow, &mut caller.flow);
                 (caller.call_pc, Some((caller, slots, state)))
             }
             None => (pc, None),
@@ -329,9 +330,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let status = self.helper_at(helpers::deopt as *const () as usize, loc);
         self.b.ins().return_(&[status]);
         self.state = state;
-        if let Some((caller, slots, state)) = saved {
+        if let Some((mut caller, slots, state)) = saved {
             self.slots = slots;
             self.state = state;
+            std::mem::swap(&mut self.flow, &mut caller.flow);
             self.inlined = Some(caller);
         }
         self.switch_to(fast);

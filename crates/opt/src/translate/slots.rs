@@ -71,6 +71,11 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     }
 
     pub(super) fn store_slot(&mut self, slot: u16) {
+        if self.inlined.is_some() {
+            // An inlined callee's slots have no frame (its loop preheaders and back edges
+            // would store them); a deoptimization stores the caller's.
+            return;
+        }
         let off = Self::offset(slot);
         let bits = if self.state.known[slot as usize] == Some(TAG_FLOAT) {
             self.f64_of(Reg(slot))
@@ -150,6 +155,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
 
     /// Reads slot `slot` back from the frame (after Rust code wrote it): clean, tag unknown.
     pub(super) fn reload(&mut self, slot: u16) {
+        debug_assert!(
+            self.inlined.is_none(),
+            "an inlined callee's slots have no frame"
+        );
         let v = self.slots[slot as usize];
         let off = Self::offset(slot);
         let bits = self.b.ins().load(I64, mem(), self.frame, off);
