@@ -97,17 +97,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// slot held stays alive). Keeping dead loop temporaries out of these stores keeps them
     /// out of registers (and stack spills) across the loop before a helper call.
     pub(super) fn spill_dirty(&mut self, pc: u32) {
-        let dirty = std::mem::take(&mut self.state.dirty);
-        // Inside an inlined callee `pc` is the callee's: store everything.
-        let live = self.flow.live.as_ref().filter(|_| self.inlined.is_none());
-        let live = live.map(|l| l[pc as usize].clone());
-        for slot in dirty.iter() {
-            if live.as_ref().is_none_or(|l| l.contains(slot)) {
-                self.store_slot(slot);
-            }
-        }
-        self.state.dirty = dirty;
-        self.state.dirty.clear();
+        self.state.dirty = self.store_dirty_live(pc, |_, _| false);
     }
 
     /// [`Self::spill_dirty`] before Mochi call op `pc`, whose callee's frame starts at slot
@@ -117,40 +107,35 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// speculation after it stores what it needs): nbody's four floats computed before each
     /// call of `sqrt_newton` cost eight stores a pair of bodies.
     pub(super) fn spill_for_call(&mut self, pc: u32, window: u16) {
-        let dirty = std::mem::take(&mut self.state.dirty);
-        let live = self.flow.live.as_ref().map(|l| l[pc as usize].clone());
-        let mut kept = SlotSet::new(self.slots.len());
-        for slot in dirty.iter() {
-            let scalar = matches!(
-                self.state.known[slot as usize],
-                Some(TAG_NONE | TAG_BOOL | TAG_INT | TAG_FLOAT)
-            );
-            if slot < window && scalar {
-                kept.insert(slot);
-            } else if live.as_ref().is_none_or(|l| l.contains(slot)) {
-                self.store_slot(slot);
-            }
-        }
-        self.state.dirty = kept;
+        self.state.dirty = self.store_dirty_live(pc, |emitter, slot| {
+            let known = emitter.state.known[slot as usize];
+            slot < window && matches!(known, Some(TAG_NONE | TAG_BOOL | TAG_INT | TAG_FLOAT))
+        });
     }
 
     /// Writes the dirty slots live at op `pc` to the frame, for a deoptimization to `pc`:
     /// the lower tier reads nothing else of the cached values (a dead slot is written before
     /// it is read on every path from `pc`). This keeps loop temporaries out of the
-    /// registers every deoptimization exit would otherwise hold alive.
+    /// registers every deoptimization exit would otherwise hold alive. (The exit returns:
+    /// what stays dirty on the path that goes on is unchanged.)
     pub(super) fn spill_live(&mut self, pc: u32) {
-        let dirty = std::mem::take(&mut self.state.dirty);
+        self.store_dirty_live(pc, |_, _| false);
+    }
+
+    /// Stores the dirty slots live at op `pc`, except those `keep` holds back, which it
+    /// returns. (Inside an inlined callee nothing is stored: its slots have no frame.)
+    fn store_dirty_live(&mut self, pc: u32, keep: impl Fn(&Self, u16) -> bool) -> SlotSet {
+        let dirty = self.state.dirty.clone();
+        let live = self.flow.live.as_ref().map(|l| l[pc as usize].clone());
+        let mut kept = SlotSet::new(self.slots.len());
         for slot in dirty.iter() {
-            if self
-                .flow
-                .live
-                .as_ref()
-                .is_none_or(|l| l[pc as usize].contains(slot))
-            {
+            if keep(self, slot) {
+                kept.insert(slot);
+            } else if live.as_ref().is_none_or(|l| l.contains(slot)) {
                 self.store_slot(slot);
             }
         }
-        self.state.dirty = dirty;
+        kept
     }
 
     /// Reads slot `slot` back from the frame (after Rust code wrote it): clean, tag unknown.
