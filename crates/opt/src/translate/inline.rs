@@ -41,7 +41,8 @@ pub(super) struct Inlined {
     /// float is passed as a float alone, so a float callee's result stays in a float
     /// register; see [`FunctionEmitter::inline_return`]).
     pub ret: Block,
-    /// The tag every return so far is known to return (`Some(None)`: they differ).
+    /// The tag every return so far is known to return (`Some(None)`: they differ; `None`:
+    /// no return yet).
     pub ret_tag: Option<Option<u64>>,
 }
 
@@ -163,7 +164,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.checked_arith.clear();
         self.proven.clear();
         let [bits, tag, x] = [0, 1, 2].map(|k| self.b.block_params(ret)[k]);
-        match caller.ret_tag.expect("inlinable callees return") {
+        // `None`: no return is reachable (the callee loops forever), nor is this block.
+        match caller.ret_tag.flatten() {
             Some(TAG_FLOAT) => self.set_f64(dst, x),
             Some(known) => self.set(dst, bits, known),
             None => {
