@@ -7,6 +7,7 @@ use cranelift_codegen::ir::{Block, InstBuilder};
 use mochi_bytecode::ops::Reg;
 use mochi_runtime::value::{TAG_INT, TAG_NONE};
 
+use super::paths::Check;
 use super::state::{SlotSet, SlotState};
 use super::{BackEdge, FunctionEmitter, calls, speculation};
 use crate::helpers;
@@ -44,10 +45,20 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             // One exit for the tags and the counter's bounds.
             let counter = self.counter_range(pc, end as usize, &changed, &invariant, &mut checks);
             let stepped = self.stepped_ranges(pc, end as usize);
+            let counts = counter.is_some_and(|(_, r)| r.lo >= 0);
+            let mut counted = Vec::new();
+            if counts && self.guard_ranges && self.inlined.is_none() {
+                let oks;
+                (counted, oks) = self.counted_lists(pc, end as usize, &changed);
+                checks.extend(oks.into_iter().map(Check::Bound));
+            }
             if !checks.is_empty() {
                 self.speculate_checks(&checks, pc as u32);
             }
             self.know_all(&invariant);
+            if self.inlined.is_none() {
+                self.count_lists(pc, counted);
+            }
             // The dirty slots the loop never writes are stored once, here: otherwise every
             // deoptimization exit in the loop would keep them alive (an outer loop's values
             // held in registers through the inner loop) and every helper call store them.
@@ -184,7 +195,12 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             let checks: Vec<(Reg, u64)> = (assumed.known.iter().enumerate())
                 .filter_map(|(slot, tag)| tag.map(|tag| (Reg(slot as u16), tag)))
                 .collect();
-            let tags = checks;
+            let mut tags = checks;
+            for tag in self.counted_tags(pc) {
+                if !tags.contains(&tag) {
+                    tags.push(tag);
+                }
+            }
             let mut checks = self.tag_checks(&tags);
             checks.extend(self.range_checks(&assumed, pc));
             if !checks.is_empty() {
@@ -192,6 +208,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
             self.know_all(&tags);
             self.enter_views(pc);
+            self.enter_counted(pc);
             let entry = self.flow.loop_entries[pc as usize].expect("loops have an entry block");
             self.b.ins().jump(entry, &[]);
         }

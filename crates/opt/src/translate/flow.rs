@@ -43,6 +43,8 @@ pub(super) struct Flow {
     pub loop_entries: Vec<Option<Block>>,
     /// For each loop header: the views open there.
     pub header_views: Vec<Vec<lists::ListView>>,
+    /// For each loop header: the lists counted there.
+    pub header_counted: Vec<Vec<lists::CountedList>>,
 }
 
 impl Flow {
@@ -100,6 +102,7 @@ impl Flow {
             preheaders,
             loop_entries,
             header_views: vec![Vec::new(); n],
+            header_counted: vec![Vec::new(); n],
         };
         (flow, late)
     }

@@ -25,6 +25,8 @@ use mochi_runtime::heap::{
 };
 use mochi_runtime::value::{TAG_INT, VALUE_SIZE, VALUE_TAG_OFFSET};
 
+use super::calls;
+use super::paths::Check;
 use super::ranges::LENGTH_RANGE;
 use super::state::SlotSet;
 use super::{FunctionEmitter, I64, mem};
@@ -46,6 +48,22 @@ pub(super) enum Proven {
     /// The list buffer at these items has no other owner (`refs == 1`), until Rust code
     /// runs.
     Unshared(ir::Value),
+}
+
+/// A list that a `for` loop indexes by its counter, whose preheader checked the loop's end
+/// against the list's length: `counter < end <= len` then holds at every access in the
+/// loop, since the slot holds the same list throughout and lists never shrink.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct CountedList {
+    list: u16,
+    /// The loop's counter, and the slot the loop copies it to at its header (the loop
+    /// variable; the counter itself when there is none).
+    counter: u16,
+    copy: u16,
+    /// The loop's end, checked again by an on-stack-replacement entry.
+    end: u16,
+    /// The last op of the loop.
+    until: u32,
 }
 
 /// The cached header of the list in a slot that a loop does not write.
@@ -101,9 +119,112 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.flow.header_views[header] = self.views.clone();
     }
 
-    /// Closes the views of the loops that end before op `pc`.
+    /// Closes the views and counted lists of the loops that end before op `pc`.
     pub(super) fn close_views(&mut self, pc: u32) {
         self.views.retain(|v| v.until >= pc);
+        self.counted.retain(|c| c.until >= pc);
+    }
+
+    // ------------------------------------------------------------- counted lists
+
+    /// In the preheader of `for` loop `header..=end` (writing `changed`) whose counter starts
+    /// at 0 or above: the conditions `end <= len(list)` for each list the loop indexes by
+    /// its counter, in a slot it does not write that holds a list already (so its length
+    /// can be read before the loop's tag checks); records those lists as counted once the
+    /// caller has speculated on the conditions (`count_lists`). An index out of range would
+    /// have failed inside the loop, unless the loop leaves early: the failed bound then has
+    /// the function compiled again without bounds (`ranges.rs`), like a counter's.
+    pub(super) fn counted_lists(
+        &mut self,
+        header: usize,
+        end: usize,
+        changed: &SlotSet,
+    ) -> (Vec<CountedList>, Vec<ir::Value>) {
+        let code = &self.vm.program.functions[self.flow.fi as usize].code;
+        let Op::ForStepI64 {
+            counter,
+            end: limit,
+            ..
+        } = code[end]
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        // The loop variable is a copy of the counter when the header's op copies it and
+        // nothing else in the loop writes it.
+        let copy = match code[header] {
+            Op::Move { dst, src } if src == counter => {
+                let only_copy = code[header + 1..=end].iter().all(|op| {
+                    op.written() != Some(dst)
+                        && calls::window_start(op).is_none_or(|first| dst.0 < first)
+                });
+                if only_copy { dst } else { counter }
+            }
+            _ => counter,
+        };
+        let mut lists: Vec<CountedList> = Vec::new();
+        for op in &code[header..=end] {
+            let (Op::IndexList { obj, idx, .. } | Op::SetIndexList { obj, idx, .. }) = *op else {
+                continue;
+            };
+            if (idx != counter && idx != copy)
+                || changed.contains(obj.0)
+                || self.state.known[obj.0 as usize] != Some(LIST)
+                || lists.iter().any(|c| c.list == obj.0)
+            {
+                continue;
+            }
+            lists.push(CountedList {
+                list: obj.0,
+                counter: counter.0,
+                copy: copy.0,
+                end: limit.0,
+                until: end as u32,
+            });
+        }
+        let oks = lists.iter().map(|c| self.end_within(c)).collect();
+        (lists, oks)
+    }
+
+    /// `end <= len(list)` for counted list `c`.
+    fn end_within(&mut self, c: &CountedList) -> ir::Value {
+        let (len, _) = self.list_header(Reg(c.list));
+        let end = self.bits(Reg(c.end));
+        self.b.ins().icmp(IntCC::SignedLessThanOrEqual, end, len)
+    }
+
+    /// Makes `lists` counted, once their conditions hold, for loop header `header`'s code
+    /// (and records what is counted at the header, for its on-stack-replacement entry).
+    pub(super) fn count_lists(&mut self, header: usize, lists: Vec<CountedList>) {
+        self.counted.extend(lists);
+        self.flow.header_counted[header] = self.counted.clone();
+    }
+
+    /// At the on-stack-replacement entry of loop header `pc`: the tags the lists counted
+    /// there need, checked by the entry along with the rest.
+    pub(super) fn counted_tags(&self, pc: u32) -> Vec<(Reg, u64)> {
+        (self.flow.header_counted[pc as usize].iter())
+            .flat_map(|c| [(Reg(c.list), LIST), (Reg(c.end), TAG_INT)])
+            .collect()
+    }
+
+    /// At the on-stack-replacement entry of loop header `pc`, once the tags are checked:
+    /// speculates that the lists counted at the header are long enough, as their
+    /// preheaders did.
+    pub(super) fn enter_counted(&mut self, pc: u32) {
+        let counted = self.flow.header_counted[pc as usize].clone();
+        let oks: Vec<Check> = (counted.iter())
+            .map(|c| Check::Bound(self.end_within(c)))
+            .collect();
+        if !oks.is_empty() {
+            self.speculate_checks(&oks, pc);
+        }
+    }
+
+    /// Whether `obj[idx]` is in range by a counted list's check.
+    fn counted_in_range(&self, obj: Reg, idx: Reg) -> bool {
+        self.inlined.is_none()
+            && (self.counted.iter())
+                .any(|c| c.list == obj.0 && (idx.0 == c.counter || idx.0 == c.copy))
     }
 
     /// Reads every open view from its list again (after code that may change list headers).
@@ -178,13 +299,17 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// `dst = obj[idx]`, speculating that the index is in range (negative ones count from
     /// the end): an out-of-range read (`none`) is left to the lower tier, so that the
     /// element's tag is the only thing the code after it does not know. A non-negative index
-    /// costs one unsigned compare; a negative one is wrapped on a cold path, which an index
-    /// whose range is non-negative does without.
+    /// costs one unsigned compare (none when the loop's preheader checked it: a counted
+    /// list); a negative one is wrapped on a cold path, which an index whose range is
+    /// non-negative does without.
     pub(super) fn index_list(&mut self, pc: u32, dst: Reg, obj: Reg, idx: Reg) {
         let i = self.bits(idx);
         let (len, items) = self.list_header(obj);
-        if self.range(idx).is_some_and(|r| r.lo >= 0) {
-            self.prove_below(i, len, pc);
+        let counted = self.counted_in_range(obj, idx);
+        if counted || self.range(idx).is_some_and(|r| r.lo >= 0) {
+            if !counted {
+                self.prove_below(i, len, pc);
+            }
             let at = self.item_addr(items, i);
             self.load_into(pc, dst, at, 0);
             return;
@@ -227,7 +352,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         // Only in-range writes to an unshared buffer run inline (negative, growing and
         // copy-on-write stores take the slow path). What an earlier access in this block
         // checked of the same values holds still (`Proven`).
-        if !self.proven.contains(&Proven::Below(i, len)) {
+        if !self.proven.contains(&Proven::Below(i, len)) && !self.counted_in_range(obj, idx) {
             let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
             self.guard(inside, pc, op, after);
         }

@@ -95,6 +95,9 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     proven: HashSet<lists::Proven>,
     /// The list views open at the op being emitted (`lists.rs`), innermost loop last.
     views: Vec<lists::ListView>,
+    /// The lists the loops around the op being emitted index by their counters, checked
+    /// once per loop (`lists.rs`).
+    counted: Vec<lists::CountedList>,
     /// Whether loops may speculate bounds on their counters (`ranges.rs`).
     guard_ranges: bool,
 }
@@ -156,6 +159,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             checked_arith: HashMap::new(),
             proven: HashSet::new(),
             views: Vec::new(),
+            counted: Vec::new(),
             guard_ranges,
         }
     }
