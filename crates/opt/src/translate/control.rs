@@ -47,7 +47,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             let stepped = self.stepped_ranges(pc, end as usize);
             let counts = counter.is_some_and(|(_, r)| r.lo >= 0);
             let mut counted = Vec::new();
-            if counts && self.guard_ranges && self.inlined.is_none() {
+            if counts && self.loop_guards && self.inlined.is_none() {
                 let oks;
                 (counted, oks) = self.counted_lists(pc, end as usize, &changed);
                 checks.extend(oks.into_iter().map(Check::Bound));
@@ -59,6 +59,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             if self.inlined.is_none() {
                 self.count_lists(pc, counted);
             }
+            self.hoist_field_checks(pc, end as usize, &changed);
             // The dirty slots the loop never writes are stored once, here: otherwise every
             // deoptimization exit in the loop would keep them alive (an outer loop's values
             // held in registers through the inner loop) and every helper call store them.
@@ -85,8 +86,9 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                     state.known[slot as usize] = None;
                 }
             }
-            // What held before the loop need not on a later iteration.
-            state.descs.clear();
+            // A struct's descriptor is fixed: what holds of a slot the loop does not write
+            // holds on every iteration (an on-stack-replacement entry checks it).
+            state.descs.retain(|&(slot, _)| !changed.contains(slot));
             for (slot, range) in state.ranges.iter_mut().enumerate() {
                 // Float ranges stay within blocks (an entry checks only int ones).
                 let int = state.known[slot] == Some(TAG_INT);
@@ -196,7 +198,9 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 .filter_map(|(slot, tag)| tag.map(|tag| (Reg(slot as u16), tag)))
                 .collect();
             let mut tags = checks;
-            for tag in self.counted_tags(pc) {
+            let extra = self.counted_tags(pc);
+            let extra = extra.into_iter().chain(self.field_tags(pc, &assumed.descs));
+            for tag in extra {
                 if !tags.contains(&tag) {
                     tags.push(tag);
                 }
@@ -209,6 +213,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             self.know_all(&tags);
             self.enter_views(pc);
             self.enter_counted(pc);
+            self.enter_field_views(pc, &assumed.descs);
             let entry = self.flow.loop_entries[pc as usize].expect("loops have an entry block");
             self.b.ins().jump(entry, &[]);
         }

@@ -10,7 +10,7 @@ use cranelift_frontend::FunctionBuilder;
 use mochi_bytecode::program::Program;
 
 use super::state::{SlotSet, SlotState};
-use super::{BackEdge, hints, lists, liveness};
+use super::{BackEdge, fields, hints, lists, liveness};
 
 pub(super) struct Flow {
     /// The function.
@@ -45,6 +45,8 @@ pub(super) struct Flow {
     pub header_views: Vec<Vec<lists::ListView>>,
     /// For each loop header: the lists counted there.
     pub header_counted: Vec<Vec<lists::CountedList>>,
+    /// For each loop header: the field views open there.
+    pub header_fields: Vec<Vec<fields::FieldView>>,
 }
 
 impl Flow {
@@ -103,6 +105,7 @@ impl Flow {
             loop_entries,
             header_views: vec![Vec::new(); n],
             header_counted: vec![Vec::new(); n],
+            header_fields: vec![Vec::new(); n],
         };
         (flow, late)
     }

@@ -52,62 +52,66 @@ pub(super) fn inlinable(program: &Program, f: u32) -> bool {
     if f.nupvals != 0 || f.code.len() > MAX_OPS {
         return false;
     }
-    (f.code.iter()).all(|op| {
-        matches!(
-            op,
-            Op::Return { .. }
-                | Op::ReturnNone {}
-                | Op::Jump { .. }
-                | Op::JumpIfFalse { .. }
-                | Op::JumpIfTrue { .. }
-                | Op::LtI64JumpIfFalse { .. }
-                | Op::LeI64JumpIfFalse { .. }
-                | Op::EqI64JumpIfFalse { .. }
-                | Op::NeI64JumpIfFalse { .. }
-                | Op::LtI64ImmJumpIfFalse { .. }
-                | Op::LeI64ImmJumpIfFalse { .. }
-                | Op::GtI64ImmJumpIfFalse { .. }
-                | Op::GeI64ImmJumpIfFalse { .. }
-                | Op::EqI64ImmJumpIfFalse { .. }
-                | Op::NeI64ImmJumpIfFalse { .. }
-                | Op::LtF64JumpIfFalse { .. }
-                | Op::LeF64JumpIfFalse { .. }
-                | Op::ForStepI64 { .. }
-                | Op::Nop {}
-                | Op::Move { .. }
-                | Op::LoadConst { .. }
-                | Op::LoadInt { .. }
-                | Op::LoadNone { .. }
-                | Op::LoadTrue { .. }
-                | Op::LoadFalse { .. }
-                | Op::LoadGlobal { .. }
-                | Op::AddI64 { .. }
-                | Op::SubI64 { .. }
-                | Op::MulI64 { .. }
-                | Op::DivI64 { .. }
-                | Op::ModI64 { .. }
-                | Op::AddI64Imm { .. }
-                | Op::SubI64Imm { .. }
-                | Op::MulI64Imm { .. }
-                | Op::NegI64 { .. }
-                | Op::AddF64 { .. }
-                | Op::SubF64 { .. }
-                | Op::MulF64 { .. }
-                | Op::DivF64 { .. }
-                | Op::NegF64 { .. }
-                | Op::IntToF64 { .. }
-                | Op::EqI64 { .. }
-                | Op::NeI64 { .. }
-                | Op::LtI64 { .. }
-                | Op::LeI64 { .. }
-                | Op::LtF64 { .. }
-                | Op::LeF64 { .. }
-                | Op::Not { .. }
-                | Op::Len { .. }
-                | Op::IndexList { .. }
-                | Op::GetField { .. }
-        )
-    })
+    f.code.iter().all(inlinable_op)
+}
+
+/// Whether the emitter runs op `op` inline without side effects (arithmetic, moves,
+/// constants, reads, branches and loops): what an inlinable callee is made of.
+pub(super) fn inlinable_op(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Return { .. }
+            | Op::ReturnNone {}
+            | Op::Jump { .. }
+            | Op::JumpIfFalse { .. }
+            | Op::JumpIfTrue { .. }
+            | Op::LtI64JumpIfFalse { .. }
+            | Op::LeI64JumpIfFalse { .. }
+            | Op::EqI64JumpIfFalse { .. }
+            | Op::NeI64JumpIfFalse { .. }
+            | Op::LtI64ImmJumpIfFalse { .. }
+            | Op::LeI64ImmJumpIfFalse { .. }
+            | Op::GtI64ImmJumpIfFalse { .. }
+            | Op::GeI64ImmJumpIfFalse { .. }
+            | Op::EqI64ImmJumpIfFalse { .. }
+            | Op::NeI64ImmJumpIfFalse { .. }
+            | Op::LtF64JumpIfFalse { .. }
+            | Op::LeF64JumpIfFalse { .. }
+            | Op::ForStepI64 { .. }
+            | Op::Nop {}
+            | Op::Move { .. }
+            | Op::LoadConst { .. }
+            | Op::LoadInt { .. }
+            | Op::LoadNone { .. }
+            | Op::LoadTrue { .. }
+            | Op::LoadFalse { .. }
+            | Op::LoadGlobal { .. }
+            | Op::AddI64 { .. }
+            | Op::SubI64 { .. }
+            | Op::MulI64 { .. }
+            | Op::DivI64 { .. }
+            | Op::ModI64 { .. }
+            | Op::AddI64Imm { .. }
+            | Op::SubI64Imm { .. }
+            | Op::MulI64Imm { .. }
+            | Op::NegI64 { .. }
+            | Op::AddF64 { .. }
+            | Op::SubF64 { .. }
+            | Op::MulF64 { .. }
+            | Op::DivF64 { .. }
+            | Op::NegF64 { .. }
+            | Op::IntToF64 { .. }
+            | Op::EqI64 { .. }
+            | Op::NeI64 { .. }
+            | Op::LtI64 { .. }
+            | Op::LeI64 { .. }
+            | Op::LtF64 { .. }
+            | Op::LeF64 { .. }
+            | Op::Not { .. }
+            | Op::Len { .. }
+            | Op::IndexList { .. }
+            | Op::GetField { .. }
+    )
 }
 
 impl FunctionEmitter<'_, '_, '_, '_> {

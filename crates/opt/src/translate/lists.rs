@@ -48,6 +48,9 @@ pub(super) enum Proven {
     /// The list buffer at these items has no other owner (`refs == 1`), until Rust code
     /// runs.
     Unshared(ir::Value),
+    /// The field at this byte offset of the struct at this address holds this tag, until
+    /// Rust code runs or a field at the same offset of any struct is written (`fields.rs`).
+    FieldTag(ir::Value, i32, u64),
 }
 
 /// A list that a `for` loop indexes by its counter, whose preheader checked the loop's end
@@ -228,12 +231,13 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     }
 
     /// Reads every open view from its list again (after code that may change list headers).
-    /// Rust code may also have shared a buffer: no store is known safe any more.
+    /// Rust code may also have shared a buffer or written a field: no store is known safe
+    /// any more, and no field's tag known.
     pub(super) fn reread_views(&mut self) {
         for view in self.views.clone() {
             self.read_view(view);
         }
-        self.proven.retain(|p| !matches!(p, Proven::Unshared(_)));
+        self.proven.retain(|p| matches!(p, Proven::Below(..)));
     }
 
     /// At the on-stack-replacement entry of loop header `pc`, once the slots are reloaded

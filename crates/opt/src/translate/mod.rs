@@ -22,6 +22,7 @@ mod arith;
 mod calls;
 mod const_div;
 mod control;
+mod fields;
 mod flow;
 mod hints;
 mod inline;
@@ -98,8 +99,13 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     /// The lists the loops around the op being emitted index by their counters, checked
     /// once per loop (`lists.rs`).
     counted: Vec<lists::CountedList>,
-    /// Whether loops may speculate bounds on their counters (`ranges.rs`).
-    guard_ranges: bool,
+    /// The field views open at the op being emitted (`fields.rs`).
+    fields: Vec<fields::FieldView>,
+    /// Whether loops may check, once before they start, what they assume of their whole run
+    /// (loop guards: counter bounds in `ranges.rs`, counted lists in `lists.rs`, struct
+    /// descriptors and field views in `fields.rs`), at the risk of a check failing where
+    /// the loop would not have.
+    loop_guards: bool,
 }
 
 /// A back edge that must restore its loop header's assumptions before it jumps.
@@ -122,7 +128,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         sigs: Sigs,
         entries: usize,
         shapes: usize,
-        guard_ranges: bool,
+        loop_guards: bool,
     ) -> Self {
         let f = &vm.program.functions[fi as usize];
         let entry = b.create_block();
@@ -160,7 +166,8 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             proven: HashSet::new(),
             views: Vec::new(),
             counted: Vec::new(),
-            guard_ranges,
+            fields: Vec::new(),
+            loop_guards,
         }
     }
 
@@ -187,6 +194,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             if self.inlined.is_none() {
                 // Views serve the compiled function's loops (by its pcs).
                 self.close_views(pc as u32);
+                self.close_field_views(pc as u32);
             }
             if self.flow.blocks[pc].is_some() {
                 // An inlined callee's unreachable blocks are left out: its closing
@@ -587,6 +595,11 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 src: val,
             } => {
                 let (desc, off) = self.field_site(field.0);
+                if let Op::GetField { dst, .. } = *op
+                    && self.read_field_view(dst, obj, off)
+                {
+                    return false;
+                }
                 if !self.state.descs.contains(&(obj.0, desc)) {
                     // The descriptor is read only once the tag says `obj` is a struct.
                     let p = self.bits(obj);
@@ -598,12 +611,9 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 let p = self.bits(obj);
                 if matches!(op, Op::GetField { .. }) {
                     self.load_into(pc, val, p, off);
+                    self.note_field_tag(p, off, val);
                 } else {
-                    let (bits, tag) = (self.bits(val), self.tag(val));
-                    self.b.ins().store(mem(), bits, p, off);
-                    self.b
-                        .ins()
-                        .store(mem(), tag, p, off + VALUE_TAG_OFFSET as i32);
+                    self.set_field(p, off, val);
                 }
                 false
             }

@@ -136,7 +136,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             return None;
         }
         // A bound is worth a guard only where the loop computes with ints.
-        let guard = self.guard_ranges && code[header..end].iter().any(computes_with_ints);
+        let guard = self.loop_guards && code[header..end].iter().any(computes_with_ints);
         let start = self.bounded(counter, guard, -COUNTER_LIMIT, checks)?;
         let stop = self.bounded(limit, guard, i64::MIN, checks)?;
         let hi = start.hi.max(stop.hi.saturating_sub(1));

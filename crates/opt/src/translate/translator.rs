@@ -46,9 +46,9 @@ impl<'v, 'p> Translator<'v, 'p> {
 
     /// Machine code of function `fi` (position independent: its only relocations, calls of
     /// itself, are resolved here), or `None` when Cranelift rejects it (the function then
-    /// runs in the lower tier). `guard_ranges`: whether its loops may speculate bounds on
-    /// their counters.
-    pub(crate) fn compile(&mut self, fi: u32, guard_ranges: bool) -> Option<Vec<u8>> {
+    /// runs in the lower tier). `loop_guards`: whether its loops may check, before they
+    /// start, what they assume of their whole run.
+    pub(crate) fn compile(&mut self, fi: u32, loop_guards: bool) -> Option<Vec<u8>> {
         self.ctx.clear();
         self.ctx.func =
             ir::Function::with_name_signature(UserFuncName::user(0, fi), self.signature());
@@ -82,7 +82,7 @@ impl<'v, 'p> Translator<'v, 'p> {
             sigs,
             self.entries,
             self.shapes,
-            guard_ranges,
+            loop_guards,
         );
         emitter.emit();
         b.seal_all_blocks();
