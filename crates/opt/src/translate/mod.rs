@@ -320,6 +320,10 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
             Op::LoadConst { dst, k } => {
+                if let Some(x) = self.loop_float(k.0, pc) {
+                    self.set_f64(dst, x);
+                    return false;
+                }
                 let v = self.vm.consts[k.0 as usize];
                 self.set_const(dst, v);
                 if v.tag == TAG_INT {
