@@ -60,9 +60,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 self.count_lists(pc, counted);
             }
             self.hoist_field_checks(pc, end as usize, &changed);
-            if self.inlined.is_some() {
-                self.hoist_float_constants(pc, end as usize);
-            }
+            self.hoist_float_constants(pc, end as usize);
             // The dirty slots the loop never writes are stored once, here: otherwise every
             // deoptimization exit in the loop would keep them alive (an outer loop's values
             // held in registers through the inner loop) and every helper call store them.
@@ -217,6 +215,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             self.enter_views(pc);
             self.enter_counted(pc);
             self.enter_field_views(pc, &assumed.descs);
+            self.enter_floats(pc);
             let entry = self.flow.loop_entries[pc as usize].expect("loops have an entry block");
             self.b.ins().jump(entry, &[]);
         }

@@ -10,7 +10,7 @@ use cranelift_frontend::FunctionBuilder;
 use mochi_bytecode::program::Program;
 
 use super::state::{SlotSet, SlotState};
-use super::{BackEdge, fields, hints, lists, liveness};
+use super::{BackEdge, constants, fields, hints, lists, liveness};
 
 pub(super) struct Flow {
     /// The function.
@@ -47,6 +47,8 @@ pub(super) struct Flow {
     pub header_counted: Vec<Vec<lists::CountedList>>,
     /// For each loop header: the field views open there.
     pub header_fields: Vec<Vec<fields::FieldView>>,
+    /// For each loop header: the float constants read before the loops around it.
+    pub header_floats: Vec<Vec<constants::LoopFloat>>,
 }
 
 impl Flow {
@@ -106,6 +108,7 @@ impl Flow {
             header_views: vec![Vec::new(); n],
             header_counted: vec![Vec::new(); n],
             header_fields: vec![Vec::new(); n],
+            header_floats: vec![Vec::new(); n],
         };
         (flow, late)
     }

@@ -20,7 +20,7 @@ use cranelift_codegen::ir::{self, Block, InstBuilder, MemFlagsData};
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_bytecode::program::Program;
 use mochi_runtime::interp::MAX_CALL_DEPTH;
-use mochi_runtime::value::{TAG_FLOAT, TAG_NONE, VALUE_SIZE, Value};
+use mochi_runtime::value::{TAG_FLOAT, TAG_NONE, VALUE_SIZE};
 
 use super::flow::Flow;
 use super::state::SlotState;
@@ -44,9 +44,6 @@ pub(super) struct Inlined {
     /// The tag every return so far is known to return (`Some(None)`: they differ; `None`:
     /// no return yet).
     pub ret_tag: Option<Option<u64>>,
-    /// The float constants the callee's loops around the op being emitted load, read once
-    /// before the loop (`hoist_float_constants`): (constant, its value, the loop's last op).
-    pub loop_floats: Vec<(u32, ir::Value, u32)>,
 }
 
 /// Whether function `f` is a callee [`FunctionEmitter::inline_call`] can inline.
@@ -151,7 +148,6 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             flow: std::mem::replace(&mut self.flow, flow),
             ret,
             ret_tag: None,
-            loop_floats: Vec::new(),
         };
         self.inlined = Some(caller);
         for (k, (bits, tag, known)) in args.into_iter().enumerate() {
@@ -163,6 +159,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             self.set_range(r, ranges[k]);
         }
         self.emit_ops();
+        self.drop_floats_of(f);
         let caller = self.inlined.take().expect("inlining in progress");
         self.slots = caller.slots;
         self.state = caller.state;
@@ -185,39 +182,6 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
         }
         self.b.ins().jump(after, &[]);
-    }
-
-    /// In the preheader of the inlined callee's loop `header..=end`: reads the float
-    /// constants the loop loads from the constant table, so that its iterations find them
-    /// in registers. Cranelift hoists a constant out of one loop only and rematerializes it
-    /// (`movabs`, `vmovq`) inside the next: nbody's Newton loop, inlined two loops deep,
-    /// built its 0.5 in every iteration (29.3M run-time instructions per 10,000 steps
-    /// instead of 31.1M). A load is not moved back into the loop.
-    pub(super) fn hoist_float_constants(&mut self, header: usize, end: usize) {
-        let code = &self.vm.program.functions[self.flow.fi as usize].code;
-        let mut floats = Vec::new();
-        for op in &code[header..=end] {
-            let Op::LoadConst { k, .. } = *op else {
-                continue;
-            };
-            let v = &self.vm.consts[k.0 as usize];
-            if v.tag == TAG_FLOAT {
-                let at = self.b.ins().iconst(I64, v as *const Value as i64);
-                let x = self.b.ins().load(F64, mem(), at, 0);
-                floats.push((k.0, x, end as u32));
-            }
-        }
-        if let Some(inlined) = &mut self.inlined {
-            inlined.loop_floats.extend(floats);
-        }
-    }
-
-    /// The float constant `k`, when the inlined callee's loop around op `pc` read it before
-    /// the loop.
-    pub(super) fn loop_float(&mut self, k: u32, pc: u32) -> Option<ir::Value> {
-        let inlined = self.inlined.as_mut()?;
-        inlined.loop_floats.retain(|&(_, _, until)| until >= pc);
-        (inlined.loop_floats.iter()).find_map(|&(c, x, _)| (c == k).then_some(x))
     }
 
     /// `Return src` (`None`: `ReturnNone`) inside an inlined callee: to the caller's `ret`

@@ -21,6 +21,7 @@ use crate::helpers;
 mod arith;
 mod calls;
 mod const_div;
+mod constants;
 mod control;
 mod fields;
 mod flow;
@@ -101,6 +102,9 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     counted: Vec<lists::CountedList>,
     /// The field views open at the op being emitted (`fields.rs`).
     fields: Vec<fields::FieldView>,
+    /// The float constants the loops around the op being emitted read before they start
+    /// (`constants.rs`).
+    floats: Vec<constants::LoopFloat>,
     /// Whether loops may check, once before they start, what they assume of their whole run
     /// (loop guards: counter bounds in `ranges.rs`, counted lists in `lists.rs`, struct
     /// descriptors and field views in `fields.rs`), at the risk of a check failing where
@@ -167,6 +171,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             views: Vec::new(),
             counted: Vec::new(),
             fields: Vec::new(),
+            floats: Vec::new(),
             loop_guards,
         }
     }
@@ -196,6 +201,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.close_views(pc as u32);
                 self.close_field_views(pc as u32);
             }
+            self.close_floats(pc as u32);
             if self.flow.blocks[pc].is_some() {
                 // An inlined callee's unreachable blocks are left out: its closing
                 // `ReturnNone` would make the call's result tag unknown.
@@ -320,7 +326,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
             Op::LoadConst { dst, k } => {
-                if let Some(x) = self.loop_float(k.0, pc) {
+                if let Some(x) = self.loop_float(k.0) {
                     self.set_f64(dst, x);
                     return false;
                 }
