@@ -119,6 +119,29 @@ pub(crate) extern "C" fn append(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u6
     })
 }
 
+/// Before a loop that stores into the list of `SetIndexList` op `loc`'s `obj`: gives the list
+/// a buffer of its own when it shares one (the copy the loop's first store would make), so
+/// that the loop's stores need not check (`translate/lists.rs`). Allocates, but is no
+/// safepoint: only `obj` need be in the frame.
+pub(crate) extern "C" fn unshare_list(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
+    guarded(ctx, loc, || {
+        // SAFETY: as in `op`.
+        let vm = unsafe { OptCtx::vm(ctx) };
+        let (func, pc) = split(loc);
+        match vm.program.functions[func as usize].code[pc as usize] {
+            Op::SetIndexList { obj, .. } => {
+                vm.ctx.heap.as_list_mut(Frame(frame).get(obj));
+                0
+            }
+            _ => record(
+                ctx,
+                RuntimeError::new("internal error: wrong direct helper"),
+                loc,
+            ),
+        }
+    })
+}
+
 /// `dst = obj[idx]` on any collection.
 pub(crate) extern "C" fn index(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
     direct(ctx, frame, loc, |vm, op, f| match op {

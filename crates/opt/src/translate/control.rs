@@ -70,6 +70,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
             self.state.dirty = self.state.dirty.minus(&settled);
             self.open_views(pc, end as usize, &changed);
+            self.own_buffers(pc, end as usize);
             let header = self.flow.blocks[pc].expect("loop headers start blocks");
             let entry = self.flow.loop_entries[pc].expect("loops have an entry block");
             self.b.ins().jump(entry, &[]);

@@ -19,17 +19,18 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, Block, InstBuilder};
 use cranelift_frontend::Variable;
 use mochi_bytecode::ops::{Op, Reg};
+use mochi_bytecode::program::Program;
 use mochi_runtime::heap::{
     LIST_BUF_REFS_OFFSET, LIST_BUF_USED_OFFSET, LIST_CAP_OFFSET, LIST_ITEMS_OFFSET,
     LIST_LEN_OFFSET, ObjKind, STR_CHAR_LEN_OFFSET,
 };
 use mochi_runtime::value::{TAG_INT, VALUE_SIZE, VALUE_TAG_OFFSET};
 
-use super::calls;
 use super::paths::Check;
 use super::ranges::LENGTH_RANGE;
 use super::state::SlotSet;
 use super::{FunctionEmitter, I64, mem};
+use super::{calls, inline};
 use crate::helpers;
 
 const LIST: u64 = ObjKind::List as u64;
@@ -81,6 +82,29 @@ pub(super) struct ListView {
     until: u32,
 }
 
+/// A list whose buffer a loop made the list's own before it started (`own_buffers`): the
+/// loop's stores into it skip the `refs == 1` check.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct OwnedBuffer {
+    slot: u16,
+    /// The loop's first store into the list (whose `obj` the helper reads).
+    store: u32,
+    /// The last op of the loop.
+    until: u32,
+}
+
+/// Whether op `op` cannot make a list buffer shared (only Rust code does, for a slice, an
+/// append to a list that is not the appending slot's own, a concatenation...): what a loop
+/// whose stores skip the ownership check may contain. A store's slow path and an owned
+/// append give a list a buffer of its own when they grow it.
+fn shares_no_buffer(program: &Program, op: &Op) -> bool {
+    match *op {
+        Op::Call { func, .. } => inline::inlinable(program, func.0),
+        Op::SetIndexList { .. } | Op::SetField { .. } | Op::AppendOwned { .. } => true,
+        _ => inline::inlinable_op(op),
+    }
+}
+
 impl FunctionEmitter<'_, '_, '_, '_> {
     // ------------------------------------------------------------- views
 
@@ -125,6 +149,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// Closes the views and counted lists of the loops that end before op `pc`.
     pub(super) fn close_views(&mut self, pc: u32) {
         self.views.retain(|v| v.until >= pc);
+        self.owned.retain(|o| o.until >= pc);
         self.counted.retain(|c| c.until >= pc);
     }
 
@@ -246,9 +271,80 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let views = self.flow.header_views[pc as usize].clone();
         let lists: Vec<(Reg, u64)> = views.iter().map(|v| (Reg(v.slot), LIST)).collect();
         self.expect(&lists, pc);
-        for view in views {
+        for &view in &views {
             self.read_view(view);
         }
+        for owned in self.flow.header_owned[pc as usize].clone() {
+            self.own_buffer(owned, &views);
+        }
+    }
+
+    /// In the preheader of loop `header..=end`, once its views are open: when no op of the
+    /// loop can share a buffer, makes the buffer of each list with a view that the loop
+    /// stores into the list's own, so that the loop's stores skip the `refs == 1` check
+    /// (fannkuch's prefix reversals and rotations, a sieve's marking loop).
+    pub(super) fn own_buffers(&mut self, header: usize, end: usize) {
+        let program = self.vm.program;
+        let code = &program.functions[self.flow.fi as usize].code;
+        if self.inlined.is_some()
+            || !code[header..=end]
+                .iter()
+                .all(|op| shares_no_buffer(program, op))
+        {
+            return;
+        }
+        for (pc, op) in (header..=end).zip(&code[header..=end]) {
+            let Op::SetIndexList { obj, .. } = *op else {
+                continue;
+            };
+            let viewed = self.views.iter().any(|v| v.slot == obj.0);
+            if !viewed || self.owned.iter().any(|o| o.slot == obj.0) {
+                continue;
+            }
+            if self.state.dirty.contains(obj.0) {
+                // The helper reads the list from the frame.
+                self.store_slot(obj.0);
+            }
+            let owned = OwnedBuffer {
+                slot: obj.0,
+                store: pc as u32,
+                until: end as u32,
+            };
+            self.own_buffer(owned, &self.views.clone());
+            self.owned.push(owned);
+        }
+        self.flow.header_owned[header] = self.owned.clone();
+    }
+
+    /// Copies the list's buffer when it is shared (what the loop's first store would do), so
+    /// that `refs == 1` holds throughout the loop, whose ops cannot share it again. An empty
+    /// list may share an empty buffer: no store runs inline before Rust code grows it into
+    /// one of its own. The copy changes the list's header, which every open view (`views`)
+    /// reads again: another slot may hold the same list.
+    fn own_buffer(&mut self, owned: OwnedBuffer, views: &[ListView]) {
+        let view = *(views.iter())
+            .find(|v| v.slot == owned.slot)
+            .expect("owned buffers have views");
+        let store = owned.store;
+        let (len, items) = (self.b.use_var(view.len), self.b.use_var(view.items));
+        let [check, copy, done] = [(); 3].map(|()| self.b.create_block());
+        let empty = self.b.ins().icmp_imm_s(IntCC::Equal, len, 0);
+        self.b.ins().brif(empty, done, &[], check, &[]);
+        self.switch_to(check);
+        let refs = (self.b.ins()).load(I64, mem(), items, LIST_BUF_REFS_OFFSET as i32);
+        let shared = self.b.ins().icmp_imm_s(IntCC::NotEqual, refs, 1);
+        self.b.ins().brif(shared, copy, &[], done, &[]);
+        self.b.set_cold_block(copy);
+        self.switch_to(copy);
+        let status = self.helper(helpers::unshare_list as *const () as usize, store);
+        let copied = self.b.create_block();
+        self.b.ins().brif(status, self.error, &[], copied, &[]);
+        self.switch_to(copied);
+        for &view in views {
+            self.read_view(view);
+        }
+        self.b.ins().jump(done, &[]);
+        self.switch_to(done);
     }
 
     fn read_view(&mut self, view: ListView) {
@@ -360,7 +456,9 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, i, len);
             self.guard(inside, pc, op, after);
         }
-        if !self.proven.contains(&Proven::Unshared(items)) {
+        // A buffer made the list's own before the loop stays so (`own_buffers`).
+        let owned = self.inlined.is_none() && self.owned.iter().any(|o| o.slot == obj.0);
+        if !owned && !self.proven.contains(&Proven::Unshared(items)) {
             let refs = self
                 .b
                 .ins()

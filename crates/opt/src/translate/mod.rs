@@ -97,6 +97,9 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     proven: HashSet<lists::Proven>,
     /// The list views open at the op being emitted (`lists.rs`), innermost loop last.
     views: Vec<lists::ListView>,
+    /// The lists whose buffers the loops around the op being emitted made their own
+    /// (`lists.rs`).
+    owned: Vec<lists::OwnedBuffer>,
     /// The lists the loops around the op being emitted index by their counters, checked
     /// once per loop (`lists.rs`).
     counted: Vec<lists::CountedList>,
@@ -169,6 +172,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             checked_arith: HashMap::new(),
             proven: HashSet::new(),
             views: Vec::new(),
+            owned: Vec::new(),
             counted: Vec::new(),
             fields: Vec::new(),
             floats: Vec::new(),
