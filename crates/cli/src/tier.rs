@@ -16,7 +16,7 @@ use crate::{JitMode, RunFlags, driver};
 /// tier-up). `MOCHI_TIER_THRESHOLD=N` makes it exactly `N` for every function (tests force
 /// tier-up with small values); `0` or `off` disables tier-up.
 const DEFAULT_TIER_THRESHOLD: TierThreshold = TierThreshold {
-    base: 1000,
+    base: 10_000,
     per_op: 10,
 };
 
