@@ -120,17 +120,16 @@ fn slot_offset(index: u16) -> u64 {
 
 /// The stencil name of an op: its name in snake case (`AddI64Imm` → `add_i64_imm`).
 pub fn stencil_name(code: OpCode) -> String {
-    let mut out = String::new();
-    let name = code.name();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            let prev = chars[i - 1];
-            if prev.is_ascii_lowercase() || prev.is_ascii_digit() {
-                out.push('_');
-            }
+    // Op names are ASCII identifiers; this runs for every op once per process.
+    let name = code.name().as_bytes();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in name.iter().enumerate() {
+        let after_word =
+            i > 0 && (name[i - 1].is_ascii_lowercase() || name[i - 1].is_ascii_digit());
+        if c.is_ascii_uppercase() && after_word {
+            out.push('_');
         }
-        out.push(c.to_ascii_lowercase());
+        out.push(c.to_ascii_lowercase() as char);
     }
     out
 }
