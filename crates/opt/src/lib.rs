@@ -35,6 +35,7 @@ use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use mochi_bytecode::FRAME_HEADER;
 use mochi_runtime::error::RuntimeError;
+use mochi_runtime::heap::Heap;
 use mochi_runtime::interp::{Vm, VmError, stack_overflow};
 use mochi_runtime::value::{VALUE_SIZE, Value};
 
@@ -73,6 +74,10 @@ pub(crate) struct OptCtx<'a> {
     /// VM's `high_water` (the GC's stack scan limit) before anything else.
     pub high_water: *mut u8,
     pub stack_base: *mut Value,
+    /// The VM's heap, whose allocation counters optimized code compares inline
+    /// (`HEAP_SINCE_GC_OFFSET`, `HEAP_COLLECT_AT_OFFSET`) to decide when to stop at a
+    /// safepoint.
+    pub heap: *mut Heap,
     /// The error a helper recorded before the code returned status 1.
     pub error: Option<VmError>,
     pub baseline: Option<&'a dyn Baseline>,
@@ -81,6 +86,7 @@ pub(crate) struct OptCtx<'a> {
 pub(crate) const CTX_DEPTH: i32 = std::mem::offset_of!(OptCtx<'static>, depth) as i32;
 pub(crate) const CTX_STACK_END: i32 = std::mem::offset_of!(OptCtx<'static>, stack_end) as i32;
 pub(crate) const CTX_HIGH_WATER: i32 = std::mem::offset_of!(OptCtx<'static>, high_water) as i32;
+pub(crate) const CTX_HEAP: i32 = std::mem::offset_of!(OptCtx<'static>, heap) as i32;
 
 impl OptCtx<'_> {
     /// The VM, with its GC scan limit brought up to date with direct calls' frames.
@@ -433,13 +439,16 @@ impl OptCode {
                 stack_base.add(vm.high_water).cast::<u8>(),
             )
         };
+        let vm_ptr = (vm as *mut Vm<'_>).cast::<Vm<'static>>();
         let mut ctx = OptCtx {
-            vm: (vm as *mut Vm<'_>).cast::<Vm<'static>>(),
+            vm: vm_ptr,
             code: self,
             depth,
             stack_end,
             high_water,
             stack_base,
+            // SAFETY: `vm_ptr` comes from a live `&mut Vm`.
+            heap: unsafe { &raw mut (*vm_ptr).ctx.heap },
             error: None,
             baseline,
         };

@@ -695,10 +695,9 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.run_in_rust(pc, op, after, addr, None);
                 true
             }
-            Op::NewStruct { .. } => {
-                let addr = helpers::new_struct as *const () as usize;
-                self.run_in_rust(pc, op, after, addr, Some(ObjKind::Struct as u64));
-                true
+            Op::NewStruct { dst, sref, base } => {
+                self.new_struct(pc, dst, sref.0, base);
+                false
             }
             Op::NewList { .. } => {
                 let addr = helpers::new_list as *const () as usize;

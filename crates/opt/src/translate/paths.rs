@@ -7,8 +7,10 @@ use mochi_bytecode::ops::{Op, Reg};
 
 use super::calls;
 use super::state::{SlotSet, SlotState};
-use super::{FunctionEmitter, I64};
+use super::{FunctionEmitter, I64, mem};
+use crate::CTX_HEAP;
 use crate::helpers;
+use mochi_runtime::heap::{HEAP_COLLECT_AT_OFFSET, HEAP_SINCE_GC_OFFSET};
 use mochi_runtime::value::TAG_NONE;
 
 /// A condition a speculation rests on.
@@ -379,5 +381,31 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         if let Some(tag) = self.flow.eager[pc as usize] {
             self.expect(&[(dst, tag)], pc + 1);
         }
+    }
+}
+
+impl FunctionEmitter<'_, '_, '_, '_> {
+    /// After op `pc` allocated without Rust code collecting: the safepoint the generic
+    /// helper would have made. Inline, the heap's allocation count is compared with the
+    /// count at which it collects (`Heap::should_collect` in one compare); only then are
+    /// the live dirty slots stored and the collector run. Its objects do not move, so
+    /// nothing cached is reloaded.
+    pub(super) fn safepoint_after(&mut self, pc: u32) {
+        let heap = self.b.ins().load(I64, mem(), self.ctx, CTX_HEAP);
+        let since = (self.b.ins()).load(I64, mem(), heap, HEAP_SINCE_GC_OFFSET as i32);
+        let at = (self.b.ins()).load(I64, mem(), heap, HEAP_COLLECT_AT_OFFSET as i32);
+        let due = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, since, at);
+        let (stop, done) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(due, stop, &[], done, &[]);
+        self.b.set_cold_block(stop);
+        self.switch_to(stop);
+        let code_len = self.vm.program.functions[self.flow.fi as usize].code.len() as u32;
+        self.spill_live((pc + 1).min(code_len - 1));
+        let status = self.helper(helpers::safepoint as *const () as usize, pc);
+        self.b.ins().brif(status, self.error, &[], done, &[]);
+        self.switch_to(done);
     }
 }

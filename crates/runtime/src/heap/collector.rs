@@ -85,9 +85,18 @@ impl Heap {
     /// Should the interpreter collect at this safepoint?
     #[inline]
     pub fn should_collect(&self) -> bool {
-        self.config.stress
-            || self.since_gc > self.threshold
-            || self.live_bytes.saturating_add(self.since_gc) > self.config.max_bytes
+        self.since_gc >= self.collect_at
+    }
+
+    /// Recomputes `collect_at` from what `should_collect` means: under stress, always; else
+    /// once `since_gc` exceeds the threshold, or the live bytes plus `since_gc` exceed
+    /// `max_bytes`.
+    pub(super) fn refresh_collect_at(&mut self) {
+        self.collect_at = match self.config.max_bytes.checked_sub(self.live_bytes) {
+            _ if self.config.stress => 0,
+            None => 0,
+            Some(room) => self.threshold.min(room).saturating_add(1),
+        };
     }
 
     /// Collects with the values of `roots` as the only roots.
@@ -122,6 +131,7 @@ impl Heap {
         self.allocated_before_gc += self.since_gc as u64;
         self.since_gc = 0;
         self.threshold = gc_threshold(self.live_bytes);
+        self.refresh_collect_at();
         if self.live_bytes > self.config.max_bytes {
             return Err(RuntimeError::out_of_memory());
         }

@@ -240,6 +240,11 @@ pub struct GcStats {
     pub peak_live_bytes: usize,
 }
 
+/// Offsets in [`Heap`] of the allocation count and of the count at which a safepoint
+/// collects, for optimized code's inline safepoint check (`since_gc >= collect_at`).
+pub const HEAP_SINCE_GC_OFFSET: usize = std::mem::offset_of!(Heap, since_gc);
+pub const HEAP_COLLECT_AT_OFFSET: usize = std::mem::offset_of!(Heap, collect_at);
+
 /// The object heap: owns every object, allocates, and collects.
 pub struct Heap {
     objects: Vec<*mut Obj>,
@@ -253,6 +258,9 @@ pub struct Heap {
     since_gc: usize,
     /// Collect when `since_gc` exceeds this.
     threshold: usize,
+    /// `should_collect` holds once `since_gc` reaches this (0 under stress): one compare,
+    /// which optimized code makes inline after an allocation (`HEAP_COLLECT_AT_OFFSET`).
+    collect_at: usize,
     /// Bytes allocated before the last collection, since the heap was made (for `bench`).
     allocated_before_gc: u64,
     mark_stack: Vec<*mut Obj>,
@@ -278,17 +286,20 @@ impl Drop for Heap {
 
 impl Heap {
     pub fn new(config: HeapConfig) -> Heap {
-        Heap {
+        let mut heap = Heap {
             objects: Vec::new(),
             tiny_strs: strings::TinyStrs::default(),
             config,
             live_bytes: 0,
             since_gc: 0,
             threshold: MIN_GC_THRESHOLD,
+            collect_at: 0,
             allocated_before_gc: 0,
             mark_stack: Vec::new(),
             stats: GcStats::default(),
-        }
+        };
+        heap.refresh_collect_at();
+        heap
     }
 
     pub fn config(&self) -> HeapConfig {
@@ -296,6 +307,7 @@ impl Heap {
     }
     pub fn set_stress(&mut self, stress: bool) {
         self.config.stress = stress;
+        self.refresh_collect_at();
     }
     /// Number of objects currently allocated (live or not yet collected).
     pub fn object_count(&self) -> usize {

@@ -108,7 +108,29 @@ unsafe impl HeapObject for StructObj {
 impl Heap {
     /// A struct with `fields` in declaration order (`fields.len() == desc.fields.len()`).
     pub fn alloc_struct(&mut self, desc: &'static StructDesc, fields: &[Value]) -> Value {
-        let n = fields.len();
+        // SAFETY: `fields` holds exactly the `n` values written.
+        self.alloc_struct_with(desc, fields.len(), |dst| unsafe {
+            ptr::copy_nonoverlapping(fields.as_ptr(), dst, fields.len());
+        })
+    }
+
+    /// A struct of `desc` whose fields are not written yet.
+    ///
+    /// # Safety
+    /// The caller writes every field before anything reads one: before the next
+    /// collection, and before the object is reachable from Mochi code (optimized code
+    /// stores the fields from its registers right after the allocation).
+    pub unsafe fn alloc_struct_unfilled(&mut self, desc: &'static StructDesc) -> Value {
+        self.alloc_struct_with(desc, desc.fields.len(), |_| {})
+    }
+
+    /// A struct of `n` fields, which `init` writes all of at the pointer it is given.
+    fn alloc_struct_with(
+        &mut self,
+        desc: &'static StructDesc,
+        n: usize,
+        init: impl FnOnce(*mut Value),
+    ) -> Value {
         let layout = struct_layout(n);
         // SAFETY: the layout is non-zero sized (the header alone is 24 bytes).
         let p = unsafe { alloc::alloc(layout) } as *mut StructObj;
@@ -127,8 +149,7 @@ impl Heap {
                     fields: [],
                 },
             );
-            let dst = ptr::addr_of_mut!((*p).fields) as *mut Value;
-            ptr::copy_nonoverlapping(fields.as_ptr(), dst, n);
+            init(ptr::addr_of_mut!((*p).fields) as *mut Value);
         }
         self.adopt(p, layout.size())
     }
