@@ -158,6 +158,15 @@ pub(crate) extern "C" fn alloc_struct(ctx: *mut OptCtx<'_>, _frame: *mut Value, 
     }
 }
 
+/// A list of `n` elements (in place of a `loc`) that the optimized code stores right after;
+/// returns the object's address. As `alloc_struct`: never collects, cannot fail but by
+/// aborting.
+pub(crate) extern "C" fn alloc_list(ctx: *mut OptCtx<'_>, _frame: *mut Value, n: u64) -> u64 {
+    // SAFETY: `ctx` is the live context; the caller stores every element before anything
+    // else runs.
+    unsafe { (*(*ctx).heap).alloc_list_unfilled(n as usize).bits }
+}
+
 /// A safepoint after op `loc`, which optimized code calls only when its inline check says
 /// the heap should collect, with every live value stored to the frame.
 pub(crate) extern "C" fn safepoint(ctx: *mut OptCtx<'_>, _frame: *mut Value, loc: u64) -> u64 {
@@ -232,18 +241,6 @@ pub(crate) extern "C" fn add_str(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u
         }
         Op::AddStrOf { dst, a, src } => {
             Some(slow::add_str_of(&mut vm.ctx.heap, f.get(a), f.get(src)).map(|v| f.set(dst, v)))
-        }
-        _ => None,
-    })
-}
-
-/// `dst = [base..base+n]`.
-pub(crate) extern "C" fn new_list(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
-    direct(ctx, frame, loc, |vm, op, f| match op {
-        Op::NewList { dst, base, n } => {
-            let items = (0..n.0).map(|i| f.get(Reg(base.0 + i))).collect();
-            f.set(dst, vm.ctx.heap.alloc_list(items));
-            Some(Ok(()))
         }
         _ => None,
     })

@@ -24,7 +24,7 @@ use mochi_runtime::heap::{
     LIST_BUF_REFS_OFFSET, LIST_BUF_USED_OFFSET, LIST_CAP_OFFSET, LIST_ITEMS_OFFSET,
     LIST_LEN_OFFSET, ObjKind, STR_CHAR_LEN_OFFSET,
 };
-use mochi_runtime::value::{TAG_INT, VALUE_SIZE, VALUE_TAG_OFFSET};
+use mochi_runtime::value::{TAG_FLOAT, TAG_INT, VALUE_SIZE, VALUE_TAG_OFFSET};
 
 use super::paths::Check;
 use super::ranges::LENGTH_RANGE;
@@ -472,6 +472,33 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let (bits, tag) = (self.bits(src), self.tag(src));
         self.b.ins().store(mem(), bits, at, 0);
         self.b.ins().store(mem(), tag, at, VALUE_TAG_OFFSET as i32);
+    }
+
+    /// `dst = [base, base + 1, .. base + n - 1]`: allocated in Rust (`helpers::alloc_list`,
+    /// which never collects), the elements stored from their registers, then a safepoint
+    /// check (as `new_struct` in `fields.rs`).
+    pub(super) fn new_list(&mut self, pc: u32, dst: Reg, base: Reg, n: u16) {
+        let count = self.b.ins().iconst(I64, n as i64);
+        let list = self.helper_at(helpers::alloc_list as *const () as usize, count);
+        if n > 0 {
+            let items = self
+                .b
+                .ins()
+                .load(I64, mem(), list, LIST_ITEMS_OFFSET as i32);
+            for i in 0..n {
+                let item = Reg(base.0 + i);
+                let off = (i as usize * VALUE_SIZE) as i32;
+                let payload = match self.state.known[item.0 as usize] {
+                    Some(TAG_FLOAT) => self.f64_of(item),
+                    _ => self.bits(item),
+                };
+                let tag = self.tag(item);
+                self.b.ins().store(mem(), payload, items, off);
+                (self.b.ins()).store(mem(), tag, items, off + VALUE_TAG_OFFSET as i32);
+            }
+        }
+        self.set(dst, list, LIST);
+        self.safepoint_after(pc);
     }
 
     /// `dst = len(src)`: inline for a list or a string (the compiler emits `Len` for any

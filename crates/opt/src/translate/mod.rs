@@ -699,10 +699,9 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.new_struct(pc, dst, sref.0, base);
                 false
             }
-            Op::NewList { .. } => {
-                let addr = helpers::new_list as *const () as usize;
-                self.run_in_rust(pc, op, after, addr, Some(ObjKind::List as u64));
-                true
+            Op::NewList { dst, base, n } => {
+                self.new_list(pc, dst, base, n.0);
+                false
             }
             Op::Eq { dst, a, b } | Op::Ne { dst, a, b }
                 if self.state.known[a.0 as usize] == Some(TAG_NONE)

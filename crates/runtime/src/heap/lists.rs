@@ -242,6 +242,32 @@ impl Heap {
     }
 
     /// A list holding `items`, with room for `cap >= items.len()` elements.
+    /// A list of `n` elements that are not written yet (`n` slots, no room to spare).
+    ///
+    /// # Safety
+    /// The caller writes every element before anything reads one: before the next
+    /// collection, and before the list is reachable from Mochi code (optimized code stores
+    /// a list literal's elements from its registers right after the allocation).
+    pub unsafe fn alloc_list_unfilled(&mut self, n: usize) -> Value {
+        let buf = if n == 0 {
+            ptr::null_mut()
+        } else {
+            let b = new_buf(n);
+            // SAFETY: `b` comes from `new_buf`; its `n` slots are written by the caller.
+            unsafe { (*buf_of(b)).used = n };
+            b
+        };
+        self.register(
+            ListObj {
+                header: Obj::new(ObjKind::List),
+                items: buf,
+                len: n,
+                cap: n,
+            },
+            n * VALUE_SIZE,
+        )
+    }
+
     fn alloc_list_from(&mut self, items: &[Value], cap: usize) -> Value {
         let len = items.len();
         let buf = if cap == 0 {
