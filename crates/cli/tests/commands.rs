@@ -143,8 +143,11 @@ fn gc_stats_reports_collections() {
 }
 
 /// `tests/programs/owned_append.mochi` names its functions by what `compiler/owned.rs` must
-/// decide: `owned_*` append in place (`AppendOwned`), `shared_*` must not (the program's
-/// output, checked in every mode by `programs.rs`, shows that the shared lists stay intact).
+/// decide: `owned_*` append in place (`AppendOwned`, never disowned after entry),
+/// `shared_*` share their list, so each either appends plainly (a captured local) or clears
+/// the owner slot of its `AppendOwned` where the list is shared (a `LoadNone` of that slot
+/// besides the one at entry). The program's output, checked in every mode by
+/// `programs.rs`, shows that the shared lists stay intact.
 #[test]
 fn dis_shows_which_appends_run_in_place() {
     let path = concat!(
@@ -158,13 +161,29 @@ fn dis_shows_which_appends_run_in_place() {
         let name = section.split_whitespace().nth(1).unwrap_or_default();
         let owned = section.contains("AppendOwned");
         let plain = section.lines().any(|l| l.contains(" Append "));
+        // The owner slots of the section's `AppendOwned`s, and how often each is cleared.
+        let owners: Vec<&str> = (section.lines())
+            .filter_map(|l| l.split("owner=").nth(1))
+            .map(str::trim)
+            .collect();
+        let clears = |owner: &str| {
+            let dst = format!("dst={owner}");
+            (section.lines())
+                .filter(|l| l.contains("LoadNone") && l.split_whitespace().any(|w| w == dst))
+                .count()
+        };
         if name.starts_with("owned_") {
             assert!(owned && !plain, "{name} should append in place:\n{section}");
+            assert!(
+                owners.iter().all(|o| clears(o) == 1),
+                "{name} must never disown its list:\n{section}"
+            );
             checked += 1;
         } else if name.starts_with("shared_") {
+            let disowned = owned && owners.iter().all(|o| clears(o) >= 2);
             assert!(
-                plain && !owned,
-                "{name} must not append in place:\n{section}"
+                (plain && !owned) || disowned,
+                "{name} must not append in place to a shared list:\n{section}"
             );
             checked += 1;
         }

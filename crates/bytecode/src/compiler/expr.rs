@@ -61,6 +61,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             && let Some(Res::Local(l)) = self.cx.checked.resolutions.get(&e.id)
             && let Some(Place::Slot(r)) = self.place_of(*l)
         {
+            self.disown(e);
             return Ok(r);
         }
         let r = self.alloc();
@@ -257,6 +258,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     }
 
     fn name_into(&mut self, e: &'a ast::Expr, name: &str, dst: Reg) -> Result<(), CompileError> {
+        self.disown(e);
         match self.cx.checked.resolutions.get(&e.id).cloned() {
             Some(Res::Local(l)) => match self.place_of(l) {
                 Some(Place::Slot(r)) => {

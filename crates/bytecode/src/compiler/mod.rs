@@ -442,6 +442,8 @@ pub(crate) struct FnBuilder<'c, 'a> {
     loops: Vec<LoopCtx>,
     /// The owner slot of each owned list local (`owned.rs`).
     owners: HashMap<LocalId, Reg>,
+    /// The mentions that disown an owned list: the owner slot each clears (`owned.rs`).
+    disowning: HashMap<ast::NodeId, Reg>,
     pub(crate) offset: u32,
     overflow: bool,
     span: Span,
@@ -467,6 +469,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             upvals,
             loops: Vec::new(),
             owners: HashMap::default(),
+            disowning: HashMap::default(),
             offset: span.start,
             overflow: false,
             span,
@@ -543,10 +546,22 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     /// Gives each owned list local of the body (`owned.rs`) an owner slot for the whole
     /// function, cleared here at entry.
     fn declare_owners(&mut self, stmts: &'a [ast::Stmt]) {
-        for l in owned::owned_lists(stmts, self.cx.checked) {
+        let owned = owned::owned_lists(stmts, self.cx.checked);
+        for l in owned.locals {
             let r = self.alloc();
             self.emit(Op::LoadNone { dst: r });
             self.owners.insert(l, r);
+        }
+        for (id, l) in owned.escapes {
+            self.disowning.insert(id, self.owners[&l]);
+        }
+    }
+
+    /// Clears the owner slot of the owned list that `e` mentions, when the mention may
+    /// share the list (`owned.rs`): the next append to it builds a new list.
+    pub(crate) fn disown(&mut self, e: &ast::Expr) {
+        if let Some(&owner) = self.disowning.get(&e.id) {
+            self.emit(Op::LoadNone { dst: owner });
         }
     }
 

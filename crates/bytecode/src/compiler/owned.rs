@@ -1,57 +1,76 @@
-//! Owned lists: locals whose list no other reference ever reaches, so that
-//! `xs = append(xs, v)` may append in place instead of allocating a new list object.
+//! Owned lists: locals whose list no other reference reaches, so that `xs = append(xs, v)`
+//! may append in place instead of allocating a new list object.
 //!
 //! `append` returns a new list and leaves its argument unchanged (LANGUAGE.md 8.2), and lists
 //! are shared mutable objects (8.5): appending in place is only invisible when nothing else
-//! holds the old list. This pass proves that per local, syntactically, over one function
-//! body. A local qualifies when it is assigned `append(itself, v)` at least once and every
-//! other mention of it is one that cannot keep or hand out the list object:
+//! holds the old list. A local qualifies when it is assigned `append(itself, v)` at least
+//! once and no nested function captures it (captured locals live in cells).
+//!
+//! The proof is made at run time, per list object. The compiler keeps, per owned local, an
+//! *owner* slot holding the list object the last append returned: `AppendOwned` appends in
+//! place only when the local still holds exactly that object, and otherwise builds a new
+//! list as `append` does (sharing the buffer, which an in-place append on the new object
+//! only writes past the old object's end). The owner slot starts as `none` at function
+//! entry, so a stale object left in the frame by an earlier call can never match. So the
+//! proof covers the list a local got from an append, not whatever a plain assignment put
+//! there (a parameter, `ys`, a call result).
+//!
+//! A mention of the local that may keep or hand out the list object *disowns* it: the
+//! compiler clears the owner slot right where the mention is evaluated (`escapes`, the
+//! mentions' node ids), so the next append builds a new object, which the local owns again
+//! (building a list in a loop and then passing it on appends in place during the loop).
+//! Mentions that cannot share the object leave it owned:
 //!
 //! * the left side of an assignment or declaration (the old list is dropped, not shared);
 //! * `xs[i]` (read or assigned: the element, not the list);
 //! * an argument of `len`, `str` or `print`, an operand of `==`, `!=` or `in`;
 //! * `return xs` (the function ends: no append can follow);
 //! * `for x in xs`, when the loop body does not append to `xs` (the loop walks the list
-//!   object itself, so an in-place append would lengthen the walk).
+//!   object itself, so an in-place append would lengthen the walk; when the body appends,
+//!   the loop's start disowns the list).
 //!
-//! Every other mention (`var ys = xs`, a call argument, a collection element, a closure
-//! capture, a query source, ...) disqualifies the local. Nested functions are not walked: a
-//! local they mention is captured, and captured locals never qualify. Test blocks are walked
-//! (inside a function they compile inline; a top-level one is also analysed on its own as
-//! the function it compiles to).
-//!
-//! The proof covers the list a local got from an in-place-capable append, not whatever a
-//! plain assignment put there (a parameter, `ys`, a call result). So the compiler keeps, per
-//! owned local, an *owner* slot holding the list object the last append returned:
-//! `AppendOwned` appends in place only when the local still holds exactly that object, and
-//! otherwise builds a new list as `append` does. The owner slot starts as `none` at function
-//! entry, so a stale object left in the frame by an earlier call can never match.
+//! Every other mention (`var ys = xs`, a call argument, a collection element, a query
+//! source, ...) disowns. Nested functions are not walked: a local they mention is
+//! captured. Test blocks are walked (inside a function they compile inline; a top-level one
+//! is also analysed on its own as the function it compiles to). Every mention this pass
+//! sees as an expression is compiled by `name_into` or `expr_reg`, which clear the owner;
+//! an `update` statement's target is not visited (it changes elements, never shares the
+//! list).
 
-use rustc_hash::FxHashSet as HashSet;
-
-use mochi_syntax::ast::{self, BinOp, ExprKind, StmtKind};
+use mochi_syntax::ast::{self, BinOp, ExprKind, NodeId, StmtKind};
 use mochi_syntax::visit::{self, Visitor};
 use mochi_types::{Builtin, CallKind, Checked, LocalId, Res};
 
-/// The owned locals of a function body (statements of a block body, or the program's
-/// top level), in order of their first append.
-pub(crate) fn owned_lists(stmts: &[ast::Stmt], checked: &Checked) -> Vec<LocalId> {
+/// The owned lists of a function body (statements of a block body, or the program's top
+/// level).
+pub(crate) struct Owned {
+    /// The owned locals, in order of their first append.
+    pub locals: Vec<LocalId>,
+    /// The mentions (name expressions) that disown their local's list, with the local.
+    pub escapes: Vec<(NodeId, LocalId)>,
+}
+
+/// The owned lists of a function body.
+pub(crate) fn owned_lists(stmts: &[ast::Stmt], checked: &Checked) -> Owned {
     let mut uses = Uses {
         checked,
         appended: Vec::new(),
-        escaped: HashSet::default(),
+        escapes: Vec::new(),
         walking: Vec::new(),
     };
     for s in stmts {
         uses.visit_stmt(s);
     }
     let Uses {
-        appended, escaped, ..
+        appended, escapes, ..
     } = uses;
-    appended
-        .into_iter()
-        .filter(|l| !escaped.contains(l) && !checked.locals[l.0 as usize].captured)
-        .collect()
+    let locals: Vec<LocalId> = (appended.into_iter())
+        .filter(|l| !checked.locals[l.0 as usize].captured)
+        .collect();
+    let escapes = (escapes.into_iter())
+        .filter(|(_, l)| locals.contains(l))
+        .collect();
+    Owned { locals, escapes }
 }
 
 /// The value appended when `value` is `append(l, v)` for local `l`.
@@ -85,10 +104,11 @@ struct Uses<'c> {
     checked: &'c Checked,
     /// Locals assigned `append(itself, v)`, first appearance order, without repeats.
     appended: Vec<LocalId>,
-    /// Locals mentioned somewhere that may share their list.
-    escaped: HashSet<LocalId>,
-    /// Lists walked by the `for x in xs` loops around the current statement.
-    walking: Vec<LocalId>,
+    /// Mentions that may share their local's list.
+    escapes: Vec<(NodeId, LocalId)>,
+    /// Lists walked by the `for x in xs` loops around the current statement, with the
+    /// loop's `xs`.
+    walking: Vec<(LocalId, NodeId)>,
 }
 
 impl Uses<'_> {
@@ -106,8 +126,11 @@ impl<'a> Visitor<'a> for Uses<'_> {
             StmtKind::Assign { target, value } => {
                 if let Some(l) = local_of(self.checked, target) {
                     if let Some(v) = append_to(self.checked, l, value) {
-                        if self.walking.contains(&l) {
-                            self.escaped.insert(l);
+                        // Appending to the list a loop walks: the loop's start disowns it.
+                        for &(walked, iter) in &self.walking {
+                            if walked == l && !self.escapes.contains(&(iter, l)) {
+                                self.escapes.push((iter, l));
+                            }
                         }
                         if !self.appended.contains(&l) {
                             self.appended.push(l);
@@ -123,7 +146,7 @@ impl<'a> Visitor<'a> for Uses<'_> {
             StmtKind::Return(Some(e)) => self.visit_unless_name(e),
             StmtKind::ForIn { iter, body, .. } => match local_of(self.checked, iter) {
                 Some(l) => {
-                    self.walking.push(l);
+                    self.walking.push((l, iter.id));
                     visit::walk_block(self, body);
                     self.walking.pop();
                 }
@@ -137,7 +160,7 @@ impl<'a> Visitor<'a> for Uses<'_> {
         match &e.kind {
             ExprKind::Name(_) => {
                 if let Some(l) = local_of(self.checked, e) {
-                    self.escaped.insert(l);
+                    self.escapes.push((e.id, l));
                 }
             }
             ExprKind::Index { target, index } => {
