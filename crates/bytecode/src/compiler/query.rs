@@ -352,12 +352,17 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         self.release(mark);
     }
 
-    /// `list = append(list, value)`.
+    /// `list = append(list, value)`, in place: every list this lowering pushes to is one of
+    /// its own accumulators, made by `empty_list` just before the loop that fills it and held
+    /// by no other register or value until that loop is done, so `AppendOwned` with the
+    /// list as its own owner (an append that always runs in place) is `append` here
+    /// (query_join_group made a new list object for each of its rows).
     fn push(&mut self, list: Reg, value: Reg) {
-        self.emit(Op::Append {
+        self.emit(Op::AppendOwned {
             dst: list,
             list,
             val: value,
+            owner: list,
         });
     }
 

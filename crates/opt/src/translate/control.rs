@@ -64,9 +64,13 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             // The dirty slots the loop never writes are stored once, here: otherwise every
             // deoptimization exit in the loop would keep them alive (an outer loop's values
             // held in registers through the inner loop) and every helper call store them.
+            // A dead one is dropped unstored: its register may hold an object a collection
+            // freed (one made inline, never in the frame; `safepoint_after`).
             let settled = self.state.dirty.minus(&changed);
             for slot in settled.iter() {
-                self.store_slot(slot);
+                if self.live_at(pc as u32, slot) {
+                    self.store_slot(slot);
+                }
             }
             self.state.dirty = self.state.dirty.minus(&settled);
             self.open_views(pc, end as usize, &changed);
@@ -270,6 +274,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 .filter_map(|(slot, tag)| tag.map(|tag| (Reg(slot as u16), tag)))
                 .collect();
             self.expect(&checks, edge.header);
+            // Not a slot dead at the header: it is written before it is read, and its register
+            // may hold an object a collection freed (see the preheader's stores).
             for slot in self
                 .state
                 .dirty
@@ -277,7 +283,9 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 .iter()
                 .collect::<Vec<_>>()
             {
-                self.store_slot(slot);
+                if self.live_at(edge.header, slot) {
+                    self.store_slot(slot);
+                }
             }
             let header = self.flow.blocks[edge.header as usize].expect("jump targets start blocks");
             self.b.ins().jump(header, &[]);

@@ -389,7 +389,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// helper would have made. Inline, the heap's allocation count is compared with the
     /// count at which it collects (`Heap::should_collect` in one compare); only then are
     /// the live dirty slots stored and the collector run. Its objects do not move, so
-    /// nothing cached is reloaded.
+    /// nothing cached is reloaded. A dead dirty slot may hold an object the collection
+    /// freed: it is dropped from the dirty set on both paths, or a later store (a loop
+    /// preheader's, a back edge's) would put the freed pointer in the frame, where the
+    /// next collection traces it (the differential tester's GC-stress runs crashed so).
     pub(super) fn safepoint_after(&mut self, pc: u32) {
         let heap = self.b.ins().load(I64, mem(), self.ctx, CTX_HEAP);
         let since = (self.b.ins()).load(I64, mem(), heap, HEAP_SINCE_GC_OFFSET as i32);
@@ -403,9 +406,13 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.set_cold_block(stop);
         self.switch_to(stop);
         let code_len = self.vm.program.functions[self.flow.fi as usize].code.len() as u32;
-        self.spill_live((pc + 1).min(code_len - 1));
+        let next = (pc + 1).min(code_len - 1);
+        self.spill_live(next);
         let status = self.helper(helpers::safepoint as *const () as usize, pc);
         self.b.ins().brif(status, self.error, &[], done, &[]);
         self.switch_to(done);
+        if let Some(live) = self.flow.live.as_ref().map(|l| &l[next as usize]) {
+            self.state.dirty = self.state.dirty.intersection(live);
+        }
     }
 }

@@ -138,6 +138,12 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         kept
     }
 
+    /// Whether slot `slot` may be read at or after op `pc` before being written (every slot
+    /// when the function is too large for its liveness to be known).
+    pub(super) fn live_at(&self, pc: u32, slot: u16) -> bool {
+        (self.flow.live.as_ref()).is_none_or(|live| live[pc as usize].contains(slot))
+    }
+
     /// Reads slot `slot` back from the frame (after Rust code wrote it): clean, tag unknown.
     pub(super) fn reload(&mut self, slot: u16) {
         debug_assert!(

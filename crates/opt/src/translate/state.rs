@@ -180,6 +180,15 @@ impl SlotSet {
         }
     }
 
+    /// The slots in both `self` and `other`.
+    pub(crate) fn intersection(&self, other: &SlotSet) -> SlotSet {
+        SlotSet {
+            words: (self.words.iter().zip(&other.words))
+                .map(|(w, o)| w & o)
+                .collect(),
+        }
+    }
+
     /// The slots in `self` but not in `other`.
     pub(crate) fn minus(&self, other: &SlotSet) -> SlotSet {
         SlotSet {
