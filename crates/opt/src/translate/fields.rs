@@ -51,16 +51,10 @@ pub(super) struct FieldView {
 }
 
 /// Whether op `op` cannot write a struct field except by a `SetField` of its own: what a
-/// loop with field views may contain. Calls qualify only of inlinable callees, which write
-/// nothing (inline or not); list stores and appends may run Rust code, which never writes
-/// a field.
+/// loop with field views may contain. The Rust code a plain append runs never writes a
+/// field either.
 fn leaves_fields_alone(program: &Program, op: &Op) -> bool {
-    match *op {
-        Op::Call { func, .. } => inline::inlinable(program, func.0),
-        Op::SetField { .. } | Op::SetIndexList { .. } | Op::Append { .. } => true,
-        Op::AppendOwned { .. } => true,
-        _ => inline::inlinable_op(op),
-    }
+    inline::touches_only_its_operands(program, op) || matches!(op, Op::Append { .. })
 }
 
 impl FunctionEmitter<'_, '_, '_, '_> {
@@ -261,8 +255,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
 
 impl FunctionEmitter<'_, '_, '_, '_> {
     /// `dst = Struct { fields from base.. }`: the object is allocated in Rust with its fields
-    /// `none` (`helpers::alloc_struct`, which never collects) and the fields are stored from
-    /// their registers; then a safepoint check. Through the generic helper, every dirty slot
+    /// unwritten (`helpers::alloc_struct`, which never collects) and the fields are stored
+    /// from their registers right after; then a safepoint check. Through the generic helper, every dirty slot
     /// was stored, the op decoded, the fields copied from the frame and the written slot
     /// reloaded (binary_trees spent 10% in that helper). The new struct's descriptor is
     /// known to its slot.

@@ -55,6 +55,20 @@ pub(super) fn inlinable(program: &Program, f: u32) -> bool {
     f.code.iter().all(inlinable_op)
 }
 
+/// Whether op `op` changes nothing but its own operands (its result, the list or struct it
+/// stores into) and shares no list buffer: an op the emitter runs inline without side
+/// effects, a call of an inlinable callee (made of such ops, inlined or not), a list or
+/// field store (whose slow path gives a list a buffer of its own when it grows it) or an
+/// owned append. What loops that keep fields or buffer ownership across iterations may
+/// contain (`fields.rs`, `lists.rs`).
+pub(super) fn touches_only_its_operands(program: &Program, op: &Op) -> bool {
+    match *op {
+        Op::Call { func, .. } => inlinable(program, func.0),
+        Op::SetIndexList { .. } | Op::SetField { .. } | Op::AppendOwned { .. } => true,
+        _ => inlinable_op(op),
+    }
+}
+
 /// Whether the emitter runs op `op` inline without side effects (arithmetic, moves,
 /// constants, reads, branches and loops): what an inlinable callee is made of.
 pub(super) fn inlinable_op(op: &Op) -> bool {

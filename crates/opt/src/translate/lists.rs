@@ -95,14 +95,9 @@ pub(super) struct OwnedBuffer {
 
 /// Whether op `op` cannot make a list buffer shared (only Rust code does, for a slice, an
 /// append to a list that is not the appending slot's own, a concatenation...): what a loop
-/// whose stores skip the ownership check may contain. A store's slow path and an owned
-/// append give a list a buffer of its own when they grow it.
+/// whose stores skip the ownership check may contain.
 fn shares_no_buffer(program: &Program, op: &Op) -> bool {
-    match *op {
-        Op::Call { func, .. } => inline::inlinable(program, func.0),
-        Op::SetIndexList { .. } | Op::SetField { .. } | Op::AppendOwned { .. } => true,
-        _ => inline::inlinable_op(op),
-    }
+    inline::touches_only_its_operands(program, op)
 }
 
 impl FunctionEmitter<'_, '_, '_, '_> {
