@@ -222,18 +222,46 @@ impl FunctionEmitter<'_, '_, '_, '_> {
 }
 
 impl FunctionEmitter<'_, '_, '_, '_> {
-    /// Notes, after field `off` of the struct at `p` was read into `dst`, the field's tag
-    /// when the read checked it.
-    pub(super) fn note_field_tag(&mut self, p: ir::Value, off: i32, dst: Reg) {
+    /// A struct field site: (descriptor address, byte offset of the field in the object).
+    pub(super) fn field_site(&self, field: u32) -> (u64, i32) {
+        let site = &self.vm.program.fields[field as usize];
+        let desc = self.vm.descs[site.sref as usize] as *const _ as u64;
+        let off = STRUCT_FIELDS_OFFSET + VALUE_SIZE * site.index as usize;
+        (desc, off as i32)
+    }
+
+    /// The address of struct `obj`, whose descriptor is the one field site `field` expects
+    /// (checked unless this path knows it), and the field's byte offset.
+    fn field_address(&mut self, pc: u32, obj: Reg, field: u32) -> (ir::Value, i32) {
+        let (desc, off) = self.field_site(field);
+        if !self.state.descs.contains(&(obj.0, desc)) {
+            // The descriptor is read only once the tag says `obj` is a struct.
+            let same = self.same_desc(obj.0, desc);
+            self.speculate(same, pc);
+            self.state.descs.push((obj.0, desc));
+        }
+        (self.bits(obj), off)
+    }
+
+    /// `dst = obj.field`: from a field view when one is open, else a load whose tag is
+    /// checked as the next use expects (`load_into`), which the block then knows.
+    pub(super) fn get_field(&mut self, pc: u32, dst: Reg, obj: Reg, field: u32) {
+        let (_, off) = self.field_site(field);
+        if self.read_field_view(dst, obj, off) {
+            return;
+        }
+        let (p, off) = self.field_address(pc, obj, field);
+        self.load_into(pc, dst, p, off);
         if let Some(tag) = self.state.known[dst.0 as usize] {
             self.proven.insert(Proven::FieldTag(p, off, tag));
         }
     }
 
-    /// `p.field = src` for the field at byte offset `off`: the tag is stored only when this
-    /// block does not know the field holds it already (nbody's `b.vx = b.vx - dx * b2m`
-    /// stored the float tag the read had just checked).
-    pub(super) fn set_field(&mut self, p: ir::Value, off: i32, src: Reg) {
+    /// `obj.field = src`: the tag is stored only when this block does not know the field
+    /// holds it already (nbody's `b.vx = b.vx - dx * b2m` stored the float tag the read
+    /// had just checked).
+    pub(super) fn set_field(&mut self, pc: u32, obj: Reg, field: u32, src: Reg) {
+        let (p, off) = self.field_address(pc, obj, field);
         let known = self.state.known[src.0 as usize];
         // A float is stored from its float register.
         let payload = match known {

@@ -8,9 +8,7 @@ use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{self, Block, FuncRef, InstBuilder, MemFlagsData, SigRef, types};
 use cranelift_frontend::{FunctionBuilder, Variable};
 use mochi_bytecode::ops::{Op, Reg};
-use mochi_runtime::heap::{
-    CELL_VALUE_OFFSET, CLOSURE_CAPTURES_OFFSET, ObjKind, STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET,
-};
+use mochi_runtime::heap::{CELL_VALUE_OFFSET, CLOSURE_CAPTURES_OFFSET, ObjKind};
 use mochi_runtime::interp::Vm;
 use mochi_runtime::value::{
     TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NONE, VALUE_SIZE, VALUE_TAG_OFFSET, Value,
@@ -598,37 +596,12 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.set_index_list(pc, op, after, obj, idx, src);
                 false
             }
-            Op::GetField {
-                dst: val,
-                obj,
-                field,
+            Op::GetField { dst, obj, field } => {
+                self.get_field(pc, dst, obj, field.0);
+                false
             }
-            | Op::SetField {
-                obj,
-                field,
-                src: val,
-            } => {
-                let (desc, off) = self.field_site(field.0);
-                if let Op::GetField { dst, .. } = *op
-                    && self.read_field_view(dst, obj, off)
-                {
-                    return false;
-                }
-                if !self.state.descs.contains(&(obj.0, desc)) {
-                    // The descriptor is read only once the tag says `obj` is a struct.
-                    let p = self.bits(obj);
-                    let d = self.b.ins().load(I64, mem(), p, STRUCT_DESC_OFFSET as i32);
-                    let same = self.b.ins().icmp_imm_s(IntCC::Equal, d, desc as i64);
-                    self.speculate(same, pc);
-                    self.state.descs.push((obj.0, desc));
-                }
-                let p = self.bits(obj);
-                if matches!(op, Op::GetField { .. }) {
-                    self.load_into(pc, val, p, off);
-                    self.note_field_tag(p, off, val);
-                } else {
-                    self.set_field(p, off, val);
-                }
+            Op::SetField { obj, field, src } => {
+                self.set_field(pc, obj, field.0, src);
                 false
             }
 
@@ -802,13 +775,5 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     fn global_addr(&mut self, g: u32) -> ir::Value {
         let addr = &self.vm.globals[g as usize] as *const Value as i64;
         self.b.ins().iconst(I64, addr)
-    }
-
-    /// A struct field site: (descriptor address, byte offset of the field in the object).
-    fn field_site(&self, field: u32) -> (u64, i32) {
-        let site = &self.vm.program.fields[field as usize];
-        let desc = self.vm.descs[site.sref as usize] as *const _ as u64;
-        let off = STRUCT_FIELDS_OFFSET + VALUE_SIZE * site.index as usize;
-        (desc, off as i32)
     }
 }
