@@ -263,12 +263,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     pub(super) fn set_field(&mut self, pc: u32, obj: Reg, field: u32, src: Reg) {
         let (p, off) = self.field_address(pc, obj, field);
         let known = self.state.known[src.0 as usize];
-        // A float is stored from its float register.
-        let payload = match known {
-            Some(TAG_FLOAT) => self.f64_of(src),
-            _ => self.bits(src),
-        };
-        self.b.ins().store(mem(), payload, p, off);
+        self.store_payload_of(src, p, off);
         if known.is_none_or(|tag| !self.proven.contains(&Proven::FieldTag(p, off, tag))) {
             let tag = self.tag(src);
             (self.b.ins()).store(mem(), tag, p, off + VALUE_TAG_OFFSET as i32);
@@ -293,15 +288,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let desc_addr = self.b.ins().iconst(I64, desc as *const StructDesc as i64);
         let obj = self.helper_at(helpers::alloc_struct as *const () as usize, desc_addr);
         for i in 0..desc.fields.len() {
-            let field = Reg(base.0 + i as u16);
             let off = (STRUCT_FIELDS_OFFSET + VALUE_SIZE * i) as i32;
-            let payload = match self.state.known[field.0 as usize] {
-                Some(TAG_FLOAT) => self.f64_of(field),
-                _ => self.bits(field),
-            };
-            let tag = self.tag(field);
-            self.b.ins().store(mem(), payload, obj, off);
-            (self.b.ins()).store(mem(), tag, obj, off + VALUE_TAG_OFFSET as i32);
+            self.store_value_of(Reg(base.0 + i as u16), obj, off);
         }
         self.set(dst, obj, STRUCT);
         self.state

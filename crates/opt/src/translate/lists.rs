@@ -24,7 +24,7 @@ use mochi_runtime::heap::{
     LIST_BUF_REFS_OFFSET, LIST_BUF_USED_OFFSET, LIST_CAP_OFFSET, LIST_ITEMS_OFFSET,
     LIST_LEN_OFFSET, ObjKind, STR_CHAR_LEN_OFFSET,
 };
-use mochi_runtime::value::{TAG_FLOAT, TAG_INT, VALUE_SIZE, VALUE_TAG_OFFSET};
+use mochi_runtime::value::{TAG_INT, VALUE_SIZE, VALUE_TAG_OFFSET};
 
 use super::paths::Check;
 use super::ranges::LENGTH_RANGE;
@@ -481,15 +481,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 .ins()
                 .load(I64, mem(), list, LIST_ITEMS_OFFSET as i32);
             for i in 0..n {
-                let item = Reg(base.0 + i);
-                let off = (i as usize * VALUE_SIZE) as i32;
-                let payload = match self.state.known[item.0 as usize] {
-                    Some(TAG_FLOAT) => self.f64_of(item),
-                    _ => self.bits(item),
-                };
-                let tag = self.tag(item);
-                self.b.ins().store(mem(), payload, items, off);
-                (self.b.ins()).store(mem(), tag, items, off + VALUE_TAG_OFFSET as i32);
+                self.store_value_of(Reg(base.0 + i), items, (i as usize * VALUE_SIZE) as i32);
             }
         }
         self.set(dst, list, LIST);

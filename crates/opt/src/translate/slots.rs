@@ -76,17 +76,24 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             // would store them); a deoptimization stores the caller's.
             return;
         }
-        let off = Self::offset(slot);
-        let bits = if self.state.known[slot as usize] == Some(TAG_FLOAT) {
-            self.f64_of(Reg(slot))
-        } else {
-            self.bits(Reg(slot))
+        self.store_value_of(Reg(slot), self.frame, Self::offset(slot));
+    }
+
+    /// Stores slot `src`'s value at `p + off`: its payload (`store_payload_of`) and tag.
+    pub(super) fn store_value_of(&mut self, src: Reg, p: ir::Value, off: i32) {
+        self.store_payload_of(src, p, off);
+        let tag = self.tag(src);
+        (self.b.ins()).store(mem(), tag, p, off + VALUE_TAG_OFFSET as i32);
+    }
+
+    /// Stores slot `src`'s payload word at `p + off`, a known float's from its float
+    /// register (no move through an integer register).
+    pub(super) fn store_payload_of(&mut self, src: Reg, p: ir::Value, off: i32) {
+        let payload = match self.state.known[src.0 as usize] {
+            Some(TAG_FLOAT) => self.f64_of(src),
+            _ => self.bits(src),
         };
-        let tag = self.tag(Reg(slot));
-        self.b.ins().store(mem(), bits, self.frame, off);
-        self.b
-            .ins()
-            .store(mem(), tag, self.frame, off + VALUE_TAG_OFFSET as i32);
+        self.b.ins().store(mem(), payload, p, off);
     }
 
     /// Writes the dirty slots live at op `pc` to the frame before Rust code runs op `pc`:
