@@ -62,7 +62,13 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// speculates on are known: checks the descriptors of the structs whose fields the
     /// loop's ops use, in slots it does not write, and then opens the field views.
     pub(super) fn hoist_field_checks(&mut self, header: usize, end: usize, changed: &SlotSet) {
-        if !self.loop_guards || self.inlined.is_some() {
+        if self.inlined.is_some() {
+            return;
+        }
+        // The views of the loops around this one serve its header too (an entry into it
+        // reads them), whether or not it opens any.
+        self.flow.header_fields[header] = self.fields.clone();
+        if !self.loop_guards {
             return;
         }
         let code = &self.vm.program.functions[self.flow.fi as usize].code;

@@ -279,12 +279,16 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// stores into the list's own, so that the loop's stores skip the `refs == 1` check
     /// (fannkuch's prefix reversals and rotations, a sieve's marking loop).
     pub(super) fn own_buffers(&mut self, header: usize, end: usize) {
+        if self.inlined.is_some() {
+            return;
+        }
+        // The buffers the loops around this one own stay owned at its header.
+        self.flow.header_owned[header] = self.owned.clone();
         let program = self.vm.program;
         let code = &program.functions[self.flow.fi as usize].code;
-        if self.inlined.is_some()
-            || !code[header..=end]
-                .iter()
-                .all(|op| shares_no_buffer(program, op))
+        if !code[header..=end]
+            .iter()
+            .all(|op| shares_no_buffer(program, op))
         {
             return;
         }
