@@ -141,7 +141,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.flow.header_views[header] = self.views.clone();
     }
 
-    /// Closes the views and counted lists of the loops that end before op `pc`.
+    /// Closes the views, owned buffers and counted lists of the loops that end before op
+    /// `pc`.
     pub(super) fn close_views(&mut self, pc: u32) {
         self.views.retain(|v| v.until >= pc);
         self.owned.retain(|o| o.until >= pc);
