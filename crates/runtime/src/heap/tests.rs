@@ -265,6 +265,44 @@ fn stress_mode_always_collects() {
     assert!(!h.should_collect());
 }
 
+/// `should_collect` is one compare of `since_gc` with `collect_at`, which optimized code
+/// makes inline after an allocation; it must flip exactly where the rule says: past the
+/// threshold, or when the live bytes plus `since_gc` pass `max_bytes`.
+#[test]
+fn collect_at_is_the_collection_rule() {
+    let cases = [
+        (usize::MAX, 0),
+        (1 << 16, 0),
+        (1 << 16, 1 << 10),
+        (1 << 10, 1 << 12),
+    ];
+    for (max_bytes, live) in cases {
+        let mut h = Heap::new(HeapConfig {
+            stress: false,
+            max_bytes,
+        });
+        h.live_bytes = live;
+        h.refresh_collect_at();
+        let edges = [
+            0,
+            1,
+            (1 << 16) - (1 << 10),
+            (1 << 16) - (1 << 10) + 1,
+            1 << 16,
+        ];
+        let thresholds = [MIN_GC_THRESHOLD, MIN_GC_THRESHOLD + 1];
+        for since in edges.into_iter().chain(thresholds) {
+            h.since_gc = since;
+            let rule = since > h.threshold || live.saturating_add(since) > max_bytes;
+            assert_eq!(
+                h.should_collect(),
+                rule,
+                "max {max_bytes} live {live} since {since}"
+            );
+        }
+    }
+}
+
 #[test]
 fn deep_nesting_marks_without_recursion() {
     let mut h = Heap::default();
