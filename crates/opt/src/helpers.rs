@@ -17,13 +17,14 @@ use mochi_runtime::value::{VALUE_SIZE, Value};
 
 use crate::OptCtx;
 
-/// A bit of a deoptimization's `loc`: the failed speculation was a bound on a loop counter
-/// (`translate/ranges.rs`).
-pub(crate) const RANGE_DEOPT: u64 = 1 << 31;
+/// A bit of a deoptimization's `loc`: the failed speculation was a loop guard, checked once
+/// before a loop for its whole run (a counter bound in `translate/ranges.rs`, a counted
+/// list in `lists.rs`, a descriptor or field view in `fields.rs`).
+pub(crate) const LOOP_GUARD_DEOPT: u64 = 1 << 31;
 
 /// `loc`'s (function, op).
 fn split(loc: u64) -> (u32, u32) {
-    ((loc >> 32) as u32, (loc & !RANGE_DEOPT) as u32)
+    ((loc >> 32) as u32, (loc & !LOOP_GUARD_DEOPT) as u32)
 }
 
 fn record(ctx: *mut OptCtx<'_>, error: RuntimeError, loc: u64) -> u64 {
@@ -257,8 +258,8 @@ pub(crate) extern "C" fn deopt(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64
         let code = unsafe { &*(*ctx).code };
         let (func, pc) = split(loc);
         code.note_deopt(func);
-        if loc & RANGE_DEOPT != 0 {
-            code.note_range_deopt(vm, func);
+        if loc & LOOP_GUARD_DEOPT != 0 {
+            code.note_loop_guard_deopt(vm, func);
         }
         let base = (frame as usize - vm.stack.as_mut_ptr() as usize) / VALUE_SIZE;
         // SAFETY: as in `op`.

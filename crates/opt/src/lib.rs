@@ -158,9 +158,9 @@ pub struct OptCode {
     shapes: Box<[u64]>,
     status: Box<[Cell<Status>]>,
     function_deopts: Box<[Cell<u32>]>,
-    /// By function: a bound its loops speculated on a counter failed, so it is compiled
-    /// without such bounds.
-    unbounded: Box<[Cell<bool>]>,
+    /// By function: a loop guard failed (`helpers::LOOP_GUARD_DEOPT`), so it is compiled
+    /// without loop guards.
+    unguarded: Box<[Cell<bool>]>,
     stats: Cell<OptStats>,
     /// Name compiled functions in `/tmp/perf-PID.map` (`--perf-map`).
     perf_map: Cell<bool>,
@@ -238,7 +238,7 @@ impl OptCode {
                 .collect(),
             status: (0..n).map(|_| Cell::new(Status::NotTried)).collect(),
             function_deopts: (0..n).map(|_| Cell::new(0)).collect(),
-            unbounded: (0..n).map(|_| Cell::new(false)).collect(),
+            unguarded: (0..n).map(|_| Cell::new(false)).collect(),
             stats: Cell::new(OptStats::default()),
             perf_map: Cell::new(false),
         })
@@ -284,7 +284,7 @@ impl OptCode {
             }
             let f = &vm.program.functions[fi as usize];
             let code = if f.code.len() <= MAX_FUNCTION_OPS {
-                translator.compile(fi, !self.unbounded[fi as usize].get())
+                translator.compile(fi, !self.unguarded[fi as usize].get())
             } else {
                 None
             };
@@ -349,13 +349,13 @@ impl OptCode {
         }
     }
 
-    /// A bound that function `f`'s loops speculated on a counter failed (the deoptimization
-    /// itself is counted by `note_deopt`): compiles it again without such bounds, which
-    /// would likely fail on every entry of that loop. Activations running the old code
+    /// A loop guard of function `f` failed (the deoptimization itself is counted by
+    /// `note_deopt`): compiles it again without loop guards, which would likely fail on
+    /// every entry of that loop. Activations running the old code
     /// finish there.
-    pub(crate) fn note_range_deopt(&self, vm: &Vm<'_>, f: u32) {
+    pub(crate) fn note_loop_guard_deopt(&self, vm: &Vm<'_>, f: u32) {
         let fi = f as usize;
-        if self.unbounded[fi].replace(true) || self.status[fi].get() != Status::Compiled {
+        if self.unguarded[fi].replace(true) || self.status[fi].get() != Status::Compiled {
             return;
         }
         self.entries[fi].set(0);

@@ -50,7 +50,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             if counts && self.loop_guards && self.inlined.is_none() {
                 let oks;
                 (counted, oks) = self.counted_lists(pc, end as usize, &changed);
-                checks.extend(oks.into_iter().map(Check::Bound));
+                checks.extend(oks.into_iter().map(Check::LoopGuard));
             }
             if !checks.is_empty() {
                 self.speculate_checks(&checks, pc as u32);

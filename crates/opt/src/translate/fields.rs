@@ -88,7 +88,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
         }
         let oks: Vec<Check> = (descs.iter())
-            .map(|&(slot, desc)| Check::Bound(self.same_desc(slot, desc)))
+            .map(|&(slot, desc)| Check::LoopGuard(self.same_desc(slot, desc)))
             .collect();
         if !oks.is_empty() {
             self.speculate_checks(&oks, header as u32);
@@ -160,7 +160,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         for view in views {
             let p = self.bits(Reg(view.slot));
             let tag = (self.b.ins()).load(I64, mem(), p, view.off + VALUE_TAG_OFFSET as i32);
-            oks.push(Check::Bound(self.b.ins().icmp_imm_s(
+            oks.push(Check::LoopGuard(self.b.ins().icmp_imm_s(
                 IntCC::Equal,
                 tag,
                 view.tag as i64,
@@ -216,7 +216,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// checks the descriptors the header assumes (`descs`) and reads the views open there.
     pub(super) fn enter_field_views(&mut self, pc: u32, descs: &[(u16, u64)]) {
         let oks: Vec<Check> = (descs.iter())
-            .map(|&(slot, desc)| Check::Bound(self.same_desc(slot, desc)))
+            .map(|&(slot, desc)| Check::LoopGuard(self.same_desc(slot, desc)))
             .collect();
         if !oks.is_empty() {
             self.speculate_checks(&oks, pc);

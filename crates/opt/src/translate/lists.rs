@@ -19,7 +19,6 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, Block, InstBuilder};
 use cranelift_frontend::Variable;
 use mochi_bytecode::ops::{Op, Reg};
-use mochi_bytecode::program::Program;
 use mochi_runtime::heap::{
     LIST_BUF_REFS_OFFSET, LIST_BUF_USED_OFFSET, LIST_CAP_OFFSET, LIST_ITEMS_OFFSET,
     LIST_LEN_OFFSET, ObjKind, STR_CHAR_LEN_OFFSET,
@@ -91,13 +90,6 @@ pub(super) struct OwnedBuffer {
     store: u32,
     /// The last op of the loop.
     until: u32,
-}
-
-/// Whether op `op` cannot make a list buffer shared (only Rust code does, for a slice, an
-/// append to a list that is not the appending slot's own, a concatenation...): what a loop
-/// whose stores skip the ownership check may contain.
-fn shares_no_buffer(program: &Program, op: &Op) -> bool {
-    inline::touches_only_its_operands(program, op)
 }
 
 impl FunctionEmitter<'_, '_, '_, '_> {
@@ -237,7 +229,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     pub(super) fn enter_counted(&mut self, pc: u32) {
         let counted = self.flow.header_counted[pc as usize].clone();
         let oks: Vec<Check> = (counted.iter())
-            .map(|c| Check::Bound(self.end_within(c)))
+            .map(|c| Check::LoopGuard(self.end_within(c)))
             .collect();
         if !oks.is_empty() {
             self.speculate_checks(&oks, pc);
@@ -289,7 +281,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let code = &program.functions[self.flow.fi as usize].code;
         if !code[header..=end]
             .iter()
-            .all(|op| shares_no_buffer(program, op))
+            .all(|op| inline::touches_only_its_operands(program, op))
         {
             return;
         }

@@ -18,8 +18,8 @@ use mochi_runtime::value::TAG_NONE;
 pub(super) enum Check {
     /// A tag, an overflow, an index: what deoptimizes.
     Tag(ir::Value),
-    /// A bound speculated on a loop counter (`ranges.rs`).
-    Bound(ir::Value),
+    /// A loop guard: checked once before a loop (`helpers::LOOP_GUARD_DEOPT`).
+    LoopGuard(ir::Value),
 }
 
 impl FunctionEmitter<'_, '_, '_, '_> {
@@ -284,15 +284,15 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// serves both kinds (a block parameter says which failed): every exit is a block of
     /// stores for Cranelift to compile.
     pub(super) fn speculate_checks(&mut self, checks: &[Check], pc: u32) {
-        let bound = |c: &Check| matches!(c, Check::Bound(_));
+        let bound = |c: &Check| matches!(c, Check::LoopGuard(_));
         let kinds = (checks.iter().any(bound), !checks.iter().all(bound));
         let mut fast = self.continuation();
         let exit = self.b.create_block();
         let flag = (kinds == (true, true)).then(|| self.b.append_block_param(exit, I64));
         for (i, check) in checks.iter().enumerate() {
-            let (Check::Tag(ok) | Check::Bound(ok)) = *check;
+            let (Check::Tag(ok) | Check::LoopGuard(ok)) = *check;
             let bit = if bound(check) {
-                helpers::RANGE_DEOPT
+                helpers::LOOP_GUARD_DEOPT
             } else {
                 0
             };
@@ -323,7 +323,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.spill_live(pc);
         let mut loc = ((self.flow.fi as u64) << 32) | pc as u64;
         if kinds == (true, false) {
-            loc |= helpers::RANGE_DEOPT;
+            loc |= helpers::LOOP_GUARD_DEOPT;
         }
         let mut loc = self.b.ins().iconst(I64, loc as i64);
         if let Some(flag) = flag {

@@ -7,7 +7,7 @@
 //! `(i + j) * (i + j + 1) / 2 + i + 1` has five checks, and a zero test before `1.0 / _`,
 //! all provably unneeded), and a divisor whose range excludes zero needs no zero test.
 //!
-//! A failed bound deoptimizes like any guard, with `helpers::RANGE_DEOPT` set in its
+//! A failed bound deoptimizes like any guard, with `helpers::LOOP_GUARD_DEOPT` set in its
 //! location: the function is then compiled again at once without speculated bounds (a loop
 //! of more than a billion iterations would otherwise deoptimize on every entry until the
 //! function is given up). Ranges that need no guard (constants, lengths, arithmetic) stay
@@ -227,7 +227,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             guarded: true,
         };
         let x = self.bits(r);
-        checks.extend(self.within(x, tested).into_iter().map(Check::Bound));
+        checks.extend(self.within(x, tested).into_iter().map(Check::LoopGuard));
         // Empty: the guard always fails, and nothing after it runs.
         let range = known.meet(wanted)?;
         self.set_range(r, Some(range));
@@ -279,7 +279,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
         }
         self.state.ranges.clone_from(&assumed.ranges);
-        all.map(Check::Bound)
+        all.map(Check::LoopGuard)
     }
 }
 

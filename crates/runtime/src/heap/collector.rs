@@ -92,10 +92,11 @@ impl Heap {
     /// once `since_gc` exceeds the threshold, or the live bytes plus `since_gc` exceed
     /// `max_bytes`.
     pub(super) fn refresh_collect_at(&mut self) {
-        self.collect_at = match self.config.max_bytes.checked_sub(self.live_bytes) {
-            _ if self.config.stress => 0,
-            None => 0,
-            Some(room) => self.threshold.min(room).saturating_add(1),
+        let room = self.config.max_bytes.checked_sub(self.live_bytes);
+        self.collect_at = match room {
+            Some(room) if !self.config.stress => self.threshold.min(room).saturating_add(1),
+            // Under stress, or with the live bytes already past the limit: at once.
+            _ => 0,
         };
     }
 
