@@ -243,3 +243,70 @@ fn a_deoptimized_loop_reenters_optimized_code() {
     assert_eq!(stat(&err, "opt_osr_entries"), 2, "{err}");
     assert_eq!(stat(&err, "opt_given_up"), 0, "{err}");
 }
+
+/// A float op that takes an operand in a register (the op before leaves it there:
+/// `jit/src/reg_links.rs`) can be entered without it: a higher tier deoptimizes at it and
+/// resumes the stitched code there. The resumption must run the op's frame-reading rescue.
+/// Here the frame holds an int where the float would be, so only the rescue (whose tag check
+/// sends it to the generic multiply) computes 7 * 2.0.
+#[test]
+fn a_resumption_at_a_register_consumer_reads_the_frame() {
+    use mochi_bytecode::ops::Op;
+    use mochi_runtime::value::Value;
+    const SOURCE: &str = "fun prod(a: float, b: float, c: float): float {\n  return a * b * c\n}\n\
+                          print(prod(1.5, 2.0, 3.0))\n";
+    let dir = std::env::temp_dir().join(format!("mochi-jit-links-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("links.mochi");
+    std::fs::write(&path, SOURCE).unwrap();
+    let (listing, err, code) = mochi(&["asm", path.to_str().unwrap()], &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        listing.contains("; stencil mul_f64__rd\n") && listing.contains("; stencil mul_f64__ra\n"),
+        "a * b * c no longer links its multiplies:\n{listing}"
+    );
+
+    let file = SourceFile::new("links.mochi", SOURCE);
+    let (ast, diags) = mochi_syntax::parse(&file);
+    assert!(diags.is_empty());
+    let (checked, diags) = mochi_types::check(&ast);
+    assert!(diags.is_empty());
+    let program = compile(&ast, &checked, CompileOptions::default()).unwrap();
+    let func = program
+        .functions
+        .iter()
+        .position(|f| f.name == "prod")
+        .unwrap();
+    let (Op::MulF64 { dst: t, .. }, Op::MulF64 { a, b: c, .. }) = (
+        program.functions[func].code[0],
+        program.functions[func].code[1],
+    ) else {
+        panic!(
+            "prod compiles differently: {:?}",
+            program.functions[func].code
+        );
+    };
+    assert_eq!(a, t, "the second multiply reads the first's result");
+    let ctx = Context::new(
+        HeapConfig::default(),
+        Box::new(Vec::new()),
+        Box::new(std::io::Cursor::new(Vec::new())),
+    );
+    let mut vm = Vm::new(&program, ctx);
+    let Ok(jit) = mochi_jit::compile(&vm, &Default::default()) else {
+        assert!(!mochi_jit::available(), "the JIT is available but failed");
+        return;
+    };
+    let base = 8;
+    let slots = vm.stack.slots_mut(base + 16);
+    slots[base + t.0 as usize] = Value::int(7);
+    slots[base + c.0 as usize] = Value::float(2.0);
+    let result = jit
+        .resume(&mut vm, func as u32, base, 1, 0, None)
+        .expect("prod is stitched")
+        .unwrap();
+    assert!(
+        result.is_float() && result.as_float() == 14.0,
+        "resumed at the second multiply: {result:?}"
+    );
+}

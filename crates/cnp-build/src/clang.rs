@@ -56,8 +56,9 @@ impl Clang {
         }
     }
 
-    /// Compiles `source` for `target` into `object`; `-ffile-prefix-map` keeps the absolute
-    /// stencil and header directories out of the object.
+    /// Compiles `source` for `target` into `object`, with `-D<macro>` for each of `defines`
+    /// (a variant's macros); `-ffile-prefix-map` keeps the absolute stencil and header
+    /// directories out of the object.
     pub fn compile(
         &self,
         target: &Target,
@@ -65,9 +66,11 @@ impl Clang {
         stencil_dir: &Path,
         header_dir: &Path,
         object: &Path,
+        defines: &[String],
     ) -> Result<(), BuildError> {
         let output = Command::new(&self.program)
             .args(target.clang_args())
+            .args(defines.iter().map(|name| format!("-D{name}")))
             .arg(format!(
                 "-ffile-prefix-map={}=stencils",
                 stencil_dir.display()

@@ -14,7 +14,9 @@
 //!
 //! # Writing stencils
 //!
-//! * One stencil per C file; the file name (`[a-z][a-z0-9_]*`) is the stencil name. The
+//! * One stencil per C file; the file name (`[a-z][a-z0-9_]*`) is the stencil name. A file
+//!   may declare variants, `// cnp-variants: ra rb ra+rd`: each is the same source compiled
+//!   with `-DCNP_VARIANT_<FLAG>` per flag, named `<file>__<flags>` (see [`variants`]). The
 //!   function is `_JIT_ENTRY`, `__attribute__((preserve_none))`, and continues with
 //!   `__attribute__((musttail)) return _JIT_CONTINUE(...)`. If that jump is the final
 //!   instruction (the tool also inverts an x86_64 `jcc CONT; jmp X` tail), it is elided when
@@ -268,23 +270,66 @@ pub fn compile_stencils(
     std::fs::create_dir_all(&scratch).map_err(|error| io_error(&scratch, error))?;
     let mut objects = Vec::new();
     let result = (|| {
-        for (file, _) in &sources {
-            let name = file.trim_end_matches(".c").to_owned();
-            let object = scratch.join(format!("{name}.o"));
-            clang.compile(
-                target,
-                &stencil_dir.join(file),
-                &stencil_dir,
-                &header_dir,
-                &object,
-            )?;
-            let bytes = std::fs::read(&object).map_err(|error| io_error(&object, error))?;
-            objects.push((name, bytes));
+        for (file, text) in &sources {
+            let base = file.trim_end_matches(".c");
+            for variant in variants(base, text) {
+                let object = scratch.join(format!("{}.o", variant.name));
+                clang.compile(
+                    target,
+                    &stencil_dir.join(file),
+                    &stencil_dir,
+                    &header_dir,
+                    &object,
+                    &variant.defines,
+                )?;
+                let bytes = std::fs::read(&object).map_err(|error| io_error(&object, error))?;
+                objects.push((variant.name, bytes));
+            }
         }
         Ok(())
     })();
     let _ = std::fs::remove_dir_all(&scratch);
+    // Variant names (`add__ra`) sort with their base, but not always before the next file's.
+    objects.sort_by(|a, b| a.0.cmp(&b.0));
     result.map(|()| objects)
+}
+
+/// One stencil a source file yields: its name and the macros it is compiled with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// `<file>` for the plain stencil, `<file>__<flag>_<flag>...` for a variant.
+    pub name: String,
+    /// `CNP_VARIANT_<FLAG>` for each of the variant's flags.
+    pub defines: Vec<String>,
+}
+
+/// The stencils of source file `base`.c: the plain one, then one per entry of its
+/// `// cnp-variants:` line, if any. An entry is flags joined by `+` (`ra+rd`): the variant
+/// `<base>__ra_rd` is compiled with `-DCNP_VARIANT_RA -DCNP_VARIANT_RD`. One template then
+/// yields every variant (which operands or results live where), instead of a file each.
+pub fn variants(base: &str, source: &[u8]) -> Vec<Variant> {
+    let mut out = vec![Variant {
+        name: base.to_owned(),
+        defines: Vec::new(),
+    }];
+    let text = String::from_utf8_lossy(source);
+    let Some(line) = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("// cnp-variants:"))
+    else {
+        return out;
+    };
+    for entry in line.split_whitespace() {
+        let flags: Vec<&str> = entry.split('+').collect();
+        out.push(Variant {
+            name: format!("{base}__{}", flags.join("_")),
+            defines: flags
+                .iter()
+                .map(|flag| format!("CNP_VARIANT_{}", flag.to_ascii_uppercase()))
+                .collect(),
+        });
+    }
+    out
 }
 
 /// Builds the table file text for one target from C sources.

@@ -20,6 +20,7 @@ mod helpers;
 pub mod holes;
 pub mod listing;
 pub mod lower;
+mod reg_links;
 pub mod tables;
 
 use std::sync::atomic::AtomicU32;
@@ -153,7 +154,7 @@ impl JitCode {
         let i = marks
             .binary_search_by(|m| (m.func, m.pc).cmp(&(func, pc)))
             .ok()?;
-        Some(self.addr() + marks[i].offset as usize)
+        Some(self.addr() + marks[i].entry as usize)
     }
 
     /// The tier-up budget of function `func` (decremented by its `tier_count` stencils).

@@ -9,6 +9,7 @@ use mochi_runtime::value::{VALUE_SIZE, Value};
 
 use crate::helpers;
 use crate::holes::{self, Fill};
+use crate::reg_links::{self, RegInput, Shape, Variants};
 
 /// What fills a hole symbol, decided once per table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,6 +148,10 @@ pub struct Stencils {
     pub cold_op: &'static Stencil,
     pub cold_branch: &'static Stencil,
     pub tier_count: &'static Stencil,
+    /// The rescues of register consumers (`reg_links.rs`), by the operand they reload.
+    reload_f0: [&'static Stencil; 3],
+    /// Register variants of the ops' stencils (`reg_links.rs`).
+    variants: Variants,
     /// Per op code: whether its stencil has an out-of-line slow path (`_JIT_COLD<n>`).
     has_cold: Vec<bool>,
     /// Per op code, per operand: its index in `holes::slot_fields()` (slot operands).
@@ -157,6 +162,14 @@ pub struct Stencils {
     op_uses_operands: Vec<bool>,
     /// The same for `cold_op`, `cold_branch`, `call_resume`, `call_sync`.
     special_uses_operands: [bool; 4],
+}
+
+/// Whether `stencil` has an out-of-line slow path (a `_JIT_COLD<n>` hole).
+fn has_cold(stencil: &Stencil, roles: &[Role]) -> bool {
+    stencil
+        .holes
+        .iter()
+        .any(|h| matches!(h.value, cnp::HoleValue::Symbol(id) if roles[id.index()] == Role::Cold))
 }
 
 /// Whether `stencil` has a hole whose value comes from the op's operands.
@@ -197,14 +210,8 @@ impl Stencils {
             .iter()
             .map(|s| role_of(s, helper_address))
             .collect();
-        let has_cold = ops
-            .iter()
-            .map(|st| {
-                st.holes.iter().any(|h| {
-                    matches!(h.value, cnp::HoleValue::Symbol(id) if roles[id.index()] == Role::Cold)
-                })
-            })
-            .collect();
+        let variants = Variants::new(table, &ops, |st| has_cold(st, &roles));
+        let has_cold = ops.iter().map(|st| has_cold(st, &roles)).collect();
         assert!(
             holes::slot_fields().len() <= MAX_SLOT_FIELDS,
             "raise MAX_SLOT_FIELDS"
@@ -221,6 +228,7 @@ impl Stencils {
         Ok(Stencils {
             table,
             roles,
+            variants,
             op_uses_operands,
             special_uses_operands,
             has_cold,
@@ -234,11 +242,26 @@ impl Stencils {
             cold_op,
             cold_branch,
             tier_count: get("tier_count")?,
+            reload_f0: [
+                get("reload_f0__ra")?,
+                get("reload_f0__rb")?,
+                get("reload_f0")?,
+            ],
         })
     }
 
     pub fn for_op(&self, code: OpCode) -> &'static Stencil {
         self.ops[code as usize]
+    }
+
+    /// The stencil of an op of `code` in `shape`, and whether it has a slow path.
+    #[inline]
+    fn for_shape(&self, code: OpCode, shape: Shape) -> (&'static Stencil, bool) {
+        let plain = || (self.ops[code as usize], self.has_cold[code as usize]);
+        if shape == Shape::default() {
+            return plain();
+        }
+        self.variants.get(code, shape).unwrap_or_else(plain)
     }
 
     /// Whether emitting `stencil` for an op of `code` needs the op's operands decoded.
@@ -276,19 +299,44 @@ struct Extra {
 /// An op's out-of-line slow path, emitted after the function's hot code.
 struct ColdStub {
     label: Label,
-    /// Where the op's code ends (the slow path continues there).
+    /// Where the slow path continues: where the op's code ends, or the next op's rescue when
+    /// the op passes its result on in `f0`.
     next: Label,
     pc: u32,
     target: Option<Label>,
     branch: bool,
 }
 
-/// Where each op's code starts, for listings.
+/// A consumer's rescue (`reg_links.rs`): a `reload_f0` stencil, emitted with the cold code,
+/// where the paths that reach the op without `f0` enter.
+struct Rescue {
+    label: Label,
+    pc: u32,
+    /// The op's fast path, where the rescue continues with the operand in `f0`.
+    start: Label,
+    /// The op's slow path, for an operand that is not a float.
+    cold: Label,
+    input: RegInput,
+}
+
+/// An op's register links (`reg_links.rs`): its shape, its rescue label when it takes an
+/// operand from `f0`, and the next op's when its result goes on in `f0`.
+#[derive(Clone, Copy)]
+struct Links {
+    shape: Shape,
+    rescue: Option<Label>,
+    next_rescue: Option<Label>,
+}
+
+/// Where each op's code starts, for listings, and where a resumption at it enters.
 #[derive(Clone, Copy, Debug)]
 pub struct OpMark {
     pub func: u32,
     pub pc: u32,
     pub offset: u32,
+    /// Where a lower-tier resumption at this op enters: `offset`, or the op's rescue when
+    /// it takes an operand from `f0`.
+    pub entry: u32,
 }
 
 pub struct Lowering<'s, 'v, 'p> {
@@ -303,6 +351,7 @@ pub struct Lowering<'s, 'v, 'p> {
     /// function entries and loop iterations for tier-up.
     pub budgets: Option<u64>,
     cold: Vec<ColdStub>,
+    rescues: Vec<Rescue>,
 }
 
 impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
@@ -323,6 +372,7 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             ops: 0,
             budgets: None,
             cold: Vec::new(),
+            rescues: Vec::new(),
         }
     }
 
@@ -343,6 +393,20 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         if let Some(first) = counts.first_mut() {
             *first = true;
         }
+        let joins: Vec<bool> = (0..f.code.len())
+            .map(|pc| labels[pc].is_some() || counts[pc])
+            .collect();
+        let shapes = reg_links::plan(
+            &f.code,
+            &joins,
+            &self.stencils.variants,
+            |op| matches!(*op, Op::LoadConst { k, .. } if self.vm.consts[k.0 as usize].is_float()),
+        );
+        let rescues: Vec<Option<Label>> = shapes
+            .iter()
+            .map(|shape| shape.input.map(|_| self.buf.new_label()))
+            .collect();
+        let marks_start = self.op_marks.len();
         let entry = self.entries[fi as usize].expect("compiled functions have entry labels");
         self.buf.bind_label(entry);
         for (pc, op) in f.code.iter().enumerate() {
@@ -357,15 +421,23 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                 self.emit(self.stencils.tier_count, fi, pc as u32, op, &extra)?;
             }
             // After the count: a lower-tier resumption at this op does not count again.
+            let offset = self.buf.len() as u32;
             self.op_marks.push(OpMark {
                 func: fi,
                 pc: pc as u32,
-                offset: self.buf.len() as u32,
+                offset,
+                entry: offset,
             });
-            self.op(fi, pc as u32, op, &labels)?;
+            let next_rescue = rescues.get(pc + 1).copied().flatten();
+            let links = Links {
+                shape: shapes[pc],
+                rescue: rescues[pc],
+                next_rescue: next_rescue.filter(|_| shapes[pc].result),
+            };
+            self.op(fi, pc as u32, op, &labels, links)?;
             self.ops += 1;
         }
-        // Slow paths out of line, after the hot code.
+        // Slow paths and rescues out of line, after the hot code.
         let stubs = std::mem::take(&mut self.cold);
         for stub in &stubs {
             self.buf.bind_label(stub.label);
@@ -383,21 +455,30 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         }
         self.cold = stubs;
         self.cold.clear();
+        for rescue in std::mem::take(&mut self.rescues) {
+            self.buf.bind_label(rescue.label);
+            let extra = Extra {
+                cold: Some(rescue.cold),
+                ..Extra::default()
+            };
+            let stencil = self.stencils.reload_f0[rescue.input as usize];
+            let op = f.code[rescue.pc as usize];
+            self.emit_to(stencil, fi, rescue.pc, &op, &extra, Some(rescue.start))?;
+        }
+        for mark in &mut self.op_marks[marks_start..] {
+            if let Some(rescue) = rescues[mark.pc as usize] {
+                mark.entry = self.buf.label_offset(rescue).expect("rescues are bound") as u32;
+            }
+        }
         Ok(())
     }
 
-    fn op(
-        &mut self,
-        fi: u32,
-        pc: u32,
-        op: &Op,
-        labels: &[Option<Label>],
-    ) -> Result<(), LowerError> {
+    /// The hole values of `op` beyond its operands, but for call resumption and slow paths.
+    #[inline]
+    fn extra(&self, op: &Op, labels: &[Option<Label>]) -> Extra {
         let vm = self.vm;
         let program = vm.program;
         let mut extra = Extra::default();
-        let mut stencil = self.stencils.for_op(op.code());
-        let mut resume_after = false;
         match *op {
             Op::LoadConst { k, .. } => extra.constant = vm.consts[k.0 as usize],
             Op::LoadFunc { func, .. } => extra.constant = vm.func_values[func.0 as usize],
@@ -410,28 +491,57 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                 extra.field_off = (STRUCT_FIELDS_OFFSET + VALUE_SIZE * site.index as usize) as u64;
             }
             Op::Call { func, .. } => {
-                resume_after = true;
-                match self.entries[func.0 as usize] {
-                    Some(entry) => {
-                        extra.target = Some(entry);
-                        extra.frame_bytes = slot_offset(program.functions[func.0 as usize].nslots);
-                    }
-                    None => stencil = self.stencils.call_sync,
+                if self.entries[func.0 as usize].is_some() {
+                    extra.target = self.entries[func.0 as usize];
+                    extra.frame_bytes = slot_offset(program.functions[func.0 as usize].nslots);
                 }
             }
-            Op::CallValue { .. } => resume_after = true,
+            Op::CallValue { .. } => {}
             _ => {
                 if let Some(t) = op.target() {
                     extra.target = labels[t as usize];
                 }
             }
         }
+        extra
+    }
+
+    fn op(
+        &mut self,
+        fi: u32,
+        pc: u32,
+        op: &Op,
+        labels: &[Option<Label>],
+        links: Links,
+    ) -> Result<(), LowerError> {
+        let mut extra = self.extra(op, labels);
+        let (mut stencil, mut cold) = self.stencils.for_shape(op.code(), links.shape);
+        // A rescue goes to the slow path with an operand that is not a float.
+        cold |= links.rescue.is_some();
+        let resume_after = matches!(op, Op::Call { .. } | Op::CallValue { .. });
+        if let Op::Call { func, .. } = *op
+            && self.entries[func.0 as usize].is_none()
+        {
+            stencil = self.stencils.call_sync;
+        }
         if resume_after {
             extra.resume = Some(self.buf.new_label());
         }
-        let cold = self.stencils.has_cold[op.code() as usize];
         if cold {
             extra.cold = Some(self.buf.new_label());
+        }
+        if let (Some(label), Some(input), Some(cold)) =
+            (links.rescue, links.shape.input, extra.cold)
+        {
+            let start = self.buf.new_label();
+            self.buf.bind_label(start);
+            self.rescues.push(Rescue {
+                label,
+                pc,
+                start,
+                cold,
+                input,
+            });
         }
         self.emit(stencil, fi, pc, op, &extra)?;
         if let Some(resume) = extra.resume {
@@ -439,11 +549,12 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             self.emit(self.stencils.call_resume, fi, pc, op, &extra)?;
         }
         if let Some(label) = extra.cold {
-            let next = self.buf.new_label();
-            self.buf.bind_label(next);
+            let after = self.buf.new_label();
+            self.buf.bind_label(after);
             self.cold.push(ColdStub {
                 label,
-                next,
+                // A result that goes on in `f0`: the next op's rescue reloads it.
+                next: links.next_rescue.unwrap_or(after),
                 pc,
                 target: extra.target,
                 branch: op.code().flags().branches,

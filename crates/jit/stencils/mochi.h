@@ -74,17 +74,27 @@ _Static_assert(__builtin_offsetof(JitCtx, max_depth) == CTX_MAX_DEPTH_OFFSET, "J
 _Static_assert(__builtin_offsetof(JitCtx, stack_end) == CTX_STACK_END_OFFSET, "JitCtx.stack_end");
 _Static_assert(__builtin_offsetof(JitCtx, high_water) == CTX_HIGH_WATER_OFFSET, "JitCtx.high_water");
 
-typedef __attribute__((preserve_none)) int64_t (*Cont)(Value *frame, JitCtx *ctx);
+// Besides the frame and the context, every stencil takes and passes on one float register,
+// `f0` (x86_64 xmm0, aarch64 d0, riscv64 fa0): the result a register variant (`__rd`, see
+// "Register variants" below) leaves for the next op, which reads it instead of its slot. A
+// stencil that leaves none passes NO_F0, an undefined value: no instruction, and nothing
+// for clang to keep alive across a helper call.
+typedef __attribute__((preserve_none)) int64_t (*Cont)(Value *frame, JitCtx *ctx, double f0);
+static inline double no_f0(void) {
+    double undefined;
+    return undefined;
+}
+#define NO_F0 no_f0()
 
-#define STENCIL __attribute__((preserve_none)) int64_t _JIT_ENTRY(Value *frame, JitCtx *ctx)
-extern __attribute__((preserve_none)) int64_t _JIT_CONTINUE(Value *frame, JitCtx *ctx);
-extern __attribute__((preserve_none)) int64_t _JIT_TARGET(Value *frame, JitCtx *ctx);
+#define STENCIL __attribute__((preserve_none)) int64_t _JIT_ENTRY(Value *frame, JitCtx *ctx, double f0)
+extern __attribute__((preserve_none)) int64_t _JIT_CONTINUE(Value *frame, JitCtx *ctx, double f0);
+extern __attribute__((preserve_none)) int64_t _JIT_TARGET(Value *frame, JitCtx *ctx, double f0);
 // The shared error exit (a stencil that returns 1 to the entry shim): helpers have already
 // recorded the error and its location in ctx.
-extern __attribute__((preserve_none)) int64_t _JIT_ERROR(Value *frame, JitCtx *ctx);
-#define FAIL() __attribute__((musttail)) return _JIT_ERROR(frame, ctx)
-#define CONTINUE() __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx)
-#define JUMP() __attribute__((musttail)) return _JIT_TARGET(frame, ctx)
+extern __attribute__((preserve_none)) int64_t _JIT_ERROR(Value *frame, JitCtx *ctx, double f0);
+#define FAIL() __attribute__((musttail)) return _JIT_ERROR(frame, ctx, NO_F0)
+#define CONTINUE() __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, NO_F0)
+#define JUMP() __attribute__((musttail)) return _JIT_TARGET(frame, ctx, NO_F0)
 
 // Small holes are sized externs in a non-.l* section, so x86_64 uses [r12 + disp32]. (Mach-O
 // section names are "segment,section"; its large model ignores the section anyway.)
@@ -165,8 +175,8 @@ extern uint64_t _JIT_HELPER_tier_up(JitCtx *ctx, Value *frame, uint64_t loc);
 // to the stub.
 #define SLOW_AT(n)                                                                    \
     do {                                                                              \
-        extern __attribute__((preserve_none)) int64_t _JIT_COLD##n(Value *, JitCtx *); \
-        __attribute__((musttail)) return _JIT_COLD##n(frame, ctx);                    \
+        extern __attribute__((preserve_none)) int64_t _JIT_COLD##n(Value *, JitCtx *, double); \
+        __attribute__((musttail)) return _JIT_COLD##n(frame, ctx, NO_F0);                     \
     } while (0)
 #define SLOW_EXPAND(n) SLOW_AT(n)
 #define SLOW() SLOW_EXPAND(__COUNTER__)
@@ -232,3 +242,87 @@ static inline int map_array_entry(const Value *map, const Value *key, Value **en
         }                                                                      \
         SLOW();                                                                \
     } while (0)
+
+// ---- Register variants (a file's `// cnp-variants:` line; cnp-build compiles one per entry) ----
+// A float op's template yields variants that differ in where its float operand or result
+// lives. `rd`: the result is also passed on in f0 to the next op. `ra` / `rb` / `rs`:
+// operand a / b / src is f0, as the op before (an `rd` variant) left it: a float, so its tag
+// check goes, and in a register, so its load goes. The frame stays the truth: an `rd`
+// variant still stores its result to its slot, so a slow path (which runs the op in Rust
+// from the frame), a collection, a deoptimization or any later op sees it there. Only
+// floats ever ride in f0, so no heap pointer lives only in a register. The stitcher pairs
+// an `rd` op with the `r*` variant of the op right after it (lower.rs, `RegisterLinks`).
+// (The empty asm keeps the bits in a general register: clang would otherwise turn a test of
+// them into a float compare, two branches.)
+static inline uint64_t bits_of_f64(double x) {
+    uint64_t bits;
+    __builtin_memcpy(&bits, &x, sizeof bits);
+    __asm__("" : "+r"(bits));
+    return bits;
+}
+static inline double f64_of_bits(uint64_t bits) {
+    double x;
+    __builtin_memcpy(&x, &bits, sizeof x);
+    return x;
+}
+#ifdef CNP_VARIANT_RA
+#define IS_FLOAT_A() 1
+#define FLOAT_A() f0
+#define FLOAT_BITS_A() bits_of_f64(f0)
+#else
+#define IS_FLOAT_A() (TAG(_JIT_A) == TAG_FLOAT)
+#define FLOAT_A() FLT(_JIT_A)
+#define FLOAT_BITS_A() BITS(_JIT_A)
+#endif
+#ifdef CNP_VARIANT_RB
+#define IS_FLOAT_B() 1
+#define FLOAT_B() f0
+#define FLOAT_BITS_B() bits_of_f64(f0)
+#else
+#define IS_FLOAT_B() (TAG(_JIT_B) == TAG_FLOAT)
+#define FLOAT_B() FLT(_JIT_B)
+#define FLOAT_BITS_B() BITS(_JIT_B)
+#endif
+#ifdef CNP_VARIANT_RS
+#define IS_FLOAT_SRC() 1
+#define FLOAT_SRC() f0
+#else
+#define IS_FLOAT_SRC() (TAG(_JIT_SRC) == TAG_FLOAT)
+#define FLOAT_SRC() FLT(_JIT_SRC)
+#endif
+// Runs `body` (which continues) when operands a and b are floats, else the slow path; an
+// operand in f0 is not checked. x86_64 keeps the continuation jump last (elided) with two
+// slow exits as `if`s before the fast path, but with one only as the `if` around it.
+#if defined(CNP_VARIANT_RA) || defined(CNP_VARIANT_RB)
+#define WHEN_FLOATS_AB(body)                              \
+    do {                                                  \
+        if (LIKELY(IS_FLOAT_A() && IS_FLOAT_B())) {       \
+            body;                                         \
+        }                                                 \
+        SLOW();                                           \
+    } while (0)
+#else
+#define WHEN_FLOATS_AB(body)             \
+    do {                                 \
+        if (UNLIKELY(!IS_FLOAT_A()))     \
+            SLOW();                      \
+        if (UNLIKELY(!IS_FLOAT_B()))     \
+            SLOW();                      \
+        body;                            \
+    } while (0)
+#endif
+// Stores a float result in slot `hole` and goes on, passing it in f0 in an `rd` variant.
+#ifdef CNP_VARIANT_RD
+#define FLOAT_RESULT(hole, x)                                                \
+    do {                                                                     \
+        double result_ = (x);                                                \
+        SET_FLT(hole, result_);                                              \
+        __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, result_); \
+    } while (0)
+#else
+#define FLOAT_RESULT(hole, x) \
+    do {                      \
+        SET_FLT(hole, x);     \
+        CONTINUE();           \
+    } while (0)
+#endif

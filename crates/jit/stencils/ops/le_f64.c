@@ -1,11 +1,10 @@
 // LeF64: bool result (false with NaN).
+// cnp-variants: ra rb
 #include "mochi.h"
 
 STENCIL {
-    if (UNLIKELY(TAG(_JIT_A) != TAG_FLOAT))
-        SLOW();
-    if (UNLIKELY(TAG(_JIT_B) != TAG_FLOAT))
-        SLOW();
-    SET_BOOL(_JIT_DST, FLT(_JIT_A) <= FLT(_JIT_B));
-    CONTINUE();
+    WHEN_FLOATS_AB({
+        SET_BOOL(_JIT_DST, FLOAT_A() <= FLOAT_B());
+        CONTINUE();
+    });
 }

@@ -1,12 +1,13 @@
 // LeF64JumpIfFalse: NaN compares false, so it jumps.
+// cnp-variants: ra rb
 #include "mochi.h"
 
 STENCIL {
-    if (UNLIKELY(TAG(_JIT_A) != TAG_FLOAT))
+    if (UNLIKELY(!IS_FLOAT_A()))
         SLOW_BRANCH();
-    if (UNLIKELY(TAG(_JIT_B) != TAG_FLOAT))
+    if (UNLIKELY(!IS_FLOAT_B()))
         SLOW_BRANCH();
-    if (!(FLT(_JIT_A) <= FLT(_JIT_B)))
+    if (!(FLOAT_A() <= FLOAT_B()))
         JUMP();
     CONTINUE();
 }

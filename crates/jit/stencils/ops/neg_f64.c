@@ -1,12 +1,11 @@
 // NegF64.
+// cnp-variants: rs rd rs+rd
 #include "mochi.h"
 
 STENCIL {
     // The fast path as the `if` body: with one slow exit, x86_64 folds it into a `jcc` only
     // this way round, so the continuation jump stays last (elided).
-    if (LIKELY(TAG(_JIT_SRC) == TAG_FLOAT)) {
-        SET_FLT(_JIT_DST, -FLT(_JIT_SRC));
-        CONTINUE();
-    }
+    if (LIKELY(IS_FLOAT_SRC()))
+        FLOAT_RESULT(_JIT_DST, -FLOAT_SRC());
     SLOW();
 }

@@ -1,11 +1,5 @@
 // SubF64: both operands floats, else the slow path.
+// cnp-variants: ra rb rd ra+rd rb+rd
 #include "mochi.h"
 
-STENCIL {
-    if (UNLIKELY(TAG(_JIT_A) != TAG_FLOAT))
-        SLOW();
-    if (UNLIKELY(TAG(_JIT_B) != TAG_FLOAT))
-        SLOW();
-    SET_FLT(_JIT_DST, FLT(_JIT_A) - FLT(_JIT_B));
-    CONTINUE();
-}
+STENCIL { WHEN_FLOATS_AB(FLOAT_RESULT(_JIT_DST, FLOAT_A() - FLOAT_B())); }
