@@ -10,6 +10,7 @@
 
 pub mod compiler;
 pub mod dis;
+pub mod expect;
 pub mod ops;
 pub mod program;
 pub mod verify;

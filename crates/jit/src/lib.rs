@@ -20,8 +20,8 @@ mod helpers;
 pub mod holes;
 pub mod listing;
 pub mod lower;
-mod reg_links;
 pub mod tables;
+mod variants;
 
 use std::sync::atomic::AtomicU32;
 use std::time::Instant;

@@ -2,6 +2,7 @@
 //! stencil and fills the holes from the op's operands. No IR, no register allocation.
 
 use cnp::{CodeBuffer, Label, PatchError, Stencil, StencilTable, SymbolId, Value as Hole};
+use mochi_bytecode::expect::Kind;
 use mochi_bytecode::ops::{Op, OpCode, Operand};
 use mochi_runtime::heap::STRUCT_FIELDS_OFFSET;
 use mochi_runtime::interp::Vm;
@@ -9,7 +10,7 @@ use mochi_runtime::value::{VALUE_SIZE, Value};
 
 use crate::helpers;
 use crate::holes::{self, Fill};
-use crate::reg_links::{self, RegInput, Shape, Variants};
+use crate::variants::{self, Shape, Variants};
 
 /// What fills a hole symbol, decided once per table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,6 +115,19 @@ impl From<PatchError> for LowerError {
     }
 }
 
+/// The kind of a constant, for what the stitcher knows of the slot it is loaded into.
+fn kind_of(value: Value) -> Option<Kind> {
+    if value.is_int() {
+        Some(Kind::Int)
+    } else if value.is_float() {
+        Some(Kind::Float)
+    } else if value.is_bool() {
+        Some(Kind::Bool)
+    } else {
+        None
+    }
+}
+
 /// Byte offset of slot (or capture) `index` in a frame (or captures array) of values.
 fn slot_offset(index: u16) -> u64 {
     index as u64 * VALUE_SIZE as u64
@@ -148,9 +162,9 @@ pub struct Stencils {
     pub cold_op: &'static Stencil,
     pub cold_branch: &'static Stencil,
     pub tier_count: &'static Stencil,
-    /// The rescues of register consumers (`reg_links.rs`), by the operand they reload.
-    reload_f0: [&'static Stencil; 3],
-    /// Register variants of the ops' stencils (`reg_links.rs`).
+    /// `jump`, which ends a block's cold copy (`variants.rs`).
+    jump: &'static Stencil,
+    /// The ops' stencil variants (`variants.rs`).
     variants: Variants,
     /// Per op code: whether its stencil has an out-of-line slow path (`_JIT_COLD<n>`).
     has_cold: Vec<bool>,
@@ -242,11 +256,7 @@ impl Stencils {
             cold_op,
             cold_branch,
             tier_count: get("tier_count")?,
-            reload_f0: [
-                get("reload_f0__ra")?,
-                get("reload_f0__rb")?,
-                get("reload_f0")?,
-            ],
+            jump: get("jump")?,
         })
     }
 
@@ -299,33 +309,20 @@ struct Extra {
 /// An op's out-of-line slow path, emitted after the function's hot code.
 struct ColdStub {
     label: Label,
-    /// Where the slow path continues: where the op's code ends, or the next op's rescue when
-    /// the op passes its result on in `f0`.
+    /// Where the slow path continues: where the op's code ends, or the next op in its
+    /// block's cold copy (`variants.rs`).
     next: Label,
     pc: u32,
     target: Option<Label>,
     branch: bool,
 }
 
-/// A consumer's rescue (`reg_links.rs`): a `reload_f0` stencil, emitted with the cold code,
-/// where the paths that reach the op without `f0` enter.
-struct Rescue {
-    label: Label,
-    pc: u32,
-    /// The op's fast path, where the rescue continues with the operand in `f0`.
-    start: Label,
-    /// The op's slow path, for an operand that is not a float.
-    cold: Label,
-    input: RegInput,
-}
-
-/// An op's register links (`reg_links.rs`): its shape, its rescue label when it takes an
-/// operand from `f0`, and the next op's when its result goes on in `f0`.
-#[derive(Clone, Copy)]
-struct Links {
+/// How an op is emitted (`variants.rs`): its variant, and where its slow path continues
+/// when not right after it (in its block's cold copy).
+#[derive(Clone, Copy, Default)]
+struct Placement {
     shape: Shape,
-    rescue: Option<Label>,
-    next_rescue: Option<Label>,
+    slow_continues: Option<Label>,
 }
 
 /// Where each op's code starts, for listings, and where a resumption at it enters.
@@ -334,8 +331,8 @@ pub struct OpMark {
     pub func: u32,
     pub pc: u32,
     pub offset: u32,
-    /// Where a lower-tier resumption at this op enters: `offset`, or the op's rescue when
-    /// it takes an operand from `f0`.
+    /// Where a lower-tier resumption at this op enters: `offset`, or the op's place in its
+    /// block's cold copy (`variants.rs`), which assumes nothing the block's fast paths know.
     pub entry: u32,
 }
 
@@ -351,7 +348,6 @@ pub struct Lowering<'s, 'v, 'p> {
     /// function entries and loop iterations for tier-up.
     pub budgets: Option<u64>,
     cold: Vec<ColdStub>,
-    rescues: Vec<Rescue>,
 }
 
 impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
@@ -372,7 +368,6 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             ops: 0,
             budgets: None,
             cold: Vec::new(),
-            rescues: Vec::new(),
         }
     }
 
@@ -396,21 +391,46 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         let joins: Vec<bool> = (0..f.code.len())
             .map(|pc| labels[pc].is_some() || counts[pc])
             .collect();
-        let shapes = reg_links::plan(
+        let plan = variants::plan(
             &f.code,
+            f.nslots as usize,
             &joins,
             &self.stencils.variants,
-            |op| matches!(*op, Op::LoadConst { k, .. } if self.vm.consts[k.0 as usize].is_float()),
+            |op| match *op {
+                Op::LoadConst { k, .. } => kind_of(self.vm.consts[k.0 as usize]),
+                _ => None,
+            },
         );
-        let rescues: Vec<Option<Label>> = shapes
-            .iter()
-            .map(|shape| shape.input.map(|_| self.buf.new_label()))
+        // The cold copies: a label per copied op, and where each rejoins the hot code (a
+        // join has its label already).
+        let mut copies: Vec<Option<Label>> = vec![None; f.code.len()];
+        let mut rejoins: Vec<Option<Label>> = vec![None; f.code.len() + 1];
+        for &(first, rejoin) in &plan.copies {
+            for copy in &mut copies[first as usize..rejoin as usize] {
+                *copy = Some(self.buf.new_label());
+            }
+            if (rejoin as usize) < f.code.len() {
+                rejoins[rejoin as usize] =
+                    Some(labels[rejoin as usize].unwrap_or_else(|| self.buf.new_label()));
+            }
+        }
+        let place: Vec<Placement> = (0..f.code.len())
+            .map(|pc| Placement {
+                shape: plan.shapes[pc],
+                slow_continues: copies
+                    .get(pc + 1)
+                    .copied()
+                    .flatten()
+                    .filter(|_| plan.slow_to_copy[pc]),
+            })
             .collect();
         let marks_start = self.op_marks.len();
         let entry = self.entries[fi as usize].expect("compiled functions have entry labels");
         self.buf.bind_label(entry);
         for (pc, op) in f.code.iter().enumerate() {
             if let Some(l) = labels[pc] {
+                self.buf.bind_label(l);
+            } else if let Some(l) = rejoins[pc] {
                 self.buf.bind_label(l);
             }
             if let (Some(budgets), true) = (self.budgets, counts[pc]) {
@@ -428,16 +448,30 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                 offset,
                 entry: offset,
             });
-            let next_rescue = rescues.get(pc + 1).copied().flatten();
-            let links = Links {
-                shape: shapes[pc],
-                rescue: rescues[pc],
-                next_rescue: next_rescue.filter(|_| shapes[pc].result),
-            };
-            self.op(fi, pc as u32, op, &labels, links)?;
+            self.op(fi, pc as u32, op, &labels, place[pc])?;
             self.ops += 1;
         }
-        // Slow paths and rescues out of line, after the hot code.
+        // The cold copies of the planned blocks, then every slow path, out of line after
+        // the hot code (a copy has slow paths of its own).
+        for &(first, rejoin) in &plan.copies {
+            let range = first as usize..rejoin as usize;
+            for (pc, (op, copy)) in f.code[range.clone()].iter().zip(&copies[range]).enumerate() {
+                self.buf.bind_label(copy.expect("copied ops have labels"));
+                let pc = first + pc as u32;
+                self.op(fi, pc, op, &labels, Placement::default())?;
+            }
+            let last = &f.code[rejoin as usize - 1];
+            if let (false, Some(hot)) = (
+                last.code().flags().terminates,
+                rejoins.get(rejoin as usize).copied().flatten(),
+            ) {
+                let extra = Extra {
+                    target: Some(hot),
+                    ..Extra::default()
+                };
+                self.emit(self.stencils.jump, fi, rejoin - 1, last, &extra)?;
+            }
+        }
         let stubs = std::mem::take(&mut self.cold);
         for stub in &stubs {
             self.buf.bind_label(stub.label);
@@ -455,19 +489,9 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         }
         self.cold = stubs;
         self.cold.clear();
-        for rescue in std::mem::take(&mut self.rescues) {
-            self.buf.bind_label(rescue.label);
-            let extra = Extra {
-                cold: Some(rescue.cold),
-                ..Extra::default()
-            };
-            let stencil = self.stencils.reload_f0[rescue.input as usize];
-            let op = f.code[rescue.pc as usize];
-            self.emit_to(stencil, fi, rescue.pc, &op, &extra, Some(rescue.start))?;
-        }
         for mark in &mut self.op_marks[marks_start..] {
-            if let Some(rescue) = rescues[mark.pc as usize] {
-                mark.entry = self.buf.label_offset(rescue).expect("rescues are bound") as u32;
+            if let Some(copy) = copies[mark.pc as usize] {
+                mark.entry = self.buf.label_offset(copy).expect("copies are bound") as u32;
             }
         }
         Ok(())
@@ -512,12 +536,10 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         pc: u32,
         op: &Op,
         labels: &[Option<Label>],
-        links: Links,
+        place: Placement,
     ) -> Result<(), LowerError> {
         let mut extra = self.extra(op, labels);
-        let (mut stencil, mut cold) = self.stencils.for_shape(op.code(), links.shape);
-        // A rescue goes to the slow path with an operand that is not a float.
-        cold |= links.rescue.is_some();
+        let (mut stencil, cold) = self.stencils.for_shape(op.code(), place.shape);
         let resume_after = matches!(op, Op::Call { .. } | Op::CallValue { .. });
         if let Op::Call { func, .. } = *op
             && self.entries[func.0 as usize].is_none()
@@ -530,31 +552,23 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         if cold {
             extra.cold = Some(self.buf.new_label());
         }
-        if let (Some(label), Some(input), Some(cold)) =
-            (links.rescue, links.shape.input, extra.cold)
-        {
-            let start = self.buf.new_label();
-            self.buf.bind_label(start);
-            self.rescues.push(Rescue {
-                label,
-                pc,
-                start,
-                cold,
-                input,
-            });
-        }
         self.emit(stencil, fi, pc, op, &extra)?;
         if let Some(resume) = extra.resume {
             self.buf.bind_label(resume);
             self.emit(self.stencils.call_resume, fi, pc, op, &extra)?;
         }
         if let Some(label) = extra.cold {
-            let after = self.buf.new_label();
-            self.buf.bind_label(after);
+            let next = match place.slow_continues {
+                Some(next) => next,
+                None => {
+                    let after = self.buf.new_label();
+                    self.buf.bind_label(after);
+                    after
+                }
+            };
             self.cold.push(ColdStub {
                 label,
-                // A result that goes on in `f0`: the next op's rescue reloads it.
-                next: links.next_rescue.unwrap_or(after),
+                next,
                 pc,
                 target: extra.target,
                 branch: op.code().flags().branches,

@@ -243,15 +243,16 @@ static inline int map_array_entry(const Value *map, const Value *key, Value **en
         SLOW();                                                                \
     } while (0)
 
-// ---- Register variants (a file's `// cnp-variants:` line; cnp-build compiles one per entry) ----
-// A float op's template yields variants that differ in where its float operand or result
-// lives. `rd`: the result is also passed on in f0 to the next op. `ra` / `rb` / `rs`:
-// operand a / b / src is f0, as the op before (an `rd` variant) left it: a float, so its tag
-// check goes, and in a register, so its load goes. The frame stays the truth: an `rd`
-// variant still stores its result to its slot, so a slow path (which runs the op in Rust
-// from the frame), a collection, a deoptimization or any later op sees it there. Only
-// floats ever ride in f0, so no heap pointer lives only in a register. The stitcher pairs
-// an `rd` op with the `r*` variant of the op right after it (lower.rs, `RegisterLinks`).
+// ---- Variants (a file's `// cnp-variants:` line; cnp-build compiles one per entry) ----
+// A typed op's template yields variants that differ in how they read an operand and where
+// the result goes. `ka` / `kb` / `ks`: operand a / b / src is read without a tag check (an
+// earlier op of the block checked or made its kind). `ra` / `rb` / `rs`: it is f0, as the
+// op before left it: a float, so no check and no load. `rd`: the result is also passed on
+// in f0. The frame stays the truth: an `rd` variant still stores its result, so a slow path
+// (which runs the op in Rust from the frame), a collection, a deoptimization or any later
+// op sees it there; only floats ever ride in f0, so no heap pointer lives only in a
+// register. jit/src/variants.rs decides which variant each op runs, and where the slow
+// paths of ops others rely on continue.
 // (The empty asm keeps the bits in a general register: clang would otherwise turn a test of
 // them into a float compare, two branches.)
 static inline uint64_t bits_of_f64(double x) {
@@ -265,52 +266,116 @@ static inline double f64_of_bits(uint64_t bits) {
     __builtin_memcpy(&x, &bits, sizeof x);
     return x;
 }
-#ifdef CNP_VARIANT_RA
+// An operand is read one of three ways: from its slot after a tag check (the plain
+// stencil), from its slot without one (`ka` / `kb` / `ks`: an earlier op of the same block
+// checked or made its kind, and nothing wrote the slot since), or from f0 (`ra` / `rb` /
+// `rs`, always a float). CHECKS_<X> is 1 when the stencil checks operand X.
+#if defined(CNP_VARIANT_RA)
+#define CHECKS_A 0
 #define IS_FLOAT_A() 1
 #define FLOAT_A() f0
 #define FLOAT_BITS_A() bits_of_f64(f0)
+#elif defined(CNP_VARIANT_KA)
+#define CHECKS_A 0
+#define IS_FLOAT_A() 1
+#define IS_INT_A() 1
 #else
+#define CHECKS_A 1
 #define IS_FLOAT_A() (TAG(_JIT_A) == TAG_FLOAT)
+#define IS_INT_A() (TAG(_JIT_A) == TAG_INT)
+#endif
+#ifndef FLOAT_A
 #define FLOAT_A() FLT(_JIT_A)
 #define FLOAT_BITS_A() BITS(_JIT_A)
 #endif
-#ifdef CNP_VARIANT_RB
+#define INT_A() INT(_JIT_A)
+
+#if defined(CNP_VARIANT_RB)
+#define CHECKS_B 0
 #define IS_FLOAT_B() 1
 #define FLOAT_B() f0
 #define FLOAT_BITS_B() bits_of_f64(f0)
+#elif defined(CNP_VARIANT_KB)
+#define CHECKS_B 0
+#define IS_FLOAT_B() 1
+#define IS_INT_B() 1
 #else
+#define CHECKS_B 1
 #define IS_FLOAT_B() (TAG(_JIT_B) == TAG_FLOAT)
+#define IS_INT_B() (TAG(_JIT_B) == TAG_INT)
+#endif
+#ifndef FLOAT_B
 #define FLOAT_B() FLT(_JIT_B)
 #define FLOAT_BITS_B() BITS(_JIT_B)
 #endif
-#ifdef CNP_VARIANT_RS
+#define INT_B() INT(_JIT_B)
+
+#if defined(CNP_VARIANT_RS)
+#define CHECKS_SRC 0
 #define IS_FLOAT_SRC() 1
 #define FLOAT_SRC() f0
+#elif defined(CNP_VARIANT_KS)
+#define CHECKS_SRC 0
+#define IS_FLOAT_SRC() 1
+#define IS_INT_SRC() 1
 #else
+#define CHECKS_SRC 1
 #define IS_FLOAT_SRC() (TAG(_JIT_SRC) == TAG_FLOAT)
+#define IS_INT_SRC() (TAG(_JIT_SRC) == TAG_INT)
+#endif
+#ifndef FLOAT_SRC
 #define FLOAT_SRC() FLT(_JIT_SRC)
 #endif
-// Runs `body` (which continues) when operands a and b are floats, else the slow path; an
-// operand in f0 is not checked. x86_64 keeps the continuation jump last (elided) with two
-// slow exits as `if`s before the fast path, but with one only as the `if` around it.
-#if defined(CNP_VARIANT_RA) || defined(CNP_VARIANT_RB)
-#define WHEN_FLOATS_AB(body)                              \
-    do {                                                  \
-        if (LIKELY(IS_FLOAT_A() && IS_FLOAT_B())) {       \
-            body;                                         \
-        }                                                 \
-        SLOW();                                           \
+#define INT_SRC() INT(_JIT_SRC)
+// Runs its statements (which continue) when operands a and b are of kind K (FLOAT or INT), else
+// the slow path; a known operand or one in f0 is not checked. x86_64 keeps the continuation
+// jump last (elided) with two slow exits as `if`s before the fast path, but with one only
+// as the `if` around it.
+#if CHECKS_A && CHECKS_B
+#define WHEN_AB(K, ...)                 \
+    do {                                 \
+        if (UNLIKELY(!IS_##K##_A()))     \
+            SLOW();                      \
+        if (UNLIKELY(!IS_##K##_B()))     \
+            SLOW();                      \
+        __VA_ARGS__;                     \
     } while (0)
 #else
-#define WHEN_FLOATS_AB(body)             \
-    do {                                 \
-        if (UNLIKELY(!IS_FLOAT_A()))     \
-            SLOW();                      \
-        if (UNLIKELY(!IS_FLOAT_B()))     \
-            SLOW();                      \
-        body;                            \
+#define WHEN_AB(K, ...)                              \
+    do {                                              \
+        if (LIKELY(IS_##K##_A() && IS_##K##_B())) {   \
+            __VA_ARGS__;                              \
+        }                                             \
+        SLOW();                                       \
     } while (0)
 #endif
+#define WHEN_FLOATS_AB(...) WHEN_AB(FLOAT, __VA_ARGS__)
+#define WHEN_INTS_AB(...) WHEN_AB(INT, __VA_ARGS__)
+// The fast path's last condition `ok` (no overflow, a nonzero divisor), then its
+// statements. Its slow exit is an `if` before them when the stencil checks an operand too,
+// and the `if` around them when it is the stencil's only exit (`only`, a constant): x86_64
+// keeps the continuation jump last only that way round.
+#define LAST_CHECK(only, ok, ...)          \
+    do {                                   \
+        if (only) {                        \
+            if (LIKELY(ok)) {              \
+                __VA_ARGS__;               \
+            }                              \
+            SLOW();                        \
+        } else {                           \
+            if (UNLIKELY(!(ok)))           \
+                SLOW();                    \
+            __VA_ARGS__;                   \
+        }                                  \
+    } while (0)
+#define CHECKS_NONE_AB (!CHECKS_A && !CHECKS_B)
+// Runs its statements when operand X (A or SRC) is of kind K, else the slow path.
+#define WHEN_ONE(K, X, ...)                            \
+    do {                                               \
+        if (CHECKS_##X && UNLIKELY(!IS_##K##_##X()))   \
+            SLOW();                                    \
+        __VA_ARGS__;                                   \
+    } while (0)
 // Stores a float result in slot `hole` and goes on, passing it in f0 in an `rd` variant.
 #ifdef CNP_VARIANT_RD
 #define FLOAT_RESULT(hole, x)                                                \

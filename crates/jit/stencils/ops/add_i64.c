@@ -1,14 +1,13 @@
 // AddI64: overflow past 64 bits goes to the slow path (a big int).
+// cnp-variants: ka kb ka+kb
 #include "mochi.h"
 
 STENCIL {
-    if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
-        SLOW();
-    if (UNLIKELY(TAG(_JIT_B) != TAG_INT))
-        SLOW();
-    int64_t r;
-    if (UNLIKELY(__builtin_add_overflow(INT(_JIT_A), INT(_JIT_B), &r)))
-        SLOW();
-    SET_INT(_JIT_DST, r);
-    CONTINUE();
+    WHEN_INTS_AB({
+        int64_t r;
+        LAST_CHECK(CHECKS_NONE_AB, !__builtin_add_overflow(INT_A(), INT_B(), &r), {
+            SET_INT(_JIT_DST, r);
+            CONTINUE();
+        });
+    });
 }

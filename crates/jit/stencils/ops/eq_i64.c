@@ -1,11 +1,10 @@
 // EqI64: bool result.
+// cnp-variants: ka kb ka+kb
 #include "mochi.h"
 
 STENCIL {
-    if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
-        SLOW();
-    if (UNLIKELY(TAG(_JIT_B) != TAG_INT))
-        SLOW();
-    SET_BOOL(_JIT_DST, INT(_JIT_A) == INT(_JIT_B));
-    CONTINUE();
+    WHEN_INTS_AB({
+        SET_BOOL(_JIT_DST, INT_A() == INT_B());
+        CONTINUE();
+    });
 }

@@ -1,10 +1,11 @@
 // GtI64ImmJumpIfFalse: fused compare with an immediate and branch.
+// cnp-variants: ka
 #include "mochi.h"
 
 STENCIL {
-    if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
-        SLOW_BRANCH();
-    if (!(INT(_JIT_A) > IMM32(_JIT_IMM)))
-        JUMP();
-    CONTINUE();
+    WHEN_ONE(INT, A, {
+        if (!(INT_A() > IMM32(_JIT_IMM)))
+            JUMP();
+        CONTINUE();
+    });
 }

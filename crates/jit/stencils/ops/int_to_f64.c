@@ -1,11 +1,11 @@
 // IntToF64: float(i) for an int.
-// cnp-variants: rd
+// cnp-variants: ks rd ks+rd
 #include "mochi.h"
 
 STENCIL {
     // The fast path as the `if` body: with one slow exit, x86_64 folds it into a `jcc` only
     // this way round, so the continuation jump stays last (elided).
-    if (LIKELY(TAG(_JIT_SRC) == TAG_INT))
-        FLOAT_RESULT(_JIT_DST, (double)INT(_JIT_SRC));
+    if (LIKELY(IS_INT_SRC()))
+        FLOAT_RESULT(_JIT_DST, (double)INT_SRC());
     SLOW();
 }

@@ -1,5 +1,5 @@
 // LeF64: bool result (false with NaN).
-// cnp-variants: ra rb
+// cnp-variants: kb rb ka ka+kb ka+rb ra ra+kb
 #include "mochi.h"
 
 STENCIL {

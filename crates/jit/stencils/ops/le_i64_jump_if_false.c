@@ -1,12 +1,11 @@
 // LeI64JumpIfFalse: fused compare and branch.
+// cnp-variants: ka kb ka+kb
 #include "mochi.h"
 
 STENCIL {
-    if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
-        SLOW_BRANCH();
-    if (UNLIKELY(TAG(_JIT_B) != TAG_INT))
-        SLOW_BRANCH();
-    if (!(INT(_JIT_A) <= INT(_JIT_B)))
-        JUMP();
-    CONTINUE();
+    WHEN_INTS_AB({
+        if (!(INT_A() <= INT_B()))
+            JUMP();
+        CONTINUE();
+    });
 }

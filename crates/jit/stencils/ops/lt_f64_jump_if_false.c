@@ -1,5 +1,5 @@
 // LtF64JumpIfFalse: NaN compares false, so it jumps.
-// cnp-variants: ra rb
+// cnp-variants: kb rb ka ka+kb ka+rb ra ra+kb
 #include "mochi.h"
 
 STENCIL {

@@ -1,12 +1,13 @@
 // MulI64Imm: int * 32-bit immediate; overflow goes to the slow path.
+// cnp-variants: ka
 #include "mochi.h"
 
 STENCIL {
-    if (UNLIKELY(TAG(_JIT_A) != TAG_INT))
-        SLOW();
-    int64_t r;
-    if (UNLIKELY(__builtin_mul_overflow(INT(_JIT_A), IMM32(_JIT_IMM), &r)))
-        SLOW();
-    SET_INT(_JIT_DST, r);
-    CONTINUE();
+    WHEN_ONE(INT, A, {
+        int64_t r;
+        LAST_CHECK(!CHECKS_A, !__builtin_mul_overflow(INT_A(), IMM32(_JIT_IMM), &r), {
+            SET_INT(_JIT_DST, r);
+            CONTINUE();
+        });
+    });
 }

@@ -1,5 +1,5 @@
 // NegF64.
-// cnp-variants: rs rd rs+rd
+// cnp-variants: ks rs rd ks+rd rs+rd
 #include "mochi.h"
 
 STENCIL {

@@ -1,12 +1,13 @@
 // NegI64: -i64::MIN leaves 64 bits (the slow path makes a big int).
+// cnp-variants: ks
 #include "mochi.h"
 
 STENCIL {
-    if (UNLIKELY(TAG(_JIT_SRC) != TAG_INT))
-        SLOW();
-    int64_t r;
-    if (UNLIKELY(__builtin_sub_overflow((int64_t)0, INT(_JIT_SRC), &r)))
-        SLOW();
-    SET_INT(_JIT_DST, r);
-    CONTINUE();
+    WHEN_ONE(INT, SRC, {
+        int64_t r;
+        LAST_CHECK(!CHECKS_SRC, !__builtin_sub_overflow((int64_t)0, INT_SRC(), &r), {
+            SET_INT(_JIT_DST, r);
+            CONTINUE();
+        });
+    });
 }

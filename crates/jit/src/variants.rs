@@ -1,0 +1,348 @@
+//! Which stencil variant each op runs (mochi.h, "Register variants"). A stencil reads each
+//! operand its fast path needs of a kind (an int, a float) in one of three ways: from its
+//! slot after a tag check (the plain stencil), from its slot without one (`ka`/`kb`/`ks`:
+//! an earlier op of the same block checked or made that kind, and nothing wrote the slot
+//! since), or from `f0`, a register every stencil passes on (`ra`/`rb`/`rs`: the op right
+//! before made that float and left it there, its `rd` variant, as well as storing it).
+//!
+//! What holds is tracked along each *block* of a loop: straight-line code from a join point
+//! (a branch target, a tier-up count) to the next, fall-through edges included. It holds
+//! only on the fast paths: so a block that runs any variant gets a *cold copy*, its ops'
+//! plain stencils placed with the cold code, and every slow path of the block continues
+//! there instead of in the block (the op ran in Rust and may have written anything of any
+//! kind). The copy rejoins the hot code at the block's end, a join point, where nothing is
+//! assumed. A resumption in the middle of a block (a deoptimization of the optimizing tier)
+//! enters the copy too. The frame is always the truth: a value in `f0` is also in its
+//! slot, so slow paths, collections and deoptimization never need to know about registers
+//! (only floats ride in `f0`, so no heap pointer lives in a register alone).
+//!
+//! Only blocks inside loops, and small leaf functions, are planned: there a check skipped
+//! runs many times; elsewhere a cold copy would only cost stitching time
+//! ([`SMALL_LEAF_OPS`]). lower.rs emits the variants and the copies.
+
+use cnp::{Stencil, StencilTable};
+use mochi_bytecode::expect::{Kind, operand_kinds, result_kind};
+use mochi_bytecode::ops::{Op, OpCode};
+
+/// How a stencil reads one operand.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Read {
+    /// From its slot, after checking its tag (the plain stencil).
+    #[default]
+    Checked,
+    /// From its slot, its kind known.
+    Known,
+    /// From `f0`.
+    Reg,
+}
+
+/// The operands a variant can read otherwise than `Checked`, by name.
+const FIELDS: [&str; 3] = ["a", "b", "src"];
+
+/// Which variant an op runs: how it reads operands `a`, `b` and `src`, and whether it also
+/// passes its result on in `f0`. The default is the plain stencil.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    reads: [Read; 3],
+    pub result: bool,
+}
+
+impl Shape {
+    fn slot(field: &str) -> Option<usize> {
+        FIELDS.iter().position(|f| *f == field)
+    }
+
+    /// How it reads operand `field`.
+    fn read(self, field: &str) -> Read {
+        Shape::slot(field).map_or(Read::Checked, |i| self.reads[i])
+    }
+
+    fn with(mut self, field: &str, read: Read) -> Shape {
+        if let Some(i) = Shape::slot(field) {
+            self.reads[i] = read;
+        }
+        self
+    }
+
+    /// The same shape checking what it would take as known.
+    fn without_known(mut self) -> Shape {
+        for read in &mut self.reads {
+            if *read == Read::Known {
+                *read = Read::Checked;
+            }
+        }
+        self
+    }
+
+    /// The shape of a variant named `<base>__<flags>` (`ka_rb_rd`), if it names one.
+    fn from_flags(flags: &str) -> Option<Shape> {
+        let mut shape = Shape::default();
+        for flag in flags.split('_') {
+            if flag == "rd" && !shape.result {
+                shape.result = true;
+                continue;
+            }
+            let read = match flag.as_bytes().first() {
+                Some(b'k') => Read::Known,
+                Some(b'r') => Read::Reg,
+                _ => return None,
+            };
+            let i = match &flag[1..] {
+                "a" => 0,
+                "b" => 1,
+                "s" => 2,
+                _ => return None,
+            };
+            if shape.reads[i] != Read::Checked {
+                return None;
+            }
+            shape.reads[i] = read;
+        }
+        Some(shape)
+    }
+}
+
+/// A variant: its stencil, and whether it has a slow path.
+pub type Variant = (&'static Stencil, bool);
+
+/// Every op's variants, found once per table.
+pub struct Variants {
+    /// Per op code, its variants (at most a few dozen, most ops none).
+    by_code: Vec<Vec<(Shape, Variant)>>,
+}
+
+impl Variants {
+    /// The variants in `table` of each op's stencil (`ops`, by op code; a variant of
+    /// `add_f64` is named `add_f64__<flags>` and sorts right after it). `has_cold(stencil)`:
+    /// whether it has a slow path.
+    pub fn new(
+        table: &'static StencilTable,
+        ops: &[&'static Stencil],
+        has_cold: impl Fn(&Stencil) -> bool,
+    ) -> Variants {
+        let first = table.stencils.as_ptr() as usize;
+        let size = std::mem::size_of::<Stencil>().max(1);
+        let by_code = ops
+            .iter()
+            .map(|op| {
+                let at = (*op as *const Stencil as usize).wrapping_sub(first) / size;
+                let Some(rest) = table.stencils.get(at + 1..) else {
+                    return Vec::new();
+                };
+                rest.iter()
+                    .map_while(|st| {
+                        let flags = st.name.strip_prefix(op.name)?.strip_prefix("__")?;
+                        Some((Shape::from_flags(flags)?, (st, has_cold(st))))
+                    })
+                    .collect()
+            })
+            .collect();
+        Variants { by_code }
+    }
+
+    /// The variant of op `code` in `shape` (`None` for the plain shape: `Stencils::for_op`).
+    pub fn get(&self, code: OpCode, shape: Shape) -> Option<Variant> {
+        let variants = &self.by_code[code as usize];
+        variants
+            .iter()
+            .find(|(s, _)| *s == shape)
+            .map(|&(_, variant)| variant)
+    }
+
+    fn has_any(&self, code: OpCode) -> bool {
+        !self.by_code[code as usize].is_empty()
+    }
+}
+
+/// The variants of one function: each op's shape, and the cold copies its slow paths need.
+pub struct Plan {
+    pub shapes: Vec<Shape>,
+    /// Per op: whether its slow path must continue in its block's copy (a later op of the
+    /// block relies on what this op's fast path checked or made).
+    pub slow_to_copy: Vec<bool>,
+    /// `(first, rejoin)` of each cold copy: the plain stencils of ops `first .. rejoin`,
+    /// which then go on at op `rejoin` in the hot code (past the last op relying on what
+    /// an earlier one did, nothing is assumed).
+    pub copies: Vec<(u32, u32)>,
+}
+
+/// Functions this small that call nothing are planned whole, loops or not: they are the
+/// leaves loops call (spectral_norm's `a(i, j)`). Elsewhere only blocks inside loops are:
+/// planning everything took stitching from 82M to 145M instructions on the 56,500-op
+/// `bench/stitch` program, its code from 73 to 119 bytes per op, for what runs once.
+const SMALL_LEAF_OPS: usize = 64;
+
+/// Which ops lie inside a loop (between a branch target and a branch back to it).
+fn in_loops(code: &[Op]) -> Vec<bool> {
+    let mut depth = vec![0i32; code.len() + 1];
+    for (pc, op) in code.iter().enumerate() {
+        if let Some(t) = op.target()
+            && (t as usize) <= pc
+        {
+            depth[t as usize] += 1;
+            depth[pc + 1] -= 1;
+        }
+    }
+    let mut level = 0;
+    depth[..code.len()]
+        .iter()
+        .map(|d| {
+            level += d;
+            level > 0
+        })
+        .collect()
+}
+
+/// Plans the variants of a function of `nslots` slots. `joins[pc]`: other code may enter op
+/// `pc` (a branch target, or where tier-up counts). `constant_kind(op)`: the kind of a
+/// `LoadConst`'s constant.
+pub fn plan(
+    code: &[Op],
+    nslots: usize,
+    joins: &[bool],
+    variants: &Variants,
+    constant_kind: impl Fn(&Op) -> Option<Kind>,
+) -> Plan {
+    let mut plan = Plan {
+        shapes: vec![Shape::default(); code.len()],
+        slow_to_copy: vec![false; code.len()],
+        copies: Vec::new(),
+    };
+    let leaf = code.len() <= SMALL_LEAF_OPS && !code.iter().any(|op| op.code().flags().calls);
+    let loops = in_loops(code);
+    // What is known of each slot, and which op's fast path made it so.
+    let mut known: Vec<Option<(Kind, usize)>> = vec![None; nslots];
+    let mut start = 0;
+    while start < code.len() {
+        let end = (start + 1..code.len())
+            .find(|&pc| joins[pc])
+            .unwrap_or(code.len());
+        if leaf || loops[start] {
+            known.fill(None);
+            let (mut first, mut last_use) = (usize::MAX, 0);
+            // The operand of this op that the op before left in `f0`.
+            let mut incoming: Option<&str> = None;
+            for pc in start..end {
+                let op = &code[pc];
+                let kinds = |known: &[Option<(Kind, usize)>], r: usize| known[r].map(|k| k.0);
+                let shape = if variants.has_any(op.code()) {
+                    let (shape, out) = choose(
+                        code,
+                        pc,
+                        end,
+                        incoming,
+                        &|r| kinds(&known, r),
+                        variants,
+                        &constant_kind,
+                    );
+                    incoming = out;
+                    shape
+                } else {
+                    incoming = None;
+                    Shape::default()
+                };
+                // The ops whose fast paths this one relies on send their slow paths to
+                // the copy, which starts right after the earliest of them.
+                for e in operand_kinds(op).into_iter().flatten() {
+                    let source = match shape.read(e.field) {
+                        Read::Checked => continue,
+                        Read::Known => known[e.reg.0 as usize].map_or(pc, |k| k.1),
+                        Read::Reg => pc - 1,
+                    };
+                    plan.slow_to_copy[source] = true;
+                    first = first.min(source + 1);
+                    last_use = pc;
+                }
+                plan.shapes[pc] = shape;
+                learn(op, pc, &mut known, &constant_kind);
+            }
+            if first <= last_use {
+                plan.copies.push((first as u32, last_use as u32 + 1));
+            }
+        }
+        start = end;
+    }
+    plan
+}
+
+/// The shape of op `pc` (of a block ending at `end`) given what is known and which operand
+/// comes in `f0`; and which operand of the next op its result goes on to in `f0`, if any.
+fn choose(
+    code: &[Op],
+    pc: usize,
+    end: usize,
+    incoming: Option<&str>,
+    known: &impl Fn(usize) -> Option<Kind>,
+    variants: &Variants,
+    constant_kind: &impl Fn(&Op) -> Option<Kind>,
+) -> (Shape, Option<&'static str>) {
+    let op = &code[pc];
+    let mut shape = Shape::default();
+    for e in operand_kinds(op).into_iter().flatten() {
+        if known(e.reg.0 as usize) == Some(e.kind) {
+            shape = shape.with(e.field, Read::Known);
+        }
+    }
+    if let Some(field) = incoming {
+        shape = shape.with(field, Read::Reg);
+    }
+    if variants.get(op.code(), shape).is_none() {
+        shape = shape.without_known();
+    }
+    // Pass the result on when it is a float the next op of the block reads as one.
+    let makes_float = match op {
+        Op::LoadConst { .. } => constant_kind(op) == Some(Kind::Float),
+        _ => result_kind(op) == Some(Kind::Float),
+    };
+    let linked = Shape {
+        result: true,
+        ..shape
+    };
+    if pc + 1 < end && makes_float && variants.get(op.code(), linked).is_some() {
+        let next = &code[pc + 1];
+        let reader = op.written().and_then(|dst| {
+            operand_kinds(next)
+                .into_iter()
+                .flatten()
+                .find(|e| e.reg == dst && e.kind == Kind::Float)
+        });
+        if let Some(e) = reader
+            && variants
+                .get(next.code(), Shape::default().with(e.field, Read::Reg))
+                .is_some()
+        {
+            return (linked, FIELDS.iter().find(|f| **f == e.field).copied());
+        }
+    }
+    (shape, None)
+}
+
+/// Updates what is known after op `pc`'s fast path: the operands it checked are of their
+/// kinds, its result of its kind; a call may write anywhere above its window. A fact keeps
+/// the op that first made it so.
+fn learn(
+    op: &Op,
+    pc: usize,
+    known: &mut [Option<(Kind, usize)>],
+    constant_kind: &impl Fn(&Op) -> Option<Kind>,
+) {
+    if op.code().flags().calls {
+        known.fill(None);
+        return;
+    }
+    let made = match *op {
+        Op::LoadConst { .. } => constant_kind(op).map(|k| (k, pc)),
+        // A copy cannot fail: it is as sure as its source.
+        Op::Move { src, .. } => known[src.0 as usize],
+        _ => result_kind(op).map(|k| (k, pc)),
+    };
+    for e in operand_kinds(op).into_iter().flatten() {
+        let fact = &mut known[e.reg.0 as usize];
+        if fact.map(|k| k.0) != Some(e.kind) {
+            *fact = Some((e.kind, pc));
+        }
+    }
+    if let Some(w) = op.written() {
+        known[w.0 as usize] = made;
+    }
+}
