@@ -78,7 +78,9 @@ pub struct RunOutcome {
     pub timed_out: bool,
 }
 
-/// Runs `mochi run ARGS FILE` with `env`, empty stdin, killing it after `limit`.
+/// Runs `mochi run ARGS FILE` with `env`, empty stdin, killing it after `limit`, in FILE's
+/// directory (a mutated program may `save` to any relative path: keep it out of the
+/// source tree).
 pub fn run_binary(
     bin: &Path,
     args: &[&str],
@@ -86,8 +88,12 @@ pub fn run_binary(
     file: &Path,
     limit: Duration,
 ) -> RunOutcome {
+    let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
     let mut cmd = Command::new(bin);
-    cmd.arg("run").args(args).arg(file);
+    cmd.arg("run").args(args).arg(&file);
+    if let Some(dir) = file.parent() {
+        cmd.current_dir(dir);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }
