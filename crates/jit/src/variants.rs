@@ -36,20 +36,27 @@ pub enum Read {
     Reg,
 }
 
-/// The operands a variant can read otherwise than `Checked`, by name.
-const FIELDS: [&str; 3] = ["a", "b", "src"];
+/// The operands a variant can read otherwise than `Checked`, by name, and the letter that
+/// names each in a variant's flags (`ka`, `rs`, `ki`).
+const FIELDS: [(&str, char); 5] = [
+    ("a", 'a'),
+    ("b", 'b'),
+    ("src", 's'),
+    ("obj", 'o'),
+    ("idx", 'i'),
+];
 
 /// Which variant an op runs: how it reads operands `a`, `b` and `src`, and whether it also
 /// passes its result on in `f0`. The default is the plain stencil.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Shape {
-    reads: [Read; 3],
+    reads: [Read; FIELDS.len()],
     pub result: bool,
 }
 
 impl Shape {
     fn slot(field: &str) -> Option<usize> {
-        FIELDS.iter().position(|f| *f == field)
+        FIELDS.iter().position(|f| f.0 == field)
     }
 
     /// How it reads operand `field`.
@@ -82,17 +89,16 @@ impl Shape {
                 shape.result = true;
                 continue;
             }
-            let read = match flag.as_bytes().first() {
-                Some(b'k') => Read::Known,
-                Some(b'r') => Read::Reg,
+            let mut chars = flag.chars();
+            let read = match chars.next() {
+                Some('k') => Read::Known,
+                Some('r') => Read::Reg,
                 _ => return None,
             };
-            let i = match &flag[1..] {
-                "a" => 0,
-                "b" => 1,
-                "s" => 2,
-                _ => return None,
+            let (Some(letter), None) = (chars.next(), chars.next()) else {
+                return None;
             };
+            let i = FIELDS.iter().position(|f| f.1 == letter)?;
             if shape.reads[i] != Read::Checked {
                 return None;
             }
@@ -246,7 +252,11 @@ pub fn plan(
                 for e in operand_kinds(op).into_iter().flatten() {
                     let source = match shape.read(e.field) {
                         Read::Checked => continue,
-                        Read::Known => known[e.reg.0 as usize].map_or(pc, |k| k.1),
+                        // Unknown before: the op's own first check (`x * x`).
+                        Read::Known => match known[e.reg.0 as usize] {
+                            Some(fact) if fact.0 == e.kind => fact.1,
+                            _ => continue,
+                        },
                         Read::Reg => pc - 1,
                     };
                     plan.slow_to_copy[source] = true;
@@ -278,10 +288,18 @@ fn choose(
 ) -> (Shape, Option<&'static str>) {
     let op = &code[pc];
     let mut shape = Shape::default();
-    for e in operand_kinds(op).into_iter().flatten() {
+    let [first, second] = operand_kinds(op);
+    for e in [first, second].into_iter().flatten() {
         if known(e.reg.0 as usize) == Some(e.kind) {
             shape = shape.with(e.field, Read::Known);
         }
+    }
+    // `x * x`: the second read of a slot the op checks first is known.
+    if let (Some(a), Some(b)) = (first, second)
+        && a.reg == b.reg
+        && a.kind == b.kind
+    {
+        shape = shape.with(b.field, Read::Known);
     }
     if let Some(field) = incoming {
         shape = shape.with(field, Read::Reg);
@@ -311,7 +329,7 @@ fn choose(
                 .get(next.code(), Shape::default().with(e.field, Read::Reg))
                 .is_some()
         {
-            return (linked, FIELDS.iter().find(|f| **f == e.field).copied());
+            return (linked, FIELDS.iter().find(|f| f.0 == e.field).map(|f| f.0));
         }
     }
     (shape, None)

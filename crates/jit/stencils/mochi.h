@@ -351,6 +351,26 @@ static inline double f64_of_bits(uint64_t bits) {
 #endif
 #define WHEN_FLOATS_AB(...) WHEN_AB(FLOAT, __VA_ARGS__)
 #define WHEN_INTS_AB(...) WHEN_AB(INT, __VA_ARGS__)
+// List indexing: the list operand `obj` and the index `idx`, either known (`ko`, `ki`).
+#ifdef CNP_VARIANT_KO
+#define CHECKS_OBJ 0
+#else
+#define CHECKS_OBJ 1
+#endif
+#ifdef CNP_VARIANT_KI
+#define CHECKS_IDX 0
+#else
+#define CHECKS_IDX 1
+#endif
+// Goes to the slow path unless `obj` is a list and `idx` an int (the known ones unchecked).
+#define CHECK_LIST_INDEX()                                              \
+    do {                                                                \
+        if (CHECKS_OBJ && UNLIKELY(TAG(_JIT_OBJ) != OBJ_KIND_LIST))     \
+            SLOW();                                                     \
+        if (CHECKS_IDX && UNLIKELY(TAG(_JIT_IDX) != TAG_INT))           \
+            SLOW();                                                     \
+    } while (0)
+
 // The fast path's last condition `ok` (no overflow, a nonzero divisor), then its
 // statements. Its slow exit is an `if` before them when the stencil checks an operand too,
 // and the `if` around them when it is the stencil's only exit (`only`, a constant): x86_64

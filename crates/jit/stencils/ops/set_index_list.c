@@ -1,11 +1,9 @@
 // SetIndexList: in-range writes to an unshared buffer inline.
+// cnp-variants: ko ki ko+ki
 #include "mochi.h"
 
 STENCIL {
-    if (UNLIKELY(TAG(_JIT_OBJ) != OBJ_KIND_LIST))
-        SLOW();
-    if (UNLIKELY(TAG(_JIT_IDX) != TAG_INT))
-        SLOW();
+    CHECK_LIST_INDEX();
     char *p = (char *)BITS(_JIT_OBJ);
     int64_t len = *(int64_t *)(p + LIST_LEN_OFFSET);
     int64_t j = INT(_JIT_IDX);
