@@ -400,6 +400,12 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                 Op::LoadConst { k, .. } => kind_of(self.vm.consts[k.0 as usize]),
                 _ => None,
             },
+            |op| match *op {
+                Op::GetField { field, .. } | Op::SetField { field, .. } => {
+                    program.fields[field.0 as usize].sref
+                }
+                _ => 0,
+            },
         );
         // The cold copies: a label per copied op, and where each rejoins the hot code (a
         // join has its label already).

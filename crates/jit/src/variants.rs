@@ -21,7 +21,7 @@
 //! ([`SMALL_LEAF_OPS`]). lower.rs emits the variants and the copies.
 
 use cnp::{Stencil, StencilTable};
-use mochi_bytecode::expect::{Kind, operand_kinds, result_kind};
+use mochi_bytecode::expect::{Expected, Kind, operand_kinds, result_kind};
 use mochi_bytecode::ops::{Op, OpCode};
 
 /// How a stencil reads one operand.
@@ -199,15 +199,24 @@ fn in_loops(code: &[Op]) -> Vec<bool> {
         .collect()
 }
 
+/// What is known of a slot: its kind and, for a struct, its type (the descriptor index a
+/// field access checks; 0 otherwise).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Fact {
+    kind: Kind,
+    of: u32,
+}
+
 /// Plans the variants of a function of `nslots` slots. `joins[pc]`: other code may enter op
 /// `pc` (a branch target, or where tier-up counts). `constant_kind(op)`: the kind of a
-/// `LoadConst`'s constant.
+/// `LoadConst`'s constant; `struct_of(op)`: the struct type a field access expects.
 pub fn plan(
     code: &[Op],
     nslots: usize,
     joins: &[bool],
     variants: &Variants,
     constant_kind: impl Fn(&Op) -> Option<Kind>,
+    struct_of: impl Fn(&Op) -> u32,
 ) -> Plan {
     let mut plan = Plan {
         shapes: vec![Shape::default(); code.len()],
@@ -217,7 +226,16 @@ pub fn plan(
     let leaf = code.len() <= SMALL_LEAF_OPS && !code.iter().any(|op| op.code().flags().calls);
     let loops = in_loops(code);
     // What is known of each slot, and which op's fast path made it so.
-    let mut known: Vec<Option<(Kind, usize)>> = vec![None; nslots];
+    let mut known: Vec<Option<(Fact, usize)>> = vec![None; nslots];
+    // The fact operand `e` of `op` needs.
+    let needs = |op: &Op, e: &Expected| Fact {
+        kind: e.kind,
+        of: if e.kind == Kind::Struct {
+            struct_of(op)
+        } else {
+            0
+        },
+    };
     let mut start = 0;
     while start < code.len() {
         let end = (start + 1..code.len())
@@ -230,17 +248,11 @@ pub fn plan(
             let mut incoming: Option<&str> = None;
             for pc in start..end {
                 let op = &code[pc];
-                let kinds = |known: &[Option<(Kind, usize)>], r: usize| known[r].map(|k| k.0);
                 let shape = if variants.has_any(op.code()) {
-                    let (shape, out) = choose(
-                        code,
-                        pc,
-                        end,
-                        incoming,
-                        &|r| kinds(&known, r),
-                        variants,
-                        &constant_kind,
-                    );
+                    let holds =
+                        |e: &Expected| known[e.reg.0 as usize].map(|k| k.0) == Some(needs(op, e));
+                    let (shape, out) =
+                        choose(code, pc, end, incoming, &holds, variants, &constant_kind);
                     incoming = out;
                     shape
                 } else {
@@ -254,7 +266,7 @@ pub fn plan(
                         Read::Checked => continue,
                         // Unknown before: the op's own first check (`x * x`).
                         Read::Known => match known[e.reg.0 as usize] {
-                            Some(fact) if fact.0 == e.kind => fact.1,
+                            Some(fact) if fact.0 == needs(op, &e) => fact.1,
                             _ => continue,
                         },
                         Read::Reg => pc - 1,
@@ -264,7 +276,7 @@ pub fn plan(
                     last_use = pc;
                 }
                 plan.shapes[pc] = shape;
-                learn(op, pc, &mut known, &constant_kind);
+                learn(op, pc, &mut known, &constant_kind, &needs);
             }
             if first <= last_use {
                 plan.copies.push((first as u32, last_use as u32 + 1));
@@ -282,7 +294,7 @@ fn choose(
     pc: usize,
     end: usize,
     incoming: Option<&str>,
-    known: &impl Fn(usize) -> Option<Kind>,
+    holds: &impl Fn(&Expected) -> bool,
     variants: &Variants,
     constant_kind: &impl Fn(&Op) -> Option<Kind>,
 ) -> (Shape, Option<&'static str>) {
@@ -290,7 +302,7 @@ fn choose(
     let mut shape = Shape::default();
     let [first, second] = operand_kinds(op);
     for e in [first, second].into_iter().flatten() {
-        if known(e.reg.0 as usize) == Some(e.kind) {
+        if holds(&e) {
             shape = shape.with(e.field, Read::Known);
         }
     }
@@ -341,23 +353,26 @@ fn choose(
 fn learn(
     op: &Op,
     pc: usize,
-    known: &mut [Option<(Kind, usize)>],
+    known: &mut [Option<(Fact, usize)>],
     constant_kind: &impl Fn(&Op) -> Option<Kind>,
+    needs: &impl Fn(&Op, &Expected) -> Fact,
 ) {
     if op.code().flags().calls {
         known.fill(None);
         return;
     }
+    let fact = |kind: Kind| (Fact { kind, of: 0 }, pc);
     let made = match *op {
-        Op::LoadConst { .. } => constant_kind(op).map(|k| (k, pc)),
+        Op::LoadConst { .. } => constant_kind(op).map(fact),
         // A copy cannot fail: it is as sure as its source.
         Op::Move { src, .. } => known[src.0 as usize],
-        _ => result_kind(op).map(|k| (k, pc)),
+        _ => result_kind(op).map(fact),
     };
     for e in operand_kinds(op).into_iter().flatten() {
-        let fact = &mut known[e.reg.0 as usize];
-        if fact.map(|k| k.0) != Some(e.kind) {
-            *fact = Some((e.kind, pc));
+        let need = needs(op, &e);
+        let slot = &mut known[e.reg.0 as usize];
+        if slot.map(|k| k.0) != Some(need) {
+            *slot = Some((need, pc));
         }
     }
     if let Some(w) = op.written() {

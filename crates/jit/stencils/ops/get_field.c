@@ -1,11 +1,13 @@
-// GetField: a struct of the expected type reads its field inline.
+// GetField: a struct of the expected type reads its field inline. The `ko` variant: an
+// earlier op of the block found the same slot a struct of this type.
+// cnp-variants: ko
 #include "mochi.h"
 
 STENCIL {
-    if (UNLIKELY(TAG(_JIT_OBJ) != OBJ_KIND_STRUCT))
+    if (CHECKS_OBJ && UNLIKELY(TAG(_JIT_OBJ) != OBJ_KIND_STRUCT))
         SLOW();
     char *p = (char *)BITS(_JIT_OBJ);
-    if (UNLIKELY(*(uint64_t *)(p + STRUCT_DESC_OFFSET) != HOLE64(_JIT_DESC)))
+    if (CHECKS_OBJ && UNLIKELY(*(uint64_t *)(p + STRUCT_DESC_OFFSET) != HOLE64(_JIT_DESC)))
         SLOW();
     store_value(SLOT_PTR(_JIT_DST), load_value((Value *)(p + (uintptr_t)_JIT_FIELD_OFF)));
     CONTINUE();
