@@ -310,3 +310,26 @@ fn a_resumption_at_a_register_consumer_reads_the_frame() {
         "resumed at the second multiply: {result:?}"
     );
 }
+
+/// `tests/programs/variant_facts` checks the output of blocks whose ops skip checks an
+/// earlier op made, when that op takes its slow path; this checks that the stitcher still
+/// picks such variants there (a known int, list, index and struct), so the program keeps
+/// exercising what it is named for.
+#[test]
+fn variant_facts_runs_known_operand_variants() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let program = root.join("tests/programs/variant_facts.mochi");
+    let (listing, err, code) = mochi(&["asm", program.to_str().unwrap()], &[]);
+    assert_eq!(code, Some(0), "{err}");
+    for variant in [
+        "mul_i64__kb",
+        "mod_i64__ka_kb",
+        "set_index_list__ko_ki",
+        "get_field__ko",
+    ] {
+        assert!(
+            listing.contains(&format!("; stencil {variant}\n")),
+            "no {variant} in:\n{listing}"
+        );
+    }
+}
