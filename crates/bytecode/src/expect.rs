@@ -87,7 +87,8 @@ pub fn operand_kinds(op: &Op) -> [Option<Expected>; 2] {
     }
 }
 
-/// The kind of what op `op`'s fast path writes to its `dst`, when the op alone decides it
+/// The kind of what op `op`'s fast path writes to its `dst` (`ForStepI64`: its `counter`,
+/// which stays an int), when the op alone decides it
 /// (a constant's kind, or a copy's, is the caller's to know). Its slow path may write
 /// anything: a big int past 64 bits, or the generic result of operands of other kinds.
 pub fn result_kind(op: &Op) -> Option<Kind> {
@@ -102,6 +103,7 @@ pub fn result_kind(op: &Op) -> Option<Kind> {
         | Op::SubI64Imm { .. }
         | Op::MulI64Imm { .. }
         | Op::NegI64 { .. }
+        | Op::ForStepI64 { .. }
         | Op::LoadInt { .. } => Some(Int),
         Op::AddF64 { .. }
         | Op::SubF64 { .. }

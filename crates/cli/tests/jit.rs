@@ -333,3 +333,16 @@ fn variant_facts_runs_known_operand_variants() {
         );
     }
 }
+
+/// `tests/programs/loop_variants` checks loops that run knowing what their last iteration
+/// left known, when their entry check fails or a slow path leaves them; this checks that
+/// its loops still get entry checks, so the program keeps exercising what it is named for.
+#[test]
+fn loop_variants_checks_its_loops_on_entry() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let program = root.join("tests/programs/loop_variants.mochi");
+    let (listing, err, code) = mochi(&["asm", program.to_str().unwrap()], &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let guards = listing.matches("; stencil guard_tag\n").count();
+    assert!(guards >= 4, "{guards} entry checks in:\n{listing}");
+}

@@ -4,13 +4,13 @@
 use cnp::{CodeBuffer, Label, PatchError, Stencil, StencilTable, SymbolId, Value as Hole};
 use mochi_bytecode::expect::Kind;
 use mochi_bytecode::ops::{Op, OpCode, Operand};
-use mochi_runtime::heap::STRUCT_FIELDS_OFFSET;
+use mochi_runtime::heap::{ObjKind, STRUCT_FIELDS_OFFSET};
 use mochi_runtime::interp::Vm;
-use mochi_runtime::value::{VALUE_SIZE, Value};
+use mochi_runtime::value::{TAG_BOOL, TAG_FLOAT, TAG_INT, VALUE_SIZE, Value};
 
 use crate::helpers;
 use crate::holes::{self, Fill};
-use crate::variants::{self, Shape, Variants};
+use crate::variants::{self, LoopPlan, Shape, Variants};
 
 /// What fills a hole symbol, decided once per table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,8 +162,10 @@ pub struct Stencils {
     pub cold_op: &'static Stencil,
     pub cold_branch: &'static Stencil,
     pub tier_count: &'static Stencil,
-    /// `jump`, which ends a block's cold copy (`variants.rs`).
+    /// `jump`, which ends a block's cold copy, and `guard_tag`, a loop's entry check
+    /// (`variants.rs`).
     jump: &'static Stencil,
+    guard_tag: &'static Stencil,
     /// The ops' stencil variants (`variants.rs`).
     variants: Variants,
     /// Per op code: whether its stencil has an out-of-line slow path (`_JIT_COLD<n>`).
@@ -257,6 +259,7 @@ impl Stencils {
             cold_branch,
             tier_count: get("tier_count")?,
             jump: get("jump")?,
+            guard_tag: get("guard_tag")?,
         })
     }
 
@@ -323,6 +326,8 @@ struct ColdStub {
 struct Placement {
     shape: Shape,
     slow_continues: Option<Label>,
+    /// Where its slow path branches (a loop's back edge: the loop's copy).
+    slow_branches: Option<Label>,
 }
 
 /// Where each op's code starts, for listings, and where a resumption at it enters.
@@ -420,7 +425,17 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                     Some(labels[rejoin as usize].unwrap_or_else(|| self.buf.new_label()));
             }
         }
-        let place: Vec<Placement> = (0..f.code.len())
+        // Each planned loop's copy: the whole body, its back edge to the copy's header.
+        for lp in &plan.loops {
+            let (header, back) = (lp.header as usize, lp.back as usize);
+            for copy in &mut copies[header..=back] {
+                *copy = Some(self.buf.new_label());
+            }
+            if back + 1 < f.code.len() {
+                rejoins[back + 1] = labels[back + 1].or_else(|| Some(self.buf.new_label()));
+            }
+        }
+        let mut place: Vec<Placement> = (0..f.code.len())
             .map(|pc| Placement {
                 shape: plan.shapes[pc],
                 slow_continues: copies
@@ -428,12 +443,24 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                     .copied()
                     .flatten()
                     .filter(|_| plan.slow_to_copy[pc]),
+                slow_branches: None,
             })
             .collect();
+        let mut guards: Vec<Option<&LoopPlan>> = vec![None; f.code.len()];
+        for lp in &plan.loops {
+            let (header, back) = (lp.header as usize, lp.back as usize);
+            place[back].slow_continues = None;
+            place[back].slow_branches = copies[header];
+            guards[header] = Some(lp);
+        }
         let marks_start = self.op_marks.len();
         let entry = self.entries[fi as usize].expect("compiled functions have entry labels");
         self.buf.bind_label(entry);
         for (pc, op) in f.code.iter().enumerate() {
+            if let Some(lp) = guards[pc] {
+                let plain = copies[pc].expect("planned loops have copies");
+                self.guard(fi, lp, plain)?;
+            }
             if let Some(l) = labels[pc] {
                 self.buf.bind_label(l);
             } else if let Some(l) = rejoins[pc] {
@@ -478,6 +505,40 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                 self.emit(self.stencils.jump, fi, rejoin - 1, last, &extra)?;
             }
         }
+        for lp in &plan.loops {
+            let (header, back) = (lp.header as usize, lp.back as usize);
+            // The copy branches back to its own header; it counts for tier-up as the loop.
+            let mut copy_labels = labels.clone();
+            copy_labels[header] = copies[header];
+            for pc in header..=back {
+                self.buf
+                    .bind_label(copies[pc].expect("copied ops have labels"));
+                let op = &f.code[pc];
+                if let (Some(budgets), true) = (self.budgets, counts[pc]) {
+                    let extra = Extra {
+                        budget: budgets + 4 * fi as u64,
+                        ..Extra::default()
+                    };
+                    self.emit(self.stencils.tier_count, fi, pc as u32, op, &extra)?;
+                    // A resumption enters after the count, as in the hot code.
+                    let resume = self.buf.new_label();
+                    self.buf.bind_label(resume);
+                    copies[pc] = Some(resume);
+                }
+                self.op(fi, pc as u32, op, &copy_labels, Placement::default())?;
+            }
+            let last = &f.code[back];
+            if let (false, Some(after)) = (
+                last.code().flags().terminates,
+                rejoins.get(back + 1).copied().flatten(),
+            ) {
+                let extra = Extra {
+                    target: Some(after),
+                    ..Extra::default()
+                };
+                self.emit(self.stencils.jump, fi, back as u32, last, &extra)?;
+            }
+        }
         let stubs = std::mem::take(&mut self.cold);
         for stub in &stubs {
             self.buf.bind_label(stub.label);
@@ -499,6 +560,30 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             if let Some(copy) = copies[mark.pc as usize] {
                 mark.entry = self.buf.label_offset(copy).expect("copies are bound") as u32;
             }
+        }
+        Ok(())
+    }
+
+    /// A loop's entry checks (`variants.rs`): each guarded slot has its kind's tag, else
+    /// the loop runs its plain copy from `plain`.
+    fn guard(&mut self, fi: u32, lp: &LoopPlan, plain: Label) -> Result<(), LowerError> {
+        for &(reg, kind) in &lp.guards {
+            let tag = match kind {
+                Kind::Int => TAG_INT,
+                Kind::Float => TAG_FLOAT,
+                Kind::Bool => TAG_BOOL,
+                Kind::List => ObjKind::List as u64,
+                Kind::Cell => ObjKind::Cell as u64,
+                Kind::Struct => unreachable!("a struct's type is not guarded"),
+            };
+            let extra = Extra {
+                constant: Value { bits: 0, tag },
+                target: Some(plain),
+                ..Extra::default()
+            };
+            // The stencil reads its slot as a `Move` reads its `src`.
+            let op = Op::Move { dst: reg, src: reg };
+            self.emit(self.stencils.guard_tag, fi, lp.header, &op, &extra)?;
         }
         Ok(())
     }
@@ -576,7 +661,7 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                 label,
                 next,
                 pc,
-                target: extra.target,
+                target: place.slow_branches.or(extra.target),
                 branch: op.code().flags().branches,
             });
         }

@@ -22,7 +22,7 @@
 
 use cnp::{Stencil, StencilTable};
 use mochi_bytecode::expect::{Expected, Kind, operand_kinds, result_kind};
-use mochi_bytecode::ops::{Op, OpCode};
+use mochi_bytecode::ops::{Op, OpCode, Reg};
 
 /// How a stencil reads one operand.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -170,6 +170,21 @@ pub struct Plan {
     /// which then go on at op `rejoin` in the hot code (past the last op relying on what
     /// an earlier one did, nothing is assumed).
     pub copies: Vec<(u32, u32)>,
+    /// Loops that start each iteration knowing what their last one left known.
+    pub loops: Vec<LoopPlan>,
+}
+
+/// A loop whose body is one block, from its header to its back edge, planned knowing at the
+/// header what the body's fast paths keep known around it. Its entry checks those kinds
+/// (`guards`) once; the body then skips those checks every iteration. Every slow path of
+/// the body, a failed guard and a resumption inside the loop continue in the loop's cold
+/// copy, a plain loop of its own, which leaves by the same exits.
+pub struct LoopPlan {
+    pub header: u32,
+    /// The back edge, the body's last op.
+    pub back: u32,
+    /// The slots whose kinds the body assumes at the header.
+    pub guards: Vec<(Reg, Kind)>,
 }
 
 /// Functions this small that call nothing are planned whole, loops or not: they are the
@@ -178,25 +193,29 @@ pub struct Plan {
 /// `bench/stitch` program, its code from 73 to 119 bytes per op, for what runs once.
 const SMALL_LEAF_OPS: usize = 64;
 
-/// Which ops lie inside a loop (between a branch target and a branch back to it).
-fn in_loops(code: &[Op]) -> Vec<bool> {
+/// Which ops lie inside a loop (between a branch target and a branch back to it), and how
+/// many branches target each op.
+fn in_loops(code: &[Op]) -> (Vec<bool>, Vec<u32>) {
     let mut depth = vec![0i32; code.len() + 1];
+    let mut entries = vec![0u32; code.len()];
     for (pc, op) in code.iter().enumerate() {
-        if let Some(t) = op.target()
-            && (t as usize) <= pc
-        {
-            depth[t as usize] += 1;
-            depth[pc + 1] -= 1;
+        if let Some(t) = op.target() {
+            entries[t as usize] += 1;
+            if (t as usize) <= pc {
+                depth[t as usize] += 1;
+                depth[pc + 1] -= 1;
+            }
         }
     }
     let mut level = 0;
-    depth[..code.len()]
+    let loops = depth[..code.len()]
         .iter()
         .map(|d| {
             level += d;
             level > 0
         })
-        .collect()
+        .collect();
+    (loops, entries)
 }
 
 /// What is known of a slot: its kind and, for a struct, its type (the descriptor index a
@@ -222,11 +241,12 @@ pub fn plan(
         shapes: vec![Shape::default(); code.len()],
         slow_to_copy: vec![false; code.len()],
         copies: Vec::new(),
+        loops: Vec::new(),
     };
     let leaf = code.len() <= SMALL_LEAF_OPS && !code.iter().any(|op| op.code().flags().calls);
-    let loops = in_loops(code);
+    let (loops, entries) = in_loops(code);
     // What is known of each slot, and which op's fast path made it so.
-    let mut known: Vec<Option<(Fact, usize)>> = vec![None; nslots];
+    let mut known: Vec<Option<(Fact, Source)>> = vec![None; nslots];
     // The fact operand `e` of `op` needs.
     let needs = |op: &Op, e: &Expected| Fact {
         kind: e.kind,
@@ -236,48 +256,31 @@ pub fn plan(
             0
         },
     };
+    let mut walk = Walk {
+        code,
+        variants,
+        constant_kind: &constant_kind,
+        needs: &needs,
+    };
     let mut start = 0;
     while start < code.len() {
         let end = (start + 1..code.len())
             .find(|&pc| joins[pc])
             .unwrap_or(code.len());
         if leaf || loops[start] {
-            known.fill(None);
-            let (mut first, mut last_use) = (usize::MAX, 0);
-            // The operand of this op that the op before left in `f0`.
-            let mut incoming: Option<&str> = None;
-            for pc in start..end {
-                let op = &code[pc];
-                let shape = if variants.has_any(op.code()) {
-                    let holds =
-                        |e: &Expected| known[e.reg.0 as usize].map(|k| k.0) == Some(needs(op, e));
-                    let (shape, out) =
-                        choose(code, pc, end, incoming, &holds, variants, &constant_kind);
-                    incoming = out;
-                    shape
-                } else {
-                    incoming = None;
-                    Shape::default()
-                };
-                // The ops whose fast paths this one relies on send their slow paths to
-                // the copy, which starts right after the earliest of them.
-                for e in operand_kinds(op).into_iter().flatten() {
-                    let source = match shape.read(e.field) {
-                        Read::Checked => continue,
-                        // Unknown before: the op's own first check (`x * x`).
-                        Read::Known => match known[e.reg.0 as usize] {
-                            Some(fact) if fact.0 == needs(op, &e) => fact.1,
-                            _ => continue,
-                        },
-                        Read::Reg => pc - 1,
-                    };
-                    plan.slow_to_copy[source] = true;
-                    first = first.min(source + 1);
-                    last_use = pc;
-                }
-                plan.shapes[pc] = shape;
-                learn(op, pc, &mut known, &constant_kind, &needs);
+            let back = end - 1;
+            // A loop whose body is this block: entered by falling into its header and by
+            // its back edge only.
+            let one_block_loop = start > 0
+                && code[back].target() == Some(start as u32)
+                && entries[start] == 1
+                && !code[start - 1].code().flags().terminates;
+            if one_block_loop && walk.plan_loop(start, end, &mut known, &mut plan) {
+                start = end;
+                continue;
             }
+            known.fill(None);
+            let (first, last_use, _) = walk.block(start, end, &mut known, &mut plan);
             if first <= last_use {
                 plan.copies.push((first as u32, last_use as u32 + 1));
             }
@@ -285,6 +288,126 @@ pub fn plan(
         start = end;
     }
     plan
+}
+
+/// What made a fact so: an op's fast path, or a loop's entry check of a slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    Op(usize),
+    Header(Reg),
+}
+
+/// Plans blocks: what each op knows, the variant it runs, the ops others rely on.
+struct Walk<'a, C, N> {
+    code: &'a [Op],
+    variants: &'a Variants,
+    constant_kind: &'a C,
+    needs: &'a N,
+}
+
+impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
+    /// Plans block `start .. end` from what is `known` at its start. Returns the op just
+    /// after the earliest one a later op relies on, the last op relying on anything, and
+    /// the slots whose kinds at the start (a loop's header) it relies on.
+    fn block(
+        &mut self,
+        start: usize,
+        end: usize,
+        known: &mut [Option<(Fact, Source)>],
+        plan: &mut Plan,
+    ) -> (usize, usize, Vec<(Reg, Kind)>) {
+        let code = self.code;
+        let (mut first, mut last_use, mut header) = (usize::MAX, 0, Vec::new());
+        // The operand of this op that the op before left in `f0`.
+        let mut incoming: Option<&str> = None;
+        for pc in start..end {
+            let op = &code[pc];
+            let shape = if self.variants.has_any(op.code()) {
+                let holds = |e: &Expected| {
+                    known[e.reg.0 as usize].map(|k| k.0) == Some((self.needs)(op, e))
+                };
+                let (shape, out) = choose(
+                    code,
+                    pc,
+                    end,
+                    incoming,
+                    &holds,
+                    self.variants,
+                    self.constant_kind,
+                );
+                incoming = out;
+                shape
+            } else {
+                incoming = None;
+                Shape::default()
+            };
+            // The ops whose fast paths this one relies on send their slow paths to the
+            // copy, which starts right after the earliest of them.
+            for e in operand_kinds(op).into_iter().flatten() {
+                let source = match shape.read(e.field) {
+                    Read::Checked => continue,
+                    // Unknown before: the op's own first check (`x * x`).
+                    Read::Known => match known[e.reg.0 as usize] {
+                        Some(fact) if fact.0 == (self.needs)(op, &e) => fact.1,
+                        _ => continue,
+                    },
+                    Read::Reg => Source::Op(pc - 1),
+                };
+                last_use = pc;
+                match source {
+                    Source::Header(slot) => {
+                        if !header.contains(&(slot, e.kind)) {
+                            header.push((slot, e.kind));
+                        }
+                    }
+                    Source::Op(source) => {
+                        plan.slow_to_copy[source] = true;
+                        first = first.min(source + 1);
+                    }
+                }
+            }
+            plan.shapes[pc] = shape;
+            learn(op, pc, known, self.constant_kind, self.needs);
+        }
+        (first, last_use, header)
+    }
+
+    /// Plans the loop whose body is block `start .. end` knowing at its header what one
+    /// pass of the body keeps known around the back edge (a pass starting with more knows
+    /// at least as much at its end, so that holds on every iteration). False, planning
+    /// nothing, when the body would rely on none of it.
+    fn plan_loop(
+        &mut self,
+        start: usize,
+        end: usize,
+        known: &mut [Option<(Fact, Source)>],
+        plan: &mut Plan,
+    ) -> bool {
+        known.fill(None);
+        for (pc, op) in self.code[start..end].iter().enumerate() {
+            learn(op, start + pc, known, self.constant_kind, self.needs);
+        }
+        // A struct's type is not guarded at the entry: only kinds a tag tells.
+        for (slot, fact) in known.iter_mut().enumerate() {
+            *fact = fact
+                .filter(|f| f.0.kind != Kind::Struct)
+                .map(|f| (f.0, Source::Header(Reg(slot as u16))));
+        }
+        let (_, _, guards) = self.block(start, end, known, plan);
+        if guards.is_empty() {
+            plan.slow_to_copy[start..end].fill(false);
+            return false;
+        }
+        for pc in start..end {
+            plan.slow_to_copy[pc] = true;
+        }
+        plan.loops.push(LoopPlan {
+            header: start as u32,
+            back: end as u32 - 1,
+            guards,
+        });
+        true
+    }
 }
 
 /// The shape of op `pc` (of a block ending at `end`) given what is known and which operand
@@ -353,7 +476,7 @@ fn choose(
 fn learn(
     op: &Op,
     pc: usize,
-    known: &mut [Option<(Fact, usize)>],
+    known: &mut [Option<(Fact, Source)>],
     constant_kind: &impl Fn(&Op) -> Option<Kind>,
     needs: &impl Fn(&Op, &Expected) -> Fact,
 ) {
@@ -361,7 +484,7 @@ fn learn(
         known.fill(None);
         return;
     }
-    let fact = |kind: Kind| (Fact { kind, of: 0 }, pc);
+    let fact = |kind: Kind| (Fact { kind, of: 0 }, Source::Op(pc));
     let made = match *op {
         Op::LoadConst { .. } => constant_kind(op).map(fact),
         // A copy cannot fail: it is as sure as its source.
@@ -372,7 +495,7 @@ fn learn(
         let need = needs(op, &e);
         let slot = &mut known[e.reg.0 as usize];
         if slot.map(|k| k.0) != Some(need) {
-            *slot = Some((need, pc));
+            *slot = Some((need, Source::Op(pc)));
         }
     }
     if let Some(w) = op.written() {
