@@ -38,12 +38,15 @@ pub enum Read {
 
 /// The operands a variant can read otherwise than `Checked`, by name, and the letter that
 /// names each in a variant's flags (`ka`, `rs`, `ki`).
-const FIELDS: [(&str, char); 5] = [
+const FIELDS: [(&str, char); 6] = [
     ("a", 'a'),
     ("b", 'b'),
     ("src", 's'),
     ("obj", 'o'),
     ("idx", 'i'),
+    // Not read: `kd` says the slot it writes already holds a value of the result's kind
+    // (so the stencil stores only the payload). `rd` is the result passed on in `f0`.
+    ("dst", 'd'),
 ];
 
 /// Which variant an op runs: how it reads operands `a`, `b` and `src`, and whether it also
@@ -366,6 +369,25 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
                     }
                 }
             }
+            // `kd` relies on what made the slot's kind known too. On a loop's entry check
+            // only for a slot the loop reads before writing (checked at the entry anyway):
+            // a temporary is often unset when the loop is first entered, and a failed check
+            // would run the whole loop plain to save one store.
+            let mut shape = shape;
+            if shape.read("dst") == Read::Known
+                && let Some(dst) = op.written()
+                && let Some((fact, source)) = known[dst.0 as usize]
+            {
+                match source {
+                    Source::Header(slot) if header.contains(&(slot, fact.kind)) => {}
+                    Source::Header(_) => shape = shape.with("dst", Read::Checked),
+                    Source::Op(source) => {
+                        last_use = pc;
+                        plan.slow_to_copy[source] = true;
+                        first = first.min(source + 1);
+                    }
+                }
+            }
             plan.shapes[pc] = shape;
             learn(op, pc, known, self.constant_kind, self.needs);
         }
@@ -429,6 +451,16 @@ fn choose(
             shape = shape.with(e.field, Read::Known);
         }
     }
+    // The slot it writes already holding what it makes: the tag store goes.
+    if let (Some(dst), Some(kind)) = (op.written(), made_kind(op, constant_kind))
+        && holds(&Expected {
+            field: "dst",
+            reg: dst,
+            kind,
+        })
+    {
+        shape = shape.with("dst", Read::Known);
+    }
     // `x * x`: the second read of a slot the op checks first is known.
     if let (Some(a), Some(b)) = (first, second)
         && a.reg == b.reg
@@ -443,10 +475,7 @@ fn choose(
         shape = shape.without_known();
     }
     // Pass the result on when it is a float the next op of the block reads as one.
-    let makes_float = match op {
-        Op::LoadConst { .. } => constant_kind(op) == Some(Kind::Float),
-        _ => result_kind(op) == Some(Kind::Float),
-    };
+    let makes_float = made_kind(op, constant_kind) == Some(Kind::Float);
     let linked = Shape {
         result: true,
         ..shape
@@ -468,6 +497,14 @@ fn choose(
         }
     }
     (shape, None)
+}
+
+/// The kind of what op `op`'s fast path writes (a constant's, for a `LoadConst`).
+fn made_kind(op: &Op, constant_kind: &impl Fn(&Op) -> Option<Kind>) -> Option<Kind> {
+    match op {
+        Op::LoadConst { .. } => constant_kind(op),
+        _ => result_kind(op),
+    }
 }
 
 /// Updates what is known after op `pc`'s fast path: the operands it checked are of their

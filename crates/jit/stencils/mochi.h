@@ -248,7 +248,8 @@ static inline int map_array_entry(const Value *map, const Value *key, Value **en
 // the result goes. `ka` / `kb` / `ks`: operand a / b / src is read without a tag check (an
 // earlier op of the block checked or made its kind). `ra` / `rb` / `rs`: it is f0, as the
 // op before left it: a float, so no check and no load. `rd`: the result is also passed on
-// in f0. The frame stays the truth: an `rd` variant still stores its result, so a slow path
+// in f0. `kd`: the result's slot already holds a value of its kind, so only the payload is
+// stored. The frame stays the truth: an `rd` variant still stores its result, so a slow path
 // (which runs the op in Rust from the frame), a collection, a deoptimization or any later
 // op sees it there; only floats ever ride in f0, so no heap pointer lives only in a
 // register. jit/src/variants.rs decides which variant each op runs, and where the slow
@@ -396,18 +397,27 @@ static inline double f64_of_bits(uint64_t bits) {
             SLOW();                                    \
         __VA_ARGS__;                                   \
     } while (0)
+// A result stored in slot `hole`: payload and tag, or, in a `kd` variant (the slot already
+// holds a value of the result's kind), the payload alone.
+#ifdef CNP_VARIANT_KD
+#define STORE_FLT(hole, x) (FLT(hole) = (x))
+#define STORE_INT(hole, x) (INT(hole) = (x))
+#else
+#define STORE_FLT(hole, x) SET_FLT(hole, x)
+#define STORE_INT(hole, x) SET_INT(hole, x)
+#endif
 // Stores a float result in slot `hole` and goes on, passing it in f0 in an `rd` variant.
 #ifdef CNP_VARIANT_RD
 #define FLOAT_RESULT(hole, x)                                                \
     do {                                                                     \
         double result_ = (x);                                                \
-        SET_FLT(hole, result_);                                              \
+        STORE_FLT(hole, result_);                                            \
         __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, result_); \
     } while (0)
 #else
 #define FLOAT_RESULT(hole, x) \
     do {                      \
-        SET_FLT(hole, x);     \
+        STORE_FLT(hole, x);   \
         CONTINUE();           \
     } while (0)
 #endif

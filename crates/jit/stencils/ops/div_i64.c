@@ -1,5 +1,5 @@
 // DivI64: truncating; a zero divisor and i64::MIN / -1 take the slow path.
-// cnp-variants: ka kb ka+kb
+// cnp-variants: kd kb kb+kd ka ka+kd ka+kb ka+kb+kd
 #include "mochi.h"
 
 STENCIL {
@@ -9,7 +9,7 @@ STENCIL {
             SLOW();
         if (UNLIKELY(b == -1))
             SLOW();  // i64::MIN / -1 leaves 64 bits; x / -1 is rare enough to not special-case
-        SET_INT(_JIT_DST, a / b);
+        STORE_INT(_JIT_DST, a / b);
         CONTINUE();
     });
 }

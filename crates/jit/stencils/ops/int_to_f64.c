@@ -1,5 +1,5 @@
 // IntToF64: float(i) for an int.
-// cnp-variants: ks rd ks+rd
+// cnp-variants: kd rd rd+kd ks ks+kd ks+rd ks+rd+kd
 #include "mochi.h"
 
 STENCIL {

@@ -1,5 +1,5 @@
 // ModI64: remainder with the sign of the dividend; zero and -1 divisors take the slow path.
-// cnp-variants: ka kb ka+kb
+// cnp-variants: kd kb kb+kd ka ka+kd ka+kb ka+kb+kd
 #include "mochi.h"
 
 STENCIL {
@@ -9,7 +9,7 @@ STENCIL {
             SLOW();
         if (UNLIKELY(b == -1))
             SLOW();  // i64::MIN % -1 traps in hardware
-        SET_INT(_JIT_DST, a % b);
+        STORE_INT(_JIT_DST, a % b);
         CONTINUE();
     });
 }

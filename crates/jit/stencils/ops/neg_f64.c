@@ -1,5 +1,5 @@
 // NegF64.
-// cnp-variants: ks rs rd ks+rd rs+rd
+// cnp-variants: kd rd rd+kd ks ks+kd ks+rd ks+rd+kd rs rs+kd rs+rd rs+rd+kd
 #include "mochi.h"
 
 STENCIL {

@@ -1,12 +1,12 @@
 // NegI64: -i64::MIN leaves 64 bits (the slow path makes a big int).
-// cnp-variants: ks
+// cnp-variants: kd ks ks+kd
 #include "mochi.h"
 
 STENCIL {
     WHEN_ONE(INT, SRC, {
         int64_t r;
         LAST_CHECK(!CHECKS_SRC, !__builtin_sub_overflow((int64_t)0, INT_SRC(), &r), {
-            SET_INT(_JIT_DST, r);
+            STORE_INT(_JIT_DST, r);
             CONTINUE();
         });
     });
