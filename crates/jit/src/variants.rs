@@ -87,21 +87,18 @@ impl Shape {
     /// The shape of a variant named `<base>__<flags>` (`ka_rb_rd`), if it names one.
     fn from_flags(flags: &str) -> Option<Shape> {
         let mut shape = Shape::default();
-        for flag in flags.split('_') {
-            if flag == "rd" && !shape.result {
-                shape.result = true;
-                continue;
-            }
-            let mut chars = flag.chars();
-            let read = match chars.next() {
-                Some('k') => Read::Known,
-                Some('r') => Read::Reg,
+        // Bytes, not chars: this runs for every variant of the table when a process starts.
+        for flag in flags.as_bytes().split(|&b| b == b'_') {
+            let (read, letter) = match *flag {
+                [b'r', b'd'] if !shape.result => {
+                    shape.result = true;
+                    continue;
+                }
+                [b'k', letter] => (Read::Known, letter),
+                [b'r', letter] => (Read::Reg, letter),
                 _ => return None,
             };
-            let (Some(letter), None) = (chars.next(), chars.next()) else {
-                return None;
-            };
-            let i = FIELDS.iter().position(|f| f.1 == letter)?;
+            let i = FIELDS.iter().position(|f| f.1 == letter as char)?;
             if shape.reads[i] != Read::Checked {
                 return None;
             }
@@ -116,8 +113,10 @@ pub type Variant = (&'static Stencil, bool);
 
 /// Every op's variants, found once per table.
 pub struct Variants {
-    /// Per op code, its variants (at most a few dozen, most ops none).
-    by_code: Vec<Vec<(Shape, Variant)>>,
+    /// All variants, each op's together.
+    all: Vec<(Shape, Variant)>,
+    /// Per op code, where its variants are in `all` (most ops have none).
+    by_code: Vec<std::ops::Range<u32>>,
 }
 
 impl Variants {
@@ -131,28 +130,27 @@ impl Variants {
     ) -> Variants {
         let first = table.stencils.as_ptr() as usize;
         let size = std::mem::size_of::<Stencil>().max(1);
+        let mut all = Vec::with_capacity(table.stencils.len());
         let by_code = ops
             .iter()
             .map(|op| {
+                let start = all.len() as u32;
                 let at = (*op as *const Stencil as usize).wrapping_sub(first) / size;
-                let Some(rest) = table.stencils.get(at + 1..) else {
-                    return Vec::new();
-                };
-                rest.iter()
-                    .map_while(|st| {
-                        let flags = st.name.strip_prefix(op.name)?.strip_prefix("__")?;
-                        Some((Shape::from_flags(flags)?, (st, has_cold(st))))
-                    })
-                    .collect()
+                let rest = table.stencils.get(at + 1..).unwrap_or_default();
+                all.extend(rest.iter().map_while(|st| {
+                    let flags = st.name.strip_prefix(op.name)?.strip_prefix("__")?;
+                    Some((Shape::from_flags(flags)?, (st, has_cold(st))))
+                }));
+                start..all.len() as u32
             })
             .collect();
-        Variants { by_code }
+        Variants { all, by_code }
     }
 
     /// The variant of op `code` in `shape` (`None` for the plain shape: `Stencils::for_op`).
     pub fn get(&self, code: OpCode, shape: Shape) -> Option<Variant> {
-        let variants = &self.by_code[code as usize];
-        variants
+        let range = self.by_code[code as usize].clone();
+        self.all[range.start as usize..range.end as usize]
             .iter()
             .find(|(s, _)| *s == shape)
             .map(|&(_, variant)| variant)
