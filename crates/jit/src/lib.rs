@@ -391,10 +391,10 @@ pub(crate) fn stitch_functions<'s, 'v, 'p>(
 ) -> Result<StitchedFunctions<'s, 'v, 'p>, LowerError> {
     let program = vm.program;
     let mut buf = cnp::CodeBuffer::new(stencils.table.arch);
-    // Sized from the op count (x86_64 averages ~70 code bytes and ~1.5 stencils per op), so
-    // the buffers do not reallocate while stitching.
+    // Sized from the op count (x86_64 averages 74-88 code bytes and up to 2 stencils per op,
+    // cold copies of loops included), so the buffers do not reallocate while stitching.
     let ops: usize = program.functions.iter().map(|f| f.code.len()).sum();
-    buf.reserve(ops * 80, ops * 3 / 2 + 16);
+    buf.reserve(ops * 96, ops * 2 + 16);
     let entries: Vec<Option<cnp::Label>> = (0..program.functions.len())
         .map(|f| include(f).then(|| buf.new_label()))
         .collect();

@@ -38,12 +38,14 @@ pub enum Read {
 
 /// The operands a variant can read otherwise than `Checked`, by name, and the letter that
 /// names each in a variant's flags (`ka`, `rs`, `ki`).
-const FIELDS: [(&str, char); 6] = [
+const FIELDS: [(&str, char); 8] = [
     ("a", 'a'),
     ("b", 'b'),
     ("src", 's'),
     ("obj", 'o'),
     ("idx", 'i'),
+    ("counter", 'c'),
+    ("end", 'e'),
     // Not read: `kd` says the slot it writes already holds a value of the result's kind
     // (so the stencil stores only the payload). `rd` is the result passed on in `f0`.
     ("dst", 'd'),
@@ -386,6 +388,28 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
                     }
                 }
             }
+            // A copy between slots known to hold one kind copies the payload alone.
+            if let Op::Move { dst, src } = *op
+                && let (Some(to), Some(from)) = (known[dst.0 as usize], known[src.0 as usize])
+                && to.0.kind == from.0.kind
+            {
+                let kd = Shape::default().with("dst", Read::Known);
+                let sources = [to.1, from.1];
+                let usable = sources.iter().all(|source| match *source {
+                    Source::Header(slot) => header.contains(&(slot, to.0.kind)),
+                    Source::Op(_) => true,
+                });
+                if usable && self.variants.get(op.code(), kd).is_some() {
+                    shape = kd;
+                    last_use = pc;
+                    for source in sources {
+                        if let Source::Op(source) = source {
+                            plan.slow_to_copy[source] = true;
+                            first = first.min(source + 1);
+                        }
+                    }
+                }
+            }
             plan.shapes[pc] = shape;
             learn(op, pc, known, self.constant_kind, self.needs);
         }
@@ -468,6 +492,10 @@ fn choose(
     }
     if let Some(field) = incoming {
         shape = shape.with(field, Read::Reg);
+    }
+    // The closest variant the table has: without `kd`, then checking everything.
+    if variants.get(op.code(), shape).is_none() {
+        shape = shape.with("dst", Read::Checked);
     }
     if variants.get(op.code(), shape).is_none() {
         shape = shape.without_known();
