@@ -22,7 +22,7 @@
 
 use cnp::{Stencil, StencilTable};
 use mochi_bytecode::expect::{Expected, Kind, operand_kinds, result_kind};
-use mochi_bytecode::ops::{Op, OpCode, Reg};
+use mochi_bytecode::ops::{FRAME_HEADER, Op, OpCode, Reg};
 
 /// How a stencil reads one operand.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -534,8 +534,8 @@ fn made_kind(op: &Op, constant_kind: &impl Fn(&Op) -> Option<Kind>) -> Option<Ki
 }
 
 /// Updates what is known after op `pc`'s fast path: the operands it checked are of their
-/// kinds, its result of its kind; a call may write anywhere above its window. A fact keeps
-/// the op that first made it so.
+/// kinds, its result of its kind; a call may write anywhere from its window up. A fact
+/// keeps the op that first made it so.
 fn learn(
     op: &Op,
     pc: usize,
@@ -543,6 +543,16 @@ fn learn(
     constant_kind: &impl Fn(&Op) -> Option<Kind>,
     needs: &impl Fn(&Op, &Expected) -> Fact,
 ) {
+    if let Op::Call { base, .. } | Op::CallValue { base, .. } = *op {
+        // A call writes its result and clobbers its window (the callee's frame starts at
+        // `base - FRAME_HEADER`); the slots below are the caller's and keep their kinds.
+        let from = (base.0.saturating_sub(FRAME_HEADER) as usize).min(known.len());
+        known[from..].fill(None);
+        if let Some(w) = op.written() {
+            known[w.0 as usize] = None;
+        }
+        return;
+    }
     if op.code().flags().calls {
         known.fill(None);
         return;
