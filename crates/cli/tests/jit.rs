@@ -317,10 +317,7 @@ fn a_resumption_at_a_register_consumer_reads_the_frame() {
 /// exercising what it is named for.
 #[test]
 fn variant_facts_runs_known_operand_variants() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let program = root.join("tests/programs/variant_facts.mochi");
-    let (listing, err, code) = mochi(&["asm", program.to_str().unwrap()], &[]);
-    assert_eq!(code, Some(0), "{err}");
+    let listing = test_program_listing("variant_facts");
     // (A variant's name may go on with more flags: `mod_i64__ka_kb_kd`.)
     for variant in [
         "mul_i64__kb",
@@ -340,10 +337,16 @@ fn variant_facts_runs_known_operand_variants() {
 /// its loops still get entry checks, so the program keeps exercising what it is named for.
 #[test]
 fn loop_variants_checks_its_loops_on_entry() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let program = root.join("tests/programs/loop_variants.mochi");
-    let (listing, err, code) = mochi(&["asm", program.to_str().unwrap()], &[]);
-    assert_eq!(code, Some(0), "{err}");
+    let listing = test_program_listing("loop_variants");
     let guards = listing.matches("; stencil guard_tag\n").count();
     assert!(guards >= 4, "{guards} entry checks in:\n{listing}");
+}
+
+/// `mochi asm` of `tests/programs/NAME.mochi`.
+fn test_program_listing(name: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let program = root.join(format!("tests/programs/{name}.mochi"));
+    let (listing, err, code) = mochi(&["asm", program.to_str().unwrap()], &[]);
+    assert_eq!(code, Some(0), "{err}");
+    listing
 }
