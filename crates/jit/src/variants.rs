@@ -1,20 +1,22 @@
-//! Which stencil variant each op runs (mochi.h, "Register variants"). A stencil reads each
-//! operand its fast path needs of a kind (an int, a float) in one of three ways: from its
-//! slot after a tag check (the plain stencil), from its slot without one (`ka`/`kb`/`ks`:
-//! an earlier op of the same block checked or made that kind, and nothing wrote the slot
-//! since), or from `f0`, a register every stencil passes on (`ra`/`rb`/`rs`: the op right
-//! before made that float and left it there, its `rd` variant, as well as storing it).
+//! Which stencil variant each op runs (mochi.h, "Variants"). A stencil reads each operand
+//! its fast path needs of a kind (an int, a float, a list, a struct of one type) in one of
+//! three ways: from its slot after a tag check (the plain stencil), from its slot without
+//! one (`k*`: an earlier op of the same block checked or made that kind, and nothing wrote
+//! the slot since), or from `f0`, a register every stencil passes on (`r*`: the op right
+//! before made that float and left it there, its `rd` variant, as well as storing it). A
+//! `kd` variant stores only its result's payload: the slot already holds that kind.
 //!
-//! What holds is tracked along each *block* of a loop: straight-line code from a join point
-//! (a branch target, a tier-up count) to the next, fall-through edges included. It holds
-//! only on the fast paths: so a block that runs any variant gets a *cold copy*, its ops'
-//! plain stencils placed with the cold code, and every slow path of the block continues
-//! there instead of in the block (the op ran in Rust and may have written anything of any
-//! kind). The copy rejoins the hot code at the block's end, a join point, where nothing is
-//! assumed. A resumption in the middle of a block (a deoptimization of the optimizing tier)
-//! enters the copy too. The frame is always the truth: a value in `f0` is also in its
-//! slot, so slow paths, collections and deoptimization never need to know about registers
-//! (only floats ride in `f0`, so no heap pointer lives in a register alone).
+//! What holds is tracked along each *block*: straight-line code from a join point (a branch
+//! target, a tier-up count) to the next, fall-through edges included. It holds only on the
+//! fast paths, and a slow path (the op run in Rust) may write anything of any kind: so an
+//! op whose fast path a later op relies on sends its slow path to the block's *cold copy*,
+//! the plain stencils of the ops from just after the earliest such op to the last that
+//! relies on anything, which then rejoins the hot code, assuming nothing more. A
+//! resumption inside that range (a deoptimization of the optimizing tier) enters the copy
+//! too. A loop whose body is one block starts each iteration knowing what the last one
+//! left known ([`LoopPlan`]). The frame is always the truth: a value in `f0` is also in
+//! its slot, so slow paths, collections and deoptimization never need to know about
+//! registers (only floats ride in `f0`, so no heap pointer lives in a register alone).
 //!
 //! Only blocks inside loops, and small leaf functions, are planned: there a check skipped
 //! runs many times; elsewhere a cold copy would only cost stitching time
@@ -51,8 +53,9 @@ const FIELDS: [(&str, char); 8] = [
     ("dst", 'd'),
 ];
 
-/// Which variant an op runs: how it reads operands `a`, `b` and `src`, and whether it also
-/// passes its result on in `f0`. The default is the plain stencil.
+/// Which variant an op runs: how it reads each operand of [`FIELDS`] (and whether it stores
+/// its result's tag), and whether it also passes its result on in `f0`. The default is the
+/// plain stencil.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Shape {
     reads: [Read; FIELDS.len()],
@@ -97,7 +100,8 @@ impl Shape {
                     continue;
                 }
                 [b'k', letter] => (Read::Known, letter),
-                [b'r', letter] => (Read::Reg, letter),
+                // (`rd` is the result in `f0`, above: a slot written is never read from it.)
+                [b'r', letter] if letter != b'd' => (Read::Reg, letter),
                 _ => return None,
             };
             let i = FIELDS.iter().position(|f| f.1 == letter as char)?;
@@ -573,5 +577,37 @@ fn learn(
     }
     if let Some(w) = op.written() {
         known[w.0 as usize] = made;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variant_flags_name_one_read_per_operand() {
+        let shape = Shape::from_flags("ka_rb_rd").unwrap();
+        assert_eq!(
+            (shape.read("a"), shape.read("b"), shape.read("src")),
+            (Read::Known, Read::Reg, Read::Checked)
+        );
+        assert!(shape.result);
+        let kd = Shape::from_flags("kc_ke_kd").unwrap();
+        assert_eq!(kd.read("counter"), Read::Known);
+        assert_eq!(kd.read("dst"), Read::Known);
+        assert!(!kd.result);
+        // Twice the same operand, twice `rd`, an unknown letter or form: not a variant.
+        for bad in ["ka_ra", "rd_rd", "kz", "xa", "k", "kaa", ""] {
+            assert_eq!(Shape::from_flags(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn every_flag_letter_names_one_operand() {
+        for (i, (_, letter)) in FIELDS.iter().enumerate() {
+            assert_eq!(FIELDS.iter().filter(|f| f.1 == *letter).count(), 1);
+            let shape = Shape::from_flags(&format!("k{letter}")).unwrap();
+            assert_eq!(shape.reads[i], Read::Known);
+        }
     }
 }
