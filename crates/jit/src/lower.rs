@@ -466,12 +466,8 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             } else if let Some(l) = rejoins[pc] {
                 self.buf.bind_label(l);
             }
-            if let (Some(budgets), true) = (self.budgets, counts[pc]) {
-                let extra = Extra {
-                    budget: budgets + 4 * fi as u64,
-                    ..Extra::default()
-                };
-                self.emit(self.stencils.tier_count, fi, pc as u32, op, &extra)?;
+            if counts[pc] {
+                self.count(fi, pc as u32, op)?;
             }
             // After the count: a lower-tier resumption at this op does not count again.
             let offset = self.buf.len() as u32;
@@ -484,60 +480,28 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             self.op(fi, pc as u32, op, &labels, place[pc])?;
             self.ops += 1;
         }
-        // The cold copies of the planned blocks, then every slow path, out of line after
-        // the hot code (a copy has slow paths of its own).
+        // The cold copies of the planned blocks and loops, then every slow path, out of
+        // line after the hot code (a copy has slow paths of its own).
         for &(first, rejoin) in &plan.copies {
             let range = first as usize..rejoin as usize;
-            for (pc, (op, copy)) in f.code[range.clone()].iter().zip(&copies[range]).enumerate() {
-                self.buf.bind_label(copy.expect("copied ops have labels"));
-                let pc = first + pc as u32;
-                self.op(fi, pc, op, &labels, Placement::default())?;
-            }
-            let last = &f.code[rejoin as usize - 1];
-            if let (false, Some(hot)) = (
-                last.code().flags().terminates,
-                rejoins.get(rejoin as usize).copied().flatten(),
-            ) {
-                let extra = Extra {
-                    target: Some(hot),
-                    ..Extra::default()
-                };
-                self.emit(self.stencils.jump, fi, rejoin - 1, last, &extra)?;
-            }
+            let hot = rejoins.get(rejoin as usize).copied().flatten();
+            self.copy(fi, &f.code, range, &labels, &counts, &mut copies, hot)?;
         }
         for lp in &plan.loops {
             let (header, back) = (lp.header as usize, lp.back as usize);
-            // The copy branches back to its own header; it counts for tier-up as the loop.
+            // The copy branches back to its own header.
             let mut copy_labels = labels.clone();
             copy_labels[header] = copies[header];
-            for pc in header..=back {
-                self.buf
-                    .bind_label(copies[pc].expect("copied ops have labels"));
-                let op = &f.code[pc];
-                if let (Some(budgets), true) = (self.budgets, counts[pc]) {
-                    let extra = Extra {
-                        budget: budgets + 4 * fi as u64,
-                        ..Extra::default()
-                    };
-                    self.emit(self.stencils.tier_count, fi, pc as u32, op, &extra)?;
-                    // A resumption enters after the count, as in the hot code.
-                    let resume = self.buf.new_label();
-                    self.buf.bind_label(resume);
-                    copies[pc] = Some(resume);
-                }
-                self.op(fi, pc as u32, op, &copy_labels, Placement::default())?;
-            }
-            let last = &f.code[back];
-            if let (false, Some(after)) = (
-                last.code().flags().terminates,
-                rejoins.get(back + 1).copied().flatten(),
-            ) {
-                let extra = Extra {
-                    target: Some(after),
-                    ..Extra::default()
-                };
-                self.emit(self.stencils.jump, fi, back as u32, last, &extra)?;
-            }
+            let after = rejoins.get(back + 1).copied().flatten();
+            self.copy(
+                fi,
+                &f.code,
+                header..back + 1,
+                &copy_labels,
+                &counts,
+                &mut copies,
+                after,
+            )?;
         }
         let stubs = std::mem::take(&mut self.cold);
         for stub in &stubs {
@@ -560,6 +524,55 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             if let Some(copy) = copies[mark.pc as usize] {
                 mark.entry = self.buf.label_offset(copy).expect("copies are bound") as u32;
             }
+        }
+        Ok(())
+    }
+
+    /// The tier-up count of a loop header or function entry, when the code counts.
+    fn count(&mut self, fi: u32, pc: u32, op: &Op) -> Result<(), LowerError> {
+        if let Some(budgets) = self.budgets {
+            let extra = Extra {
+                budget: budgets + 4 * fi as u64,
+                ..Extra::default()
+            };
+            self.emit(self.stencils.tier_count, fi, pc, op, &extra)?;
+        }
+        Ok(())
+    }
+
+    /// A cold copy (`variants.rs`): the plain stencils of ops `range`, each at its label in
+    /// `copies` (a count point's moves past its count: resumptions enter there), branching
+    /// by `labels`; then a jump to `rejoin`, unless the last op never falls through.
+    #[allow(clippy::too_many_arguments)]
+    fn copy(
+        &mut self,
+        fi: u32,
+        code: &[Op],
+        range: std::ops::Range<usize>,
+        labels: &[Option<Label>],
+        counts: &[bool],
+        copies: &mut [Option<Label>],
+        rejoin: Option<Label>,
+    ) -> Result<(), LowerError> {
+        let last = range.end - 1;
+        for pc in range {
+            self.buf
+                .bind_label(copies[pc].expect("copied ops have labels"));
+            let op = &code[pc];
+            if counts[pc] && self.budgets.is_some() {
+                self.count(fi, pc as u32, op)?;
+                let resume = self.buf.new_label();
+                self.buf.bind_label(resume);
+                copies[pc] = Some(resume);
+            }
+            self.op(fi, pc as u32, op, labels, Placement::default())?;
+        }
+        if let (false, Some(hot)) = (code[last].code().flags().terminates, rejoin) {
+            let extra = Extra {
+                target: Some(hot),
+                ..Extra::default()
+            };
+            self.emit(self.stencils.jump, fi, last as u32, &code[last], &extra)?;
         }
         Ok(())
     }
