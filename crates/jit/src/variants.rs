@@ -323,25 +323,16 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
         known: &mut [Option<(Fact, Source)>],
         plan: &mut Plan,
     ) -> (usize, usize, Vec<(Reg, Kind)>) {
-        let code = self.code;
         let (mut first, mut last_use, mut header) = (usize::MAX, 0, Vec::new());
         // The operand of this op that the op before left in `f0`.
         let mut incoming: Option<&str> = None;
-        for pc in start..end {
-            let op = &code[pc];
+        for (pc, op) in self.code.iter().enumerate().take(end).skip(start) {
+            let info = OpInfo::of(op);
             let shape = if self.variants.has_any(op.code()) {
                 let holds = |e: &Expected| {
                     known[e.reg.0 as usize].map(|k| k.0) == Some((self.needs)(op, e))
                 };
-                let (shape, out) = choose(
-                    code,
-                    pc,
-                    end,
-                    incoming,
-                    &holds,
-                    self.variants,
-                    self.constant_kind,
-                );
+                let (shape, out) = self.choose(pc, end, incoming, &holds, &info);
                 incoming = out;
                 shape
             } else {
@@ -350,7 +341,7 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
             };
             // The ops whose fast paths this one relies on send their slow paths to the
             // copy, which starts right after the earliest of them.
-            for e in operand_kinds(op).into_iter().flatten() {
+            for e in info.kinds.into_iter().flatten() {
                 let source = match shape.read(e.field) {
                     Read::Checked => continue,
                     // Unknown before: the op's own first check (`x * x`).
@@ -379,7 +370,7 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
             // would run the whole loop plain to save one store.
             let mut shape = shape;
             if shape.read("dst") == Read::Known
-                && let Some(dst) = op.written()
+                && let Some(dst) = info.written
                 && let Some((fact, source)) = known[dst.0 as usize]
             {
                 match source {
@@ -415,9 +406,80 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
                 }
             }
             plan.shapes[pc] = shape;
-            learn(op, pc, known, self.constant_kind, self.needs);
+            learn(op, pc, &info, known, self.constant_kind, self.needs);
         }
         (first, last_use, header)
+    }
+
+    /// The shape of op `pc` (of a block ending at `end`) given what is known and which operand
+    /// comes in `f0`; and which operand of the next op its result goes on to in `f0`, if any.
+    fn choose(
+        &self,
+        pc: usize,
+        end: usize,
+        incoming: Option<&str>,
+        holds: &impl Fn(&Expected) -> bool,
+        info: &OpInfo,
+    ) -> (Shape, Option<&'static str>) {
+        let (code, variants, constant_kind) = (self.code, self.variants, self.constant_kind);
+        let op = &code[pc];
+        let mut shape = Shape::default();
+        let [first, second] = info.kinds;
+        for e in [first, second].into_iter().flatten() {
+            if holds(&e) {
+                shape = shape.with(e.field, Read::Known);
+            }
+        }
+        // The slot it writes already holding what it makes: the tag store goes.
+        if let (Some(dst), Some(kind)) = (info.written, made_kind(op, constant_kind))
+            && holds(&Expected {
+                field: "dst",
+                reg: dst,
+                kind,
+            })
+        {
+            shape = shape.with("dst", Read::Known);
+        }
+        // `x * x`: the second read of a slot the op checks first is known.
+        if let (Some(a), Some(b)) = (first, second)
+            && a.reg == b.reg
+            && a.kind == b.kind
+        {
+            shape = shape.with(b.field, Read::Known);
+        }
+        if let Some(field) = incoming {
+            shape = shape.with(field, Read::Reg);
+        }
+        // The closest variant the table has: without `kd`, then checking everything.
+        if variants.get(op.code(), shape).is_none() {
+            shape = shape.with("dst", Read::Checked);
+        }
+        if variants.get(op.code(), shape).is_none() {
+            shape = shape.without_known();
+        }
+        // Pass the result on when it is a float the next op of the block reads as one.
+        let makes_float = made_kind(op, constant_kind) == Some(Kind::Float);
+        let linked = Shape {
+            result: true,
+            ..shape
+        };
+        if pc + 1 < end && makes_float && variants.get(op.code(), linked).is_some() {
+            let next = &code[pc + 1];
+            let reader = info.written.and_then(|dst| {
+                operand_kinds(next)
+                    .into_iter()
+                    .flatten()
+                    .find(|e| e.reg == dst && e.kind == Kind::Float)
+            });
+            if let Some(e) = reader
+                && variants
+                    .get(next.code(), Shape::default().with(e.field, Read::Reg))
+                    .is_some()
+            {
+                return (linked, FIELDS.iter().find(|f| f.0 == e.field).map(|f| f.0));
+            }
+        }
+        (shape, None)
     }
 
     /// Plans the loop whose body is block `start .. end` knowing at its header what one
@@ -433,7 +495,14 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
     ) -> bool {
         known.fill(None);
         for (pc, op) in self.code[start..end].iter().enumerate() {
-            learn(op, start + pc, known, self.constant_kind, self.needs);
+            learn(
+                op,
+                start + pc,
+                &OpInfo::of(op),
+                known,
+                self.constant_kind,
+                self.needs,
+            );
         }
         // A struct's type is not guarded at the entry: only kinds a tag tells.
         for (slot, fact) in known.iter_mut().enumerate() {
@@ -458,75 +527,20 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
     }
 }
 
-/// The shape of op `pc` (of a block ending at `end`) given what is known and which operand
-/// comes in `f0`; and which operand of the next op its result goes on to in `f0`, if any.
-fn choose(
-    code: &[Op],
-    pc: usize,
-    end: usize,
-    incoming: Option<&str>,
-    holds: &impl Fn(&Expected) -> bool,
-    variants: &Variants,
-    constant_kind: &impl Fn(&Op) -> Option<Kind>,
-) -> (Shape, Option<&'static str>) {
-    let op = &code[pc];
-    let mut shape = Shape::default();
-    let [first, second] = operand_kinds(op);
-    for e in [first, second].into_iter().flatten() {
-        if holds(&e) {
-            shape = shape.with(e.field, Read::Known);
+/// What planning reads of an op, decoded once: the operands its fast path checks and the
+/// slot it writes.
+struct OpInfo {
+    kinds: [Option<Expected>; 2],
+    written: Option<Reg>,
+}
+
+impl OpInfo {
+    fn of(op: &Op) -> OpInfo {
+        OpInfo {
+            kinds: operand_kinds(op),
+            written: op.written(),
         }
     }
-    // The slot it writes already holding what it makes: the tag store goes.
-    if let (Some(dst), Some(kind)) = (op.written(), made_kind(op, constant_kind))
-        && holds(&Expected {
-            field: "dst",
-            reg: dst,
-            kind,
-        })
-    {
-        shape = shape.with("dst", Read::Known);
-    }
-    // `x * x`: the second read of a slot the op checks first is known.
-    if let (Some(a), Some(b)) = (first, second)
-        && a.reg == b.reg
-        && a.kind == b.kind
-    {
-        shape = shape.with(b.field, Read::Known);
-    }
-    if let Some(field) = incoming {
-        shape = shape.with(field, Read::Reg);
-    }
-    // The closest variant the table has: without `kd`, then checking everything.
-    if variants.get(op.code(), shape).is_none() {
-        shape = shape.with("dst", Read::Checked);
-    }
-    if variants.get(op.code(), shape).is_none() {
-        shape = shape.without_known();
-    }
-    // Pass the result on when it is a float the next op of the block reads as one.
-    let makes_float = made_kind(op, constant_kind) == Some(Kind::Float);
-    let linked = Shape {
-        result: true,
-        ..shape
-    };
-    if pc + 1 < end && makes_float && variants.get(op.code(), linked).is_some() {
-        let next = &code[pc + 1];
-        let reader = op.written().and_then(|dst| {
-            operand_kinds(next)
-                .into_iter()
-                .flatten()
-                .find(|e| e.reg == dst && e.kind == Kind::Float)
-        });
-        if let Some(e) = reader
-            && variants
-                .get(next.code(), Shape::default().with(e.field, Read::Reg))
-                .is_some()
-        {
-            return (linked, FIELDS.iter().find(|f| f.0 == e.field).map(|f| f.0));
-        }
-    }
-    (shape, None)
 }
 
 /// The kind of what op `op`'s fast path writes (a constant's, for a `LoadConst`).
@@ -543,6 +557,7 @@ fn made_kind(op: &Op, constant_kind: &impl Fn(&Op) -> Option<Kind>) -> Option<Ki
 fn learn(
     op: &Op,
     pc: usize,
+    info: &OpInfo,
     known: &mut [Option<(Fact, Source)>],
     constant_kind: &impl Fn(&Op) -> Option<Kind>,
     needs: &impl Fn(&Op, &Expected) -> Fact,
@@ -552,7 +567,7 @@ fn learn(
         // `base - FRAME_HEADER`); the slots below are the caller's and keep their kinds.
         let from = (base.0.saturating_sub(FRAME_HEADER) as usize).min(known.len());
         known[from..].fill(None);
-        if let Some(w) = op.written() {
+        if let Some(w) = info.written {
             known[w.0 as usize] = None;
         }
         return;
@@ -568,14 +583,14 @@ fn learn(
         Op::Move { src, .. } => known[src.0 as usize],
         _ => result_kind(op).map(fact),
     };
-    for e in operand_kinds(op).into_iter().flatten() {
+    for e in info.kinds.into_iter().flatten() {
         let need = needs(op, &e);
         let slot = &mut known[e.reg.0 as usize];
         if slot.map(|k| k.0) != Some(need) {
             *slot = Some((need, Source::Op(pc)));
         }
     }
-    if let Some(w) = op.written() {
+    if let Some(w) = info.written {
         known[w.0 as usize] = made;
     }
 }
