@@ -76,7 +76,7 @@ _Static_assert(__builtin_offsetof(JitCtx, high_water) == CTX_HIGH_WATER_OFFSET, 
 
 // Besides the frame and the context, every stencil takes and passes on one float register,
 // `f0` (x86_64 xmm0, aarch64 d0, riscv64 fa0): the result a register variant (`__rd`, see
-// "Register variants" below) leaves for the next op, which reads it instead of its slot. A
+// "Variants" below) leaves for the next op, which reads it instead of its slot. A
 // stencil that leaves none passes NO_F0, an undefined value: no instruction, and nothing
 // for clang to keep alive across a helper call.
 typedef __attribute__((preserve_none)) int64_t (*Cont)(Value *frame, JitCtx *ctx, double f0);
