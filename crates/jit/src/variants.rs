@@ -323,12 +323,16 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
         known: &mut [Option<(Fact, Source)>],
         plan: &mut Plan,
     ) -> (usize, usize, Vec<(Reg, Kind)>) {
-        let (mut first, mut last_use, mut header) = (usize::MAX, 0, Vec::new());
+        let mut relied = Reliance {
+            first: usize::MAX,
+            last_use: 0,
+            header: Vec::new(),
+        };
         // The operand of this op that the op before left in `f0`.
         let mut incoming: Option<&str> = None;
         for (pc, op) in self.code.iter().enumerate().take(end).skip(start) {
             let info = OpInfo::of(op);
-            let shape = if self.variants.has_any(op.code()) {
+            let mut shape = if self.variants.has_any(op.code()) {
                 let holds = |e: &Expected| {
                     known[e.reg.0 as usize].map(|k| k.0) == Some((self.needs)(op, e))
                 };
@@ -339,8 +343,6 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
                 incoming = None;
                 Shape::default()
             };
-            // The ops whose fast paths this one relies on send their slow paths to the
-            // copy, which starts right after the earliest of them.
             for e in info.kinds.into_iter().flatten() {
                 let source = match shape.read(e.field) {
                     Read::Checked => continue,
@@ -351,36 +353,20 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
                     },
                     Read::Reg => Source::Op(pc - 1),
                 };
-                last_use = pc;
-                match source {
-                    Source::Header(slot) => {
-                        if !header.contains(&(slot, e.kind)) {
-                            header.push((slot, e.kind));
-                        }
-                    }
-                    Source::Op(source) => {
-                        plan.slow_to_copy[source] = true;
-                        first = first.min(source + 1);
-                    }
-                }
+                relied.on(pc, source, e.kind, &mut plan.slow_to_copy);
             }
             // `kd` relies on what made the slot's kind known too. On a loop's entry check
             // only for a slot the loop reads before writing (checked at the entry anyway):
             // a temporary is often unset when the loop is first entered, and a failed check
             // would run the whole loop plain to save one store.
-            let mut shape = shape;
             if shape.read("dst") == Read::Known
                 && let Some(dst) = info.written
                 && let Some((fact, source)) = known[dst.0 as usize]
             {
-                match source {
-                    Source::Header(slot) if header.contains(&(slot, fact.kind)) => {}
-                    Source::Header(_) => shape = shape.with("dst", Read::Checked),
-                    Source::Op(source) => {
-                        last_use = pc;
-                        plan.slow_to_copy[source] = true;
-                        first = first.min(source + 1);
-                    }
+                if relied.usable(source, fact.kind) {
+                    relied.on(pc, source, fact.kind, &mut plan.slow_to_copy);
+                } else {
+                    shape = shape.with("dst", Read::Checked);
                 }
             }
             // A copy between slots known to hold one kind copies the payload alone.
@@ -390,25 +376,19 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
             {
                 let kd = Shape::default().with("dst", Read::Known);
                 let sources = [to.1, from.1];
-                let usable = sources.iter().all(|source| match *source {
-                    Source::Header(slot) => header.contains(&(slot, to.0.kind)),
-                    Source::Op(_) => true,
-                });
-                if usable && self.variants.get(op.code(), kd).is_some() {
+                if sources.iter().all(|&s| relied.usable(s, to.0.kind))
+                    && self.variants.get(op.code(), kd).is_some()
+                {
                     shape = kd;
-                    last_use = pc;
                     for source in sources {
-                        if let Source::Op(source) = source {
-                            plan.slow_to_copy[source] = true;
-                            first = first.min(source + 1);
-                        }
+                        relied.on(pc, source, to.0.kind, &mut plan.slow_to_copy);
                     }
                 }
             }
             plan.shapes[pc] = shape;
             learn(op, pc, &info, known, self.constant_kind, self.needs);
         }
-        (first, last_use, header)
+        (relied.first, relied.last_use, relied.header)
     }
 
     /// The shape of op `pc` (of a block ending at `end`) given what is known and which operand
@@ -524,6 +504,43 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
             guards,
         });
         true
+    }
+}
+
+/// What a block's ops rely on: the op just after the earliest one whose fast path a later
+/// op relies on (that op's slow path continues in the block's copy, which starts there),
+/// the last op relying on anything, and the kinds at the block's start (a loop's header)
+/// relied on.
+struct Reliance {
+    first: usize,
+    last_use: usize,
+    header: Vec<(Reg, Kind)>,
+}
+
+impl Reliance {
+    /// Op `pc` relies on `source` having made a slot of kind `kind`.
+    fn on(&mut self, pc: usize, source: Source, kind: Kind, slow_to_copy: &mut [bool]) {
+        self.last_use = pc;
+        match source {
+            Source::Header(slot) => {
+                if !self.header.contains(&(slot, kind)) {
+                    self.header.push((slot, kind));
+                }
+            }
+            Source::Op(source) => {
+                slow_to_copy[source] = true;
+                self.first = self.first.min(source + 1);
+            }
+        }
+    }
+
+    /// Whether a result may rely on `source` only to skip storing its tag: a loop's entry
+    /// check only where the loop already relies on it (a slot read before it is written).
+    fn usable(&self, source: Source, kind: Kind) -> bool {
+        match source {
+            Source::Header(slot) => self.header.contains(&(slot, kind)),
+            Source::Op(_) => true,
+        }
     }
 }
 
