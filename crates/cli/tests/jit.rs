@@ -342,6 +342,20 @@ fn loop_variants_checks_its_loops_on_entry() {
     assert!(guards >= 4, "{guards} entry checks in:\n{listing}");
 }
 
+/// `tests/programs/loop_branches` checks loops with branches inside entered around their
+/// entry checks or leaving their hot code by a slow path that branches; this checks that
+/// such loops are still planned whole (Newton's loop divides knowing both operands' kinds).
+#[test]
+fn loop_branches_plans_loops_with_branches_inside() {
+    let listing = test_program_listing("loop_branches");
+    assert!(
+        listing.contains("; stencil div_f64__ka_kb"),
+        "no division knowing its operands in:\n{listing}"
+    );
+    let guards = listing.matches("; stencil guard_tag\n").count();
+    assert!(guards >= 4, "{guards} entry checks in:\n{listing}");
+}
+
 /// `mochi asm` of `tests/programs/NAME.mochi`.
 fn test_program_listing(name: &str) -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");

@@ -326,8 +326,12 @@ struct ColdStub {
 struct Placement {
     shape: Shape,
     slow_continues: Option<Label>,
-    /// Where its slow path branches (a loop's back edge: the loop's copy).
+    /// Where its slow path branches when not to its target (inside a planned loop: the
+    /// loop's copy).
     slow_branches: Option<Label>,
+    /// Where its fast path branches when not to its target's label (a planned loop's back
+    /// edge: past the loop's entry checks, which the entries from outside go through).
+    branches: Option<Label>,
 }
 
 /// Where each op's code starts, for listings, and where a resumption at it enters.
@@ -444,27 +448,40 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                     .flatten()
                     .filter(|_| plan.slow_to_copy[pc]),
                 slow_branches: None,
+                branches: None,
             })
             .collect();
         let mut guards: Vec<Option<&LoopPlan>> = vec![None; f.code.len()];
         for lp in &plan.loops {
             let (header, back) = (lp.header as usize, lp.back as usize);
             place[back].slow_continues = None;
-            place[back].slow_branches = copies[header];
+            // A slow path branching inside the loop (the back edge's included) goes on in
+            // the loop's copy.
+            for (op, place) in f.code[header..=back].iter().zip(&mut place[header..=back]) {
+                if let Some(t) = op.target().map(|t| t as usize)
+                    && (header..=back).contains(&t)
+                {
+                    place.slow_branches = copies[t];
+                }
+            }
+            place[back].branches = Some(self.buf.new_label());
             guards[header] = Some(lp);
         }
         let marks_start = self.op_marks.len();
         let entry = self.entries[fi as usize].expect("compiled functions have entry labels");
         self.buf.bind_label(entry);
         for (pc, op) in f.code.iter().enumerate() {
-            if let Some(lp) = guards[pc] {
-                let plain = copies[pc].expect("planned loops have copies");
-                self.guard(fi, lp, plain)?;
-            }
             if let Some(l) = labels[pc] {
                 self.buf.bind_label(l);
             } else if let Some(l) = rejoins[pc] {
                 self.buf.bind_label(l);
+            }
+            if let Some(lp) = guards[pc] {
+                let plain = copies[pc].expect("planned loops have copies");
+                self.guard(fi, lp, plain)?;
+                let back = place[lp.back as usize].branches;
+                self.buf
+                    .bind_label(back.expect("planned loops' back edges have labels"));
             }
             if counts[pc] {
                 self.count(fi, pc as u32, op)?;
@@ -489,9 +506,13 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         }
         for lp in &plan.loops {
             let (header, back) = (lp.header as usize, lp.back as usize);
-            // The copy branches back to its own header.
+            // The copy branches inside itself (back to its own header too).
             let mut copy_labels = labels.clone();
-            copy_labels[header] = copies[header];
+            for pc in header..=back {
+                if labels[pc].is_some() {
+                    copy_labels[pc] = copies[pc];
+                }
+            }
             let after = rejoins.get(back + 1).copied().flatten();
             self.copy(
                 fi,
@@ -643,6 +664,9 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         place: Placement,
     ) -> Result<(), LowerError> {
         let mut extra = self.extra(op, labels);
+        if place.branches.is_some() {
+            extra.target = place.branches;
+        }
         let (mut stencil, cold) = self.stencils.for_shape(op.code(), place.shape);
         let resume_after = matches!(op, Op::Call { .. } | Op::CallValue { .. });
         if let Op::Call { func, .. } = *op

@@ -13,8 +13,9 @@
 //! the plain stencils of the ops from just after the earliest such op to the last that
 //! relies on anything, which then rejoins the hot code, assuming nothing more. A
 //! resumption inside that range (a deoptimization of the optimizing tier) enters the copy
-//! too. A loop whose body is one block starts each iteration knowing what the last one
-//! left known ([`LoopPlan`]). The frame is always the truth: a value in `f0` is also in
+//! too. A loop with no loop inside it starts each iteration knowing what the last one left
+//! known, each block of its body from what the paths into it agree on ([`LoopPlan`]). The
+//! frame is always the truth: a value in `f0` is also in
 //! its slot, so slow paths, collections and deoptimization never need to know about
 //! registers (only floats ride in `f0`, so no heap pointer lives in a register alone).
 //!
@@ -181,11 +182,12 @@ pub struct Plan {
     pub loops: Vec<LoopPlan>,
 }
 
-/// A loop whose body is one block, from its header to its back edge, planned knowing at the
+/// A loop, from its header to its back edge ([`loop_region`]), planned knowing at the
 /// header what the body's fast paths keep known around it. Its entry checks those kinds
-/// (`guards`) once; the body then skips those checks every iteration. Every slow path of
-/// the body, a failed guard and a resumption inside the loop continue in the loop's cold
-/// copy, a plain loop of its own, which leaves by the same exits.
+/// (`guards`) once, on every way in from before the loop; the body then skips those checks
+/// every iteration. Every slow path of the body, a failed guard and a resumption inside the
+/// loop continue in the loop's cold copy, a plain loop of its own (branches inside it stay
+/// inside it), which leaves by the same exits.
 pub struct LoopPlan {
     pub header: u32,
     /// The back edge, the body's last op.
@@ -200,29 +202,65 @@ pub struct LoopPlan {
 /// `bench/stitch` program, its code from 73 to 119 bytes per op, for what runs once.
 const SMALL_LEAF_OPS: usize = 64;
 
-/// Which ops lie inside a loop (between a branch target and a branch back to it), and how
-/// many branches target each op.
-fn in_loops(code: &[Op]) -> (Vec<bool>, Vec<u32>) {
+/// Which ops lie inside a loop (between a branch target and a branch back to it).
+fn in_loops(code: &[Op]) -> Vec<bool> {
     let mut depth = vec![0i32; code.len() + 1];
-    let mut entries = vec![0u32; code.len()];
     for (pc, op) in code.iter().enumerate() {
-        if let Some(t) = op.target() {
-            entries[t as usize] += 1;
-            if (t as usize) <= pc {
-                depth[t as usize] += 1;
-                depth[pc + 1] -= 1;
-            }
+        if let Some(t) = op.target()
+            && (t as usize) <= pc
+        {
+            depth[t as usize] += 1;
+            depth[pc + 1] -= 1;
         }
     }
     let mut level = 0;
-    let loops = depth[..code.len()]
+    depth[..code.len()]
         .iter()
         .map(|d| {
             level += d;
             level > 0
         })
-        .collect();
-    (loops, entries)
+        .collect()
+}
+
+/// The last op of the loop whose header is `header`, when it is a loop the planner can run
+/// knowing at its header what its last iteration left known: one branch back to its header
+/// (its last op's), every other branch inside it going forward inside it or leaving it (no
+/// loop nested in it), and no way in from outside but its header (from before it: the
+/// loop's entry checks run there, lower.rs).
+fn loop_region(code: &[Op], header: usize) -> Option<usize> {
+    let back = (header..code.len())
+        .rev()
+        .find(|&pc| code[pc].target() == Some(header as u32))?;
+    let inside = header..=back;
+    let closed = code.iter().enumerate().all(|(pc, op)| {
+        let Some(t) = op.target().map(|t| t as usize) else {
+            return true;
+        };
+        if inside.contains(&pc) {
+            pc == back || t > pc || !inside.contains(&t)
+        } else {
+            !inside.contains(&t) || (t == header && pc < header)
+        }
+    });
+    closed.then_some(back)
+}
+
+/// Keeps in `into` what `other` knows too: a fact both paths to a join agree on. Made by a
+/// loop's entry check on one path and an op on the other, it still needs that check; made
+/// by two different entry checks, it is dropped (a fact names one).
+fn meet(into: &mut [SlotFact], other: &[SlotFact]) {
+    for (a, b) in into.iter_mut().zip(other) {
+        *a = match (*a, *b) {
+            (Some((fa, sa)), Some((fb, sb))) if fa == fb => match (sa, sb) {
+                (Source::Header(x), Source::Header(y)) if x != y => None,
+                (Source::Header(_), _) => Some((fa, sa)),
+                (_, Source::Header(_)) => Some((fa, sb)),
+                _ => Some((fa, sa)),
+            },
+            _ => None,
+        };
+    }
 }
 
 /// What is known of a slot: its kind and, for a struct, its type (the descriptor index a
@@ -251,9 +289,9 @@ pub fn plan(
         loops: Vec::new(),
     };
     let leaf = code.len() <= SMALL_LEAF_OPS && !code.iter().any(|op| op.code().flags().calls);
-    let (loops, entries) = in_loops(code);
+    let loops = in_loops(code);
     // What is known of each slot, and which op's fast path made it so.
-    let mut known: Vec<Option<(Fact, Source)>> = vec![None; nslots];
+    let mut known: Vec<SlotFact> = vec![None; nslots];
     // The fact operand `e` of `op` needs.
     let needs = |op: &Op, e: &Expected| Fact {
         kind: e.kind,
@@ -265,6 +303,7 @@ pub fn plan(
     };
     let mut walk = Walk {
         code,
+        joins,
         variants,
         constant_kind: &constant_kind,
         needs: &needs,
@@ -275,15 +314,10 @@ pub fn plan(
             .find(|&pc| joins[pc])
             .unwrap_or(code.len());
         if leaf || loops[start] {
-            let back = end - 1;
-            // A loop whose body is this block: entered by falling into its header and by
-            // its back edge only.
-            let one_block_loop = start > 0
-                && code[back].target() == Some(start as u32)
-                && entries[start] == 1
-                && !code[start - 1].code().flags().terminates;
-            if one_block_loop && walk.plan_loop(start, end, &mut known, &mut plan) {
-                start = end;
+            if let Some(back) = loop_region(code, start)
+                && walk.plan_loop(start, back, &mut known, &mut plan)
+            {
+                start = back + 1;
                 continue;
             }
             known.fill(None);
@@ -297,6 +331,9 @@ pub fn plan(
     plan
 }
 
+/// What is known of one slot, and what made it so.
+type SlotFact = Option<(Fact, Source)>;
+
 /// What made a fact so: an op's fast path, or a loop's entry check of a slot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Source {
@@ -307,6 +344,7 @@ enum Source {
 /// Plans blocks: what each op knows, the variant it runs, the ops others rely on.
 struct Walk<'a, C, N> {
     code: &'a [Op],
+    joins: &'a [bool],
     variants: &'a Variants,
     constant_kind: &'a C,
     needs: &'a N,
@@ -320,75 +358,84 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
         &mut self,
         start: usize,
         end: usize,
-        known: &mut [Option<(Fact, Source)>],
+        known: &mut [SlotFact],
         plan: &mut Plan,
     ) -> (usize, usize, Vec<(Reg, Kind)>) {
-        let mut relied = Reliance {
-            first: usize::MAX,
-            last_use: 0,
-            header: Vec::new(),
-        };
+        let mut relied = Reliance::default();
         // The operand of this op that the op before left in `f0`.
-        let mut incoming: Option<&str> = None;
-        for (pc, op) in self.code.iter().enumerate().take(end).skip(start) {
-            let info = OpInfo::of(op);
-            let mut shape = if self.variants.has_any(op.code()) {
-                let holds = |e: &Expected| {
-                    known[e.reg.0 as usize].map(|k| k.0) == Some((self.needs)(op, e))
-                };
-                let (shape, out) = self.choose(pc, end, incoming, &holds, &info);
-                incoming = out;
-                shape
-            } else {
-                incoming = None;
-                Shape::default()
-            };
-            for e in info.kinds.into_iter().flatten() {
-                let source = match shape.read(e.field) {
-                    Read::Checked => continue,
-                    // Unknown before: the op's own first check (`x * x`).
-                    Read::Known => match known[e.reg.0 as usize] {
-                        Some(fact) if fact.0 == (self.needs)(op, &e) => fact.1,
-                        _ => continue,
-                    },
-                    Read::Reg => Source::Op(pc - 1),
-                };
-                relied.on(pc, source, e.kind, &mut plan.slow_to_copy);
-            }
-            // `kd` relies on what made the slot's kind known too. On a loop's entry check
-            // only for a slot the loop reads before writing (checked at the entry anyway):
-            // a temporary is often unset when the loop is first entered, and a failed check
-            // would run the whole loop plain to save one store.
-            if shape.read("dst") == Read::Known
-                && let Some(dst) = info.written
-                && let Some((fact, source)) = known[dst.0 as usize]
-            {
-                if relied.usable(source, fact.kind) {
-                    relied.on(pc, source, fact.kind, &mut plan.slow_to_copy);
-                } else {
-                    shape = shape.with("dst", Read::Checked);
-                }
-            }
-            // A copy between slots known to hold one kind copies the payload alone.
-            if let Op::Move { dst, src } = *op
-                && let (Some(to), Some(from)) = (known[dst.0 as usize], known[src.0 as usize])
-                && to.0.kind == from.0.kind
-            {
-                let kd = Shape::default().with("dst", Read::Known);
-                let sources = [to.1, from.1];
-                if sources.iter().all(|&s| relied.usable(s, to.0.kind))
-                    && self.variants.get(op.code(), kd).is_some()
-                {
-                    shape = kd;
-                    for source in sources {
-                        relied.on(pc, source, to.0.kind, &mut plan.slow_to_copy);
-                    }
-                }
-            }
-            plan.shapes[pc] = shape;
-            learn(op, pc, &info, known, self.constant_kind, self.needs);
+        let mut incoming = None;
+        for pc in start..end {
+            incoming = self.step(pc, end, incoming, known, plan, &mut relied);
         }
         (relied.first, relied.last_use, relied.header)
+    }
+
+    /// Plans op `pc` of a block ending at `end`, from what is `known` before it and the
+    /// operand the op before left in `f0`; updates `known` to what holds after it. Returns
+    /// the operand of the next op its result goes on to in `f0`, if any.
+    fn step(
+        &mut self,
+        pc: usize,
+        end: usize,
+        incoming: Option<&'static str>,
+        known: &mut [SlotFact],
+        plan: &mut Plan,
+        relied: &mut Reliance,
+    ) -> Option<&'static str> {
+        let op = &self.code[pc];
+        let info = OpInfo::of(op);
+        let (mut shape, outgoing) = if self.variants.has_any(op.code()) {
+            let holds =
+                |e: &Expected| known[e.reg.0 as usize].map(|k| k.0) == Some((self.needs)(op, e));
+            self.choose(pc, end, incoming, &holds, &info)
+        } else {
+            (Shape::default(), None)
+        };
+        for e in info.kinds.into_iter().flatten() {
+            let source = match shape.read(e.field) {
+                Read::Checked => continue,
+                // Unknown before: the op's own first check (`x * x`).
+                Read::Known => match known[e.reg.0 as usize] {
+                    Some(fact) if fact.0 == (self.needs)(op, &e) => fact.1,
+                    _ => continue,
+                },
+                Read::Reg => Source::Op(pc - 1),
+            };
+            relied.on(pc, source, e.kind, &mut plan.slow_to_copy);
+        }
+        // `kd` relies on what made the slot's kind known too. On a loop's entry check
+        // only for a slot the loop reads before writing (checked at the entry anyway):
+        // a temporary is often unset when the loop is first entered, and a failed check
+        // would run the whole loop plain to save one store.
+        if shape.read("dst") == Read::Known
+            && let Some(dst) = info.written
+            && let Some((fact, source)) = known[dst.0 as usize]
+        {
+            if relied.usable(source, fact.kind) {
+                relied.on(pc, source, fact.kind, &mut plan.slow_to_copy);
+            } else {
+                shape = shape.with("dst", Read::Checked);
+            }
+        }
+        // A copy between slots known to hold one kind copies the payload alone.
+        if let Op::Move { dst, src } = *op
+            && let (Some(to), Some(from)) = (known[dst.0 as usize], known[src.0 as usize])
+            && to.0.kind == from.0.kind
+        {
+            let kd = Shape::default().with("dst", Read::Known);
+            let sources = [to.1, from.1];
+            if sources.iter().all(|&s| relied.usable(s, to.0.kind))
+                && self.variants.get(op.code(), kd).is_some()
+            {
+                shape = kd;
+                for source in sources {
+                    relied.on(pc, source, to.0.kind, &mut plan.slow_to_copy);
+                }
+            }
+        }
+        plan.shapes[pc] = shape;
+        learn(op, pc, &info, known, self.constant_kind, self.needs);
+        outgoing
     }
 
     /// The shape of op `pc` (of a block ending at `end`) given what is known and which operand
@@ -397,7 +444,7 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
         &self,
         pc: usize,
         end: usize,
-        incoming: Option<&str>,
+        incoming: Option<&'static str>,
         holds: &impl Fn(&Expected) -> bool,
         info: &OpInfo,
     ) -> (Shape, Option<&'static str>) {
@@ -462,48 +509,99 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
         (shape, None)
     }
 
-    /// Plans the loop whose body is block `start .. end` knowing at its header what one
-    /// pass of the body keeps known around the back edge (a pass starting with more knows
-    /// at least as much at its end, so that holds on every iteration). False, planning
-    /// nothing, when the body would rely on none of it.
+    /// Plans the loop of ops `header ..= back` (see [`loop_region`]) knowing at its header
+    /// what one pass of the body keeps known around the back edge (a pass starting with more
+    /// knows at least as much at its end, so that holds on every iteration). False, planning
+    /// nothing, when the body would rely on nothing known at its header (its blocks are
+    /// then planned one by one).
     fn plan_loop(
         &mut self,
-        start: usize,
-        end: usize,
-        known: &mut [Option<(Fact, Source)>],
+        header: usize,
+        back: usize,
+        known: &mut [SlotFact],
         plan: &mut Plan,
     ) -> bool {
         known.fill(None);
-        for (pc, op) in self.code[start..end].iter().enumerate() {
-            learn(
-                op,
-                start + pc,
-                &OpInfo::of(op),
-                known,
-                self.constant_kind,
-                self.needs,
-            );
-        }
+        self.region(header, back, known, None);
         // A struct's type is not guarded at the entry: only kinds a tag tells.
         for (slot, fact) in known.iter_mut().enumerate() {
             *fact = fact
                 .filter(|f| f.0.kind != Kind::Struct)
                 .map(|f| (f.0, Source::Header(Reg(slot as u16))));
         }
-        let (_, _, guards) = self.block(start, end, known, plan);
-        if guards.is_empty() {
-            plan.slow_to_copy[start..end].fill(false);
+        let mut relied = Reliance::default();
+        self.region(header, back, known, Some((plan, &mut relied)));
+        let range = header..back + 1;
+        if relied.header.is_empty() {
+            plan.slow_to_copy[range.clone()].fill(false);
+            plan.shapes[range].fill(Shape::default());
             return false;
         }
-        for pc in start..end {
-            plan.slow_to_copy[pc] = true;
-        }
+        plan.slow_to_copy[range].fill(true);
         plan.loops.push(LoopPlan {
-            header: start as u32,
-            back: end as u32 - 1,
-            guards,
+            header: header as u32,
+            back: back as u32,
+            guards: relied.header,
         });
         true
+    }
+
+    /// Walks the loop `header ..= back` from what is `known` at its header to what is known
+    /// after its back edge, each block from what all the paths into it agree on ([`meet`]);
+    /// with `planning`, plans each op on the way ([`Walk::step`]), else only learns.
+    fn region(
+        &mut self,
+        header: usize,
+        back: usize,
+        known: &mut [SlotFact],
+        mut planning: Option<(&mut Plan, &mut Reliance)>,
+    ) {
+        // What the branches seen so far to each op of the loop agree on.
+        let mut branched: Vec<Option<Vec<SlotFact>>> = vec![None; back + 1 - header];
+        let mut falls_in = true;
+        let mut incoming = None;
+        let mut end = header;
+        for pc in header..=back {
+            if pc == end {
+                end = (pc + 1..=back)
+                    .find(|&at| self.joins[at])
+                    .unwrap_or(back + 1);
+                incoming = None;
+                if pc > header {
+                    match (falls_in, branched[pc - header].take()) {
+                        (true, Some(other)) => meet(known, &other),
+                        (true, None) => {}
+                        (false, Some(other)) => known.copy_from_slice(&other),
+                        // Reached by no path on the fast paths: assume nothing.
+                        (false, None) => known.fill(None),
+                    }
+                }
+            }
+            let op = &self.code[pc];
+            match planning.as_mut() {
+                Some((plan, relied)) => {
+                    incoming = self.step(pc, end, incoming, known, plan, relied);
+                }
+                None => learn(
+                    op,
+                    pc,
+                    &OpInfo::of(op),
+                    known,
+                    self.constant_kind,
+                    self.needs,
+                ),
+            }
+            if let Some(t) = op.target().map(|t| t as usize)
+                && t > pc
+                && t <= back
+            {
+                match &mut branched[t - header] {
+                    Some(before) => meet(before, known),
+                    none => *none = Some(known.to_vec()),
+                }
+            }
+            falls_in = !op.code().flags().terminates;
+        }
     }
 }
 
@@ -515,6 +613,16 @@ struct Reliance {
     first: usize,
     last_use: usize,
     header: Vec<(Reg, Kind)>,
+}
+
+impl Default for Reliance {
+    fn default() -> Reliance {
+        Reliance {
+            first: usize::MAX,
+            last_use: 0,
+            header: Vec::new(),
+        }
+    }
 }
 
 impl Reliance {
@@ -575,7 +683,7 @@ fn learn(
     op: &Op,
     pc: usize,
     info: &OpInfo,
-    known: &mut [Option<(Fact, Source)>],
+    known: &mut [SlotFact],
     constant_kind: &impl Fn(&Op) -> Option<Kind>,
     needs: &impl Fn(&Op, &Expected) -> Fact,
 ) {
