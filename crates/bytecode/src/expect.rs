@@ -59,6 +59,8 @@ pub fn operand_kinds(op: &Op) -> [Option<Expected>; 2] {
         Op::AddI64Imm { a, .. }
         | Op::SubI64Imm { a, .. }
         | Op::MulI64Imm { a, .. }
+        | Op::DivI64Imm { a, .. }
+        | Op::ModI64Imm { a, .. }
         | Op::LtI64ImmJumpIfFalse { a, .. }
         | Op::LeI64ImmJumpIfFalse { a, .. }
         | Op::GtI64ImmJumpIfFalse { a, .. }
@@ -102,6 +104,8 @@ pub fn result_kind(op: &Op) -> Option<Kind> {
         | Op::AddI64Imm { .. }
         | Op::SubI64Imm { .. }
         | Op::MulI64Imm { .. }
+        | Op::DivI64Imm { .. }
+        | Op::ModI64Imm { .. }
         | Op::NegI64 { .. }
         | Op::ForStepI64 { .. }
         | Op::LoadInt { .. } => Some(Int),

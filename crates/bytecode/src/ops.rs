@@ -208,6 +208,10 @@ macro_rules! for_each_op {
             SubI64Imm { dst: Reg, a: Reg, imm: Imm } [fail, alloc];
             /// `dst = a * imm` (int fast path)
             MulI64Imm { dst: Reg, a: Reg, imm: Imm } [fail, alloc];
+            /// `dst = a / imm` (int fast path, truncating; `imm` is neither 0 nor -1)
+            DivI64Imm { dst: Reg, a: Reg, imm: Imm } [fail, alloc];
+            /// `dst = a % imm` (int fast path, sign of the dividend; `imm` is neither 0 nor -1)
+            ModI64Imm { dst: Reg, a: Reg, imm: Imm } [fail, alloc];
             /// `dst = -src` (int fast path)
             NegI64 { dst: Reg, src: Reg } [fail, alloc];
             /// `dst = a + b` (float fast path)

@@ -318,10 +318,10 @@ fn a_resumption_at_a_register_consumer_reads_the_frame() {
 #[test]
 fn variant_facts_runs_known_operand_variants() {
     let listing = test_program_listing("variant_facts");
-    // (A variant's name may go on with more flags: `mod_i64__ka_kb_kd`.)
+    // (A variant's name may go on with more flags: `mod_i64_imm__ka_kd`.)
     for variant in [
         "mul_i64__kb",
-        "mod_i64__ka_kb",
+        "mod_i64_imm__ka",
         "set_index_list__ko_ki",
         "get_field__ko",
     ] {

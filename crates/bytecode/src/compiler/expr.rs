@@ -549,6 +549,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 BinOp::Add => Some(Op::AddI64Imm { dst, a, imm }),
                 BinOp::Sub => Some(Op::SubI64Imm { dst, a, imm }),
                 BinOp::Mul => Some(Op::MulI64Imm { dst, a, imm }),
+                // A zero divisor is an error and x / -1 may overflow: the general ops' cases.
+                BinOp::Div if imm.0 != 0 && imm.0 != -1 => Some(Op::DivI64Imm { dst, a, imm }),
+                BinOp::Mod if imm.0 != 0 && imm.0 != -1 => Some(Op::ModI64Imm { dst, a, imm }),
                 _ => None,
             };
             if let Some(fused) = fused {

@@ -6,7 +6,8 @@ use cranelift_codegen::ir::{self, InstBuilder, types};
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::value::TAG_INT;
 
-use super::{FunctionEmitter, I64};
+use super::state::Range;
+use super::{FunctionEmitter, I64, const_div, ranges};
 
 /// An integer operation checked for overflow (`FunctionEmitter::int_overflow_op`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -117,6 +118,42 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// unsigned bits divide with a 32-bit instruction, several times faster than the 64-bit
     /// one on x86 (clang does the same for the stencils); truncation equals Mochi's rounding
     /// there because both are non-negative.
+    /// `dst = a / y` (or `a % y` when `!quotient`), `a` an int, `y` one in `y_range` when
+    /// known: by a sequence for a constant divisor, else by the general division, after a
+    /// check that `y` is neither 0 (an error) nor -1 (`i64::MIN / -1` overflows), which the
+    /// interpreter handles.
+    pub(super) fn int_division(
+        &mut self,
+        quotient: bool,
+        dst: Reg,
+        a: Reg,
+        y: ir::Value,
+        y_range: Option<Range>,
+        pc: u32,
+    ) {
+        let x_range = self.range(a);
+        if let Some(d) = self.constant(y)
+            && let Some(plan) = const_div::plan(d)
+        {
+            let x = self.bits(a);
+            let r = self.divide_by_constant(quotient, x, d, &plan);
+            self.set(dst, r, TAG_INT);
+            let range = x_range.and_then(|x| ranges::divided(x, d, quotient));
+            self.set_range(dst, range);
+            return;
+        }
+        // `y` is neither 0 nor -1 exactly when `y + 1` (wrapping) is at least 2 unsigned:
+        // one compare.
+        if y_range.is_none_or(|r| r.contains(0) || r.contains(-1)) {
+            let y_plus_1 = self.b.ins().iadd_imm_s(y, 1);
+            let ok = (self.b.ins()).icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, y_plus_1, 2);
+            self.speculate(ok, pc);
+        }
+        let x = self.bits(a);
+        let r = self.int_divide(quotient, x, y);
+        self.set(dst, r, TAG_INT);
+    }
+
     pub(super) fn int_divide(&mut self, quotient: bool, x: ir::Value, y: ir::Value) -> ir::Value {
         let narrow = self.b.create_block();
         let wide = self.b.create_block();

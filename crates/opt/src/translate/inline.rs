@@ -108,6 +108,8 @@ pub(super) fn inlinable_op(op: &Op) -> bool {
             | Op::AddI64Imm { .. }
             | Op::SubI64Imm { .. }
             | Op::MulI64Imm { .. }
+            | Op::DivI64Imm { .. }
+            | Op::ModI64Imm { .. }
             | Op::NegI64 { .. }
             | Op::AddF64 { .. }
             | Op::SubF64 { .. }

@@ -391,34 +391,17 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 false
             }
             Op::DivI64 { dst, a, b } | Op::ModI64 { dst, a, b } => {
-                let y = self.bits(b);
                 let quotient = matches!(op, Op::DivI64 { .. });
-                let x_range = self.range(a);
-                if let Some(d) = self.constant(y)
-                    && let Some(plan) = const_div::plan(d)
-                {
-                    let x = self.bits(a);
-                    let r = self.divide_by_constant(quotient, x, d, &plan);
-                    self.set(dst, r, TAG_INT);
-                    let range = x_range.and_then(|x| ranges::divided(x, d, quotient));
-                    self.set_range(dst, range);
-                    return false;
-                }
-                // A zero divisor is an error and x / -1 may overflow: the interpreter
-                // handles both. `y` is neither exactly when `y + 1` (wrapping) is at least 2
-                // unsigned: one compare.
-                if self
-                    .range(b)
-                    .is_none_or(|r| r.contains(0) || r.contains(-1))
-                {
-                    let y_plus_1 = self.b.ins().iadd_imm_s(y, 1);
-                    let ok =
-                        (self.b.ins()).icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, y_plus_1, 2);
-                    self.speculate(ok, pc);
-                }
-                let (x, y) = (self.bits(a), self.bits(b));
-                let r = self.int_divide(quotient, x, y);
-                self.set(dst, r, TAG_INT);
+                let y = self.bits(b);
+                let y_range = self.range(b);
+                self.int_division(quotient, dst, a, y, y_range, pc);
+                false
+            }
+            Op::DivI64Imm { dst, a, imm } | Op::ModI64Imm { dst, a, imm } => {
+                let quotient = matches!(op, Op::DivI64Imm { .. });
+                let d = i64::from(imm.0);
+                let y = self.b.ins().iconst(I64, d);
+                self.int_division(quotient, dst, a, y, Some(Range::exactly(d)), pc);
                 false
             }
             Op::NegI64 { dst, src } => {

@@ -360,6 +360,8 @@ fn computes_with_ints(op: &Op) -> bool {
             | Op::MulI64Imm { .. }
             | Op::DivI64 { .. }
             | Op::ModI64 { .. }
+            | Op::DivI64Imm { .. }
+            | Op::ModI64Imm { .. }
             | Op::NegI64 { .. }
             | Op::IntToF64 { .. }
             | Op::Call { .. }

@@ -168,6 +168,21 @@ impl<'p> Vm<'p> {
                         _ => slow!(op),
                     }
                 }
+                Op::DivI64Imm { dst, a, imm } => {
+                    let x = r!(a);
+                    // The compiler never makes a divisor of 0 or -1 (`checked_div` is Some).
+                    match x.as_int().checked_div(imm.0 as i64) {
+                        Some(q) if x.is_int() => w!(dst, Value::int(q)),
+                        _ => slow!(op),
+                    }
+                }
+                Op::ModI64Imm { dst, a, imm } => {
+                    let x = r!(a);
+                    match x.as_int().checked_rem(imm.0 as i64) {
+                        Some(m) if x.is_int() => w!(dst, Value::int(m)),
+                        _ => slow!(op),
+                    }
+                }
                 Op::AddI64Imm { dst, a, imm } => {
                     let x = r!(a);
                     match x.as_int().checked_add(imm.0 as i64) {

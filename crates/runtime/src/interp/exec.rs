@@ -117,6 +117,12 @@ impl Vm<'_> {
             Op::MulI64Imm { dst, a, imm } => {
                 w!(dst, slow::mul(heap, r!(a), Value::int(imm.0 as i64))?)
             }
+            Op::DivI64Imm { dst, a, imm } => {
+                w!(dst, slow::div(heap, r!(a), Value::int(imm.0 as i64))?)
+            }
+            Op::ModI64Imm { dst, a, imm } => {
+                w!(dst, slow::rem(heap, r!(a), Value::int(imm.0 as i64))?)
+            }
             Op::NegI64 { dst, src } | Op::NegF64 { dst, src } | Op::Neg { dst, src } => {
                 let x = r!(src);
                 if x.is_int() && x.as_int() != i64::MIN {

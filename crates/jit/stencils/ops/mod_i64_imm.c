@@ -1,0 +1,20 @@
+// ModI64Imm: int % an immediate, with the sign of the dividend. The compiler gives no divisor
+// of 0 or -1 (the error and the overflow stay ModI64's), so only a big int dividend takes the
+// slow path. A power-of-two divisor masks (see div_i64_imm.c).
+// cnp-variants: kd ka ka+kd
+#include "mochi.h"
+
+STENCIL {
+    WHEN_ONE(INT, A, {
+        int64_t a = INT_A(), d = IMM32(_JIT_IMM), r;
+        // A power of two: not `(d & (d - 1)) == 0`, which clang makes a popcount (twenty
+        // instructions without a popcnt instruction).
+        int k = d > 0 ? __builtin_ctzll((uint64_t)d) : 0;
+        if (d > 0 && (d >> k) == 1)
+            r = a - ((a + ((a >> 63) & (d - 1))) & -d);
+        else
+            r = a % d;
+        STORE_INT(_JIT_DST, r);
+        CONTINUE();
+    });
+}
