@@ -14,6 +14,7 @@ use yaxpeax_arch::{Decoder as _, U8Reader};
 use crate::JitCode;
 use crate::cross::Image;
 use crate::lower::OpMark;
+use crate::variants::describe;
 
 /// What a listing shows: stitched code at its run-time address, for any target.
 pub struct Code<'a> {
@@ -98,7 +99,16 @@ pub fn render_code(program: &Program, code: &Code<'_>, line_of: &dyn Fn(u32) -> 
         for (offset, text) in decode(code.arch, &bytes[start..end], base + start as u64) {
             let offset = offset + start as u32;
             if let Ok(k) = stencil_starts.binary_search_by_key(&offset, |(o, _)| *o) {
-                let _ = writeln!(out, "    ; stencil {}", stencil_starts[k].1);
+                let name = stencil_starts[k].1;
+                // A variant says where it finds its values (`variants.rs`).
+                match name.split_once("__").and_then(|(_, flags)| describe(flags)) {
+                    Some(how) => {
+                        let _ = writeln!(out, "    ; stencil {name}    ({how})");
+                    }
+                    None => {
+                        let _ = writeln!(out, "    ; stencil {name}");
+                    }
+                }
             }
             let _ = writeln!(out, "    {:6x}  {text}", offset);
         }

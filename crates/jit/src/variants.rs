@@ -115,6 +115,24 @@ impl Shape {
     }
 }
 
+/// Where a variant named `<base>__<flags>` (`ka_rb_rd`) finds its operands and leaves its
+/// result, for listings: `a known, b in f0, result also in f0` (`None`: not a variant).
+pub fn describe(flags: &str) -> Option<String> {
+    let shape = Shape::from_flags(flags)?;
+    let mut parts: Vec<String> = (FIELDS.iter().zip(shape.reads))
+        .filter_map(|(&(field, _), read)| match (read, field) {
+            (Read::Checked, _) => None,
+            (Read::Known, "dst") => Some("dst's tag already right".into()),
+            (Read::Known, field) => Some(format!("{field} known")),
+            (Read::Reg, field) => Some(format!("{field} in f0")),
+        })
+        .collect();
+    if shape.result {
+        parts.push("result also in f0".into());
+    }
+    Some(parts.join(", "))
+}
+
 /// A variant: its stencil, and whether it has a slow path.
 pub type Variant = (&'static Stencil, bool);
 
@@ -740,6 +758,19 @@ mod tests {
         for bad in ["ka_ra", "rd_rd", "kz", "xa", "k", "kaa", ""] {
             assert_eq!(Shape::from_flags(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn listings_say_where_a_variant_finds_its_values() {
+        assert_eq!(
+            describe("ka_rb_rd").as_deref(),
+            Some("a known, b in f0, result also in f0")
+        );
+        assert_eq!(
+            describe("kc_ke_kd").as_deref(),
+            Some("counter known, end known, dst's tag already right")
+        );
+        assert_eq!(describe("xa"), None);
     }
 
     #[test]
