@@ -356,6 +356,21 @@ fn loop_branches_plans_loops_with_branches_inside() {
     assert!(guards >= 4, "{guards} entry checks in:\n{listing}");
 }
 
+/// `tests/programs/second_float_register` checks results waiting in `f1` when the op that
+/// makes one, or an op between, takes its slow path; this checks that they still wait there
+/// (and that a move stores one from there), so the program keeps exercising what it is
+/// named for.
+#[test]
+fn second_float_register_keeps_results_in_f1() {
+    let listing = test_program_listing("second_float_register");
+    for variant in ["mul_f64__kb_qd", "add_f64__qa_rb", "move__qs"] {
+        assert!(
+            listing.contains(&format!("; stencil {variant}")),
+            "no {variant} in:\n{listing}"
+        );
+    }
+}
+
 /// `mochi asm` of `tests/programs/NAME.mochi`.
 fn test_program_listing(name: &str) -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");

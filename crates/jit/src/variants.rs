@@ -37,6 +37,8 @@ pub enum Read {
     Known,
     /// From `f0`.
     Reg,
+    /// From `f1`.
+    Reg1,
 }
 
 /// The operands a variant can read otherwise than `Checked`, by name, and the letter that
@@ -55,12 +57,13 @@ const FIELDS: [(&str, char); 8] = [
 ];
 
 /// Which variant an op runs: how it reads each operand of [`FIELDS`] (and whether it stores
-/// its result's tag), and whether it also passes its result on in `f0`. The default is the
-/// plain stencil.
+/// its result's tag), and whether it also passes its result on in `f0` (for the next op) or
+/// `f1` (for a later op of its block). The default is the plain stencil.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Shape {
     reads: [Read; FIELDS.len()],
     pub result: bool,
+    pub second: bool,
 }
 
 impl Shape {
@@ -96,13 +99,19 @@ impl Shape {
         // Bytes, not chars: this runs for every variant of the table when a process starts.
         for flag in flags.as_bytes().split(|&b| b == b'_') {
             let (read, letter) = match *flag {
-                [b'r', b'd'] if !shape.result => {
+                [b'r', b'd'] if !shape.result && !shape.second => {
                     shape.result = true;
                     continue;
                 }
+                [b'q', b'd'] if !shape.result && !shape.second => {
+                    shape.second = true;
+                    continue;
+                }
                 [b'k', letter] => (Read::Known, letter),
-                // (`rd` is the result in `f0`, above: a slot written is never read from it.)
+                // (`rd` / `qd` is the result in `f0` / `f1`, above: a slot written is never
+                // read from them.)
                 [b'r', letter] if letter != b'd' => (Read::Reg, letter),
+                [b'q', letter] if letter != b'd' => (Read::Reg1, letter),
                 _ => return None,
             };
             let i = FIELDS.iter().position(|f| f.1 == letter as char)?;
@@ -125,10 +134,14 @@ pub fn describe(flags: &str) -> Option<String> {
             (Read::Known, "dst") => Some("dst's tag already right".into()),
             (Read::Known, field) => Some(format!("{field} known")),
             (Read::Reg, field) => Some(format!("{field} in f0")),
+            (Read::Reg1, field) => Some(format!("{field} in f1")),
         })
         .collect();
     if shape.result {
         parts.push("result also in f0".into());
+    }
+    if shape.second {
+        parts.push("result also in f1".into());
     }
     Some(parts.join(", "))
 }
@@ -385,6 +398,7 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
         for pc in start..end {
             incoming = self.step(pc, end, incoming, known, plan, &mut relied);
         }
+        self.link_second(start, end, plan, &mut relied);
         (relied.first, relied.last_use, relied.header)
     }
 
@@ -418,6 +432,8 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
                     _ => continue,
                 },
                 Read::Reg => Source::Op(pc - 1),
+                // Chosen after the block's walk (`link_second`), which relies then.
+                Read::Reg1 => continue,
             };
             relied.on(pc, source, e.kind, &mut plan.slow_to_copy);
         }
@@ -527,6 +543,72 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
         (shape, None)
     }
 
+    /// Passes float results on in `f1` along block `start .. end`, once its ops have their
+    /// shapes: from an op whose result no later op takes in `f0` to the next op that reads
+    /// it, two or more ops on, when no op between writes that slot or leaves the function
+    /// (every other stencil passes `f1` on, slow paths included), one value at a time.
+    /// `(a * a) + (b * b)` keeps `a * a` in `f1` while `b * b` goes to `f0`.
+    fn link_second(&self, start: usize, end: usize, plan: &mut Plan, relied: &mut Reliance) {
+        let mut free_from = start;
+        for p in start..end {
+            let op = &self.code[p];
+            let shape = plan.shapes[p];
+            let produced = Shape {
+                second: true,
+                ..shape
+            };
+            if p < free_from
+                || shape.result
+                || made_kind(op, self.constant_kind) != Some(Kind::Float)
+                || self.variants.get(op.code(), produced).is_none()
+            {
+                continue;
+            }
+            let Some(x) = op.written() else { continue };
+            let Some(c) = (p + 1..end).find(|&c| {
+                let next = &self.code[c];
+                reads(next, x) || next.written() == Some(x) || next.code().flags().calls
+            }) else {
+                continue;
+            };
+            if c == p + 1 || !reads(&self.code[c], x) {
+                continue;
+            }
+            let Some(read) = self.read_second(c, x, plan.shapes[c]) else {
+                continue;
+            };
+            plan.shapes[p] = produced;
+            plan.shapes[c] = read;
+            relied.on(c, Source::Op(p), Kind::Float, &mut plan.slow_to_copy);
+            free_from = c;
+        }
+    }
+
+    /// The shape of op `c` (now `shape`) reading slot `x`, a float, from `f1`, if the table
+    /// has it.
+    fn read_second(&self, c: usize, x: Reg, shape: Shape) -> Option<Shape> {
+        let op = &self.code[c];
+        let read = match *op {
+            Op::Move { src, .. } if src == x => {
+                let kd = shape.read("dst") == Read::Known;
+                Shape::default()
+                    .with("src", Read::Reg1)
+                    .with("dst", if kd { Read::Known } else { Read::Checked })
+            }
+            _ => {
+                let e = operand_kinds(op)
+                    .into_iter()
+                    .flatten()
+                    .find(|e| e.reg == x && e.kind == Kind::Float)?;
+                if shape.read(e.field) == Read::Reg {
+                    return None;
+                }
+                shape.with(e.field, Read::Reg1)
+            }
+        };
+        self.variants.get(op.code(), read).map(|_| read)
+    }
+
     /// Plans the loop of ops `header ..= back` (see [`loop_region`]) knowing at its header
     /// what one pass of the body keeps known around the back edge (a pass starting with more
     /// knows at least as much at its end, so that holds on every iteration). False, planning
@@ -578,9 +660,10 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
         let mut branched: Vec<Option<Vec<SlotFact>>> = vec![None; back + 1 - header];
         let mut falls_in = true;
         let mut incoming = None;
-        let mut end = header;
+        let (mut block, mut end) = (header, header);
         for pc in header..=back {
             if pc == end {
+                block = pc;
                 end = (pc + 1..=back)
                     .find(|&at| self.joins[at])
                     .unwrap_or(back + 1);
@@ -599,6 +682,9 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
             match planning.as_mut() {
                 Some((plan, relied)) => {
                     incoming = self.step(pc, end, incoming, known, plan, relied);
+                    if pc + 1 == end {
+                        self.link_second(block, end, plan, relied);
+                    }
                 }
                 None => learn(
                     op,
@@ -646,7 +732,7 @@ impl Default for Reliance {
 impl Reliance {
     /// Op `pc` relies on `source` having made a slot of kind `kind`.
     fn on(&mut self, pc: usize, source: Source, kind: Kind, slow_to_copy: &mut [bool]) {
-        self.last_use = pc;
+        self.last_use = self.last_use.max(pc);
         match source {
             Source::Header(slot) => {
                 if !self.header.contains(&(slot, kind)) {
@@ -668,6 +754,18 @@ impl Reliance {
             Source::Op(_) => true,
         }
     }
+}
+
+/// Whether `op` reads slot `x` (as a register operand: by the op table's convention every
+/// register operand but `dst` is read).
+fn reads(op: &Op, x: Reg) -> bool {
+    let mut found = false;
+    op.for_each_operand(|name, operand| {
+        if let (false, mochi_bytecode::ops::Operand::Reg(r)) = (name == "dst", operand) {
+            found |= r == x;
+        }
+    });
+    found
 }
 
 /// What planning reads of an op, decoded once: the operands its fast path checks and the

@@ -74,27 +74,36 @@ _Static_assert(__builtin_offsetof(JitCtx, max_depth) == CTX_MAX_DEPTH_OFFSET, "J
 _Static_assert(__builtin_offsetof(JitCtx, stack_end) == CTX_STACK_END_OFFSET, "JitCtx.stack_end");
 _Static_assert(__builtin_offsetof(JitCtx, high_water) == CTX_HIGH_WATER_OFFSET, "JitCtx.high_water");
 
-// Besides the frame and the context, every stencil takes and passes on one float register,
-// `f0` (x86_64 xmm0, aarch64 d0, riscv64 fa0): the result a register variant (`__rd`, see
-// "Variants" below) leaves for the next op, which reads it instead of its slot. A
-// stencil that leaves none passes NO_F0, an undefined value: no instruction, and nothing
-// for clang to keep alive across a helper call.
-typedef __attribute__((preserve_none)) int64_t (*Cont)(Value *frame, JitCtx *ctx, double f0);
+// Besides the frame and the context, every stencil takes two float registers. `f0` (x86_64
+// xmm0, aarch64 d0, riscv64 fa0) holds the result a register variant (`__rd`, see "Variants"
+// below) leaves for the next op, which reads it instead of its slot; a stencil that leaves
+// none passes NO_F0, an undefined value: no instruction, and nothing for clang to keep alive
+// across a helper call. `f1` (xmm1 / d1 / fa1) holds the result a `__qd` variant leaves for a
+// later op of its block: every stencil passes it on unchanged (slow paths included: clang
+// keeps it across their helper calls), but those that leave the function (calls, returns).
+typedef __attribute__((preserve_none)) int64_t (*Cont)(Value *frame, JitCtx *ctx, double f0,
+                                                       double f1);
 static inline double no_f0(void) {
     double undefined;
     return undefined;
 }
 #define NO_F0 no_f0()
+#define NO_F1 no_f0()
 
-#define STENCIL __attribute__((preserve_none)) int64_t _JIT_ENTRY(Value *frame, JitCtx *ctx, double f0)
-extern __attribute__((preserve_none)) int64_t _JIT_CONTINUE(Value *frame, JitCtx *ctx, double f0);
-extern __attribute__((preserve_none)) int64_t _JIT_TARGET(Value *frame, JitCtx *ctx, double f0);
+#define STENCIL                                                                        \
+    __attribute__((preserve_none)) int64_t _JIT_ENTRY(Value *frame, JitCtx *ctx, double f0, \
+                                                      double f1)
+extern __attribute__((preserve_none)) int64_t _JIT_CONTINUE(Value *frame, JitCtx *ctx, double f0,
+                                                            double f1);
+extern __attribute__((preserve_none)) int64_t _JIT_TARGET(Value *frame, JitCtx *ctx, double f0,
+                                                          double f1);
 // The shared error exit (a stencil that returns 1 to the entry shim): helpers have already
 // recorded the error and its location in ctx.
-extern __attribute__((preserve_none)) int64_t _JIT_ERROR(Value *frame, JitCtx *ctx, double f0);
-#define FAIL() __attribute__((musttail)) return _JIT_ERROR(frame, ctx, NO_F0)
-#define CONTINUE() __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, NO_F0)
-#define JUMP() __attribute__((musttail)) return _JIT_TARGET(frame, ctx, NO_F0)
+extern __attribute__((preserve_none)) int64_t _JIT_ERROR(Value *frame, JitCtx *ctx, double f0,
+                                                         double f1);
+#define FAIL() __attribute__((musttail)) return _JIT_ERROR(frame, ctx, NO_F0, NO_F1)
+#define CONTINUE() __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, NO_F0, f1)
+#define JUMP() __attribute__((musttail)) return _JIT_TARGET(frame, ctx, NO_F0, f1)
 
 // Small holes are sized externs in a non-.l* section, so x86_64 uses [r12 + disp32]. (Mach-O
 // section names are "segment,section"; its large model ignores the section anyway.)
@@ -175,8 +184,9 @@ extern uint64_t _JIT_HELPER_tier_up(JitCtx *ctx, Value *frame, uint64_t loc);
 // to the stub.
 #define SLOW_AT(n)                                                                    \
     do {                                                                              \
-        extern __attribute__((preserve_none)) int64_t _JIT_COLD##n(Value *, JitCtx *, double); \
-        __attribute__((musttail)) return _JIT_COLD##n(frame, ctx, NO_F0);                     \
+        extern __attribute__((preserve_none)) int64_t _JIT_COLD##n(Value *, JitCtx *, double, \
+                                                                   double);                  \
+        __attribute__((musttail)) return _JIT_COLD##n(frame, ctx, NO_F0, f1);                 \
     } while (0)
 #define SLOW_EXPAND(n) SLOW_AT(n)
 #define SLOW() SLOW_EXPAND(__COUNTER__)
@@ -247,12 +257,13 @@ static inline int map_array_entry(const Value *map, const Value *key, Value **en
 // A typed op's template yields variants that differ in how they read an operand and where
 // the result goes. `ka` / `kb` / `ks`: operand a / b / src is read without a tag check (an
 // earlier op of the block checked or made its kind). `ra` / `rb` / `rs`: it is f0, as the
-// op before left it: a float, so no check and no load. `rd`: the result is also passed on
-// in f0. `kd`: the result's slot already holds a value of its kind, so only the payload is
-// stored. The frame stays the truth: an `rd` variant still stores its result, so a slow path
-// (which runs the op in Rust from the frame), a collection, a deoptimization or any later
-// op sees it there; only floats ever ride in f0, so no heap pointer lives only in a
-// register. jit/src/variants.rs decides which variant each op runs, and where the slow
+// op before left it: a float, so no check and no load. `qa` / `qb` / `qs`: it is f1, as an
+// earlier op of the block left it. `rd`: the result is also passed on in f0; `qd`: in f1.
+// `kd`: the result's slot already holds a value of its kind, so only the payload is
+// stored. The frame stays the truth: an `rd` or `qd` variant still stores its result, so a
+// slow path (which runs the op in Rust from the frame), a collection, a deoptimization or
+// any later op sees it there; only floats ever ride in f0 and f1, so no heap pointer lives
+// only in a register. jit/src/variants.rs decides which variant each op runs, and where the slow
 // paths of ops others rely on continue.
 // (The empty asm keeps the bits in a general register: clang would otherwise turn a test of
 // them into a float compare, two branches.)
@@ -276,6 +287,11 @@ static inline double f64_of_bits(uint64_t bits) {
 #define IS_FLOAT_A() 1
 #define FLOAT_A() f0
 #define FLOAT_BITS_A() bits_of_f64(f0)
+#elif defined(CNP_VARIANT_QA)
+#define CHECKS_A 0
+#define IS_FLOAT_A() 1
+#define FLOAT_A() f1
+#define FLOAT_BITS_A() bits_of_f64(f1)
 #elif defined(CNP_VARIANT_KA)
 #define CHECKS_A 0
 #define IS_FLOAT_A() 1
@@ -296,6 +312,11 @@ static inline double f64_of_bits(uint64_t bits) {
 #define IS_FLOAT_B() 1
 #define FLOAT_B() f0
 #define FLOAT_BITS_B() bits_of_f64(f0)
+#elif defined(CNP_VARIANT_QB)
+#define CHECKS_B 0
+#define IS_FLOAT_B() 1
+#define FLOAT_B() f1
+#define FLOAT_BITS_B() bits_of_f64(f1)
 #elif defined(CNP_VARIANT_KB)
 #define CHECKS_B 0
 #define IS_FLOAT_B() 1
@@ -315,6 +336,10 @@ static inline double f64_of_bits(uint64_t bits) {
 #define CHECKS_SRC 0
 #define IS_FLOAT_SRC() 1
 #define FLOAT_SRC() f0
+#elif defined(CNP_VARIANT_QS)
+#define CHECKS_SRC 0
+#define IS_FLOAT_SRC() 1
+#define FLOAT_SRC() f1
 #elif defined(CNP_VARIANT_KS)
 #define CHECKS_SRC 0
 #define IS_FLOAT_SRC() 1
@@ -406,13 +431,21 @@ static inline double f64_of_bits(uint64_t bits) {
 #define STORE_FLT(hole, x) SET_FLT(hole, x)
 #define STORE_INT(hole, x) SET_INT(hole, x)
 #endif
-// Stores a float result in slot `hole` and goes on, passing it in f0 in an `rd` variant.
-#ifdef CNP_VARIANT_RD
-#define FLOAT_RESULT(hole, x)                                                \
-    do {                                                                     \
-        double result_ = (x);                                                \
-        STORE_FLT(hole, result_);                                            \
-        __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, result_); \
+// Stores a float result in slot `hole` and goes on, passing it in f0 in an `rd` variant, in
+// f1 in a `qd` one.
+#if defined(CNP_VARIANT_RD)
+#define FLOAT_RESULT(hole, x)                                                    \
+    do {                                                                         \
+        double result_ = (x);                                                    \
+        STORE_FLT(hole, result_);                                                \
+        __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, result_, f1); \
+    } while (0)
+#elif defined(CNP_VARIANT_QD)
+#define FLOAT_RESULT(hole, x)                                                       \
+    do {                                                                            \
+        double result_ = (x);                                                       \
+        STORE_FLT(hole, result_);                                                   \
+        __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, NO_F0, result_); \
     } while (0)
 #else
 #define FLOAT_RESULT(hole, x) \

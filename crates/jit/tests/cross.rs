@@ -27,6 +27,7 @@ const CALLS: &[(&str, i64)] = &[
     ("list_sum", 100),
     ("collatz", 27),
     ("wrap_mul", 50),
+    ("escape", 40),
 ];
 
 /// Where the harness maps the image: clear of the static binary's text (0x10000 on riscv64,
