@@ -545,9 +545,10 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
 
     /// Passes float results on in `f1` along block `start .. end`, once its ops have their
     /// shapes: from an op whose result no later op takes in `f0` to the next op that reads
-    /// it, two or more ops on, when no op between writes that slot or leaves the function
-    /// (every other stencil passes `f1` on, slow paths included), one value at a time.
-    /// `(a * a) + (b * b)` keeps `a * a` in `f1` while `b * b` goes to `f0`.
+    /// it, two or more ops on, one value at a time. The ops between must be typed ops (their
+    /// fast paths pass `f1` on and call nothing) that do not write that slot; they, and the
+    /// op that made the value, send their slow paths (which drop `f1`) to the block's cold
+    /// copy. `(a * a) + (b * b)` keeps `a * a` in `f1` while `b * b` goes to `f0`.
     fn link_second(&self, start: usize, end: usize, plan: &mut Plan, relied: &mut Reliance) {
         let mut free_from = start;
         for p in start..end {
@@ -567,7 +568,7 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
             let Some(x) = op.written() else { continue };
             let Some(c) = (p + 1..end).find(|&c| {
                 let next = &self.code[c];
-                reads(next, x) || next.written() == Some(x) || next.code().flags().calls
+                reads(next, x) || next.written() == Some(x) || !self.variants.has_any(next.code())
             }) else {
                 continue;
             };
@@ -579,7 +580,9 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
             };
             plan.shapes[p] = produced;
             plan.shapes[c] = read;
-            relied.on(c, Source::Op(p), Kind::Float, &mut plan.slow_to_copy);
+            for made in p..c {
+                relied.on(c, Source::Op(made), Kind::Float, &mut plan.slow_to_copy);
+            }
             free_from = c;
         }
     }

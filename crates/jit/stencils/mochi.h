@@ -79,8 +79,9 @@ _Static_assert(__builtin_offsetof(JitCtx, high_water) == CTX_HIGH_WATER_OFFSET, 
 // below) leaves for the next op, which reads it instead of its slot; a stencil that leaves
 // none passes NO_F0, an undefined value: no instruction, and nothing for clang to keep alive
 // across a helper call. `f1` (xmm1 / d1 / fa1) holds the result a `__qd` variant leaves for a
-// later op of its block: every stencil passes it on unchanged (slow paths included: clang
-// keeps it across their helper calls), but those that leave the function (calls, returns).
+// later op of its block, across typed ops between: a fast path passes it on unchanged
+// (CONTINUE, JUMP); a slow path, a helper call on a fast path (GENERIC) and anything that
+// leaves the function drop it (NO_F1), so clang never keeps it across a call.
 typedef __attribute__((preserve_none)) int64_t (*Cont)(Value *frame, JitCtx *ctx, double f0,
                                                        double f1);
 static inline double no_f0(void) {
@@ -104,6 +105,9 @@ extern __attribute__((preserve_none)) int64_t _JIT_ERROR(Value *frame, JitCtx *c
 #define FAIL() __attribute__((musttail)) return _JIT_ERROR(frame, ctx, NO_F0, NO_F1)
 #define CONTINUE() __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, NO_F0, f1)
 #define JUMP() __attribute__((musttail)) return _JIT_TARGET(frame, ctx, NO_F0, f1)
+// After a helper call: f1 is not kept across it (see above).
+#define CONTINUE_AFTER_CALL() __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, NO_F0, NO_F1)
+#define JUMP_AFTER_CALL() __attribute__((musttail)) return _JIT_TARGET(frame, ctx, NO_F0, NO_F1)
 
 // Small holes are sized externs in a non-.l* section, so x86_64 uses [r12 + disp32]. (Mach-O
 // section names are "segment,section"; its large model ignores the section anyway.)
@@ -186,7 +190,7 @@ extern uint64_t _JIT_HELPER_tier_up(JitCtx *ctx, Value *frame, uint64_t loc);
     do {                                                                              \
         extern __attribute__((preserve_none)) int64_t _JIT_COLD##n(Value *, JitCtx *, double, \
                                                                    double);                  \
-        __attribute__((musttail)) return _JIT_COLD##n(frame, ctx, NO_F0, f1);                 \
+        __attribute__((musttail)) return _JIT_COLD##n(frame, ctx, NO_F0, NO_F1);              \
     } while (0)
 #define SLOW_EXPAND(n) SLOW_AT(n)
 #define SLOW() SLOW_EXPAND(__COUNTER__)
@@ -196,7 +200,7 @@ extern uint64_t _JIT_HELPER_tier_up(JitCtx *ctx, Value *frame, uint64_t loc);
     do {                                                      \
         if (_JIT_HELPER_op(ctx, frame, HOLE64(_JIT_LOC)))      \
             FAIL();                                           \
-        CONTINUE();                                           \
+        CONTINUE_AFTER_CALL();                                \
     } while (0)
 
 // Values move as two 8-byte words, never as one 16-byte vector access: a 16-byte load of a

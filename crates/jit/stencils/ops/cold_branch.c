@@ -8,6 +8,6 @@ STENCIL {
     if (__builtin_expect(r == 1, 1))
         FAIL();
     if (r == 2)
-        JUMP();
-    CONTINUE();
+        JUMP_AFTER_CALL();
+    CONTINUE_AFTER_CALL();
 }

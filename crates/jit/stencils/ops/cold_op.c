@@ -6,5 +6,5 @@ STENCIL {
     // (hinted likely only to put the continuation last; this is the cold path)
     if (__builtin_expect(_JIT_HELPER_op(ctx, frame, HOLE64(_JIT_LOC)) != 0, 1))
         FAIL();
-    CONTINUE();
+    CONTINUE_AFTER_CALL();
 }

@@ -15,5 +15,5 @@ STENCIL {
             __attribute__((musttail)) return k(frame, ctx, NO_F0, NO_F1);
         }
     }
-    CONTINUE();
+    CONTINUE_AFTER_CALL();
 }
