@@ -436,25 +436,17 @@ static inline double f64_of_bits(uint64_t bits) {
 #define STORE_INT(hole, x) SET_INT(hole, x)
 #endif
 // Stores a float result in slot `hole` and goes on, passing it in f0 in an `rd` variant, in
-// f1 in a `qd` one.
+// f1 in a `qd` one (the registers a continuation takes, in order).
 #if defined(CNP_VARIANT_RD)
-#define FLOAT_RESULT(hole, x)                                                    \
-    do {                                                                         \
-        double result_ = (x);                                                    \
-        STORE_FLT(hole, result_);                                                \
-        __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, result_, f1); \
-    } while (0)
+#define RESULT_REGISTERS(r) r, f1
 #elif defined(CNP_VARIANT_QD)
-#define FLOAT_RESULT(hole, x)                                                       \
-    do {                                                                            \
-        double result_ = (x);                                                       \
-        STORE_FLT(hole, result_);                                                   \
-        __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, NO_F0, result_); \
-    } while (0)
+#define RESULT_REGISTERS(r) NO_F0, r
 #else
-#define FLOAT_RESULT(hole, x) \
-    do {                      \
-        STORE_FLT(hole, x);   \
-        CONTINUE();           \
-    } while (0)
+#define RESULT_REGISTERS(r) NO_F0, f1
 #endif
+#define FLOAT_RESULT(hole, x)                                                                \
+    do {                                                                                     \
+        double result_ = (x);                                                                \
+        STORE_FLT(hole, result_);                                                            \
+        __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, RESULT_REGISTERS(result_)); \
+    } while (0)
