@@ -45,8 +45,12 @@ pub enum Fill {
     Desc,
     /// The byte offset of the field's value in the struct object.
     FieldOff,
-    /// The byte size of the callee's frame (`Call`).
-    FrameBytes,
+    /// The byte offset from the caller's frame to the end of the callee's (`Call`: its
+    /// window's base plus the callee's frame size).
+    CallTop,
+    /// Minus the byte offset of a call's window: from the callee's frame back to the
+    /// caller's (`call_resume`).
+    BaseBack,
     /// The address of the call's resume stencil.
     Resume,
     /// The address of the function's tier-up budget (`tier_count`).
@@ -103,10 +107,16 @@ pub const DERIVED: &[HoleDef] = &[
         doc: "byte offset of a field's value in its struct object",
     },
     HoleDef {
-        symbol: "_JIT_FRAME_BYTES",
+        symbol: "_JIT_CALL_TOP",
         width: Width::Small,
-        fill: Fill::FrameBytes,
-        doc: "byte size of a direct callee's frame",
+        fill: Fill::CallTop,
+        doc: "byte offset from the caller's frame to the end of a direct callee's",
+    },
+    HoleDef {
+        symbol: "_JIT_BASE_BACK",
+        width: Width::Small,
+        fill: Fill::BaseBack,
+        doc: "minus a call's window offset in bytes (negative: the callee's frame back to the caller's)",
     },
     HoleDef {
         symbol: "_JIT_RESUME",

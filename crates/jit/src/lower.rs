@@ -26,7 +26,8 @@ enum Role {
     Loc,
     Desc,
     FieldOff,
-    FrameBytes,
+    CallTop,
+    BaseBack,
     Resume,
     Budget,
     Target,
@@ -63,7 +64,8 @@ fn role_of(name: &'static str, helper_address: &dyn Fn(&str) -> Option<u64>) -> 
             Some(Fill::Loc) => Role::Loc,
             Some(Fill::Desc) => Role::Desc,
             Some(Fill::FieldOff) => Role::FieldOff,
-            Some(Fill::FrameBytes) => Role::FrameBytes,
+            Some(Fill::CallTop) => Role::CallTop,
+            Some(Fill::BaseBack) => Role::BaseBack,
             Some(Fill::Resume) => Role::Resume,
             Some(Fill::Budget) => Role::Budget,
             None => Role::Unknown,
@@ -302,7 +304,8 @@ struct Extra {
     global: u64,
     desc: u64,
     field_off: u64,
-    frame_bytes: u64,
+    call_top: u64,
+    base_back: u64,
     budget: u64,
     target: Option<Label>,
     resume: Option<Label>,
@@ -639,13 +642,15 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                 extra.desc = vm.descs[site.sref as usize] as *const _ as u64;
                 extra.field_off = (STRUCT_FIELDS_OFFSET + VALUE_SIZE * site.index as usize) as u64;
             }
-            Op::Call { func, .. } => {
+            Op::Call { func, base, .. } => {
+                extra.base_back = slot_offset(base.0).wrapping_neg();
                 if self.entries[func.0 as usize].is_some() {
                     extra.target = self.entries[func.0 as usize];
-                    extra.frame_bytes = slot_offset(program.functions[func.0 as usize].nslots);
+                    extra.call_top = slot_offset(base.0)
+                        + slot_offset(program.functions[func.0 as usize].nslots);
                 }
             }
-            Op::CallValue { .. } => {}
+            Op::CallValue { base, .. } => extra.base_back = slot_offset(base.0).wrapping_neg(),
             _ => {
                 if let Some(t) = op.target() {
                     extra.target = labels[t as usize];
@@ -766,7 +771,8 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                 Role::Loc => Hole::Imm(loc),
                 Role::Desc => Hole::Imm(extra.desc),
                 Role::FieldOff => Hole::Imm(extra.field_off),
-                Role::FrameBytes => Hole::Imm(extra.frame_bytes),
+                Role::CallTop => Hole::Imm(extra.call_top),
+                Role::BaseBack => Hole::Imm(extra.base_back),
                 Role::Resume => Hole::Label(extra.resume?),
                 Role::Budget => Hole::Imm(extra.budget),
                 Role::Target => Hole::Label(extra.target?),

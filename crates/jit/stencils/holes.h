@@ -39,8 +39,10 @@ extern char _JIT_LOC[];
 extern char _JIT_DESC[];
 // byte offset of a field's value in its struct object
 extern char _JIT_FIELD_OFF[1] __attribute__((section(JIT_SMALL_SECTION)));
-// byte size of a direct callee's frame
-extern char _JIT_FRAME_BYTES[1] __attribute__((section(JIT_SMALL_SECTION)));
+// byte offset from the caller's frame to the end of a direct callee's
+extern char _JIT_CALL_TOP[1] __attribute__((section(JIT_SMALL_SECTION)));
+// minus a call's window offset in bytes (negative: the callee's frame back to the caller's)
+extern char _JIT_BASE_BACK[1] __attribute__((section(JIT_SMALL_SECTION)));
 // address of the call's resume stencil
 extern char _JIT_RESUME[];
 // address of the function's tier-up budget (uint32_t)

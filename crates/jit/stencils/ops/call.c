@@ -3,7 +3,7 @@
 
 STENCIL {
     Value *callee = (Value *)((char *)frame + (uintptr_t)_JIT_BASE);
-    char *top = (char *)callee + (uintptr_t)_JIT_FRAME_BYTES;
+    char *top = (char *)frame + (uintptr_t)_JIT_CALL_TOP;
     if (UNLIKELY(ctx->depth >= ctx->max_depth || top >= ctx->stack_end)) {
         _JIT_HELPER_overflow(ctx, HOLE64(_JIT_LOC));
         FAIL();
