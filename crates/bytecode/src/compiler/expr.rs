@@ -178,7 +178,11 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 }
                 let o = self.expr_reg(target)?;
                 let ty = self.ty(target).clone();
-                if let Some(zero) = map_zero(&ty) {
+                if let Some(f) = self.method_of(&ty, &name.name) {
+                    // `value.method` without a call: the checker types it as the method's
+                    // function type, so it is that method with the receiver bound.
+                    self.bind_method(f, o, dst);
+                } else if let Some(zero) = map_zero(&ty) {
                     // `m.k` is `m["k"]` (LANGUAGE.md §8.3), zero value included.
                     let key = self.alloc();
                     let k = self.str_const(&name.name)?;
@@ -296,22 +300,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             Some(Res::SelfMethod(f)) => {
                 // A method used as a value: bind the receiver.
                 let recv = self.self_reg()?;
-                let callee = self.alloc();
-                self.emit(Op::LoadFunc {
-                    dst: callee,
-                    func: Func(self.cx.func_index[&f.0]),
-                });
-                let base = self.alloc_window(1);
-                self.emit(Op::Move {
-                    dst: base,
-                    src: recv,
-                });
-                self.emit(Op::MakePartial {
-                    dst,
-                    callee,
-                    base,
-                    nargs: Count(1),
-                });
+                self.bind_method(f, recv, dst);
             }
             Some(Res::Null) => {
                 self.emit(Op::LoadNone { dst });
@@ -420,6 +409,42 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             FuncKind::Method(s) => Some(Type::Struct(s)),
             _ => None,
         }
+    }
+
+    /// The method `name` of `ty` when `ty` is a struct type with such a method and no field
+    /// of that name.
+    fn method_of(&self, ty: &Type, name: &str) -> Option<FuncId> {
+        let Type::Struct(sid) = ty else {
+            return None;
+        };
+        let info = &self.cx.checked.structs[sid.0 as usize];
+        if info.fields.iter().any(|(n, _)| n == name) {
+            return None;
+        }
+        info.methods
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, f)| f)
+    }
+
+    /// `dst` = method `f` partially applied to the receiver in `recv`.
+    fn bind_method(&mut self, f: FuncId, recv: Reg, dst: Reg) {
+        let callee = self.alloc();
+        self.emit(Op::LoadFunc {
+            dst: callee,
+            func: Func(self.cx.func_index[&f.0]),
+        });
+        let base = self.alloc_window(1);
+        self.emit(Op::Move {
+            dst: base,
+            src: recv,
+        });
+        self.emit(Op::MakePartial {
+            dst,
+            callee,
+            base,
+            nargs: Count(1),
+        });
     }
 
     /// The field site for `name` when `ty` is a struct type that has it.
