@@ -385,7 +385,7 @@ fn equals_in(heap: &Heap, a: Value, b: Value, open: &mut OpenPairs) -> bool {
 /// comparison still checks). Such values nest without end, so only pairs deeper than
 /// [`OpenPairs::TRACK`] levels are remembered and shallow values cost a counter.
 #[derive(Default)]
-struct OpenPairs {
+pub(crate) struct OpenPairs {
     depth: usize,
     deep: Option<std::collections::HashSet<(Value, Value)>>,
 }
@@ -394,7 +394,7 @@ impl OpenPairs {
     const TRACK: usize = 32;
 
     /// Enters the comparison of `p`; `false` when it is already open.
-    fn enter(&mut self, p: (Value, Value)) -> bool {
+    pub(crate) fn enter(&mut self, p: (Value, Value)) -> bool {
         if self.depth >= Self::TRACK && !self.deep.get_or_insert_with(Default::default).insert(p) {
             return false;
         }
@@ -403,7 +403,7 @@ impl OpenPairs {
     }
 
     /// Leaves the comparison of `p`, the innermost one entered.
-    fn leave(&mut self, p: (Value, Value)) {
+    pub(crate) fn leave(&mut self, p: (Value, Value)) {
         self.depth -= 1;
         if self.depth >= Self::TRACK
             && let Some(deep) = &mut self.deep
