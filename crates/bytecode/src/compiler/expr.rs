@@ -959,6 +959,14 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                     let recv = self.self_reg()?;
                     return self.direct_call_with_recv_reg(index, nparams, recv, args, dst, e);
                 }
+                if let ExprKind::Field { target, name } = &callee.kind
+                    && matches!(self.ty(target), Type::Any)
+                {
+                    let methods = self.methods_named(&name.name, 1 + args.len());
+                    if !methods.is_empty() {
+                        return self.dynamic_method_call(target, &name.name, methods, args, dst, e);
+                    }
+                }
                 self.value_call(callee, args, dst, e)
             }
         }
@@ -1036,6 +1044,75 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 nargs,
             });
         }
+        Ok(())
+    }
+
+    /// The methods called `name` that take at least `n` arguments (receiver included), as
+    /// (struct, function index, parameter count), of the struct types without a field
+    /// `name`.
+    fn methods_named(&self, name: &str, n: usize) -> Vec<(u32, u32, usize)> {
+        let checked = &self.cx.checked;
+        (checked.structs.iter().enumerate())
+            .filter(|(_, info)| !info.fields.iter().any(|(f, _)| f == name))
+            .filter_map(|(sid, info)| {
+                let &(_, fid) = info.methods.iter().find(|(m, _)| m == name)?;
+                let nparams = checked.functions[fid.0 as usize].params.len();
+                (n <= nparams).then(|| (sid as u32, self.cx.func_index[&fid.0], nparams))
+            })
+            .collect()
+    }
+
+    /// `recv.name(args)` on a receiver of static type `any`: the checker cannot pick a
+    /// method, so the receiver's runtime struct type does (§3: values of type `any` may be
+    /// called freely, errors surface at run time). Each struct type with such a method
+    /// gets a type test and a direct call; any other receiver calls the value of its field
+    /// `name`, as a call through a field does.
+    fn dynamic_method_call(
+        &mut self,
+        target: &'a ast::Expr,
+        name: &str,
+        methods: Vec<(u32, u32, usize)>,
+        args: &'a [ast::Expr],
+        dst: Reg,
+        e: &'a ast::Expr,
+    ) -> Result<(), CompileError> {
+        let n = 1 + args.len();
+        let test = self.alloc();
+        let callee = self.alloc();
+        let base = self.alloc_window(n);
+        self.expr_into(target, base)?;
+        for (i, a) in args.iter().enumerate() {
+            self.expr_into(a, Reg(base.0 + 1 + i as u16))?;
+        }
+        let mut ends = Vec::new();
+        for (sid, index, nparams) in methods {
+            self.emit(Op::IsStruct {
+                dst: test,
+                src: base,
+                sref: StructRef(sid),
+            });
+            let skip = self.emit(Op::JumpIfFalse {
+                cond: test,
+                target: Target(0),
+            });
+            self.finish_direct(index, nparams, base, n, dst, e)?;
+            ends.push(self.emit(Op::Jump { target: Target(0) }));
+            self.patch_here(skip);
+        }
+        self.get_field(base, name, None, callee)?;
+        // The arguments follow the receiver (with none, any slot of the frame will do).
+        let args_base = if args.is_empty() {
+            base
+        } else {
+            Reg(base.0 + 1)
+        };
+        self.emit(Op::CallValue {
+            dst,
+            callee,
+            base: args_base,
+            nargs: Count(self.count(args.len(), e)?),
+        });
+        self.patch_all_here(&ends);
         Ok(())
     }
 
