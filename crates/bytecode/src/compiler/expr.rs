@@ -182,6 +182,8 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                     // `value.method` without a call: the checker types it as the method's
                     // function type, so it is that method with the receiver bound.
                     self.bind_method(f, o, dst);
+                } else if matches!(ty, Type::Any) && !self.methods_named(&name.name, 1).is_empty() {
+                    self.dynamic_method_value(o, &name.name, dst)?;
                 } else if let Some(zero) = map_zero(&ty) {
                     // `m.k` is `m["k"]` (LANGUAGE.md §8.3), zero value included.
                     let key = self.alloc();
@@ -427,12 +429,47 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             .map(|&(_, f)| f)
     }
 
+    /// `recv.name` read from a receiver of static type `any`: for a struct whose type
+    /// declares a method `name`, that method with the receiver bound (as for a receiver
+    /// of known type); for any other value its field `name`.
+    fn dynamic_method_value(
+        &mut self,
+        recv: Reg,
+        name: &str,
+        dst: Reg,
+    ) -> Result<(), CompileError> {
+        let test = self.alloc();
+        let mut ends = Vec::new();
+        for (sid, index, _) in self.methods_named(name, 1) {
+            self.emit(Op::IsStruct {
+                dst: test,
+                src: recv,
+                sref: StructRef(sid),
+            });
+            let skip = self.emit(Op::JumpIfFalse {
+                cond: test,
+                target: Target(0),
+            });
+            self.bind_func(index, recv, dst);
+            ends.push(self.emit(Op::Jump { target: Target(0) }));
+            self.patch_here(skip);
+        }
+        self.get_field(recv, name, None, dst)?;
+        self.patch_all_here(&ends);
+        Ok(())
+    }
+
     /// `dst` = method `f` partially applied to the receiver in `recv`.
     fn bind_method(&mut self, f: FuncId, recv: Reg, dst: Reg) {
+        self.bind_func(self.cx.func_index[&f.0], recv, dst);
+    }
+
+    /// `dst` = function `index` partially applied to the receiver in `recv`.
+    fn bind_func(&mut self, index: u32, recv: Reg, dst: Reg) {
         let callee = self.alloc();
         self.emit(Op::LoadFunc {
             dst: callee,
-            func: Func(self.cx.func_index[&f.0]),
+            func: Func(index),
         });
         let base = self.alloc_window(1);
         self.emit(Op::Move {
