@@ -1,7 +1,7 @@
 //! Expressions: typed op selection, calls, closures, collections, match.
 
 use mochi_syntax::ast::{self, ArmBody, BinOp, ExprKind, PatternKind, TypeExprKind, UnOp};
-use mochi_types::{Builtin, CallKind, FuncId, FuncKind, Member, Res, Type};
+use mochi_types::{Builtin, CallKind, FuncId, Member, Res, Type};
 
 use super::{CompileError, FnBuilder, Place};
 use crate::ops::{
@@ -407,10 +407,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     }
 
     fn self_type(&self) -> Option<Type> {
-        match self.func_kind() {
-            FuncKind::Method(s) => Some(Type::Struct(s)),
-            _ => None,
-        }
+        self.enclosing_method().map(|(_, s)| Type::Struct(s))
     }
 
     /// The method `name` of `ty` when `ty` is a struct type with such a method and no field
