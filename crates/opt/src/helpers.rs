@@ -227,8 +227,7 @@ pub(crate) extern "C" fn set_index(ctx: *mut OptCtx<'_>, frame: *mut Value, loc:
 pub(crate) extern "C" fn str_value(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
     direct(ctx, frame, loc, |vm, op, f| match op {
         Op::Str { dst, src } => {
-            f.set(dst, slow::str_value(&mut vm.ctx.heap, f.get(src)));
-            Some(Ok(()))
+            Some(slow::str_value(&mut vm.ctx.heap, f.get(src)).map(|v| f.set(dst, v)))
         }
         _ => None,
     })

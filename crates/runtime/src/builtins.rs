@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::cast::{cast_int, float_builtin, rat_of};
 use crate::error::{RtResult, RuntimeError};
-use crate::format::{json_form, print_line, str_form, write_str};
+use crate::format::{str_form, try_json_form, try_print_line, try_str_form};
 use crate::heap::{Heap, HeapConfig, ObjKind};
 use crate::ops::{self, Num, equals, float_to_int, int_pow, num, type_name};
 use crate::value::{VALUE_SIZE, Value};
@@ -69,7 +69,7 @@ impl Context {
 
     /// `print(args...)`.
     pub fn print(&mut self, args: &[Value]) -> RtResult<()> {
-        let mut line = print_line(&self.heap, args);
+        let mut line = try_print_line(&self.heap, args)?;
         line.push('\n');
         self.out.write_all(line.as_bytes()).map_err(write_error)
     }
@@ -473,7 +473,7 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             if heap.kind(args[0]) == Some(ObjKind::Str) {
                 return Ok(args[0]);
             }
-            let s = str_form(heap, args[0]);
+            let s = try_str_form(heap, args[0])?;
             Ok(heap.alloc_string(s))
         }
         Builtin::Append => append(heap, args[0], args[1]),
@@ -541,7 +541,7 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             Err(RuntimeError::panic(msg))
         }
         Builtin::Json => {
-            let mut s = json_form(heap, args[0]);
+            let mut s = try_json_form(heap, args[0])?;
             s.push('\n');
             ctx.out.write_all(s.as_bytes()).map_err(write_error)?;
             Ok(Value::NONE)
@@ -629,7 +629,7 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
                 if i > 0 {
                     out.push_str(&sep);
                 }
-                write_str(heap, x, &mut out);
+                out.push_str(&try_str_form(heap, x)?);
             }
             Ok(heap.alloc_string(out))
         }

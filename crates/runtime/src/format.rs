@@ -1,14 +1,59 @@
 //! Value rendering, byte-exact per LANGUAGE.md section 12: print form, str form (Go's
 //! `fmt.Sprint`), nested form (inside lists/maps), Go `%v` / `%q` helpers and `json`.
 //!
-//! Rendering recurses on the native stack (depth = nesting depth of the value).
+//! Rendering recurses on the native stack (depth = nesting depth of the value). A value that
+//! contains itself (`xs[0] = xs`) has no rendering: [`Open`] notices the cycle, the cyclic
+//! part is written as `...`, and `print`, `json` and `str` report a runtime error instead
+//! of recursing until the stack is exhausted.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use num_rational::BigRational;
 
+use crate::error::RuntimeError;
 use crate::heap::{Heap, ObjKind};
 use crate::value::Value;
+
+/// How deep a renderer is in containers (lists, maps, structs), to stop at a cycle. A
+/// value that contains itself nests without end, so only containers deeper than
+/// [`Open::TRACK`] levels are remembered: shallow values, all of them in practice, cost a
+/// counter.
+#[derive(Default)]
+struct Open {
+    depth: usize,
+    deep: Option<HashSet<Value>>,
+    cyclic: bool,
+}
+
+impl Open {
+    const TRACK: usize = 32;
+
+    /// Enters container `v`; `false` (and `cyclic` set) when `v` is already open.
+    fn enter(&mut self, v: Value) -> bool {
+        if self.depth >= Self::TRACK && !self.deep.get_or_insert_with(HashSet::new).insert(v) {
+            self.cyclic = true;
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    /// Leaves container `v`, the innermost one entered.
+    fn leave(&mut self, v: Value) {
+        self.depth -= 1;
+        if self.depth >= Self::TRACK
+            && let Some(deep) = &mut self.deep
+        {
+            deep.remove(&v);
+        }
+    }
+}
+
+/// The error of rendering a value that contains itself.
+fn cyclic_error() -> RuntimeError {
+    RuntimeError::new("cannot render a value that contains itself")
+}
 
 /// Go `%v` for a float64 (str form and top-level print form): shortest round-trip digits,
 /// exponent form `d[.ddd]e±XX` when the decimal exponent is `< -4` or `>= 6`
@@ -177,6 +222,10 @@ fn write_int_like(heap: &Heap, v: Value, out: &mut String) -> bool {
 
 /// Print form of one `print` argument.
 pub fn write_print(heap: &Heap, v: Value, out: &mut String) {
+    print_into(heap, v, out, &mut Open::default());
+}
+
+fn print_into(heap: &Heap, v: Value, out: &mut String, open: &mut Open) {
     if v.is_float() {
         write_float_go(v.as_float(), out);
     } else if v.is_none() {
@@ -188,12 +237,16 @@ pub fn write_print(heap: &Heap, v: Value, out: &mut String) {
     } else if heap.is_function(v) {
         out.push_str("<func>");
     } else {
-        write_nested(heap, v, out);
+        nested_into(heap, v, out, open);
     }
 }
 
 /// Nested form (elements of lists and map values under `print`).
 pub fn write_nested(heap: &Heap, v: Value, out: &mut String) {
+    nested_into(heap, v, out, &mut Open::default());
+}
+
+fn nested_into(heap: &Heap, v: Value, out: &mut String, open: &mut Open) {
     if v.is_float() {
         write_float_nested(v.as_float(), out);
         return;
@@ -208,15 +261,24 @@ pub fn write_nested(heap: &Heap, v: Value, out: &mut String) {
         }
         return;
     }
-    match heap.kind(v) {
-        Some(ObjKind::Str) => quote_go(heap.as_str(v).unwrap_or_default(), out),
+    let kind = heap.kind(v);
+    if kind == Some(ObjKind::Str) {
+        quote_go(heap.as_str(v).unwrap_or_default(), out);
+        return;
+    }
+    let container = matches!(kind, Some(ObjKind::List | ObjKind::Map | ObjKind::Struct));
+    if container && !open.enter(v) {
+        out.push_str("...");
+        return;
+    }
+    match kind {
         Some(ObjKind::List) => {
             out.push('[');
             for (i, &x) in heap.as_list(v).unwrap_or_default().iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_nested(heap, x, out);
+                nested_into(heap, x, out, open);
             }
             out.push(']');
         }
@@ -232,7 +294,7 @@ pub fn write_nested(heap: &Heap, v: Value, out: &mut String) {
                 }
                 quote_go(text, out);
                 out.push_str(": ");
-                write_nested(heap, *x, out);
+                nested_into(heap, *x, out, open);
             }
             out.push('}');
         }
@@ -250,18 +312,25 @@ pub fn write_nested(heap: &Heap, v: Value, out: &mut String) {
                 } else {
                     quote_go(&desc.fields[f], out);
                     out.push_str(": ");
-                    write_nested(heap, s.fields()[f], out);
+                    nested_into(heap, s.fields()[f], out, open);
                 }
             }
             out.push('}');
         }
-        Some(ObjKind::Cell) => write_nested(heap, heap.cell_get(v), out),
+        Some(ObjKind::Cell) => nested_into(heap, heap.cell_get(v), out, open),
         _ => out.push_str("nil"),
+    }
+    if container {
+        open.leave(v);
     }
 }
 
 /// Str form (`str(v)`, Go `fmt.Sprint`).
 pub fn write_str(heap: &Heap, v: Value, out: &mut String) {
+    str_into(heap, v, out, &mut Open::default());
+}
+
+fn str_into(heap: &Heap, v: Value, out: &mut String, open: &mut Open) {
     if v.is_float() {
         write_float_go(v.as_float(), out);
         return;
@@ -277,7 +346,13 @@ pub fn write_str(heap: &Heap, v: Value, out: &mut String) {
     if write_int_like(heap, v, out) {
         return;
     }
-    match heap.kind(v) {
+    let kind = heap.kind(v);
+    let container = matches!(kind, Some(ObjKind::List | ObjKind::Map | ObjKind::Struct));
+    if container && !open.enter(v) {
+        out.push_str("...");
+        return;
+    }
+    match kind {
         Some(ObjKind::Str) => out.push_str(heap.as_str(v).unwrap_or_default()),
         Some(ObjKind::List) => {
             out.push('[');
@@ -285,7 +360,7 @@ pub fn write_str(heap: &Heap, v: Value, out: &mut String) {
                 if i > 0 {
                     out.push(' ');
                 }
-                write_str(heap, x, out);
+                str_into(heap, x, out, open);
             }
             out.push(']');
         }
@@ -301,7 +376,7 @@ pub fn write_str(heap: &Heap, v: Value, out: &mut String) {
                 }
                 out.push_str(text);
                 out.push(':');
-                write_str(heap, *x, out);
+                str_into(heap, *x, out, open);
             }
             out.push(']');
         }
@@ -319,14 +394,17 @@ pub fn write_str(heap: &Heap, v: Value, out: &mut String) {
                 } else {
                     out.push_str(&desc.fields[f]);
                     out.push(':');
-                    write_str(heap, s.fields()[f], out);
+                    str_into(heap, s.fields()[f], out, open);
                 }
             }
             out.push(']');
         }
         Some(ObjKind::BigRat) => write_bigrat(heap.as_bigrat(v).expect("bigrat"), out),
-        Some(ObjKind::Cell) => write_str(heap, heap.cell_get(v), out),
+        Some(ObjKind::Cell) => str_into(heap, heap.cell_get(v), out, open),
         _ => out.push_str("<func>"),
+    }
+    if container {
+        open.leave(v);
     }
 }
 
@@ -335,6 +413,17 @@ pub fn str_form(heap: &Heap, v: Value) -> String {
     let mut s = String::new();
     write_str(heap, v, &mut s);
     s
+}
+
+/// Str form as a new string; an error for a value that contains itself.
+pub fn try_str_form(heap: &Heap, v: Value) -> Result<String, RuntimeError> {
+    let mut s = String::new();
+    let mut open = Open::default();
+    str_into(heap, v, &mut s, &mut open);
+    if open.cyclic {
+        return Err(cyclic_error());
+    }
+    Ok(s)
 }
 
 /// Print form as a new string.
@@ -361,7 +450,27 @@ pub fn print_line(heap: &Heap, args: &[Value]) -> String {
         }
         write_print(heap, a, &mut s);
     }
-    if args.len() >= 3 {
+    trim_print_line(s, args.len())
+}
+
+/// [`print_line`]; an error when an argument contains itself.
+pub fn try_print_line(heap: &Heap, args: &[Value]) -> Result<String, RuntimeError> {
+    let mut s = String::new();
+    let mut open = Open::default();
+    for (i, &a) in args.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        print_into(heap, a, &mut s, &mut open);
+    }
+    if open.cyclic {
+        return Err(cyclic_error());
+    }
+    Ok(trim_print_line(s, args.len()))
+}
+
+fn trim_print_line(s: String, nargs: usize) -> String {
+    if nargs >= 3 {
         let t = s.trim();
         if t.len() != s.len() {
             return t.to_string();
@@ -426,6 +535,10 @@ fn json_indent(depth: usize, out: &mut String) {
 
 /// `json(v)` text (Go `json.MarshalIndent(v, "", "  ")`), without the trailing newline.
 pub fn write_json(heap: &Heap, v: Value, depth: usize, out: &mut String) {
+    json_into(heap, v, depth, out, &mut Open::default());
+}
+
+fn json_into(heap: &Heap, v: Value, depth: usize, out: &mut String, open: &mut Open) {
     if v.is_float() {
         write_json_float(v.as_float(), out);
         return;
@@ -441,24 +554,30 @@ pub fn write_json(heap: &Heap, v: Value, depth: usize, out: &mut String) {
     if write_int_like(heap, v, out) {
         return;
     }
-    match heap.kind(v) {
+    let kind = heap.kind(v);
+    let container = matches!(kind, Some(ObjKind::List | ObjKind::Map | ObjKind::Struct));
+    if container && !open.enter(v) {
+        out.push_str("...");
+        return;
+    }
+    match kind {
         Some(ObjKind::Str) => json_quote(heap.as_str(v).unwrap_or_default(), out),
         Some(ObjKind::List) => {
             let items = heap.as_list(v).unwrap_or_default();
             if items.is_empty() {
                 out.push_str("[]");
-                return;
-            }
-            out.push('[');
-            for (i, &x) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+            } else {
+                out.push('[');
+                for (i, &x) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    json_indent(depth + 1, out);
+                    json_into(heap, x, depth + 1, out, open);
                 }
-                json_indent(depth + 1, out);
-                write_json(heap, x, depth + 1, out);
+                json_indent(depth, out);
+                out.push(']');
             }
-            json_indent(depth, out);
-            out.push(']');
         }
         Some(ObjKind::Map) => {
             let entries = heap
@@ -467,20 +586,20 @@ pub fn write_json(heap: &Heap, v: Value, depth: usize, out: &mut String) {
                 .unwrap_or_default();
             if entries.is_empty() {
                 out.push_str("{}");
-                return;
-            }
-            out.push('{');
-            for (i, (text, _, x)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+            } else {
+                out.push('{');
+                for (i, (text, _, x)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    json_indent(depth + 1, out);
+                    json_quote(text, out);
+                    out.push_str(": ");
+                    json_into(heap, *x, depth + 1, out, open);
                 }
-                json_indent(depth + 1, out);
-                json_quote(text, out);
-                out.push_str(": ");
-                write_json(heap, *x, depth + 1, out);
+                json_indent(depth, out);
+                out.push('}');
             }
-            json_indent(depth, out);
-            out.push('}');
         }
         Some(ObjKind::Struct) => {
             let s = heap.as_struct(v).expect("struct");
@@ -497,7 +616,7 @@ pub fn write_json(heap: &Heap, v: Value, depth: usize, out: &mut String) {
                 } else {
                     json_quote(&desc.fields[f], out);
                     out.push_str(": ");
-                    write_json(heap, s.fields()[f], depth + 1, out);
+                    json_into(heap, s.fields()[f], depth + 1, out, open);
                 }
             }
             json_indent(depth, out);
@@ -508,8 +627,11 @@ pub fn write_json(heap: &Heap, v: Value, depth: usize, out: &mut String) {
             write_bigrat(heap.as_bigrat(v).expect("bigrat"), out);
             out.push('"');
         }
-        Some(ObjKind::Cell) => write_json(heap, heap.cell_get(v), depth, out),
+        Some(ObjKind::Cell) => json_into(heap, heap.cell_get(v), depth, out, open),
         _ => out.push_str("null"),
+    }
+    if container {
+        open.leave(v);
     }
 }
 
@@ -518,6 +640,17 @@ pub fn json_form(heap: &Heap, v: Value) -> String {
     let mut s = String::new();
     write_json(heap, v, 0, &mut s);
     s
+}
+
+/// [`json_form`]; an error for a value that contains itself.
+pub fn try_json_form(heap: &Heap, v: Value) -> Result<String, RuntimeError> {
+    let mut s = String::new();
+    let mut open = Open::default();
+    json_into(heap, v, 0, &mut s, &mut open);
+    if open.cyclic {
+        return Err(cyclic_error());
+    }
+    Ok(s)
 }
 
 #[cfg(test)]

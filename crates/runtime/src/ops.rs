@@ -368,12 +368,74 @@ pub fn equals(heap: &Heap, a: Value, b: Value) -> bool {
     if !a.is_ptr() && !b.is_ptr() {
         return false;
     }
-    equals_slow(heap, a, b)
+    equals_slow(heap, a, b, &mut OpenPairs::default())
+}
+
+/// [`equals`] inside a comparison of containers.
+fn equals_in(heap: &Heap, a: Value, b: Value, open: &mut OpenPairs) -> bool {
+    if a.is_ptr() && b.is_ptr() && a != b {
+        return equals_slow(heap, a, b, open);
+    }
+    equals(heap, a, b)
+}
+
+/// How deep a comparison is in pairs of containers, so that values containing themselves
+/// (`xs[0] = xs`) compare in finite time: a pair met again inside its own comparison is
+/// taken as equal (it is unequal only if some other part differs, which the outer
+/// comparison still checks). Such values nest without end, so only pairs deeper than
+/// [`OpenPairs::TRACK`] levels are remembered and shallow values cost a counter.
+#[derive(Default)]
+pub(crate) struct OpenPairs {
+    depth: usize,
+    deep: Option<std::collections::HashSet<(Value, Value)>>,
+}
+
+impl OpenPairs {
+    const TRACK: usize = 32;
+
+    /// Enters the comparison of `p`; `false` when it is already open.
+    pub(crate) fn enter(&mut self, p: (Value, Value)) -> bool {
+        if self.depth >= Self::TRACK && !self.deep.get_or_insert_with(Default::default).insert(p) {
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    /// Leaves the comparison of `p`, the innermost one entered.
+    pub(crate) fn leave(&mut self, p: (Value, Value)) {
+        self.depth -= 1;
+        if self.depth >= Self::TRACK
+            && let Some(deep) = &mut self.deep
+        {
+            deep.remove(&p);
+        }
+    }
 }
 
 #[cold]
-fn equals_slow(heap: &Heap, a: Value, b: Value) -> bool {
+fn equals_slow(heap: &Heap, a: Value, b: Value, open: &mut OpenPairs) -> bool {
     let (ka, kb) = (heap.kind(a), heap.kind(b));
+    let container =
+        |k: Option<ObjKind>| matches!(k, Some(ObjKind::List | ObjKind::Map | ObjKind::Struct));
+    if container(ka) && container(kb) {
+        if !open.enter((a, b)) {
+            return true;
+        }
+        let r = containers_equal(heap, a, b, (ka, kb), open);
+        open.leave((a, b));
+        return r;
+    }
+    containers_equal(heap, a, b, (ka, kb), open)
+}
+
+fn containers_equal(
+    heap: &Heap,
+    a: Value,
+    b: Value,
+    (ka, kb): (Option<ObjKind>, Option<ObjKind>),
+    open: &mut OpenPairs,
+) -> bool {
     match (ka, kb) {
         (Some(ObjKind::Str), Some(ObjKind::Str)) => heap.as_str(a) == heap.as_str(b),
         (Some(ObjKind::List), Some(ObjKind::List)) => {
@@ -381,13 +443,15 @@ fn equals_slow(heap: &Heap, a: Value, b: Value) -> bool {
                 heap.as_list(a).unwrap_or_default(),
                 heap.as_list(b).unwrap_or_default(),
             );
-            x.len() == y.len() && x.iter().zip(y).all(|(&p, &q)| equals(heap, p, q))
+            x.len() == y.len() && x.iter().zip(y).all(|(&p, &q)| equals_in(heap, p, q, open))
         }
         (Some(ObjKind::Map), Some(ObjKind::Map)) => {
             let (x, y) = (heap.as_map(a).expect("map"), heap.as_map(b).expect("map"));
             x.len() == y.len()
-                && x.entries_unordered()
-                    .all(|(k, v)| heap.map_get(b, k).is_some_and(|w| equals(heap, v, w)))
+                && x.entries_unordered().all(|(k, v)| {
+                    heap.map_get(b, k)
+                        .is_some_and(|w| equals_in(heap, v, w, open))
+                })
         }
         (Some(ObjKind::Struct), Some(ObjKind::Struct)) => {
             let (x, y) = (
@@ -400,10 +464,10 @@ fn equals_slow(heap: &Heap, a: Value, b: Value) -> bool {
                     .fields
                     .iter()
                     .zip(x.fields())
-                    .all(|(name, &v)| y.get(name).is_some_and(|w| equals(heap, v, w)))
+                    .all(|(name, &v)| y.get(name).is_some_and(|w| equals_in(heap, v, w, open)))
         }
-        (Some(ObjKind::Cell), _) => equals(heap, heap.cell_get(a), b),
-        (_, Some(ObjKind::Cell)) => equals(heap, a, heap.cell_get(b)),
+        (Some(ObjKind::Cell), _) => equals_in(heap, heap.cell_get(a), b, open),
+        (_, Some(ObjKind::Cell)) => equals_in(heap, a, heap.cell_get(b), open),
         _ => match (num(heap, a), num(heap, b)) {
             (Some(x), Some(y)) => num_cmp(&x, &y) == Some(Ordering::Equal),
             _ => false,

@@ -21,7 +21,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 use crate::error::{RtResult, RuntimeError};
 use crate::format::str_form;
 use crate::heap::{Heap, ObjKind};
-use crate::ops::{self, Num, equals, num};
+use crate::ops::{self, Num, OpenPairs, equals, num};
 use crate::value::Value;
 
 /// The entry that marks a map as a group.
@@ -404,6 +404,30 @@ pub fn key_less(heap: &Heap, a: Value, b: Value) -> bool {
 
 /// §17.7's order; `None` for unordered pairs (NaN).
 fn key_cmp(heap: &Heap, a: Value, b: Value) -> Option<Ordering> {
+    key_cmp_in(heap, a, b, &mut OpenPairs::default())
+}
+
+/// [`key_cmp`] inside the comparison of containers; a pair of containers met again inside
+/// its own comparison (a key that contains itself) orders as equal, as `==` finds it.
+fn key_cmp_in(heap: &Heap, a: Value, b: Value, open: &mut OpenPairs) -> Option<Ordering> {
+    let container = |v: Value| {
+        matches!(
+            heap.kind(v),
+            Some(ObjKind::List | ObjKind::Map | ObjKind::Struct)
+        )
+    };
+    if !(container(a) && container(b)) {
+        return key_cmp_leaf(heap, a, b, open);
+    }
+    if !open.enter((a, b)) {
+        return Some(Ordering::Equal);
+    }
+    let r = key_cmp_leaf(heap, a, b, open);
+    open.leave((a, b));
+    r
+}
+
+fn key_cmp_leaf(heap: &Heap, a: Value, b: Value, open: &mut OpenPairs) -> Option<Ordering> {
     match (a.is_none(), b.is_none()) {
         (true, true) => return Some(Ordering::Equal),
         (true, false) => return Some(Ordering::Greater),
@@ -436,7 +460,7 @@ fn key_cmp(heap: &Heap, a: Value, b: Value) -> Option<Ordering> {
         (Some(ObjKind::List), Some(ObjKind::List)) => {
             let (x, y) = (heap.as_list(a)?, heap.as_list(b)?);
             for (&p, &q) in x.iter().zip(y) {
-                match key_cmp(heap, p, q)? {
+                match key_cmp_in(heap, p, q, open)? {
                     Ordering::Equal => {}
                     o => return Some(o),
                 }
@@ -453,7 +477,7 @@ fn key_cmp(heap: &Heap, a: Value, b: Value) -> Option<Ordering> {
                     Ordering::Equal => {}
                     o => return Some(o),
                 }
-                match vx.cmp(heap, vy)? {
+                match vx.cmp(heap, vy, open)? {
                     Ordering::Equal => {}
                     o => return Some(o),
                 }
@@ -471,7 +495,7 @@ enum Entry<'h> {
 }
 
 impl Entry<'_> {
-    fn cmp(&self, heap: &Heap, other: &Entry<'_>) -> Option<Ordering> {
+    fn cmp(&self, heap: &Heap, other: &Entry<'_>, open: &mut OpenPairs) -> Option<Ordering> {
         let text = |e: &Entry<'_>| match e {
             Entry::TypeName(n) => n.to_string(),
             Entry::Value(v) => match heap.as_str(*v) {
@@ -480,7 +504,7 @@ impl Entry<'_> {
             },
         };
         match (self, other) {
-            (Entry::Value(x), Entry::Value(y)) => key_cmp(heap, *x, *y),
+            (Entry::Value(x), Entry::Value(y)) => key_cmp_in(heap, *x, *y, open),
             _ => Some(text(self).into_bytes().cmp(&text(other).into_bytes())),
         }
     }

@@ -1,7 +1,7 @@
 //! Expressions: typed op selection, calls, closures, collections, match.
 
 use mochi_syntax::ast::{self, ArmBody, BinOp, ExprKind, PatternKind, TypeExprKind, UnOp};
-use mochi_types::{Builtin, CallKind, FuncId, FuncKind, Member, Res, Type};
+use mochi_types::{Builtin, CallKind, FuncId, Member, Res, Type};
 
 use super::{CompileError, FnBuilder, Place};
 use crate::ops::{
@@ -178,7 +178,13 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 }
                 let o = self.expr_reg(target)?;
                 let ty = self.ty(target).clone();
-                if let Some(zero) = map_zero(&ty) {
+                if let Some(f) = self.method_of(&ty, &name.name) {
+                    // `value.method` without a call: the checker types it as the method's
+                    // function type, so it is that method with the receiver bound.
+                    self.bind_method(f, o, dst);
+                } else if matches!(ty, Type::Any) && !self.methods_named(&name.name, 1).is_empty() {
+                    self.dynamic_method_value(o, &name.name, dst)?;
+                } else if let Some(zero) = map_zero(&ty) {
                     // `m.k` is `m["k"]` (LANGUAGE.md §8.3), zero value included.
                     let key = self.alloc();
                     let k = self.str_const(&name.name)?;
@@ -296,22 +302,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             Some(Res::SelfMethod(f)) => {
                 // A method used as a value: bind the receiver.
                 let recv = self.self_reg()?;
-                let callee = self.alloc();
-                self.emit(Op::LoadFunc {
-                    dst: callee,
-                    func: Func(self.cx.func_index[&f.0]),
-                });
-                let base = self.alloc_window(1);
-                self.emit(Op::Move {
-                    dst: base,
-                    src: recv,
-                });
-                self.emit(Op::MakePartial {
-                    dst,
-                    callee,
-                    base,
-                    nargs: Count(1),
-                });
+                self.bind_method(f, recv, dst);
             }
             Some(Res::Null) => {
                 self.emit(Op::LoadNone { dst });
@@ -416,10 +407,78 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     }
 
     fn self_type(&self) -> Option<Type> {
-        match self.func_kind() {
-            FuncKind::Method(s) => Some(Type::Struct(s)),
-            _ => None,
+        self.enclosing_method().map(|(_, s)| Type::Struct(s))
+    }
+
+    /// The method `name` of `ty` when `ty` is a struct type with such a method and no field
+    /// of that name.
+    fn method_of(&self, ty: &Type, name: &str) -> Option<FuncId> {
+        let Type::Struct(sid) = ty else {
+            return None;
+        };
+        let info = &self.cx.checked.structs[sid.0 as usize];
+        if info.fields.iter().any(|(n, _)| n == name) {
+            return None;
         }
+        info.methods
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, f)| f)
+    }
+
+    /// `recv.name` read from a receiver of static type `any`: for a struct whose type
+    /// declares a method `name`, that method with the receiver bound (as for a receiver
+    /// of known type); for any other value its field `name`.
+    fn dynamic_method_value(
+        &mut self,
+        recv: Reg,
+        name: &str,
+        dst: Reg,
+    ) -> Result<(), CompileError> {
+        let test = self.alloc();
+        let mut ends = Vec::new();
+        for (sid, index, _) in self.methods_named(name, 1) {
+            self.emit(Op::IsStruct {
+                dst: test,
+                src: recv,
+                sref: StructRef(sid),
+            });
+            let skip = self.emit(Op::JumpIfFalse {
+                cond: test,
+                target: Target(0),
+            });
+            self.bind_func(index, recv, dst);
+            ends.push(self.emit(Op::Jump { target: Target(0) }));
+            self.patch_here(skip);
+        }
+        self.get_field(recv, name, None, dst)?;
+        self.patch_all_here(&ends);
+        Ok(())
+    }
+
+    /// `dst` = method `f` partially applied to the receiver in `recv`.
+    fn bind_method(&mut self, f: FuncId, recv: Reg, dst: Reg) {
+        self.bind_func(self.cx.func_index[&f.0], recv, dst);
+    }
+
+    /// `dst` = function `index` partially applied to the receiver in `recv`.
+    fn bind_func(&mut self, index: u32, recv: Reg, dst: Reg) {
+        let callee = self.alloc();
+        self.emit(Op::LoadFunc {
+            dst: callee,
+            func: Func(index),
+        });
+        let base = self.alloc_window(1);
+        self.emit(Op::Move {
+            dst: base,
+            src: recv,
+        });
+        self.emit(Op::MakePartial {
+            dst,
+            callee,
+            base,
+            nargs: Count(1),
+        });
     }
 
     /// The field site for `name` when `ty` is a struct type that has it.
@@ -937,6 +996,14 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                     let recv = self.self_reg()?;
                     return self.direct_call_with_recv_reg(index, nparams, recv, args, dst, e);
                 }
+                if let ExprKind::Field { target, name } = &callee.kind
+                    && matches!(self.ty(target), Type::Any)
+                {
+                    let methods = self.methods_named(&name.name, 1 + args.len());
+                    if !methods.is_empty() {
+                        return self.dynamic_method_call(target, &name.name, methods, args, dst, e);
+                    }
+                }
                 self.value_call(callee, args, dst, e)
             }
         }
@@ -1014,6 +1081,75 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 nargs,
             });
         }
+        Ok(())
+    }
+
+    /// The methods called `name` that take at least `n` arguments (receiver included), as
+    /// (struct, function index, parameter count), of the struct types without a field
+    /// `name`.
+    fn methods_named(&self, name: &str, n: usize) -> Vec<(u32, u32, usize)> {
+        let checked = &self.cx.checked;
+        (checked.structs.iter().enumerate())
+            .filter(|(_, info)| !info.fields.iter().any(|(f, _)| f == name))
+            .filter_map(|(sid, info)| {
+                let &(_, fid) = info.methods.iter().find(|(m, _)| m == name)?;
+                let nparams = checked.functions[fid.0 as usize].params.len();
+                (n <= nparams).then(|| (sid as u32, self.cx.func_index[&fid.0], nparams))
+            })
+            .collect()
+    }
+
+    /// `recv.name(args)` on a receiver of static type `any`: the checker cannot pick a
+    /// method, so the receiver's runtime struct type does (§3: values of type `any` may be
+    /// called freely, errors surface at run time). Each struct type with such a method
+    /// gets a type test and a direct call; any other receiver calls the value of its field
+    /// `name`, as a call through a field does.
+    fn dynamic_method_call(
+        &mut self,
+        target: &'a ast::Expr,
+        name: &str,
+        methods: Vec<(u32, u32, usize)>,
+        args: &'a [ast::Expr],
+        dst: Reg,
+        e: &'a ast::Expr,
+    ) -> Result<(), CompileError> {
+        let n = 1 + args.len();
+        let test = self.alloc();
+        let callee = self.alloc();
+        let base = self.alloc_window(n);
+        self.expr_into(target, base)?;
+        for (i, a) in args.iter().enumerate() {
+            self.expr_into(a, Reg(base.0 + 1 + i as u16))?;
+        }
+        let mut ends = Vec::new();
+        for (sid, index, nparams) in methods {
+            self.emit(Op::IsStruct {
+                dst: test,
+                src: base,
+                sref: StructRef(sid),
+            });
+            let skip = self.emit(Op::JumpIfFalse {
+                cond: test,
+                target: Target(0),
+            });
+            self.finish_direct(index, nparams, base, n, dst, e)?;
+            ends.push(self.emit(Op::Jump { target: Target(0) }));
+            self.patch_here(skip);
+        }
+        self.get_field(base, name, None, callee)?;
+        // The arguments follow the receiver (with none, any slot of the frame will do).
+        let args_base = if args.is_empty() {
+            base
+        } else {
+            Reg(base.0 + 1)
+        };
+        self.emit(Op::CallValue {
+            dst,
+            callee,
+            base: args_base,
+            nargs: Count(self.count(args.len(), e)?),
+        });
+        self.patch_all_here(&ends);
         Ok(())
     }
 

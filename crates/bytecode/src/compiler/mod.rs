@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use mochi_syntax::Span;
 use mochi_syntax::ast::{self, FunBody, FunDecl, NodeId, StmtKind};
-use mochi_types::{Builtin, Checked, FuncId, FuncKind, LocalId, Type};
+use mochi_types::{Builtin, Checked, FuncId, FuncKind, LocalId, StructId, Type};
 
 use crate::ops::{BuiltinRef, Const, Count, FRAME_HEADER, Op, Reg, Target};
 use crate::program::{ConstValue, FieldSite, Function, Program, StructType};
@@ -645,13 +645,23 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         &self.cx.checked.locals[local.0 as usize].ty
     }
 
-    pub(crate) fn func_kind(&self) -> FuncKind {
-        self.cx.checked.functions[self.func.0 as usize].kind
+    /// The method this function is, or is nested in (a lambda in a method body sees the
+    /// receiver's fields too).
+    pub(crate) fn enclosing_method(&self) -> Option<(FuncId, StructId)> {
+        let mut f = self.func;
+        loop {
+            let info = &self.cx.checked.functions[f.0 as usize];
+            if let FuncKind::Method(s) = info.kind {
+                return Some((f, s));
+            }
+            f = info.parent?;
+        }
     }
 
-    /// The receiver slot of a method (its first parameter).
+    /// The receiver of the enclosing method (its first parameter).
     pub(crate) fn self_local(&self) -> Option<LocalId> {
-        self.cx.checked.functions[self.func.0 as usize]
+        let (m, _) = self.enclosing_method()?;
+        self.cx.checked.functions[m.0 as usize]
             .params
             .first()
             .copied()

@@ -313,7 +313,7 @@ impl Vm<'_> {
                 let desc = self.descs[sref.0 as usize];
                 w!(dst, slow::cast_struct(heap, r!(src), desc)?);
             }
-            Op::Str { dst, src } => w!(dst, slow::str_value(heap, r!(src))),
+            Op::Str { dst, src } => w!(dst, slow::str_value(heap, r!(src))?),
             Op::IsStruct { dst, src, sref } => {
                 let desc = self.descs[sref.0 as usize];
                 let is = heap

@@ -210,16 +210,16 @@ pub fn cast_struct(heap: &mut Heap, v: Value, desc: &'static StructDesc) -> RtRe
 }
 
 /// `str(v)`.
-pub fn str_value(heap: &mut Heap, v: Value) -> Value {
+pub fn str_value(heap: &mut Heap, v: Value) -> RtResult<Value> {
     if v.is_int() {
         // The common case, without building a `String` first.
-        return heap.alloc_str(itoa::Buffer::new().format(v.as_int()));
+        return Ok(heap.alloc_str(itoa::Buffer::new().format(v.as_int())));
     }
     if heap.kind(v) == Some(ObjKind::Str) {
-        return v;
+        return Ok(v);
     }
-    let s = format::str_form(heap, v);
-    heap.alloc_string(s)
+    let s = format::try_str_form(heap, v)?;
+    Ok(heap.alloc_string(s))
 }
 
 /// `a + b` where `b` is statically a string ([`Op::AddStr`]); any other operands take the
@@ -245,12 +245,12 @@ pub fn add_str_of(heap: &mut Heap, a: Value, x: Value) -> RtResult<Value> {
         } else if heap.kind(x) == Some(ObjKind::Str) {
             heap.concat_strs(a, x)
         } else {
-            let text = format::str_form(heap, x);
+            let text = format::try_str_form(heap, x)?;
             heap.concat_str_text(a, &text)
         };
         return r.expect("`a` is a string");
     }
-    let s = str_value(heap, x);
+    let s = str_value(heap, x)?;
     ops::add(heap, a, s)
 }
 
