@@ -245,7 +245,7 @@ fn a_deoptimized_loop_reenters_optimized_code() {
 }
 
 /// A float op that takes an operand in a register (the op before leaves it there:
-/// `jit/src/variants.rs`) can be entered without it: a higher tier deoptimizes at it and
+/// `jit/src/variants/`) can be entered without it: a higher tier deoptimizes at it and
 /// resumes the stitched code there. The resumption must enter the block's cold copy, the
 /// plain stencils. Here the frame holds an int where the float would be, so only the plain
 /// stencil (whose tag check sends it to the generic multiply) computes 7 * 2.0.

@@ -100,7 +100,7 @@ pub fn render_code(program: &Program, code: &Code<'_>, line_of: &dyn Fn(u32) -> 
             let offset = offset + start as u32;
             if let Ok(k) = stencil_starts.binary_search_by_key(&offset, |(o, _)| *o) {
                 let name = stencil_starts[k].1;
-                // A variant says where it finds its values (`variants.rs`).
+                // A variant says where it finds its values (`variants/`).
                 match name.split_once("__").and_then(|(_, flags)| describe(flags)) {
                     Some(how) => {
                         let _ = writeln!(out, "    ; stencil {name}    ({how})");

@@ -165,10 +165,10 @@ pub struct Stencils {
     pub cold_branch: &'static Stencil,
     pub tier_count: &'static Stencil,
     /// `jump`, which ends a block's cold copy, and `guard_tag`, a loop's entry check
-    /// (`variants.rs`).
+    /// (`variants/`).
     jump: &'static Stencil,
     guard_tag: &'static Stencil,
-    /// The ops' stencil variants (`variants.rs`).
+    /// The ops' stencil variants (`variants/`).
     variants: Variants,
     /// Per op code: whether its stencil has an out-of-line slow path (`_JIT_COLD<n>`).
     has_cold: Vec<bool>,
@@ -316,14 +316,14 @@ struct Extra {
 struct ColdStub {
     label: Label,
     /// Where the slow path continues: where the op's code ends, or the next op in its
-    /// block's cold copy (`variants.rs`).
+    /// block's cold copy (`variants/`).
     next: Label,
     pc: u32,
     target: Option<Label>,
     branch: bool,
 }
 
-/// How an op is emitted (`variants.rs`): its variant, and where its slow path continues
+/// How an op is emitted (`variants/`): its variant, and where its slow path continues
 /// when not right after it (in its block's cold copy).
 #[derive(Clone, Copy, Default)]
 struct Placement {
@@ -344,7 +344,7 @@ pub struct OpMark {
     pub pc: u32,
     pub offset: u32,
     /// Where a lower-tier resumption at this op enters: `offset`, or the op's place in its
-    /// block's cold copy (`variants.rs`), which assumes nothing the block's fast paths know.
+    /// block's cold copy (`variants/`), which assumes nothing the block's fast paths know.
     pub entry: u32,
 }
 
@@ -564,7 +564,7 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         Ok(())
     }
 
-    /// A cold copy (`variants.rs`): the plain stencils of ops `range`, each at its label in
+    /// A cold copy (`variants/`): the plain stencils of ops `range`, each at its label in
     /// `copies` (a count point's moves past its count: resumptions enter there), branching
     /// by `labels`; then a jump to `rejoin`, unless the last op never falls through.
     #[allow(clippy::too_many_arguments)]
@@ -601,7 +601,7 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         Ok(())
     }
 
-    /// A loop's entry checks (`variants.rs`): each guarded slot has its kind's tag, else
+    /// A loop's entry checks (`variants/`): each guarded slot has its kind's tag, else
     /// the loop runs its plain copy from `plain`.
     fn guard(&mut self, fi: u32, lp: &LoopPlan, plain: Label) -> Result<(), LowerError> {
         for &(reg, kind) in &lp.guards {

@@ -267,7 +267,7 @@ static inline int map_array_entry(const Value *map, const Value *key, Value **en
 // stored. The frame stays the truth: an `rd` or `qd` variant still stores its result, so a
 // slow path (which runs the op in Rust from the frame), a collection, a deoptimization or
 // any later op sees it there; only floats ever ride in f0 and f1, so no heap pointer lives
-// only in a register. jit/src/variants.rs decides which variant each op runs, and where the slow
+// only in a register. jit/src/variants/ decides which variant each op runs, and where the slow
 // paths of ops others rely on continue.
 // (The empty asm keeps the bits in a general register: clang would otherwise turn a test of
 // them into a float compare, two branches.)

@@ -1,0 +1,222 @@
+//! How a stencil variant reads its operands and where it leaves its result: the [`Shape`]
+//! a variant's name spells (`ka_rb_rd`), and the table of every op's variants.
+
+use cnp::{Stencil, StencilTable};
+use mochi_bytecode::ops::OpCode;
+/// How a stencil reads one operand.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Read {
+    /// From its slot, after checking its tag (the plain stencil).
+    #[default]
+    Checked,
+    /// From its slot, its kind known.
+    Known,
+    /// From `f0`.
+    Reg,
+    /// From `f1`.
+    Reg1,
+}
+
+/// The operands a variant can read otherwise than `Checked`, by name, and the letter that
+/// names each in a variant's flags (`ka`, `rs`, `ki`).
+pub(super) const FIELDS: [(&str, char); 8] = [
+    ("a", 'a'),
+    ("b", 'b'),
+    ("src", 's'),
+    ("obj", 'o'),
+    ("idx", 'i'),
+    ("counter", 'c'),
+    ("end", 'e'),
+    // Not read: `kd` says the slot it writes already holds a value of the result's kind
+    // (so the stencil stores only the payload). `rd` / `qd`: the result passed on in `f0` /
+    // `f1`.
+    ("dst", 'd'),
+];
+
+/// Which variant an op runs: how it reads each operand of [`FIELDS`] (and whether it stores
+/// its result's tag), and whether it also passes its result on in `f0` (for the next op) or
+/// `f1` (for a later op of its block). The default is the plain stencil.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    pub(super) reads: [Read; FIELDS.len()],
+    pub result: bool,
+    pub second: bool,
+}
+
+impl Shape {
+    fn slot(field: &str) -> Option<usize> {
+        FIELDS.iter().position(|f| f.0 == field)
+    }
+
+    /// How it reads operand `field`.
+    pub(super) fn read(self, field: &str) -> Read {
+        Shape::slot(field).map_or(Read::Checked, |i| self.reads[i])
+    }
+
+    pub(super) fn with(mut self, field: &str, read: Read) -> Shape {
+        if let Some(i) = Shape::slot(field) {
+            self.reads[i] = read;
+        }
+        self
+    }
+
+    /// The same shape checking what it would take as known.
+    pub(super) fn without_known(mut self) -> Shape {
+        for read in &mut self.reads {
+            if *read == Read::Known {
+                *read = Read::Checked;
+            }
+        }
+        self
+    }
+
+    /// The shape of a variant named `<base>__<flags>` (`ka_rb_rd`), if it names one.
+    fn from_flags(flags: &str) -> Option<Shape> {
+        let mut shape = Shape::default();
+        // Bytes, not chars: this runs for every variant of the table when a process starts.
+        for flag in flags.as_bytes().split(|&b| b == b'_') {
+            let (read, letter) = match *flag {
+                [b'r', b'd'] if !shape.result && !shape.second => {
+                    shape.result = true;
+                    continue;
+                }
+                [b'q', b'd'] if !shape.result && !shape.second => {
+                    shape.second = true;
+                    continue;
+                }
+                [b'k', letter] => (Read::Known, letter),
+                // (`rd` / `qd` is the result in `f0` / `f1`, above: a slot written is never
+                // read from them.)
+                [b'r', letter] if letter != b'd' => (Read::Reg, letter),
+                [b'q', letter] if letter != b'd' => (Read::Reg1, letter),
+                _ => return None,
+            };
+            let i = FIELDS.iter().position(|f| f.1 == letter as char)?;
+            if shape.reads[i] != Read::Checked {
+                return None;
+            }
+            shape.reads[i] = read;
+        }
+        Some(shape)
+    }
+}
+
+/// Where a variant named `<base>__<flags>` (`ka_rb_rd`) finds its operands and leaves its
+/// result, for listings: `a known, b in f0, result also in f0` (`None`: not a variant).
+pub fn describe(flags: &str) -> Option<String> {
+    let shape = Shape::from_flags(flags)?;
+    let mut parts: Vec<String> = (FIELDS.iter().zip(shape.reads))
+        .filter_map(|(&(field, _), read)| match (read, field) {
+            (Read::Checked, _) => None,
+            (Read::Known, "dst") => Some("dst's tag already right".into()),
+            (Read::Known, field) => Some(format!("{field} known")),
+            (Read::Reg, field) => Some(format!("{field} in f0")),
+            (Read::Reg1, field) => Some(format!("{field} in f1")),
+        })
+        .collect();
+    if shape.result {
+        parts.push("result also in f0".into());
+    }
+    if shape.second {
+        parts.push("result also in f1".into());
+    }
+    Some(parts.join(", "))
+}
+
+/// A variant: its stencil, and whether it has a slow path.
+pub type Variant = (&'static Stencil, bool);
+
+/// Every op's variants, found once per table.
+pub struct Variants {
+    /// All variants, each op's together.
+    all: Vec<(Shape, Variant)>,
+    /// Per op code, where its variants are in `all` (most ops have none).
+    by_code: Vec<std::ops::Range<u32>>,
+}
+
+impl Variants {
+    /// The variants in `table` of each op's stencil (`ops`, by op code; a variant of
+    /// `add_f64` is named `add_f64__<flags>` and sorts right after it). `has_cold(stencil)`:
+    /// whether it has a slow path.
+    pub fn new(
+        table: &'static StencilTable,
+        ops: &[&'static Stencil],
+        has_cold: impl Fn(&Stencil) -> bool,
+    ) -> Variants {
+        let first = table.stencils.as_ptr() as usize;
+        let size = std::mem::size_of::<Stencil>().max(1);
+        let mut all = Vec::with_capacity(table.stencils.len());
+        let by_code = ops
+            .iter()
+            .map(|op| {
+                let start = all.len() as u32;
+                let at = (*op as *const Stencil as usize).wrapping_sub(first) / size;
+                let rest = table.stencils.get(at + 1..).unwrap_or_default();
+                all.extend(rest.iter().map_while(|st| {
+                    let flags = st.name.strip_prefix(op.name)?.strip_prefix("__")?;
+                    Some((Shape::from_flags(flags)?, (st, has_cold(st))))
+                }));
+                start..all.len() as u32
+            })
+            .collect();
+        Variants { all, by_code }
+    }
+
+    /// The variant of op `code` in `shape` (`None` for the plain shape: `Stencils::for_op`).
+    pub fn get(&self, code: OpCode, shape: Shape) -> Option<Variant> {
+        let range = self.by_code[code as usize].clone();
+        self.all[range.start as usize..range.end as usize]
+            .iter()
+            .find(|(s, _)| *s == shape)
+            .map(|&(_, variant)| variant)
+    }
+
+    pub(super) fn has_any(&self, code: OpCode) -> bool {
+        !self.by_code[code as usize].is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variant_flags_name_one_read_per_operand() {
+        let shape = Shape::from_flags("ka_rb_rd").unwrap();
+        assert_eq!(
+            (shape.read("a"), shape.read("b"), shape.read("src")),
+            (Read::Known, Read::Reg, Read::Checked)
+        );
+        assert!(shape.result);
+        let kd = Shape::from_flags("kc_ke_kd").unwrap();
+        assert_eq!(kd.read("counter"), Read::Known);
+        assert_eq!(kd.read("dst"), Read::Known);
+        assert!(!kd.result);
+        // Twice the same operand, twice `rd`, an unknown letter or form: not a variant.
+        for bad in ["ka_ra", "rd_rd", "kz", "xa", "k", "kaa", ""] {
+            assert_eq!(Shape::from_flags(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn listings_say_where_a_variant_finds_its_values() {
+        assert_eq!(
+            describe("ka_rb_rd").as_deref(),
+            Some("a known, b in f0, result also in f0")
+        );
+        assert_eq!(
+            describe("kc_ke_kd").as_deref(),
+            Some("counter known, end known, dst's tag already right")
+        );
+        assert_eq!(describe("xa"), None);
+    }
+
+    #[test]
+    fn every_flag_letter_names_one_operand() {
+        for (i, (_, letter)) in FIELDS.iter().enumerate() {
+            assert_eq!(FIELDS.iter().filter(|f| f.1 == *letter).count(), 1);
+            let shape = Shape::from_flags(&format!("k{letter}")).unwrap();
+            assert_eq!(shape.reads[i], Read::Known);
+        }
+    }
+}
