@@ -7,6 +7,11 @@
 //! Start reading at `value` (the 16-byte tagged `Value`), then `heap` (object layouts, GC),
 //! then `ops`/`cast`/`format`/`builtins` (the semantics of LANGUAGE.md sections 7-13).
 
+/// The allocator the `mochi` binary installs, so that the heap's tests see its layouts.
+#[cfg(test)]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod aggregate;
 pub mod allocator;
 pub mod bench;

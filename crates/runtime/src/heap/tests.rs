@@ -164,6 +164,32 @@ fn list_set_grows_and_errors() {
 }
 
 #[test]
+fn rows_of_a_matrix_start_in_different_cache_sets() {
+    // Rows of 512 slots, built by appends as a Mochi program would: element 0 of each row
+    // must not share its L1 set (address modulo 4 KiB, 64-byte lines) with most others,
+    // or a column walk misses L1 at every step (`colour_pad`).
+    let mut h = Heap::default();
+    let rows: Vec<Value> = (0..64)
+        .map(|r| {
+            let mut row = h.alloc_list(vec![]);
+            for j in 0..512 {
+                row = h.list_append(row, Value::int(r * 1000 + j)).unwrap();
+            }
+            row
+        })
+        .collect();
+    let sets: std::collections::BTreeSet<usize> = (rows.iter())
+        .map(|&row| h.as_list(row).unwrap().as_ptr() as usize % 4096 / 64)
+        .collect();
+    assert!(sets.len() >= 16, "rows start in only {} sets", sets.len());
+    for (r, &row) in rows.iter().enumerate() {
+        let items = h.as_list(row).unwrap();
+        assert_eq!(items.len(), 512);
+        assert_eq!(items[511], Value::int(r as i64 * 1000 + 511));
+    }
+}
+
+#[test]
 fn map_keys_unify_and_sort_bytewise() {
     let mut h = Heap::default();
     let m = h.alloc_map();
