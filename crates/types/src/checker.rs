@@ -208,6 +208,7 @@ impl Checker {
             owner: self.cur_fn(),
             ty,
             captured: false,
+            assigned: false,
         });
         self.out.decl_locals.insert(ident.id, id);
         if let Some(s) = self.scopes.last_mut() {
@@ -908,6 +909,9 @@ impl Checker {
                     Type::Any
                 }
                 Some((res @ (Res::Local(_) | Res::Global(_) | Res::SelfField(_)), t)) => {
+                    if let Res::Local(l) = res {
+                        self.out.locals[l.0 as usize].assigned = true;
+                    }
                     self.out.resolutions.insert(target.id, res);
                     t
                 }

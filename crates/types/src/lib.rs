@@ -118,6 +118,9 @@ pub struct LocalInfo {
     pub ty: Type,
     /// Referenced from a function other than `owner`: must live in a heap cell.
     pub captured: bool,
+    /// The target of an assignment somewhere (a `for` range loop whose variable is never
+    /// assigned reads its counter directly).
+    pub assigned: bool,
 }
 
 #[derive(Clone, Debug)]

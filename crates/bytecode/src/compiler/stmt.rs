@@ -471,20 +471,27 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         let saved = self.locals_snapshot();
         let inner = self.mark();
         if let Some(local) = self.node_local(var.id) {
-            match self.declare(local) {
-                Place::Slot(r) => {
-                    self.emit(Op::Move {
-                        dst: r,
-                        src: counter,
-                    });
+            let info = &self.cx.checked.locals[local.0 as usize];
+            if !info.captured && !info.assigned {
+                // Nothing writes the variable: it is the counter, and each iteration saves
+                // a `Move` (a dispatch in the interpreter, a load and a store stitched).
+                self.locals.insert(local, Place::Slot(counter));
+            } else {
+                match self.declare(local) {
+                    Place::Slot(r) => {
+                        self.emit(Op::Move {
+                            dst: r,
+                            src: counter,
+                        });
+                    }
+                    Place::Cell(r) => {
+                        self.emit(Op::NewCell {
+                            dst: r,
+                            src: counter,
+                        });
+                    }
+                    Place::Upval(_) => {}
                 }
-                Place::Cell(r) => {
-                    self.emit(Op::NewCell {
-                        dst: r,
-                        src: counter,
-                    });
-                }
-                Place::Upval(_) => {}
             }
         }
         self.push_loop();
