@@ -15,6 +15,7 @@ fn color(imp: Impl) -> RGBColor {
         Impl::MochiJit => RGBColor(214, 39, 40),
         Impl::MochiInterp => RGBColor(255, 152, 150),
         Impl::MochiAlways => RGBColor(255, 127, 14),
+        Impl::MochiAlwaysBefore => RGBColor(255, 187, 120),
         Impl::MochiOpt => RGBColor(140, 86, 75),
         Impl::Python => RGBColor(31, 119, 180),
         Impl::Lua => RGBColor(44, 160, 44),
@@ -143,6 +144,7 @@ mod tests {
             opt_stats: Vec::new(),
             gc_stats: Vec::new(),
             mochi: None,
+            before: None,
             notes: Vec::new(),
         };
         let path =

@@ -233,6 +233,7 @@ mod tests {
             opt_stats: Vec::new(),
             gc_stats,
             mochi: None,
+            before: None,
             notes: Vec::new(),
         }
     }

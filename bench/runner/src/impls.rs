@@ -65,6 +65,10 @@ pub enum Impl {
     MochiAlways,
     /// `mochi run --jit=opt FILE`: every function through the optimizing tier. Opt-in.
     MochiOpt,
+    /// `BEFORE run --jit=always FILE`, `BEFORE` a `mochi` built from an earlier commit
+    /// (`--before`): the copy-and-patch tier before and after a change, side by side in one
+    /// run. Opt-in, and only with `--before`.
+    MochiAlwaysBefore,
     /// `python3 FILE`.
     Python,
     /// `lua5.4 FILE`.
@@ -94,9 +98,10 @@ impl Impl {
     pub const EXTRA: [Impl; 2] = [Impl::MochiAlways, Impl::MochiOpt];
 
     /// Every column in table order, the opt-in ones right after the default Mochi column.
-    pub const ORDER: [Impl; 9] = [
+    pub const ORDER: [Impl; 10] = [
         Impl::MochiJit,
         Impl::MochiAlways,
+        Impl::MochiAlwaysBefore,
         Impl::MochiOpt,
         Impl::MochiInterp,
         Impl::Python,
@@ -113,6 +118,7 @@ impl Impl {
             Impl::MochiJit => "mochi-jit",
             Impl::MochiAlways => "mochi-always",
             Impl::MochiOpt => "mochi-opt",
+            Impl::MochiAlwaysBefore => "mochi-always-before",
             Impl::Python => "python3",
             Impl::Lua => "lua5.4",
             Impl::LuajitInterp => "luajit-joff",
@@ -137,6 +143,7 @@ impl Impl {
             Impl::MochiJit => "mochi run NAME.mochi",
             Impl::MochiAlways => "mochi run --jit=always NAME.mochi",
             Impl::MochiOpt => "mochi run --jit=opt NAME.mochi",
+            Impl::MochiAlwaysBefore => "BEFORE run --jit=always NAME.mochi",
             Impl::Python => "python3 NAME.py",
             Impl::Lua => "lua5.4 NAME.lua",
             Impl::LuajitInterp => "luajit -joff NAME.lua",
@@ -148,7 +155,11 @@ impl Impl {
     /// The tool this implementation needs at run time (for C: at build time).
     pub fn tool(self) -> Tool {
         match self {
-            Impl::MochiInterp | Impl::MochiJit | Impl::MochiAlways | Impl::MochiOpt => Tool::Mochi,
+            Impl::MochiInterp
+            | Impl::MochiJit
+            | Impl::MochiAlways
+            | Impl::MochiOpt
+            | Impl::MochiAlwaysBefore => Tool::Mochi,
             Impl::Python => Tool::Python3,
             Impl::Lua => Tool::Lua54,
             Impl::LuajitInterp | Impl::Luajit => Tool::Luajit,
@@ -160,7 +171,11 @@ impl Impl {
     pub fn is_mochi(self) -> bool {
         matches!(
             self,
-            Impl::MochiInterp | Impl::MochiJit | Impl::MochiAlways | Impl::MochiOpt
+            Impl::MochiInterp
+                | Impl::MochiJit
+                | Impl::MochiAlways
+                | Impl::MochiOpt
+                | Impl::MochiAlwaysBefore
         )
     }
 }
@@ -170,6 +185,8 @@ impl Impl {
 pub struct Artifacts {
     /// The release `mochi` binary, when it built.
     pub mochi: Option<PathBuf>,
+    /// The earlier `mochi` of the `mochi-always-before` column (`--before`).
+    pub before: Option<PathBuf>,
     /// Compiled C binaries by program name.
     pub c_binaries: HashMap<String, PathBuf>,
 }
@@ -200,6 +217,12 @@ pub fn command(imp: Impl, prog: &Program, artifacts: &Artifacts) -> Option<Vec<O
             artifacts.mochi.clone()?.into_os_string(),
             os("run"),
             os("--jit=opt"),
+            src("mochi"),
+        ],
+        Impl::MochiAlwaysBefore => vec![
+            artifacts.before.clone()?.into_os_string(),
+            os("run"),
+            os("--jit=always"),
             src("mochi"),
         ],
         Impl::Python => vec![os("python3"), src("py")],

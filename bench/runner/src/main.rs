@@ -51,6 +51,10 @@ struct Args {
     /// Use this mochi binary (implies --no-build).
     #[arg(long)]
     mochi: Option<PathBuf>,
+    /// A mochi binary built from an earlier commit: adds the column `mochi-always-before`
+    /// (it under `--jit=always`), the copy-and-patch tier before and after, in one run.
+    #[arg(long)]
+    before: Option<PathBuf>,
     /// Where to write the Markdown report (default: BENCHMARKS.md at the repository root).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -116,6 +120,14 @@ fn versions(result: &suite::SuiteResult) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for imp in &result.impls {
         let v = match imp.tool() {
+            Tool::Mochi if *imp == Impl::MochiAlwaysBefore => match &result.before {
+                Some(bin) => format!(
+                    "{} ({})",
+                    machine::version_line(bin, &["--version"]),
+                    bin.display()
+                ),
+                None => "(no --before)".to_string(),
+            },
             Tool::Mochi => match &result.mochi {
                 Some(bin) => machine::version_line(bin, &["--version"]),
                 None => "(not built)".to_string(),
@@ -142,7 +154,21 @@ fn run() -> Result<bool> {
             .join("../..")
             .canonicalize()?,
     };
-    let impls = parse_impls(&args.impls)?;
+    let mut impls = parse_impls(&args.impls)?;
+    match &args.before {
+        Some(path) if !path.is_file() => bail!("--before: {} is not a file", path.display()),
+        Some(_) if !impls.contains(&Impl::MochiAlwaysBefore) => {
+            impls.push(Impl::MochiAlwaysBefore);
+            impls = Impl::ORDER
+                .into_iter()
+                .filter(|i| impls.contains(i))
+                .collect();
+        }
+        None if impls.contains(&Impl::MochiAlwaysBefore) => {
+            bail!("mochi-always-before needs --before PATH (a mochi binary)")
+        }
+        _ => {}
+    }
     let timeout = Duration::from_secs(args.timeout.unwrap_or(if args.quick { 60 } else { 300 }));
     let opts = Options {
         root: root.clone(),
@@ -154,6 +180,7 @@ fn run() -> Result<bool> {
         install: !args.no_install,
         build_mochi: !args.no_build && args.mochi.is_none(),
         mochi: args.mochi.clone(),
+        before: args.before.clone(),
     };
     let mut log = |line: &str| eprintln!("{line}");
     let result = suite::run_suite(&opts, &mut log)?;

@@ -35,6 +35,8 @@ pub struct Options {
     pub mochi: Option<PathBuf>,
     /// Build the release `mochi` binary (ignored when `mochi` is given).
     pub build_mochi: bool,
+    /// The earlier `mochi` binary of the `mochi-always-before` column.
+    pub before: Option<PathBuf>,
 }
 
 /// The verdict on one program under one implementation.
@@ -149,6 +151,8 @@ pub struct SuiteResult {
     pub gc_stats: Vec<GcRun>,
     /// The `mochi` binary used, if any.
     pub mochi: Option<PathBuf>,
+    /// The earlier `mochi` binary of the `mochi-always-before` column, if any.
+    pub before: Option<PathBuf>,
     /// Setup problems worth reporting (build failures, missing peers).
     pub notes: Vec<String>,
 }
@@ -228,7 +232,10 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
     }
 
     // The mochi binary.
-    let mut artifacts = Artifacts::default();
+    let mut artifacts = Artifacts {
+        before: opts.before.clone(),
+        ..Artifacts::default()
+    };
     if tools.contains(&Tool::Mochi) {
         let found = match &opts.mochi {
             Some(path) if path.is_file() => Ok(path.clone()),
@@ -347,6 +354,7 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
         opt_stats,
         gc_stats,
         mochi: artifacts.mochi.clone(),
+        before: artifacts.before.clone(),
         notes,
     })
 }

@@ -25,6 +25,7 @@ fn quick_options(impls: Vec<Impl>, mochi: Option<PathBuf>) -> Options {
         install: false,
         mochi,
         build_mochi: false,
+        before: None,
     }
 }
 
