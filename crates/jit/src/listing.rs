@@ -90,18 +90,22 @@ pub fn render_code(program: &Program, code: &Code<'_>, line_of: &dyn Fn(u32) -> 
             .min(code_len);
         let start = mark.offset as usize;
         let line = line_of(f.offsets[mark.pc as usize]);
+        let op = &f.code[mark.pc as usize];
         let _ = writeln!(
             out,
             "  ; {:>4}  {}    (line {line})",
             mark.pc,
-            render_op(program, &f.code[mark.pc as usize])
+            render_op(program, op)
         );
         for (offset, text) in decode(code.arch, &bytes[start..end], base + start as u64) {
             let offset = offset + start as u32;
             if let Ok(k) = stencil_starts.binary_search_by_key(&offset, |(o, _)| *o) {
                 let name = stencil_starts[k].1;
                 // A variant says where it finds its values (`variants/`).
-                match name.split_once("__").and_then(|(_, flags)| describe(flags)) {
+                match name
+                    .split_once("__")
+                    .and_then(|(_, flags)| describe(flags, op))
+                {
                     Some(how) => {
                         let _ = writeln!(out, "    ; stencil {name}    ({how})");
                     }

@@ -74,40 +74,47 @@ _Static_assert(__builtin_offsetof(JitCtx, max_depth) == CTX_MAX_DEPTH_OFFSET, "J
 _Static_assert(__builtin_offsetof(JitCtx, stack_end) == CTX_STACK_END_OFFSET, "JitCtx.stack_end");
 _Static_assert(__builtin_offsetof(JitCtx, high_water) == CTX_HIGH_WATER_OFFSET, "JitCtx.high_water");
 
-// Besides the frame and the context, every stencil takes two float registers. `f0` (x86_64
-// xmm0, aarch64 d0, riscv64 fa0) holds the result a register variant (`__rd`, see "Variants"
-// below) leaves for the next op, which reads it instead of its slot; a stencil that leaves
-// none passes NO_F0, an undefined value: no instruction, and nothing for clang to keep alive
-// across a helper call. `f1` (xmm1 / d1 / fa1) holds the result a `__qd` variant leaves for a
-// later op of its block, across typed ops between: a fast path passes it on unchanged
-// (CONTINUE, JUMP); a slow path, a helper call on a fast path (GENERIC) and anything that
-// leaves the function drop it (NO_F1), so clang never keeps it across a call.
-typedef __attribute__((preserve_none)) int64_t (*Cont)(Value *frame, JitCtx *ctx, double f0,
+// Besides the frame and the context, every stencil takes an int register and two float
+// registers. `i0` (x86_64 r14, as preserve_none passes a third integer argument) and `f0`
+// (x86_64 xmm0, aarch64 d0, riscv64 fa0) hold the result a register variant (`__rd`, see
+// "Variants" below) leaves for the next op, which reads it instead of its slot: an int in
+// i0, a float in f0. A stencil that leaves none passes NO_I0 / NO_F0, an undefined value: no
+// instruction, and nothing for clang to keep alive across a helper call. `f1` (xmm1 / d1 /
+// fa1) holds the result a `__qd` variant leaves for a later op of its block, across typed
+// ops between: a fast path passes it on unchanged (CONTINUE, JUMP); a slow path, a helper
+// call on a fast path (GENERIC) and anything that leaves the function drop it (NO_F1), so
+// clang never keeps it across a call.
+typedef __attribute__((preserve_none)) int64_t (*Cont)(Value *frame, JitCtx *ctx, int64_t i0, double f0,
                                                        double f1);
 static inline double no_f0(void) {
     double undefined;
     return undefined;
 }
+static inline int64_t no_i0(void) {
+    int64_t undefined;
+    return undefined;
+}
+#define NO_I0 no_i0()
 #define NO_F0 no_f0()
 #define NO_F1 no_f0()
 
 #define STENCIL                                                                        \
-    __attribute__((preserve_none)) int64_t _JIT_ENTRY(Value *frame, JitCtx *ctx, double f0, \
+    __attribute__((preserve_none)) int64_t _JIT_ENTRY(Value *frame, JitCtx *ctx, int64_t i0, double f0, \
                                                       double f1)
-extern __attribute__((preserve_none)) int64_t _JIT_CONTINUE(Value *frame, JitCtx *ctx, double f0,
+extern __attribute__((preserve_none)) int64_t _JIT_CONTINUE(Value *frame, JitCtx *ctx, int64_t i0, double f0,
                                                             double f1);
-extern __attribute__((preserve_none)) int64_t _JIT_TARGET(Value *frame, JitCtx *ctx, double f0,
+extern __attribute__((preserve_none)) int64_t _JIT_TARGET(Value *frame, JitCtx *ctx, int64_t i0, double f0,
                                                           double f1);
 // The shared error exit (a stencil that returns 1 to the entry shim): helpers have already
 // recorded the error and its location in ctx.
-extern __attribute__((preserve_none)) int64_t _JIT_ERROR(Value *frame, JitCtx *ctx, double f0,
+extern __attribute__((preserve_none)) int64_t _JIT_ERROR(Value *frame, JitCtx *ctx, int64_t i0, double f0,
                                                          double f1);
-#define FAIL() __attribute__((musttail)) return _JIT_ERROR(frame, ctx, NO_F0, NO_F1)
-#define CONTINUE() __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, NO_F0, f1)
-#define JUMP() __attribute__((musttail)) return _JIT_TARGET(frame, ctx, NO_F0, f1)
+#define FAIL() __attribute__((musttail)) return _JIT_ERROR(frame, ctx, NO_I0, NO_F0, NO_F1)
+#define CONTINUE() __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, NO_I0, NO_F0, f1)
+#define JUMP() __attribute__((musttail)) return _JIT_TARGET(frame, ctx, NO_I0, NO_F0, f1)
 // After a helper call: f1 is not kept across it (see above).
-#define CONTINUE_AFTER_CALL() __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, NO_F0, NO_F1)
-#define JUMP_AFTER_CALL() __attribute__((musttail)) return _JIT_TARGET(frame, ctx, NO_F0, NO_F1)
+#define CONTINUE_AFTER_CALL() __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, NO_I0, NO_F0, NO_F1)
+#define JUMP_AFTER_CALL() __attribute__((musttail)) return _JIT_TARGET(frame, ctx, NO_I0, NO_F0, NO_F1)
 
 // Small holes are sized externs in a non-.l* section, so x86_64 uses [r12 + disp32]. (Mach-O
 // section names are "segment,section"; its large model ignores the section anyway.)
@@ -188,9 +195,9 @@ extern uint64_t _JIT_HELPER_tier_up(JitCtx *ctx, Value *frame, uint64_t loc);
 // to the stub.
 #define SLOW_AT(n)                                                                    \
     do {                                                                              \
-        extern __attribute__((preserve_none)) int64_t _JIT_COLD##n(Value *, JitCtx *, double, \
-                                                                   double);                  \
-        __attribute__((musttail)) return _JIT_COLD##n(frame, ctx, NO_F0, NO_F1);              \
+        extern __attribute__((preserve_none)) int64_t _JIT_COLD##n(Value *, JitCtx *, int64_t, \
+                                                                   double, double);          \
+        __attribute__((musttail)) return _JIT_COLD##n(frame, ctx, NO_I0, NO_F0, NO_F1);              \
     } while (0)
 #define SLOW_EXPAND(n) SLOW_AT(n)
 #define SLOW() SLOW_EXPAND(__COUNTER__)
@@ -260,14 +267,15 @@ static inline int map_array_entry(const Value *map, const Value *key, Value **en
 // ---- Variants (a file's `// cnp-variants:` line; cnp-build compiles one per entry) ----
 // A typed op's template yields variants that differ in how they read an operand and where
 // the result goes. `ka` / `kb` / `ks`: operand a / b / src is read without a tag check (an
-// earlier op of the block checked or made its kind). `ra` / `rb` / `rs`: it is f0, as the
-// op before left it: a float, so no check and no load. `qa` / `qb` / `qs`: it is f1, as an
-// earlier op of the block left it. `rd`: the result is also passed on in f0; `qd`: in f1.
+// earlier op of the block checked or made its kind). `ra` / `rb` / `rs` / `ri`: it is in
+// the register of its kind as the op before left it, i0 for an int, f0 for a float, so no
+// check and no load. `qa` / `qb` / `qs`: it is f1, as an earlier op of the block left it.
+// `rd`: the result is also passed on in the register of its kind; `qd`: a float, in f1.
 // `kd`: the result's slot already holds a value of its kind, so only the payload is
 // stored. The frame stays the truth: an `rd` or `qd` variant still stores its result, so a
 // slow path (which runs the op in Rust from the frame), a collection, a deoptimization or
-// any later op sees it there; only floats ever ride in f0 and f1, so no heap pointer lives
-// only in a register. jit/src/variants/ decides which variant each op runs, and where the slow
+// any later op sees it there; only ints and floats ever ride in i0, f0 and f1, so no heap
+// pointer lives only in a register. jit/src/variants/ decides which variant each op runs, and where the slow
 // paths of ops others rely on continue.
 // (The empty asm keeps the bits in a general register: clang would otherwise turn a test of
 // them into a float compare, two branches.)
@@ -291,6 +299,8 @@ static inline double f64_of_bits(uint64_t bits) {
 #define IS_FLOAT_A() 1
 #define FLOAT_A() f0
 #define FLOAT_BITS_A() bits_of_f64(f0)
+#define IS_INT_A() 1
+#define INT_A() i0
 #elif defined(CNP_VARIANT_QA)
 #define CHECKS_A 0
 #define IS_FLOAT_A() 1
@@ -309,13 +319,17 @@ static inline double f64_of_bits(uint64_t bits) {
 #define FLOAT_A() FLT(_JIT_A)
 #define FLOAT_BITS_A() BITS(_JIT_A)
 #endif
+#ifndef INT_A
 #define INT_A() INT(_JIT_A)
+#endif
 
 #if defined(CNP_VARIANT_RB)
 #define CHECKS_B 0
 #define IS_FLOAT_B() 1
 #define FLOAT_B() f0
 #define FLOAT_BITS_B() bits_of_f64(f0)
+#define IS_INT_B() 1
+#define INT_B() i0
 #elif defined(CNP_VARIANT_QB)
 #define CHECKS_B 0
 #define IS_FLOAT_B() 1
@@ -334,12 +348,16 @@ static inline double f64_of_bits(uint64_t bits) {
 #define FLOAT_B() FLT(_JIT_B)
 #define FLOAT_BITS_B() BITS(_JIT_B)
 #endif
+#ifndef INT_B
 #define INT_B() INT(_JIT_B)
+#endif
 
 #if defined(CNP_VARIANT_RS)
 #define CHECKS_SRC 0
 #define IS_FLOAT_SRC() 1
 #define FLOAT_SRC() f0
+#define IS_INT_SRC() 1
+#define INT_SRC() i0
 #elif defined(CNP_VARIANT_QS)
 #define CHECKS_SRC 0
 #define IS_FLOAT_SRC() 1
@@ -356,7 +374,9 @@ static inline double f64_of_bits(uint64_t bits) {
 #ifndef FLOAT_SRC
 #define FLOAT_SRC() FLT(_JIT_SRC)
 #endif
+#ifndef INT_SRC
 #define INT_SRC() INT(_JIT_SRC)
+#endif
 // Runs its statements (which continue) when operands a and b are of kind K (FLOAT or INT), else
 // the slow path; a known operand or one in f0 is not checked. x86_64 keeps the continuation
 // jump last (elided) with two slow exits as `if`s before the fast path, but with one only
@@ -381,16 +401,24 @@ static inline double f64_of_bits(uint64_t bits) {
 #endif
 #define WHEN_FLOATS_AB(...) WHEN_AB(FLOAT, __VA_ARGS__)
 #define WHEN_INTS_AB(...) WHEN_AB(INT, __VA_ARGS__)
-// List indexing: the list operand `obj` and the index `idx`, either known (`ko`, `ki`).
+// List indexing: the list operand `obj` and the index `idx`, either known (`ko`, `ki`), the
+// index possibly in i0 (`ri`).
 #ifdef CNP_VARIANT_KO
 #define CHECKS_OBJ 0
 #else
 #define CHECKS_OBJ 1
 #endif
-#ifdef CNP_VARIANT_KI
+#if defined(CNP_VARIANT_RI)
+// `ri`: the index is in i0, as the op before left it (an int, so no check and no load).
+#define CHECKS_IDX 0
+#define INT_IDX() i0
+#elif defined(CNP_VARIANT_KI)
 #define CHECKS_IDX 0
 #else
 #define CHECKS_IDX 1
+#endif
+#ifndef INT_IDX
+#define INT_IDX() INT(_JIT_IDX)
 #endif
 // Goes to the slow path unless `obj` is a list and `idx` an int (the known ones unchecked).
 #define CHECK_LIST_INDEX()                                              \
@@ -438,15 +466,27 @@ static inline double f64_of_bits(uint64_t bits) {
 // Stores a float result in slot `hole` and goes on, passing it in f0 in an `rd` variant, in
 // f1 in a `qd` one (the registers a continuation takes, in order).
 #if defined(CNP_VARIANT_RD)
-#define RESULT_REGISTERS(r) r, f1
+#define RESULT_REGISTERS(r) NO_I0, r, f1
 #elif defined(CNP_VARIANT_QD)
-#define RESULT_REGISTERS(r) NO_F0, r
+#define RESULT_REGISTERS(r) NO_I0, NO_F0, r
 #else
-#define RESULT_REGISTERS(r) NO_F0, f1
+#define RESULT_REGISTERS(r) NO_I0, NO_F0, f1
 #endif
 #define FLOAT_RESULT(hole, x)                                                                \
     do {                                                                                     \
         double result_ = (x);                                                                \
         STORE_FLT(hole, result_);                                                            \
         __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, RESULT_REGISTERS(result_)); \
+    } while (0)
+// Stores an int result in slot `hole` and goes on, passing it in i0 in an `rd` variant.
+#if defined(CNP_VARIANT_RD)
+#define INT_RESULT_REGISTERS(r) r, NO_F0, f1
+#else
+#define INT_RESULT_REGISTERS(r) NO_I0, NO_F0, f1
+#endif
+#define INT_RESULT(hole, x)                                                                   \
+    do {                                                                                      \
+        int64_t result_ = (x);                                                                \
+        STORE_INT(hole, result_);                                                             \
+        __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, INT_RESULT_REGISTERS(result_)); \
     } while (0)

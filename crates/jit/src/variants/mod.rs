@@ -352,19 +352,23 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
         if variants.get(op.code(), shape).is_none() {
             shape = shape.without_known();
         }
-        // Pass the result on when it is a float the next op of the block reads as one.
-        let makes_float = made_kind(op, constant_kind) == Some(Kind::Float);
+        // Pass the result on when it is a float or an int the next op of the block reads as
+        // one: in the register of its kind (`f0`, `i0`).
+        let made = made_kind(op, constant_kind).filter(|k| matches!(k, Kind::Float | Kind::Int));
         let linked = Shape {
             result: true,
             ..shape
         };
-        if pc + 1 < end && makes_float && variants.get(op.code(), linked).is_some() {
+        if pc + 1 < end
+            && let Some(made) = made
+            && variants.get(op.code(), linked).is_some()
+        {
             let next = &code[pc + 1];
             let reader = info.written.and_then(|dst| {
                 operand_kinds(next)
                     .into_iter()
                     .flatten()
-                    .find(|e| e.reg == dst && e.kind == Kind::Float)
+                    .find(|e| e.reg == dst && e.kind == made)
             });
             if let Some(e) = reader
                 && variants

@@ -2,7 +2,8 @@
 //! a variant's name spells (`ka_rb_rd`), and the table of every op's variants.
 
 use cnp::{Stencil, StencilTable};
-use mochi_bytecode::ops::OpCode;
+use mochi_bytecode::expect::{Kind, operand_kinds, result_kind};
+use mochi_bytecode::ops::{Op, OpCode};
 /// How a stencil reads one operand.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Read {
@@ -101,21 +102,39 @@ impl Shape {
     }
 }
 
-/// Where a variant named `<base>__<flags>` (`ka_rb_rd`) finds its operands and leaves its
-/// result, for listings: `a known, b in f0, result also in f0` (`None`: not a variant).
-pub fn describe(flags: &str) -> Option<String> {
+/// Where a variant named `<base>__<flags>` (`ka_rb_rd`) of op `op`'s stencil finds its
+/// operands and leaves its result, for listings: `a known, b in f0, result also in f0`
+/// (`None`: not a variant). A register operand or result is in the register of its kind:
+/// `i0` for an int, `f0` for a float (a `LoadConst` passes its bits in both).
+pub fn describe(flags: &str, op: &Op) -> Option<String> {
     let shape = Shape::from_flags(flags)?;
+    let register = |kind: Option<Kind>| match kind {
+        Some(Kind::Int) => "i0",
+        _ => "f0",
+    };
+    let kinds = operand_kinds(op);
+    let kind_of = |field: &str| {
+        kinds
+            .iter()
+            .flatten()
+            .find(|e| e.field == field)
+            .map(|e| e.kind)
+    };
     let mut parts: Vec<String> = (FIELDS.iter().zip(shape.reads))
         .filter_map(|(&(field, _), read)| match (read, field) {
             (Read::Checked, _) => None,
             (Read::Known, "dst") => Some("dst's tag already right".into()),
             (Read::Known, field) => Some(format!("{field} known")),
-            (Read::Reg, field) => Some(format!("{field} in f0")),
+            (Read::Reg, field) => Some(format!("{field} in {}", register(kind_of(field)))),
             (Read::Reg1, field) => Some(format!("{field} in f1")),
         })
         .collect();
     if shape.result {
-        parts.push("result also in f0".into());
+        let to = match op {
+            Op::LoadConst { .. } => "f0 and i0",
+            _ => register(result_kind(op)),
+        };
+        parts.push(format!("result also in {to}"));
     }
     if shape.second {
         parts.push("result also in f1".into());
@@ -200,15 +219,30 @@ mod tests {
 
     #[test]
     fn listings_say_where_a_variant_finds_its_values() {
+        use mochi_bytecode::ops::Reg;
+        let (dst, a, b) = (Reg(0), Reg(1), Reg(2));
         assert_eq!(
-            describe("ka_rb_rd").as_deref(),
+            describe("ka_rb_rd", &Op::MulF64 { dst, a, b }).as_deref(),
             Some("a known, b in f0, result also in f0")
         );
         assert_eq!(
-            describe("kc_ke_kd").as_deref(),
+            describe("ra_kb_rd", &Op::AddI64 { dst, a, b }).as_deref(),
+            Some("a in i0, b known, result also in i0")
+        );
+        assert_eq!(
+            describe("rs_rd", &Op::IntToF64 { dst, src: a }).as_deref(),
+            Some("src in i0, result also in f0")
+        );
+        let step = Op::ForStepI64 {
+            counter: a,
+            end: b,
+            target: mochi_bytecode::ops::Target(0),
+        };
+        assert_eq!(
+            describe("kc_ke_kd", &step).as_deref(),
             Some("counter known, end known, dst's tag already right")
         );
-        assert_eq!(describe("xa"), None);
+        assert_eq!(describe("xa", &step), None);
     }
 
     #[test]

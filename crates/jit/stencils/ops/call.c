@@ -13,5 +13,5 @@ STENCIL {
         ctx->high_water = top;
     store_parts(callee - 2, HOLE64(_JIT_RESUME), TAG_RAW);
     store_parts(callee - 1, 0, TAG_NONE);
-    __attribute__((musttail)) return _JIT_TARGET(callee, ctx, NO_F0, NO_F1);
+    __attribute__((musttail)) return _JIT_TARGET(callee, ctx, NO_I0, NO_F0, NO_F1);
 }

@@ -7,5 +7,5 @@ STENCIL {
     // (hinted likely only to put the continuation last; see SLOW_BRANCH)
     if (__builtin_expect(_JIT_HELPER_call_sync(ctx, frame, HOLE64(_JIT_LOC)) != 0, 1))
         FAIL();
-    __attribute__((musttail)) return _JIT_CONTINUE(callee, ctx, NO_F0, NO_F1);
+    __attribute__((musttail)) return _JIT_CONTINUE(callee, ctx, NO_I0, NO_F0, NO_F1);
 }

@@ -8,8 +8,8 @@ STENCIL {
         FAIL();
     if (__builtin_expect(entry > 1, 1)) {
         store_parts(callee - 2, HOLE64(_JIT_RESUME), TAG_RAW);
-        __attribute__((musttail)) return ((Cont)entry)(callee, ctx, NO_F0, NO_F1);
+        __attribute__((musttail)) return ((Cont)entry)(callee, ctx, NO_I0, NO_F0, NO_F1);
     }
     // Completed synchronously (the result is in callee[-1]): resume as after a return.
-    __attribute__((musttail)) return _JIT_CONTINUE(callee, ctx, NO_F0, NO_F1);
+    __attribute__((musttail)) return _JIT_CONTINUE(callee, ctx, NO_I0, NO_F0, NO_F1);
 }

@@ -2,7 +2,7 @@
 // error and the overflow stay DivI64's), so only a big int dividend takes the slow path. A
 // power-of-two divisor shifts (the immediate is patched in, so the test is a few predictable
 // instructions against a 64-bit `idiv`).
-// cnp-variants: kd ka ka+kd
+// cnp-variants: kd rd rd+kd ka ka+kd ka+rd ka+rd+kd ra ra+kd ra+rd ra+rd+kd
 #include "mochi.h"
 
 STENCIL {
@@ -15,7 +15,6 @@ STENCIL {
             q = (a + ((a >> 63) & (d - 1))) >> k;
         else
             q = a / d;
-        STORE_INT(_JIT_DST, q);
-        CONTINUE();
+        INT_RESULT(_JIT_DST, q);
     });
 }

@@ -1,5 +1,5 @@
 // GtI64ImmJumpIfFalse: fused compare with an immediate and branch.
-// cnp-variants: ka
+// cnp-variants: ka ra
 #include "mochi.h"
 
 STENCIL {

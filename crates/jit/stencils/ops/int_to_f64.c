@@ -1,5 +1,5 @@
 // IntToF64: float(i) for an int.
-// cnp-variants: kd rd rd+kd ks ks+kd ks+rd ks+rd+kd
+// cnp-variants: kd rd rd+kd ks ks+kd ks+rd ks+rd+kd rs rs+kd rs+rd rs+rd+kd
 #include "mochi.h"
 
 STENCIL {

@@ -1,5 +1,5 @@
 // LeI64: bool result.
-// cnp-variants: ka kb ka+kb
+// cnp-variants: kb rb ka ka+kb ka+rb ra ra+kb
 #include "mochi.h"
 
 STENCIL {

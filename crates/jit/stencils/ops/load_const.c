@@ -10,7 +10,8 @@ STENCIL {
     TAG(_JIT_DST) = (uintptr_t)_JIT_KTAG;
 #endif
 #ifdef CNP_VARIANT_RD
-    __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, f64_of_bits(HOLE64(_JIT_K)), f1);
+    __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, (int64_t)HOLE64(_JIT_K),
+                                                   f64_of_bits(HOLE64(_JIT_K)), f1);
 #else
     CONTINUE();
 #endif

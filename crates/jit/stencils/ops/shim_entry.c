@@ -3,4 +3,4 @@
 // save every callee-saved register here; a stencil that `return`s comes back here.
 #include "mochi.h"
 
-int64_t _JIT_ENTRY(Value *frame, JitCtx *ctx, Cont target) { return target(frame, ctx, NO_F0, NO_F1); }
+int64_t _JIT_ENTRY(Value *frame, JitCtx *ctx, Cont target) { return target(frame, ctx, NO_I0, NO_F0, NO_F1); }

@@ -1,13 +1,12 @@
 // SubI64Imm: int - 32-bit immediate; overflow goes to the slow path.
-// cnp-variants: kd ka ka+kd
+// cnp-variants: kd rd rd+kd ka ka+kd ka+rd ka+rd+kd ra ra+kd ra+rd ra+rd+kd
 #include "mochi.h"
 
 STENCIL {
     WHEN_ONE(INT, A, {
         int64_t r;
         LAST_CHECK(!CHECKS_A, !__builtin_sub_overflow(INT_A(), IMM32(_JIT_IMM), &r), {
-            STORE_INT(_JIT_DST, r);
-            CONTINUE();
+            INT_RESULT(_JIT_DST, r);
         });
     });
 }

@@ -12,7 +12,7 @@ STENCIL {
         if (r == 2) {
             ctx->depth--;
             Cont k = (Cont)(uintptr_t)frame[-2].bits;
-            __attribute__((musttail)) return k(frame, ctx, NO_F0, NO_F1);
+            __attribute__((musttail)) return k(frame, ctx, NO_I0, NO_F0, NO_F1);
         }
     }
     CONTINUE_AFTER_CALL();
