@@ -463,30 +463,24 @@ static inline double f64_of_bits(uint64_t bits) {
 #define STORE_FLT(hole, x) SET_FLT(hole, x)
 #define STORE_INT(hole, x) SET_INT(hole, x)
 #endif
-// Stores a float result in slot `hole` and goes on, passing it in f0 in an `rd` variant, in
-// f1 in a `qd` one (the registers a continuation takes, in order).
+// The registers a continuation takes (i0, f0, f1) after an op that made result `r`: a
+// float goes on in f0 in an `rd` variant, in f1 in a `qd` one; an int in i0 in an `rd` one.
 #if defined(CNP_VARIANT_RD)
-#define RESULT_REGISTERS(r) NO_I0, r, f1
-#elif defined(CNP_VARIANT_QD)
-#define RESULT_REGISTERS(r) NO_I0, NO_F0, r
-#else
-#define RESULT_REGISTERS(r) NO_I0, NO_F0, f1
-#endif
-#define FLOAT_RESULT(hole, x)                                                                \
-    do {                                                                                     \
-        double result_ = (x);                                                                \
-        STORE_FLT(hole, result_);                                                            \
-        __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, RESULT_REGISTERS(result_)); \
-    } while (0)
-// Stores an int result in slot `hole` and goes on, passing it in i0 in an `rd` variant.
-#if defined(CNP_VARIANT_RD)
+#define FLOAT_RESULT_REGISTERS(r) NO_I0, r, f1
 #define INT_RESULT_REGISTERS(r) r, NO_F0, f1
+#elif defined(CNP_VARIANT_QD)
+#define FLOAT_RESULT_REGISTERS(r) NO_I0, NO_F0, r
 #else
+#define FLOAT_RESULT_REGISTERS(r) NO_I0, NO_F0, f1
 #define INT_RESULT_REGISTERS(r) NO_I0, NO_F0, f1
 #endif
-#define INT_RESULT(hole, x)                                                                   \
-    do {                                                                                      \
-        int64_t result_ = (x);                                                                \
-        STORE_INT(hole, result_);                                                             \
-        __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, INT_RESULT_REGISTERS(result_)); \
+// Stores a result of C type T in slot `hole` (STORE: STORE_FLT or STORE_INT) and goes on,
+// passing it on as REGISTERS says.
+#define TYPED_RESULT(T, STORE, REGISTERS, hole, x)                                       \
+    do {                                                                                 \
+        T result_ = (x);                                                                 \
+        STORE(hole, result_);                                                            \
+        __attribute__((musttail)) return _JIT_CONTINUE(frame, ctx, REGISTERS(result_));  \
     } while (0)
+#define FLOAT_RESULT(hole, x) TYPED_RESULT(double, STORE_FLT, FLOAT_RESULT_REGISTERS, hole, x)
+#define INT_RESULT(hole, x) TYPED_RESULT(int64_t, STORE_INT, INT_RESULT_REGISTERS, hole, x)
