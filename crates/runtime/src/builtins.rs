@@ -227,7 +227,7 @@ pub fn set_index(heap: &mut Heap, target: Value, idx: Value, v: Value) -> RtResu
                 .as_struct(target)
                 .and_then(|s| s.desc().field_index(name))
                 .ok_or_else(RuntimeError::invalid_index)?;
-            heap.as_struct_mut(target).expect("struct").fields_mut()[i] = v;
+            heap.as_struct_mut(target).expect("struct").set(i, v);
             Ok(())
         }
         _ => Err(RuntimeError::invalid_index_target()),

@@ -458,13 +458,20 @@ fn containers_equal(
                 heap.as_struct(a).expect("struct"),
                 heap.as_struct(b).expect("struct"),
             );
-            x.desc().name == y.desc().name
+            // Fields a struct lacks (omitted from its literal) are absent keys: they must
+            // be absent from both.
+            let (dx, dy) = (x.desc(), y.desc());
+            dx.name == dy.name
                 && x.fields().len() == y.fields().len()
-                && x.desc()
-                    .fields
-                    .iter()
-                    .zip(x.fields())
-                    .all(|(name, &v)| y.get(name).is_some_and(|w| equals_in(heap, v, w, open)))
+                && (dx.fields.iter().enumerate().zip(x.fields())).all(|((i, name), &v)| {
+                    match dy.field_index(name) {
+                        Some(j) if dx.has(i) && dy.has(j) => {
+                            equals_in(heap, v, y.fields()[j], open)
+                        }
+                        Some(j) => dx.has(i) == dy.has(j),
+                        None => false,
+                    }
+                })
         }
         (Some(ObjKind::Cell), _) => equals_in(heap, heap.cell_get(a), b, open),
         (_, Some(ObjKind::Cell)) => equals_in(heap, a, heap.cell_get(b), open),
