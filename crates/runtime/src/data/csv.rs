@@ -83,8 +83,8 @@ pub fn read(
             columns = Some((0..fields.len()).map(|i| format!("c{i}")).collect());
         }
         let names = columns.as_deref().expect("set above");
-        let r =
-            row(heap, &mut keys, types, names, &fields).map_err(|m| format!("line {line}: {m}"))?;
+        let r = row(heap, &mut keys, types, names, &fields)
+            .map_err(|m| format!("row {}: {m}", rows.len() + 1))?;
         rows.push(r);
     }
     Ok(heap.alloc_list(rows))
