@@ -71,8 +71,7 @@ impl StructDesc {
     }
 
     /// The descriptor once field `i` is assigned: itself when the field is there, else the
-    /// shape with one more field (the full descriptor once all are there). Shapes are
-    /// made once per process (descriptors live as long as it).
+    /// shape with one more field (the full descriptor once all are there).
     pub fn with_field(&'static self, i: usize) -> &'static StructDesc {
         let Some((full, present)) = &self.partial else {
             return self;
@@ -82,6 +81,14 @@ impl StructDesc {
         }
         let mut present = present.clone();
         present[i] = true;
+        full.shape(present)
+    }
+
+    /// The descriptor of a struct of this (full) type that has only the fields `present`:
+    /// the type's own when it has them all. Shapes are made once per process (descriptors
+    /// live as long as it).
+    pub fn shape(&'static self, present: Vec<bool>) -> &'static StructDesc {
+        let full = self.full();
         if present.iter().all(|&p| p) {
             return full;
         }
@@ -91,7 +98,7 @@ impl StructDesc {
             .get_or_init(Default::default)
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        let key = (*full as *const StructDesc as usize, present);
+        let key = (full as *const StructDesc as usize, present);
         if let Some(&desc) = shapes.get(&key) {
             return desc;
         }
