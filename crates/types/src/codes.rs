@@ -5,6 +5,7 @@
 //!
 //! | Code | Meaning |
 //! |------|---------|
+//! | T000 | A `let` or `var` has neither a type nor a value (upstream's code, LANGUAGE.md §19.5). |
 //! | T001 | A name is used that no binding, function, type or built-in defines. |
 //! | T002 | A type annotation names a type that does not exist. |
 //! | T003 | A call passes more arguments than the function takes. |
@@ -55,6 +56,8 @@
 //! | T074 | An `update` whose element type is not a struct, or whose `set` keys are not field names. |
 //! | T075 | Two `group by` keys get the same name, or a name the group already has. |
 
+/// `let x` / `var x` with neither a type nor a value.
+pub const NO_TYPE_OR_VALUE: &str = "T000";
 /// Undefined name.
 pub const UNDEFINED_NAME: &str = "T001";
 /// Undefined type.
