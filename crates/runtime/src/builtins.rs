@@ -265,7 +265,7 @@ pub fn len(heap: &Heap, v: Value) -> RtResult<usize> {
             Some(items) => heap.list_len(items),
             None => heap.map_len(v),
         }),
-        Some(ObjKind::Struct) => Ok(heap.as_struct(v).expect("struct").fields().len()),
+        Some(ObjKind::Struct) => Ok(heap.as_struct(v).expect("struct").present_len()),
         _ if v.is_none() => Ok(0),
         _ => Err(RuntimeError::bad_argument(
             "len",

@@ -571,10 +571,9 @@ pub fn contains(heap: &Heap, container: Value, x: Value) -> RtResult<bool> {
             Some(sub) => Ok(heap.as_str(container).unwrap_or_default().contains(sub)),
             None => Err(RuntimeError::invalid_in_operand()),
         },
-        Some(ObjKind::Struct) => Ok(heap.as_str(x).is_some_and(|name| {
-            heap.as_struct(container)
-                .is_some_and(|s| s.get(name).is_some())
-        })),
+        Some(ObjKind::Struct) => Ok(heap
+            .as_str(x)
+            .is_some_and(|name| heap.as_struct(container).is_some_and(|s| s.has_field(name)))),
         _ => Err(RuntimeError::invalid_in_operand()),
     }
 }

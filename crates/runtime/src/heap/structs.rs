@@ -159,6 +159,15 @@ impl StructObj {
         let desc = self.desc().with_field(i);
         self.desc = desc;
     }
+    /// Number of fields the struct has (all of its type's unless its literal omitted some).
+    pub fn present_len(&self) -> usize {
+        self.desc().print_order.len() - 1
+    }
+    /// Whether the struct has field `name` (its type declares it and it was not omitted).
+    pub fn has_field(&self, name: &str) -> bool {
+        let desc = self.desc();
+        desc.field_index(name).is_some_and(|i| desc.has(i))
+    }
     /// Field value by name, `None` if the type has no such field.
     pub fn get(&self, name: &str) -> Option<Value> {
         self.desc().field_index(name).map(|i| self.fields()[i])
