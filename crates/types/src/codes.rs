@@ -37,6 +37,8 @@
 //!
 //! | Code | Meaning |
 //! |------|---------|
+//! | T008 | An `update` `set` value does not have the field's type (upstream's code; elsewhere T008 is a call of a non-function). |
+//! | T026 | An `update` `set` key names no field of the element type. |
 //! | T032 | A query `from` source (or an `update` target) is not a list. |
 //! | T033 | A `where` condition is not a bool. |
 //! | T034 | A `join` source is not a list. |
@@ -142,5 +144,9 @@ pub const SAVE_SOURCE: &str = "T072";
 pub const DATA_OPTION: &str = "T073";
 /// Bad `update`.
 pub const UPDATE: &str = "T074";
+/// An `update` value whose type is not the field's (LANGUAGE.md §19.1 names T008).
+pub const UPDATE_VALUE_TYPE: &str = "T008";
+/// An `update` key that is not a field (LANGUAGE.md §19.1 names T026).
+pub const UPDATE_UNKNOWN_FIELD: &str = "T026";
 /// Clashing group key names.
 pub const GROUP_KEY_NAME: &str = "T075";
