@@ -821,20 +821,22 @@ impl Checker {
                 if let (Some((t, span)), true, false) = (t, annotated, is_main)
                     && (!self.assignable(&ret, &t) || (ret == Type::Void && gives_value(&t)))
                 {
-                    let msg = if ret == Type::Void {
-                        format!(
+                    let (code, msg) = if ret == Type::Void {
+                        let msg = format!(
                             "this function returns no value (unit) but `return` gives a value \
                              of type {}",
                             self.show(&t)
-                        )
+                        );
+                        (codes::UNIT_RETURN, msg)
                     } else {
-                        format!(
+                        let msg = format!(
                             "this function returns {} but the value has type {}",
                             self.show(&ret),
                             self.show(&t)
-                        )
+                        );
+                        (codes::RETURN_TYPE, msg)
                     };
-                    self.error(codes::RETURN_TYPE, span, msg);
+                    self.error(code, span, msg);
                 }
             }
             StmtKind::If {

@@ -15,7 +15,7 @@
 //! | T007 | A value assigned (or bound with `let`/`var`) does not match the variable's type. |
 //! | T008 | A value that is not a function is called. |
 //! | T009 | A field or method does not exist on the value's type. |
-//! | T010 | A struct literal names a type that is not a struct or union variant. |
+//! | T010 | A struct literal names a type that is not a struct or union variant; also a `return` with a value in a function returning `unit`, upstream's code for it (LANGUAGE.md §19.5). |
 //! | T011 | `break` or `continue` appears outside a loop. |
 //! | T012 | Two top-level functions or types share a name. |
 //! | T013 | A binary operator is applied to operands of types it does not support. |
@@ -80,6 +80,8 @@ pub const NOT_CALLABLE: &str = "T008";
 pub const UNKNOWN_FIELD: &str = "T009";
 /// Unknown struct in a literal.
 pub const UNKNOWN_STRUCT: &str = "T010";
+/// `return EXPR` in a `unit` function (LANGUAGE.md §19.5 names upstream's T010).
+pub const UNIT_RETURN: &str = "T010";
 /// `break`/`continue` outside a loop.
 pub const OUTSIDE_LOOP: &str = "T011";
 /// Duplicate top-level function or type.
