@@ -57,6 +57,11 @@ pub struct StructType {
     pub name: String,
     /// Field names in declaration order (the field's slot in the object).
     pub fields: Vec<String>,
+    /// For a literal that omits fields (`P { x: 1 }` of `type P { x: int, y: int }`): the
+    /// index of the full type and which fields the literal gives. Such a struct reads an
+    /// omitted field as `none` but does not have it (LANGUAGE.md §9.1: a struct is a map of
+    /// the fields it was given), so printing leaves it out until it is assigned.
+    pub partial: Option<(u32, Vec<bool>)>,
 }
 
 /// A statically resolved field access: struct type, position, and name for the dynamic

@@ -227,7 +227,7 @@ pub fn set_index(heap: &mut Heap, target: Value, idx: Value, v: Value) -> RtResu
                 .as_struct(target)
                 .and_then(|s| s.desc().field_index(name))
                 .ok_or_else(RuntimeError::invalid_index)?;
-            heap.as_struct_mut(target).expect("struct").fields_mut()[i] = v;
+            heap.as_struct_mut(target).expect("struct").set(i, v);
             Ok(())
         }
         _ => Err(RuntimeError::invalid_index_target()),
@@ -265,7 +265,7 @@ pub fn len(heap: &Heap, v: Value) -> RtResult<usize> {
             Some(items) => heap.list_len(items),
             None => heap.map_len(v),
         }),
-        Some(ObjKind::Struct) => Ok(heap.as_struct(v).expect("struct").fields().len()),
+        Some(ObjKind::Struct) => Ok(heap.as_struct(v).expect("struct").present_len()),
         _ if v.is_none() => Ok(0),
         _ => Err(RuntimeError::bad_argument(
             "len",

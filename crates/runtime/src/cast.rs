@@ -179,12 +179,12 @@ pub fn cast_struct(heap: &mut Heap, v: Value, desc: &'static StructDesc) -> RtRe
     match heap.kind(v) {
         Some(ObjKind::Struct) => Ok(v),
         Some(ObjKind::Map) => {
+            // A key the map lacks is a field the struct lacks (§9.1: a struct is the map of
+            // its fields), not one set to none.
             let m = heap.as_map(v).expect("map");
-            let fields: Vec<Value> = desc
-                .fields
-                .iter()
-                .map(|f| m.get_str(f).unwrap_or(Value::NONE))
-                .collect();
+            let fields: Vec<Option<Value>> = desc.fields.iter().map(|f| m.get_str(f)).collect();
+            let desc = desc.shape(fields.iter().map(Option::is_some).collect());
+            let fields: Vec<Value> = fields.iter().map(|f| f.unwrap_or(Value::NONE)).collect();
             Ok(heap.alloc_struct(desc, &fields))
         }
         _ if v.is_none() => Ok(v),
@@ -336,7 +336,13 @@ mod tests {
         let kx = h.alloc_str("x");
         h.map_set(m, kx, Value::int(4)).unwrap();
         let s = cast_struct(&mut h, m, d).unwrap();
-        assert_eq!(str_form(&h, s), "map[__name:P x:4 y:<nil>]");
+        // `y` is absent from the map, so the struct lacks it (reads as none, not printed).
+        assert_eq!(str_form(&h, s), "map[__name:P x:4]");
+        assert!(
+            crate::interp::slow::get_field(&h, s, "y")
+                .unwrap()
+                .is_none()
+        );
         assert_eq!(cast_struct(&mut h, s, d).unwrap(), s);
     }
 }

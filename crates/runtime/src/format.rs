@@ -135,45 +135,6 @@ pub fn float_to_string(f: f64) -> String {
     s
 }
 
-/// Go-only non-printable code points beyond the control ranges (approximation of
-/// `unicode.IsPrint`, which admits categories L, M, N, P, S and the ASCII space only: the
-/// other space separators (Zs, e.g. U+00A0, U+3000) and the format characters (Cf) are
-/// escaped by `%q`; unassigned code points are not tracked).
-fn go_printable(c: char) -> bool {
-    let u = c as u32;
-    !(u < 0x20
-        || (0x7f..=0x9f).contains(&u)
-        || u == 0xa0
-        || u == 0xad
-        || (0x600..=0x605).contains(&u)
-        || u == 0x61c
-        || u == 0x6dd
-        || u == 0x70f
-        || u == 0x8e2
-        || u == 0x1680
-        || u == 0x180e
-        || (0x2000..=0x200a).contains(&u)
-        || u == 0x202f
-        || u == 0x205f
-        || u == 0x3000
-        || u == 0x110bd
-        || u == 0x110cd
-        || (0x1d173..=0x1d17a).contains(&u)
-        || u == 0xe0001
-        || (0xe0020..=0xe007f).contains(&u)
-        || (0xfff0..=0xfff8).contains(&u)
-        || u == 0xfffe
-        || u == 0xffff
-        || (0x200b..=0x200f).contains(&u)
-        || (0x2028..=0x202e).contains(&u)
-        || (0x2060..=0x206f).contains(&u)
-        || u == 0xfeff
-        || (0xe000..=0xf8ff).contains(&u)
-        || (0xfff9..=0xfffb).contains(&u)
-        || (0xd800..=0xdfff).contains(&u)
-        || u >= 0xf0000)
-}
-
 /// Go `%q` (`strconv.Quote`) of a string.
 pub fn quote_go(s: &str, out: &mut String) {
     out.push('"');
@@ -188,7 +149,7 @@ pub fn quote_go(s: &str, out: &mut String) {
             '\x08' => out.push_str("\\b"),
             '\x0c' => out.push_str("\\f"),
             '\x0b' => out.push_str("\\v"),
-            c if go_printable(c) => out.push(c),
+            c if crate::printable::is_go_printable(c) => out.push(c),
             c if (c as u32) < 0x80 => {
                 let _ = write!(out, "\\x{:02x}", c as u32);
             }

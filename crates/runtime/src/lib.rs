@@ -27,6 +27,7 @@ pub mod interp;
 pub mod map;
 pub mod natives;
 pub mod ops;
+mod printable;
 pub mod query;
 pub mod stack;
 pub mod value;

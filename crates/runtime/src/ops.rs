@@ -458,13 +458,20 @@ fn containers_equal(
                 heap.as_struct(a).expect("struct"),
                 heap.as_struct(b).expect("struct"),
             );
-            x.desc().name == y.desc().name
+            // Fields a struct lacks (omitted from its literal) are absent keys: they must
+            // be absent from both.
+            let (dx, dy) = (x.desc(), y.desc());
+            dx.name == dy.name
                 && x.fields().len() == y.fields().len()
-                && x.desc()
-                    .fields
-                    .iter()
-                    .zip(x.fields())
-                    .all(|(name, &v)| y.get(name).is_some_and(|w| equals_in(heap, v, w, open)))
+                && (dx.fields.iter().enumerate().zip(x.fields())).all(|((i, name), &v)| {
+                    match dy.field_index(name) {
+                        Some(j) if dx.has(i) && dy.has(j) => {
+                            equals_in(heap, v, y.fields()[j], open)
+                        }
+                        Some(j) => dx.has(i) == dy.has(j),
+                        None => false,
+                    }
+                })
         }
         (Some(ObjKind::Cell), _) => equals_in(heap, heap.cell_get(a), b, open),
         (_, Some(ObjKind::Cell)) => equals_in(heap, a, heap.cell_get(b), open),
@@ -564,10 +571,9 @@ pub fn contains(heap: &Heap, container: Value, x: Value) -> RtResult<bool> {
             Some(sub) => Ok(heap.as_str(container).unwrap_or_default().contains(sub)),
             None => Err(RuntimeError::invalid_in_operand()),
         },
-        Some(ObjKind::Struct) => Ok(heap.as_str(x).is_some_and(|name| {
-            heap.as_struct(container)
-                .is_some_and(|s| s.get(name).is_some())
-        })),
+        Some(ObjKind::Struct) => Ok(heap
+            .as_str(x)
+            .is_some_and(|name| heap.as_struct(container).is_some_and(|s| s.has_field(name)))),
         _ => Err(RuntimeError::invalid_in_operand()),
     }
 }

@@ -227,29 +227,12 @@ pub fn lex(src: &str) -> (Vec<Token>, Vec<Diagnostic>) {
 
 /// `\p{L}` / `\p{So}` / `_`: may start an identifier.
 pub fn is_ident_start(c: char) -> bool {
-    c == '_' || c.is_alphabetic() || is_other_symbol(c)
+    c == '_' || crate::unicode::is_letter(c) || crate::unicode::is_other_symbol(c)
 }
 
 /// `\p{L}` / `\p{So}` / `\p{N}` / `_`: may continue an identifier.
 pub fn is_ident_continue(c: char) -> bool {
-    is_ident_start(c) || c.is_numeric()
-}
-
-/// Approximation of Unicode category So (other symbol): the blocks holding emoji, arrows,
-/// dingbats, box drawing and the like. Exactness is not needed: only identifiers use it.
-fn is_other_symbol(c: char) -> bool {
-    matches!(c as u32,
-        0x00A6 | 0x00A9 | 0x00AE | 0x00B0
-        | 0x2100..=0x214F
-        | 0x2190..=0x21FF
-        | 0x2300..=0x23FF
-        | 0x2400..=0x24FF
-        | 0x2500..=0x25FF
-        | 0x2600..=0x27BF
-        | 0x2800..=0x28FF
-        | 0x2B00..=0x2BFF
-        | 0x3200..=0x32FF
-        | 0x1F000..=0x1FAFF)
+    is_ident_start(c) || crate::unicode::is_number(c)
 }
 
 struct Lexer<'a> {

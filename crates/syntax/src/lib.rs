@@ -14,6 +14,7 @@ pub mod lexer;
 pub mod parser;
 pub mod sexpr;
 pub mod span;
+pub mod unicode;
 pub mod visit;
 
 pub use diagnostic::{Diagnostic, Severity, render_all};

@@ -41,7 +41,6 @@
 //! | P012 | expected an identifier |
 //! | P013 | expected a type |
 //! | P014 | invalid assignment target |
-//! | P015 | `let` with neither a type nor an initializer |
 //! | P016 | unexpected token (stray `}` at top level, ...) |
 //! | P017 | unsupported language feature (`import`, `fetch`, `stream`, ...) |
 //! | P018 | `type` declaration outside the top level |
@@ -81,7 +80,6 @@ pub const CODES: &[(&str, &str)] = &[
     ("P012", "expected an identifier"),
     ("P013", "expected a type"),
     ("P014", "invalid assignment target"),
-    ("P015", "`let` with neither a type nor an initializer"),
     ("P016", "unexpected token"),
     ("P017", "unsupported language feature"),
     ("P018", "`type` declaration outside the top level"),
@@ -655,7 +653,6 @@ impl Parser {
 
     fn let_stmt(&mut self) -> PResult<StmtKind> {
         let mutable = self.at_kw(Keyword::Var);
-        let kw_span = self.span();
         self.bump();
         let name = self.expect_ident("a variable name")?;
         let ty = if self.eat(Punct::Colon) {
@@ -666,15 +663,8 @@ impl Parser {
         let value = if self.eat(Punct::Assign) {
             Some(self.expr_with(false)?)
         } else {
-            // `let x: T` starts at the zero value of `T` (LANGUAGE.md §19.5); `var x` alone
-            // is a dynamic variable starting at `none` (§4).
-            if !mutable && ty.is_none() {
-                let span = kw_span.to(self.prev_span());
-                self.diags.push(
-                    Diagnostic::error("P015", span, "`let` requires a type or a value")
-                        .with_label("add `: type` or `= value`"),
-                );
-            }
+            // `let x: T` and `var x: T` start at the zero value of `T` (LANGUAGE.md §19.5);
+            // with neither, the checker reports T000.
             None
         };
         Ok(StmtKind::Let {

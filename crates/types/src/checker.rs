@@ -486,6 +486,7 @@ impl Checker {
                     ty,
                     value,
                 } => {
+                    self.require_type_or_value(s);
                     let t = self.binding_type(ty.as_ref(), value.as_ref());
                     let g = match self.all_globals.get(&name.name) {
                         Some(&g) => g,
@@ -511,6 +512,22 @@ impl Checker {
     }
 
     /// Type of a `let`/`var` binding from its annotation and initializer (checks T007).
+    /// `let x: T` / `var x: T` start at T's zero value; with neither a type nor a value
+    /// there is nothing to start from: T000, as upstream's checker says (§19.5).
+    fn require_type_or_value(&mut self, s: &Stmt) {
+        if let StmtKind::Let {
+            mutable,
+            ty: None,
+            value: None,
+            ..
+        } = &s.kind
+        {
+            let kw = if *mutable { "var" } else { "let" };
+            let msg = format!("`{kw}` requires a type or a value");
+            self.error(codes::NO_TYPE_OR_VALUE, s.span, msg);
+        }
+    }
+
     fn binding_type(&mut self, ann: Option<&TypeExpr>, value: Option<&Expr>) -> Type {
         let ann_t = ann.map(|t| self.resolve_type(t));
         let val_t = value.map(|v| (self.expr(v), v.span));
@@ -770,6 +787,7 @@ impl Checker {
             StmtKind::Let {
                 name, ty, value, ..
             } => {
+                self.require_type_or_value(s);
                 let t = self.binding_type(ty.as_ref(), value.as_ref());
                 self.declare_local(name, t);
             }
@@ -804,20 +822,22 @@ impl Checker {
                 if let (Some((t, span)), true, false) = (t, annotated, is_main)
                     && (!self.assignable(&ret, &t) || (ret == Type::Void && gives_value(&t)))
                 {
-                    let msg = if ret == Type::Void {
-                        format!(
+                    let (code, msg) = if ret == Type::Void {
+                        let msg = format!(
                             "this function returns no value (unit) but `return` gives a value \
                              of type {}",
                             self.show(&t)
-                        )
+                        );
+                        (codes::UNIT_RETURN, msg)
                     } else {
-                        format!(
+                        let msg = format!(
                             "this function returns {} but the value has type {}",
                             self.show(&ret),
                             self.show(&t)
-                        )
+                        );
+                        (codes::RETURN_TYPE, msg)
                     };
-                    self.error(codes::RETURN_TYPE, span, msg);
+                    self.error(code, span, msg);
                 }
             }
             StmtKind::If {

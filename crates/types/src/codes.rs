@@ -5,6 +5,7 @@
 //!
 //! | Code | Meaning |
 //! |------|---------|
+//! | T000 | A `let` or `var` has neither a type nor a value (upstream's code, LANGUAGE.md §19.5). |
 //! | T001 | A name is used that no binding, function, type or built-in defines. |
 //! | T002 | A type annotation names a type that does not exist. |
 //! | T003 | A call passes more arguments than the function takes. |
@@ -14,7 +15,7 @@
 //! | T007 | A value assigned (or bound with `let`/`var`) does not match the variable's type. |
 //! | T008 | A value that is not a function is called. |
 //! | T009 | A field or method does not exist on the value's type. |
-//! | T010 | A struct literal names a type that is not a struct or union variant. |
+//! | T010 | A struct literal names a type that is not a struct or union variant; also a `return` with a value in a function returning `unit`, upstream's code for it (LANGUAGE.md §19.5). |
 //! | T011 | `break` or `continue` appears outside a loop. |
 //! | T012 | Two top-level functions or types share a name. |
 //! | T013 | A binary operator is applied to operands of types it does not support. |
@@ -36,6 +37,8 @@
 //!
 //! | Code | Meaning |
 //! |------|---------|
+//! | T008 | An `update` `set` value does not have the field's type (upstream's code; elsewhere T008 is a call of a non-function). |
+//! | T026 | An `update` `set` key names no field of the element type. |
 //! | T032 | A query `from` source (or an `update` target) is not a list. |
 //! | T033 | A `where` condition is not a bool. |
 //! | T034 | A `join` source is not a list. |
@@ -55,6 +58,8 @@
 //! | T074 | An `update` whose element type is not a struct, or whose `set` keys are not field names. |
 //! | T075 | Two `group by` keys get the same name, or a name the group already has. |
 
+/// `let x` / `var x` with neither a type nor a value.
+pub const NO_TYPE_OR_VALUE: &str = "T000";
 /// Undefined name.
 pub const UNDEFINED_NAME: &str = "T001";
 /// Undefined type.
@@ -75,6 +80,8 @@ pub const NOT_CALLABLE: &str = "T008";
 pub const UNKNOWN_FIELD: &str = "T009";
 /// Unknown struct in a literal.
 pub const UNKNOWN_STRUCT: &str = "T010";
+/// `return EXPR` in a `unit` function (LANGUAGE.md §19.5 names upstream's T010).
+pub const UNIT_RETURN: &str = "T010";
 /// `break`/`continue` outside a loop.
 pub const OUTSIDE_LOOP: &str = "T011";
 /// Duplicate top-level function or type.
@@ -139,5 +146,9 @@ pub const SAVE_SOURCE: &str = "T072";
 pub const DATA_OPTION: &str = "T073";
 /// Bad `update`.
 pub const UPDATE: &str = "T074";
+/// An `update` value whose type is not the field's (LANGUAGE.md §19.1 names T008).
+pub const UPDATE_VALUE_TYPE: &str = "T008";
+/// An `update` key that is not a field (LANGUAGE.md §19.1 names T026).
+pub const UPDATE_UNKNOWN_FIELD: &str = "T026";
 /// Clashing group key names.
 pub const GROUP_KEY_NAME: &str = "T075";

@@ -590,7 +590,7 @@ impl Checker {
                             self.show(ft),
                             self.show(&vt)
                         );
-                        self.error(codes::ASSIGN_TYPE, v.span, msg);
+                        self.error(codes::UPDATE_VALUE_TYPE, v.span, msg);
                     }
                 }
                 None => {
@@ -599,7 +599,7 @@ impl Checker {
                             "struct `{}` has no field `{field}`",
                             self.out.structs[s.0 as usize].name
                         );
-                        self.error(codes::UNKNOWN_FIELD, k.span, msg);
+                        self.error(codes::UPDATE_UNKNOWN_FIELD, k.span, msg);
                     }
                 }
             }

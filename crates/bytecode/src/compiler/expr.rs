@@ -532,9 +532,13 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 dst: Reg(base.0 + i as u16),
             });
         }
+        let mut present = vec![false; decl_fields.len()];
         for (name, value) in fields {
             match decl_fields.iter().position(|f| *f == name.name) {
-                Some(i) => self.expr_into(value, Reg(base.0 + i as u16))?,
+                Some(i) => {
+                    present[i] = true;
+                    self.expr_into(value, Reg(base.0 + i as u16))?
+                }
                 None => {
                     // Unknown field (checker reported it): evaluate for effects only.
                     let t = self.alloc();
@@ -542,9 +546,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 }
             }
         }
+        let sref = self.cx.struct_shape(sid.0, present);
         self.emit(Op::NewStruct {
             dst,
-            sref: StructRef(sid.0),
+            sref: StructRef(sref),
             base,
         });
         Ok(())

@@ -82,6 +82,8 @@ pub(crate) struct Cx<'a> {
     pub(crate) func_index: HashMap<u32, u32>,
     str_consts: HashMap<String, u32>,
     field_sites: HashMap<(u32, u16), u32>,
+    /// The struct entry of each literal shape that omits fields: (type, fields given).
+    partial_structs: HashMap<(u32, Vec<bool>), u32>,
     /// Functions still to compile: (bytecode index, checker id).
     pending_tests: Vec<(u32, &'a ast::Block, Span)>,
     /// The function wrapping each module member used as a value (`let f = math.sin`).
@@ -99,9 +101,31 @@ impl<'a> Cx<'a> {
             func_index: HashMap::default(),
             str_consts: HashMap::default(),
             field_sites: HashMap::default(),
+            partial_structs: HashMap::default(),
             pending_tests: Vec::new(),
             member_functions: HashMap::default(),
         }
+    }
+
+    /// The struct entry a literal of type `sid` giving the fields `present` builds: the
+    /// type's own when it gives them all, else one entry per shape (`StructType::partial`).
+    pub(crate) fn struct_shape(&mut self, sid: u32, present: Vec<bool>) -> u32 {
+        if present.iter().all(|&p| p) {
+            return sid;
+        }
+        if let Some(&i) = self.partial_structs.get(&(sid, present.clone())) {
+            return i;
+        }
+        let full = &self.out.structs[sid as usize];
+        let entry = StructType {
+            name: full.name.clone(),
+            fields: full.fields.clone(),
+            partial: Some((sid, present.clone())),
+        };
+        let i = self.out.structs.len() as u32;
+        self.out.structs.push(entry);
+        self.partial_structs.insert((sid, present), i);
+        i
     }
 
     fn run(&mut self) -> Result<(), CompileError> {
@@ -119,6 +143,7 @@ impl<'a> Cx<'a> {
             .map(|s| StructType {
                 name: s.name.clone(),
                 fields: s.fields.iter().map(|(n, _)| n.clone()).collect(),
+                partial: None,
             })
             .collect();
         // Bytecode function i == checker FuncId i; test blocks are appended after.

@@ -26,15 +26,25 @@ pub fn read(
     header: bool,
     delimiter: char,
 ) -> Result<Value, String> {
-    let delimiter = u8::try_from(delimiter)
-        .ok()
-        .filter(u8::is_ascii)
-        .ok_or("a CSV delimiter must be an ASCII character")?;
     // Go rejects stray quotes that the `csv` crate accepts; check the text first.
     let mut text = Vec::new();
     input
         .read_to_end(&mut text)
         .map_err(|e| super::os_reason(&e))?;
+    // A delimiter is one character, a multi-byte one included (LANGUAGE.md §18.4); the
+    // `csv` crate splits on a byte, so such a delimiter becomes a control byte the text
+    // does not contain, and fields get the character back.
+    let (delimiter, restore) = match u8::try_from(delimiter).ok().filter(u8::is_ascii) {
+        Some(d) => (d, None),
+        None => {
+            let (stand_in, replaced) = stand_in_delimiter(&text, delimiter)?;
+            text = replaced;
+            (
+                stand_in,
+                Some((char::from(stand_in), delimiter.to_string())),
+            )
+        }
+    };
     super::csv_quotes::check(&text, char::from(delimiter))?;
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
@@ -62,7 +72,14 @@ pub fn read(
             }
         }
         let line = record.position().map_or(0, |p| p.line());
-        let mut fields: Vec<&str> = record.iter().collect();
+        let restored: Vec<String>;
+        let mut fields: Vec<&str> = match &restore {
+            None => record.iter().collect(),
+            Some((stand_in, d)) => {
+                restored = record.iter().map(|f| f.replace(*stand_in, d)).collect();
+                restored.iter().map(String::as_str).collect()
+            }
+        };
         match width {
             None => {
                 width = Some(fields.len());
@@ -83,11 +100,34 @@ pub fn read(
             columns = Some((0..fields.len()).map(|i| format!("c{i}")).collect());
         }
         let names = columns.as_deref().expect("set above");
-        let r =
-            row(heap, &mut keys, types, names, &fields).map_err(|m| format!("line {line}: {m}"))?;
+        let r = row(heap, &mut keys, types, names, &fields)
+            .map_err(|m| format!("row {}: {m}", rows.len() + 1))?;
         rows.push(r);
     }
     Ok(heap.alloc_list(rows))
+}
+
+/// `text` with every `delimiter` replaced by a control byte it does not contain (nor uses
+/// as a line break or tab), and that byte.
+fn stand_in_delimiter(text: &[u8], delimiter: char) -> Result<(u8, Vec<u8>), String> {
+    let stand_in = (1u8..0x20)
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
+        .find(|b| !text.contains(b))
+        .ok_or("the input uses every control character; use an ASCII delimiter")?;
+    let mut buf = [0; 4];
+    let d = delimiter.encode_utf8(&mut buf).as_bytes();
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if rest.starts_with(d) {
+            out.push(stand_in);
+            rest = &rest[d.len()..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    Ok((stand_in, out))
 }
 
 /// One record as a row of the row type.
@@ -231,11 +271,13 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_delimiter() {
+    fn multi_byte_delimiter() {
         let types = RowTypes::any();
         let mut heap = Heap::default();
-        let mut input: &[u8] = b"a\n";
-        assert!(read(&mut heap, &mut input, &types, true, '→').is_err());
+        let mut input: &[u8] = "a→b\n1→\"x→y\"\n".as_bytes();
+        let rows = read(&mut heap, &mut input, &types, true, '→').unwrap();
+        let s = crate::format::print_form(&heap, rows);
+        assert_eq!(s, "[{\"a\": 1, \"b\": \"x→y\"}]");
     }
 }
 

@@ -356,7 +356,7 @@ pub fn read_jsonl(
                     Some(f) if f == "expected an object" => {
                         format!("jsonl line {number}: expected an object")
                     }
-                    Some(f) => format!("jsonl line {number}: {f}"),
+                    Some(f) => format!("row {}: {f}", rows.len() + 1),
                     None => format!("malformed jsonl at line {number}: {}", detail(&e)),
                 });
             }

@@ -202,7 +202,15 @@ pub fn load(ctx: &mut Context, path: Value, template: Value, options: Value) -> 
             yaml::read(heap, &text, &types)
         }
     };
-    rows.map_err(|e| RuntimeError::new(format!("load: {name}: {e}")))
+    // A row that does not convert reads `load: row N: …` (LANGUAGE.md §18.9), the file
+    // named after it; every other failure is about the file and names it first.
+    rows.map_err(|e| {
+        RuntimeError::new(if e.starts_with("row ") {
+            format!("load: {e} ({name})")
+        } else {
+            format!("load: {name}: {e}")
+        })
+    })
 }
 
 /// `save ROWS to PATH with OPTIONS` (§18.8). Returns `none`.

@@ -1,8 +1,10 @@
 //! Struct objects: a descriptor pointer and the field values inline.
 
 use std::alloc::{self, Layout};
+use std::collections::HashMap;
 use std::mem::{offset_of, size_of};
 use std::ptr;
+use std::sync::{Mutex, OnceLock};
 
 use super::{Heap, HeapObject, Obj, ObjKind, Tracer};
 use crate::value::{VALUE_SIZE, Value};
@@ -14,13 +16,26 @@ pub struct StructDesc {
     /// Field names in declaration order (= slot order in `StructObj`).
     pub fields: Vec<String>,
     /// Field indices in print order: byte-wise order of the name, `__name` merged in
-    /// where it sorts (`usize::MAX` stands for `__name`).
+    /// where it sorts (`usize::MAX` stands for `__name`). Fields the struct lacks are left
+    /// out.
     pub print_order: Vec<usize>,
+    /// For a struct built without some fields (`P { x: 1 }`): the type's full descriptor
+    /// and which fields the struct has. Its absent fields hold `none` and read as `none`,
+    /// but printing, `str`, JSON and equality see only the fields it has, as for the map
+    /// the reference VM builds (LANGUAGE.md §9.1). Field accesses compiled for the type
+    /// check the full descriptor, so they take the slow path, which assigns by name
+    /// ([`StructDesc::with_field`]).
+    pub partial: Option<(&'static StructDesc, Vec<bool>)>,
 }
 
 impl StructDesc {
     pub fn new(name: impl Into<String>, fields: Vec<String>) -> StructDesc {
-        let mut order: Vec<usize> = (0..fields.len()).collect();
+        let present = vec![true; fields.len()];
+        StructDesc::shaped(name.into(), fields, &present)
+    }
+
+    fn shaped(name: String, fields: Vec<String>, present: &[bool]) -> StructDesc {
+        let mut order: Vec<usize> = (0..fields.len()).filter(|&i| present[i]).collect();
         order.push(usize::MAX);
         let key = |i: &usize| -> String {
             if *i == usize::MAX {
@@ -31,11 +46,68 @@ impl StructDesc {
         };
         order.sort_by_key(key);
         StructDesc {
-            name: name.into(),
+            name,
             fields,
             print_order: order,
+            partial: None,
         }
     }
+
+    /// The descriptor of a struct of type `full` that has only the fields `present`.
+    pub fn partial(full: &'static StructDesc, present: Vec<bool>) -> StructDesc {
+        let mut d = StructDesc::shaped(full.name.clone(), full.fields.clone(), &present);
+        d.partial = Some((full, present));
+        d
+    }
+
+    /// The full descriptor of this struct's type (itself unless it lacks fields).
+    pub fn full(&'static self) -> &'static StructDesc {
+        self.partial.as_ref().map_or(self, |(full, _)| full)
+    }
+
+    /// Whether the struct has field `i` (it was given or assigned).
+    pub fn has(&self, i: usize) -> bool {
+        self.partial.as_ref().is_none_or(|(_, present)| present[i])
+    }
+
+    /// The descriptor once field `i` is assigned: itself when the field is there, else the
+    /// shape with one more field (the full descriptor once all are there).
+    pub fn with_field(&'static self, i: usize) -> &'static StructDesc {
+        let Some((full, present)) = &self.partial else {
+            return self;
+        };
+        if present[i] {
+            return self;
+        }
+        let mut present = present.clone();
+        present[i] = true;
+        full.shape(present)
+    }
+
+    /// The descriptor of a struct of this (full) type that has only the fields `present`:
+    /// the type's own when it has them all. Shapes are made once per process (descriptors
+    /// live as long as it).
+    pub fn shape(&'static self, present: Vec<bool>) -> &'static StructDesc {
+        let full = self.full();
+        if present.iter().all(|&p| p) {
+            return full;
+        }
+        type Shapes = HashMap<(usize, Vec<bool>), &'static StructDesc>;
+        static SHAPES: OnceLock<Mutex<Shapes>> = OnceLock::new();
+        let mut shapes = SHAPES
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let key = (full as *const StructDesc as usize, present);
+        if let Some(&desc) = shapes.get(&key) {
+            return desc;
+        }
+        let desc: &'static StructDesc =
+            Box::leak(Box::new(StructDesc::partial(full, key.1.clone())));
+        shapes.insert(key, desc);
+        desc
+    }
+
     /// Index of a field by name.
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f == name)
@@ -75,6 +147,26 @@ impl StructObj {
         unsafe {
             std::slice::from_raw_parts_mut(ptr::addr_of_mut!(self.fields) as *mut Value, self.len)
         }
+    }
+    /// Replaces the descriptor by another of the same type (a shape with more fields).
+    pub fn set_desc(&mut self, desc: &'static StructDesc) {
+        debug_assert!(std::ptr::eq(desc.full(), self.desc().full()));
+        self.desc = desc;
+    }
+    /// Assigns field `i`, which the struct then has.
+    pub fn set(&mut self, i: usize, v: Value) {
+        self.fields_mut()[i] = v;
+        let desc = self.desc().with_field(i);
+        self.desc = desc;
+    }
+    /// Number of fields the struct has (all of its type's unless its literal omitted some).
+    pub fn present_len(&self) -> usize {
+        self.desc().print_order.len() - 1
+    }
+    /// Whether the struct has field `name` (its type declares it and it was not omitted).
+    pub fn has_field(&self, name: &str) -> bool {
+        let desc = self.desc();
+        desc.field_index(name).is_some_and(|i| desc.has(i))
     }
     /// Field value by name, `None` if the type has no such field.
     pub fn get(&self, name: &str) -> Option<Value> {

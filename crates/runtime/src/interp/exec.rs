@@ -318,7 +318,7 @@ impl Vm<'_> {
                 let desc = self.descs[sref.0 as usize];
                 let is = heap
                     .as_struct(r!(src))
-                    .is_some_and(|s| std::ptr::eq(s.desc(), desc));
+                    .is_some_and(|s| std::ptr::eq(s.desc().full(), desc));
                 w!(dst, Value::bool(is));
             }
             Op::Expect { src } => {

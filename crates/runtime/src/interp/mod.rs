@@ -90,11 +90,17 @@ impl<'p> Vm<'p> {
             .map(|f| ctx.heap.alloc_closure(f, Vec::new()))
             .collect();
         // Struct descriptors live as long as the process: objects point at them.
-        let descs = program
-            .structs
-            .iter()
-            .map(|s| &*Box::leak(Box::new(StructDesc::new(s.name.clone(), s.fields.clone()))))
-            .collect();
+        // Full types come first; a literal's shape without some fields names its type.
+        let mut descs: Vec<&'static StructDesc> = Vec::with_capacity(program.structs.len());
+        for s in &program.structs {
+            let desc = match &s.partial {
+                None => StructDesc::new(s.name.clone(), s.fields.clone()),
+                Some((full, present)) => {
+                    StructDesc::partial(descs[*full as usize], present.clone())
+                }
+            };
+            descs.push(Box::leak(Box::new(desc)));
+        }
         Vm {
             ctx,
             program,

@@ -109,7 +109,7 @@ pub fn set_field(heap: &mut Heap, obj: Value, name: &str, v: Value) -> RtResult<
             let s = heap.as_struct_mut(obj).expect("kind is Struct");
             match s.desc().field_index(name) {
                 Some(i) => {
-                    s.fields_mut()[i] = v;
+                    s.set(i, v);
                     Ok(())
                 }
                 None => Err(RuntimeError::new(format!("unknown field `{name}`"))),

@@ -1017,7 +1017,7 @@ error("stop")
         o.call("error(\"stop\")"),
         CallKind::Builtin(crate::Builtin::Error)
     );
-    assert_eq!(errs("fun f(): unit { return 1 }"), vec![codes::RETURN_TYPE]);
+    assert_eq!(errs("fun f(): unit { return 1 }"), vec![codes::UNIT_RETURN]);
     assert!(errs("fun f(): unit { return }").is_empty());
     assert!(errs("fun get(x: int): int { return x }\nprint(get(1))").is_empty());
     assert_eq!(
