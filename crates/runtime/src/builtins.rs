@@ -308,13 +308,13 @@ pub(crate) fn split(heap: &mut Heap, s: &str, sep: &str) -> Value {
 fn pad_start(heap: &mut Heap, s: Value, n: Value, pad: Value) -> RtResult<Value> {
     let text = match heap.as_str(s) {
         Some(t) => t.to_string(),
-        None => str_form(heap, s),
+        None => try_str_form(heap, s)?,
     };
     let n = arg_i64(heap, Builtin::PadStart, n)?.unwrap_or(0);
     let pad = match heap.as_str(pad) {
         Some(p) => p.to_string(),
         None if pad.is_none() => " ".to_string(),
-        None => str_form(heap, pad),
+        None => try_str_form(heap, pad)?,
     };
     let len = text.chars().count() as i64;
     if len >= n || pad.is_empty() {
@@ -331,7 +331,7 @@ fn index_of(heap: &Heap, hay: Value, needle: Value) -> RtResult<i64> {
     if let Some(s) = heap.as_str(hay) {
         let sub = match heap.as_str(needle) {
             Some(x) => x.to_string(),
-            None => str_form(heap, needle),
+            None => try_str_form(heap, needle)?,
         };
         return Ok(match s.find(&sub) {
             Some(byte) => s[..byte].chars().count() as i64,
@@ -488,7 +488,7 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             };
             if b != Builtin::Slice && heap.kind(args[0]) != Some(ObjKind::Str) && !args[0].is_none()
             {
-                let s = str_form(heap, args[0]);
+                let s = try_str_form(heap, args[0])?;
                 let sv = heap.alloc_string(s);
                 return slice(heap, sv, a, e);
             }
@@ -510,7 +510,7 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
         Builtin::Upper | Builtin::Lower => {
             let s = match heap.as_str(args[0]) {
                 Some(s) => s.to_string(),
-                None => str_form(heap, args[0]),
+                None => try_str_form(heap, args[0])?,
             };
             let r = if b == Builtin::Upper {
                 case::upper(&s)
@@ -595,7 +595,7 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
         Builtin::Contains => {
             if heap.kind(args[0]) == Some(ObjKind::Str) && heap.kind(args[1]) != Some(ObjKind::Str)
             {
-                let sub = str_form(heap, args[1]);
+                let sub = try_str_form(heap, args[1])?;
                 return Ok(Value::bool(
                     heap.as_str(args[0]).expect("str").contains(&sub),
                 ));

@@ -614,6 +614,52 @@ pub fn try_json_form(heap: &Heap, v: Value) -> Result<String, RuntimeError> {
     Ok(s)
 }
 
+/// `Err` when `v` contains itself (`xs[0] = xs`): for writers other than the renderers
+/// above (`save`), which would otherwise recurse until the stack is exhausted.
+pub fn check_acyclic(heap: &Heap, v: Value) -> Result<(), RuntimeError> {
+    fn walk(heap: &Heap, v: Value, open: &mut Open) {
+        if v.is_float() || v.is_bool() || v.is_none() || v.is_int() || open.cyclic {
+            return;
+        }
+        let kind = heap.kind(v);
+        if kind == Some(ObjKind::Cell) {
+            walk(heap, heap.cell_get(v), open);
+            return;
+        }
+        if !matches!(kind, Some(ObjKind::List | ObjKind::Map | ObjKind::Struct)) || !open.enter(v) {
+            return;
+        }
+        match kind {
+            Some(ObjKind::List) => {
+                for &x in heap.as_list(v).unwrap_or_default() {
+                    walk(heap, x, open);
+                }
+            }
+            Some(ObjKind::Map) => {
+                if let Some(m) = heap.as_map(v) {
+                    for (_, x) in m.entries_unordered() {
+                        walk(heap, x, open);
+                    }
+                }
+            }
+            _ => {
+                if let Some(s) = heap.as_struct(v) {
+                    for &x in s.fields() {
+                        walk(heap, x, open);
+                    }
+                }
+            }
+        }
+        open.leave(v);
+    }
+    let mut open = Open::default();
+    walk(heap, v, &mut open);
+    if open.cyclic {
+        return Err(cyclic_error());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -224,6 +224,9 @@ pub fn save(ctx: &mut Context, rows: Value, path: Value, options: Value) -> RtRe
                 .all(|&r| matches!(heap.kind(r), Some(ObjKind::Map | ObjKind::Struct)))
         })
         .ok_or_else(|| RuntimeError::new("save source must be list of maps"))?;
+    for &r in items {
+        crate::format::check_acyclic(heap, r)?;
+    }
     let path = path_arg(heap, path);
     let opts = Options::read(heap, options, "save")?;
     let format = opts.format(path.as_deref());
