@@ -190,6 +190,20 @@ pub fn render_runtime_error(loaded: &Loaded, e: &VmError) -> String {
 }
 
 /// The exit status for a run that stopped with `e`: 1, or [`EXIT_INTERNAL`] for a bug of ours.
+/// The exit status of a run that ended without an error, given how the final flush of its
+/// buffered output went: a failed flush (a full disk, a closed pipe) is the program's last
+/// write failing like any other, `runtime error: write error: ...` and status 1, not its
+/// output lost under status 0.
+pub fn flushed_status(flushed: std::io::Result<()>) -> std::process::ExitCode {
+    match flushed {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            stderrln!("runtime error: write error: {e}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}
+
 pub fn runtime_exit_code(e: &VmError) -> u8 {
     if e.error.kind == ErrorKind::Internal {
         EXIT_INTERNAL

@@ -6,6 +6,38 @@
 //! library crates; start reading at `driver.rs`.
 #![forbid(unsafe_code)]
 
+/// `print!`, `println!`, `eprint!`, `eprintln!` that never panic: when stdout or stderr is
+/// closed or full (`mochi dis f | head -1`, `2>/dev/full`) the text is lost instead of the
+/// process aborting with a panic, and the exit status stays the command's own.
+macro_rules! stdout {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+macro_rules! stdoutln {
+    () => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout());
+    }};
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+macro_rules! stderr {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($t)*);
+    }};
+}
+macro_rules! stderrln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 mod driver;
 mod repl;
 mod testcmd;
@@ -131,7 +163,7 @@ fn main() -> ExitCode {
 
 /// Without a thread (address space exhausted), runs nothing: the command cannot be honoured.
 fn dispatch_fallback() -> ExitCode {
-    eprintln!("error: cannot start the main thread");
+    stderrln!("error: cannot start the main thread");
     ExitCode::from(1)
 }
 
@@ -154,12 +186,12 @@ fn load(path: &str, options: CompileOptions) -> Result<driver::Loaded, ExitCode>
     let file = match driver::read_source(path) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("{}", e.message);
+            stderrln!("{}", e.message);
             return Err(ExitCode::from(if e.limit { 1 } else { 2 }));
         }
     };
     driver::load(file, options).map_err(|f| {
-        eprint!("{}", f.rendered);
+        stderr!("{}", f.rendered);
         ExitCode::from(f.exit_code())
     })
 }
@@ -170,7 +202,7 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
         Err(code) => return code,
     };
     if flags.jit_stats {
-        eprintln!("parse_check_ns: {}", loaded.front_end.as_nanos());
+        stderrln!("parse_check_ns: {}", loaded.front_end.as_nanos());
     }
     if flags.jit == JitMode::Opt {
         return tier::run_optimized(&loaded, flags);
@@ -185,7 +217,7 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
         Some(tiers) => tiers.call(&mut vm, 0, &[]),
         None => vm.run_main(),
     };
-    let _ = vm.ctx.out.flush();
+    let flushed = vm.ctx.out.flush();
     if let (true, Some(tiers)) = (flags.jit_stats, &jit) {
         tiers.print_run_stats();
     }
@@ -193,9 +225,9 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
         print_gc_stats(&vm.ctx.heap);
     }
     match result {
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(_) => driver::flushed_status(flushed),
         Err(e) => {
-            eprint!("{}", driver::render_runtime_error(&loaded, &e));
+            stderr!("{}", driver::render_runtime_error(&loaded, &e));
             ExitCode::from(driver::runtime_exit_code(&e))
         }
     }
@@ -204,14 +236,14 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
 /// `--gc-stats`: one `key: value` line per figure on stderr, like `--jit-stats`.
 pub(crate) fn print_gc_stats(heap: &mochi_runtime::Heap) {
     let s = heap.stats;
-    eprintln!("gc_collections: {}", s.collections);
-    eprintln!("gc_total_ns: {}", s.total_ns);
-    eprintln!("gc_max_pause_ns: {}", s.max_pause_ns);
-    eprintln!("gc_marked_objects: {}", s.marked_objects);
-    eprintln!("gc_freed_objects: {}", s.freed_objects);
-    eprintln!("gc_peak_live_bytes: {}", s.peak_live_bytes);
-    eprintln!("gc_live_bytes: {}", heap.live_bytes());
-    eprintln!("gc_allocated_bytes: {}", heap.bytes_allocated());
+    stderrln!("gc_collections: {}", s.collections);
+    stderrln!("gc_total_ns: {}", s.total_ns);
+    stderrln!("gc_max_pause_ns: {}", s.max_pause_ns);
+    stderrln!("gc_marked_objects: {}", s.marked_objects);
+    stderrln!("gc_freed_objects: {}", s.freed_objects);
+    stderrln!("gc_peak_live_bytes: {}", s.peak_live_bytes);
+    stderrln!("gc_live_bytes: {}", heap.live_bytes());
+    stderrln!("gc_allocated_bytes: {}", heap.bytes_allocated());
 }
 
 fn check(path: &str) -> ExitCode {
@@ -231,7 +263,7 @@ fn dis(path: &str) -> ExitCode {
         let (line, _) = file.line_col(offset);
         (line, file.line_text(line).to_string())
     });
-    print!("{text}");
+    stdout!("{text}");
     ExitCode::SUCCESS
 }
 
@@ -242,7 +274,7 @@ const CROSS_HELPERS: u64 = 0x10_0000;
 
 fn asm_target(path: &str, target: &str) -> ExitCode {
     let Some(table) = mochi_jit::cross::table(target) else {
-        eprintln!(
+        stderrln!(
             "error: no stencil table for target `{target}` (known: {})",
             mochi_jit::cross::target_names().join(", ")
         );
@@ -260,7 +292,7 @@ fn asm_target(path: &str, target: &str) -> ExitCode {
     };
     match mochi_jit::cross::stitch(&vm, table, CROSS_BASE, &helper, &|_| true) {
         Ok(image) => {
-            println!(
+            stdoutln!(
                 "; target {}, linked at {CROSS_BASE:#x}; helpers at placeholder addresses from \
                  {CROSS_HELPERS:#x} ({}); globals, struct descriptors and heap constants hold \
                  this process's addresses",
@@ -271,11 +303,11 @@ fn asm_target(path: &str, target: &str) -> ExitCode {
             let code = mochi_jit::listing::Code::image(&image);
             let text =
                 mochi_jit::listing::render_code(&loaded.program, &code, &|o| file.line_col(o).0);
-            print!("{text}");
+            stdout!("{text}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            stderrln!("error: {e}");
             ExitCode::from(2)
         }
     }
@@ -292,11 +324,11 @@ fn asm(path: &str) -> ExitCode {
         Ok(code) => {
             let file = &loaded.file;
             let text = mochi_jit::listing::render(&loaded.program, &code, &|o| file.line_col(o).0);
-            print!("{text}");
+            stdout!("{text}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            stderrln!("error: {e}");
             ExitCode::from(2)
         }
     }

@@ -59,11 +59,11 @@ pub fn repl() -> ExitCode {
     let mut editor = match DefaultEditor::new() {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: cannot start the line editor: {e}");
+            stderrln!("error: cannot start the line editor: {e}");
             return ExitCode::from(1);
         }
     };
-    println!("Mochi {} (type :quit to leave)", env!("CARGO_PKG_VERSION"));
+    stdoutln!("Mochi {} (type :quit to leave)", env!("CARGO_PKG_VERSION"));
     let mut session = String::new();
     let mut shown = 0usize;
     loop {
@@ -108,7 +108,7 @@ pub fn repl() -> ExitCode {
         for candidate in candidates {
             match run_session(&candidate) {
                 Ok(out) => {
-                    print!("{}", out.get(shown..).unwrap_or(""));
+                    stdout!("{}", out.get(shown..).unwrap_or(""));
                     let _ = std::io::stdout().flush();
                     if candidate.ends_with(&format!("{line}\n")) {
                         // Statement entries persist; expression entries only print.
@@ -120,7 +120,7 @@ pub fn repl() -> ExitCode {
                 }
                 Err((out, err)) => {
                     if err.starts_with("runtime error") || err.starts_with("panic") {
-                        print!("{}", out.get(shown..).unwrap_or(""));
+                        stdout!("{}", out.get(shown..).unwrap_or(""));
                         last_err = err;
                         break;
                     }
@@ -129,7 +129,7 @@ pub fn repl() -> ExitCode {
             }
         }
         if !last_err.is_empty() {
-            eprint!("{last_err}");
+            stderr!("{last_err}");
         }
     }
     ExitCode::SUCCESS

@@ -32,13 +32,13 @@ pub fn run_tests(path: &str, flags: &RunFlags) -> ExitCode {
     };
     if let Err(e) = call(&mut vm, 0) {
         let _ = vm.ctx.out.flush();
-        eprint!("{}", driver::render_runtime_error(&loaded, &e));
+        stderr!("{}", driver::render_runtime_error(&loaded, &e));
         return ExitCode::from(driver::runtime_exit_code(&e));
     }
     let _ = vm.ctx.out.flush();
     let (mut passed, mut failed) = (0, 0);
     let mut status = 1;
-    println!("{}", loaded.file.name);
+    stdoutln!("{}", loaded.file.name);
     for (name, func) in loaded.program.tests.clone() {
         let start = Instant::now();
         let result = call(&mut vm, func);
@@ -47,20 +47,20 @@ pub fn run_tests(path: &str, flags: &RunFlags) -> ExitCode {
         match result {
             Ok(_) => {
                 passed += 1;
-                println!("   test {name} ... ok ({ms:.1}ms)");
+                stdoutln!("   test {name} ... ok ({ms:.1}ms)");
             }
             Err(e) => {
                 failed += 1;
-                println!("   test {name} ... FAILED ({ms:.1}ms)");
-                eprint!("{}", driver::render_runtime_error(&loaded, &e));
+                stdoutln!("   test {name} ... FAILED ({ms:.1}ms)");
+                stderr!("{}", driver::render_runtime_error(&loaded, &e));
                 status = status.max(driver::runtime_exit_code(&e));
             }
         }
     }
-    println!("\n{passed} passed, {failed} failed");
+    stdoutln!("\n{passed} passed, {failed} failed");
     if failed > 0 {
         ExitCode::from(status)
     } else {
-        ExitCode::SUCCESS
+        driver::flushed_status(std::io::stdout().flush())
     }
 }

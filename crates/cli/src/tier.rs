@@ -29,7 +29,7 @@ fn tier_threshold() -> Option<TierThreshold> {
             Ok(0) => None,
             Ok(n) => Some(exactly(n)),
             Err(_) => {
-                eprintln!("warning: MOCHI_TIER_THRESHOLD={v} is not a count; using the default");
+                stderrln!("warning: MOCHI_TIER_THRESHOLD={v} is not a count; using the default");
                 Some(DEFAULT_TIER_THRESHOLD)
             }
         },
@@ -90,23 +90,23 @@ impl Baseline for Tiers {
 }
 
 fn print_opt_stats(s: &OptStats) {
-    eprintln!("opt_functions: {}", s.functions);
-    eprintln!("opt_fallbacks: {}", s.fallbacks);
-    eprintln!("opt_ops: {}", s.ops);
-    eprintln!("opt_code_bytes: {}", s.code_bytes);
-    eprintln!("opt_compile_ns: {}", s.compile_ns);
-    eprintln!("opt_compile_cpu_ns: {}", s.compile_cpu_ns);
+    stderrln!("opt_functions: {}", s.functions);
+    stderrln!("opt_fallbacks: {}", s.fallbacks);
+    stderrln!("opt_ops: {}", s.ops);
+    stderrln!("opt_code_bytes: {}", s.code_bytes);
+    stderrln!("opt_compile_ns: {}", s.compile_ns);
+    stderrln!("opt_compile_cpu_ns: {}", s.compile_cpu_ns);
     if s.ops > 0 {
-        eprintln!("opt_ns_per_op: {:.1}", s.compile_ns as f64 / s.ops as f64);
-        eprintln!(
+        stderrln!("opt_ns_per_op: {:.1}", s.compile_ns as f64 / s.ops as f64);
+        stderrln!(
             "opt_cpu_ns_per_op: {:.1}",
             s.compile_cpu_ns as f64 / s.ops as f64
         );
     }
-    eprintln!("opt_tier_ups: {}", s.tier_ups);
-    eprintln!("opt_osr_entries: {}", s.osr_entries);
-    eprintln!("opt_deopts: {}", s.deopts);
-    eprintln!("opt_given_up: {}", s.given_up);
+    stderrln!("opt_tier_ups: {}", s.tier_ups);
+    stderrln!("opt_osr_entries: {}", s.osr_entries);
+    stderrln!("opt_deopts: {}", s.deopts);
+    stderrln!("opt_given_up: {}", s.given_up);
 }
 
 /// `--jit=opt`: compiles every function with the optimizing tier up front and runs the
@@ -123,12 +123,12 @@ pub fn run_optimized(loaded: &driver::Loaded, flags: &RunFlags) -> ExitCode {
     }) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            stderrln!("error: {e}");
             return ExitCode::from(2);
         }
     };
     let result = code.call(&mut vm, 0, &[]);
-    let _ = vm.ctx.out.flush();
+    let flushed = vm.ctx.out.flush();
     if flags.gc_stats {
         crate::print_gc_stats(&vm.ctx.heap);
     }
@@ -136,9 +136,9 @@ pub fn run_optimized(loaded: &driver::Loaded, flags: &RunFlags) -> ExitCode {
         print_opt_stats(&code.stats());
     }
     match result {
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(_) => driver::flushed_status(flushed),
         Err(e) => {
-            eprint!("{}", driver::render_runtime_error(loaded, &e));
+            stderr!("{}", driver::render_runtime_error(loaded, &e));
             ExitCode::from(1)
         }
     }
@@ -154,7 +154,7 @@ pub fn prepare(
 ) -> Result<Option<Tiers>, ExitCode> {
     if flags.jit == JitMode::Off || (flags.jit == JitMode::On && !mochi_jit::available()) {
         if flags.jit_stats {
-            eprintln!("jit: off");
+            stderrln!("jit: off");
         }
         return Ok(None);
     }
@@ -173,22 +173,22 @@ pub fn prepare(
                 let start = std::time::Instant::now();
                 debug_views(&mut code, vm, flags, file);
                 if flags.jit_stats {
-                    eprintln!("debug_views_ns: {}", start.elapsed().as_nanos());
+                    stderrln!("debug_views_ns: {}", start.elapsed().as_nanos());
                 }
             }
             if flags.jit_stats {
                 let s = code.stats;
-                eprintln!("jit_functions: {}", s.functions);
-                eprintln!("jit_ops: {}", s.ops);
-                eprintln!("jit_code_bytes: {}", s.code_bytes);
-                eprintln!("jit_stitch_ns: {}", s.stitch_ns);
-                eprintln!("jit_stitch_cpu_ns: {}", s.stitch_cpu_ns);
-                eprintln!("jit_publish_ns: {}", s.publish_ns);
+                stderrln!("jit_functions: {}", s.functions);
+                stderrln!("jit_ops: {}", s.ops);
+                stderrln!("jit_code_bytes: {}", s.code_bytes);
+                stderrln!("jit_stitch_ns: {}", s.stitch_ns);
+                stderrln!("jit_stitch_cpu_ns: {}", s.stitch_cpu_ns);
+                stderrln!("jit_publish_ns: {}", s.publish_ns);
                 if s.ops > 0 {
-                    eprintln!("stitch_ns_per_op: {:.1}", s.stitch_ns as f64 / s.ops as f64);
+                    stderrln!("stitch_ns_per_op: {:.1}", s.stitch_ns as f64 / s.ops as f64);
                     let cpu = s.stitch_cpu_ns as f64 / s.ops as f64;
-                    eprintln!("stitch_cpu_ns_per_op: {cpu:.1}");
-                    eprintln!(
+                    stderrln!("stitch_cpu_ns_per_op: {cpu:.1}");
+                    stderrln!(
                         "code_bytes_per_op: {:.1}",
                         s.code_bytes as f64 / s.ops as f64
                     );
@@ -197,7 +197,7 @@ pub fn prepare(
             if flags.perf_map
                 && let Err(e) = code.write_perf_map(vm)
             {
-                eprintln!("warning: cannot write the perf map: {e}");
+                stderrln!("warning: cannot write the perf map: {e}");
             }
             // Without an optimizing backend here, stitched code runs alone.
             let opt = match options.tier_threshold {
@@ -208,22 +208,22 @@ pub fn prepare(
                 opt.enable_perf_map();
             }
             if flags.jit_stats {
-                eprintln!("tier_up: {}", if opt.is_some() { "on" } else { "off" });
+                stderrln!("tier_up: {}", if opt.is_some() { "on" } else { "off" });
             }
             Ok(Some(Tiers { jit: code, opt }))
         }
         Err(e) if flags.jit == JitMode::On => {
             if flags.jit_stats {
-                eprintln!("jit: fallback to the interpreter ({e})");
+                stderrln!("jit: fallback to the interpreter ({e})");
             }
             Ok(None)
         }
         Err(e) if e.is_internal() => {
-            eprintln!("internal error: {e}");
+            stderrln!("internal error: {e}");
             Err(ExitCode::from(crate::driver::EXIT_INTERNAL))
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            stderrln!("error: {e}");
             Err(ExitCode::from(2))
         }
     }
@@ -241,13 +241,13 @@ fn debug_views(code: &mut JitCode, vm: &Vm<'_>, flags: &RunFlags, file: &SourceF
     if flags.debug_info
         && let Err(e) = code.enable_debug_info(vm, &path, &line_of)
     {
-        eprintln!("warning: cannot build debug info: {e}");
+        stderrln!("warning: cannot build debug info: {e}");
     }
     if flags.perf_jitdump {
         let dir = std::env::var_os("MOCHI_JITDUMP_DIR")
             .map_or_else(std::env::temp_dir, std::path::PathBuf::from);
         if let Err(e) = code.write_jitdump(vm, &dir, &path, &line_of) {
-            eprintln!("warning: cannot write the jitdump: {e}");
+            stderrln!("warning: cannot write the jitdump: {e}");
         }
     }
 }

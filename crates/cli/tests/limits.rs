@@ -251,3 +251,48 @@ fn oversized_program_is_a_limit_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("programs are limited to 1000 bytes"), "{err}");
 }
+
+/// Runs `mochi run [mode] FILE` with stdout or stderr writing to `/dev/full` (every write
+/// fails with "no space left").
+fn run_into_full(mode: &[&str], file: &PathBuf, full_stdout: bool) -> (String, Option<i32>) {
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full");
+    let (Ok(a), Ok(b)) = (full(), full()) else {
+        return (String::new(), Some(-1));
+    };
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mochi"));
+    cmd.arg("run").args(mode).arg(file).stdin(Stdio::null());
+    if full_stdout {
+        cmd.stdout(Stdio::from(a)).stderr(Stdio::piped());
+        drop(b);
+    } else {
+        cmd.stdout(Stdio::null()).stderr(Stdio::from(b));
+        drop(a);
+    }
+    let out = cmd.output().expect("spawn mochi");
+    (
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn output_that_cannot_be_written_is_an_error_not_a_panic() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let small = scratch("full_stdout.mochi", "print(1)\n");
+    let failing = scratch("full_stderr.mochi", "print(1 / 0)\n");
+    let rejected = scratch("full_stderr_parse.mochi", "print(\n");
+    for mode in [&["--jit=off"][..], &["--jit=always"], &["--jit=opt"], &[]] {
+        // The program's last write (the final flush) fails: reported, status 1.
+        let (err, code) = run_into_full(mode, &small, true);
+        assert_eq!(code, Some(1), "{mode:?}: {err}");
+        assert!(
+            err.contains("runtime error: write error"),
+            "{mode:?}: {err}"
+        );
+        // The report itself cannot be written: the status stays the error's own.
+        assert_eq!(run_into_full(mode, &failing, false).1, Some(1), "{mode:?}");
+        assert_eq!(run_into_full(mode, &rejected, false).1, Some(2), "{mode:?}");
+    }
+}
