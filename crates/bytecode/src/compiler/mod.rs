@@ -7,6 +7,8 @@
 //! Ops are picked by the checker's static types (`AddI64` for int + int, ...); typed ops
 //! have generic fallbacks at run time, so a static guess only costs speed.
 
+mod calls;
+mod conditions;
 mod data;
 mod expr;
 mod owned;
