@@ -18,19 +18,19 @@ impl Parser {
         self.fun_rest(start, Some(name))
     }
 
-    /// Parameters, return type and body, after `fun [NAME]`.
-    pub(super) fn fun_rest(&mut self, start: Span, name: Option<Ident>) -> PResult<FunDecl> {
-        let id = self.id();
+    /// `( [name [: T] {, name [: T]}] ) [: T]`: the parameters and return type of a `fun`
+    /// (also of a lambda and an `extern fun`).
+    pub(super) fn signature(&mut self) -> PResult<(Vec<Param>, Option<TypeExpr>)> {
         self.expect(Punct::LParen)?;
         let mut params = Vec::new();
         while !self.at(Punct::RParen) {
-            let pname = self.expect_ident("a parameter name")?;
+            let name = self.expect_ident("a parameter name")?;
             let ty = if self.eat(Punct::Colon) {
                 Some(self.ty(false)?)
             } else {
                 None
             };
-            params.push(Param { name: pname, ty });
+            params.push(Param { name, ty });
             if !self.eat(Punct::Comma) {
                 break;
             }
@@ -41,6 +41,13 @@ impl Parser {
         } else {
             None
         };
+        Ok((params, ret))
+    }
+
+    /// Parameters, return type and body, after `fun [NAME]`.
+    pub(super) fn fun_rest(&mut self, start: Span, name: Option<Ident>) -> PResult<FunDecl> {
+        let id = self.id();
+        let (params, ret) = self.signature()?;
         let saved = self.no_struct;
         self.no_struct = false;
         let body = if self.eat(Punct::FatArrow) {

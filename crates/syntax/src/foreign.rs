@@ -71,7 +71,7 @@ impl Parser {
             TokenKind::Kw(Keyword::Fun) => {
                 self.bump();
                 let path = self.dotted_path()?;
-                let (params, ret) = self.extern_signature()?;
+                let (params, ret) = self.signature()?;
                 (path, ExternKind::Fun { params, ret })
             }
             TokenKind::Kw(kw @ (Keyword::Let | Keyword::Var)) => {
@@ -110,31 +110,6 @@ impl Parser {
             path.push(self.expect_ident("a member name")?);
         }
         Ok(path)
-    }
-
-    /// `( [name [: T] {, name [: T]}] ) [: T]` of an `extern fun`.
-    fn extern_signature(&mut self) -> PResult<(Vec<Param>, Option<TypeExpr>)> {
-        self.expect(Punct::LParen)?;
-        let mut params = Vec::new();
-        while !self.at(Punct::RParen) {
-            let name = self.expect_ident("a parameter name")?;
-            let ty = if self.eat(Punct::Colon) {
-                Some(self.ty(false)?)
-            } else {
-                None
-            };
-            params.push(Param { name, ty });
-            if !self.eat(Punct::Comma) {
-                break;
-            }
-        }
-        self.expect(Punct::RParen)?;
-        let ret = if self.eat(Punct::Colon) {
-            Some(self.ty(false)?)
-        } else {
-            None
-        };
-        Ok((params, ret))
     }
 
     /// Is the cursor the identifier `word`?
