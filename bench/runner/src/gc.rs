@@ -232,6 +232,8 @@ mod tests {
             jit_stats: Vec::new(),
             opt_stats: Vec::new(),
             gc_stats,
+            coverage: Vec::new(),
+            coverage_skipped: None,
             mochi: None,
             before: None,
             notes: Vec::new(),

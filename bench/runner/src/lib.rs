@@ -2,7 +2,8 @@
 //!
 //! Input: the programs under `bench/programs/NAME/` (one `NAME.mochi`, `NAME.py`, `NAME.lua` and
 //! `NAME.c` each, plus `expected.out`, `quick.in` and `quick.out`). Output: a [`suite::SuiteResult`]
-//! holding wall times, peak memory, GC figures ([`gc`]) and output checks of every program under every
+//! holding wall times, peak memory, GC figures ([`gc`]), the share of time per tier
+//! ([`coverage`]) and output checks of every program under every
 //! [`impls::Impl`], rendered by [`report`] into `BENCHMARKS.md`, `bench/results/*.json|csv` and
 //! by [`chart`] into `bench/results/ratios.svg`.
 //!
@@ -12,6 +13,7 @@
 //! Start reading at [`suite::run_suite`]; `main.rs` only parses flags and writes files.
 
 pub mod chart;
+pub mod coverage;
 pub mod gc;
 pub mod impls;
 pub mod machine;

@@ -259,8 +259,12 @@ fn run() -> Result<bool> {
         &results_dir.join("gc_stats.csv"),
         &bench_runner::gc::csv(&result),
     )?;
+    write_file(
+        &results_dir.join("coverage.csv"),
+        &bench_runner::coverage::csv(&result),
+    )?;
     eprintln!(
-        "wrote {} and bench/results/{{results.json,runs.csv,jit_stats.csv,gc_stats.csv,ratios.svg}}",
+        "wrote {} and bench/results/{{results.json,runs.csv,jit_stats.csv,gc_stats.csv,coverage.csv,ratios.svg}}",
         out.display()
     );
     Ok(true)

@@ -223,6 +223,9 @@ pub fn markdown(result: &SuiteResult, env: &Environment, chart_link: Option<&str
     out.push_str("## Garbage collector\n\n");
     out.push_str(&crate::gc::markdown(result));
 
+    out.push_str("## Coverage: where the default mode's time goes\n\n");
+    out.push_str(&crate::coverage::markdown(result));
+
     let problems = result.problems();
     out.push_str("## Problems\n\n");
     if problems.is_empty() {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 
+use crate::coverage::{self, CoverageRun};
 use crate::gc::GcRun;
 use crate::impls::{self, Artifacts, Impl, Tool};
 use crate::measure::{self, Exit};
@@ -149,6 +150,12 @@ pub struct SuiteResult {
     /// `mochi run --gc-stats` per program in the default mode (empty when the Mochi JIT column
     /// was not run).
     pub gc_stats: Vec<GcRun>,
+    /// Where the default mode's time goes, per program (empty when the Mochi JIT column was
+    /// not run or in `--quick` runs).
+    pub coverage: Vec<CoverageRun>,
+    /// Why the coverage section was not measured although the Mochi JIT column ran (`perf`
+    /// missing or not permitted).
+    pub coverage_skipped: Option<String>,
     /// The `mochi` binary used, if any.
     pub mochi: Option<PathBuf>,
     /// The earlier `mochi` binary of the `mochi-always-before` column, if any.
@@ -302,6 +309,8 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
     let mut jit_stats = Vec::new();
     let mut opt_stats = Vec::new();
     let mut gc_stats = Vec::new();
+    let mut coverage = Vec::new();
+    let mut coverage_skipped = None;
     if opts.impls.contains(&Impl::MochiJit)
         && let Some(mochi) = &artifacts.mochi
     {
@@ -341,6 +350,22 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
                 error,
             });
         }
+        // Samples of one more default-mode run, for the share of time in each tier.
+        if !opts.quick {
+            match coverage::perf_works(&scratch) {
+                Ok(()) => {
+                    for prog in &programs {
+                        let input = prog.input(opts.quick);
+                        let run = coverage::measure(mochi, prog, input, opts.timeout, &scratch);
+                        coverage.push(run);
+                    }
+                }
+                Err(why) => {
+                    log(&format!("coverage not measured: {why}"));
+                    coverage_skipped = Some(why);
+                }
+            }
+        }
     }
     let _ = std::fs::remove_dir_all(&scratch);
 
@@ -353,6 +378,8 @@ pub fn run_suite(opts: &Options, log: &mut dyn FnMut(&str)) -> Result<SuiteResul
         jit_stats,
         opt_stats,
         gc_stats,
+        coverage,
+        coverage_skipped,
         mochi: artifacts.mochi.clone(),
         before: artifacts.before.clone(),
         notes,
