@@ -76,7 +76,7 @@ pub fn operand_kinds(op: &Op) -> [Option<Expected>; 2] {
         | Op::LeF64 { a, b, .. }
         | Op::LtF64JumpIfFalse { a, b, .. }
         | Op::LeF64JumpIfFalse { a, b, .. } => two(a, b, Float),
-        Op::NegF64 { src, .. } => unary(src, Float),
+        Op::NegF64 { src, .. } | Op::F64ToInt { src, .. } => unary(src, Float),
         Op::Not { src, .. } => unary(src, Bool),
         Op::JumpIfFalse { cond, .. } | Op::JumpIfTrue { cond, .. } => [e("cond", cond, Bool), None],
         Op::ForStepI64 { counter, end, .. } => [e("counter", counter, Int), e("end", end, Int)],
@@ -107,6 +107,7 @@ pub fn result_kind(op: &Op) -> Option<Kind> {
         | Op::DivI64Imm { .. }
         | Op::ModI64Imm { .. }
         | Op::NegI64 { .. }
+        | Op::F64ToInt { .. }
         | Op::ForStepI64 { .. }
         | Op::LoadInt { .. } => Some(Int),
         Op::AddF64 { .. }

@@ -245,6 +245,9 @@ macro_rules! for_each_op {
             Neg { dst: Reg, src: Reg } [fail, alloc];
             /// `dst = float(src)` for an int operand (any numeric accepted)
             IntToF64 { dst: Reg, src: Reg } [fail];
+            /// `dst = src as int` for a float operand: truncated toward zero (any value
+            /// accepted, as `Cast` to int: a float past 64 bits makes a big int)
+            F64ToInt { dst: Reg, src: Reg } [fail, alloc];
 
             /// `dst = a == b` (structural)
             Eq { dst: Reg, a: Reg, b: Reg } [];

@@ -5,6 +5,7 @@
 use mochi_syntax::ast::{self, ExprKind};
 use mochi_types::{Builtin, CallKind, FuncId, Res, Type};
 
+use super::expr::{Num, num};
 use super::{CompileError, FnBuilder, Place};
 use crate::ops::{BuiltinRef, CastTy, Count, Func, Op, Proto, Reg, StructRef, Target, Upval};
 use crate::program::{CaptureFrom, ClosureProto};
@@ -429,11 +430,13 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             }
             (Builtin::Int, [x]) => {
                 let src = self.expr_reg(x)?;
-                self.emit(Op::Cast {
-                    dst,
-                    src,
-                    ty: CastTy::Int,
-                });
+                self.emit_cast(dst, src, CastTy::Int, x);
+                return Ok(());
+            }
+            // `float(i)` of an int is `i as float` (for a string it parses: a call).
+            (Builtin::Float, [x]) if num(self.ty(x)) == Num::Int => {
+                let src = self.expr_reg(x)?;
+                self.emit(Op::IntToF64 { dst, src });
                 return Ok(());
             }
             (Builtin::Contains, [coll, x]) if recv.is_some() => {

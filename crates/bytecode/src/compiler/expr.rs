@@ -554,6 +554,18 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         Ok(())
     }
 
+    /// `dst = src as ty` for the value of `expr` in `src`: the typed conversions when its
+    /// static type is the other number type (their slow paths are `Cast`'s, so any value
+    /// converts exactly as `Cast` would), else `Cast`.
+    pub(super) fn emit_cast(&mut self, dst: Reg, src: Reg, ty: CastTy, expr: &ast::Expr) {
+        let op = match (ty, num(self.ty(expr))) {
+            (CastTy::Float, Num::Int) => Op::IntToF64 { dst, src },
+            (CastTy::Int, Num::Float) => Op::F64ToInt { dst, src },
+            _ => Op::Cast { dst, src, ty },
+        };
+        self.emit(op);
+    }
+
     /// Evaluates a numeric operand as a float (int literals folded, int values converted).
     pub(super) fn float_operand(&mut self, e: &'a ast::Expr) -> Result<Reg, CompileError> {
         if num(self.ty(e)) == Num::Float {
@@ -651,9 +663,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             TypeExprKind::Fun { .. } => None,
         };
         match cast {
-            Some(c) => {
-                self.emit(Op::Cast { dst, src, ty: c });
-            }
+            Some(ty) => self.emit_cast(dst, src, ty, expr),
             None => {
                 if src != dst {
                     self.emit(Op::Move { dst, src });

@@ -117,6 +117,7 @@ pub(super) fn inlinable_op(op: &Op) -> bool {
             | Op::DivF64 { .. }
             | Op::NegF64 { .. }
             | Op::IntToF64 { .. }
+            | Op::F64ToInt { .. }
             | Op::EqI64 { .. }
             | Op::NeI64 { .. }
             | Op::LtI64 { .. }

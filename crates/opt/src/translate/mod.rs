@@ -460,6 +460,19 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.set_range(dst, range);
                 false
             }
+            Op::F64ToInt { dst, src } => {
+                // Truncation where it fits 64 bits (NaN does not); else deoptimize, and the
+                // lower tier makes 0 or a big int.
+                let x = self.f64_of(src);
+                let lo = self.b.ins().f64const(-9_223_372_036_854_775_808.0);
+                let hi = self.b.ins().f64const(9_223_372_036_854_775_808.0);
+                let above = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, lo);
+                let below = self.b.ins().fcmp(FloatCC::LessThan, x, hi);
+                self.speculate_all(&[above, below], pc);
+                let r = self.b.ins().fcvt_to_sint_sat(I64, x);
+                self.set(dst, r, TAG_INT);
+                false
+            }
             Op::EqI64 { dst, a, b }
             | Op::NeI64 { dst, a, b }
             | Op::LtI64 { dst, a, b }

@@ -139,6 +139,17 @@ impl Vm<'_> {
                     w!(dst, slow::to_float(heap, x)?);
                 }
             }
+            Op::F64ToInt { dst, src } => {
+                let x = r!(src);
+                match x
+                    .is_float()
+                    .then(|| slow::truncated(x.as_float()))
+                    .flatten()
+                {
+                    Some(i) => w!(dst, Value::int(i)),
+                    None => w!(dst, slow::to_int(heap, x)?),
+                }
+            }
 
             Op::Eq { dst, a, b } | Op::EqI64 { dst, a, b } => {
                 w!(dst, Value::bool(slow::equals(heap, r!(a), r!(b))))

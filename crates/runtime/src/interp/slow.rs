@@ -38,6 +38,19 @@ pub fn to_float(heap: &mut Heap, v: Value) -> RtResult<Value> {
     casts::cast_float(heap, v)
 }
 
+/// `v as int`, the slow path of `F64ToInt`.
+#[cold]
+pub fn to_int(heap: &mut Heap, v: Value) -> RtResult<Value> {
+    casts::cast_int(heap, v)
+}
+
+/// `x` truncated toward zero, when that fits 64 bits (NaN and infinities do not): the
+/// fast path of `F64ToInt`, as `as int` computes it.
+pub fn truncated(x: f64) -> Option<i64> {
+    // 2^63 is exact as a float; every float below it in magnitude truncates into range.
+    (x >= -9_223_372_036_854_775_808.0 && x < 9_223_372_036_854_775_808.0).then_some(x as i64)
+}
+
 #[cold]
 pub fn not_callable(heap: &Heap, v: Value) -> RuntimeError {
     RuntimeError::new(format!(

@@ -1,0 +1,13 @@
+// F64ToInt: `x as int` for a float: truncated toward zero when that fits 64 bits; NaN, the
+// infinities and floats past 2^63 (0, or a big int) take the slow path.
+// cnp-variants: kd rd rd+kd ks ks+kd ks+rd ks+rd+kd rs rs+kd rs+rd rs+rd+kd
+#include "mochi.h"
+
+STENCIL {
+    if (CHECKS_SRC && UNLIKELY(!IS_FLOAT_SRC()))
+        SLOW();
+    double x = FLOAT_SRC();
+    // 2^63 is exact as a double; NaN fails both compares.
+    LAST_CHECK(!CHECKS_SRC, x >= -9223372036854775808.0 && x < 9223372036854775808.0,
+               INT_RESULT(_JIT_DST, (int64_t)x));
+}
