@@ -63,6 +63,29 @@ pub(crate) extern "C" fn op(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -
     })
 }
 
+/// `a == b` for values given by their words (1 or 0); `Eq` and `Ne` call it when the words
+/// alone do not decide (floats, two distinct heap objects). Equality never allocates or
+/// fails, so the caller stores nothing to the frame for it.
+pub(crate) extern "C" fn values_equal(
+    ctx: *mut OptCtx<'_>,
+    a_bits: u64,
+    a_tag: u64,
+    b_bits: u64,
+    b_tag: u64,
+) -> u64 {
+    // SAFETY: called from optimized code with its live context.
+    let vm = unsafe { OptCtx::vm(ctx) };
+    let a = Value {
+        bits: a_bits,
+        tag: a_tag,
+    };
+    let b = Value {
+        bits: b_bits,
+        tag: b_tag,
+    };
+    u64::from(slow::equals(&vm.ctx.heap, a, b))
+}
+
 /// The running frame, for the direct helpers below.
 struct Frame(*mut Value);
 

@@ -21,6 +21,7 @@ mod calls;
 mod const_div;
 mod constants;
 mod control;
+mod equality;
 mod fields;
 mod flow;
 mod hints;
@@ -52,6 +53,8 @@ struct Sigs {
     entry: SigRef,
     /// The function being compiled, for direct recursive calls (where supported).
     me: Option<FuncRef>,
+    /// `helpers::values_equal`.
+    values_equal: SigRef,
 }
 
 /// The SSA variables caching one frame slot.
@@ -677,6 +680,10 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                     || self.state.known[b.0 as usize] == Some(TAG_NONE) =>
             {
                 self.compare_with_none(pc, matches!(op, Op::Eq { .. }), dst, a, b);
+                false
+            }
+            Op::Eq { dst, a, b } | Op::Ne { dst, a, b } => {
+                self.equality(matches!(op, Op::Eq { .. }), dst, a, b);
                 false
             }
             Op::AddStr { .. } | Op::AddStrOf { .. } => {

@@ -53,9 +53,11 @@ impl<'v, 'p> Translator<'v, 'p> {
         self.ctx.func =
             ir::Function::with_name_signature(UserFuncName::user(0, fi), self.signature());
         let helper_sig = self.signature_with(3);
+        let values_equal_sig = self.signature_with(5);
         let entry_sig = self.signature();
         let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.builder_ctx);
         let helper_sig = b.import_signature(helper_sig);
+        let values_equal_sig = b.import_signature(values_equal_sig);
         let entry_sig = b.import_signature(entry_sig);
         // A call of this function itself is a direct `call`, patched below (x86-64 only: the
         // one relocation kind `resolve_self_calls` knows).
@@ -74,6 +76,7 @@ impl<'v, 'p> Translator<'v, 'p> {
             helper: helper_sig,
             entry: entry_sig,
             me,
+            values_equal: values_equal_sig,
         };
         let emitter = FunctionEmitter::new(
             self.vm,
