@@ -48,7 +48,9 @@ pub fn to_int(heap: &mut Heap, v: Value) -> RtResult<Value> {
 /// fast path of `F64ToInt`, as `as int` computes it.
 pub fn truncated(x: f64) -> Option<i64> {
     // 2^63 is exact as a float; every float below it in magnitude truncates into range.
-    (x >= -9_223_372_036_854_775_808.0 && x < 9_223_372_036_854_775_808.0).then_some(x as i64)
+    (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0)
+        .contains(&x)
+        .then_some(x as i64)
 }
 
 #[cold]
