@@ -103,6 +103,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
         }
         self.set_dyn(dst, bits, tag);
+        // The tag the result's first reader expects, checked now: a result known to be an
+        // int or a float need not be stored before a later call (`fib(n - 1) + fib(n - 2)`),
+        // and its reader checks nothing.
+        self.settle_tag(pc, dst);
         self.reread_views();
         self.b.ins().jump(after, &[]);
     }

@@ -12,6 +12,7 @@
 
 use mochi_bytecode::program::Program;
 
+use super::calls::window_start;
 use super::liveness::reads_and_kills;
 use super::speculation::expected_tags;
 
@@ -19,8 +20,9 @@ use super::speculation::expected_tags;
 const WINDOW: usize = 16;
 
 /// For each op of function `fi` that writes a slot: the tag the first later op to read that
-/// slot, in the same block and before any branch or call, expects of it (`None` when that op
-/// expects nothing or there is no such op). `starts[pc]` says whether op `pc` starts a block.
+/// slot, in the same block and before any branch or any call that may overwrite it (a
+/// Mochi call overwrites only its window), expects of it (`None` when that op expects
+/// nothing or there is no such op). `starts[pc]` says whether op `pc` starts a block.
 pub(crate) fn eager_tags(program: &Program, fi: u32, starts: &[bool]) -> Vec<Option<u64>> {
     let f = &program.functions[fi as usize];
     let nslots = f.nslots as usize;
@@ -37,10 +39,11 @@ pub(crate) fn eager_tags(program: &Program, fi: u32, starts: &[bool]) -> Vec<Opt
                 }
                 let (reads, kills) = reads_and_kills(program, op, nslots);
                 let flags = op.code().flags();
+                let below_window = window_start(op).is_some_and(|w| dst.0 < w);
                 if reads.contains(dst.0)
                     || kills.contains(dst.0)
                     || flags.branches
-                    || flags.calls
+                    || (flags.calls && !below_window)
                     || flags.terminates
                 {
                     return None;
