@@ -34,6 +34,23 @@ pub struct GroupType {
     pub key_fields: Vec<(String, Type)>,
 }
 
+impl GroupType {
+    /// The type of the entry `name` of the group's map form (§17.6), if it has one.
+    pub(crate) fn entry(&self, name: &str) -> Option<Type> {
+        match name {
+            "key" => Some(self.key.clone()),
+            "items" => Some(Type::List(Box::new(self.item.clone()))),
+            "count" => Some(Type::Int),
+            "__group__" => Some(Type::Bool),
+            _ => self
+                .key_fields
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.clone()),
+        }
+    }
+}
+
 /// What the compiler needs to know about a query beyond the types of its parts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueryFacts {
@@ -374,19 +391,11 @@ impl Checker {
 
     /// Type of `g.name` on a group.
     pub(crate) fn group_field(&mut self, g: &GroupType, name: &str, span: Span) -> Type {
-        match name {
-            "key" => g.key.clone(),
-            "items" => Type::List(Box::new(g.item.clone())),
-            "count" => Type::Int,
-            _ => match g.key_fields.iter().find(|(n, _)| n == name) {
-                Some((_, t)) => t.clone(),
-                None => {
-                    let msg = format!("a group has no field `{name}` (it has key, items, count)");
-                    self.error(codes::UNKNOWN_FIELD, span, msg);
-                    Type::Any
-                }
-            },
-        }
+        g.entry(name).unwrap_or_else(|| {
+            let msg = format!("a group has no field `{name}` (it has key, items, count)");
+            self.error(codes::UNKNOWN_FIELD, span, msg);
+            Type::Any
+        })
     }
 
     // ----- load and save -----

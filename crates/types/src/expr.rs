@@ -175,6 +175,12 @@ impl Checker {
                         }
                     }
                     Type::Union(_) => Type::Any,
+                    // A group behaves as the map `{"__group__", "count", "items", "key"}`
+                    // (plus its key entries), LANGUAGE.md §17.6.
+                    Type::Group(g) => match &index.kind {
+                        ExprKind::Str(f) => g.entry(f).unwrap_or(Type::Any),
+                        _ => Type::Any,
+                    },
                     t if is_dynamic(t) => Type::Any,
                     t => {
                         let msg = format!("a value of type {} cannot be indexed", self.show(t));
@@ -477,7 +483,8 @@ impl Checker {
                 self.join(l, r)
             }),
             BinOp::In => {
-                let ok = dynamic || matches!(r, List(_) | Map(..) | Str | Struct(_) | Union(_));
+                let ok = dynamic
+                    || matches!(r, List(_) | Map(..) | Str | Struct(_) | Union(_) | Group(_));
                 ok.then_some(Bool)
             }
             BinOp::Coalesce => Some(self.join(l, r)),
