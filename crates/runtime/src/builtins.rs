@@ -174,7 +174,7 @@ pub fn str_index(heap: &mut Heap, s: Value, i: i64) -> Value {
     if j < 0 || j >= n {
         return Value::NONE;
     }
-    let ch = o.char_slice(j as usize, j as usize + 1).to_string();
+    let ch = heap.char_at(o, j as usize).to_string();
     heap.alloc_string(ch)
 }
 

@@ -277,6 +277,35 @@ unsafe impl HeapObject for StrObj {
 }
 
 impl Heap {
+    /// Code point `j` (`j < char_len`) of the string object `o`. For a non-ASCII string
+    /// the walk starts where the previous read of the same object ended, so a loop reading
+    /// `s[i]` for successive `i` walks the string once, not once per read.
+    pub fn char_at<'a>(&self, o: &'a StrObj, j: usize) -> &'a str {
+        let s = o.as_str();
+        if o.is_ascii() {
+            return &s[j..j + 1];
+        }
+        let key = o as *const StrObj as usize;
+        let (k, ci, bi) = self.str_cursor.get();
+        let start = if k == key && ci <= j {
+            bi + s[bi..].char_indices().nth(j - ci).map_or(0, |(b, _)| b)
+        } else if k == key && ci - j <= j {
+            let mut b = bi;
+            for _ in j..ci {
+                b -= 1;
+                while !s.is_char_boundary(b) {
+                    b -= 1;
+                }
+            }
+            b
+        } else {
+            o.byte_offset(j)
+        };
+        self.str_cursor.set((key, j, start));
+        let len = s[start..].chars().next().map_or(0, char::len_utf8);
+        &s[start..start + len]
+    }
+
     pub fn alloc_str(&mut self, s: &str) -> Value {
         self.alloc_str_bytes(s)
     }
