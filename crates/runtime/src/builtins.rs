@@ -149,7 +149,7 @@ pub fn clamp_range(len: usize, a: Option<i64>, b: Option<i64>) -> (usize, usize)
 pub fn slice(heap: &mut Heap, v: Value, a: Option<i64>, b: Option<i64>) -> RtResult<Value> {
     if let Some(s) = heap.str_obj(v) {
         let (a, b) = clamp_range(s.char_len, a, b);
-        let out = s.char_slice(a, b).to_string();
+        let out = heap.char_range(s, a, b).to_string();
         return Ok(heap.alloc_string(out));
     }
     if let Some(items) = heap.as_list(v) {
@@ -174,7 +174,7 @@ pub fn str_index(heap: &mut Heap, s: Value, i: i64) -> Value {
     if j < 0 || j >= n {
         return Value::NONE;
     }
-    let ch = heap.char_at(o, j as usize).to_string();
+    let ch = heap.char_range(o, j as usize, j as usize + 1).to_string();
     heap.alloc_string(ch)
 }
 

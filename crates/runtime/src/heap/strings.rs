@@ -164,7 +164,7 @@ impl StrObj {
             + s[start..]
                 .char_indices()
                 .nth(b - a)
-                .map_or(s.len() - start, |(o, _)| o);
+                .map_or(s.len() - start, |(off, _)| off);
         &s[start..end]
     }
 }
@@ -277,33 +277,41 @@ unsafe impl HeapObject for StrObj {
 }
 
 impl Heap {
-    /// Code point `j` (`j < char_len`) of the string object `o`. For a non-ASCII string
-    /// the walk starts where the previous read of the same object ended, so a loop reading
-    /// `s[i]` for successive `i` walks the string once, not once per read.
-    pub fn char_at<'a>(&self, o: &'a StrObj, j: usize) -> &'a str {
+    /// The code points `[a, b)` (`a <= b <= char_len`) of the string object `o`. For a
+    /// non-ASCII string the walk to `a` starts where the previous such read of the same
+    /// object began, so a loop reading `s[i]` or `substring(s, i, i + 1)` for successive
+    /// `i` walks the string once, not once per read.
+    pub fn char_range<'a>(&self, o: &'a StrObj, a: usize, b: usize) -> &'a str {
         let s = o.as_str();
         if o.is_ascii() {
-            return &s[j..j + 1];
+            return &s[a..b];
+        }
+        if a >= o.char_len {
+            return "";
         }
         let key = o as *const StrObj as usize;
         let (k, ci, bi) = self.str_cursor.get();
-        let start = if k == key && ci <= j {
-            bi + s[bi..].char_indices().nth(j - ci).map_or(0, |(b, _)| b)
-        } else if k == key && ci - j <= j {
-            let mut b = bi;
-            for _ in j..ci {
-                b -= 1;
-                while !s.is_char_boundary(b) {
-                    b -= 1;
+        let start = if k == key && ci <= a {
+            bi + s[bi..].char_indices().nth(a - ci).map_or(0, |(off, _)| off)
+        } else if k == key && ci - a <= a {
+            let mut at = bi;
+            for _ in a..ci {
+                at -= 1;
+                while !s.is_char_boundary(at) {
+                    at -= 1;
                 }
             }
-            b
+            at
         } else {
-            o.byte_offset(j)
+            o.byte_offset(a)
         };
-        self.str_cursor.set((key, j, start));
-        let len = s[start..].chars().next().map_or(0, char::len_utf8);
-        &s[start..start + len]
+        self.str_cursor.set((key, a, start));
+        let end = if b >= o.char_len {
+            s.len()
+        } else {
+            start + s[start..].char_indices().nth(b - a).map_or(s.len() - start, |(off, _)| off)
+        };
+        &s[start..end]
     }
 
     pub fn alloc_str(&mut self, s: &str) -> Value {
