@@ -268,7 +268,11 @@ pub fn len(heap: &Heap, v: Value) -> RtResult<usize> {
         Some(ObjKind::Struct) => Ok(heap.as_struct(v).expect("struct").present_len()),
         _ if v.is_none() => Ok(0),
         // LANGUAGE.md §11: the number of decimal digits of an int (the sign is no digit).
-        _ if v.is_int() => Ok(v.as_int().unsigned_abs().checked_ilog10().map_or(1, |d| d + 1) as usize),
+        _ if v.is_int() => Ok(v
+            .as_int()
+            .unsigned_abs()
+            .checked_ilog10()
+            .map_or(1, |d| d + 1) as usize),
         _ if let Some(b) = heap.as_bigint(v) => Ok(b.magnitude().to_string().len()),
         _ => Err(RuntimeError::bad_argument(
             "len",

@@ -309,7 +309,11 @@ impl Heap {
         let end = if b >= o.char_len {
             s.len()
         } else {
-            start + s[start..].char_indices().nth(b - a).map_or(s.len() - start, |(off, _)| off)
+            start
+                + s[start..]
+                    .char_indices()
+                    .nth(b - a)
+                    .map_or(s.len() - start, |(off, _)| off)
         };
         &s[start..end]
     }
