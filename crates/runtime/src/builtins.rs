@@ -149,7 +149,7 @@ pub fn clamp_range(len: usize, a: Option<i64>, b: Option<i64>) -> (usize, usize)
 pub fn slice(heap: &mut Heap, v: Value, a: Option<i64>, b: Option<i64>) -> RtResult<Value> {
     if let Some(s) = heap.str_obj(v) {
         let (a, b) = clamp_range(s.char_len, a, b);
-        let out = s.char_slice(a, b).to_string();
+        let out = heap.char_range(s, a, b).to_string();
         return Ok(heap.alloc_string(out));
     }
     if let Some(items) = heap.as_list(v) {
@@ -174,7 +174,7 @@ pub fn str_index(heap: &mut Heap, s: Value, i: i64) -> Value {
     if j < 0 || j >= n {
         return Value::NONE;
     }
-    let ch = o.char_slice(j as usize, j as usize + 1).to_string();
+    let ch = heap.char_range(o, j as usize, j as usize + 1).to_string();
     heap.alloc_string(ch)
 }
 
@@ -256,7 +256,7 @@ pub fn iterate(heap: &mut Heap, v: Value) -> RtResult<Vec<Value>> {
     Err(RuntimeError::invalid_iterator())
 }
 
-/// `len(x)`.
+/// `len(x)`: elements, code points, entries or an int's decimal digits.
 pub fn len(heap: &Heap, v: Value) -> RtResult<usize> {
     match heap.kind(v) {
         Some(ObjKind::List) => Ok(heap.list_len(v)),
@@ -267,6 +267,13 @@ pub fn len(heap: &Heap, v: Value) -> RtResult<usize> {
         }),
         Some(ObjKind::Struct) => Ok(heap.as_struct(v).expect("struct").present_len()),
         _ if v.is_none() => Ok(0),
+        // LANGUAGE.md §11: the number of decimal digits of an int (the sign is no digit).
+        _ if v.is_int() => Ok(v
+            .as_int()
+            .unsigned_abs()
+            .checked_ilog10()
+            .map_or(1, |d| d + 1) as usize),
+        _ if let Some(b) = heap.as_bigint(v) => Ok(b.magnitude().to_string().len()),
         _ => Err(RuntimeError::bad_argument(
             "len",
             &format!("invalid argument of type {}", type_name(heap, v)),

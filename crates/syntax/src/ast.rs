@@ -65,7 +65,7 @@ pub enum StmtKind {
     Expr(Expr),
     /// A named function declaration (top level: hoisted global; in a block: local binding).
     Fun(FunDecl),
-    /// `type ...` declaration (only at top level).
+    /// `type ...` declaration (the parser moves one found in a block to the top level).
     Type(TypeDecl),
     Return(Option<Expr>),
     If {

@@ -43,7 +43,6 @@
 //! | P014 | invalid assignment target |
 //! | P016 | unexpected token (stray `}` at top level, ...) |
 //! | P017 | unsupported language feature (`import`, `fetch`, `stream`, ...) |
-//! | P018 | `type` declaration outside the top level |
 //! | P019 | `if` expression branch is not a single expression |
 //! | P020 | invalid `match` pattern |
 //! | P021 | unclosed delimiter at end of file |
@@ -92,7 +91,6 @@ pub const CODES: &[(&str, &str)] = &[
     ("P014", "invalid assignment target"),
     ("P016", "unexpected token"),
     ("P017", "unsupported language feature"),
-    ("P018", "`type` declaration outside the top level"),
     ("P019", "`if` expression branch is not a single expression"),
     ("P020", "invalid `match` pattern"),
     ("P021", "unclosed delimiter at end of file"),
@@ -139,8 +137,12 @@ pub(crate) fn parse_on_this_thread(file: &SourceFile) -> (Program, Vec<Diagnosti
         depth: 0,
         no_struct: false,
         depth_reported: false,
+        nested_types: Vec::new(),
     };
-    let stmts = parser.stmt_list(false);
+    let mut stmts = parser.stmt_list(false);
+    // Type declarations are hoisted (LANGUAGE.md §2): one inside a block declares a
+    // program-wide type, as if written at the top level.
+    stmts.append(&mut parser.nested_types);
     diags.append(&mut parser.diags);
     diags.sort_by_key(|d| d.span.start);
     let program = Program {
@@ -165,6 +167,8 @@ struct Parser {
     no_struct: bool,
     /// P030 is reported once per statement.
     depth_reported: bool,
+    /// `type` declarations found inside blocks, moved to the top level.
+    nested_types: Vec<Stmt>,
 }
 
 /// Binary operator precedence, higher binds tighter (LANGUAGE.md §7.1; word set operators
@@ -526,17 +530,24 @@ impl Parser {
         })
     }
 
+    /// `type ...`. Inside a block the declaration moves to the top level (types are
+    /// hoisted, LANGUAGE.md §2) and leaves an empty block in its place.
     #[inline(never)]
     fn type_stmt(&mut self, top: bool) -> PResult<StmtKind> {
+        let start = self.span();
         let decl = self.type_decl()?;
-        if !top {
-            self.error(
-                "P018",
-                decl.name.span,
-                "type declarations are only allowed at the top level",
-            );
+        if top {
+            return Ok(StmtKind::Type(decl));
         }
-        Ok(StmtKind::Type(decl))
+        let span = self.since(start);
+        self.nested_types.push(Stmt {
+            kind: StmtKind::Type(decl),
+            span,
+        });
+        Ok(StmtKind::Block(Block {
+            stmts: Vec::new(),
+            span,
+        }))
     }
 
     /// `return [EXPR]`. The value is optional, so a statement keyword starting the next

@@ -180,6 +180,8 @@ impl Heap {
             }
         }
         objects.truncate(kept);
+        // A freed string's address may be reused by a new one.
+        self.str_cursor.set((0, 0, 0));
         self.live_bytes = live;
         self.stats.freed_objects += (n - kept) as u64;
         self.stats.marked_objects += kept as u64;

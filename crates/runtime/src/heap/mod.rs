@@ -264,6 +264,10 @@ pub struct Heap {
     /// Bytes allocated before the last collection, since the heap was made (for `bench`).
     allocated_before_gc: u64,
     mark_stack: Vec<*mut Obj>,
+    /// Where the last code-point read of a non-ASCII string found its code point:
+    /// `(object address, code point, byte offset)`. Objects are immutable and freed only
+    /// by a sweep, which clears this (`Heap::char_at`).
+    str_cursor: Cell<(usize, usize, usize)>,
     pub stats: GcStats,
 }
 
@@ -296,6 +300,7 @@ impl Heap {
             collect_at: 0,
             allocated_before_gc: 0,
             mark_stack: Vec::new(),
+            str_cursor: Cell::new((0, 0, 0)),
             stats: GcStats::default(),
         };
         heap.refresh_collect_at();

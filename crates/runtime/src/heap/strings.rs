@@ -164,7 +164,7 @@ impl StrObj {
             + s[start..]
                 .char_indices()
                 .nth(b - a)
-                .map_or(s.len() - start, |(o, _)| o);
+                .map_or(s.len() - start, |(off, _)| off);
         &s[start..end]
     }
 }
@@ -277,6 +277,47 @@ unsafe impl HeapObject for StrObj {
 }
 
 impl Heap {
+    /// The code points `[a, b)` (`a <= b <= char_len`) of the string object `o`. For a
+    /// non-ASCII string the walk to `a` starts where the previous such read of the same
+    /// object began, so a loop reading `s[i]` or `substring(s, i, i + 1)` for successive
+    /// `i` walks the string once, not once per read.
+    pub fn char_range<'a>(&self, o: &'a StrObj, a: usize, b: usize) -> &'a str {
+        let s = o.as_str();
+        if o.is_ascii() {
+            return &s[a..b];
+        }
+        if a >= o.char_len {
+            return "";
+        }
+        let key = o as *const StrObj as usize;
+        let (k, ci, bi) = self.str_cursor.get();
+        let start = if k == key && ci <= a {
+            bi + s[bi..].char_indices().nth(a - ci).map_or(0, |(off, _)| off)
+        } else if k == key && ci - a <= a {
+            let mut at = bi;
+            for _ in a..ci {
+                at -= 1;
+                while !s.is_char_boundary(at) {
+                    at -= 1;
+                }
+            }
+            at
+        } else {
+            o.byte_offset(a)
+        };
+        self.str_cursor.set((key, a, start));
+        let end = if b >= o.char_len {
+            s.len()
+        } else {
+            start
+                + s[start..]
+                    .char_indices()
+                    .nth(b - a)
+                    .map_or(s.len() - start, |(off, _)| off)
+        };
+        &s[start..end]
+    }
+
     pub fn alloc_str(&mut self, s: &str) -> Value {
         self.alloc_str_bytes(s)
     }

@@ -391,7 +391,11 @@ fn type_declarations() {
         ok("type T = A | B\nfun f() {}"),
         "(type T (union (A) (B)))\n(fun f () _ (block))"
     );
-    assert_eq!(codes("fun f() { type T = int }"), ["P018"]);
+    // A type declared in a block is hoisted to the top level.
+    assert_eq!(
+        ok("fun f() { type T = int }"),
+        "(fun f () _ (block (block)))\n(type T (alias int))"
+    );
 }
 
 // ----- node ids ------------------------------------------------------------------------
