@@ -149,8 +149,7 @@ pub fn clamp_range(len: usize, a: Option<i64>, b: Option<i64>) -> (usize, usize)
 pub fn slice(heap: &mut Heap, v: Value, a: Option<i64>, b: Option<i64>) -> RtResult<Value> {
     if let Some(s) = heap.str_obj(v) {
         let (a, b) = clamp_range(s.char_len, a, b);
-        let out = s.char_slice(a, b).to_string();
-        return Ok(heap.alloc_string(out));
+        return Ok(heap.alloc_substr(v, a, b).expect("string"));
     }
     if let Some(items) = heap.as_list(v) {
         let (a, b) = clamp_range(items.len(), a, b);
@@ -174,8 +173,8 @@ pub fn str_index(heap: &mut Heap, s: Value, i: i64) -> Value {
     if j < 0 || j >= n {
         return Value::NONE;
     }
-    let ch = o.char_slice(j as usize, j as usize + 1).to_string();
-    heap.alloc_string(ch)
+    heap.alloc_substr(s, j as usize, j as usize + 1)
+        .expect("string")
 }
 
 /// Dynamic `x[i]` (LANGUAGE.md 8, 13): lists and strings by int, maps by key, structs by

@@ -123,6 +123,7 @@ impl Heap {
 
     fn finish_collect(&mut self, start: Instant) -> RtResult<()> {
         self.trace();
+        self.prune_char_indexes();
         self.sweep();
         let ns = start.elapsed().as_nanos() as u64;
         self.stats.total_ns += ns;

@@ -251,6 +251,9 @@ pub struct Heap {
     /// The heap's strings of at most one byte, made on first use and never collected
     /// (`strings.rs`, `Heap::tiny_str`).
     tiny_strs: strings::TinyStrs,
+    /// Code point indexes of long non-ASCII strings that were indexed (`strings.rs`,
+    /// `Heap::alloc_substr`), dropped with their strings.
+    char_indexes: strings::CharIndexes,
     config: HeapConfig,
     /// Bytes of objects that survived the last collection.
     live_bytes: usize,
@@ -289,6 +292,7 @@ impl Heap {
         let mut heap = Heap {
             objects: Vec::new(),
             tiny_strs: strings::TinyStrs::default(),
+            char_indexes: strings::CharIndexes::default(),
             config,
             live_bytes: 0,
             since_gc: 0,
