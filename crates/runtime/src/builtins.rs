@@ -149,8 +149,7 @@ pub fn clamp_range(len: usize, a: Option<i64>, b: Option<i64>) -> (usize, usize)
 pub fn slice(heap: &mut Heap, v: Value, a: Option<i64>, b: Option<i64>) -> RtResult<Value> {
     if let Some(s) = heap.str_obj(v) {
         let (a, b) = clamp_range(s.char_len, a, b);
-        let out = heap.char_range(s, a, b).to_string();
-        return Ok(heap.alloc_string(out));
+        return Ok(heap.alloc_substr(v, a, b).expect("string"));
     }
     if let Some(items) = heap.as_list(v) {
         let (a, b) = clamp_range(items.len(), a, b);
@@ -174,8 +173,8 @@ pub fn str_index(heap: &mut Heap, s: Value, i: i64) -> Value {
     if j < 0 || j >= n {
         return Value::NONE;
     }
-    let ch = heap.char_range(o, j as usize, j as usize + 1).to_string();
-    heap.alloc_string(ch)
+    heap.alloc_substr(s, j as usize, j as usize + 1)
+        .expect("string")
 }
 
 /// Dynamic `x[i]` (LANGUAGE.md 8, 13): lists and strings by int, maps by key, structs by
@@ -303,12 +302,13 @@ pub(crate) fn repeat_str(heap: &mut Heap, s: &str, n: i64) -> RtResult<String> {
 
 /// Go's `strings.Split`: an empty `sep` splits into code points.
 pub(crate) fn split(heap: &mut Heap, s: &str, sep: &str) -> Value {
-    let parts: Vec<String> = if sep.is_empty() {
-        s.chars().map(String::from).collect()
+    let vals: Vec<Value> = if sep.is_empty() {
+        s.chars()
+            .map(|c| heap.alloc_str(c.encode_utf8(&mut [0; 4])))
+            .collect()
     } else {
-        s.split(sep).map(String::from).collect()
+        s.split(sep).map(|p| heap.alloc_str(p)).collect()
     };
-    let vals: Vec<Value> = parts.into_iter().map(|p| heap.alloc_string(p)).collect();
     heap.alloc_list(vals)
 }
 
@@ -515,14 +515,18 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
                 .unwrap_or_else(|| Err(RuntimeError::bad_argument("concat", "expected lists")))
         }
         Builtin::Upper | Builtin::Lower => {
+            let form;
             let s = match heap.as_str(args[0]) {
-                Some(s) => s.to_string(),
-                None => try_str_form(heap, args[0])?,
+                Some(s) => s,
+                None => {
+                    form = try_str_form(heap, args[0])?;
+                    &form
+                }
             };
             let r = if b == Builtin::Upper {
-                case::upper(&s)
+                case::upper(s)
             } else {
-                case::lower(&s)
+                case::lower(s)
             };
             Ok(heap.alloc_string(r))
         }
@@ -614,17 +618,20 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
         }
         Builtin::IndexOf => Ok(Value::int(index_of(heap, args[0], args[1])?)),
         Builtin::Split => {
-            let s = arg_str(heap, b, args[0])?.to_string();
-            let sep = match args.get(1) {
-                Some(&v) if !v.is_none() => arg_str(heap, b, v)?.to_string(),
-                _ => String::new(),
+            let s: *const str = arg_str(heap, b, args[0])?;
+            let sep: *const str = match args.get(1) {
+                Some(&v) if !v.is_none() => arg_str(heap, b, v)?,
+                _ => "",
             };
-            Ok(split(heap, &s, &sep))
+            // SAFETY: both are the bytes of live string objects (the arguments), or static;
+            // the parts are copied straight from them, and allocating never collects or
+            // frees, nor touches existing strings' bytes (which are not part of `Heap`).
+            Ok(split(heap, unsafe { &*s }, unsafe { &*sep }))
         }
         Builtin::Join => {
             let sep = match args.get(1) {
-                Some(&v) if !v.is_none() => arg_str(heap, b, v)?.to_string(),
-                _ => String::new(),
+                Some(&v) if !v.is_none() => arg_str(heap, b, v)?,
+                _ => "",
             };
             let items = match heap.as_list(args[0]) {
                 Some(items) => items,
@@ -634,9 +641,12 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
             let mut out = String::new();
             for (i, &x) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push_str(&sep);
+                    out.push_str(sep);
                 }
-                out.push_str(&try_str_form(heap, x)?);
+                match heap.as_str(x) {
+                    Some(t) => out.push_str(t),
+                    None => out.push_str(&try_str_form(heap, x)?),
+                }
             }
             Ok(heap.alloc_string(out))
         }

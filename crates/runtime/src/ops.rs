@@ -12,7 +12,7 @@ use num_rational::BigRational;
 use num_traits::{Signed, ToPrimitive, Zero};
 
 use crate::error::{RtResult, RuntimeError};
-use crate::heap::{Heap, ObjKind};
+use crate::heap::{Heap, ObjKind, StrObj};
 use crate::value::Value;
 
 /// A binary arithmetic operator.
@@ -368,7 +368,18 @@ pub fn equals(heap: &Heap, a: Value, b: Value) -> bool {
     if !a.is_ptr() && !b.is_ptr() {
         return false;
     }
+    // Two distinct string objects: the common case of a character loop (`c == "a"`), kept
+    // off the cold path.
+    if let (Some(x), Some(y)) = (heap.str_obj(a), heap.str_obj(b)) {
+        return str_objs_equal(x, y);
+    }
     equals_slow(heap, a, b, &mut OpenPairs::default())
+}
+
+/// Two strings' contents are equal: the lengths first, then the bytes.
+#[inline]
+fn str_objs_equal(x: &StrObj, y: &StrObj) -> bool {
+    x.byte_len == y.byte_len && x.as_str().as_bytes() == y.as_str().as_bytes()
 }
 
 /// [`equals`] inside a comparison of containers.
@@ -561,11 +572,11 @@ pub fn ge(heap: &Heap, a: Value, b: Value) -> RtResult<bool> {
 /// `x in container` (LANGUAGE.md 7.4).
 pub fn contains(heap: &Heap, container: Value, x: Value) -> RtResult<bool> {
     match heap.kind(container) {
-        Some(ObjKind::List) => Ok(heap
-            .as_list(container)
-            .unwrap_or_default()
-            .iter()
-            .any(|&e| strict_equals(heap, e, x))),
+        Some(ObjKind::List) => Ok(list_contains(
+            heap,
+            heap.as_list(container).unwrap_or_default(),
+            x,
+        )),
         Some(ObjKind::Map) => Ok(heap.map_contains(container, x)),
         Some(ObjKind::Str) => match heap.as_str(x) {
             Some(sub) => Ok(heap.as_str(container).unwrap_or_default().contains(sub)),
@@ -576,6 +587,39 @@ pub fn contains(heap: &Heap, container: Value, x: Value) -> RtResult<bool> {
             .is_some_and(|name| heap.as_struct(container).is_some_and(|s| s.has_field(name)))),
         _ => Err(RuntimeError::invalid_in_operand()),
     }
+}
+
+/// `x in items` for a list: [`strict_equals`] with each element, with a loop of its own for
+/// the needle kinds `in` is mostly used with. A string needle equals only strings (and
+/// whatever [`strict_equals`] makes of other objects); an int needle only ints (a big int
+/// is never a small one's value, but other objects still go the general way).
+fn list_contains(heap: &Heap, items: &[Value], x: Value) -> bool {
+    if let Some(needle) = heap.str_obj(x) {
+        let bytes = needle.as_str().as_bytes();
+        return items.iter().any(|&e| {
+            if e == x {
+                return true;
+            }
+            match heap.kind(e) {
+                Some(ObjKind::Str) => {
+                    let s = heap.str_obj(e).expect("string");
+                    s.byte_len == bytes.len() && s.as_str().as_bytes() == bytes
+                }
+                Some(_) => strict_equals(heap, e, x),
+                None => false,
+            }
+        });
+    }
+    if x.is_int() {
+        return items.iter().any(|&e| {
+            if e.is_int() {
+                e == x
+            } else {
+                e.is_ptr() && strict_equals(heap, e, x)
+            }
+        });
+    }
+    items.iter().any(|&e| strict_equals(heap, e, x))
 }
 
 /// Integer value of an int Value (small or big), for helpers that need a BigInt.
@@ -634,6 +678,29 @@ mod tests {
 
     fn int(_: &mut Heap, i: i64) -> Value {
         Value::int(i)
+    }
+
+    #[test]
+    fn string_equality_and_list_membership() {
+        let mut h = Heap::default();
+        let a = h.alloc_str("wörld");
+        let b = h.alloc_str("wörld");
+        let c = h.alloc_str("wörle");
+        let d = h.alloc_str("wör");
+        assert!(equals(&h, a, b) && !equals(&h, a, c) && !equals(&h, a, d));
+        let one = h.alloc_str("1");
+        let list = h.alloc_list(vec![Value::int(1), Value::float(2.0), c, Value::TRUE]);
+        assert!(contains(&h, list, b).is_ok_and(|r| !r));
+        assert!(contains(&h, list, c).unwrap() && !contains(&h, list, one).unwrap());
+        assert!(contains(&h, list, Value::int(1)).unwrap());
+        // `in` compares kinds strictly: no int matches a float or a bool.
+        assert!(!contains(&h, list, Value::int(2)).unwrap());
+        assert!(contains(&h, list, Value::float(2.0)).unwrap());
+        assert!(!contains(&h, list, Value::float(1.0)).unwrap());
+        let big = h.int128(i128::from(i64::MAX) + 1);
+        let bigs = h.alloc_list(vec![Value::int(5), big]);
+        let big2 = h.int128(i128::from(i64::MAX) + 1);
+        assert!(contains(&h, bigs, big2).unwrap() && !contains(&h, bigs, Value::int(6)).unwrap());
     }
 
     #[test]

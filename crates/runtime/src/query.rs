@@ -355,9 +355,109 @@ pub fn take(heap: &mut Heap, xs: Value, n: Value) -> RtResult<Value> {
 pub fn sort(heap: &mut Heap, values: Value, keys: Value) -> RtResult<Value> {
     let values = list_arg(heap, values, "sort")?;
     let keys = list_arg(heap, keys, "sort")?;
-    let order = stable_sort(keys.len(), |a, b| key_less(heap, keys[a], keys[b]));
+    let order = match typed_sort(heap, &keys) {
+        Some(order) => order,
+        None => stable_sort(keys.len(), |a, b| key_less(heap, keys[a], keys[b])),
+    };
     let out = order.into_iter().map(|i| values[i]).collect();
     Ok(heap.alloc_list(out))
+}
+
+/// One column of sort keys that all have the same type, in which §17.7's order is a total
+/// order (ints; floats without NaN; strings byte-wise), so any stable sort by it gives the
+/// one stable order [`stable_sort`] with [`key_less`] gives.
+enum KeyColumn<'h> {
+    Int(Vec<i64>),
+    Float(Vec<f64>),
+    Str(Vec<&'h [u8]>),
+}
+
+impl KeyColumn<'_> {
+    /// The column of `vals` if they all are ints, all non-NaN floats, or all strings.
+    fn of<'h>(heap: &'h Heap, vals: impl Iterator<Item = Value> + Clone) -> Option<KeyColumn<'h>> {
+        let first = vals.clone().next()?;
+        if first.is_int() {
+            return vals
+                .map(|v| v.is_int().then(|| v.as_int()))
+                .collect::<Option<_>>()
+                .map(KeyColumn::Int);
+        }
+        if first.is_float() {
+            return vals
+                .map(|v| (v.is_float() && !v.as_float().is_nan()).then(|| v.as_float()))
+                .collect::<Option<_>>()
+                .map(KeyColumn::Float);
+        }
+        vals.map(|v| heap.as_str(v).map(str::as_bytes))
+            .collect::<Option<_>>()
+            .map(KeyColumn::Str)
+    }
+
+    #[inline]
+    fn cmp(&self, a: usize, b: usize) -> Ordering {
+        match self {
+            KeyColumn::Int(k) => k[a].cmp(&k[b]),
+            // No NaN (`of`): `-0.0` and `0.0` are equal, as `key_cmp` finds them.
+            KeyColumn::Float(k) => k[a].partial_cmp(&k[b]).unwrap_or(Ordering::Equal),
+            KeyColumn::Str(k) => k[a].cmp(k[b]),
+        }
+    }
+}
+
+/// `sort by`'s order without [`key_cmp`]'s dispatch per comparison, when the key types
+/// allow (`None` otherwise): keys that are all ints, all non-NaN floats or all strings, or
+/// lists of one length whose every position is such a column (`sort by [a, -b]`). The
+/// standard library's stable sort by these columns gives exactly [`stable_sort`]'s order:
+/// each column's order is total and agrees with §17.7, so a stable sort is unique.
+fn typed_sort(heap: &Heap, keys: &[Value]) -> Option<Vec<usize>> {
+    let n = keys.len();
+    if n < 2 {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    if let Some(first) = heap.as_list(keys[0]) {
+        let width = first.len();
+        let rows = keys
+            .iter()
+            .map(|&k| heap.as_list(k).filter(|r| r.len() == width))
+            .collect::<Option<Vec<&[Value]>>>()?;
+        let cols = (0..width)
+            .map(|c| KeyColumn::of(heap, rows.iter().map(move |r| r[c])))
+            .collect::<Option<Vec<_>>>()?;
+        order.sort_by(|&a, &b| {
+            for col in &cols {
+                match col.cmp(a, b) {
+                    Ordering::Equal => {}
+                    o => return o,
+                }
+            }
+            Ordering::Equal
+        });
+        return Some(order);
+    }
+    match KeyColumn::of(heap, keys.iter().copied())? {
+        KeyColumn::Str(k) => {
+            // The first 8 bytes, big-endian and zero-padded, order like the bytes do and
+            // settle most comparisons without following the string.
+            let prefix = |s: &[u8]| {
+                let mut p = [0u8; 8];
+                let m = s.len().min(8);
+                p[..m].copy_from_slice(&s[..m]);
+                u64::from_be_bytes(p)
+            };
+            let mut recs: Vec<(u64, usize)> = (0..n).map(|i| (prefix(k[i]), i)).collect();
+            recs.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| k[x.1].cmp(k[y.1])));
+            Some(recs.into_iter().map(|(_, i)| i).collect())
+        }
+        KeyColumn::Int(k) => {
+            order.sort_by_key(|&i| k[i]);
+            Some(order)
+        }
+        col @ KeyColumn::Float(_) => {
+            order.sort_by(|&a, &b| col.cmp(a, b));
+            Some(order)
+        }
+    }
 }
 
 /// Indices `0..n` sorted stably by `less` with a bottom-up merge sort. It only asks
@@ -599,6 +699,46 @@ mod tests {
         assert_eq!(seen, (0..50).collect::<Vec<_>>());
         assert!(calls > 0);
         assert!(stable_sort(0, |_, _| true).is_empty());
+    }
+
+    #[test]
+    fn typed_sort_orders_exactly_as_the_merge_sort() {
+        let mut heap = Heap::default();
+        let words = [
+            "b",
+            "",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgh",
+            "é",
+            "a\u{1}",
+            "a",
+            "b",
+        ];
+        let strs: Vec<Value> = words.iter().map(|w| heap.alloc_str(w)).collect();
+        let ints: Vec<Value> = [3, -1, 3, 0, i64::MAX, i64::MIN, 0]
+            .map(Value::int)
+            .to_vec();
+        let floats: Vec<Value> = [1.5, -0.0, 0.0, -2.0, 1.5, 0.0].map(Value::float).to_vec();
+        let rows: Vec<Value> = (0..12)
+            .map(|i| {
+                let row = vec![strs[i % 3], Value::int((i % 4) as i64)];
+                heap.alloc_list(row)
+            })
+            .collect();
+        for keys in [&strs, &ints, &floats, &rows] {
+            let typed = typed_sort(&heap, keys).expect("typed keys");
+            let general = stable_sort(keys.len(), |a, b| key_less(&heap, keys[a], keys[b]));
+            assert_eq!(typed, general);
+        }
+        // Keys of mixed types, with NaN, or ragged lists take the general sort.
+        let mixed = vec![Value::int(1), Value::float(0.5)];
+        let nan = vec![Value::float(1.0), Value::float(f64::NAN)];
+        let short = heap.alloc_list(vec![Value::int(1)]);
+        let ragged = vec![rows[0], short];
+        for keys in [&mixed, &nan, &ragged] {
+            assert!(typed_sort(&heap, keys).is_none());
+        }
     }
 
     #[test]

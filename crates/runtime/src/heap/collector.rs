@@ -123,6 +123,7 @@ impl Heap {
 
     fn finish_collect(&mut self, start: Instant) -> RtResult<()> {
         self.trace();
+        self.prune_char_indexes();
         self.sweep();
         let ns = start.elapsed().as_nanos() as u64;
         self.stats.total_ns += ns;
@@ -180,8 +181,6 @@ impl Heap {
             }
         }
         objects.truncate(kept);
-        // A freed string's address may be reused by a new one.
-        self.str_cursor.set((0, 0, 0));
         self.live_bytes = live;
         self.stats.freed_objects += (n - kept) as u64;
         self.stats.marked_objects += kept as u64;

@@ -251,6 +251,9 @@ pub struct Heap {
     /// The heap's strings of at most one byte, made on first use and never collected
     /// (`strings.rs`, `Heap::tiny_str`).
     tiny_strs: strings::TinyStrs,
+    /// Code point indexes of long non-ASCII strings that were indexed (`strings.rs`,
+    /// `Heap::alloc_substr`), dropped with their strings.
+    char_indexes: strings::CharIndexes,
     config: HeapConfig,
     /// Bytes of objects that survived the last collection.
     live_bytes: usize,
@@ -264,10 +267,6 @@ pub struct Heap {
     /// Bytes allocated before the last collection, since the heap was made (for `bench`).
     allocated_before_gc: u64,
     mark_stack: Vec<*mut Obj>,
-    /// Where the last code-point read of a non-ASCII string found its code point:
-    /// `(object address, code point, byte offset)`. Objects are immutable and freed only
-    /// by a sweep, which clears this (`Heap::char_at`).
-    str_cursor: Cell<(usize, usize, usize)>,
     pub stats: GcStats,
 }
 
@@ -293,6 +292,7 @@ impl Heap {
         let mut heap = Heap {
             objects: Vec::new(),
             tiny_strs: strings::TinyStrs::default(),
+            char_indexes: strings::CharIndexes::default(),
             config,
             live_bytes: 0,
             since_gc: 0,
@@ -300,7 +300,6 @@ impl Heap {
             collect_at: 0,
             allocated_before_gc: 0,
             mark_stack: Vec::new(),
-            str_cursor: Cell::new((0, 0, 0)),
             stats: GcStats::default(),
         };
         heap.refresh_collect_at();

@@ -169,6 +169,98 @@ impl StrObj {
     }
 }
 
+/// Code points between two recorded byte offsets in a [`CharIndex`].
+const CRUMB_EVERY: usize = 32;
+/// Non-ASCII strings with fewer code points are scanned from their start: a scan of at most
+/// this many code points costs less than keeping an index.
+const CRUMB_MIN_CHARS: usize = 2 * CRUMB_EVERY;
+
+/// Where the code points of a long non-ASCII string start, so that `s[i]` and slices find
+/// code point `i` in O(1) instead of scanning from byte 0 (a loop over `s[i]` would be
+/// quadratic). Built on the first index into the string and kept by the heap, keyed by the
+/// object's address ([`Heap::alloc_substr`]), until the collection that frees the object
+/// ([`Heap::prune_char_indexes`]). Strings are immutable, so an index never goes stale.
+pub(super) struct CharIndex {
+    /// `crumbs[k]`: the byte offset of code point `k * CRUMB_EVERY`.
+    crumbs: Box<[u32]>,
+    /// The last code point looked up and its byte offset: loops that step through a string
+    /// forwards or backwards move from it by one code point.
+    cur_char: usize,
+    cur_byte: usize,
+}
+
+/// The heap's [`CharIndex`]es, by string object address.
+pub(super) type CharIndexes = rustc_hash::FxHashMap<usize, CharIndex>;
+
+/// Length of the UTF-8 sequence that starts with `lead`.
+#[inline]
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0..0x80 => 1,
+        0x80..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
+/// The byte offset `n` code points after the code point boundary `at` of `bytes`.
+#[inline]
+fn skip_forward(bytes: &[u8], mut at: usize, n: usize) -> usize {
+    for _ in 0..n {
+        at += utf8_width(bytes[at]);
+    }
+    at
+}
+
+/// The byte offset `n` code points before the code point boundary `at` of `bytes`.
+#[inline]
+fn skip_backward(bytes: &[u8], mut at: usize, n: usize) -> usize {
+    for _ in 0..n {
+        at -= 1;
+        while bytes[at] & 0xC0 == 0x80 {
+            at -= 1;
+        }
+    }
+    at
+}
+
+impl CharIndex {
+    fn build(bytes: &[u8], char_len: usize) -> CharIndex {
+        let mut crumbs = Vec::with_capacity(char_len / CRUMB_EVERY + 1);
+        let mut c = 0usize;
+        for (b, &byte) in bytes.iter().enumerate() {
+            if byte & 0xC0 != 0x80 {
+                if c.is_multiple_of(CRUMB_EVERY) {
+                    crumbs.push(b as u32);
+                }
+                c += 1;
+            }
+        }
+        CharIndex {
+            crumbs: crumbs.into_boxed_slice(),
+            cur_char: 0,
+            cur_byte: 0,
+        }
+    }
+
+    /// Byte offset of code point `i` (`i < char_len`) in `bytes`, the indexed string's.
+    fn offset(&mut self, bytes: &[u8], i: usize) -> usize {
+        let k = i / CRUMB_EVERY;
+        let base_char = k * CRUMB_EVERY;
+        let (c, b) = (self.cur_char, self.cur_byte);
+        let at = if (base_char..=i).contains(&c) {
+            skip_forward(bytes, b, i - c)
+        } else if c > i && c - i < i - base_char {
+            skip_backward(bytes, b, c - i)
+        } else {
+            skip_forward(bytes, self.crumbs[k] as usize, i - base_char)
+        };
+        self.cur_char = i;
+        self.cur_byte = at;
+        at
+    }
+}
+
 /// The strings of at most one byte, one object each per heap: `""` and the 128 ASCII
 /// characters. Programs that walk strings make one per character (`s[i]`, `substring`),
 /// and big heaps fill with them; shared, they cost no allocation and no garbage (CPython
@@ -277,47 +369,6 @@ unsafe impl HeapObject for StrObj {
 }
 
 impl Heap {
-    /// The code points `[a, b)` (`a <= b <= char_len`) of the string object `o`. For a
-    /// non-ASCII string the walk to `a` starts where the previous such read of the same
-    /// object began, so a loop reading `s[i]` or `substring(s, i, i + 1)` for successive
-    /// `i` walks the string once, not once per read.
-    pub fn char_range<'a>(&self, o: &'a StrObj, a: usize, b: usize) -> &'a str {
-        let s = o.as_str();
-        if o.is_ascii() {
-            return &s[a..b];
-        }
-        if a >= o.char_len {
-            return "";
-        }
-        let key = o as *const StrObj as usize;
-        let (k, ci, bi) = self.str_cursor.get();
-        let start = if k == key && ci <= a {
-            bi + s[bi..].char_indices().nth(a - ci).map_or(0, |(off, _)| off)
-        } else if k == key && ci - a <= a {
-            let mut at = bi;
-            for _ in a..ci {
-                at -= 1;
-                while !s.is_char_boundary(at) {
-                    at -= 1;
-                }
-            }
-            at
-        } else {
-            o.byte_offset(a)
-        };
-        self.str_cursor.set((key, a, start));
-        let end = if b >= o.char_len {
-            s.len()
-        } else {
-            start
-                + s[start..]
-                    .char_indices()
-                    .nth(b - a)
-                    .map_or(s.len() - start, |(off, _)| off)
-        };
-        &s[start..end]
-    }
-
     pub fn alloc_str(&mut self, s: &str) -> Value {
         self.alloc_str_bytes(s)
     }
@@ -351,6 +402,61 @@ impl Heap {
             self.tiny_strs.0[slot] = p;
         }
         Some(Value::object(ObjKind::Str, p as *mut Obj))
+    }
+
+    /// The code points `[a, b)` of string `v` (`a <= b <= char_len`) as a new string, copied
+    /// once from `v`'s bytes (`None` if `v` is not a string). Long non-ASCII strings find
+    /// their code points through a [`CharIndex`], made on first use.
+    pub fn alloc_substr(&mut self, v: Value, a: usize, b: usize) -> Option<Value> {
+        let o: *const StrObj = self.str_obj(v)?;
+        // SAFETY: `v` is a live string, and nothing below collects or frees it (allocation
+        // never collects); its bytes are not part of `self`, only pointed to.
+        let o = unsafe { &*o };
+        let s = o.as_str();
+        let (x, y) = if o.is_ascii() {
+            (a, b)
+        } else if o.char_len < CRUMB_MIN_CHARS || o.byte_len > u32::MAX as usize {
+            let bytes = s.as_bytes();
+            let x = skip_forward(bytes, 0, a);
+            (x, skip_forward(bytes, x, b - a))
+        } else {
+            let bytes = s.as_bytes();
+            let end = |index: &mut CharIndex, i: usize| {
+                if i >= o.char_len {
+                    o.byte_len
+                } else {
+                    index.offset(bytes, i)
+                }
+            };
+            let index = match self.char_indexes.entry(o as *const StrObj as usize) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let index = CharIndex::build(bytes, o.char_len);
+                    self.since_gc += index.crumbs.len() * size_of::<u32>();
+                    e.insert(index)
+                }
+            };
+            let x = end(index, a);
+            let y = if b - a <= CRUMB_EVERY {
+                skip_forward(bytes, x, b - a)
+            } else {
+                end(index, b)
+            };
+            (x, y)
+        };
+        Some(self.alloc_str_bytes(&s[x..y]))
+    }
+
+    /// Drops the [`CharIndex`]es of the strings the current collection is about to free:
+    /// called between marking and sweeping, when an unmarked string is garbage.
+    pub(super) fn prune_char_indexes(&mut self) {
+        if self.char_indexes.is_empty() {
+            return;
+        }
+        // SAFETY: every key is a live string object of this heap: entries are dropped here,
+        // before the sweep frees their objects.
+        self.char_indexes
+            .retain(|&p, _| unsafe { (*(p as *const Obj)).marked != 0 });
     }
 
     /// `a + b` for two strings (`None` if either is not a string). Appends in place when `a`

@@ -138,6 +138,49 @@ fn strings_index_by_code_point() {
 }
 
 #[test]
+fn substrings_of_long_non_ascii_strings_use_a_code_point_index() {
+    let mut h = Heap::default();
+    let text: String = (0..300)
+        .map(|i| ["a", "é", "中", "🐶", "z"][i * 7 % 5])
+        .collect();
+    let chars: Vec<char> = text.chars().collect();
+    let s = h.alloc_str(&text);
+    let n = chars.len();
+    let want = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    // Forwards, backwards, jumping, and ranges longer than the index's step.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.extend((0..n).rev());
+    order.extend((0..n).map(|i| i * 97 % n));
+    for &i in &order {
+        let c = h.alloc_substr(s, i, i + 1).unwrap();
+        assert_eq!(h.as_str(c), Some(want(i, i + 1).as_str()), "at {i}");
+    }
+    for (a, b) in [
+        (0, n),
+        (5, 200),
+        (31, 33),
+        (32, 64),
+        (n - 1, n),
+        (n, n),
+        (7, 7),
+    ] {
+        let c = h.alloc_substr(s, a, b).unwrap();
+        assert_eq!(h.as_str(c), Some(want(a, b).as_str()), "at {a}..{b}");
+    }
+    assert_eq!(h.char_indexes.len(), 1);
+    // The index lives as long as its string.
+    h.collect(&[&[s]]).unwrap();
+    assert_eq!(h.char_indexes.len(), 1);
+    h.collect(&[]).unwrap();
+    assert!(h.char_indexes.is_empty());
+    // Short strings are scanned, not indexed.
+    let short = h.alloc_str("pépé🐶");
+    let c = h.alloc_substr(short, 1, 4).unwrap();
+    assert_eq!(h.as_str(c), Some("épé"));
+    assert!(h.char_indexes.is_empty());
+}
+
+#[test]
 fn list_set_grows_and_errors() {
     let mut h = Heap::default();
     let l = h.alloc_list(vec![Value::int(1)]);
