@@ -7,7 +7,8 @@
 //! Must never depend on the bytecode, runtime or JIT crates. Checking never stops at the
 //! first error; a program with any error diagnostic must not run.
 //!
-//! Start reading at [`check`], then `checker.rs` (passes, scopes, statements), `expr.rs`
+//! Start reading at [`check`], then `checker.rs` (passes, scopes; pass 1 in
+//! `declarations.rs`, bodies and statements in `statements.rs`), `expr.rs`
 //! (expressions and call dispatch), `builtin_sig.rs` (built-in signatures), `foreign.rs`
 //! (`import`, `extern`, module members) and `ty.rs` (assignability and joins). Diagnostic codes are listed once, in [`codes`].
 #![forbid(unsafe_code)]
