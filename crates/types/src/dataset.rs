@@ -158,8 +158,14 @@ impl Checker {
 
     fn require_bool(&mut self, t: &Type, span: Span, code: &'static str, clause: &str) {
         if !matches!(t, Type::Bool) && !is_dynamic(t) {
+            // "an `on` condition", "a `where` condition".
+            let article = if clause.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
             let msg = format!(
-                "a `{clause}` condition must be a bool, not {}",
+                "{article} `{clause}` condition must be a bool, not {}",
                 self.show(t)
             );
             self.error(code, span, msg);
