@@ -15,7 +15,7 @@ mod owned;
 mod query;
 mod stmt;
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use mochi_syntax::Span;
 use mochi_syntax::ast::{self, FunBody, FunDecl, NodeId, StmtKind};
@@ -471,6 +471,9 @@ pub(crate) struct FnBuilder<'c, 'a> {
     owners: HashMap<LocalId, Reg>,
     /// The mentions that disown an owned list: the owner slot each clears (`owned.rs`).
     disowning: HashMap<ast::NodeId, Reg>,
+    /// Nested `fun` declarations whose closures were made at the start of their block
+    /// (`FnBuilder::predeclare_funs`).
+    hoisted: HashSet<ast::NodeId>,
     pub(crate) offset: u32,
     overflow: bool,
     span: Span,
@@ -495,6 +498,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             locals: HashMap::default(),
             upvals,
             loops: Vec::new(),
+            hoisted: HashSet::default(),
             owners: HashMap::default(),
             disowning: HashMap::default(),
             offset: span.start,
@@ -556,9 +560,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         match &decl.body {
             FunBody::Block(b) => {
                 self.declare_owners(&b.stmts);
-                self.predeclare_funs(&b.stmts);
+                let mut pending = self.predeclare_funs(&b.stmts)?;
                 for s in &b.stmts {
                     self.stmt(s)?;
+                    self.make_ready_funs(&mut pending)?;
                 }
                 self.emit(Op::ReturnNone {});
             }

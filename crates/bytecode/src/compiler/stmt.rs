@@ -10,9 +10,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     pub(crate) fn block(&mut self, b: &'a ast::Block) -> Result<(), CompileError> {
         let mark = self.mark();
         let saved = self.locals_snapshot();
-        self.predeclare_funs(&b.stmts);
+        let mut pending = self.predeclare_funs(&b.stmts)?;
         for s in &b.stmts {
             self.stmt(s)?;
+            self.make_ready_funs(&mut pending)?;
         }
         self.restore_locals(saved);
         self.release(mark);
@@ -20,8 +21,16 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     }
 
     /// Nested named functions are bound from the start of their block, so siblings can
-    /// call each other: declare their variables (as cells when captured) up front.
-    pub(crate) fn predeclare_funs(&mut self, stmts: &'a [ast::Stmt]) {
+    /// call each other: declare their variables (as cells when captured) up front. Then
+    /// make the closures of those that capture only what exists already (outer locals,
+    /// sibling functions): LANGUAGE.md §2 hoists `fun` declarations, so a call before the
+    /// declaring line finds the function. Returns the others, each to be made as soon as
+    /// the locals it captures are declared ([`Self::make_ready_funs`] after each
+    /// statement), at its own line at the latest.
+    pub(crate) fn predeclare_funs(
+        &mut self,
+        stmts: &'a [ast::Stmt],
+    ) -> Result<Vec<&'a ast::FunDecl>, CompileError> {
         for s in stmts {
             if let StmtKind::Fun(decl) = &s.kind
                 && let Some(local) = decl.name.as_ref().and_then(|n| self.node_local(n.id))
@@ -32,6 +41,77 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.emit(Op::NewCell { dst: r, src: r });
             }
         }
+        let mut pending: Vec<&'a ast::FunDecl> = (stmts.iter())
+            .filter_map(|s| match &s.kind {
+                StmtKind::Fun(decl) => Some(decl),
+                _ => None,
+            })
+            .collect();
+        self.make_ready_funs(&mut pending)?;
+        Ok(pending)
+    }
+
+    /// Makes the closures of the `pending` nested functions whose captured locals are all
+    /// declared by now, and drops them from `pending`.
+    pub(crate) fn make_ready_funs(
+        &mut self,
+        pending: &mut Vec<&'a ast::FunDecl>,
+    ) -> Result<(), CompileError> {
+        let mut i = 0;
+        while i < pending.len() {
+            let decl = pending[i];
+            let ready = match self.cx.checked.fun_ids.get(&decl.id) {
+                Some(fid) => (self.cx.checked.functions[fid.0 as usize].captures.iter())
+                    .all(|&l| self.place_of(l).is_some()),
+                None => false,
+            };
+            if ready && !self.hoisted.contains(&decl.id) {
+                self.fun_stmt(decl)?;
+                self.hoisted.insert(decl.id);
+                pending.swap_remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Binds nested function `decl` to its variable.
+    fn fun_stmt(&mut self, decl: &'a ast::FunDecl) -> Result<(), CompileError> {
+        let Some(local) = decl.name.as_ref().and_then(|n| self.node_local(n.id)) else {
+            return Ok(());
+        };
+        let place = match self.locals.get(&local) {
+            Some(p) => *p,
+            None => {
+                let p = self.declare(local);
+                if let Place::Cell(r) = p {
+                    self.emit(Op::LoadNone { dst: r });
+                    self.emit(Op::NewCell { dst: r, src: r });
+                }
+                p
+            }
+        };
+        let fid = self.cx.checked.fun_ids.get(&decl.id).copied();
+        match place {
+            Place::Cell(r) => {
+                // The cell exists before the closure, which may refer to itself.
+                let mark = self.mark();
+                let t = self.alloc();
+                if let Some(fid) = fid {
+                    self.closure_into(fid, t)?;
+                }
+                self.emit(Op::StoreCell { cell: r, src: t });
+                self.release(mark);
+            }
+            Place::Slot(r) => {
+                if let Some(fid) = fid {
+                    self.closure_into(fid, r)?;
+                }
+            }
+            Place::Upval(_) => {}
+        }
+        Ok(())
     }
 
     fn locals_snapshot(&self) -> Vec<mochi_types::LocalId> {
@@ -57,42 +137,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.release(mark);
                 Ok(())
             }
-            StmtKind::Fun(decl) => {
-                let Some(local) = decl.name.as_ref().and_then(|n| self.node_local(n.id)) else {
-                    return Ok(());
-                };
-                let place = match self.locals.get(&local) {
-                    Some(p) => *p,
-                    None => {
-                        let p = self.declare(local);
-                        if let Place::Cell(r) = p {
-                            self.emit(Op::LoadNone { dst: r });
-                            self.emit(Op::NewCell { dst: r, src: r });
-                        }
-                        p
-                    }
-                };
-                let fid = self.cx.checked.fun_ids.get(&decl.id).copied();
-                match place {
-                    Place::Cell(r) => {
-                        // The cell exists before the closure, which may refer to itself.
-                        let mark = self.mark();
-                        let t = self.alloc();
-                        if let Some(fid) = fid {
-                            self.closure_into(fid, t)?;
-                        }
-                        self.emit(Op::StoreCell { cell: r, src: t });
-                        self.release(mark);
-                    }
-                    Place::Slot(r) => {
-                        if let Some(fid) = fid {
-                            self.closure_into(fid, r)?;
-                        }
-                    }
-                    Place::Upval(_) => {}
-                }
-                Ok(())
-            }
+            StmtKind::Fun(decl) => match self.hoisted.insert(decl.id) {
+                true => self.fun_stmt(decl),
+                false => Ok(()), // made earlier (`make_ready_funs`)
+            },
             StmtKind::Type(_) => Ok(()),
             StmtKind::Return(value) => {
                 match value {
