@@ -26,6 +26,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         if let (Some(end), Some(preheader)) = (self.flow.loop_end[pc], self.flow.preheaders[pc]) {
             self.switch_to(preheader);
             self.state = state;
+            if self.inlined.is_none() {
+                // Views an earlier inner loop set aside come back before this loop's own.
+                self.resume_views(pc as u32);
+            }
             let invariant = self.loop_invariant_tags(pc, end as usize);
             let mut checks = self.tag_checks(&invariant);
             let code = &self.vm.program.functions[self.flow.fi as usize].code;

@@ -43,6 +43,8 @@ pub(super) struct Flow {
     pub loop_entries: Vec<Option<Block>>,
     /// For each loop header: the views open there.
     pub header_views: Vec<Vec<lists::ListView>>,
+    /// For each loop header: the outer views set aside there (`lists::open_views`).
+    pub header_idle: Vec<Vec<lists::ListView>>,
     /// For each loop header: the lists whose buffers are owned there.
     pub header_owned: Vec<Vec<lists::OwnedBuffer>>,
     /// For each loop header: the lists counted there.
@@ -108,6 +110,7 @@ impl Flow {
             preheaders,
             loop_entries,
             header_views: vec![Vec::new(); n],
+            header_idle: vec![Vec::new(); n],
             header_counted: vec![Vec::new(); n],
             header_owned: vec![Vec::new(); n],
             header_fields: vec![Vec::new(); n],

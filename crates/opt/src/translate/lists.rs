@@ -104,14 +104,25 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             return;
         }
         let code = &self.vm.program.functions[self.flow.fi as usize].code;
+        let reads = |op: &Op| match *op {
+            Op::IndexList { obj, .. } | Op::SetIndexList { obj, .. } => Some(obj.0),
+            Op::Len { src, .. } => Some(src.0),
+            _ => None,
+        };
+        // An outer loop's view that this loop does not read would hold two registers through
+        // it, and the loop's own values would spill instead (fannkuch's reversal loop kept
+        // `j` and the swapped element on the stack while three outer views sat in
+        // registers): it is set aside until the op after the loop, which reads it again.
+        let (kept, idle): (Vec<ListView>, Vec<ListView>) = (self.views.iter())
+            .partition(|v| code[header..=end].iter().any(|op| reads(op) == Some(v.slot)));
+        self.views = kept;
+        let resume = end as u32 + 1;
+        self.suspended.extend(idle.into_iter().map(|v| (v, resume)));
         let mut opened = 0;
         for op in &code[header..=end] {
-            let obj = match *op {
-                Op::IndexList { obj, .. } | Op::SetIndexList { obj, .. } => obj,
-                Op::Len { src, .. } => src,
-                _ => continue,
+            let Some(slot) = reads(op) else {
+                continue;
             };
-            let slot = obj.0;
             if opened == MAX_VIEWS_PER_LOOP
                 || changed.contains(slot)
                 || self.state.known[slot as usize] != Some(LIST)
@@ -131,12 +142,28 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             opened += 1;
         }
         self.flow.header_views[header] = self.views.clone();
+        self.flow.header_idle[header] = self.suspended.iter().map(|&(v, _)| v).collect();
+    }
+
+    /// Reads again, at op `pc` (the first reachable one after the inner loop that set them
+    /// aside), the views set aside by `open_views`: their lists' headers may have changed
+    /// meanwhile, and the values the inner loop did not hold are gone.
+    pub(super) fn resume_views(&mut self, pc: u32) {
+        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.suspended)
+            .into_iter()
+            .partition(|&(_, resume)| resume <= pc);
+        self.suspended = later;
+        for (view, _) in due {
+            self.read_view(view);
+            self.views.push(view);
+        }
     }
 
     /// Closes the views, owned buffers and counted lists of the loops that end before op
     /// `pc`.
     pub(super) fn close_views(&mut self, pc: u32) {
         self.views.retain(|v| v.until >= pc);
+        self.suspended.retain(|(v, _)| v.until >= pc);
         self.owned.retain(|o| o.until >= pc);
         self.counted.retain(|c| c.until >= pc);
     }
@@ -255,14 +282,21 @@ impl FunctionEmitter<'_, '_, '_, '_> {
 
     /// At the on-stack-replacement entry of loop header `pc`, once the slots are reloaded
     /// and their tags checked: reads the views open at the header.
+    /// An outer loop's owned buffer whose view this loop set aside is made owned here too
+    /// (the outer loop's stores after this one rely on it), its view read for that.
     pub(super) fn enter_views(&mut self, pc: u32) {
-        let views = self.flow.header_views[pc as usize].clone();
+        let owned = self.flow.header_owned[pc as usize].clone();
+        let mut views = self.flow.header_views[pc as usize].clone();
+        views.extend(
+            (self.flow.header_idle[pc as usize].iter())
+                .filter(|v| owned.iter().any(|o| o.slot == v.slot)),
+        );
         let lists: Vec<(Reg, u64)> = views.iter().map(|v| (Reg(v.slot), LIST)).collect();
         self.expect(&lists, pc);
         for &view in &views {
             self.read_view(view);
         }
-        for owned in self.flow.header_owned[pc as usize].clone() {
+        for owned in owned {
             self.own_buffer(owned, &views);
         }
     }

@@ -98,6 +98,8 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     proven: HashSet<lists::Proven>,
     /// The list views open at the op being emitted (`lists.rs`), innermost loop last.
     views: Vec<lists::ListView>,
+    /// Open views an inner loop does not read, set aside until the op after it (`lists.rs`).
+    suspended: Vec<(lists::ListView, u32)>,
     /// The lists whose buffers the loops around the op being emitted made their own
     /// (`lists.rs`).
     owned: Vec<lists::OwnedBuffer>,
@@ -173,6 +175,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             checked_arith: HashMap::new(),
             proven: HashSet::new(),
             views: Vec::new(),
+            suspended: Vec::new(),
             owned: Vec::new(),
             counted: Vec::new(),
             fields: Vec::new(),
@@ -224,6 +227,9 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             if !open {
                 // Unreachable op (after a terminator, not a jump target).
                 continue;
+            }
+            if self.inlined.is_none() {
+                self.resume_views(pc as u32);
             }
             open = self.op(pc as u32, op);
             if !self.flow.deferred.is_empty() {
