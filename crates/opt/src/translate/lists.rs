@@ -113,8 +113,11 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         // it, and the loop's own values would spill instead (fannkuch's reversal loop kept
         // `j` and the swapped element on the stack while three outer views sat in
         // registers): it is set aside until the op after the loop, which reads it again.
-        let (kept, idle): (Vec<ListView>, Vec<ListView>) = (self.views.iter())
-            .partition(|v| code[header..=end].iter().any(|op| reads(op) == Some(v.slot)));
+        let (kept, idle): (Vec<ListView>, Vec<ListView>) = (self.views.iter()).partition(|v| {
+            code[header..=end]
+                .iter()
+                .any(|op| reads(op) == Some(v.slot))
+        });
         self.views = kept;
         let resume = end as u32 + 1;
         self.suspended.extend(idle.into_iter().map(|v| (v, resume)));
