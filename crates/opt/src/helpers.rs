@@ -182,6 +182,33 @@ pub(crate) extern "C" fn alloc_struct(ctx: *mut OptCtx<'_>, _frame: *mut Value, 
     }
 }
 
+/// A cell (its value `none`, in place of a `loc` an unused word) that the optimized code
+/// stores the captured value into right after. As `alloc_struct`: never collects, cannot
+/// fail but by aborting.
+pub(crate) extern "C" fn alloc_cell(ctx: *mut OptCtx<'_>, _frame: *mut Value, _: u64) -> u64 {
+    // SAFETY: `ctx` is the live context; the caller stores the value before anything else
+    // runs.
+    unsafe { (*(*ctx).heap).alloc_cell(Value::NONE).bits }
+}
+
+/// A closure of function `func_captures >> 32` with `func_captures as u32` captures, each
+/// `none`, that the optimized code stores the captured cells into right after. As
+/// `alloc_struct`: never collects, cannot fail but by aborting.
+pub(crate) extern "C" fn alloc_closure(
+    ctx: *mut OptCtx<'_>,
+    _frame: *mut Value,
+    func_captures: u64,
+) -> u64 {
+    let (func, n) = ((func_captures >> 32) as u32, func_captures as u32 as usize);
+    // SAFETY: `ctx` is the live context; the caller stores every capture before anything
+    // else runs.
+    unsafe {
+        (*(*ctx).heap)
+            .alloc_closure(func, vec![Value::NONE; n])
+            .bits
+    }
+}
+
 /// A list of `n` elements (in place of a `loc`) that the optimized code stores right after;
 /// returns the object's address. As `alloc_struct`: never collects, cannot fail but by
 /// aborting.

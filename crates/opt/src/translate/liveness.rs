@@ -1,13 +1,16 @@
 //! Which slots are live (read before being written, on some path) at the start of each op.
 //!
-//! Only used to choose what a loop header assumes: a live slot keeps the tag it has on
-//! entry to the loop (checked on the back edges), a dead one forgets it, so that temporaries
-//! reused with other types inside the loop never fail a check. Precision affects speed,
-//! never correctness: the back-edge checks make any assumption sound.
+//! Chooses what a loop header assumes: a live slot keeps the tag it has on entry to the
+//! loop (checked on the back edges), a dead one forgets it, so that temporaries reused with
+//! other types inside the loop never fail a check; there precision affects speed only,
+//! the back-edge checks making any assumption sound. It also decides which dirty slots are
+//! stored before Rust code runs (a safepoint, a helper, a loop preheader): a dead slot is
+//! not, so every read of a slot must be counted here, implicit ones included (the cells a
+//! `MakeClosure` captures), or a collection frees what only a register held.
 
 use mochi_bytecode::FRAME_HEADER;
 use mochi_bytecode::ops::{Op, Operand};
-use mochi_bytecode::program::Program;
+use mochi_bytecode::program::{CaptureFrom, Program};
 
 use super::state::SlotSet;
 
@@ -78,6 +81,15 @@ pub(crate) fn reads_and_kills(program: &Program, op: &Op, nslots: usize) -> (Slo
             }
         }),
         None => {}
+    }
+    // A closure captures the cells in some of this frame's slots: the prototype, not the
+    // op, names them.
+    if let Op::MakeClosure { proto, .. } = *op {
+        for from in &program.protos[proto.0 as usize].captures {
+            if let CaptureFrom::Slot(s) = *from {
+                reads.insert(s);
+            }
+        }
     }
     if let Some(w) = op.written() {
         kills.insert(w.0);
