@@ -240,7 +240,9 @@ fn field_text(heap: &Heap, v: Value) -> RtResult<String> {
         } else if f.is_infinite() {
             if f > 0.0 { "+Inf" } else { "-Inf" }.into()
         } else {
-            format!("{f}")
+            let mut s = String::new();
+            crate::format::write_float_plain(f, &mut s);
+            s
         });
     }
     match heap.kind(v) {

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Open, cyclic_error, write_bigrat, write_float_go, write_int_like};
+use super::{Open, cyclic_error, write_bigrat, write_float_go, write_float_plain, write_int_like};
 use crate::error::RuntimeError;
 use crate::heap::{Heap, ObjKind};
 use crate::value::Value;
@@ -55,7 +55,7 @@ pub fn write_json_float(f: f64, out: &mut String) {
         }
         out.push_str(&buf);
     } else {
-        let _ = write!(out, "{f}");
+        write_float_plain(f, out);
     }
 }
 

@@ -64,6 +64,71 @@ fn cyclic_error() -> RuntimeError {
     RuntimeError::new("cannot render a value that contains itself")
 }
 
+/// The shortest decimal digits that read back as the finite, nonzero `f`, as Go's
+/// `strconv` picks them: `(negative, digits, exponent)` with `f = ±0.DIGITS × 10^(exponent+1)`
+/// (`d.ddd × 10^exponent`), no trailing zeros. Among several shortest candidates the one
+/// closest to `f` wins, ties going to the even digit; Rust's shortest `{:e}` rounds such a
+/// tie up instead (`217059316665129.125` gives `...129.13` where Go and ECMAScript give
+/// `...129.12`), so a long result is redone as the correctly rounded value of that length,
+/// which `{:.Ne}` computes exactly with ties to even. A tie needs the exact value to have one
+/// digit more than the shortest form, which only happens at 16 or 17 digits.
+pub fn shortest_digits(f: f64) -> (bool, String, i32) {
+    let mut buf = String::with_capacity(32);
+    let _ = write!(buf, "{:e}", f.abs());
+    let split = |buf: &str| -> (String, i32) {
+        let (mant, exp) = buf.split_once('e').expect("{:e} has an exponent");
+        let mut digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+        while digits.len() > 1 && digits.ends_with('0') {
+            digits.pop();
+        }
+        (digits, exp.parse().expect("exponent"))
+    };
+    let (mut digits, mut exp) = split(&buf);
+    if digits.len() >= 16 {
+        buf.clear();
+        let _ = write!(buf, "{:.*e}", digits.len() - 1, f.abs());
+        (digits, exp) = split(&buf);
+    }
+    (f.is_sign_negative(), digits, exp)
+}
+
+/// `digits` × 10^(`exp` - len + 1) in plain decimal, without a trailing `.0`.
+fn write_plain_digits(neg: bool, digits: &str, exp: i32, out: &mut String) {
+    if neg {
+        out.push('-');
+    }
+    if exp >= 0 {
+        let int_len = exp as usize + 1;
+        if digits.len() <= int_len {
+            out.push_str(digits);
+            for _ in digits.len()..int_len {
+                out.push('0');
+            }
+        } else {
+            out.push_str(&digits[..int_len]);
+            out.push('.');
+            out.push_str(&digits[int_len..]);
+        }
+    } else {
+        out.push_str("0.");
+        for _ in 0..(-exp - 1) {
+            out.push('0');
+        }
+        out.push_str(digits);
+    }
+}
+
+/// A finite float in plain decimal from its shortest digits (Rust's `{}` layout: `2`, `0.1`,
+/// `1000000000000000000000`, `-0`), with Go's choice of digits ([`shortest_digits`]).
+pub fn write_float_plain(f: f64, out: &mut String) {
+    if f == 0.0 {
+        out.push_str(if f.is_sign_negative() { "-0" } else { "0" });
+        return;
+    }
+    let (neg, digits, exp) = shortest_digits(f);
+    write_plain_digits(neg, &digits, exp, out);
+}
+
 /// Go `%v` for a float64 (str form and top-level print form): shortest round-trip digits,
 /// exponent form `d[.ddd]e±XX` when the decimal exponent is `< -4` or `>= 6`
 /// (Go's shortest `%g` uses precision 6 for that decision).
@@ -80,12 +145,16 @@ pub fn write_float_go(f: f64, out: &mut String) {
         out.push_str(if f.is_sign_negative() { "-0" } else { "0" });
         return;
     }
-    let mut buf = String::with_capacity(32);
-    let _ = write!(buf, "{f:e}");
-    let (mant, exp) = buf.split_once('e').expect("{:e} has an exponent");
-    let exp: i32 = exp.parse().expect("exponent");
+    let (neg, digits, exp) = shortest_digits(f);
     if !(-4..6).contains(&exp) {
-        out.push_str(mant);
+        if neg {
+            out.push('-');
+        }
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
         out.push('e');
         out.push(if exp < 0 { '-' } else { '+' });
         let a = exp.unsigned_abs();
@@ -95,31 +164,7 @@ pub fn write_float_go(f: f64, out: &mut String) {
         let _ = write!(out, "{a}");
         return;
     }
-    // Plain decimal from the shortest digits.
-    let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
-    if neg {
-        out.push('-');
-    }
-    if exp >= 0 {
-        let int_len = exp as usize + 1;
-        if digits.len() <= int_len {
-            out.push_str(&digits);
-            for _ in digits.len()..int_len {
-                out.push('0');
-            }
-        } else {
-            out.push_str(&digits[..int_len]);
-            out.push('.');
-            out.push_str(&digits[int_len..]);
-        }
-    } else {
-        out.push_str("0.");
-        for _ in 0..(-exp - 1) {
-            out.push('0');
-        }
-        out.push_str(&digits);
-    }
+    write_plain_digits(neg, &digits, exp, out);
 }
 
 /// Float inside a list/map: plain shortest digits, `.0` appended when there is no dot.
@@ -130,7 +175,7 @@ pub fn write_float_nested(f: f64, out: &mut String) {
         out.push_str(if f > 0.0 { "+Inf.0" } else { "-Inf.0" });
     } else {
         let start = out.len();
-        let _ = write!(out, "{f}");
+        write_float_plain(f, out);
         if !out[start..].contains('.') {
             out.push_str(".0");
         }
@@ -512,6 +557,32 @@ mod tests {
 
     fn s3(p: &str, s: &str, n: &str) -> (String, String, String) {
         (p.to_string(), s.to_string(), n.to_string())
+    }
+
+    #[test]
+    fn shortest_digit_ties_go_to_even() {
+        // Exactly halfway between two 17-digit candidates: Go (and ECMAScript) keep the
+        // even digit, where Rust's shortest formatting rounds up.
+        assert_eq!(
+            f3(217059316665129.0 + 0.125),
+            s3(
+                "2.1705931666512912e+14",
+                "2.1705931666512912e+14",
+                "[217059316665129.12]"
+            )
+        );
+        assert_eq!(
+            f3(1e15 + 0.25),
+            s3(
+                "1.0000000000000002e+15",
+                "1.0000000000000002e+15",
+                "[1000000000000000.2]"
+            )
+        );
+        assert_eq!(
+            shortest_digits(0.1 + 0.2),
+            (false, "30000000000000004".into(), -1)
+        );
     }
 
     #[test]
