@@ -17,6 +17,7 @@ mod yaml;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::builtins::Context;
 use crate::error::{RtResult, RuntimeError};
@@ -149,21 +150,46 @@ fn os_reason(e: &io::Error) -> String {
     }
 }
 
+/// The root `mochi run` stands in for an unset `MOCHI_ROOT` ([`set_program_path`]).
+static PROGRAM_ROOT: OnceLock<PathBuf> = OnceLock::new();
+
+/// Records the program being run: upstream's `mochi run` sets `MOCHI_ROOT` itself, to the
+/// nearest ancestor of the program's directory that holds a `go.mod`, else that directory
+/// (§18.5), so a relative `load` path that the working directory does not resolve is found
+/// next to the program. Used only when the environment does not set `MOCHI_ROOT`.
+pub fn set_program_path(program: &Path) {
+    let dir = match program.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dir = dir.canonicalize().unwrap_or(dir);
+    let root = dir
+        .ancestors()
+        .find(|a| a.join("go.mod").is_file())
+        .map_or_else(|| dir.clone(), Path::to_path_buf);
+    let _ = PROGRAM_ROOT.set(root);
+}
+
 /// Opens `path` for reading; a relative path that cannot be opened is retried under
-/// `MOCHI_ROOT` with its leading `../` removed, when that variable is set (§18.5).
+/// `MOCHI_ROOT` (or the root [`set_program_path`] derived) with its leading `../`
+/// removed (§18.5).
 fn open(path: &str) -> io::Result<File> {
     let first = File::open(path);
     if first.is_ok() || Path::new(path).is_absolute() {
         return first;
     }
-    let Some(root) = std::env::var_os("MOCHI_ROOT") else {
-        return first;
+    let root = match std::env::var_os("MOCHI_ROOT") {
+        Some(r) => PathBuf::from(r),
+        None => match PROGRAM_ROOT.get() {
+            Some(r) => r.clone(),
+            None => return first,
+        },
     };
     let mut rest = path;
     while let Some(r) = rest.strip_prefix("../") {
         rest = r;
     }
-    File::open(PathBuf::from(root).join(rest)).or(first)
+    File::open(root.join(rest)).or(first)
 }
 
 /// `load PATH as T with OPTIONS` (§18): the rows, converted to the row type `template`
