@@ -122,9 +122,19 @@ impl Options {
     }
 }
 
-/// The path argument: `None` for standard input/output (no path, or `"-"`).
-fn path_arg(heap: &Heap, v: Value) -> Option<String> {
-    heap.as_str(v).filter(|p| *p != "-").map(str::to_string)
+/// The path argument: `None` for standard input/output (no path, `"-"`, or the device
+/// path of the stream itself, `stream` = `"stdin"` or `"stdout"`, which then shares the
+/// reader `input()` uses or the writer `print` uses and so keeps program order).
+fn path_arg(heap: &Heap, v: Value, stream: &str) -> Option<String> {
+    let fd = if stream == "stdin" { "0" } else { "1" };
+    heap.as_str(v)
+        .filter(|p| {
+            *p != "-"
+                && p.strip_prefix("/dev/") != Some(stream)
+                && p.strip_prefix("/dev/fd/") != Some(fd)
+                && p.strip_prefix("/proc/self/fd/") != Some(fd)
+        })
+        .map(str::to_string)
 }
 
 /// The operating system's reason, worded as Go's `os` package words it (LANGUAGE.md
@@ -196,7 +206,7 @@ fn open(path: &str) -> io::Result<File> {
 /// describes (`rows::RowTypes`).
 pub fn load(ctx: &mut Context, path: Value, template: Value, options: Value) -> RtResult<Value> {
     let Context { heap, input, .. } = ctx;
-    let path = path_arg(heap, path);
+    let path = path_arg(heap, path, "stdin");
     let types = RowTypes::from_template(heap, template)?;
     let opts = Options::read(heap, options, "load")?;
     let format = opts.format(path.as_deref());
@@ -253,7 +263,7 @@ pub fn save(ctx: &mut Context, rows: Value, path: Value, options: Value) -> RtRe
     for &r in items {
         crate::format::check_acyclic(heap, r)?;
     }
-    let path = path_arg(heap, path);
+    let path = path_arg(heap, path, "stdout");
     let opts = Options::read(heap, options, "save")?;
     let format = opts.format(path.as_deref());
     let mut text = String::new();
@@ -270,15 +280,32 @@ pub fn save(ctx: &mut Context, rows: Value, path: Value, options: Value) -> RtRe
             .out
             .write_all(text.as_bytes())
             .map_err(|e| RuntimeError::new(format!("save: write error: {}", os_reason(&e))))?,
-        Some(p) => write_atomically(&p, text.as_bytes())
+        Some(p) => write_file(&mut ctx.out, &p, text.as_bytes())
             .map_err(|e| RuntimeError::new(format!("save: create {p}: {}", os_reason(&e))))?,
     }
     Ok(Value::NONE)
 }
 
-/// Writes `bytes` to a temporary file next to `path`, then renames it over `path`.
-fn write_atomically(path: &str, bytes: &[u8]) -> io::Result<()> {
-    let target = Path::new(path);
+/// Writes `bytes` to the file `path` names, as Go's `os.Create` would: through a symbolic
+/// link to its target, and into a device or pipe (`/dev/null`, a FIFO) directly, after
+/// what `print` has buffered. A regular file is written atomically.
+fn write_file(out: &mut Box<dyn Write>, path: &str, bytes: &[u8]) -> io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => {
+            out.flush()?;
+            let mut f = File::create(path)?;
+            f.write_all(bytes)?;
+            f.flush()
+        }
+        _ => {
+            let target = std::fs::canonicalize(path).unwrap_or_else(|_| PathBuf::from(path));
+            write_atomically(&target, bytes)
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file next to `target`, then renames it over `target`.
+fn write_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
