@@ -183,6 +183,7 @@ fn dispatch(cli: Cli) -> ExitCode {
 
 /// Loads a file or prints why not; `Err` carries the exit code.
 fn load(path: &str, options: CompileOptions) -> Result<driver::Loaded, ExitCode> {
+    mochi_runtime::data::set_program_path(std::path::Path::new(path));
     let file = match driver::read_source(path) {
         Ok(f) => f,
         Err(e) => {

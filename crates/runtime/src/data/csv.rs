@@ -46,10 +46,13 @@ pub fn read(
         }
     };
     super::csv_quotes::check(&text, char::from(delimiter))?;
+    // Go reads a CRLF line end as LF, also inside a quoted field, and a lone CR as data.
+    let text = super::csv_quotes::normalize_line_ends(&text);
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
+        .terminator(::csv::Terminator::Any(b'\n'))
         .from_reader(text.as_slice());
     let mut record = ::csv::StringRecord::new();
     let mut keys = FxHashMap::default();

@@ -40,6 +40,12 @@ fn lines(text: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
+/// `text` with Go's line ends: every `\r\n` read as `\n`, inside quoted fields too, and a
+/// `\r` that ends the input dropped; a lone `\r` elsewhere is ordinary data.
+pub fn normalize_line_ends(text: &[u8]) -> Vec<u8> {
+    lines(text).concat()
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }

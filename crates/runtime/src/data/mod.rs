@@ -17,6 +17,7 @@ mod yaml;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::builtins::Context;
 use crate::error::{RtResult, RuntimeError};
@@ -121,9 +122,19 @@ impl Options {
     }
 }
 
-/// The path argument: `None` for standard input/output (no path, or `"-"`).
-fn path_arg(heap: &Heap, v: Value) -> Option<String> {
-    heap.as_str(v).filter(|p| *p != "-").map(str::to_string)
+/// The path argument: `None` for standard input/output (no path, `"-"`, or the device
+/// path of the stream itself, `stream` = `"stdin"` or `"stdout"`, which then shares the
+/// reader `input()` uses or the writer `print` uses and so keeps program order).
+fn path_arg(heap: &Heap, v: Value, stream: &str) -> Option<String> {
+    let fd = if stream == "stdin" { "0" } else { "1" };
+    heap.as_str(v)
+        .filter(|p| {
+            *p != "-"
+                && p.strip_prefix("/dev/") != Some(stream)
+                && p.strip_prefix("/dev/fd/") != Some(fd)
+                && p.strip_prefix("/proc/self/fd/") != Some(fd)
+        })
+        .map(str::to_string)
 }
 
 /// The operating system's reason, worded as Go's `os` package words it (LANGUAGE.md
@@ -149,28 +160,53 @@ fn os_reason(e: &io::Error) -> String {
     }
 }
 
+/// The root `mochi run` stands in for an unset `MOCHI_ROOT` ([`set_program_path`]).
+static PROGRAM_ROOT: OnceLock<PathBuf> = OnceLock::new();
+
+/// Records the program being run: upstream's `mochi run` sets `MOCHI_ROOT` itself, to the
+/// nearest ancestor of the program's directory that holds a `go.mod`, else that directory
+/// (§18.5), so a relative `load` path that the working directory does not resolve is found
+/// next to the program. Used only when the environment does not set `MOCHI_ROOT`.
+pub fn set_program_path(program: &Path) {
+    let dir = match program.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dir = dir.canonicalize().unwrap_or(dir);
+    let root = dir
+        .ancestors()
+        .find(|a| a.join("go.mod").is_file())
+        .map_or_else(|| dir.clone(), Path::to_path_buf);
+    let _ = PROGRAM_ROOT.set(root);
+}
+
 /// Opens `path` for reading; a relative path that cannot be opened is retried under
-/// `MOCHI_ROOT` with its leading `../` removed, when that variable is set (§18.5).
+/// `MOCHI_ROOT` (or the root [`set_program_path`] derived) with its leading `../`
+/// removed (§18.5).
 fn open(path: &str) -> io::Result<File> {
     let first = File::open(path);
     if first.is_ok() || Path::new(path).is_absolute() {
         return first;
     }
-    let Some(root) = std::env::var_os("MOCHI_ROOT") else {
-        return first;
+    let root = match std::env::var_os("MOCHI_ROOT") {
+        Some(r) => PathBuf::from(r),
+        None => match PROGRAM_ROOT.get() {
+            Some(r) => r.clone(),
+            None => return first,
+        },
     };
     let mut rest = path;
     while let Some(r) = rest.strip_prefix("../") {
         rest = r;
     }
-    File::open(PathBuf::from(root).join(rest)).or(first)
+    File::open(root.join(rest)).or(first)
 }
 
 /// `load PATH as T with OPTIONS` (§18): the rows, converted to the row type `template`
 /// describes (`rows::RowTypes`).
 pub fn load(ctx: &mut Context, path: Value, template: Value, options: Value) -> RtResult<Value> {
     let Context { heap, input, .. } = ctx;
-    let path = path_arg(heap, path);
+    let path = path_arg(heap, path, "stdin");
     let types = RowTypes::from_template(heap, template)?;
     let opts = Options::read(heap, options, "load")?;
     let format = opts.format(path.as_deref());
@@ -227,7 +263,7 @@ pub fn save(ctx: &mut Context, rows: Value, path: Value, options: Value) -> RtRe
     for &r in items {
         crate::format::check_acyclic(heap, r)?;
     }
-    let path = path_arg(heap, path);
+    let path = path_arg(heap, path, "stdout");
     let opts = Options::read(heap, options, "save")?;
     let format = opts.format(path.as_deref());
     let mut text = String::new();
@@ -244,15 +280,32 @@ pub fn save(ctx: &mut Context, rows: Value, path: Value, options: Value) -> RtRe
             .out
             .write_all(text.as_bytes())
             .map_err(|e| RuntimeError::new(format!("save: write error: {}", os_reason(&e))))?,
-        Some(p) => write_atomically(&p, text.as_bytes())
+        Some(p) => write_file(&mut ctx.out, &p, text.as_bytes())
             .map_err(|e| RuntimeError::new(format!("save: create {p}: {}", os_reason(&e))))?,
     }
     Ok(Value::NONE)
 }
 
-/// Writes `bytes` to a temporary file next to `path`, then renames it over `path`.
-fn write_atomically(path: &str, bytes: &[u8]) -> io::Result<()> {
-    let target = Path::new(path);
+/// Writes `bytes` to the file `path` names, as Go's `os.Create` would: through a symbolic
+/// link to its target, and into a device or pipe (`/dev/null`, a FIFO) directly, after
+/// what `print` has buffered. A regular file is written atomically.
+fn write_file(out: &mut Box<dyn Write>, path: &str, bytes: &[u8]) -> io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => {
+            out.flush()?;
+            let mut f = File::create(path)?;
+            f.write_all(bytes)?;
+            f.flush()
+        }
+        _ => {
+            let target = std::fs::canonicalize(path).unwrap_or_else(|_| PathBuf::from(path));
+            write_atomically(&target, bytes)
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file next to `target`, then renames it over `target`.
+fn write_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -21,7 +21,15 @@ use crate::value::Value;
 enum Frame {
     Seq(Vec<Value>, usize),
     /// The map, the key waiting for its value, the anchor.
-    Map(Value, Option<Value>, usize),
+    Map(Value, Option<Key>, usize, Option<Value>),
+}
+
+/// A mapping key waiting for its value: an ordinary key, or the merge key `<<`, whose
+/// value (a mapping or a sequence of mappings) supplies the entries the mapping does not
+/// write itself, as yaml.v3 decodes it (the first source to supply a key wins).
+enum Key {
+    Entry(Value),
+    Merge,
 }
 
 /// Reads the first document: a mapping is one row, a sequence one row per mapping.
@@ -74,6 +82,14 @@ fn document(heap: &mut Heap, text: &str) -> Result<Option<Value>, String> {
         let (value, anchor) = match event {
             Event::StreamEnd | Event::DocumentEnd => return Ok(None),
             Event::Scalar(s, style, anchor, tag) => {
+                if let Some(Frame::Map(_, pending @ None, ..)) = stack.last_mut()
+                    && s == "<<"
+                    && style == ScalarStyle::Plain
+                    && tag.is_none()
+                {
+                    *pending = Some(Key::Merge);
+                    continue;
+                }
                 (scalar(heap, &s, style, tag.as_deref()), anchor)
             }
             Event::Alias(id) => (anchors.get(&id).copied().unwrap_or(Value::NONE), 0),
@@ -82,7 +98,7 @@ fn document(heap: &mut Heap, text: &str) -> Result<Option<Value>, String> {
                 continue;
             }
             Event::MappingStart(anchor, _) => {
-                stack.push(Frame::Map(heap.alloc_map(), None, anchor));
+                stack.push(Frame::Map(heap.alloc_map(), None, anchor, None));
                 continue;
             }
             Event::SequenceEnd => match stack.pop() {
@@ -90,7 +106,12 @@ fn document(heap: &mut Heap, text: &str) -> Result<Option<Value>, String> {
                 _ => return Err(format!("malformed yaml at line {}", span.start.line())),
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map(m, _, anchor)) => (m, anchor),
+                Some(Frame::Map(m, _, anchor, merge)) => {
+                    if let Some(sources) = merge {
+                        merge_into(heap, m, sources)?;
+                    }
+                    (m, anchor)
+                }
                 _ => return Err(format!("malformed yaml at line {}", span.start.line())),
             },
             Event::Nothing | Event::StreamStart | Event::DocumentStart(_) => continue,
@@ -101,7 +122,7 @@ fn document(heap: &mut Heap, text: &str) -> Result<Option<Value>, String> {
         match stack.last_mut() {
             None => return Ok(Some(value)),
             Some(Frame::Seq(items, _)) => items.push(value),
-            Some(Frame::Map(m, pending, _)) => match pending.take() {
+            Some(Frame::Map(m, pending, _, merge)) => match pending.take() {
                 None => {
                     // Keys behave as strings (§8.3): non-string keys by their text.
                     let key = if heap.kind(value) == Some(ObjKind::Str) {
@@ -110,9 +131,10 @@ fn document(heap: &mut Heap, text: &str) -> Result<Option<Value>, String> {
                         let t = str_form(heap, value);
                         heap.alloc_string(t)
                     };
-                    *pending = Some(key);
+                    *pending = Some(Key::Entry(key));
                 }
-                Some(k) => {
+                Some(Key::Merge) => *merge = Some(value),
+                Some(Key::Entry(k)) => {
                     let m = *m;
                     heap.map_set(m, k, value).map_err(|e| e.message)?;
                 }
@@ -120,6 +142,29 @@ fn document(heap: &mut Heap, text: &str) -> Result<Option<Value>, String> {
         }
     }
     Ok(None)
+}
+
+/// Applies a merge key's value to the mapping `m`: the entries of each source mapping, in
+/// order, that `m` does not have yet.
+fn merge_into(heap: &mut Heap, m: Value, sources: Value) -> Result<(), String> {
+    let list = match heap.kind(sources) {
+        Some(ObjKind::Map) => vec![sources],
+        Some(ObjKind::List) => heap.as_list(sources).unwrap_or_default().to_vec(),
+        _ => Vec::new(),
+    };
+    if list.is_empty() && heap.kind(sources) != Some(ObjKind::List)
+        || list.iter().any(|&x| heap.kind(x) != Some(ObjKind::Map))
+    {
+        return Err("map merge requires map or sequence of maps as the value".into());
+    }
+    for source in list {
+        for (k, v) in heap.map_entries_sorted(source) {
+            if heap.map_get(m, k).is_none() {
+                heap.map_set(m, k, v).map_err(|e| e.message)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A scalar by the YAML 1.2 core schema: quoted and block scalars, and `!!str`, are
@@ -315,6 +360,20 @@ mod tests {
             rows("a: [1\n")
                 .unwrap_err()
                 .starts_with("malformed yaml at line")
+        );
+    }
+
+    #[test]
+    fn merge_keys() {
+        assert_eq!(
+            rows("base: &b {x: 1, y: 2}\nmore: &m {z: 3, x: 9}\nd:\n  y: 5\n  <<: [*b, *m]\n"),
+            Ok("[{\"base\": {\"x\": 1, \"y\": 2}, \"d\": {\"x\": 1, \"y\": 5, \"z\": 3}, \"more\": {\"x\": 9, \"z\": 3}}]".into())
+        );
+        assert_eq!(rows("'<<': 1\n"), Ok("[{\"<<\": 1}]".into()));
+        assert!(
+            rows("a:\n  <<: 1\n")
+                .unwrap_err()
+                .contains("map merge requires")
         );
     }
 
