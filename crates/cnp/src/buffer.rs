@@ -131,6 +131,15 @@ enum Fill {
     Fixed(u64),
 }
 
+/// A 32-bit sign-extended immediate from `values[index]` (x86_64's slot displacements and
+/// small constants: most holes of that table), written without any dispatch.
+#[derive(Clone, Copy, Debug)]
+struct Imm32Hole {
+    offset: u32,
+    index: u8,
+    addend: i32,
+}
+
 #[derive(Clone, Copy, Debug)]
 struct PlannedHole {
     offset: u32,
@@ -145,6 +154,9 @@ struct PlannedHole {
 #[derive(Clone, Debug)]
 pub struct Plan {
     stencil: &'static Stencil,
+    /// The [`Imm32Hole`]s, apart: patching them creates no fixup, so the other holes keep
+    /// their order (which decides the order of GOT entries and veneers).
+    imm32: Box<[Imm32Hole]>,
     holes: Box<[PlannedHole]>,
     /// Bit `i`: some hole reads `values[i]`.
     reads: u64,
@@ -163,9 +175,13 @@ impl Plan {
     ///
     /// # Panics
     /// If `resolve` returns an index of [`Plan::VALUES`] or more (a bug in the caller).
-    pub fn new(stencil: &'static Stencil, mut resolve: impl FnMut(SymbolId) -> Option<Source>) -> Plan {
+    pub fn new(
+        stencil: &'static Stencil,
+        mut resolve: impl FnMut(SymbolId) -> Option<Source>,
+    ) -> Plan {
         let mut plan = Plan {
             stencil,
+            imm32: Box::default(),
             holes: Box::default(),
             reads: 0,
             unresolved: None,
@@ -205,7 +221,22 @@ impl Plan {
                 addend: hole.addend,
             }
         });
-        plan.holes = holes.collect();
+        let (imm32, holes): (Vec<_>, Vec<_>) = holes.partition(|hole| {
+            hole.kind == HoleKind::Abs32Signed
+                && matches!(hole.fill, Fill::Imm(_))
+                && i32::try_from(hole.addend).is_ok()
+        });
+        plan.imm32 = (imm32.into_iter())
+            .map(|hole| Imm32Hole {
+                offset: hole.offset,
+                index: match hole.fill {
+                    Fill::Imm(index) => index,
+                    _ => unreachable!("partitioned on Fill::Imm"),
+                },
+                addend: hole.addend as i32,
+            })
+            .collect();
+        plan.holes = holes.into_boxed_slice();
         plan
     }
 
@@ -398,6 +429,14 @@ impl CodeBuffer {
             });
         }
         let (start, kept, data, continue_target) = self.copy_code(stencil, continuation)?;
+        for hole in plan.imm32.iter() {
+            let at = hole.offset as usize;
+            if at >= kept {
+                continue;
+            }
+            let value = values[hole.index as usize].wrapping_add(hole.addend as i64 as u64);
+            self.patch_imm(HoleKind::Abs32Signed, 0, (start + at) as u32, value)?;
+        }
         for hole in plan.holes.iter() {
             let at = hole.offset as usize;
             if at >= kept {
@@ -412,10 +451,12 @@ impl CodeBuffer {
                         None => continue,
                     }
                 }
-                Fill::Fixed(value) => match self.patch_imm(hole.kind, hole.addend, offset, value)? {
-                    Some(target) => target,
-                    None => continue,
-                },
+                Fill::Fixed(value) => {
+                    match self.patch_imm(hole.kind, hole.addend, offset, value)? {
+                        Some(target) => target,
+                        None => continue,
+                    }
+                }
                 Fill::Label(index) => Target::Label(Label(values[index as usize] as u32)),
                 Fill::Continue => continue_target,
                 Fill::Code => Target::Code(start as u32),

@@ -255,7 +255,6 @@ fn has_cold(stencil: &Stencil, roles: &[Role]) -> bool {
         .any(|h| matches!(h.value, cnp::HoleValue::Symbol(id) if roles[id.index()] == Role::Cold))
 }
 
-
 impl Stencils {
     /// The stencils of `table`, calling this process's Rust helpers (`helpers.rs`).
     pub fn new(table: &'static StencilTable) -> Result<Stencils, LowerError> {
@@ -340,7 +339,10 @@ impl Stencils {
         let index = (stencil as *const Stencil as usize).wrapping_sub(first)
             / std::mem::size_of::<Stencil>();
         let plan = &self.plans[index];
-        assert!(std::ptr::eq(plan.stencil(), stencil), "a stencil of another table");
+        assert!(
+            std::ptr::eq(plan.stencil(), stencil),
+            "a stencil of another table"
+        );
         plan
     }
 }
@@ -812,7 +814,9 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         let missing = plan.reads() & !set;
         if missing != 0 {
             let index = missing.trailing_zeros() as u8;
-            let symbol = plan.symbol_of(index).expect("a value read is some symbol's");
+            let symbol = plan
+                .symbol_of(index)
+                .expect("a value read is some symbol's");
             return Err(LowerError::UnknownHole {
                 stencil: stencil.name,
                 symbol: self.stencils.table.symbol_name(symbol),
@@ -838,7 +842,11 @@ fn decode_operands(op: &Op, fields: &[Option<usize>], values: &mut [u64; Plan::V
     let mut i = 0;
     op.for_each_operand(|_, o| {
         let at = match o {
-            Operand::Reg(r) => fields.get(i).copied().flatten().map(|k| (k, slot_offset(r.0))),
+            Operand::Reg(r) => fields
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|k| (k, slot_offset(r.0))),
             Operand::Imm(x) => Some((val::IMM as usize, x.0 as u32 as u64)),
             Operand::Upval(u) => Some((val::UPVAL as usize, slot_offset(u.0))),
             _ => None,

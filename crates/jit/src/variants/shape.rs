@@ -61,6 +61,14 @@ impl Shape {
         self
     }
 
+    /// The shape as one number (two bits per operand read, then the two result flags): the
+    /// key variants are sorted and found by.
+    fn key(self) -> u32 {
+        let reads = (self.reads.iter().enumerate())
+            .fold(0u32, |key, (i, &read)| key | (read as u32) << (2 * i));
+        reads | (self.result as u32) << 16 | (self.second as u32) << 17
+    }
+
     /// The same shape checking what it would take as known.
     pub(super) fn without_known(mut self) -> Shape {
         for read in &mut self.reads {
@@ -147,9 +155,12 @@ pub type Variant = (&'static Stencil, bool);
 
 /// Every op's variants, found once per table.
 pub struct Variants {
-    /// All variants, each op's together.
-    all: Vec<(Shape, Variant)>,
-    /// Per op code, where its variants are in `all` (most ops have none).
+    /// All variants' shapes ([`Shape::key`]), each op's together, sorted: the planner asks
+    /// for several shapes per op, and a float op has 70 variants.
+    keys: Vec<u32>,
+    /// The variant of each key.
+    all: Vec<Variant>,
+    /// Per op code, where its variants are in `keys` and `all` (most ops have none).
     by_code: Vec<std::ops::Range<u32>>,
 }
 
@@ -164,30 +175,31 @@ impl Variants {
     ) -> Variants {
         let first = table.stencils.as_ptr() as usize;
         let size = std::mem::size_of::<Stencil>().max(1);
-        let mut all = Vec::with_capacity(table.stencils.len());
+        let mut found: Vec<(u32, Variant)> = Vec::with_capacity(table.stencils.len());
         let by_code = ops
             .iter()
             .map(|op| {
-                let start = all.len() as u32;
+                let start = found.len();
                 let at = (*op as *const Stencil as usize).wrapping_sub(first) / size;
                 let rest = table.stencils.get(at + 1..).unwrap_or_default();
-                all.extend(rest.iter().map_while(|st| {
+                found.extend(rest.iter().map_while(|st| {
                     let flags = st.name.strip_prefix(op.name)?.strip_prefix("__")?;
-                    Some((Shape::from_flags(flags)?, (st, has_cold(st))))
+                    Some((Shape::from_flags(flags)?.key(), (st, has_cold(st))))
                 }));
-                start..all.len() as u32
+                found[start..].sort_by_key(|v| v.0);
+                start as u32..found.len() as u32
             })
             .collect();
-        Variants { all, by_code }
+        let (keys, all) = found.into_iter().unzip();
+        Variants { keys, all, by_code }
     }
 
     /// The variant of op `code` in `shape` (`None` for the plain shape: `Stencils::for_op`).
     pub fn get(&self, code: OpCode, shape: Shape) -> Option<Variant> {
         let range = self.by_code[code as usize].clone();
-        self.all[range.start as usize..range.end as usize]
-            .iter()
-            .find(|(s, _)| *s == shape)
-            .map(|&(_, variant)| variant)
+        let (start, end) = (range.start as usize, range.end as usize);
+        let at = self.keys[start..end].binary_search(&shape.key()).ok()?;
+        Some(self.all[start + at])
     }
 
     pub(super) fn has_any(&self, code: OpCode) -> bool {
