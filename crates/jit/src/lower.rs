@@ -445,8 +445,9 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         // Where tier-up counts: the entry and each loop header (the target of a branch at
         // or after it), as the optimizing tier's on-stack replacement expects.
         let mut counts = vec![false; f.code.len()];
-        for (pc, op) in f.code.iter().enumerate() {
-            if let Some(t) = op.target() {
+        let targets: Vec<Option<u32>> = f.code.iter().map(Op::target).collect();
+        for (pc, &target) in targets.iter().enumerate() {
+            if let Some(t) = target {
                 labels[t as usize].get_or_insert_with(|| self.buf.new_label());
                 counts[t as usize] |= t as usize <= pc;
             }
@@ -459,6 +460,7 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             .collect();
         let plan = variants::plan(
             &f.code,
+            &targets,
             f.nslots as usize,
             &joins,
             &self.stencils.variants,
@@ -514,8 +516,8 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             place[back].slow_continues = None;
             // A slow path branching inside the loop (the back edge's included) goes on in
             // the loop's copy.
-            for (op, place) in f.code[header..=back].iter().zip(&mut place[header..=back]) {
-                if let Some(t) = op.target().map(|t| t as usize)
+            for (target, place) in targets[header..=back].iter().zip(&mut place[header..=back]) {
+                if let Some(t) = target.map(|t| t as usize)
                     && (header..=back).contains(&t)
                 {
                     place.slow_branches = copies[t];
