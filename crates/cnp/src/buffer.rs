@@ -560,6 +560,16 @@ impl CodeBuffer {
             };
             if let Some(at) = bound {
                 let value = (at as u64).wrapping_add(addend as u64);
+                if kind == HoleKind::Rel32
+                    && x86_64::try_write_rel32(
+                        &mut self.code,
+                        offset as usize,
+                        offset as u64,
+                        value,
+                    )
+                {
+                    return Ok(());
+                }
                 return patch::apply(kind, &mut self.code, offset as usize, offset as u64, value);
             }
         }
@@ -679,6 +689,11 @@ impl CodeBuffer {
             let value = address(fixup.target).wrapping_add(fixup.addend as u64);
             let offset = fixup.offset as usize;
             let place = base + offset as u64;
+            if fixup.kind == HoleKind::Rel32
+                && x86_64::try_write_rel32(&mut self.code, offset, place, value)
+            {
+                continue;
+            }
             let result = patch::apply(fixup.kind, &mut self.code, offset, place, value);
             match (result, fixup.target) {
                 (Err(PatchError::OutOfRange { .. }), Target::Abs(address))
