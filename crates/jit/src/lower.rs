@@ -837,27 +837,36 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
     }
 }
 
+/// Most operands an op has (the op table has at most 4).
+const MAX_OPERANDS: usize = 6;
+
 /// Writes `op`'s operands into an emit's `values` (slots at their field's index, then its
 /// immediate and capture: [`val`]); returns the bits of the values written.
 fn decode_operands(op: &Op, fields: &[Option<usize>], values: &mut [u64; Plan::VALUES]) -> u64 {
-    let mut set = 0u64;
-    let mut i = 0;
+    // Collected first by a closure small enough to be inlined into each of
+    // `for_each_operand`'s arms (a larger one is called per operand: ~45 instructions each).
+    let mut operands = [Operand::Zero(mochi_bytecode::ops::Zero::Int); MAX_OPERANDS];
+    let mut n = 0;
     op.for_each_operand(|_, o| {
-        let at = match o {
-            Operand::Reg(r) => fields
-                .get(i)
-                .copied()
-                .flatten()
-                .map(|k| (k, slot_offset(r.0))),
-            Operand::Imm(x) => Some((val::IMM as usize, x.0 as u32 as u64)),
-            Operand::Upval(u) => Some((val::UPVAL as usize, slot_offset(u.0))),
-            _ => None,
-        };
-        if let Some((k, value)) = at {
-            values[k] = value;
-            set |= 1 << k;
+        if let Some(slot) = operands.get_mut(n) {
+            *slot = o;
         }
-        i += 1;
+        n += 1;
     });
+    assert!(n <= MAX_OPERANDS, "raise MAX_OPERANDS");
+    let mut set = 0u64;
+    for (i, o) in operands[..n].iter().enumerate() {
+        let (k, value) = match *o {
+            Operand::Reg(r) => match fields.get(i).copied().flatten() {
+                Some(k) => (k, slot_offset(r.0)),
+                None => continue,
+            },
+            Operand::Imm(x) => (val::IMM as usize, x.0 as u32 as u64),
+            Operand::Upval(u) => (val::UPVAL as usize, slot_offset(u.0)),
+            _ => continue,
+        };
+        values[k] = value;
+        set |= 1 << k;
+    }
     set
 }
