@@ -150,7 +150,7 @@ struct PlannedHole {
 
 /// A stencil with each hole's symbol resolved once, to a [`Source`]: emitting it
 /// ([`CodeBuffer::emit_planned`]) indexes an array of values instead of asking for each
-/// symbol's value. Build one per stencil when a table is loaded.
+/// symbol's value. Build one per stencil, once (when a table is loaded, or on first use).
 #[derive(Clone, Debug)]
 pub struct Plan {
     stencil: &'static Stencil,
