@@ -80,8 +80,8 @@ fn role_of(name: &'static str, helper_address: &dyn Fn(&str) -> Option<u64>) -> 
 const MAX_SLOT_FIELDS: usize = 32;
 
 /// Where each hole value sits in the array an emit passes to `CodeBuffer::emit_planned`
-/// (each stencil's holes are resolved to these indices once, on its first emit: [`Stencils::plans`]).
-/// Slot operands come first, by their index in `holes::slot_fields()`.
+/// (each stencil's holes are resolved to these indices once, on its first emit:
+/// [`Stencils::plans`]). Slot operands come first, by their index in `holes::slot_fields()`.
 mod val {
     use super::MAX_SLOT_FIELDS;
 
