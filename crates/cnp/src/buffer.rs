@@ -109,6 +109,153 @@ pub struct Layout {
     pub veneers: usize,
 }
 
+/// Where a planned hole's value comes from ([`Plan::new`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// An immediate or address: `values[index]` of each [`CodeBuffer::emit_planned`].
+    Imm(u8),
+    /// A label: `values[index]` is a [`Label`]'s number.
+    Label(u8),
+    /// The same immediate at every emit (a helper function's address).
+    Fixed(u64),
+}
+
+/// What fills a planned hole.
+#[derive(Clone, Copy, Debug)]
+enum Fill {
+    Continue,
+    Code,
+    Data,
+    Imm(u8),
+    Label(u8),
+    Fixed(u64),
+}
+
+/// A 32-bit sign-extended immediate from `values[index]` (x86_64's slot displacements and
+/// small constants: most holes of that table), written without any dispatch.
+#[derive(Clone, Copy, Debug)]
+struct Imm32Hole {
+    offset: u32,
+    index: u8,
+    addend: i32,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct PlannedHole {
+    offset: u32,
+    kind: HoleKind,
+    fill: Fill,
+    addend: i64,
+}
+
+/// A stencil with each hole's symbol resolved once, to a [`Source`]: emitting it
+/// ([`CodeBuffer::emit_planned`]) indexes an array of values instead of asking for each
+/// symbol's value. Build one per stencil, once (when a table is loaded, or on first use).
+#[derive(Clone, Debug)]
+pub struct Plan {
+    stencil: &'static Stencil,
+    /// The [`Imm32Hole`]s, apart: patching them creates no fixup, so the other holes keep
+    /// their order (which decides the order of GOT entries and veneers).
+    imm32: Box<[Imm32Hole]>,
+    holes: Box<[PlannedHole]>,
+    /// Bit `i`: some hole reads `values[i]`.
+    reads: u64,
+    /// The first symbol the resolver had no source for: emitting the stencil fails with
+    /// [`PatchError::Unresolved`] (as [`CodeBuffer::emit`] does when its values lack it).
+    unresolved: Option<SymbolId>,
+    /// The symbol of each value index read, for error messages.
+    symbols: Vec<(u8, SymbolId)>,
+}
+
+impl Plan {
+    /// How many values an emit passes: [`Source`] indices are below this.
+    pub const VALUES: usize = 64;
+
+    /// The plan of `stencil`, each symbol's source given by `resolve` (`None`: no value).
+    ///
+    /// # Panics
+    /// If `resolve` returns an index of [`Plan::VALUES`] or more (a bug in the caller).
+    pub fn new(
+        stencil: &'static Stencil,
+        mut resolve: impl FnMut(SymbolId) -> Option<Source>,
+    ) -> Plan {
+        let mut plan = Plan {
+            stencil,
+            imm32: Box::default(),
+            holes: Box::default(),
+            reads: 0,
+            unresolved: None,
+            symbols: Vec::new(),
+        };
+        let holes = stencil.holes.iter().map(|hole| {
+            let fill = match hole.value {
+                HoleValue::Continue => Fill::Continue,
+                HoleValue::Code => Fill::Code,
+                HoleValue::Data => Fill::Data,
+                HoleValue::Symbol(symbol) => {
+                    let source = resolve(symbol);
+                    let index = match source {
+                        Some(Source::Imm(i) | Source::Label(i)) => Some(i),
+                        _ => None,
+                    };
+                    if let Some(i) = index {
+                        assert!((i as usize) < Plan::VALUES, "value index {i} out of range");
+                        plan.reads |= 1 << i;
+                        plan.symbols.push((i, symbol));
+                    }
+                    match source {
+                        Some(Source::Imm(i)) => Fill::Imm(i),
+                        Some(Source::Label(i)) => Fill::Label(i),
+                        Some(Source::Fixed(value)) => Fill::Fixed(value),
+                        None => {
+                            plan.unresolved.get_or_insert(symbol);
+                            Fill::Fixed(0)
+                        }
+                    }
+                }
+            };
+            PlannedHole {
+                offset: hole.offset,
+                kind: hole.kind,
+                fill,
+                addend: hole.addend,
+            }
+        });
+        let (imm32, holes): (Vec<_>, Vec<_>) = holes.partition(|hole| {
+            hole.kind == HoleKind::Abs32Signed
+                && matches!(hole.fill, Fill::Imm(_))
+                && i32::try_from(hole.addend).is_ok()
+        });
+        plan.imm32 = (imm32.into_iter())
+            .map(|hole| Imm32Hole {
+                offset: hole.offset,
+                index: match hole.fill {
+                    Fill::Imm(index) => index,
+                    _ => unreachable!("partitioned on Fill::Imm"),
+                },
+                addend: hole.addend as i32,
+            })
+            .collect();
+        plan.holes = holes.into_boxed_slice();
+        plan
+    }
+
+    /// The stencil planned.
+    pub fn stencil(&self) -> &'static Stencil {
+        self.stencil
+    }
+
+    /// Which values the stencil reads: bit `i` for `values[i]`.
+    pub fn reads(&self) -> u64 {
+        self.reads
+    }
+
+    /// A symbol whose value is `values[index]`, if the stencil reads it.
+    pub fn symbol_of(&self, index: u8) -> Option<SymbolId> {
+        self.symbols.iter().find(|s| s.0 == index).map(|s| s.1)
+    }
+}
+
 impl CodeBuffer {
     /// An empty buffer for stencils of `arch` (a table's [`crate::StencilTable::arch`]).
     pub fn new(arch: Arch) -> CodeBuffer {
@@ -231,6 +378,104 @@ impl CodeBuffer {
         continuation: Option<Label>,
         values: impl Fn(SymbolId) -> Option<Value>,
     ) -> Result<(), PatchError> {
+        let (start, kept, data, continue_target) = self.copy_code(stencil, continuation)?;
+        for hole in stencil.holes {
+            let at = hole.offset as usize;
+            if at >= kept {
+                break;
+            }
+            let offset = (start + at) as u32;
+            let target = match hole.value {
+                HoleValue::Continue => continue_target,
+                HoleValue::Code => Target::Code(start as u32),
+                HoleValue::Data => Target::Data(data),
+                HoleValue::Symbol(symbol) => match values(symbol) {
+                    Some(Value::Label(label)) => Target::Label(label),
+                    Some(Value::Imm(value)) => {
+                        match self.patch_imm(hole.kind, hole.addend, offset, value)? {
+                            Some(target) => target,
+                            None => continue,
+                        }
+                    }
+                    None => {
+                        return Err(PatchError::Unresolved {
+                            symbol,
+                            stencil: stencil.name,
+                        });
+                    }
+                },
+            };
+            self.place(hole.kind, hole.addend, offset, target)?;
+        }
+        Ok(())
+    }
+
+    /// Appends `plan`'s stencil, its symbols' values taken from `values` by the indices the
+    /// plan resolved them to (see [`Plan`]); with `continuation`, `_JIT_CONTINUE` goes there
+    /// instead of to the next stencil. The same code and fixups as [`CodeBuffer::emit`] with
+    /// the same values, without looking anything up by symbol.
+    #[inline]
+    pub fn emit_planned(
+        &mut self,
+        plan: &Plan,
+        values: &[u64; Plan::VALUES],
+        continuation: Option<Label>,
+    ) -> Result<(), PatchError> {
+        let stencil = plan.stencil;
+        if let Some(symbol) = plan.unresolved {
+            return Err(PatchError::Unresolved {
+                symbol,
+                stencil: stencil.name,
+            });
+        }
+        let (start, kept, data, continue_target) = self.copy_code(stencil, continuation)?;
+        for hole in plan.imm32.iter() {
+            let at = hole.offset as usize;
+            if at >= kept {
+                continue;
+            }
+            let value = values[hole.index as usize].wrapping_add(hole.addend as i64 as u64);
+            self.patch_imm(HoleKind::Abs32Signed, 0, (start + at) as u32, value)?;
+        }
+        for hole in plan.holes.iter() {
+            let at = hole.offset as usize;
+            if at >= kept {
+                break;
+            }
+            let offset = (start + at) as u32;
+            let target = match hole.fill {
+                Fill::Imm(index) => {
+                    let value = values[index as usize];
+                    match self.patch_imm(hole.kind, hole.addend, offset, value)? {
+                        Some(target) => target,
+                        None => continue,
+                    }
+                }
+                Fill::Fixed(value) => {
+                    match self.patch_imm(hole.kind, hole.addend, offset, value)? {
+                        Some(target) => target,
+                        None => continue,
+                    }
+                }
+                Fill::Label(index) => Target::Label(Label(values[index as usize] as u32)),
+                Fill::Continue => continue_target,
+                Fill::Code => Target::Code(start as u32),
+                Fill::Data => Target::Data(data),
+            };
+            self.place(hole.kind, hole.addend, offset, target)?;
+        }
+        Ok(())
+    }
+
+    /// Copies `stencil`'s code (without its final jump when the continuation comes right
+    /// after), marks it and places its data: returns the code's offset, how many of its bytes
+    /// were kept, the data's offset and where `_JIT_CONTINUE` goes.
+    #[inline]
+    fn copy_code(
+        &mut self,
+        stencil: &'static Stencil,
+        continuation: Option<Label>,
+    ) -> Result<(usize, usize, u32, Target), PatchError> {
         let start = self.code.len();
         let kept = match (continuation, stencil.elidable_tail) {
             (None, Some(tail)) => tail as usize,
@@ -254,99 +499,101 @@ impl CodeBuffer {
             Some(label) => Target::Label(label),
             None => Target::Code(end as u32),
         };
-        for hole in stencil.holes {
-            let at = hole.offset as usize;
-            if at >= kept {
-                break;
+        Ok((start, kept, data, continue_target))
+    }
+
+    /// Patches the immediate `value` into the hole of `kind` at `offset` now when its kind is
+    /// absolute; returns the target to defer it to otherwise (PC-relative and GOT kinds).
+    #[inline(always)]
+    fn patch_imm(
+        &mut self,
+        kind: HoleKind,
+        addend: i64,
+        offset: u32,
+        value: u64,
+    ) -> Result<Option<Target>, PatchError> {
+        let at = offset as usize;
+        // Checked in this order so the common x86_64 case (a 32-bit immediate) costs one
+        // comparison, not two table-wide predicates.
+        if kind == HoleKind::Abs32Signed {
+            // Written here rather than through `patch::apply`'s two dispatches: 250 of the
+            // 310 symbol holes of the x86_64 table.
+            let value = value.wrapping_add(addend as u64) as i64;
+            if let (Ok(narrow), Some(field)) = (i32::try_from(value), self.code.get_mut(at..at + 4))
+            {
+                field.copy_from_slice(&narrow.to_le_bytes());
+                return Ok(None);
             }
-            let offset = (start + at) as u32;
-            let target = match hole.value {
-                HoleValue::Continue => continue_target,
-                HoleValue::Code => Target::Code(start as u32),
-                HoleValue::Data => Target::Data(data),
-                HoleValue::Symbol(symbol) => match values(symbol) {
-                    Some(Value::Label(label)) => Target::Label(label),
-                    Some(Value::Imm(value)) => {
-                        // Checked in this order so the common x86_64 case (a 32-bit
-                        // immediate) costs one comparison, not two table-wide predicates.
-                        if hole.kind == HoleKind::Abs32Signed {
-                            // Written here rather than through `patch::apply`'s two
-                            // dispatches: 250 of the 310 symbol holes of the x86_64 table.
-                            let value = value.wrapping_add(hole.addend as u64) as i64;
-                            let at = offset as usize;
-                            match (i32::try_from(value), self.code.get_mut(at..at + 4)) {
-                                (Ok(narrow), Some(field)) => {
-                                    field.copy_from_slice(&narrow.to_le_bytes());
-                                    continue;
-                                }
-                                // Let the general patcher report the error.
-                                _ => {
-                                    patch::apply(hole.kind, &mut self.code, at, 0, value as u64)?;
-                                    continue;
-                                }
-                            }
-                        }
-                        if !hole.kind.is_pc_relative() && hole.kind.got_access().is_none() {
-                            let value = value.wrapping_add(hole.addend as u64);
-                            patch::apply(hole.kind, &mut self.code, offset as usize, 0, value)?;
-                            continue;
-                        }
-                        Target::Abs(value)
-                    }
-                    None => {
-                        return Err(PatchError::Unresolved {
-                            symbol,
-                            stencil: stencil.name,
-                        });
-                    }
+            // Let the general patcher report the error.
+            patch::apply(kind, &mut self.code, at, 0, value as u64)?;
+            return Ok(None);
+        }
+        if !kind.is_pc_relative() && kind.got_access().is_none() {
+            let value = value.wrapping_add(addend as u64);
+            patch::apply(kind, &mut self.code, at, 0, value)?;
+            return Ok(None);
+        }
+        Ok(Some(Target::Abs(value)))
+    }
+
+    /// Patches a hole of `kind` at `offset` aimed at `target` now if its distance is known,
+    /// else records a fixup (through a GOT entry for GOT kinds).
+    #[inline(always)]
+    fn place(
+        &mut self,
+        kind: HoleKind,
+        addend: i64,
+        offset: u32,
+        target: Target,
+    ) -> Result<(), PatchError> {
+        // A branch to a place already in this buffer (the next stencil, a bound label:
+        // loop heads, the error exit) has a distance that does not depend on where the
+        // buffer will be loaded: patch it now instead of deferring it to `link`.
+        if kind.is_buffer_relative() {
+            let bound = match target {
+                Target::Code(at) => Some(at),
+                Target::Label(label) => match self.labels[label.0 as usize] {
+                    UNBOUND => None,
+                    at => Some(at),
                 },
+                _ => None,
             };
-            // A branch to a place already in this buffer (the next stencil, a bound label:
-            // loop heads, the error exit) has a distance that does not depend on where the
-            // buffer will be loaded: patch it now instead of deferring it to `link`.
-            if hole.kind.is_buffer_relative() {
-                let bound = match target {
-                    Target::Code(at) => Some(at),
-                    Target::Label(label) => match self.labels[label.0 as usize] {
-                        UNBOUND => None,
-                        at => Some(at),
-                    },
-                    _ => None,
-                };
-                if let Some(at) = bound {
-                    let value = (at as u64).wrapping_add(hole.addend as u64);
-                    patch::apply(
-                        hole.kind,
+            if let Some(at) = bound {
+                let value = (at as u64).wrapping_add(addend as u64);
+                if kind == HoleKind::Rel32
+                    && x86_64::try_write_rel32(
                         &mut self.code,
                         offset as usize,
                         offset as u64,
                         value,
-                    )?;
-                    continue;
+                    )
+                {
+                    return Ok(());
                 }
+                return patch::apply(kind, &mut self.code, offset as usize, offset as u64, value);
             }
-            let fixup = match hole.kind.got_access() {
-                Some(kind) if hole.kind.got_addend_is_distance() => Fixup {
-                    offset,
-                    kind,
-                    target: Target::Got(self.got_entry(target, 0)),
-                    addend: hole.addend,
-                },
-                Some(kind) => Fixup {
-                    offset,
-                    kind,
-                    target: Target::Got(self.got_entry(target, hole.addend)),
-                    addend: 0,
-                },
-                None => Fixup {
-                    offset,
-                    kind: hole.kind,
-                    target,
-                    addend: hole.addend,
-                },
-            };
-            self.fixups.push(fixup);
         }
+        let fixup = match kind.got_access() {
+            Some(access) if kind.got_addend_is_distance() => Fixup {
+                offset,
+                kind: access,
+                target: Target::Got(self.got_entry(target, 0)),
+                addend,
+            },
+            Some(access) => Fixup {
+                offset,
+                kind: access,
+                target: Target::Got(self.got_entry(target, addend)),
+                addend: 0,
+            },
+            None => Fixup {
+                offset,
+                kind,
+                target,
+                addend,
+            },
+        };
+        self.fixups.push(fixup);
         Ok(())
     }
 
@@ -442,6 +689,11 @@ impl CodeBuffer {
             let value = address(fixup.target).wrapping_add(fixup.addend as u64);
             let offset = fixup.offset as usize;
             let place = base + offset as u64;
+            if fixup.kind == HoleKind::Rel32
+                && x86_64::try_write_rel32(&mut self.code, offset, place, value)
+            {
+                continue;
+            }
             let result = patch::apply(fixup.kind, &mut self.code, offset, place, value);
             match (result, fixup.target) {
                 (Err(PatchError::OutOfRange { .. }), Target::Abs(address))

@@ -36,7 +36,7 @@ pub mod patch;
 pub mod perf_map;
 pub mod stencil;
 
-pub use buffer::{CodeBuffer, Label, Layout, Mark, Value};
+pub use buffer::{CodeBuffer, Label, Layout, Mark, Plan, Source, Value};
 pub use exec_mem::{ExecCode, ExecPool};
 pub use patch::PatchError;
 pub use perf_map::PerfMap;

@@ -1,7 +1,9 @@
 //! Lowering: bytecode → stitched code. One walk over each function's ops; each op copies its
 //! stencil and fills the holes from the op's operands. No IR, no register allocation.
 
-use cnp::{CodeBuffer, Label, PatchError, Stencil, StencilTable, SymbolId, Value as Hole};
+use std::sync::OnceLock;
+
+use cnp::{CodeBuffer, Label, PatchError, Plan, Source, Stencil, StencilTable};
 use mochi_bytecode::expect::Kind;
 use mochi_bytecode::ops::{Op, OpCode, Operand};
 use mochi_runtime::heap::{ObjKind, STRUCT_FIELDS_OFFSET};
@@ -73,9 +75,79 @@ fn role_of(name: &'static str, helper_address: &dyn Fn(&str) -> Option<u64>) -> 
     }
 }
 
-/// Most distinct register operand names the op table may have (the per-op slot array is on
-/// the stack: stitching allocates nothing per op).
+/// Most distinct register operand names the op table may have: slot operands take the
+/// first value indices of an emit ([`val`]).
 const MAX_SLOT_FIELDS: usize = 32;
+
+/// Where each hole value sits in the array an emit passes to `CodeBuffer::emit_planned`
+/// (each stencil's holes are resolved to these indices once, on its first emit:
+/// [`Stencils::plans`]). Slot operands come first, by their index in `holes::slot_fields()`.
+mod val {
+    use super::MAX_SLOT_FIELDS;
+
+    pub const IMM: u8 = MAX_SLOT_FIELDS as u8;
+    pub const UPVAL: u8 = IMM + 1;
+    pub const CONST: u8 = IMM + 2;
+    pub const CONST_TAG: u8 = IMM + 3;
+    pub const GLOBAL: u8 = IMM + 4;
+    pub const LOC: u8 = IMM + 5;
+    pub const DESC: u8 = IMM + 6;
+    pub const FIELD_OFF: u8 = IMM + 7;
+    pub const CALL_TOP: u8 = IMM + 8;
+    pub const BASE_BACK: u8 = IMM + 9;
+    pub const BUDGET: u8 = IMM + 10;
+    pub const RESUME: u8 = IMM + 11;
+    pub const TARGET: u8 = IMM + 12;
+    pub const ERROR: u8 = IMM + 13;
+    pub const COLD: u8 = IMM + 14;
+    const _: () = assert!((COLD as usize) < cnp::Plan::VALUES);
+
+    const fn bit(index: u8) -> u64 {
+        1 << index
+    }
+    /// The values every emit sets (an op that has no constant, global, ... patches 0).
+    pub const ALWAYS: u64 = bit(CONST)
+        | bit(CONST_TAG)
+        | bit(GLOBAL)
+        | bit(LOC)
+        | bit(DESC)
+        | bit(FIELD_OFF)
+        | bit(CALL_TOP)
+        | bit(BASE_BACK)
+        | bit(BUDGET)
+        | bit(ERROR);
+    /// The values decoded from an op's operands.
+    pub const OPERANDS: u64 = (bit(IMM) - 1) | bit(IMM) | bit(UPVAL);
+    pub const fn label(index: u8, present: bool) -> u64 {
+        if present { bit(index) } else { 0 }
+    }
+}
+
+impl Role {
+    /// Where an emit's values hold this role's value ([`val`]).
+    fn source(self) -> Option<Source> {
+        Some(match self {
+            Role::Slot(field) => Source::Imm(field as u8),
+            Role::Imm => Source::Imm(val::IMM),
+            Role::Upval => Source::Imm(val::UPVAL),
+            Role::Const => Source::Imm(val::CONST),
+            Role::ConstTag => Source::Imm(val::CONST_TAG),
+            Role::Global => Source::Imm(val::GLOBAL),
+            Role::Loc => Source::Imm(val::LOC),
+            Role::Desc => Source::Imm(val::DESC),
+            Role::FieldOff => Source::Imm(val::FIELD_OFF),
+            Role::CallTop => Source::Imm(val::CALL_TOP),
+            Role::BaseBack => Source::Imm(val::BASE_BACK),
+            Role::Budget => Source::Imm(val::BUDGET),
+            Role::Resume => Source::Label(val::RESUME),
+            Role::Target => Source::Label(val::TARGET),
+            Role::Error => Source::Label(val::ERROR),
+            Role::Cold => Source::Label(val::COLD),
+            Role::Helper(addr) => Source::Fixed(addr),
+            Role::Unknown => return None,
+        })
+    }
+}
 
 /// The stencil every op without its own `<op>.c` uses: it runs the op in Rust.
 pub const GENERIC_STENCIL: &str = "generic";
@@ -154,7 +226,6 @@ pub fn stencil_name(code: OpCode) -> String {
 /// Stencils looked up once per table.
 pub struct Stencils {
     pub table: &'static StencilTable,
-    roles: Vec<Role>,
     ops: Vec<&'static Stencil>,
     pub shim_entry: &'static Stencil,
     pub shim_exit: &'static Stencil,
@@ -174,12 +245,12 @@ pub struct Stencils {
     has_cold: Vec<bool>,
     /// Per op code, per operand: its index in `holes::slot_fields()` (slot operands).
     field_slots: Vec<&'static [Option<usize>]>,
-    /// Per op code: whether its stencil has a hole filled from the op's operands (slots,
-    /// immediates, captures). Decoding an op's operands costs ~130 instructions; most slow
-    /// paths and call resumptions need none, so they skip it.
-    op_uses_operands: Vec<bool>,
-    /// The same for `cold_op`, `cold_branch`, `call_resume`, `call_sync`.
-    special_uses_operands: [bool; 4],
+    /// What fills each hole symbol, by symbol index.
+    roles: Vec<Role>,
+    /// Per stencil of the table (by index), its holes resolved to value indices ([`val`]),
+    /// made on its first emit: a small program emits a few dozen of the table's ~680
+    /// stencils, and planning them all took `print(1)` from 1.2M to 2.3M instructions.
+    plans: Vec<OnceLock<Plan>>,
 }
 
 /// Whether `stencil` has an out-of-line slow path (a `_JIT_COLD<n>` hole).
@@ -188,16 +259,6 @@ fn has_cold(stencil: &Stencil, roles: &[Role]) -> bool {
         .holes
         .iter()
         .any(|h| matches!(h.value, cnp::HoleValue::Symbol(id) if roles[id.index()] == Role::Cold))
-}
-
-/// Whether `stencil` has a hole whose value comes from the op's operands.
-fn uses_operands(stencil: &Stencil, roles: &[Role]) -> bool {
-    stencil.holes.iter().any(|h| match h.value {
-        cnp::HoleValue::Symbol(id) => {
-            matches!(roles[id.index()], Role::Slot(_) | Role::Imm | Role::Upval)
-        }
-        _ => false,
-    })
 }
 
 impl Stencils {
@@ -238,17 +299,14 @@ impl Stencils {
             .iter()
             .map(|code| holes::operand_slots(*code))
             .collect();
-        let op_uses_operands = ops.iter().map(|st| uses_operands(st, &roles)).collect();
+        let plans = table.stencils.iter().map(|_| OnceLock::new()).collect();
         let (cold_op, cold_branch) = (get("cold_op")?, get("cold_branch")?);
         let (call_resume, call_sync) = (get("call_resume")?, get("call_sync")?);
-        let special_uses_operands =
-            [cold_op, cold_branch, call_resume, call_sync].map(|st| uses_operands(st, &roles));
         Ok(Stencils {
             table,
-            roles,
             variants,
-            op_uses_operands,
-            special_uses_operands,
+            roles,
+            plans,
             has_cold,
             field_slots,
             ops,
@@ -279,21 +337,19 @@ impl Stencils {
         self.variants.get(code, shape).unwrap_or_else(plain)
     }
 
-    /// Whether emitting `stencil` for an op of `code` needs the op's operands decoded.
-    fn uses_operands(&self, stencil: &'static Stencil, code: OpCode) -> bool {
-        if std::ptr::eq(stencil, self.ops[code as usize]) {
-            return self.op_uses_operands[code as usize];
-        }
-        let special = [
-            self.cold_op,
-            self.cold_branch,
-            self.call_resume,
-            self.call_sync,
-        ];
-        match special.iter().position(|st| std::ptr::eq(*st, stencil)) {
-            Some(i) => self.special_uses_operands[i],
-            None => true,
-        }
+    /// The plan of `stencil`, one of the table's.
+    #[inline]
+    fn plan(&self, stencil: &'static Stencil) -> &Plan {
+        let first = self.table.stencils.as_ptr() as usize;
+        let index = (stencil as *const Stencil as usize).wrapping_sub(first)
+            / std::mem::size_of::<Stencil>();
+        let plan = self.plans[index]
+            .get_or_init(|| Plan::new(stencil, |symbol| self.roles[symbol.index()].source()));
+        assert!(
+            std::ptr::eq(plan.stencil(), stencil),
+            "a stencil of another table"
+        );
+        plan
     }
 }
 
@@ -360,6 +416,9 @@ pub struct Lowering<'s, 'v, 'p> {
     /// function entries and loop iterations for tier-up.
     pub budgets: Option<u64>,
     cold: Vec<ColdStub>,
+    /// The hole values of the stencil being emitted, by [`val`] index (kept between emits:
+    /// each emit sets what its plan reads).
+    values: [u64; Plan::VALUES],
 }
 
 impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
@@ -380,6 +439,7 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             ops: 0,
             budgets: None,
             cold: Vec::new(),
+            values: [0; Plan::VALUES],
         }
     }
 
@@ -391,8 +451,9 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         // Where tier-up counts: the entry and each loop header (the target of a branch at
         // or after it), as the optimizing tier's on-stack replacement expects.
         let mut counts = vec![false; f.code.len()];
-        for (pc, op) in f.code.iter().enumerate() {
-            if let Some(t) = op.target() {
+        let targets: Vec<Option<u32>> = f.code.iter().map(Op::target).collect();
+        for (pc, &target) in targets.iter().enumerate() {
+            if let Some(t) = target {
                 labels[t as usize].get_or_insert_with(|| self.buf.new_label());
                 counts[t as usize] |= t as usize <= pc;
             }
@@ -405,6 +466,7 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             .collect();
         let plan = variants::plan(
             &f.code,
+            &targets,
             f.nslots as usize,
             &joins,
             &self.stencils.variants,
@@ -460,8 +522,8 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             place[back].slow_continues = None;
             // A slow path branching inside the loop (the back edge's included) goes on in
             // the loop's copy.
-            for (op, place) in f.code[header..=back].iter().zip(&mut place[header..=back]) {
-                if let Some(t) = op.target().map(|t| t as usize)
+            for (target, place) in targets[header..=back].iter().zip(&mut place[header..=back]) {
+                if let Some(t) = target.map(|t| t as usize)
                     && (header..=back).contains(&t)
                 {
                     place.slow_branches = copies[t];
@@ -732,60 +794,44 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
         extra: &Extra,
         continue_to: Option<Label>,
     ) -> Result<(), LowerError> {
-        let roles = &self.stencils.roles;
-        let error = self.error;
-        let table = self.stencils.table;
-        let loc = ((fi as u64) << 32) | pc as u64;
-        // The op's operands, decoded once (not once per hole), and only for stencils that
-        // read them. `NO_VALUE` marks an absent operand (cheaper to set up than `Option`s).
-        const NO_VALUE: u64 = u64::MAX;
-        let mut slots = [NO_VALUE; MAX_SLOT_FIELDS];
-        let (mut imm, mut up) = (NO_VALUE, NO_VALUE);
-        let code = op.code();
-        if self.stencils.uses_operands(stencil, code) {
-            let fields = &self.stencils.field_slots[code as usize];
-            let mut i = 0;
-            op.for_each_operand(|_, o| {
-                match o {
-                    Operand::Reg(r) => {
-                        if let Some(Some(k)) = fields.get(i) {
-                            slots[*k] = slot_offset(r.0);
-                        }
-                    }
-                    Operand::Imm(x) => imm = x.0 as u32 as u64,
-                    Operand::Upval(u) => up = slot_offset(u.0),
-                    _ => {}
-                }
-                i += 1;
+        let plan = self.stencils.plan(stencil);
+        let values = &mut self.values;
+        values[val::CONST as usize] = extra.constant.bits;
+        values[val::CONST_TAG as usize] = extra.constant.tag;
+        values[val::GLOBAL as usize] = extra.global;
+        values[val::LOC as usize] = ((fi as u64) << 32) | pc as u64;
+        values[val::DESC as usize] = extra.desc;
+        values[val::FIELD_OFF as usize] = extra.field_off;
+        values[val::CALL_TOP as usize] = extra.call_top;
+        values[val::BASE_BACK as usize] = extra.base_back;
+        values[val::BUDGET as usize] = extra.budget;
+        values[val::ERROR as usize] = self.error.0 as u64;
+        let mut label = |index: u8, label: Option<Label>| {
+            values[index as usize] = label.map_or(0, |l| l.0 as u64);
+            val::label(index, label.is_some())
+        };
+        let mut set = val::ALWAYS;
+        set |= label(val::RESUME, extra.resume);
+        set |= label(val::TARGET, extra.target);
+        set |= label(val::COLD, extra.cold);
+        // The op's operands, decoded only for stencils that read them (~130 instructions;
+        // most slow paths and call resumptions read none).
+        if plan.reads() & val::OPERANDS != 0 {
+            set |= decode_operands(op, self.stencils.field_slots[op.code() as usize], values);
+        }
+        let missing = plan.reads() & !set;
+        if missing != 0 {
+            let index = missing.trailing_zeros() as u8;
+            let symbol = plan
+                .symbol_of(index)
+                .expect("a value read is some symbol's");
+            return Err(LowerError::UnknownHole {
+                stencil: stencil.name,
+                symbol: self.stencils.table.symbol_name(symbol),
             });
         }
-        let present = |v: u64| (v != NO_VALUE).then_some(v);
-        let value = |sym: SymbolId| -> Option<Hole> {
-            Some(match roles[sym.index()] {
-                Role::Slot(field) => Hole::Imm(present(slots[field])?),
-                Role::Imm => Hole::Imm(present(imm)?),
-                Role::Upval => Hole::Imm(present(up)?),
-                Role::Const => Hole::Imm(extra.constant.bits),
-                Role::ConstTag => Hole::Imm(extra.constant.tag),
-                Role::Global => Hole::Imm(extra.global),
-                Role::Loc => Hole::Imm(loc),
-                Role::Desc => Hole::Imm(extra.desc),
-                Role::FieldOff => Hole::Imm(extra.field_off),
-                Role::CallTop => Hole::Imm(extra.call_top),
-                Role::BaseBack => Hole::Imm(extra.base_back),
-                Role::Resume => Hole::Label(extra.resume?),
-                Role::Budget => Hole::Imm(extra.budget),
-                Role::Target => Hole::Label(extra.target?),
-                Role::Error => Hole::Label(error),
-                Role::Cold => Hole::Label(extra.cold?),
-                Role::Helper(addr) => Hole::Imm(addr),
-                Role::Unknown => return None,
-            })
-        };
-        let result = match continue_to {
-            Some(label) => self.buf.emit_continue_to(stencil, label, value),
-            None => self.buf.emit(stencil, value),
-        };
+        let result = self.buf.emit_planned(plan, &self.values, continue_to);
+        let table = self.stencils.table;
         match result {
             Ok(()) => Ok(()),
             Err(PatchError::Unresolved { symbol, .. }) => Err(LowerError::UnknownHole {
@@ -795,4 +841,38 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// Most operands an op has (the op table has at most 4).
+const MAX_OPERANDS: usize = 6;
+
+/// Writes `op`'s operands into an emit's `values` (slots at their field's index, then its
+/// immediate and capture: [`val`]); returns the bits of the values written.
+fn decode_operands(op: &Op, fields: &[Option<usize>], values: &mut [u64; Plan::VALUES]) -> u64 {
+    // Collected first by a closure small enough to be inlined into each of
+    // `for_each_operand`'s arms (a larger one is called per operand: ~45 instructions each).
+    let mut operands = [Operand::Zero(mochi_bytecode::ops::Zero::Int); MAX_OPERANDS];
+    let mut n = 0;
+    op.for_each_operand(|_, o| {
+        if let Some(slot) = operands.get_mut(n) {
+            *slot = o;
+        }
+        n += 1;
+    });
+    assert!(n <= MAX_OPERANDS, "raise MAX_OPERANDS");
+    let mut set = 0u64;
+    for (i, o) in operands[..n].iter().enumerate() {
+        let (k, value) = match *o {
+            Operand::Reg(r) => match fields.get(i).copied().flatten() {
+                Some(k) => (k, slot_offset(r.0)),
+                None => continue,
+            },
+            Operand::Imm(x) => (val::IMM as usize, x.0 as u32 as u64),
+            Operand::Upval(u) => (val::UPVAL as usize, slot_offset(u.0)),
+            _ => continue,
+        };
+        values[k] = value;
+        set |= 1 << k;
+    }
+    set
 }

@@ -24,6 +24,21 @@ pub fn is_branch_field(code: &[u8], offset: usize) -> bool {
         || (offset >= 2 && code[offset - 2] == 0x0f && (code[offset - 1] & 0xf0) == 0x80)
 }
 
+/// Writes `value - place` into the `Rel32` field at `offset` when it fits and the field lies
+/// in `code`; false otherwise, leaving the error (or the veneer) to [`super::apply`]. The
+/// stitcher's most common patch (every branch and call), so it skips `apply`'s dispatch.
+#[inline(always)]
+pub(crate) fn try_write_rel32(code: &mut [u8], offset: usize, place: u64, value: u64) -> bool {
+    let distance = value.wrapping_sub(place) as i64;
+    match (i32::try_from(distance), code.get_mut(offset..offset + 4)) {
+        (Ok(narrow), Some(field)) => {
+            field.copy_from_slice(&narrow.to_le_bytes());
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Patches a `Rel32` field: `S - P` as a signed 32-bit displacement.
 pub(super) fn patch(
     kind: HoleKind,

@@ -68,10 +68,11 @@ pub struct LoopPlan {
 const SMALL_LEAF_OPS: usize = 64;
 
 /// Which ops lie inside a loop (between a branch target and a branch back to it).
-fn in_loops(code: &[Op]) -> Vec<bool> {
-    let mut depth = vec![0i32; code.len() + 1];
-    for (pc, op) in code.iter().enumerate() {
-        if let Some(t) = op.target()
+/// `targets[pc]`: op `pc`'s branch target.
+fn in_loops(targets: &[Option<u32>]) -> Vec<bool> {
+    let mut depth = vec![0i32; targets.len() + 1];
+    for (pc, &target) in targets.iter().enumerate() {
+        if let Some(t) = target
             && (t as usize) <= pc
         {
             depth[t as usize] += 1;
@@ -79,7 +80,7 @@ fn in_loops(code: &[Op]) -> Vec<bool> {
         }
     }
     let mut level = 0;
-    depth[..code.len()]
+    depth[..targets.len()]
         .iter()
         .map(|d| {
             level += d;
@@ -93,13 +94,13 @@ fn in_loops(code: &[Op]) -> Vec<bool> {
 /// (its last op's), every other branch inside it going forward inside it or leaving it (no
 /// loop nested in it), and no way in from outside but its header (from before it: the
 /// loop's entry checks run there, lower.rs).
-fn loop_region(code: &[Op], header: usize) -> Option<usize> {
-    let back = (header..code.len())
+fn loop_region(targets: &[Option<u32>], header: usize) -> Option<usize> {
+    let back = (header..targets.len())
         .rev()
-        .find(|&pc| code[pc].target() == Some(header as u32))?;
+        .find(|&pc| targets[pc] == Some(header as u32))?;
     let inside = header..=back;
-    let closed = code.iter().enumerate().all(|(pc, op)| {
-        let Some(t) = op.target().map(|t| t as usize) else {
+    let closed = targets.iter().enumerate().all(|(pc, target)| {
+        let Some(t) = target.map(|t| t as usize) else {
             return true;
         };
         if inside.contains(&pc) {
@@ -136,11 +137,13 @@ struct Fact {
     of: u32,
 }
 
-/// Plans the variants of a function of `nslots` slots. `joins[pc]`: other code may enter op
+/// Plans the variants of a function of `nslots` slots. `targets[pc]`: op `pc`'s branch
+/// target. `joins[pc]`: other code may enter op
 /// `pc` (a branch target, or where tier-up counts). `constant_kind(op)`: the kind of a
 /// `LoadConst`'s constant; `struct_of(op)`: the struct type a field access expects.
 pub fn plan(
     code: &[Op],
+    targets: &[Option<u32>],
     nslots: usize,
     joins: &[bool],
     variants: &Variants,
@@ -154,7 +157,7 @@ pub fn plan(
         loops: Vec::new(),
     };
     let leaf = code.len() <= SMALL_LEAF_OPS && !code.iter().any(|op| op.code().flags().calls);
-    let loops = in_loops(code);
+    let loops = in_loops(targets);
     // What is known of each slot, and which op's fast path made it so.
     let mut known: Vec<SlotFact> = vec![None; nslots];
     // The fact operand `e` of `op` needs.
@@ -168,6 +171,7 @@ pub fn plan(
     };
     let mut walk = Walk {
         code,
+        targets,
         joins,
         variants,
         constant_kind: &constant_kind,
@@ -179,7 +183,7 @@ pub fn plan(
             .find(|&pc| joins[pc])
             .unwrap_or(code.len());
         if leaf || loops[start] {
-            if let Some(back) = loop_region(code, start)
+            if let Some(back) = loop_region(targets, start)
                 && walk.plan_loop(start, back, &mut known, &mut plan)
             {
                 start = back + 1;
@@ -209,6 +213,8 @@ enum Source {
 /// Plans blocks: what each op knows, the variant it runs, the ops others rely on.
 struct Walk<'a, C, N> {
     code: &'a [Op],
+    /// Each op's branch target (decoding one costs a walk over its operands).
+    targets: &'a [Option<u32>],
     joins: &'a [bool],
     variants: &'a Variants,
     constant_kind: &'a C,
@@ -536,7 +542,7 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
                     self.needs,
                 ),
             }
-            if let Some(t) = op.target().map(|t| t as usize)
+            if let Some(t) = self.targets[pc].map(|t| t as usize)
                 && t > pc
                 && t <= back
             {

@@ -61,6 +61,14 @@ impl Shape {
         self
     }
 
+    /// The shape as one number (two bits per operand read, then the two result flags): the
+    /// key variants are sorted and found by.
+    fn key(self) -> u32 {
+        let reads = (self.reads.iter().enumerate())
+            .fold(0u32, |key, (i, &read)| key | (read as u32) << (2 * i));
+        reads | (self.result as u32) << 16 | (self.second as u32) << 17
+    }
+
     /// The same shape checking what it would take as known.
     pub(super) fn without_known(mut self) -> Shape {
         for read in &mut self.reads {
@@ -147,10 +155,16 @@ pub type Variant = (&'static Stencil, bool);
 
 /// Every op's variants, found once per table.
 pub struct Variants {
-    /// All variants, each op's together.
-    all: Vec<(Shape, Variant)>,
-    /// Per op code, where its variants are in `all` (most ops have none).
-    by_code: Vec<std::ops::Range<u32>>,
+    /// Open addressing on `(op code, shape key)` ([`Variants::slot_key`]): the planner asks
+    /// for several shapes per op (a float op has 70 variants), so a lookup must be a hash
+    /// and a compare or two, not a search. A slot is `(key + 1, index into all)`, 0 empty.
+    slots: Vec<(u32, u32)>,
+    /// All variants.
+    all: Vec<Variant>,
+    /// Per op code, whether it has any variant.
+    any: Vec<bool>,
+    /// 64 minus log2 of the number of slots.
+    shift: u32,
 }
 
 impl Variants {
@@ -164,35 +178,67 @@ impl Variants {
     ) -> Variants {
         let first = table.stencils.as_ptr() as usize;
         let size = std::mem::size_of::<Stencil>().max(1);
-        let mut all = Vec::with_capacity(table.stencils.len());
-        let by_code = ops
-            .iter()
-            .map(|op| {
-                let start = all.len() as u32;
-                let at = (*op as *const Stencil as usize).wrapping_sub(first) / size;
-                let rest = table.stencils.get(at + 1..).unwrap_or_default();
-                all.extend(rest.iter().map_while(|st| {
-                    let flags = st.name.strip_prefix(op.name)?.strip_prefix("__")?;
-                    Some((Shape::from_flags(flags)?, (st, has_cold(st))))
-                }));
-                start..all.len() as u32
-            })
-            .collect();
-        Variants { all, by_code }
+        let mut found: Vec<(u32, Variant)> = Vec::with_capacity(table.stencils.len());
+        let mut any = vec![false; ops.len()];
+        for (code, op) in ops.iter().enumerate() {
+            let at = (*op as *const Stencil as usize).wrapping_sub(first) / size;
+            let rest = table.stencils.get(at + 1..).unwrap_or_default();
+            let before = found.len();
+            found.extend(rest.iter().map_while(|st| {
+                let flags = st.name.strip_prefix(op.name)?.strip_prefix("__")?;
+                let key = Variants::slot_key(code, Shape::from_flags(flags)?);
+                Some((key, (st, has_cold(st))))
+            }));
+            any[code] = found.len() > before;
+        }
+        // At most half full, so that a probe ends after a slot or two.
+        let len = (2 * found.len()).next_power_of_two().max(16);
+        let mut variants = Variants {
+            slots: vec![(0, 0); len],
+            all: Vec::with_capacity(found.len()),
+            any,
+            shift: 64 - len.trailing_zeros(),
+        };
+        let (slots, mask) = (&mut variants.slots, len - 1);
+        for (index, &(key, _)) in found.iter().enumerate() {
+            let mut at = variants_hash(key, variants.shift) & mask;
+            while slots[at].0 != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] = (key + 1, index as u32);
+        }
+        (variants.all).extend(found.into_iter().map(|(_, variant)| variant));
+        variants
+    }
+
+    /// One number for op `code` in `shape` (18 bits of shape, then the op code).
+    fn slot_key(code: usize, shape: Shape) -> u32 {
+        shape.key() | (code as u32) << 18
     }
 
     /// The variant of op `code` in `shape` (`None` for the plain shape: `Stencils::for_op`).
     pub fn get(&self, code: OpCode, shape: Shape) -> Option<Variant> {
-        let range = self.by_code[code as usize].clone();
-        self.all[range.start as usize..range.end as usize]
-            .iter()
-            .find(|(s, _)| *s == shape)
-            .map(|&(_, variant)| variant)
+        let key = Variants::slot_key(code as usize, shape) + 1;
+        let mask = self.slots.len() - 1;
+        let mut at = variants_hash(key - 1, self.shift) & mask;
+        loop {
+            match self.slots[at] {
+                (0, _) => return None,
+                (k, index) if k == key => return Some(self.all[index as usize]),
+                _ => at = (at + 1) & mask,
+            }
+        }
     }
 
     pub(super) fn has_any(&self, code: OpCode) -> bool {
-        !self.by_code[code as usize].is_empty()
+        self.any[code as usize]
     }
+}
+
+/// Where `key` starts probing in a table of `1 << (64 - shift)` slots. Fibonacci hashing:
+/// the product's top bits, which every bit of the key reaches (keys differ in few bits).
+fn variants_hash(key: u32, shift: u32) -> usize {
+    ((key as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize
 }
 
 #[cfg(test)]
