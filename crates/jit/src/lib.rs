@@ -20,6 +20,7 @@ mod helpers;
 pub mod holes;
 pub mod listing;
 pub mod lower;
+mod roles;
 pub mod tables;
 mod variants;
 

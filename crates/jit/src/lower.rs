@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use cnp::{CodeBuffer, Label, PatchError, Plan, Source, Stencil, StencilTable};
+use cnp::{CodeBuffer, Label, PatchError, Plan, Stencil, StencilTable};
 use mochi_bytecode::expect::Kind;
 use mochi_bytecode::ops::{Op, OpCode, Operand};
 use mochi_runtime::heap::{ObjKind, STRUCT_FIELDS_OFFSET};
@@ -11,143 +11,9 @@ use mochi_runtime::interp::Vm;
 use mochi_runtime::value::{TAG_BOOL, TAG_FLOAT, TAG_INT, VALUE_SIZE, Value};
 
 use crate::helpers;
-use crate::holes::{self, Fill};
+use crate::holes;
+use crate::roles::{MAX_SLOT_FIELDS, Role, role_of, val};
 use crate::variants::{self, LoopPlan, Shape, Variants};
-
-/// What fills a hole symbol, decided once per table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    /// A slot operand (`_JIT_DST` → field `dst`, index into `holes::slot_fields()`): its
-    /// byte displacement.
-    Slot(usize),
-    Imm,
-    Upval,
-    Const,
-    ConstTag,
-    Global,
-    Loc,
-    Desc,
-    FieldOff,
-    CallTop,
-    BaseBack,
-    Resume,
-    Budget,
-    Target,
-    Error,
-    Cold,
-    Helper(u64),
-    Unknown,
-}
-
-fn role_of(name: &'static str, helper_address: &dyn Fn(&str) -> Option<u64>) -> Role {
-    let Some(rest) = name.strip_prefix("_JIT_") else {
-        return Role::Unknown;
-    };
-    if let Some(helper) = rest.strip_prefix("HELPER_") {
-        return helper_address(helper).map_or(Role::Unknown, Role::Helper);
-    }
-    match rest {
-        "TARGET" => Role::Target,
-        "ERROR" => Role::Error,
-        _ if rest
-            .strip_prefix("COLD")
-            .is_some_and(|n| n.parse::<u32>().is_ok()) =>
-        {
-            Role::Cold
-        }
-        // Data holes: named by the op table (holes.rs, which also writes stencils/holes.h).
-        _ => match holes::find(name).map(|hole| hole.fill) {
-            Some(Fill::Slot(field)) => Role::Slot(field),
-            Some(Fill::Imm) => Role::Imm,
-            Some(Fill::Upval) => Role::Upval,
-            Some(Fill::Const) => Role::Const,
-            Some(Fill::ConstTag) => Role::ConstTag,
-            Some(Fill::Global) => Role::Global,
-            Some(Fill::Loc) => Role::Loc,
-            Some(Fill::Desc) => Role::Desc,
-            Some(Fill::FieldOff) => Role::FieldOff,
-            Some(Fill::CallTop) => Role::CallTop,
-            Some(Fill::BaseBack) => Role::BaseBack,
-            Some(Fill::Resume) => Role::Resume,
-            Some(Fill::Budget) => Role::Budget,
-            None => Role::Unknown,
-        },
-    }
-}
-
-/// Most distinct register operand names the op table may have: slot operands take the
-/// first value indices of an emit ([`val`]).
-const MAX_SLOT_FIELDS: usize = 32;
-
-/// Where each hole value sits in the array an emit passes to `CodeBuffer::emit_planned`
-/// (each stencil's holes are resolved to these indices once, on its first emit:
-/// [`Stencils::plans`]). Slot operands come first, by their index in `holes::slot_fields()`.
-mod val {
-    use super::MAX_SLOT_FIELDS;
-
-    pub const IMM: u8 = MAX_SLOT_FIELDS as u8;
-    pub const UPVAL: u8 = IMM + 1;
-    pub const CONST: u8 = IMM + 2;
-    pub const CONST_TAG: u8 = IMM + 3;
-    pub const GLOBAL: u8 = IMM + 4;
-    pub const LOC: u8 = IMM + 5;
-    pub const DESC: u8 = IMM + 6;
-    pub const FIELD_OFF: u8 = IMM + 7;
-    pub const CALL_TOP: u8 = IMM + 8;
-    pub const BASE_BACK: u8 = IMM + 9;
-    pub const BUDGET: u8 = IMM + 10;
-    pub const RESUME: u8 = IMM + 11;
-    pub const TARGET: u8 = IMM + 12;
-    pub const ERROR: u8 = IMM + 13;
-    pub const COLD: u8 = IMM + 14;
-    const _: () = assert!((COLD as usize) < cnp::Plan::VALUES);
-
-    const fn bit(index: u8) -> u64 {
-        1 << index
-    }
-    /// The values every emit sets (an op that has no constant, global, ... patches 0).
-    pub const ALWAYS: u64 = bit(CONST)
-        | bit(CONST_TAG)
-        | bit(GLOBAL)
-        | bit(LOC)
-        | bit(DESC)
-        | bit(FIELD_OFF)
-        | bit(CALL_TOP)
-        | bit(BASE_BACK)
-        | bit(BUDGET)
-        | bit(ERROR);
-    /// The values decoded from an op's operands.
-    pub const OPERANDS: u64 = (bit(IMM) - 1) | bit(IMM) | bit(UPVAL);
-    pub const fn label(index: u8, present: bool) -> u64 {
-        if present { bit(index) } else { 0 }
-    }
-}
-
-impl Role {
-    /// Where an emit's values hold this role's value ([`val`]).
-    fn source(self) -> Option<Source> {
-        Some(match self {
-            Role::Slot(field) => Source::Imm(field as u8),
-            Role::Imm => Source::Imm(val::IMM),
-            Role::Upval => Source::Imm(val::UPVAL),
-            Role::Const => Source::Imm(val::CONST),
-            Role::ConstTag => Source::Imm(val::CONST_TAG),
-            Role::Global => Source::Imm(val::GLOBAL),
-            Role::Loc => Source::Imm(val::LOC),
-            Role::Desc => Source::Imm(val::DESC),
-            Role::FieldOff => Source::Imm(val::FIELD_OFF),
-            Role::CallTop => Source::Imm(val::CALL_TOP),
-            Role::BaseBack => Source::Imm(val::BASE_BACK),
-            Role::Budget => Source::Imm(val::BUDGET),
-            Role::Resume => Source::Label(val::RESUME),
-            Role::Target => Source::Label(val::TARGET),
-            Role::Error => Source::Label(val::ERROR),
-            Role::Cold => Source::Label(val::COLD),
-            Role::Helper(addr) => Source::Fixed(addr),
-            Role::Unknown => return None,
-        })
-    }
-}
 
 /// The stencil every op without its own `<op>.c` uses: it runs the op in Rust.
 pub const GENERIC_STENCIL: &str = "generic";
