@@ -607,6 +607,18 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         owned::append_to(self.cx.checked, l, value).map(|v| (owner, v))
     }
 
+    /// The owner slot of `l` and the bounds when `value` is a slice of it that may be made in
+    /// place (`xs = xs[a:b]`).
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn owned_slice(
+        &self,
+        l: LocalId,
+        value: &'a ast::Expr,
+    ) -> Option<(Reg, Option<&'a ast::Expr>, Option<&'a ast::Expr>)> {
+        let owner = *self.owners.get(&l)?;
+        owned::slice_of(self.cx.checked, l, value).map(|(a, b)| (owner, a, b))
+    }
+
     // ---- slots ----
 
     pub(crate) fn alloc(&mut self) -> Reg {
