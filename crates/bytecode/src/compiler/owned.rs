@@ -25,6 +25,8 @@
 //! * `xs[i]` (read or assigned: the element, not the list);
 //! * an argument of `len`, `str` or `print`, an operand of `==`, `!=` or `in`;
 //! * `return xs` (the function ends: no append can follow);
+//! * the left operand of `xs = xs + [v]`, which `Builtin::ListAddOwned` appends in place
+//!   when `xs` (of a list type) is owned; it makes the local owned, as an append does;
 //! * the sliced list of `xs = xs[a:b]`, which `Builtin::ListSliceOwned` makes in place when
 //!   `xs` is owned (popping with `xs = xs[0:len(xs) - 1]` copies nothing);
 //! * `for x in xs`, when the loop body does not append to `xs` (the loop walks the list
@@ -41,7 +43,7 @@
 
 use mochi_syntax::ast::{self, BinOp, ExprKind, NodeId, StmtKind};
 use mochi_syntax::visit::{self, Visitor};
-use mochi_types::{Builtin, CallKind, Checked, LocalId, Res};
+use mochi_types::{Builtin, CallKind, Checked, LocalId, Res, Type};
 
 /// The owned lists of a function body (statements of a block body, or the program's top
 /// level).
@@ -89,6 +91,32 @@ pub(crate) fn append_to<'e>(
             if local_of(checked, list) == Some(l) =>
         {
             Some(v)
+        }
+        _ => None,
+    }
+}
+
+/// The element added when `value` is `l + [v]` for local `l` of a list type (`xs = xs + [v]`,
+/// which `Builtin::ListAddOwned` appends in place on an owned list).
+pub(crate) fn add_to<'e>(
+    checked: &Checked,
+    l: LocalId,
+    value: &'e ast::Expr,
+) -> Option<&'e ast::Expr> {
+    let ExprKind::Binary {
+        op: BinOp::Add,
+        lhs,
+        rhs,
+    } = &value.kind
+    else {
+        return None;
+    };
+    match (&rhs.kind, checked.ty(lhs)) {
+        (ExprKind::List(items), Type::List(_)) if local_of(checked, lhs) == Some(l) => {
+            match items.as_slice() {
+                [v] => Some(v),
+                _ => None,
+            }
         }
         _ => None,
     }
@@ -151,7 +179,9 @@ impl<'a> Visitor<'a> for Uses<'_> {
         match &s.kind {
             StmtKind::Assign { target, value } => {
                 if let Some(l) = local_of(self.checked, target) {
-                    if let Some(v) = append_to(self.checked, l, value) {
+                    if let Some(v) =
+                        append_to(self.checked, l, value).or_else(|| add_to(self.checked, l, value))
+                    {
                         self.disown_walks(l);
                         if !self.appended.contains(&l) {
                             self.appended.push(l);
@@ -161,7 +191,10 @@ impl<'a> Visitor<'a> for Uses<'_> {
                         // `xs = xs[a:b]` replaces the list with part of itself: the mention
                         // shares nothing. In place, it would change the list a loop walks.
                         self.disown_walks(l);
-                        start.into_iter().chain(end).for_each(|e| self.visit_expr(e));
+                        start
+                            .into_iter()
+                            .chain(end)
+                            .for_each(|e| self.visit_expr(e));
                     } else {
                         self.visit_expr(value);
                     }

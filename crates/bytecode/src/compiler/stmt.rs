@@ -378,8 +378,21 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                                 });
                                 self.emit(Op::Move { dst: owner, src: r });
                                 self.release(mark);
-                            } else if let Some((owner, start, end)) = self.owned_slice(l, value)
-                            {
+                            } else if let Some((owner, v)) = self.owned_add(l, value) {
+                                // `list.add_owned(xs, v, owner)`: in place when `xs` is still
+                                // the owned object, else `xs + [v]`, a fresh list.
+                                let mark = self.mark();
+                                let base = self.alloc_window(3);
+                                self.emit(Op::Move { dst: base, src: r });
+                                self.expr_into(v, Reg(base.0 + 1))?;
+                                self.emit(Op::Move {
+                                    dst: Reg(base.0 + 2),
+                                    src: owner,
+                                });
+                                self.call_builtin(Builtin::ListAddOwned, r, base, 3);
+                                self.emit(Op::Move { dst: owner, src: r });
+                                self.release(mark);
+                            } else if let Some((owner, start, end)) = self.owned_slice(l, value) {
                                 // `list.slice_owned(xs, start, end, owner)`: in place when
                                 // `xs` is still the owned object, else a fresh list, which
                                 // nothing else holds either: the local owns the result.

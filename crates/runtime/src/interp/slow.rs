@@ -210,6 +210,18 @@ pub fn append_owned(heap: &mut Heap, list: Value, v: Value, owner: Value) -> RtR
     builtins::append(heap, list, v)
 }
 
+/// `xs + [v]` for `xs = xs + [v]` (`Builtin::ListAddOwned`): in place when `list` is the
+/// list object `owner` holds, as [`append_owned`]; otherwise `+` itself (a new list, or
+/// `+`'s result for an operand that is not a list, such as `none`).
+pub fn add_owned(heap: &mut Heap, list: Value, v: Value, owner: Value) -> RtResult<Value> {
+    if list == owner && heap.kind(list) == Some(ObjKind::List) {
+        heap.list_push(list, v)?;
+        return Ok(list);
+    }
+    let single = heap.alloc_list(vec![v]);
+    ops::add(heap, list, single)
+}
+
 /// `x in coll`.
 pub fn contains(heap: &Heap, coll: Value, x: Value) -> RtResult<bool> {
     ops::contains(heap, coll, x)
