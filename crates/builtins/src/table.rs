@@ -212,6 +212,13 @@ builtins! {
     QuerySkip = "query.skip" (Any, Any) -> ListAny, Internal;
     /// `query.take(xs, n)`: `xs[:n]` (LANGUAGE.md §17.8).
     QueryTake = "query.take" (Any, Any) -> ListAny, Internal;
+    /// `list.slice_owned(xs, start, end, owner)`: `xs[start:end]` for `xs = xs[start:end]`
+    /// (a missing bound is `none`), made in place when `xs` is the list object `owner` holds
+    /// (the proof of `Op::AppendOwned`: nothing else refers to it).
+    ListSliceOwned = "list.slice_owned" (Any, Any, Any, Any) -> Any, Internal;
+    /// `list.add_owned(xs, v, owner)`: `xs + [v]` for `xs = xs + [v]`, appended in place
+    /// when `xs` is the list object `owner` holds (as `Op::AppendOwned` does).
+    ListAddOwned = "list.add_owned" (Any, Any, Any) -> Any, Internal;
     /// `load(path, row template, options)` (LANGUAGE.md §18).
     Load = "load" (Any, Any, Any) -> ListAny, Internal;
     /// `save(rows, path, options)` (LANGUAGE.md §18).

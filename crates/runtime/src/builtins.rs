@@ -744,6 +744,10 @@ pub fn call_builtin(ctx: &mut Context, b: Builtin, args: &[Value]) -> RtResult<V
         Builtin::QueryProbe => query::probe(heap, args[0], args[1]),
         Builtin::QuerySkip => query::skip(heap, args[0], args[1]),
         Builtin::QueryTake => query::take(heap, args[0], args[1]),
+        Builtin::ListAddOwned => crate::interp::slow::add_owned(heap, args[0], args[1], args[2]),
+        Builtin::ListSliceOwned => {
+            crate::interp::slow::slice_owned(heap, args[0], args[1], args[2], args[3])
+        }
         Builtin::Load => crate::data::load(ctx, args[0], args[1], args[2]),
         Builtin::Save => crate::data::save(ctx, args[0], args[1], args[2]),
         _ => natives::call(ctx, b, args),

@@ -526,6 +526,11 @@ pub fn compare(heap: &Heap, a: Value, b: Value) -> RtResult<Option<Ordering>> {
     if a.is_float() && b.is_float() {
         return Ok(a.as_float().partial_cmp(&b.as_float()));
     }
+    // Two strings (`c >= "0"` in a tokenizer) before the cold path, which first tries both
+    // as numbers.
+    if let (Some(x), Some(y)) = (heap.as_str(a), heap.as_str(b)) {
+        return Ok(Some(x.as_bytes().cmp(y.as_bytes())));
+    }
     compare_slow(heap, a, b)
 }
 

@@ -607,6 +607,28 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         owned::append_to(self.cx.checked, l, value).map(|v| (owner, v))
     }
 
+    /// The owner slot of `l` when `value` is `l + [v]` that may append in place.
+    pub(crate) fn owned_add(
+        &self,
+        l: LocalId,
+        value: &'a ast::Expr,
+    ) -> Option<(Reg, &'a ast::Expr)> {
+        let owner = *self.owners.get(&l)?;
+        owned::add_to(self.cx.checked, l, value).map(|v| (owner, v))
+    }
+
+    /// The owner slot of `l` and the bounds when `value` is a slice of it that may be made in
+    /// place (`xs = xs[a:b]`).
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn owned_slice(
+        &self,
+        l: LocalId,
+        value: &'a ast::Expr,
+    ) -> Option<(Reg, Option<&'a ast::Expr>, Option<&'a ast::Expr>)> {
+        let owner = *self.owners.get(&l)?;
+        owned::slice_of(self.cx.checked, l, value).map(|(a, b)| (owner, a, b))
+    }
+
     // ---- slots ----
 
     pub(crate) fn alloc(&mut self) -> Reg {

@@ -25,6 +25,10 @@
 //! * `xs[i]` (read or assigned: the element, not the list);
 //! * an argument of `len`, `str` or `print`, an operand of `==`, `!=` or `in`;
 //! * `return xs` (the function ends: no append can follow);
+//! * the left operand of `xs = xs + [v]`, which `Builtin::ListAddOwned` appends in place
+//!   when `xs` (of a list type) is owned; it makes the local owned, as an append does;
+//! * the sliced list of `xs = xs[a:b]`, which `Builtin::ListSliceOwned` makes in place when
+//!   `xs` is owned (popping with `xs = xs[0:len(xs) - 1]` copies nothing);
 //! * `for x in xs`, when the loop body does not append to `xs` (the loop walks the list
 //!   object itself, so an in-place append would lengthen the walk; when the body appends,
 //!   the loop's start disowns the list).
@@ -39,7 +43,7 @@
 
 use mochi_syntax::ast::{self, BinOp, ExprKind, NodeId, StmtKind};
 use mochi_syntax::visit::{self, Visitor};
-use mochi_types::{Builtin, CallKind, Checked, LocalId, Res};
+use mochi_types::{Builtin, CallKind, Checked, LocalId, Res, Type};
 
 /// The owned lists of a function body (statements of a block body, or the program's top
 /// level).
@@ -92,6 +96,47 @@ pub(crate) fn append_to<'e>(
     }
 }
 
+/// The element added when `value` is `l + [v]` for local `l` of a list type (`xs = xs + [v]`,
+/// which `Builtin::ListAddOwned` appends in place on an owned list).
+pub(crate) fn add_to<'e>(
+    checked: &Checked,
+    l: LocalId,
+    value: &'e ast::Expr,
+) -> Option<&'e ast::Expr> {
+    let ExprKind::Binary {
+        op: BinOp::Add,
+        lhs,
+        rhs,
+    } = &value.kind
+    else {
+        return None;
+    };
+    match (&rhs.kind, checked.ty(lhs)) {
+        (ExprKind::List(items), Type::List(_)) if local_of(checked, lhs) == Some(l) => {
+            match items.as_slice() {
+                [v] => Some(v),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The bounds when `value` is `l[start:end]` for local `l` (`xs = xs[a:b]`, which
+/// `Builtin::ListSliceOwned` makes in place on an owned list).
+pub(crate) fn slice_of<'e>(
+    checked: &Checked,
+    l: LocalId,
+    value: &'e ast::Expr,
+) -> Option<(Option<&'e ast::Expr>, Option<&'e ast::Expr>)> {
+    match &value.kind {
+        ExprKind::Slice { target, start, end } if local_of(checked, target) == Some(l) => {
+            Some((start.as_deref(), end.as_deref()))
+        }
+        _ => None,
+    }
+}
+
 /// The local `e` names, if it is a plain name of one.
 fn local_of(checked: &Checked, e: &ast::Expr) -> Option<LocalId> {
     match (&e.kind, checked.resolutions.get(&e.id)) {
@@ -112,6 +157,15 @@ struct Uses<'c> {
 }
 
 impl Uses<'_> {
+    /// Changing the list a loop walks in place: the loop's start disowns it.
+    fn disown_walks(&mut self, l: LocalId) {
+        for &(walked, iter) in &self.walking {
+            if walked == l && !self.escapes.contains(&(iter, l)) {
+                self.escapes.push((iter, l));
+            }
+        }
+    }
+
     /// Visits `e` unless it merely names a local (a mention that cannot share the list).
     fn visit_unless_name(&mut self, e: &ast::Expr) {
         if local_of(self.checked, e).is_none() {
@@ -125,17 +179,22 @@ impl<'a> Visitor<'a> for Uses<'_> {
         match &s.kind {
             StmtKind::Assign { target, value } => {
                 if let Some(l) = local_of(self.checked, target) {
-                    if let Some(v) = append_to(self.checked, l, value) {
-                        // Appending to the list a loop walks: the loop's start disowns it.
-                        for &(walked, iter) in &self.walking {
-                            if walked == l && !self.escapes.contains(&(iter, l)) {
-                                self.escapes.push((iter, l));
-                            }
-                        }
+                    if let Some(v) =
+                        append_to(self.checked, l, value).or_else(|| add_to(self.checked, l, value))
+                    {
+                        self.disown_walks(l);
                         if !self.appended.contains(&l) {
                             self.appended.push(l);
                         }
                         self.visit_expr(v);
+                    } else if let Some((start, end)) = slice_of(self.checked, l, value) {
+                        // `xs = xs[a:b]` replaces the list with part of itself: the mention
+                        // shares nothing. In place, it would change the list a loop walks.
+                        self.disown_walks(l);
+                        start
+                            .into_iter()
+                            .chain(end)
+                            .for_each(|e| self.visit_expr(e));
                     } else {
                         self.visit_expr(value);
                     }

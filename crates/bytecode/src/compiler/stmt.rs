@@ -378,6 +378,43 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                                 });
                                 self.emit(Op::Move { dst: owner, src: r });
                                 self.release(mark);
+                            } else if let Some((owner, v)) = self.owned_add(l, value) {
+                                // `list.add_owned(xs, v, owner)`: in place when `xs` is still
+                                // the owned object, else `xs + [v]`, a fresh list.
+                                let mark = self.mark();
+                                let base = self.alloc_window(3);
+                                self.emit(Op::Move { dst: base, src: r });
+                                self.expr_into(v, Reg(base.0 + 1))?;
+                                self.emit(Op::Move {
+                                    dst: Reg(base.0 + 2),
+                                    src: owner,
+                                });
+                                self.call_builtin(Builtin::ListAddOwned, r, base, 3);
+                                self.emit(Op::Move { dst: owner, src: r });
+                                self.release(mark);
+                            } else if let Some((owner, start, end)) = self.owned_slice(l, value) {
+                                // `list.slice_owned(xs, start, end, owner)`: in place when
+                                // `xs` is still the owned object, else a fresh list, which
+                                // nothing else holds either: the local owns the result.
+                                let mark = self.mark();
+                                let base = self.alloc_window(4);
+                                self.emit(Op::Move { dst: base, src: r });
+                                for (k, bound) in [start, end].into_iter().enumerate() {
+                                    let dst = Reg(base.0 + 1 + k as u16);
+                                    match bound {
+                                        Some(e) => self.expr_into(e, dst)?,
+                                        None => {
+                                            self.emit(Op::LoadNone { dst });
+                                        }
+                                    }
+                                }
+                                self.emit(Op::Move {
+                                    dst: Reg(base.0 + 3),
+                                    src: owner,
+                                });
+                                self.call_builtin(Builtin::ListSliceOwned, r, base, 4);
+                                self.emit(Op::Move { dst: owner, src: r });
+                                self.release(mark);
                             } else if self.safe_direct_target(value) {
                                 self.expr_into(value, r)?;
                             } else {

@@ -444,6 +444,33 @@ impl Heap {
         Ok(())
     }
 
+    /// Makes `list` its own slice `[a:b]` (LANGUAGE.md 8.4 bounds) in place; `false` (and no
+    /// change) if it is not a list, or the slice does not start at 0 and its buffer is
+    /// shared. The caller guarantees that nothing else refers to `list` (its elements and
+    /// every other list sharing its buffer are unaffected).
+    pub fn list_keep_range(&mut self, list: Value, a: Option<i64>, b: Option<i64>) -> bool {
+        let Some(l) = self.list_obj_mut(list) else {
+            return false;
+        };
+        let (a, b) = crate::builtins::clamp_range(l.len, a, b);
+        if a > 0 && l.is_shared() {
+            return false;
+        }
+        if a > 0 {
+            // SAFETY: `a < b <= len <= cap` (or the range is empty), the buffer is private
+            // and non-null (`len > 0`); `ptr::copy` allows the overlap.
+            unsafe { ptr::copy(l.items.add(a), l.items, b - a) };
+        }
+        l.len = b - a;
+        if !l.items.is_null() && !l.is_shared() {
+            // A private buffer's used slots are this list's (`append` shares a buffer only
+            // with a list that ends at its last used slot).
+            // SAFETY: a non-null `items` comes from `new_buf`.
+            unsafe { (*buf_of(l.items)).used = l.len };
+        }
+        true
+    }
+
     /// Length of a list (0 if not a list).
     #[inline]
     pub fn list_len(&self, list: Value) -> usize {

@@ -117,9 +117,7 @@ impl Heap {
 
     /// Original keys in LANGUAGE.md 8.3 order.
     pub fn map_keys_sorted(&self, map: Value) -> Vec<Value> {
-        self.as_map(map).map_or_else(Vec::new, |m| {
-            m.entries_sorted().into_iter().map(|e| e.0).collect()
-        })
+        self.as_map(map).map_or_else(Vec::new, MapObj::keys_sorted)
     }
 
     /// (key, value) pairs in LANGUAGE.md 8.3 order.

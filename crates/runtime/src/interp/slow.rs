@@ -172,6 +172,24 @@ pub fn slice(heap: &mut Heap, obj: Value, start: Value, end: Value) -> RtResult<
     builtins::slice(heap, obj, a, b)
 }
 
+/// `xs = xs[start:end]` on an owned list (`Builtin::ListSliceOwned`): when `list` is the
+/// object `owner` holds, nothing else refers to it, so it becomes the slice in place (a
+/// prefix only shortens it; otherwise its private buffer's elements move to the front).
+/// Popping with `xs = xs[0:len(xs) - 1]` is then O(1) instead of a copy of the list.
+pub fn slice_owned(
+    heap: &mut Heap,
+    list: Value,
+    start: Value,
+    end: Value,
+    owner: Value,
+) -> RtResult<Value> {
+    let (a, b) = (bound(heap, start)?, bound(heap, end)?);
+    if list == owner && heap.list_keep_range(list, a, b) {
+        return Ok(list);
+    }
+    builtins::slice(heap, list, a, b)
+}
+
 /// `len(v)`.
 pub fn len(heap: &Heap, v: Value) -> RtResult<Value> {
     builtins::len(heap, v).map(|n| Value::int(n as i64))
@@ -190,6 +208,18 @@ pub fn append_owned(heap: &mut Heap, list: Value, v: Value, owner: Value) -> RtR
         return Ok(list);
     }
     builtins::append(heap, list, v)
+}
+
+/// `xs + [v]` for `xs = xs + [v]` (`Builtin::ListAddOwned`): in place when `list` is the
+/// list object `owner` holds, as [`append_owned`]; otherwise `+` itself (a new list, or
+/// `+`'s result for an operand that is not a list, such as `none`).
+pub fn add_owned(heap: &mut Heap, list: Value, v: Value, owner: Value) -> RtResult<Value> {
+    if list == owner && heap.kind(list) == Some(ObjKind::List) {
+        heap.list_push(list, v)?;
+        return Ok(list);
+    }
+    let single = heap.alloc_list(vec![v]);
+    ops::add(heap, list, single)
 }
 
 /// `x in coll`.
