@@ -624,6 +624,10 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
                 self.store_value(cell, CELL_VALUE_OFFSET as i32, bits, tag);
                 false
             }
+            Op::IsStruct { dst, src, sref } => {
+                self.is_struct(dst, src, sref.0);
+                false
+            }
             Op::NewCell { dst, src } => {
                 self.new_cell(pc, dst, src);
                 false

@@ -59,7 +59,8 @@ pub use lists::{
 pub use numbers::{BigIntObj, BigRatObj};
 pub use strings::{STR_BYTE_LEN_OFFSET, STR_CHAR_LEN_OFFSET, STR_PTR_OFFSET, StrObj};
 pub use structs::{
-    STRUCT_DESC_OFFSET, STRUCT_FIELDS_OFFSET, STRUCT_LEN_OFFSET, StructDesc, StructObj,
+    STRUCT_DESC_OFFSET, STRUCT_DESC_PARTIAL_OF_OFFSET, STRUCT_FIELDS_OFFSET, STRUCT_LEN_OFFSET,
+    StructDesc, StructObj,
 };
 
 /// One kind of heap object: the layout type its header's kind names.

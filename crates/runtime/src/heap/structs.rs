@@ -26,6 +26,10 @@ pub struct StructDesc {
     /// check the full descriptor, so they take the slow path, which assigns by name
     /// ([`StructDesc::with_field`]).
     pub partial: Option<(&'static StructDesc, Vec<bool>)>,
+    /// The address of `partial`'s full descriptor, 0 for a full one: what optimized code
+    /// reads to test a struct's type without Rust's `Option` layout
+    /// ([`STRUCT_DESC_PARTIAL_OF_OFFSET`]).
+    pub partial_of: usize,
 }
 
 impl StructDesc {
@@ -50,6 +54,7 @@ impl StructDesc {
             fields,
             print_order: order,
             partial: None,
+            partial_of: 0,
         }
     }
 
@@ -57,6 +62,7 @@ impl StructDesc {
     pub fn partial(full: &'static StructDesc, present: Vec<bool>) -> StructDesc {
         let mut d = StructDesc::shaped(full.name.clone(), full.fields.clone(), &present);
         d.partial = Some((full, present));
+        d.partial_of = full as *const StructDesc as usize;
         d
     }
 
@@ -124,6 +130,7 @@ pub struct StructObj {
 }
 
 pub const STRUCT_DESC_OFFSET: usize = offset_of!(StructObj, desc);
+pub const STRUCT_DESC_PARTIAL_OF_OFFSET: usize = offset_of!(StructDesc, partial_of);
 pub const STRUCT_LEN_OFFSET: usize = offset_of!(StructObj, len);
 pub const STRUCT_FIELDS_OFFSET: usize = offset_of!(StructObj, fields);
 const _: () = assert!(STRUCT_DESC_OFFSET == 8 && STRUCT_LEN_OFFSET == 16);
