@@ -9,21 +9,8 @@ use crate::holes::{self, Fill};
 /// What fills a hole symbol, decided once per table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Role {
-    /// A slot operand (`_JIT_DST` → field `dst`, index into `holes::slot_fields()`): its
-    /// byte displacement.
-    Slot(usize),
-    Imm,
-    Upval,
-    Const,
-    ConstTag,
-    Global,
-    Loc,
-    Desc,
-    FieldOff,
-    CallTop,
-    BaseBack,
-    Resume,
-    Budget,
+    /// A data hole the op table names (`holes.rs`).
+    Data(Fill),
     Target,
     Error,
     Cold,
@@ -48,22 +35,7 @@ pub(crate) fn role_of(name: &'static str, helper_address: &dyn Fn(&str) -> Optio
             Role::Cold
         }
         // Data holes: named by the op table (holes.rs, which also writes stencils/holes.h).
-        _ => match holes::find(name).map(|hole| hole.fill) {
-            Some(Fill::Slot(field)) => Role::Slot(field),
-            Some(Fill::Imm) => Role::Imm,
-            Some(Fill::Upval) => Role::Upval,
-            Some(Fill::Const) => Role::Const,
-            Some(Fill::ConstTag) => Role::ConstTag,
-            Some(Fill::Global) => Role::Global,
-            Some(Fill::Loc) => Role::Loc,
-            Some(Fill::Desc) => Role::Desc,
-            Some(Fill::FieldOff) => Role::FieldOff,
-            Some(Fill::CallTop) => Role::CallTop,
-            Some(Fill::BaseBack) => Role::BaseBack,
-            Some(Fill::Resume) => Role::Resume,
-            Some(Fill::Budget) => Role::Budget,
-            None => Role::Unknown,
-        },
+        _ => holes::find(name).map_or(Role::Unknown, |hole| Role::Data(hole.fill)),
     }
 }
 
@@ -119,19 +91,21 @@ impl Role {
     /// Where an emit's values hold this role's value ([`val`]).
     pub(crate) fn source(self) -> Option<Source> {
         Some(match self {
-            Role::Slot(field) => Source::Imm(field as u8),
-            Role::Imm => Source::Imm(val::IMM),
-            Role::Upval => Source::Imm(val::UPVAL),
-            Role::Const => Source::Imm(val::CONST),
-            Role::ConstTag => Source::Imm(val::CONST_TAG),
-            Role::Global => Source::Imm(val::GLOBAL),
-            Role::Loc => Source::Imm(val::LOC),
-            Role::Desc => Source::Imm(val::DESC),
-            Role::FieldOff => Source::Imm(val::FIELD_OFF),
-            Role::CallTop => Source::Imm(val::CALL_TOP),
-            Role::BaseBack => Source::Imm(val::BASE_BACK),
-            Role::Budget => Source::Imm(val::BUDGET),
-            Role::Resume => Source::Label(val::RESUME),
+            Role::Data(fill) => match fill {
+                Fill::Slot(field) => Source::Imm(field as u8),
+                Fill::Imm => Source::Imm(val::IMM),
+                Fill::Upval => Source::Imm(val::UPVAL),
+                Fill::Const => Source::Imm(val::CONST),
+                Fill::ConstTag => Source::Imm(val::CONST_TAG),
+                Fill::Global => Source::Imm(val::GLOBAL),
+                Fill::Loc => Source::Imm(val::LOC),
+                Fill::Desc => Source::Imm(val::DESC),
+                Fill::FieldOff => Source::Imm(val::FIELD_OFF),
+                Fill::CallTop => Source::Imm(val::CALL_TOP),
+                Fill::BaseBack => Source::Imm(val::BASE_BACK),
+                Fill::Budget => Source::Imm(val::BUDGET),
+                Fill::Resume => Source::Label(val::RESUME),
+            },
             Role::Target => Source::Label(val::TARGET),
             Role::Error => Source::Label(val::ERROR),
             Role::Cold => Source::Label(val::COLD),
