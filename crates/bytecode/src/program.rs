@@ -142,4 +142,41 @@ impl Op {
             _ => None,
         }
     }
+
+    /// Calls `f(first, count)` for each run of slots op reads: its register operands but
+    /// `dst` (by the op table's convention every other register operand is read), its
+    /// window, and the slots whose cells a `MakeClosure` captures (its prototype, not the
+    /// op, names them). An op with a `base` the bytecode describes no window for reads
+    /// every slot from `base` up (`count` is `usize::MAX`). Both native tiers' liveness
+    /// rests on this: a read it missed would let a tier drop a value still needed.
+    pub fn for_each_read(&self, program: &Program, mut f: impl FnMut(u16, usize)) {
+        let mut base = None;
+        self.for_each_operand(|name, operand| match (name, operand) {
+            ("dst", _) => {}
+            ("base", crate::ops::Operand::Reg(r)) => base = Some(r),
+            (_, crate::ops::Operand::Reg(r)) => f(r.0, 1),
+            _ => {}
+        });
+        match (self.window(program), base) {
+            (Some(w), _) => f(w.base.0, w.len),
+            (None, Some(base)) => f(base.0, usize::MAX),
+            (None, None) => {}
+        }
+        if let Op::MakeClosure { proto, .. } = *self {
+            for from in &program.protos[proto.0 as usize].captures {
+                if let CaptureFrom::Slot(s) = *from {
+                    f(s, 1);
+                }
+            }
+        }
+    }
+
+    /// Whether op reads slot `x` ([`Op::for_each_read`]).
+    pub fn reads_slot(&self, program: &Program, x: Reg) -> bool {
+        let mut found = false;
+        self.for_each_read(program, |first, count| {
+            found |= x.0 >= first && ((x.0 - first) as usize) < count;
+        });
+        found
+    }
 }

@@ -16,7 +16,8 @@
 //!
 //! * One stencil per C file; the file name (`[a-z][a-z0-9_]*`) is the stencil name. A file
 //!   may declare variants, `// cnp-variants: ra rb ra+rd`: each is the same source compiled
-//!   with `-DCNP_VARIANT_<FLAG>` per flag, named `<file>__<flags>` (see [`variants`]). The
+//!   with `-DCNP_VARIANT_<FLAG>` per flag, named `<file>__<flags>` (a flag written `nd?` is
+//!   optional: the entry names the variants with and without it; see [`variants`]). The
 //!   function is `_JIT_ENTRY`, `__attribute__((preserve_none))`, and continues with
 //!   `__attribute__((musttail)) return _JIT_CONTINUE(...)`. If that jump is the final
 //!   instruction (the tool also inverts an x86_64 `jcc CONT; jmp X` tail), it is elided when
@@ -305,8 +306,9 @@ pub struct Variant {
 
 /// The stencils of source file `base`.c: the plain one, then one per entry of its
 /// `// cnp-variants:` line, if any. An entry is flags joined by `+` (`ra+rd`): the variant
-/// `<base>__ra_rd` is compiled with `-DCNP_VARIANT_RA -DCNP_VARIANT_RD`. One template then
-/// yields every variant (which operands or results live where), instead of a file each.
+/// `<base>__ra_rd` is compiled with `-DCNP_VARIANT_RA -DCNP_VARIANT_RD`. A flag ending in
+/// `?` is optional: `ra+rd+nd?` stands for `ra+rd` and `ra+rd+nd`. One template then yields
+/// every variant (which operands or results live where), instead of a file each.
 pub fn variants(base: &str, source: &[u8]) -> Vec<Variant> {
     let mut out = vec![Variant {
         name: base.to_owned(),
@@ -321,13 +323,29 @@ pub fn variants(base: &str, source: &[u8]) -> Vec<Variant> {
     };
     for entry in line.split_whitespace() {
         let flags: Vec<&str> = entry.split('+').collect();
-        out.push(Variant {
-            name: format!("{base}__{}", flags.join("_")),
-            defines: flags
-                .iter()
-                .map(|flag| format!("CNP_VARIANT_{}", flag.to_ascii_uppercase()))
-                .collect(),
-        });
+        let optional: Vec<usize> = (0..flags.len())
+            .filter(|&i| flags[i].ends_with('?'))
+            .collect();
+        // Each subset of the optional flags, none first, in the order written.
+        for subset in 0..1usize << optional.len() {
+            let chosen: Vec<&str> = (flags.iter().enumerate())
+                .filter(|&(i, _)| match optional.iter().position(|&o| o == i) {
+                    Some(bit) => subset >> bit & 1 == 1,
+                    None => true,
+                })
+                .map(|(_, flag)| flag.trim_end_matches('?'))
+                .collect();
+            if chosen.is_empty() {
+                continue;
+            }
+            out.push(Variant {
+                name: format!("{base}__{}", chosen.join("_")),
+                defines: chosen
+                    .iter()
+                    .map(|flag| format!("CNP_VARIANT_{}", flag.to_ascii_uppercase()))
+                    .collect(),
+            });
+        }
     }
     out
 }

@@ -138,6 +138,29 @@ fn a_variants_line_names_each_variant_and_its_macros() {
 }
 
 #[test]
+fn an_optional_flag_names_the_variants_with_and_without_it() {
+    let names = |source: &[u8]| -> Vec<String> {
+        variants("add", source)
+            .into_iter()
+            .map(|v| v.name)
+            .collect()
+    };
+    assert_eq!(
+        names(b"// cnp-variants: ra+rd+nd? kd?+ka?\n"),
+        [
+            "add",
+            "add__ra_rd",
+            "add__ra_rd_nd",
+            "add__kd",
+            "add__ka",
+            "add__kd_ka"
+        ]
+    );
+    let nd = variants("add", b"// cnp-variants: rd+nd?\n");
+    assert_eq!(nd[2].defines, ["CNP_VARIANT_RD", "CNP_VARIANT_ND"]);
+}
+
+#[test]
 fn garbage_is_not_an_object() {
     let x86 = find("x86_64-unknown-linux-gnu").unwrap();
     let error = cnp_build::extract::extract("junk", x86, b"not an object").unwrap_err();

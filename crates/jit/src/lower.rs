@@ -346,6 +346,7 @@ impl<'s, 'v, 'p> Lowering<'s, 'v, 'p> {
                 }
                 _ => 0,
             },
+            |op, x| op.reads_slot(program, x),
         );
         // The cold copies: a label per copied op, and where each rejoins the hot code (a
         // join has its label already).

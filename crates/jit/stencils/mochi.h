@@ -455,8 +455,17 @@ static inline double f64_of_bits(uint64_t bits) {
         __VA_ARGS__;                                   \
     } while (0)
 // A result stored in slot `hole`: payload and tag, or, in a `kd` variant (the slot already
-// holds a value of the result's kind), the payload alone.
-#ifdef CNP_VARIANT_KD
+// holds a value of the result's kind), the payload alone. An `nd` variant passes its result
+// on in a register to an op that cannot fail, after which no op reads the slot before one
+// writes it: the payload is never read, so only the tag is stored (nothing, with `kd`),
+// which keeps the slot's kind what the planner knows it to be.
+#if defined(CNP_VARIANT_ND) && defined(CNP_VARIANT_KD)
+#define STORE_FLT(hole, x) ((void)0)
+#define STORE_INT(hole, x) ((void)0)
+#elif defined(CNP_VARIANT_ND)
+#define STORE_FLT(hole, x) (TAG(hole) = TAG_FLOAT)
+#define STORE_INT(hole, x) (TAG(hole) = TAG_INT)
+#elif defined(CNP_VARIANT_KD)
 #define STORE_FLT(hole, x) (FLT(hole) = (x))
 #define STORE_INT(hole, x) (INT(hole) = (x))
 #else

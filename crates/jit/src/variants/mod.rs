@@ -18,8 +18,10 @@
 //! too. A loop with no loop inside it starts each iteration knowing what the last one left
 //! known, each block of its body from what the paths into it agree on ([`LoopPlan`]). The
 //! frame is always the truth: a value in `f0` or `f1` is also in its slot, so slow paths,
-//! collections and deoptimization never need to know about registers (only floats ride in
-//! them, so no heap pointer lives in a register alone).
+//! collections and deoptimization never need to know about registers (only floats and ints
+//! ride in them, so no heap pointer lives in a register alone). The one exception is a
+//! value nothing will read from its slot: passed to an op that cannot fail, and written
+//! again before any op reads it (`nd`, [`Walk::unstore`]); its slot gets the tag alone.
 //!
 //! Only blocks inside loops, and small leaf functions, are planned: there a check skipped
 //! runs many times; elsewhere a cold copy would only cost stitching time
@@ -30,7 +32,7 @@ mod shape;
 pub use shape::{Shape, Variants, describe};
 
 use mochi_bytecode::expect::{Expected, Kind, operand_kinds, result_kind};
-use mochi_bytecode::ops::{FRAME_HEADER, Op, Reg};
+use mochi_bytecode::ops::{FRAME_HEADER, Op, Operand, Reg};
 use shape::{FIELDS, Read};
 
 /// The variants of one function: each op's shape, and the cold copies its slow paths need.
@@ -140,7 +142,9 @@ struct Fact {
 /// Plans the variants of a function of `nslots` slots. `targets[pc]`: op `pc`'s branch
 /// target. `joins[pc]`: other code may enter op
 /// `pc` (a branch target, or where tier-up counts). `constant_kind(op)`: the kind of a
-/// `LoadConst`'s constant; `struct_of(op)`: the struct type a field access expects.
+/// `LoadConst`'s constant; `struct_of(op)`: the struct type a field access expects;
+/// `reads(op, x)`: whether op reads slot `x` (`Op::reads_slot`).
+#[allow(clippy::too_many_arguments)]
 pub fn plan(
     code: &[Op],
     targets: &[Option<u32>],
@@ -149,6 +153,7 @@ pub fn plan(
     variants: &Variants,
     constant_kind: impl Fn(&Op) -> Option<Kind>,
     struct_of: impl Fn(&Op) -> u32,
+    reads: impl Fn(&Op, Reg) -> bool,
 ) -> Plan {
     let mut plan = Plan {
         shapes: vec![Shape::default(); code.len()],
@@ -176,6 +181,8 @@ pub fn plan(
         variants,
         constant_kind: &constant_kind,
         needs: &needs,
+        reads: &reads,
+        seen: Vec::new(),
     };
     let mut start = 0;
     while start < code.len() {
@@ -211,7 +218,7 @@ enum Source {
 }
 
 /// Plans blocks: what each op knows, the variant it runs, the ops others rely on.
-struct Walk<'a, C, N> {
+struct Walk<'a, C, N, R> {
     code: &'a [Op],
     /// Each op's branch target (decoding one costs a walk over its operands).
     targets: &'a [Option<u32>],
@@ -219,9 +226,23 @@ struct Walk<'a, C, N> {
     variants: &'a Variants,
     constant_kind: &'a C,
     needs: &'a N,
+    reads: &'a R,
+    /// The ops [`Walk::dead_after`] has visited (all false between searches; empty until
+    /// the first).
+    seen: Vec<bool>,
 }
 
-impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
+/// How many ops [`Walk::dead_after`] looks at before it gives up (the slot then counts as
+/// read). Temporaries are rewritten within a statement or two, so 64 finds all of
+/// mandelbrot's, nbody's and spectral_norm's.
+const DEAD_SEARCH: usize = 64;
+
+impl<C, N, R> Walk<'_, C, N, R>
+where
+    C: Fn(&Op) -> Option<Kind>,
+    N: Fn(&Op, &Expected) -> Fact,
+    R: Fn(&Op, Reg) -> bool,
+{
     /// Plans block `start .. end` from what is `known` at its start. Returns the op just
     /// after the earliest one a later op relies on, the last op relying on anything, and
     /// the slots whose kinds at the start (a loop's header) it relies on.
@@ -239,6 +260,7 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
             incoming = self.step(pc, end, incoming, known, plan, &mut relied);
         }
         self.link_second(start, end, plan, &mut relied);
+        self.unstore(start, end, plan);
         (relied.first, relied.last_use, relied.header)
     }
 
@@ -431,6 +453,95 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
         }
     }
 
+    /// Drops the payload store of each result of block `start .. end` passed on in a
+    /// register (`nd`) whose slot nothing reads from the frame: its reader takes it from
+    /// the register alone, no op from the next one to the reader can fail (a slow path, and
+    /// the cold copy it continues in, read the frame), and no op reads the slot after the
+    /// reader before one writes it ([`Walk::dead_after`]). The tag is still stored (but
+    /// by a `kd` variant), so what the planner knows of the slot's kind stays true; a collection
+    /// sees a float or an int of stale bits, never a stale pointer.
+    fn unstore(&mut self, start: usize, end: usize, plan: &mut Plan) {
+        for p in start..end {
+            let (op, shape) = (&self.code[p], plan.shapes[p]);
+            let unstored = Shape {
+                unstored: true,
+                ..shape
+            };
+            let Some(x) = op.written() else { continue };
+            if !(shape.result || shape.second) || self.variants.get(op.code(), unstored).is_none() {
+                continue;
+            }
+            let Some(c) = (p + 1..end).find(|&c| (self.reads)(&self.code[c], x)) else {
+                continue;
+            };
+            let (register, via) = if shape.result {
+                (Read::Reg, p + 1)
+            } else {
+                (Read::Reg1, c)
+            };
+            let can_fail = |q: usize| {
+                (self.variants.get(self.code[q].code(), plan.shapes[q])).is_none_or(|v| v.1)
+            };
+            if c != via || (p + 1..=c).any(can_fail) {
+                continue;
+            }
+            let mut from_register = true;
+            self.code[c].for_each_operand(|name, operand| {
+                if name != "dst" && operand == Operand::Reg(x) {
+                    from_register &= plan.shapes[c].read(name) == register;
+                }
+            });
+            // A branch between them leaves with the slot unstored too.
+            let branches = (p + 1..c).filter_map(|q| self.targets[q].map(|t| t as usize));
+            let left_unread = branches.collect::<Vec<_>>();
+            if from_register && self.dead_after(c, x) && self.unread(&left_unread, x) {
+                plan.shapes[p] = unstored;
+            }
+        }
+    }
+
+    /// Whether every path from op `c` on writes slot `x` (or leaves the function) before
+    /// an op after `c` reads it ([`Walk::unread`]).
+    fn dead_after(&mut self, c: usize, x: Reg) -> bool {
+        let after: Vec<usize> = self.successors(c).into_iter().flatten().collect();
+        writes(&self.code[c], x) || self.unread(&after, x)
+    }
+
+    /// The ops that may run right after op `q`.
+    fn successors(&self, q: usize) -> [Option<usize>; 2] {
+        let next = !self.code[q].code().flags().terminates && q + 1 < self.code.len();
+        [next.then_some(q + 1), self.targets[q].map(|t| t as usize)]
+    }
+
+    /// Whether every path from ops `from` on writes slot `x` (or leaves the function)
+    /// before it reads it, looking at no more than [`DEAD_SEARCH`] ops.
+    fn unread(&mut self, from: &[usize], x: Reg) -> bool {
+        if self.seen.len() != self.code.len() {
+            self.seen = vec![false; self.code.len()];
+        }
+        let mut stack = from.to_vec();
+        let mut visited = Vec::new();
+        let mut unread = true;
+        while let Some(q) = stack.pop() {
+            if self.seen[q] {
+                continue;
+            }
+            self.seen[q] = true;
+            visited.push(q);
+            if visited.len() > DEAD_SEARCH || (self.reads)(&self.code[q], x) {
+                unread = false;
+                break;
+            }
+            if !writes(&self.code[q], x) {
+                stack.extend(self.successors(q).into_iter().flatten());
+            }
+        }
+        for q in visited {
+            self.seen[q] = false;
+        }
+        unread
+    }
+
     /// The shape of op `c` (now `shape`) reading slot `x`, a float, from `f1`, if the table
     /// has it.
     fn read_second(&self, c: usize, x: Reg, shape: Shape) -> Option<Shape> {
@@ -531,6 +642,7 @@ impl<C: Fn(&Op) -> Option<Kind>, N: Fn(&Op, &Expected) -> Fact> Walk<'_, C, N> {
                     incoming = self.step(pc, end, incoming, known, plan, relied);
                     if pc + 1 == end {
                         self.link_second(block, end, plan, relied);
+                        self.unstore(block, end, plan);
                     }
                 }
                 None => learn(
@@ -601,6 +713,14 @@ impl Reliance {
             Source::Op(_) => true,
         }
     }
+}
+
+/// Whether `op` writes slot `x`: its result, or, for a call, anything from its callee's
+/// frame up.
+fn writes(op: &Op, x: Reg) -> bool {
+    op.written() == Some(x)
+        || matches!(*op, Op::Call { base, .. } | Op::CallValue { base, .. }
+            if x.0 >= base.0.saturating_sub(FRAME_HEADER))
 }
 
 /// Whether `op` reads slot `x` (as a register operand: by the op table's convention every

@@ -30,18 +30,21 @@ pub(super) const FIELDS: [(&str, char); 8] = [
     ("end", 'e'),
     // Not read: `kd` says the slot it writes already holds a value of the result's kind
     // (so the stencil stores only the payload). `rd` / `qd`: the result passed on in `f0` /
-    // `f1`.
+    // `f1`; `nd`: only there (its payload is not stored).
     ("dst", 'd'),
 ];
 
 /// Which variant an op runs: how it reads each operand of [`FIELDS`] (and whether it stores
 /// its result's tag), and whether it also passes its result on in `f0` (for the next op) or
-/// `f1` (for a later op of its block). The default is the plain stencil.
+/// `f1` (for a later op of its block), and whether it stores only the tag of a result passed
+/// on (`unstored`: no op reads the slot before one writes it again). The default is the
+/// plain stencil.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Shape {
     pub(super) reads: [Read; FIELDS.len()],
     pub result: bool,
     pub second: bool,
+    pub unstored: bool,
 }
 
 impl Shape {
@@ -61,12 +64,15 @@ impl Shape {
         self
     }
 
-    /// The shape as one number (two bits per operand read, then the two result flags): the
-    /// key variants are sorted and found by.
+    /// The shape as one number (two bits per operand read, then the three result flags):
+    /// the key variants are found by.
     fn key(self) -> u32 {
         let reads = (self.reads.iter().enumerate())
             .fold(0u32, |key, (i, &read)| key | (read as u32) << (2 * i));
-        reads | (self.result as u32) << 16 | (self.second as u32) << 17
+        reads
+            | (self.result as u32) << 16
+            | (self.second as u32) << 17
+            | (self.unstored as u32) << 18
     }
 
     /// The same shape checking what it would take as known.
@@ -93,9 +99,13 @@ impl Shape {
                     shape.second = true;
                     continue;
                 }
+                [b'n', b'd'] if !shape.unstored => {
+                    shape.unstored = true;
+                    continue;
+                }
                 [b'k', letter] => (Read::Known, letter),
-                // (`rd` / `qd` is the result in `f0` / `f1`, above: a slot written is never
-                // read from them.)
+                // (`rd` / `qd` / `nd` is where the result goes, above: a slot written is
+                // never read from a register.)
                 [b'r', letter] if letter != b'd' => (Read::Reg, letter),
                 [b'q', letter] if letter != b'd' => (Read::Reg1, letter),
                 _ => return None,
@@ -106,7 +116,8 @@ impl Shape {
             }
             shape.reads[i] = read;
         }
-        Some(shape)
+        // An unstored result is one passed on.
+        (!shape.unstored || shape.result || shape.second).then_some(shape)
     }
 }
 
@@ -146,6 +157,9 @@ pub fn describe(flags: &str, op: &Op) -> Option<String> {
     }
     if shape.second {
         parts.push("result also in f1".into());
+    }
+    if shape.unstored {
+        parts.push("its payload not stored (no op reads the slot before it is written)".into());
     }
     Some(parts.join(", "))
 }
@@ -211,9 +225,9 @@ impl Variants {
         variants
     }
 
-    /// One number for op `code` in `shape` (18 bits of shape, then the op code).
+    /// One number for op `code` in `shape` (19 bits of shape, then the op code).
     fn slot_key(code: usize, shape: Shape) -> u32 {
-        shape.key() | (code as u32) << 18
+        shape.key() | (code as u32) << 19
     }
 
     /// The variant of op `code` in `shape` (`None` for the plain shape: `Stencils::for_op`).
@@ -257,8 +271,11 @@ mod tests {
         assert_eq!(kd.read("counter"), Read::Known);
         assert_eq!(kd.read("dst"), Read::Known);
         assert!(!kd.result);
-        // Twice the same operand, twice `rd`, an unknown letter or form: not a variant.
-        for bad in ["ka_ra", "rd_rd", "kz", "xa", "k", "kaa", ""] {
+        let nd = Shape::from_flags("ra_rd_nd").unwrap();
+        assert!(nd.result && nd.unstored);
+        // Twice the same operand, twice `rd`, a result unstored but not passed on, an
+        // unknown letter or form: not a variant.
+        for bad in ["ka_ra", "rd_rd", "nd", "kd_nd", "kz", "xa", "k", "kaa", ""] {
             assert_eq!(Shape::from_flags(bad), None, "{bad:?}");
         }
     }

@@ -2,7 +2,7 @@
 // error and the overflow stay DivI64's), so only a big int dividend takes the slow path. A
 // power-of-two divisor shifts (the immediate is patched in, so the test is a few predictable
 // instructions against a 64-bit `idiv`).
-// cnp-variants: kd rd rd+kd ka ka+kd ka+rd ka+rd+kd ra ra+kd ra+rd ra+rd+kd
+// cnp-variants: kd rd+nd? rd+kd+nd? ka ka+kd ka+rd+nd? ka+rd+kd+nd? ra ra+kd ra+rd+nd? ra+rd+kd+nd?
 #include "mochi.h"
 
 STENCIL {

@@ -1,6 +1,6 @@
 // F64ToInt: `x as int` for a float: truncated toward zero when that fits 64 bits; NaN, the
 // infinities and floats past 2^63 (0, or a big int) take the slow path.
-// cnp-variants: kd rd rd+kd ks ks+kd ks+rd ks+rd+kd rs rs+kd rs+rd rs+rd+kd
+// cnp-variants: kd rd+nd? rd+kd+nd? ks ks+kd ks+rd+nd? ks+rd+kd+nd? rs rs+kd rs+rd+nd? rs+rd+kd+nd?
 #include "mochi.h"
 
 STENCIL {

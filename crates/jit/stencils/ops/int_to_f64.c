@@ -1,5 +1,5 @@
 // IntToF64: float(i) for an int.
-// cnp-variants: kd rd rd+kd ks ks+kd ks+rd ks+rd+kd rs rs+kd rs+rd rs+rd+kd
+// cnp-variants: kd rd+nd? rd+kd+nd? ks ks+kd ks+rd+nd? ks+rd+kd+nd? rs rs+kd rs+rd+nd? rs+rd+kd+nd?
 #include "mochi.h"
 
 STENCIL {

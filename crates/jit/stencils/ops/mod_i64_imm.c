@@ -1,7 +1,7 @@
 // ModI64Imm: int % an immediate, with the sign of the dividend. The compiler gives no divisor
 // of 0 or -1 (the error and the overflow stay ModI64's), so only a big int dividend takes the
 // slow path. A power-of-two divisor masks (see div_i64_imm.c).
-// cnp-variants: kd rd rd+kd ka ka+kd ka+rd ka+rd+kd ra ra+kd ra+rd ra+rd+kd
+// cnp-variants: kd rd+nd? rd+kd+nd? ka ka+kd ka+rd+nd? ka+rd+kd+nd? ra ra+kd ra+rd+nd? ra+rd+kd+nd?
 #include "mochi.h"
 
 STENCIL {

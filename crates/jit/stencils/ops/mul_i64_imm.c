@@ -1,5 +1,5 @@
 // MulI64Imm: int * 32-bit immediate; overflow goes to the slow path.
-// cnp-variants: kd rd rd+kd ka ka+kd ka+rd ka+rd+kd ra ra+kd ra+rd ra+rd+kd
+// cnp-variants: kd rd+nd? rd+kd+nd? ka ka+kd ka+rd+nd? ka+rd+kd+nd? ra ra+kd ra+rd+nd? ra+rd+kd+nd?
 #include "mochi.h"
 
 STENCIL {

@@ -1,5 +1,5 @@
 // NegI64: -i64::MIN leaves 64 bits (the slow path makes a big int).
-// cnp-variants: kd rd rd+kd ks ks+kd ks+rd ks+rd+kd rs rs+kd rs+rd rs+rd+kd
+// cnp-variants: kd rd+nd? rd+kd+nd? ks ks+kd ks+rd+nd? ks+rd+kd+nd? rs rs+kd rs+rd+nd? rs+rd+kd+nd?
 #include "mochi.h"
 
 STENCIL {

@@ -1,5 +1,5 @@
 // SubI64: overflow past 64 bits goes to the slow path (a big int).
-// cnp-variants: kd rd rd+kd kb kb+kd kb+rd kb+rd+kd rb rb+kd rb+rd rb+rd+kd ka ka+kd ka+rd ka+rd+kd ka+kb ka+kb+kd ka+kb+rd ka+kb+rd+kd ka+rb ka+rb+kd ka+rb+rd ka+rb+rd+kd ra ra+kd ra+rd ra+rd+kd ra+kb ra+kb+kd ra+kb+rd ra+kb+rd+kd
+// cnp-variants: kd rd+nd? rd+kd+nd? kb kb+kd kb+rd+nd? kb+rd+kd+nd? rb rb+kd rb+rd+nd? rb+rd+kd+nd? ka ka+kd ka+rd+nd? ka+rd+kd+nd? ka+kb ka+kb+kd ka+kb+rd+nd? ka+kb+rd+kd+nd? ka+rb ka+rb+kd ka+rb+rd+nd? ka+rb+rd+kd+nd? ra ra+kd ra+rd+nd? ra+rd+kd+nd? ra+kb ra+kb+kd ra+kb+rd+nd? ra+kb+rd+kd+nd?
 #include "mochi.h"
 
 STENCIL {

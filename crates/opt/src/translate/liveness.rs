@@ -9,8 +9,8 @@
 //! `MakeClosure` captures), or a collection frees what only a register held.
 
 use mochi_bytecode::FRAME_HEADER;
-use mochi_bytecode::ops::{Op, Operand};
-use mochi_bytecode::program::{CaptureFrom, Program};
+use mochi_bytecode::ops::Op;
+use mochi_bytecode::program::Program;
 
 use super::state::SlotSet;
 
@@ -55,42 +55,16 @@ pub(crate) fn live_in(program: &Program, fi: u32) -> Option<Vec<SlotSet>> {
     Some(live)
 }
 
-/// The slots op reads, and those it overwrites (its result; for a call, also its window,
+/// The slots op reads ([`Op::for_each_read`]), and those it overwrites (its result; for a call, also its window,
 /// which holds the callee's frame afterwards).
 pub(crate) fn reads_and_kills(program: &Program, op: &Op, nslots: usize) -> (SlotSet, SlotSet) {
     let mut reads = SlotSet::new(nslots);
     let mut kills = SlotSet::new(nslots);
-    let mut read_from = |first: u16, count: usize| {
-        for s in first as usize..(first as usize + count).min(nslots) {
+    op.for_each_read(program, |first, count| {
+        for s in first as usize..(first as usize).saturating_add(count).min(nslots) {
             reads.insert(s as u16);
         }
-    };
-    let mut has_base = false;
-    op.for_each_operand(|name, o| match (name, o) {
-        ("dst", _) => {}
-        ("base", _) => has_base = true,
-        (_, Operand::Reg(r)) => read_from(r.0, 1),
-        _ => {}
     });
-    match op.window(program) {
-        Some(w) => read_from(w.base.0, w.len),
-        // An op with a `base` the bytecode does not describe: everything above it is read.
-        None if has_base => op.for_each_operand(|name, o| {
-            if let ("base", Operand::Reg(r)) = (name, o) {
-                read_from(r.0, nslots);
-            }
-        }),
-        None => {}
-    }
-    // A closure captures the cells in some of this frame's slots: the prototype, not the
-    // op, names them.
-    if let Op::MakeClosure { proto, .. } = *op {
-        for from in &program.protos[proto.0 as usize].captures {
-            if let CaptureFrom::Slot(s) = *from {
-                reads.insert(s);
-            }
-        }
-    }
     if let Some(w) = op.written() {
         kills.insert(w.0);
     }
