@@ -569,6 +569,11 @@ impl Parser {
             TokenKind::Ident(_) if self.struct_lit_ahead() => {
                 PatternKind::Literal(self.struct_lit()?)
             }
+            // `[] =>`, `[1, 2] =>`, `{} =>`, `(x) =>`: list, map and parenthesized values,
+            // likewise compared by equality.
+            TokenKind::Punct(Punct::LBracket | Punct::LBrace | Punct::LParen) => {
+                PatternKind::Literal(self.expr()?)
+            }
             TokenKind::Ident(name) => {
                 self.bump();
                 let name = self.ident(name, start);
