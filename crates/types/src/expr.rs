@@ -523,6 +523,11 @@ impl Checker {
             ExprKind::Name(_) => {
                 self.in_callee = true;
                 let ct = self.expr(callee);
+                if let ExprKind::Name(name) = &callee.kind
+                    && let Some(b) = self.receiver_member_yields(callee, name, &ct, args.len())
+                {
+                    self.out.resolutions.insert(callee.id, Res::Builtin(b));
+                }
                 match self.out.resolutions.get(&callee.id).cloned() {
                     Some(Res::Func(f)) => {
                         self.out.calls.insert(e.id, CallKind::Direct(f));
@@ -624,6 +629,27 @@ impl Checker {
                 self.call_value(&ct, callee, args, e.span)
             }
         }
+    }
+
+    /// Inside a method, a bare call `name(args)` names the receiver's method or field
+    /// `name` (§9.3) when it can be that; when it cannot (more arguments than the method
+    /// takes, or a field that is not a function) and a built-in `name` takes `nargs`
+    /// arguments, the call is that built-in's: `fun len(): int { return len(items) }`.
+    /// Such a call was a compile error before, so no program that compiled changes.
+    fn receiver_member_yields(
+        &self,
+        callee: &Expr,
+        name: &str,
+        ty: &Type,
+        nargs: usize,
+    ) -> Option<Builtin> {
+        let b = Builtin::global(name).filter(|b| b.arity().accepts(nargs))?;
+        let cannot = match self.out.resolutions.get(&callee.id)? {
+            Res::SelfMethod(f) => nargs > self.sigs[f.0 as usize].params.len(),
+            Res::SelfField(_) => !is_dynamic(ty) && !matches!(ty, Type::Fun(..)),
+            _ => false,
+        };
+        cannot.then_some(b)
     }
 
     /// True when a struct type without a field `name` declares a method `name` that takes
