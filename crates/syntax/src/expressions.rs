@@ -564,6 +564,16 @@ impl Parser {
                 self.bump();
                 PatternKind::Wildcard
             }
+            // `Empty {}` / `Rect { w: 1.0, h: 2.0 }`: a variant value written as it is built
+            // (§9.2), matched by equality like any other literal.
+            TokenKind::Ident(_) if self.struct_lit_ahead() => {
+                PatternKind::Literal(self.struct_lit()?)
+            }
+            // `[] =>`, `[1, 2] =>`, `{} =>`, `(x) =>`: list, map and parenthesized values,
+            // likewise compared by equality.
+            TokenKind::Punct(Punct::LBracket | Punct::LBrace | Punct::LParen) => {
+                PatternKind::Literal(self.expr()?)
+            }
             TokenKind::Ident(name) => {
                 self.bump();
                 let name = self.ident(name, start);

@@ -523,6 +523,11 @@ impl Checker {
             ExprKind::Name(_) => {
                 self.in_callee = true;
                 let ct = self.expr(callee);
+                if let ExprKind::Name(name) = &callee.kind
+                    && let Some(b) = self.receiver_member_yields(callee, name, &ct, args.len())
+                {
+                    self.out.resolutions.insert(callee.id, Res::Builtin(b));
+                }
                 match self.out.resolutions.get(&callee.id).cloned() {
                     Some(Res::Func(f)) => {
                         self.out.calls.insert(e.id, CallKind::Direct(f));
@@ -572,6 +577,27 @@ impl Checker {
                     }
                     Type::Union(_) => {}
                     Type::Fun(..) => {}
+                    _ if builtin.is_some()
+                        && is_dynamic(&rt)
+                        && self.struct_declares_method(&name.name, 1 + args.len()) =>
+                    {
+                        // On an `any` receiver a struct's own method shadows the built-in
+                        // method of that name (§11, §3): the runtime type picks. The built-in
+                        // remains for other receivers, when its arity fits; else the call
+                        // falls back to the field, as for any other dynamic method.
+                        let b = builtin.expect("checked above");
+                        let kind = if b.arity().accepts(1 + args.len()) {
+                            CallKind::BuiltinMethod(b)
+                        } else {
+                            CallKind::Value
+                        };
+                        self.out.calls.insert(e.id, kind);
+                        self.set_type(callee.id, Type::Any);
+                        for a in args {
+                            self.expr(a);
+                        }
+                        return Type::Any;
+                    }
                     _ => {
                         // A built-in method whose receiver type does not fit (`xs.get(..)` on
                         // a list) is a field access instead, reported below.
@@ -603,6 +629,40 @@ impl Checker {
                 self.call_value(&ct, callee, args, e.span)
             }
         }
+    }
+
+    /// Inside a method, a bare call `name(args)` names the receiver's method or field
+    /// `name` (§9.3) when it can be that; when it cannot (more arguments than the method
+    /// takes, or a field that is not a function) and a built-in `name` takes `nargs`
+    /// arguments, the call is that built-in's: `fun len(): int { return len(items) }`.
+    /// Such a call was a compile error before, so no program that compiled changes.
+    fn receiver_member_yields(
+        &self,
+        callee: &Expr,
+        name: &str,
+        ty: &Type,
+        nargs: usize,
+    ) -> Option<Builtin> {
+        let b = Builtin::global(name).filter(|b| b.arity().accepts(nargs))?;
+        let cannot = match self.out.resolutions.get(&callee.id)? {
+            Res::SelfMethod(f) => nargs > self.sigs[f.0 as usize].params.len(),
+            Res::SelfField(_) => !is_dynamic(ty) && !matches!(ty, Type::Fun(..)),
+            _ => false,
+        };
+        cannot.then_some(b)
+    }
+
+    /// True when a struct type without a field `name` declares a method `name` that takes
+    /// `n` arguments or more, the receiver included (the methods a call on an `any`
+    /// receiver may dispatch to; the compiler's `methods_named` picks the same ones).
+    fn struct_declares_method(&self, name: &str, n: usize) -> bool {
+        self.out.structs.iter().any(|info| {
+            !info.fields.iter().any(|(f, _)| f == name)
+                && info
+                    .methods
+                    .iter()
+                    .any(|(m, f)| m == name && n <= 1 + self.sigs[f.0 as usize].params.len())
+        })
     }
 
     /// A call of a known function: checks arity and argument types; fewer arguments than

@@ -202,9 +202,17 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             }
             CallKind::Builtin(b) => self.builtin_call(b, None, args, dst, e),
             CallKind::BuiltinMethod(b) => {
-                let ExprKind::Field { target, .. } = &callee.kind else {
+                let ExprKind::Field { target, name } = &callee.kind else {
                     return self.value_call(callee, args, dst, e);
                 };
+                if matches!(self.ty(target), Type::Any) {
+                    // A struct's own method shadows the built-in on an `any` receiver.
+                    let methods = self.methods_named(&name.name, 1 + args.len());
+                    if !methods.is_empty() {
+                        let other = Otherwise::Builtin(b);
+                        return self.dynamic_method_call(target, other, methods, args, dst, e);
+                    }
+                }
                 self.builtin_call(b, Some(target), args, dst, e)
             }
             CallKind::Value => {
@@ -223,7 +231,8 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 {
                     let methods = self.methods_named(&name.name, 1 + args.len());
                     if !methods.is_empty() {
-                        return self.dynamic_method_call(target, &name.name, methods, args, dst, e);
+                        let other = Otherwise::Field(&name.name);
+                        return self.dynamic_method_call(target, other, methods, args, dst, e);
                     }
                 }
                 self.value_call(callee, args, dst, e)
@@ -325,11 +334,12 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     /// method, so the receiver's runtime struct type does (§3: values of type `any` may be
     /// called freely, errors surface at run time). Each struct type with such a method
     /// gets a type test and a direct call; any other receiver calls the value of its field
-    /// `name`, as a call through a field does.
+    /// `name`, as a call through a field does, or, when `name` is also a built-in method
+    /// (`contains`, `len`, `keys`, ...), that built-in.
     fn dynamic_method_call(
         &mut self,
         target: &'a ast::Expr,
-        name: &str,
+        otherwise: Otherwise<'_>,
         methods: Vec<(u32, u32, usize)>,
         args: &'a [ast::Expr],
         dst: Reg,
@@ -358,19 +368,40 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             ends.push(self.emit(Op::Jump { target: Target(0) }));
             self.patch_here(skip);
         }
-        self.get_field(base, name, None, callee)?;
-        // The arguments follow the receiver (with none, any slot of the frame will do).
-        let args_base = if args.is_empty() {
-            base
-        } else {
-            Reg(base.0 + 1)
-        };
-        self.emit(Op::CallValue {
-            dst,
-            callee,
-            base: args_base,
-            nargs: Count(self.count(args.len(), e)?),
-        });
+        match otherwise {
+            // Method form `x.contains(y)` means `y in x`, as `builtin_call` compiles it.
+            Otherwise::Builtin(Builtin::Contains) if args.len() == 1 => {
+                self.emit(Op::In {
+                    dst,
+                    x: Reg(base.0 + 1),
+                    coll: base,
+                });
+            }
+            // The receiver is the built-in's first argument: the window is its arguments.
+            Otherwise::Builtin(b) => {
+                self.emit(Op::CallBuiltin {
+                    dst,
+                    builtin: BuiltinRef(b.index()),
+                    base,
+                    nargs: Count(self.count(n, e)?),
+                });
+            }
+            Otherwise::Field(name) => {
+                self.get_field(base, name, None, callee)?;
+                // The arguments follow the receiver (with none, any slot of the frame will do).
+                let args_base = if args.is_empty() {
+                    base
+                } else {
+                    Reg(base.0 + 1)
+                };
+                self.emit(Op::CallValue {
+                    dst,
+                    callee,
+                    base: args_base,
+                    nargs: Count(self.count(args.len(), e)?),
+                });
+            }
+        }
         self.patch_all_here(&ends);
         Ok(())
     }
@@ -460,4 +491,12 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         });
         Ok(())
     }
+}
+
+/// What a method call on an `any` receiver does when the receiver is no struct declaring
+/// the method: call the function stored under the field `name`, or the built-in method.
+#[derive(Clone, Copy)]
+enum Otherwise<'n> {
+    Field(&'n str),
+    Builtin(Builtin),
 }

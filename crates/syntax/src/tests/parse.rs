@@ -346,7 +346,11 @@ fn match_expressions() {
         ok("let d = match t { Node(l, v, r) => match l { Leaf => 0, _ => 1 }, _ => 2 }"),
         "(let d _ (match t (Node(l v r) => (match l (Leaf => 0) (_ => 1))) (_ => 2)))"
     );
-    assert_eq!(codes("let x = match n { [1] => 2 }"), ["P020"]);
+    assert_eq!(
+        ok("let x = match n { [1] => 2, Empty {} => 3 }"),
+        "(let x _ (match n ((list 1) => 2) ((struct Empty) => 3)))"
+    );
+    assert_eq!(codes("let x = match n { * => 2 }"), ["P020"]);
 }
 
 // ----- type declarations ---------------------------------------------------------------
