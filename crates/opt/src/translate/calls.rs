@@ -1,9 +1,12 @@
 //! Mochi calls from optimized code.
 //!
 //! A `Call` of a function that has optimized code is a direct native call: the caller checks
-//! the depth and stack limits, writes the callee's header, raises the GC's scan limit and
-//! calls the callee's entry on the callee's frame (`frame + base`): read from the entries
-//! table, or, for a call of the function itself, a `call` to its own start. Everything else (no
+//! the depth limit (the depth is an entry parameter, in a register, passed on plus one) and,
+//! in one compare with the GC's scan limit, the stack limit (a callee whose top is at or
+//! below the scan limit fits; above it, a cold branch checks the stack's end and raises the
+//! limit), writes the callee's header and calls the callee's entry on the callee's frame
+//! (`frame + base`): read from the entries table, or, for a call of the function itself, a
+//! `call` to its own start. Everything else (no
 //! optimized code yet, a limit hit, `CallValue`) goes through `helpers::call`, which runs the
 //! callee in whichever tier has it and reports limit errors exactly as the interpreter does.
 //!
@@ -21,7 +24,7 @@ use mochi_runtime::interp::MAX_CALL_DEPTH;
 use mochi_runtime::value::{VALUE_SIZE, VALUE_TAG_OFFSET};
 
 use super::{FunctionEmitter, I64, inline, mem};
-use crate::{CTX_DEPTH, CTX_HIGH_WATER, CTX_STACK_END, helpers};
+use crate::{CTX_HIGH_WATER, CTX_STACK_END, helpers};
 
 /// The first slot a call op clobbers: its callee's frame (header included) overlaps the
 /// caller's slots from there up.
@@ -194,7 +197,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         join: Block,
     ) {
         let slot = VALUE_SIZE as i64;
-        let depth = self.b.ins().load(I64, mem(), self.ctx, CTX_DEPTH);
+        let depth = self.depth;
         let depth_ok =
             self.b
                 .ins()
@@ -202,21 +205,12 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let callee = self.b.ins().iadd_imm_s(self.frame, base.0 as i64 * slot);
         let bytes = self.b.ins().ishl_imm_u(nslots, 4);
         let top = self.b.ins().iadd(callee, bytes);
-        // The interpreter's limit: one slot past the frame must exist too.
-        let needed = self.b.ins().iadd_imm_s(top, slot);
-        let end = self.b.ins().load(I64, mem(), self.ctx, CTX_STACK_END);
-        let stack_ok = self.b.ins().icmp(IntCC::UnsignedLessThan, needed, end);
-        // Two branches, not one on an `and`: each compare fuses with its branch.
         self.check_or(depth_ok, slow);
-        self.check_or(stack_ok, slow);
-        if let Some((bits, tag)) = header {
-            self.b.ins().store(mem(), bits, callee, -(slot as i32));
-            let tag_at = -(slot as i32) + VALUE_TAG_OFFSET as i32;
-            self.b.ins().store(mem(), tag, callee, tag_at);
-        }
-        // The GC's scan limit rises to the callee's top. Once a recursion has reached its
-        // depth the limit is already above, so the store is a cold branch, not a `cmov` and a
-        // store on every call.
+        // The stack limit and the GC's scan limit in one compare: every scan limit ever set
+        // is the top of a frame some tier accepted, so a callee whose top is at or below it
+        // fits in the stack as the interpreter counts it (`top < len`). Only a call above
+        // the limit (the first descent of a recursion) checks the stack's end, on a cold
+        // branch, and raises the limit to the callee's top.
         let high = self.b.ins().load(I64, mem(), self.ctx, CTX_HIGH_WATER);
         let above = self.b.ins().icmp(IntCC::UnsignedGreaterThan, top, high);
         let raise = self.b.create_block();
@@ -224,19 +218,27 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.ins().brif(above, raise, &[], raised, &[]);
         self.b.set_cold_block(raise);
         self.switch_to(raise);
+        // The interpreter's limit: one slot past the frame must exist too.
+        let needed = self.b.ins().iadd_imm_s(top, slot);
+        let end = self.b.ins().load(I64, mem(), self.ctx, CTX_STACK_END);
+        let stack_ok = self.b.ins().icmp(IntCC::UnsignedLessThan, needed, end);
+        self.check_or(stack_ok, slow);
         self.b.ins().store(mem(), top, self.ctx, CTX_HIGH_WATER);
         self.b.ins().jump(raised, &[]);
         self.switch_to(raised);
+        if let Some((bits, tag)) = header {
+            self.b.ins().store(mem(), bits, callee, -(slot as i32));
+            let tag_at = -(slot as i32) + VALUE_TAG_OFFSET as i32;
+            self.b.ins().store(mem(), tag, callee, tag_at);
+        }
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
-        self.b.ins().store(mem(), deeper, self.ctx, CTX_DEPTH);
         let from_entry = self.b.ins().iconst(I64, 0);
-        let args = [callee, self.ctx, from_entry];
+        let args = [callee, self.ctx, from_entry, deeper];
         let call = match entry {
             Callee::Direct(f) => self.b.ins().call(f, &args),
             Callee::Indirect(entry) => self.b.ins().call_indirect(self.sigs.entry, entry, &args),
         };
         let status = self.b.inst_results(call)[0];
-        self.b.ins().store(mem(), depth, self.ctx, CTX_DEPTH);
         let returned = self.b.create_block();
         self.b.ins().brif(status, self.error, &[], returned, &[]);
 

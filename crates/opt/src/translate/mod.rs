@@ -80,6 +80,9 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     slots: Vec<SlotVars>,
     frame: ir::Value,
     ctx: ir::Value,
+    /// The number of Mochi calls active, this one included (the entry's fourth parameter;
+    /// stored to the context only for the helpers that read it: `call` and `deopt`).
+    depth: ir::Value,
     /// Where to start: 0 for a call, a loop header's op for on-stack replacement.
     start_pc: ir::Value,
     /// Returns status 1 (a helper recorded an error).
@@ -148,6 +151,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let frame = b.block_params(entry)[0];
         let ctx = b.block_params(entry)[1];
         let start_pc = b.block_params(entry)[2];
+        let depth = b.block_params(entry)[3];
         let slots = (0..f.nslots)
             .map(|_| SlotVars {
                 bits: b.declare_var(I64),
@@ -167,6 +171,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             slots,
             frame,
             ctx,
+            depth,
             start_pc,
             error,
             state: SlotState::new(f.nslots as usize),
