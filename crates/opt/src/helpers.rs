@@ -298,8 +298,17 @@ pub(crate) extern "C" fn add_str(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u
 
 /// A failed speculation in op `loc`: the lower tier (else the interpreter) runs the function
 /// on `frame` from that op (whose effects had not started) to its return, leaving the result
-/// in `frame[-1]`.
+/// in `frame[-1]`. Returns what the function returns: the result's tag, or
+/// [`crate::STATUS_ERROR`].
 pub(crate) extern "C" fn deopt(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
+    match deopt_status(frame, ctx, loc) {
+        // SAFETY: `frame - 1` is the running frame's header slot, which holds the result.
+        0 => unsafe { (*frame.sub(1)).tag },
+        _ => crate::STATUS_ERROR,
+    }
+}
+
+fn deopt_status(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
     guarded(ctx, loc, || {
         // SAFETY: as in `op`.
         let vm = unsafe { OptCtx::vm(ctx) };
@@ -381,7 +390,7 @@ pub(crate) extern "C" fn call(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64)
                 // SAFETY: `start` is inside the stack (checked above); the callee's frame and
                 // header are set up; `vm` is not used again until the callee returns.
                 let status = unsafe { entry(vm.stack.as_mut_ptr().add(start), ctx, 0, depth + 1) };
-                if status != 0 {
+                if status == crate::STATUS_ERROR {
                     return 1;
                 }
             }

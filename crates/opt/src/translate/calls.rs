@@ -35,6 +35,15 @@ pub(super) fn window_start(op: &Op) -> Option<u16> {
     }
 }
 
+/// Where a call's result goes: `join` (payload, tag) and, when the op after the call expects
+/// a tag of it (`hints.rs`), a result of any other tag to `mismatch` (payload, tag), which
+/// deoptimizes to that op, so that `join` knows the tag without checking it.
+#[derive(Clone, Copy)]
+struct Landing {
+    join: Block,
+    expect: Option<(u64, Block)>,
+}
+
 /// The optimized code a native call enters.
 #[derive(Clone, Copy)]
 enum Callee {
@@ -62,6 +71,14 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);
         self.b.append_block_param(join, I64);
+        let expect = self.flow.eager[pc as usize].map(|tag| {
+            let mismatch = self.b.create_block();
+            self.b.append_block_param(mismatch, I64);
+            self.b.append_block_param(mismatch, I64);
+            (tag, mismatch)
+        });
+        let join = Landing { join, expect };
+        let before = self.state.clone();
         let (dst, base) = match *op {
             Op::Call {
                 dst, func, base, ..
@@ -88,11 +105,42 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
             _ => unreachable!("only calls come here"),
         };
-        self.switch_to(join);
-        let (bits, tag) = (self.b.block_params(join)[0], self.b.block_params(join)[1]);
-        // The window holds the callee's frame now. Its slots are dead after the call (the
-        // compiler rewrites them before reading them again); they are cached as `none`, so
-        // that a stale cached pointer can never reach the frame or the GC later.
+        // The tag the result's first reader expects, checked as the result arrives: a result
+        // known to be an int or a float need not be stored before a later call
+        // (`fib(n - 1) + fib(n - 2)`), and its reader checks nothing. Any other tag
+        // deoptimizes to that reader, whose frame then holds the result.
+        if let Some((_, mismatch)) = join.expect {
+            self.switch_to(mismatch);
+            self.b.set_cold_block(mismatch);
+            self.state = before.clone();
+            let (bits, tag) = (
+                self.b.block_params(mismatch)[0],
+                self.b.block_params(mismatch)[1],
+            );
+            self.after_call(pc, base);
+            self.set_dyn(dst, bits, tag);
+            let never = self.b.ins().iconst(ir::types::I8, 0);
+            self.speculate(never, pc + 1);
+            self.b.ins().jump(self.error, &[]);
+        }
+        self.state = before;
+        self.switch_to(join.join);
+        let params = self.b.block_params(join.join);
+        let (bits, tag) = (params[0], params[1]);
+        self.after_call(pc, base);
+        match join.expect {
+            Some((known, _)) => self.set(dst, bits, known),
+            None => self.set_dyn(dst, bits, tag),
+        }
+        self.reread_views();
+        self.b.ins().jump(after, &[]);
+    }
+
+    /// After call op `pc` with window `base`: the window holds the callee's frame now. Its
+    /// slots are dead after the call (the compiler rewrites them before reading them again);
+    /// they are cached as `none`, so that a stale cached pointer can never reach the frame or
+    /// the GC later.
+    fn after_call(&mut self, pc: u32, base: Reg) {
         let live = self
             .flow
             .live
@@ -105,18 +153,26 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 self.forget(slot);
             }
         }
-        self.set_dyn(dst, bits, tag);
-        // The tag the result's first reader expects, checked now: a result known to be an
-        // int or a float need not be stored before a later call (`fib(n - 1) + fib(n - 2)`),
-        // and its reader checks nothing.
-        self.settle_tag(pc, dst);
-        self.reread_views();
-        self.b.ins().jump(after, &[]);
+    }
+
+    /// Hands a call's result to `landing`: to its join, or to its mismatch block when the
+    /// tag is not the one expected.
+    fn land(&mut self, landing: Landing, bits: ir::Value, tag: ir::Value) {
+        match landing.expect {
+            Some((known, mismatch)) => {
+                let ok = self.b.ins().icmp_imm_s(IntCC::Equal, tag, known as i64);
+                let args = [bits.into(), tag.into()];
+                (self.b.ins()).brif(ok, landing.join, &args, mismatch, &args);
+            }
+            None => {
+                self.b.ins().jump(landing.join, &[bits.into(), tag.into()]);
+            }
+        }
     }
 
     /// The call through `helpers::call` (which stores the result in the caller's `dst`
     /// slot), then to `join` with the result (or to the error exit).
-    fn helper_call(&mut self, pc: u32, dst: Reg, join: Block) {
+    fn helper_call(&mut self, pc: u32, dst: Reg, join: Landing) {
         let r = self.helper(helpers::call as *const () as usize, pc);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
         let done = self.continuation();
@@ -124,12 +180,12 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.switch_to(done);
         let off = (dst.0 as usize * VALUE_SIZE) as i32;
         let (bits, tag) = self.load_value(self.frame, off);
-        self.b.ins().jump(join, &[bits.into(), tag.into()]);
+        self.land(join, bits, tag);
     }
 
     /// The native call of function `f` when it has optimized code and the limits allow
     /// (else to `slow`); the result goes to `join`.
-    fn direct_call(&mut self, f: u32, base: Reg, slow: Block, join: Block) {
+    fn direct_call(&mut self, f: u32, base: Reg, slow: Block, join: Landing) {
         let entry = match self.sigs.me {
             // A recursive call: this code exists while it runs. (Once the function has lost
             // its optimized code, activations still in it go on calling it; each deoptimizes
@@ -157,7 +213,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// A `CallValue` of a closure whose function has optimized code and takes exactly
     /// `nargs` parameters: a native call with the closure as the callee's header (else to
     /// `slow`: partial applications, arity errors, no optimized code yet).
-    fn closure_call(&mut self, callee: Reg, nargs: u16, base: Reg, slow: Block, join: Block) {
+    fn closure_call(&mut self, callee: Reg, nargs: u16, base: Reg, slow: Block, join: Landing) {
         let tag = self.tag(callee);
         let is_closure = (self.b.ins()).icmp_imm_s(IntCC::Equal, tag, ObjKind::Closure as i64);
         let closure = self.b.create_block();
@@ -194,7 +250,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         header: Option<(ir::Value, ir::Value)>,
         base: Reg,
         slow: Block,
-        join: Block,
+        join: Landing,
     ) {
         let slot = VALUE_SIZE as i64;
         let depth = self.depth;
@@ -238,17 +294,36 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             Callee::Direct(f) => self.b.ins().call(f, &args),
             Callee::Indirect(entry) => self.b.ins().call_indirect(self.sigs.entry, entry, &args),
         };
+        // The status is the result's tag or `STATUS_ERROR`: where a tag is expected, one
+        // compare checks both.
         let status = self.b.inst_results(call)[0];
-        let returned = self.b.create_block();
-        self.b.ins().brif(status, self.error, &[], returned, &[]);
-
-        self.switch_to(returned);
         let result_off = -slot as i32;
-        let bits = self.b.ins().load(I64, mem(), callee, result_off);
-        let tag = self
-            .b
-            .ins()
-            .load(I64, mem(), callee, result_off + VALUE_TAG_OFFSET as i32);
-        self.b.ins().jump(join, &[bits.into(), tag.into()]);
+        let failed = crate::STATUS_ERROR as i64;
+        match join.expect {
+            Some((known, mismatch)) => {
+                let ok = self.b.ins().icmp_imm_s(IntCC::Equal, status, known as i64);
+                let (returned, other) = (self.b.create_block(), self.b.create_block());
+                self.b.ins().brif(ok, returned, &[], other, &[]);
+                self.b.set_cold_block(other);
+                self.switch_to(other);
+                let is_error = self.b.ins().icmp_imm_s(IntCC::Equal, status, failed);
+                let elsewise = self.continuation();
+                self.b.ins().brif(is_error, self.error, &[], elsewise, &[]);
+                self.switch_to(elsewise);
+                let bits = self.b.ins().load(I64, mem(), callee, result_off);
+                self.b.ins().jump(mismatch, &[bits.into(), status.into()]);
+                self.switch_to(returned);
+                let bits = self.b.ins().load(I64, mem(), callee, result_off);
+                self.b.ins().jump(join.join, &[bits.into(), status.into()]);
+            }
+            None => {
+                let is_error = self.b.ins().icmp_imm_s(IntCC::Equal, status, failed);
+                let returned = self.b.create_block();
+                self.b.ins().brif(is_error, self.error, &[], returned, &[]);
+                self.switch_to(returned);
+                let bits = self.b.ins().load(I64, mem(), callee, result_off);
+                self.b.ins().jump(join.join, &[bits.into(), status.into()]);
+            }
+        }
     }
 }
