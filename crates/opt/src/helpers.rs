@@ -2,7 +2,7 @@
 //! calls and deoptimization. Optimized code stores its dirty slots to the frame before calling
 //! any, so the frame is complete while they run, and reloads what they wrote afterwards.
 //!
-//! All take the context, the running frame and `loc` = `(function << 32) | op index`, and
+//! All take the running frame, the context and `loc` = `(function << 32) | op index`, and
 //! return 0 (go on; for `deopt`: the function returned), 1 (error recorded in the context) or,
 //! for `op`, 2 (branch taken).
 
@@ -47,7 +47,7 @@ fn guarded(ctx: *mut OptCtx<'_>, loc: u64, body: impl FnOnce() -> u64) -> u64 {
 }
 
 /// The generic op: runs op `loc` on `frame` with the interpreter's semantics.
-pub(crate) extern "C" fn op(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
+pub(crate) extern "C" fn op(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
     guarded(ctx, loc, || {
         // SAFETY: called from optimized code with its live context; the VM is reached only
         // through it while that code runs.
@@ -106,8 +106,8 @@ impl Frame {
 /// inline code get such a helper: `Vm::exec_one`'s dispatch cost as much as the work of an
 /// append (perf on list_append: 18% of the run in the generic path).
 fn direct(
-    ctx: *mut OptCtx<'_>,
     frame: *mut Value,
+    ctx: *mut OptCtx<'_>,
     loc: u64,
     body: impl FnOnce(&mut Vm<'static>, Op, &Frame) -> Option<Result<(), RuntimeError>>,
 ) -> u64 {
@@ -126,8 +126,8 @@ fn direct(
 }
 
 /// `dst = append(list, val)` (`Append`, `AppendOwned`).
-pub(crate) extern "C" fn append(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
-    direct(ctx, frame, loc, |vm, op, f| match op {
+pub(crate) extern "C" fn append(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
+    direct(frame, ctx, loc, |vm, op, f| match op {
         Op::Append { dst, list, val } => {
             Some(slow::append(&mut vm.ctx.heap, f.get(list), f.get(val)).map(|v| f.set(dst, v)))
         }
@@ -148,7 +148,7 @@ pub(crate) extern "C" fn append(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u6
 /// a buffer of its own when it shares one (the copy the loop's first store would make), so
 /// that the loop's stores need not check (`translate/lists.rs`). Allocates, but is no
 /// safepoint: only `obj` need be in the frame.
-pub(crate) extern "C" fn unshare_list(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
+pub(crate) extern "C" fn unshare_list(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
     guarded(ctx, loc, || {
         // SAFETY: as in `op`.
         let vm = unsafe { OptCtx::vm(ctx) };
@@ -173,7 +173,7 @@ pub(crate) extern "C" fn unshare_list(ctx: *mut OptCtx<'_>, frame: *mut Value, l
 /// a safepoint itself (`safepoint`). Reached through the context's heap alone: decoding
 /// the op through the VM (four dependent loads) cost binary_trees 4% of its time. Cannot
 /// fail but by aborting (out of memory), so it has no status.
-pub(crate) extern "C" fn alloc_struct(ctx: *mut OptCtx<'_>, _frame: *mut Value, desc: u64) -> u64 {
+pub(crate) extern "C" fn alloc_struct(_frame: *mut Value, ctx: *mut OptCtx<'_>, desc: u64) -> u64 {
     // SAFETY: `ctx` is the live context; `desc` is one of the VM's descriptors, which live
     // as long as the program; the caller stores every field before anything else runs.
     unsafe {
@@ -185,7 +185,7 @@ pub(crate) extern "C" fn alloc_struct(ctx: *mut OptCtx<'_>, _frame: *mut Value, 
 /// A cell (its value `none`, in place of a `loc` an unused word) that the optimized code
 /// stores the captured value into right after. As `alloc_struct`: never collects, cannot
 /// fail but by aborting.
-pub(crate) extern "C" fn alloc_cell(ctx: *mut OptCtx<'_>, _frame: *mut Value, _: u64) -> u64 {
+pub(crate) extern "C" fn alloc_cell(_frame: *mut Value, ctx: *mut OptCtx<'_>, _: u64) -> u64 {
     // SAFETY: `ctx` is the live context; the caller stores the value before anything else
     // runs.
     unsafe { (*(*ctx).heap).alloc_cell(Value::NONE).bits }
@@ -195,8 +195,8 @@ pub(crate) extern "C" fn alloc_cell(ctx: *mut OptCtx<'_>, _frame: *mut Value, _:
 /// `none`, that the optimized code stores the captured cells into right after. As
 /// `alloc_struct`: never collects, cannot fail but by aborting.
 pub(crate) extern "C" fn alloc_closure(
-    ctx: *mut OptCtx<'_>,
     _frame: *mut Value,
+    ctx: *mut OptCtx<'_>,
     func_captures: u64,
 ) -> u64 {
     let (func, n) = ((func_captures >> 32) as u32, func_captures as u32 as usize);
@@ -212,7 +212,7 @@ pub(crate) extern "C" fn alloc_closure(
 /// A list of `n` elements (in place of a `loc`) that the optimized code stores right after;
 /// returns the object's address. As `alloc_struct`: never collects, cannot fail but by
 /// aborting.
-pub(crate) extern "C" fn alloc_list(ctx: *mut OptCtx<'_>, _frame: *mut Value, n: u64) -> u64 {
+pub(crate) extern "C" fn alloc_list(_frame: *mut Value, ctx: *mut OptCtx<'_>, n: u64) -> u64 {
     // SAFETY: `ctx` is the live context; the caller stores every element before anything
     // else runs.
     unsafe { (*(*ctx).heap).alloc_list_unfilled(n as usize).bits }
@@ -220,7 +220,7 @@ pub(crate) extern "C" fn alloc_list(ctx: *mut OptCtx<'_>, _frame: *mut Value, n:
 
 /// A safepoint after op `loc`, which optimized code calls only when its inline check says
 /// the heap should collect, with every live value stored to the frame.
-pub(crate) extern "C" fn safepoint(ctx: *mut OptCtx<'_>, _frame: *mut Value, loc: u64) -> u64 {
+pub(crate) extern "C" fn safepoint(_frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
     guarded(ctx, loc, || {
         // SAFETY: as in `op`.
         let vm = unsafe { OptCtx::vm(ctx) };
@@ -232,8 +232,8 @@ pub(crate) extern "C" fn safepoint(ctx: *mut OptCtx<'_>, _frame: *mut Value, loc
 }
 
 /// `dst = obj[idx]` on any collection.
-pub(crate) extern "C" fn index(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
-    direct(ctx, frame, loc, |vm, op, f| match op {
+pub(crate) extern "C" fn index(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
+    direct(frame, ctx, loc, |vm, op, f| match op {
         Op::Index { dst, obj, idx } => {
             Some(slow::index(&mut vm.ctx.heap, f.get(obj), f.get(idx)).map(|v| f.set(dst, v)))
         }
@@ -251,8 +251,8 @@ pub(crate) extern "C" fn index(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64
 }
 
 /// `dst = x in coll` on any collection.
-pub(crate) extern "C" fn contains(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
-    direct(ctx, frame, loc, |vm, op, f| match op {
+pub(crate) extern "C" fn contains(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
+    direct(frame, ctx, loc, |vm, op, f| match op {
         Op::In { dst, x, coll } => Some(
             slow::contains(&vm.ctx.heap, f.get(coll), f.get(x)).map(|b| f.set(dst, Value::bool(b))),
         ),
@@ -261,8 +261,8 @@ pub(crate) extern "C" fn contains(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: 
 }
 
 /// `obj[idx] = src` on any collection.
-pub(crate) extern "C" fn set_index(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
-    direct(ctx, frame, loc, |vm, op, f| match op {
+pub(crate) extern "C" fn set_index(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
+    direct(frame, ctx, loc, |vm, op, f| match op {
         Op::SetIndex { obj, idx, src } => Some(slow::set_index(
             &mut vm.ctx.heap,
             f.get(obj),
@@ -274,8 +274,8 @@ pub(crate) extern "C" fn set_index(ctx: *mut OptCtx<'_>, frame: *mut Value, loc:
 }
 
 /// `dst = str(src)`.
-pub(crate) extern "C" fn str_value(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
-    direct(ctx, frame, loc, |vm, op, f| match op {
+pub(crate) extern "C" fn str_value(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
+    direct(frame, ctx, loc, |vm, op, f| match op {
         Op::Str { dst, src } => {
             Some(slow::str_value(&mut vm.ctx.heap, f.get(src)).map(|v| f.set(dst, v)))
         }
@@ -284,8 +284,8 @@ pub(crate) extern "C" fn str_value(ctx: *mut OptCtx<'_>, frame: *mut Value, loc:
 }
 
 /// `dst = a + b` / `dst = a + str(src)` for a string `a` (`AddStr`, `AddStrOf`).
-pub(crate) extern "C" fn add_str(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
-    direct(ctx, frame, loc, |vm, op, f| match op {
+pub(crate) extern "C" fn add_str(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
+    direct(frame, ctx, loc, |vm, op, f| match op {
         Op::AddStr { dst, a, b } => {
             Some(slow::add_str(&mut vm.ctx.heap, f.get(a), f.get(b)).map(|v| f.set(dst, v)))
         }
@@ -298,8 +298,17 @@ pub(crate) extern "C" fn add_str(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u
 
 /// A failed speculation in op `loc`: the lower tier (else the interpreter) runs the function
 /// on `frame` from that op (whose effects had not started) to its return, leaving the result
-/// in `frame[-1]`.
-pub(crate) extern "C" fn deopt(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
+/// in `frame[-1]`. Returns what the function returns: the result's tag, or
+/// [`crate::STATUS_ERROR`].
+pub(crate) extern "C" fn deopt(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
+    match deopt_status(frame, ctx, loc) {
+        // SAFETY: `frame - 1` is the running frame's header slot, which holds the result.
+        0 => unsafe { (*frame.sub(1)).tag },
+        _ => crate::STATUS_ERROR,
+    }
+}
+
+fn deopt_status(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
     guarded(ctx, loc, || {
         // SAFETY: as in `op`.
         let vm = unsafe { OptCtx::vm(ctx) };
@@ -330,7 +339,7 @@ pub(crate) extern "C" fn deopt(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64
 }
 
 /// A `Call` or `CallValue` op: runs the callee to its return and stores the result.
-pub(crate) extern "C" fn call(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64) -> u64 {
+pub(crate) extern "C" fn call(frame: *mut Value, ctx: *mut OptCtx<'_>, loc: u64) -> u64 {
     guarded(ctx, loc, || {
         // SAFETY: as in `op`.
         let vm = unsafe { OptCtx::vm(ctx) };
@@ -380,13 +389,8 @@ pub(crate) extern "C" fn call(ctx: *mut OptCtx<'_>, frame: *mut Value, loc: u64)
             Some(entry) => {
                 // SAFETY: `start` is inside the stack (checked above); the callee's frame and
                 // header are set up; `vm` is not used again until the callee returns.
-                let status = unsafe {
-                    (*ctx).depth += 1;
-                    let status = entry(vm.stack.as_mut_ptr().add(start), ctx, 0);
-                    (*ctx).depth -= 1;
-                    status
-                };
-                if status != 0 {
+                let status = unsafe { entry(vm.stack.as_mut_ptr().add(start), ctx, 0, depth + 1) };
+                if status == crate::STATUS_ERROR {
                     return 1;
                 }
             }

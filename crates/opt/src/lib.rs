@@ -2,9 +2,12 @@
 //! per Mochi function, on the frame layout the interpreter and the copy-and-patch tier use.
 //!
 //! Input → output: a loaded program (`Vm`) → [`OptCode`], native functions
-//! `extern "C" fn(frame, ctx, pc) -> status` that run a Mochi function from its entry
+//! `extern "C" fn(frame, ctx, pc, depth) -> status` that run a Mochi function from its entry
 //! (`pc` = 0) or from a loop header (on-stack replacement) to its return (result in
-//! `frame[-1]`, status 0) or stop at a runtime error (status 1, error in the context).
+//! `frame[-1]`, status its tag) or stop at a runtime error (status [`STATUS_ERROR`], error in
+//! the context).
+//! `depth` is the number of Mochi calls active, this one included: optimized code keeps it
+//! in a register and stores it to the context only before the helpers that read it.
 //! Functions are compiled on demand ([`OptCode::enter`], tier-up from the lower tier) or all
 //! up front ([`compile`]).
 //!
@@ -40,9 +43,14 @@ use mochi_runtime::interp::{Vm, VmError, stack_overflow};
 use mochi_runtime::value::{VALUE_SIZE, Value};
 
 /// A compiled function: runs the Mochi function whose frame starts at `frame`, from its
-/// first op (`pc` = 0) or, by on-stack replacement, from loop header `pc`.
+/// first op (`pc` = 0) or, by on-stack replacement, from loop header `pc`; `depth` is the
+/// number of Mochi calls active, this one included.
+/// The status of a compiled function that stopped at a runtime error (any other status is
+/// the tag of its result: a caller that expects an int checks both in one compare).
+pub(crate) const STATUS_ERROR: u64 = u64::MAX;
+
 pub(crate) type Entry =
-    unsafe extern "C" fn(frame: *mut Value, ctx: *mut OptCtx<'_>, pc: u64) -> u64;
+    unsafe extern "C" fn(frame: *mut Value, ctx: *mut OptCtx<'_>, pc: u64, depth: u64) -> u64;
 
 /// The tier below: runs functions that have no optimized code, and takes over a function
 /// whose speculation failed (deoptimization). Without one, the interpreter does both.
@@ -455,10 +463,10 @@ impl OptCode {
         // SAFETY: `entry` runs `func` on its frame set up by the caller, from `pc`, which
         // its dispatch accepts whatever it is; nothing else touches `vm` until it returns
         // (the helpers reach it through `ctx`).
-        let status = unsafe { entry(frame, &mut ctx, pc as u64) };
+        let status = unsafe { entry(frame, &mut ctx, pc as u64, depth) };
         // SAFETY: the run is over; `ctx` is live. (Brings the VM's GC scan limit up to date.)
         unsafe { OptCtx::vm(&mut ctx) };
-        if status == 0 {
+        if status != STATUS_ERROR {
             // SAFETY: `frame - 1` is the header slot of the frame.
             Ok(unsafe { *frame.sub(1) })
         } else {

@@ -1,9 +1,12 @@
 //! Mochi calls from optimized code.
 //!
 //! A `Call` of a function that has optimized code is a direct native call: the caller checks
-//! the depth and stack limits, writes the callee's header, raises the GC's scan limit and
-//! calls the callee's entry on the callee's frame (`frame + base`): read from the entries
-//! table, or, for a call of the function itself, a `call` to its own start. Everything else (no
+//! the depth limit (the depth is an entry parameter, in a register, passed on plus one) and,
+//! in one compare with the GC's scan limit, the stack limit (a callee whose top is at or
+//! below the scan limit fits; above it, a cold branch checks the stack's end and raises the
+//! limit), writes the callee's header and calls the callee's entry on the callee's frame
+//! (`frame + base`): read from the entries table, or, for a call of the function itself, a
+//! `call` to its own start. Everything else (no
 //! optimized code yet, a limit hit, `CallValue`) goes through `helpers::call`, which runs the
 //! callee in whichever tier has it and reports limit errors exactly as the interpreter does.
 //!
@@ -21,7 +24,7 @@ use mochi_runtime::interp::MAX_CALL_DEPTH;
 use mochi_runtime::value::{VALUE_SIZE, VALUE_TAG_OFFSET};
 
 use super::{FunctionEmitter, I64, inline, mem};
-use crate::{CTX_DEPTH, CTX_HIGH_WATER, CTX_STACK_END, helpers};
+use crate::{CTX_HIGH_WATER, CTX_STACK_END, helpers};
 
 /// The first slot a call op clobbers: its callee's frame (header included) overlaps the
 /// caller's slots from there up.
@@ -30,6 +33,15 @@ pub(super) fn window_start(op: &Op) -> Option<u16> {
         Op::Call { base, .. } | Op::CallValue { base, .. } => Some(base.0 - FRAME_HEADER),
         _ => None,
     }
+}
+
+/// Where a call's result goes: `join` (payload, tag) and, when the op after the call expects
+/// a tag of it (`hints.rs`), a result of any other tag to `mismatch` (payload, tag), which
+/// deoptimizes to that op, so that `join` knows the tag without checking it.
+#[derive(Clone, Copy)]
+struct Landing {
+    join: Block,
+    expect: Option<(u64, Block)>,
 }
 
 /// The optimized code a native call enters.
@@ -59,6 +71,14 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);
         self.b.append_block_param(join, I64);
+        let expect = self.flow.eager[pc as usize].map(|tag| {
+            let mismatch = self.b.create_block();
+            self.b.append_block_param(mismatch, I64);
+            self.b.append_block_param(mismatch, I64);
+            (tag, mismatch)
+        });
+        let join = Landing { join, expect };
+        let before = self.state.clone();
         let (dst, base) = match *op {
             Op::Call {
                 dst, func, base, ..
@@ -85,11 +105,42 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             }
             _ => unreachable!("only calls come here"),
         };
-        self.switch_to(join);
-        let (bits, tag) = (self.b.block_params(join)[0], self.b.block_params(join)[1]);
-        // The window holds the callee's frame now. Its slots are dead after the call (the
-        // compiler rewrites them before reading them again); they are cached as `none`, so
-        // that a stale cached pointer can never reach the frame or the GC later.
+        // The tag the result's first reader expects, checked as the result arrives: a result
+        // known to be an int or a float need not be stored before a later call
+        // (`fib(n - 1) + fib(n - 2)`), and its reader checks nothing. Any other tag
+        // deoptimizes to that reader, whose frame then holds the result.
+        if let Some((_, mismatch)) = join.expect {
+            self.switch_to(mismatch);
+            self.b.set_cold_block(mismatch);
+            self.state = before.clone();
+            let (bits, tag) = (
+                self.b.block_params(mismatch)[0],
+                self.b.block_params(mismatch)[1],
+            );
+            self.after_call(pc, base);
+            self.set_dyn(dst, bits, tag);
+            let never = self.b.ins().iconst(ir::types::I8, 0);
+            self.speculate(never, pc + 1);
+            self.b.ins().jump(self.error, &[]);
+        }
+        self.state = before;
+        self.switch_to(join.join);
+        let params = self.b.block_params(join.join);
+        let (bits, tag) = (params[0], params[1]);
+        self.after_call(pc, base);
+        match join.expect {
+            Some((known, _)) => self.set(dst, bits, known),
+            None => self.set_dyn(dst, bits, tag),
+        }
+        self.reread_views();
+        self.b.ins().jump(after, &[]);
+    }
+
+    /// After call op `pc` with window `base`: the window holds the callee's frame now. Its
+    /// slots are dead after the call (the compiler rewrites them before reading them again);
+    /// they are cached as `none`, so that a stale cached pointer can never reach the frame or
+    /// the GC later.
+    fn after_call(&mut self, pc: u32, base: Reg) {
         let live = self
             .flow
             .live
@@ -102,18 +153,26 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 self.forget(slot);
             }
         }
-        self.set_dyn(dst, bits, tag);
-        // The tag the result's first reader expects, checked now: a result known to be an
-        // int or a float need not be stored before a later call (`fib(n - 1) + fib(n - 2)`),
-        // and its reader checks nothing.
-        self.settle_tag(pc, dst);
-        self.reread_views();
-        self.b.ins().jump(after, &[]);
+    }
+
+    /// Hands a call's result to `landing`: to its join, or to its mismatch block when the
+    /// tag is not the one expected.
+    fn land(&mut self, landing: Landing, bits: ir::Value, tag: ir::Value) {
+        match landing.expect {
+            Some((known, mismatch)) => {
+                let ok = self.b.ins().icmp_imm_s(IntCC::Equal, tag, known as i64);
+                let args = [bits.into(), tag.into()];
+                (self.b.ins()).brif(ok, landing.join, &args, mismatch, &args);
+            }
+            None => {
+                self.b.ins().jump(landing.join, &[bits.into(), tag.into()]);
+            }
+        }
     }
 
     /// The call through `helpers::call` (which stores the result in the caller's `dst`
     /// slot), then to `join` with the result (or to the error exit).
-    fn helper_call(&mut self, pc: u32, dst: Reg, join: Block) {
+    fn helper_call(&mut self, pc: u32, dst: Reg, join: Landing) {
         let r = self.helper(helpers::call as *const () as usize, pc);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
         let done = self.continuation();
@@ -121,12 +180,12 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.switch_to(done);
         let off = (dst.0 as usize * VALUE_SIZE) as i32;
         let (bits, tag) = self.load_value(self.frame, off);
-        self.b.ins().jump(join, &[bits.into(), tag.into()]);
+        self.land(join, bits, tag);
     }
 
     /// The native call of function `f` when it has optimized code and the limits allow
     /// (else to `slow`); the result goes to `join`.
-    fn direct_call(&mut self, f: u32, base: Reg, slow: Block, join: Block) {
+    fn direct_call(&mut self, f: u32, base: Reg, slow: Block, join: Landing) {
         let entry = match self.sigs.me {
             // A recursive call: this code exists while it runs. (Once the function has lost
             // its optimized code, activations still in it go on calling it; each deoptimizes
@@ -154,7 +213,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     /// A `CallValue` of a closure whose function has optimized code and takes exactly
     /// `nargs` parameters: a native call with the closure as the callee's header (else to
     /// `slow`: partial applications, arity errors, no optimized code yet).
-    fn closure_call(&mut self, callee: Reg, nargs: u16, base: Reg, slow: Block, join: Block) {
+    fn closure_call(&mut self, callee: Reg, nargs: u16, base: Reg, slow: Block, join: Landing) {
         let tag = self.tag(callee);
         let is_closure = (self.b.ins()).icmp_imm_s(IntCC::Equal, tag, ObjKind::Closure as i64);
         let closure = self.b.create_block();
@@ -191,10 +250,10 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         header: Option<(ir::Value, ir::Value)>,
         base: Reg,
         slow: Block,
-        join: Block,
+        join: Landing,
     ) {
         let slot = VALUE_SIZE as i64;
-        let depth = self.b.ins().load(I64, mem(), self.ctx, CTX_DEPTH);
+        let depth = self.depth;
         let depth_ok =
             self.b
                 .ins()
@@ -202,21 +261,12 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let callee = self.b.ins().iadd_imm_s(self.frame, base.0 as i64 * slot);
         let bytes = self.b.ins().ishl_imm_u(nslots, 4);
         let top = self.b.ins().iadd(callee, bytes);
-        // The interpreter's limit: one slot past the frame must exist too.
-        let needed = self.b.ins().iadd_imm_s(top, slot);
-        let end = self.b.ins().load(I64, mem(), self.ctx, CTX_STACK_END);
-        let stack_ok = self.b.ins().icmp(IntCC::UnsignedLessThan, needed, end);
-        // Two branches, not one on an `and`: each compare fuses with its branch.
         self.check_or(depth_ok, slow);
-        self.check_or(stack_ok, slow);
-        if let Some((bits, tag)) = header {
-            self.b.ins().store(mem(), bits, callee, -(slot as i32));
-            let tag_at = -(slot as i32) + VALUE_TAG_OFFSET as i32;
-            self.b.ins().store(mem(), tag, callee, tag_at);
-        }
-        // The GC's scan limit rises to the callee's top. Once a recursion has reached its
-        // depth the limit is already above, so the store is a cold branch, not a `cmov` and a
-        // store on every call.
+        // The stack limit and the GC's scan limit in one compare: every scan limit ever set
+        // is the top of a frame some tier accepted, so a callee whose top is at or below it
+        // fits in the stack as the interpreter counts it (`top < len`). Only a call above
+        // the limit (the first descent of a recursion) checks the stack's end, on a cold
+        // branch, and raises the limit to the callee's top.
         let high = self.b.ins().load(I64, mem(), self.ctx, CTX_HIGH_WATER);
         let above = self.b.ins().icmp(IntCC::UnsignedGreaterThan, top, high);
         let raise = self.b.create_block();
@@ -224,29 +274,56 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         self.b.ins().brif(above, raise, &[], raised, &[]);
         self.b.set_cold_block(raise);
         self.switch_to(raise);
+        // The interpreter's limit: one slot past the frame must exist too.
+        let needed = self.b.ins().iadd_imm_s(top, slot);
+        let end = self.b.ins().load(I64, mem(), self.ctx, CTX_STACK_END);
+        let stack_ok = self.b.ins().icmp(IntCC::UnsignedLessThan, needed, end);
+        self.check_or(stack_ok, slow);
         self.b.ins().store(mem(), top, self.ctx, CTX_HIGH_WATER);
         self.b.ins().jump(raised, &[]);
         self.switch_to(raised);
+        if let Some((bits, tag)) = header {
+            self.b.ins().store(mem(), bits, callee, -(slot as i32));
+            let tag_at = -(slot as i32) + VALUE_TAG_OFFSET as i32;
+            self.b.ins().store(mem(), tag, callee, tag_at);
+        }
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
-        self.b.ins().store(mem(), deeper, self.ctx, CTX_DEPTH);
         let from_entry = self.b.ins().iconst(I64, 0);
-        let args = [callee, self.ctx, from_entry];
+        let args = [callee, self.ctx, from_entry, deeper];
         let call = match entry {
             Callee::Direct(f) => self.b.ins().call(f, &args),
             Callee::Indirect(entry) => self.b.ins().call_indirect(self.sigs.entry, entry, &args),
         };
+        // The status is the result's tag or `STATUS_ERROR`: where a tag is expected, one
+        // compare checks both.
         let status = self.b.inst_results(call)[0];
-        self.b.ins().store(mem(), depth, self.ctx, CTX_DEPTH);
-        let returned = self.b.create_block();
-        self.b.ins().brif(status, self.error, &[], returned, &[]);
-
-        self.switch_to(returned);
         let result_off = -slot as i32;
-        let bits = self.b.ins().load(I64, mem(), callee, result_off);
-        let tag = self
-            .b
-            .ins()
-            .load(I64, mem(), callee, result_off + VALUE_TAG_OFFSET as i32);
-        self.b.ins().jump(join, &[bits.into(), tag.into()]);
+        let failed = crate::STATUS_ERROR as i64;
+        match join.expect {
+            Some((known, mismatch)) => {
+                let ok = self.b.ins().icmp_imm_s(IntCC::Equal, status, known as i64);
+                let (returned, other) = (self.b.create_block(), self.b.create_block());
+                self.b.ins().brif(ok, returned, &[], other, &[]);
+                self.b.set_cold_block(other);
+                self.switch_to(other);
+                let is_error = self.b.ins().icmp_imm_s(IntCC::Equal, status, failed);
+                let elsewise = self.continuation();
+                self.b.ins().brif(is_error, self.error, &[], elsewise, &[]);
+                self.switch_to(elsewise);
+                let bits = self.b.ins().load(I64, mem(), callee, result_off);
+                self.b.ins().jump(mismatch, &[bits.into(), status.into()]);
+                self.switch_to(returned);
+                let bits = self.b.ins().load(I64, mem(), callee, result_off);
+                self.b.ins().jump(join.join, &[bits.into(), status.into()]);
+            }
+            None => {
+                let is_error = self.b.ins().icmp_imm_s(IntCC::Equal, status, failed);
+                let returned = self.b.create_block();
+                self.b.ins().brif(is_error, self.error, &[], returned, &[]);
+                self.switch_to(returned);
+                let bits = self.b.ins().load(I64, mem(), callee, result_off);
+                self.b.ins().jump(join.join, &[bits.into(), status.into()]);
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@ use mochi_runtime::value::{TAG_FLOAT, TAG_NONE, VALUE_SIZE};
 use super::flow::Flow;
 use super::state::SlotState;
 use super::{F64, FunctionEmitter, I64, SlotVars, mem};
-use crate::{CTX_DEPTH, CTX_STACK_END};
+use crate::CTX_STACK_END;
 
 /// Largest callee inlined, in ops (its `Return` included).
 const MAX_OPS: usize = 24;
@@ -265,7 +265,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let Some(needed) = needed else {
             return;
         };
-        let depth = self.b.ins().load(I64, mem(), self.ctx, CTX_DEPTH);
+        let depth = self.depth;
         let depth_ok =
             self.b
                 .ins()

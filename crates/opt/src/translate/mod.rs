@@ -80,9 +80,12 @@ struct FunctionEmitter<'a, 'b, 'v, 'p> {
     slots: Vec<SlotVars>,
     frame: ir::Value,
     ctx: ir::Value,
+    /// The number of Mochi calls active, this one included (the entry's fourth parameter;
+    /// stored to the context only for the helpers that read it: `call` and `deopt`).
+    depth: ir::Value,
     /// Where to start: 0 for a call, a loop header's op for on-stack replacement.
     start_pc: ir::Value,
-    /// Returns status 1 (a helper recorded an error).
+    /// Returns `STATUS_ERROR` (a helper recorded an error).
     error: Block,
     /// What is known of the slots at the point being emitted (see `state.rs`).
     state: SlotState,
@@ -148,6 +151,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         let frame = b.block_params(entry)[0];
         let ctx = b.block_params(entry)[1];
         let start_pc = b.block_params(entry)[2];
+        let depth = b.block_params(entry)[3];
         let slots = (0..f.nslots)
             .map(|_| SlotVars {
                 bits: b.declare_var(I64),
@@ -167,6 +171,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             slots,
             frame,
             ctx,
+            depth,
             start_pc,
             error,
             state: SlotState::new(f.nslots as usize),
@@ -195,8 +200,8 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         self.emit_ops();
         self.osr_entries(osr);
         self.switch_to(self.error);
-        let one = self.b.ins().iconst(I64, 1);
-        self.b.ins().return_(&[one]);
+        let failed = self.b.ins().iconst(I64, crate::STATUS_ERROR as i64);
+        self.b.ins().return_(&[failed]);
     }
 
     /// Emits the ops of the function whose flow is current (the compiled function's, or an
@@ -749,8 +754,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
         self.b
             .ins()
             .store(mem(), tag, self.frame, off + VALUE_TAG_OFFSET as i32);
-        let zero = self.b.ins().iconst(I64, 0);
-        self.b.ins().return_(&[zero]);
+        self.b.ins().return_(&[tag]);
     }
 
     /// The value (payload, tag) at `p + off`.

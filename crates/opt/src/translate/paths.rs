@@ -8,8 +8,8 @@ use mochi_bytecode::ops::{Op, Reg};
 use super::calls;
 use super::state::{SlotSet, SlotState};
 use super::{FunctionEmitter, I64, mem};
-use crate::CTX_HEAP;
 use crate::helpers;
+use crate::{CTX_DEPTH, CTX_HEAP};
 use mochi_runtime::heap::{HEAP_COLLECT_AT_OFFSET, HEAP_SINCE_GC_OFFSET};
 use mochi_runtime::value::TAG_NONE;
 
@@ -53,8 +53,14 @@ impl FunctionEmitter<'_, '_, '_, '_> {
 
     /// A helper call with `loc` computed at run time.
     pub(super) fn helper_at(&mut self, addr: usize, loc: ir::Value) -> ir::Value {
+        // The depth lives in a register; the two helpers that read it find it in the context.
+        if addr == helpers::call as *const () as usize
+            || addr == helpers::deopt as *const () as usize
+        {
+            self.b.ins().store(mem(), self.depth, self.ctx, CTX_DEPTH);
+        }
         let callee = self.b.ins().iconst(I64, addr as i64);
-        let args = [self.ctx, self.frame, loc];
+        let args = [self.frame, self.ctx, loc];
         let call = self.b.ins().call_indirect(self.sigs.helper, callee, &args);
         self.b.inst_results(call)[0]
     }

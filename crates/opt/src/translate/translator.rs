@@ -41,7 +41,7 @@ impl<'v, 'p> Translator<'v, 'p> {
 
     /// `crate::Entry`: `(frame, ctx, pc) -> status`.
     fn signature(&self) -> Signature {
-        self.signature_with(3)
+        self.signature_with(4)
     }
 
     /// Machine code of function `fi` (position independent: its only relocations, calls of
