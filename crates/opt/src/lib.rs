@@ -42,13 +42,13 @@ use mochi_runtime::heap::Heap;
 use mochi_runtime::interp::{Vm, VmError, stack_overflow};
 use mochi_runtime::value::{VALUE_SIZE, Value};
 
-/// A compiled function: runs the Mochi function whose frame starts at `frame`, from its
-/// first op (`pc` = 0) or, by on-stack replacement, from loop header `pc`; `depth` is the
-/// number of Mochi calls active, this one included.
 /// The status of a compiled function that stopped at a runtime error (any other status is
 /// the tag of its result: a caller that expects an int checks both in one compare).
 pub(crate) const STATUS_ERROR: u64 = u64::MAX;
 
+/// A compiled function: runs the Mochi function whose frame starts at `frame`, from its
+/// first op (`pc` = 0) or, by on-stack replacement, from loop header `pc`; `depth` is the
+/// number of Mochi calls active, this one included.
 pub(crate) type Entry =
     unsafe extern "C" fn(frame: *mut Value, ctx: *mut OptCtx<'_>, pc: u64, depth: u64) -> u64;
 
