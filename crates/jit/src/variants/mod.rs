@@ -463,12 +463,15 @@ where
     fn unstore(&mut self, start: usize, end: usize, plan: &mut Plan) {
         for p in start..end {
             let (op, shape) = (&self.code[p], plan.shapes[p]);
+            if !(shape.result || shape.second) {
+                continue;
+            }
             let unstored = Shape {
                 unstored: true,
                 ..shape
             };
             let Some(x) = op.written() else { continue };
-            if !(shape.result || shape.second) || self.variants.get(op.code(), unstored).is_none() {
+            if self.variants.get(op.code(), unstored).is_none() {
                 continue;
             }
             let Some(c) = (p + 1..end).find(|&c| (self.reads)(&self.code[c], x)) else {
