@@ -10,8 +10,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use mochi_bytecode::Op;
 use mochi_bytecode::ops::Reg;
-use mochi_runtime::error::RuntimeError;
-use mochi_runtime::heap::StructDesc;
+use mochi_runtime::error::{RtResult, RuntimeError};
+use mochi_runtime::heap::{Heap, StructDesc};
 use mochi_runtime::interp::{Flow, MAX_CALL_DEPTH, Resolved, Vm, VmError, slow, stack_overflow};
 use mochi_runtime::value::{VALUE_SIZE, Value};
 
@@ -84,6 +84,51 @@ pub(crate) extern "C" fn values_equal(
         tag: b_tag,
     };
     u64::from(slow::equals(&vm.ctx.heap, a, b))
+}
+
+/// `a < b` for values given by their words: 1 or 0, or 2 where the comparison is an error
+/// (the caller deoptimizes, and the lower tier reports it). `Lt` calls it for operands of
+/// no known number kind (strings, `any`); ordering never allocates, so the caller stores
+/// nothing to the frame for it.
+pub(crate) extern "C" fn values_less(
+    ctx: *mut OptCtx<'_>,
+    a_bits: u64,
+    a_tag: u64,
+    b_bits: u64,
+    b_tag: u64,
+) -> u64 {
+    ordered(ctx, (a_bits, a_tag), (b_bits, b_tag), slow::less)
+}
+
+/// `a <= b`, as [`values_less`].
+pub(crate) extern "C" fn values_less_eq(
+    ctx: *mut OptCtx<'_>,
+    a_bits: u64,
+    a_tag: u64,
+    b_bits: u64,
+    b_tag: u64,
+) -> u64 {
+    ordered(ctx, (a_bits, a_tag), (b_bits, b_tag), slow::less_eq)
+}
+
+/// `order(a, b)` as 1 or 0, or 2 for an error.
+fn ordered(
+    ctx: *mut OptCtx<'_>,
+    (a_bits, a_tag): (u64, u64),
+    (b_bits, b_tag): (u64, u64),
+    order: fn(&Heap, Value, Value) -> RtResult<bool>,
+) -> u64 {
+    // SAFETY: called from optimized code with its live context.
+    let vm = unsafe { OptCtx::vm(ctx) };
+    let a = Value {
+        bits: a_bits,
+        tag: a_tag,
+    };
+    let b = Value {
+        bits: b_bits,
+        tag: b_tag,
+    };
+    order(&vm.ctx.heap, a, b).map_or(2, u64::from)
 }
 
 /// The running frame, for the direct helpers below.

@@ -1,4 +1,4 @@
-//! `==` and `!=` of values of any kind (`Eq`, `Ne`).
+//! `==`, `!=`, `<` and `<=` of values of any kind (`Eq`, `Ne`, `Lt`, `Le`).
 //!
 //! The words decide most comparisons: two values that are not floats are equal when their
 //! words are, and unequal when they differ and neither is a heap object. Floats (where an
@@ -48,13 +48,41 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         let addr = helpers::values_equal as *const () as usize;
         let callee = self.b.ins().iconst(I64, addr as i64);
         let args = [self.ctx, a_bits, a_tag, b_bits, b_tag];
-        let call = (self.b.ins()).call_indirect(self.sigs.values_equal, callee, &args);
+        let call = (self.b.ins()).call_indirect(self.sigs.values, callee, &args);
         let r = self.b.inst_results(call)[0];
         self.b.ins().jump(done, &[r.into()]);
         self.switch_to(done);
         let r = self.b.block_params(done)[0];
         let cc = if eq { IntCC::NotEqual } else { IntCC::Equal };
         let result = self.b.ins().icmp_imm_s(cc, r, 0);
+        self.set_bool(dst, result);
+    }
+
+    /// `dst = a < b`, or `a <= b` when `le`, where the compiler knew no number kind of the
+    /// operands (strings, `any`): `helpers::values_less` / `values_less_eq` with the values
+    /// themselves, as [`Self::equality`] calls `values_equal`. Ordering never allocates, so
+    /// nothing is stored to the frame for it; the generic op stored every dirty slot and
+    /// reloaded the result. A comparison that is an error (`1 < "a"`) deoptimizes, and the
+    /// lower tier reports it.
+    pub(super) fn ordering(&mut self, pc: u32, le: bool, dst: Reg, a: Reg, b: Reg) {
+        let args = [
+            self.ctx,
+            self.bits(a),
+            self.tag(a),
+            self.bits(b),
+            self.tag(b),
+        ];
+        let addr = if le {
+            helpers::values_less_eq as *const () as usize
+        } else {
+            helpers::values_less as *const () as usize
+        };
+        let callee = self.b.ins().iconst(I64, addr as i64);
+        let call = (self.b.ins()).call_indirect(self.sigs.values, callee, &args);
+        let r = self.b.inst_results(call)[0];
+        let decided = self.b.ins().icmp_imm_u(IntCC::UnsignedLessThan, r, 2);
+        self.speculate(decided, pc);
+        let result = self.b.ins().icmp_imm_u(IntCC::NotEqual, r, 0);
         self.set_bool(dst, result);
     }
 }

@@ -54,8 +54,8 @@ struct Sigs {
     entry: SigRef,
     /// The function being compiled, for direct recursive calls (where supported).
     me: Option<FuncRef>,
-    /// `helpers::values_equal`.
-    values_equal: SigRef,
+    /// The helpers of two values: `helpers::values_equal`, `values_less`, `values_less_eq`.
+    values: SigRef,
 }
 
 /// The SSA variables caching one frame slot.
@@ -708,6 +708,10 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
             }
             Op::Eq { dst, a, b } | Op::Ne { dst, a, b } => {
                 self.equality(matches!(op, Op::Eq { .. }), dst, a, b);
+                false
+            }
+            Op::Lt { dst, a, b } | Op::Le { dst, a, b } => {
+                self.ordering(pc, matches!(op, Op::Le { .. }), dst, a, b);
                 false
             }
             Op::AddStr { .. } | Op::AddStrOf { .. } => {

@@ -76,7 +76,7 @@ impl<'v, 'p> Translator<'v, 'p> {
             helper: helper_sig,
             entry: entry_sig,
             me,
-            values_equal: values_equal_sig,
+            values: values_equal_sig,
         };
         let emitter = FunctionEmitter::new(
             self.vm,
