@@ -73,17 +73,8 @@ pub(crate) extern "C" fn values_equal(
     b_bits: u64,
     b_tag: u64,
 ) -> u64 {
-    // SAFETY: called from optimized code with its live context.
-    let vm = unsafe { OptCtx::vm(ctx) };
-    let a = Value {
-        bits: a_bits,
-        tag: a_tag,
-    };
-    let b = Value {
-        bits: b_bits,
-        tag: b_tag,
-    };
-    u64::from(slow::equals(&vm.ctx.heap, a, b))
+    let equals = |heap: &Heap, a, b| Ok(slow::equals(heap, a, b));
+    of_two_values(ctx, (a_bits, a_tag), (b_bits, b_tag), equals)
 }
 
 /// `a < b` for values given by their words: 1 or 0, or 2 where the comparison is an error
@@ -97,7 +88,7 @@ pub(crate) extern "C" fn values_less(
     b_bits: u64,
     b_tag: u64,
 ) -> u64 {
-    ordered(ctx, (a_bits, a_tag), (b_bits, b_tag), slow::less)
+    of_two_values(ctx, (a_bits, a_tag), (b_bits, b_tag), slow::less)
 }
 
 /// `a <= b`, as [`values_less`].
@@ -108,15 +99,15 @@ pub(crate) extern "C" fn values_less_eq(
     b_bits: u64,
     b_tag: u64,
 ) -> u64 {
-    ordered(ctx, (a_bits, a_tag), (b_bits, b_tag), slow::less_eq)
+    of_two_values(ctx, (a_bits, a_tag), (b_bits, b_tag), slow::less_eq)
 }
 
-/// `order(a, b)` as 1 or 0, or 2 for an error.
-fn ordered(
+/// `test(a, b)` of two values given by their words, as 1 or 0, or 2 for an error.
+fn of_two_values(
     ctx: *mut OptCtx<'_>,
     (a_bits, a_tag): (u64, u64),
     (b_bits, b_tag): (u64, u64),
-    order: fn(&Heap, Value, Value) -> RtResult<bool>,
+    test: fn(&Heap, Value, Value) -> RtResult<bool>,
 ) -> u64 {
     // SAFETY: called from optimized code with its live context.
     let vm = unsafe { OptCtx::vm(ctx) };
@@ -128,7 +119,7 @@ fn ordered(
         bits: b_bits,
         tag: b_tag,
     };
-    order(&vm.ctx.heap, a, b).map_or(2, u64::from)
+    test(&vm.ctx.heap, a, b).map_or(2, u64::from)
 }
 
 /// The running frame, for the direct helpers below.
