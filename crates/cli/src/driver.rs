@@ -2,6 +2,7 @@
 //! with diagnostics and runtime errors rendered for the terminal.
 
 use std::io::{BufRead, Write};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mochi_bytecode::Program;
@@ -16,7 +17,8 @@ use mochi_syntax::{Diagnostic, SourceFile};
 /// A program that passed the front end and the verifier.
 pub struct Loaded {
     pub file: SourceFile,
-    pub program: Program,
+    /// Shared with the optimizing tier's compiling thread.
+    pub program: Arc<Program>,
     /// Time spent parsing and checking.
     pub front_end: Duration,
 }
@@ -118,7 +120,7 @@ pub fn load(file: SourceFile, options: CompileOptions) -> Result<Loaded, Compile
     }
     Ok(Loaded {
         file,
-        program,
+        program: Arc::new(program),
         front_end,
     })
 }

@@ -210,7 +210,7 @@ fn run(path: &str, flags: &RunFlags) -> ExitCode {
     }
     let ctx = driver::context(driver::heap_config(flags.max_heap));
     let mut vm = Vm::new(&loaded.program, ctx);
-    let jit = match tier::prepare(&vm, flags, &loaded.file) {
+    let jit = match tier::prepare(&vm, &loaded.program, flags, &loaded.file) {
         Ok(j) => j,
         Err(code) => return code,
     };

@@ -22,7 +22,7 @@ pub fn run_tests(path: &str, flags: &RunFlags) -> ExitCode {
     };
     let ctx = driver::context(driver::heap_config(flags.max_heap));
     let mut vm = Vm::new(&loaded.program, ctx);
-    let jit = match crate::tier::prepare(&vm, flags, &loaded.file) {
+    let jit = match crate::tier::prepare(&vm, &loaded.program, flags, &loaded.file) {
         Ok(j) => j,
         Err(code) => return code,
     };

@@ -2,9 +2,11 @@
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use mochi_jit::{JitCode, JitOptions, TierThreshold, TierUp};
-use mochi_opt::{Baseline, OptCode, OptStats};
+use mochi_bytecode::Program;
+use mochi_jit::{Handoff, JitCode, JitOptions, TierThreshold, TierUp};
+use mochi_opt::{Baseline, Entered, OptCode, OptStats};
 use mochi_runtime::interp::{Vm, VmError};
 use mochi_runtime::value::Value;
 use mochi_syntax::span::SourceFile;
@@ -37,6 +39,20 @@ fn tier_threshold() -> Option<TierThreshold> {
     }
 }
 
+/// Whether tier-ups compile on a thread of their own (`Some(wait)`, see
+/// `OptCode::compile_in_background`): with `MOCHI_OPT_THREAD=on` (or `wait`, for tests), on
+/// a machine with a second core to run it. Off by default: on the benchmarks it gained
+/// nothing measurable here (ARCHITECTURE.md, 2026-12-08).
+fn compile_in_background() -> Option<bool> {
+    let wait = match std::env::var("MOCHI_OPT_THREAD").as_deref() {
+        Ok("on") => false,
+        Ok("wait") => true,
+        _ => return None,
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (cores >= 2).then_some(wait)
+}
+
 /// The compiled tiers of a run: stitched code for every function and, under `--jit=on`,
 /// the optimizing tier that hot functions move to. Each tier's crate knows nothing of the
 /// other; this glue hands functions between them (`TierUp` upwards, `Baseline` back down).
@@ -61,17 +77,15 @@ impl Tiers {
 }
 
 impl TierUp for Tiers {
-    fn tier_up(
-        &self,
-        vm: &mut Vm<'_>,
-        func: u32,
-        base: usize,
-        pc: u32,
-        depth: u64,
-    ) -> Option<Result<Value, VmError>> {
-        self.opt
-            .as_ref()?
-            .enter(vm, func, base, pc, depth, Some(self))
+    fn tier_up(&self, vm: &mut Vm<'_>, func: u32, base: usize, pc: u32, depth: u64) -> Handoff {
+        let Some(opt) = &self.opt else {
+            return Handoff::Never;
+        };
+        match opt.enter(vm, func, base, pc, depth, Some(self)) {
+            Entered::Ran(result) => Handoff::Ran(result),
+            Entered::Later => Handoff::Later,
+            Entered::Never => Handoff::Never,
+        }
     }
 }
 
@@ -107,6 +121,7 @@ fn print_opt_stats(s: &OptStats) {
     stderrln!("opt_osr_entries: {}", s.osr_entries);
     stderrln!("opt_deopts: {}", s.deopts);
     stderrln!("opt_given_up: {}", s.given_up);
+    stderrln!("opt_thread: {}", if s.background { "on" } else { "off" });
 }
 
 /// `--jit=opt`: compiles every function with the optimizing tier up front and runs the
@@ -149,6 +164,7 @@ pub fn run_optimized(loaded: &driver::Loaded, flags: &RunFlags) -> ExitCode {
 /// an internal error (exit status 70) when it is a bug of the JIT, else a usage error (2).
 pub fn prepare(
     vm: &Vm<'_>,
+    program: &Arc<Program>,
     flags: &RunFlags,
     file: &SourceFile,
 ) -> Result<Option<Tiers>, ExitCode> {
@@ -206,6 +222,9 @@ pub fn prepare(
             };
             if let (true, Some(opt)) = (flags.perf_map, &opt) {
                 opt.enable_perf_map();
+            }
+            if let (Some(wait), Some(opt)) = (compile_in_background(), &opt) {
+                opt.compile_in_background(program.clone(), wait);
             }
             if flags.jit_stats {
                 stderrln!("tier_up: {}", if opt.is_some() { "on" } else { "off" });

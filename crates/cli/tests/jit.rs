@@ -223,6 +223,30 @@ fn default_mode_tiers_up_enters_loops_and_deoptimizes() {
     assert!(!err.contains("opt_tier_ups"), "{err}");
 }
 
+/// With `MOCHI_OPT_THREAD`, tier-ups compile on a thread of their own and the function goes
+/// on in stitched code until its code is there; `wait` makes it wait at its next ask, so it
+/// enters the optimized code at a known point. Same program and checks as above.
+#[test]
+fn the_compiling_thread_hands_over_code() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let program = root.join("tests/programs/opt_deopt_reasons.mochi");
+    let expected = std::fs::read_to_string(root.join("tests/programs/opt_deopt_reasons.out"))
+        .expect("expected output");
+    let (out, err, code) = mochi(
+        &["run", "--jit-stats", program.to_str().unwrap()],
+        &[("MOCHI_TIER_THRESHOLD", "2"), ("MOCHI_OPT_THREAD", "wait")],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, expected);
+    if std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2) {
+        assert!(err.contains("opt_thread: on"), "{err}");
+    }
+    assert!(stat(&err, "opt_functions") >= 1, "{err}");
+    assert!(stat(&err, "opt_tier_ups") >= 1, "{err}");
+    assert!(stat(&err, "opt_osr_entries") >= 1, "{err}");
+    assert!(stat(&err, "opt_deopts") >= 4, "{err}");
+}
+
 /// After a deoptimization, the rest of the function runs in stitched code until its next
 /// loop header, which re-enters the optimized code: `tierup_reenter` deoptimizes once in
 /// the middle of its only loop and must enter by on-stack replacement twice. Its `len` of

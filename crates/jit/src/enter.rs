@@ -16,17 +16,23 @@ use crate::JitCode;
 pub trait TierUp {
     /// Function `func`'s budget ran out at op `pc` (0: its entry, else a loop header), on
     /// the frame at stack slot `base` with `depth` Mochi calls active (this one included).
-    /// `Some`: the higher tier ran the function from there to its return. `None`: it has no
-    /// code for it; the function stays stitched for the rest of the run.
-    fn tier_up(
-        &self,
-        vm: &mut Vm<'_>,
-        func: u32,
-        base: usize,
-        pc: u32,
-        depth: u64,
-    ) -> Option<Result<Value, VmError>>;
+    fn tier_up(&self, vm: &mut Vm<'_>, func: u32, base: usize, pc: u32, depth: u64) -> Handoff;
 }
+
+/// What the higher tier did with a hot function.
+pub enum Handoff {
+    /// It ran the function from there to its return.
+    Ran(Result<Value, VmError>),
+    /// Its code is not ready yet: the function goes on stitched and asks again after
+    /// [`RETRY_BUDGET`] more entries and loop iterations (fewer under a lower threshold).
+    Later,
+    /// It has no code for the function, which stays stitched for the rest of the run.
+    Never,
+}
+
+/// Entries plus loop iterations between two asks for code the higher tier is still
+/// compiling (a Rust call each: a few microseconds of stitched code in between).
+pub const RETRY_BUDGET: u32 = 1024;
 
 /// Shared with the stencils: the prefix up to `high_water` is `JitCtx` in `mochi.h`
 /// (offsets asserted in `tests/layout.rs`); the rest is Rust-only.

@@ -14,7 +14,7 @@ use mochi_runtime::error::RuntimeError;
 use mochi_runtime::interp::{Flow, Resolved, Vm, VmError, stack_overflow};
 use mochi_runtime::value::{VALUE_SIZE, Value};
 
-use crate::enter::JitCtx;
+use crate::enter::{Handoff, JitCtx};
 
 /// The address of every helper, by the name its hole uses (`_JIT_HELPER_<name>`).
 pub fn address(name: &str) -> Option<u64> {
@@ -202,28 +202,30 @@ extern "C" fn jit_tier_up(ctx: *mut JitCtx, frame: *mut Value, loc: u64) -> u64 
         let (ctx, vm) = unsafe { vm_of(ctx) };
         let (func, pc) = split(loc);
         // SAFETY: `ctx.jit` is the code being run.
-        let budget = unsafe { (*ctx.jit).budget(func) };
+        let (budget, retry) = unsafe { ((*ctx.jit).budget(func), (*ctx.jit).retry_budget()) };
         let base = frame_index(ctx, frame);
         // From now on every entry and loop header of the function goes to its optimized
         // code. Set before the optimized run, which may deoptimize and go on in this
         // function's stitched code: its next loop header must re-enter, not find the budget
         // spent (a decrement from 0 wraps to 4 billion).
         budget.store(1, Ordering::Relaxed);
-        let entered = ctx
-            .tier
-            .and_then(|tier| tier.tier_up(vm, func, base, pc, ctx.depth));
-        match entered {
-            Some(result) => match result {
-                Ok(v) => {
-                    vm.stack.slots_mut(base)[base - 1] = v;
-                    2
-                }
-                Err(e) => {
-                    ctx.error = Some(e);
-                    1
-                }
-            },
-            None => {
+        let handoff = (ctx.tier).map_or(Handoff::Never, |tier| {
+            tier.tier_up(vm, func, base, pc, ctx.depth)
+        });
+        match handoff {
+            Handoff::Ran(Ok(v)) => {
+                vm.stack.slots_mut(base)[base - 1] = v;
+                2
+            }
+            Handoff::Ran(Err(e)) => {
+                ctx.error = Some(e);
+                1
+            }
+            Handoff::Later => {
+                budget.store(retry, Ordering::Relaxed);
+                0
+            }
+            Handoff::Never => {
                 budget.store(u32::MAX, Ordering::Relaxed);
                 0
             }

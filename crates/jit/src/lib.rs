@@ -32,7 +32,8 @@ use mochi_runtime::interp::{Vm, VmError};
 use mochi_runtime::value::Value;
 
 pub use enter::{
-    CTX_DEPTH_OFFSET, CTX_HIGH_WATER_OFFSET, CTX_MAX_DEPTH_OFFSET, CTX_STACK_END_OFFSET, TierUp,
+    CTX_DEPTH_OFFSET, CTX_HIGH_WATER_OFFSET, CTX_MAX_DEPTH_OFFSET, CTX_STACK_END_OFFSET, Handoff,
+    RETRY_BUDGET, TierUp,
 };
 pub use lower::{GENERIC_STENCIL, LowerError, OpMark, Stencils, stencil_name};
 
@@ -161,6 +162,11 @@ impl JitCode {
     /// The tier-up budget of function `func` (decremented by its `tier_count` stencils).
     pub(crate) fn budget(&self, func: u32) -> &AtomicU32 {
         &self.stitched.budgets[func as usize]
+    }
+
+    /// See [`Stitched::retry_budget`].
+    pub(crate) fn retry_budget(&self) -> u32 {
+        self.stitched.retry_budget
     }
 
     /// Writes `/tmp/perf-PID.map` entries naming each function's code.
@@ -359,6 +365,8 @@ pub fn compile_with(
             op_marks: lowering.op_marks,
             function_offsets,
             budgets,
+            retry_budget: (options.tier_threshold)
+                .map_or(u32::MAX, |t| t.base.clamp(1, RETRY_BUDGET)),
             stats: JitStats {
                 functions,
                 ops: lowering.ops,
@@ -441,6 +449,10 @@ pub struct Stitched {
     pub function_offsets: Vec<Option<usize>>,
     /// Tier-up budget by function (unused unless the code counts).
     budgets: Box<[AtomicU32]>,
+    /// The budget a function gets when the higher tier has no code for it yet
+    /// ([`Handoff::Later`]): [`RETRY_BUDGET`], less if the threshold is lower (tests that
+    /// force tier-up early should also enter early).
+    retry_budget: u32,
     pub stats: JitStats,
 }
 

@@ -27,16 +27,19 @@
 //! never on the front end, the copy-and-patch tier or the CLI. `unsafe` lives in `helpers.rs`
 //! and in `OptCode::run_at`.
 
+mod background;
 mod helpers;
 mod translate;
 
 use std::cell::{Cell, RefCell};
+use std::sync::Arc;
 use std::time::Instant;
 
 use cnp::ExecPool;
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use mochi_bytecode::FRAME_HEADER;
+use mochi_bytecode::program::Program;
 use mochi_runtime::error::RuntimeError;
 use mochi_runtime::heap::Heap;
 use mochi_runtime::interp::{Vm, VmError, stack_overflow};
@@ -132,6 +135,8 @@ pub struct OptStats {
     pub osr_entries: u64,
     /// Failed speculations (each handed a function's rest to the lower tier).
     pub deopts: u64,
+    /// Whether functions were compiled on a thread of their own (see `background.rs`).
+    pub background: bool,
     /// Functions that deoptimized [`DEOPT_LIMIT`] times and went back to the lower tier.
     pub given_up: usize,
 }
@@ -148,6 +153,8 @@ pub const MAX_FUNCTION_OPS: usize = 20_000;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Status {
     NotTried,
+    /// Queued on the compiling thread.
+    Compiling,
     Compiled,
     /// Too large, or Cranelift rejected it.
     Rejected,
@@ -172,6 +179,31 @@ pub struct OptCode {
     stats: Cell<OptStats>,
     /// Name compiled functions in `/tmp/perf-PID.map` (`--perf-map`).
     perf_map: Cell<bool>,
+    background: RefCell<Background>,
+    /// See [`OptCode::compile_in_background`].
+    wait_for_thread: Cell<bool>,
+}
+
+/// Where tier-ups are compiled.
+enum Background {
+    /// On the thread that asks.
+    Off,
+    /// On a thread of their own, started at the first request.
+    Ready(Arc<Program>),
+    Running(background::Worker),
+}
+
+/// What [`OptCode::enter`] did with a hot function.
+pub enum Entered {
+    /// Ran it from there to its return.
+    Ran(Result<Value, VmError>),
+    /// Nothing yet: the function goes on in the lower tier, which should ask again a
+    /// little later (its code is being compiled, or it is a small leaf only its loops
+    /// tier up for).
+    Later,
+    /// It has no optimized code (rejected, given up, or no memory for it) and stays in
+    /// the lower tier.
+    Never,
 }
 
 /// Why the optimizing tier cannot run here.
@@ -249,7 +281,20 @@ impl OptCode {
             unguarded: (0..n).map(|_| Cell::new(false)).collect(),
             stats: Cell::new(OptStats::default()),
             perf_map: Cell::new(false),
+            background: RefCell::new(Background::Off),
+            wait_for_thread: Cell::new(false),
         })
+    }
+
+    /// From now on, [`OptCode::enter`] compiles on a thread of its own: the function it was
+    /// asked for stays in the lower tier until its code is there. `program` is the program
+    /// of the VM this code runs (the thread keeps it alive). `wait`: when the function asks
+    /// again, it waits for its code rather than go on in the lower tier, so it enters at a
+    /// known point (for tests).
+    pub fn compile_in_background(&self, program: Arc<Program>, wait: bool) {
+        *self.background.borrow_mut() = Background::Ready(program);
+        self.wait_for_thread.set(wait);
+        self.update_stats(|s| s.background = true);
     }
 
     /// From now on, names each function it compiles in `/tmp/perf-PID.map`
@@ -278,35 +323,61 @@ impl OptCode {
     fn compile_functions(&self, vm: &Vm<'_>, funcs: &[u32]) -> Result<(), OptError> {
         let start = Instant::now();
         let cpu_start = cnp::cpu_time::thread_cpu_ns();
-        let mut pool = self.pool.borrow_mut();
+        let view = translate::VmView::of(vm);
         let mut translator = translate::Translator::new(
-            vm,
+            &view,
             &*self.isa,
             self.entries.as_ptr() as usize,
             self.shapes.as_ptr() as usize,
         );
-        let mut compiled = Vec::new();
-        for &fi in funcs {
-            if self.status[fi as usize].get() != Status::NotTried {
-                continue;
-            }
-            let f = &vm.program.functions[fi as usize];
-            let code = if f.code.len() <= MAX_FUNCTION_OPS {
-                translator.compile(fi, !self.unguarded[fi as usize].get())
-            } else {
-                None
-            };
-            match code {
-                Some(code) => {
-                    let addr = pool.reserve(code.len()).map_err(OptError::Memory)?;
+        let compiled: Vec<(u32, Option<Vec<u8>>)> = (funcs.iter())
+            .filter(|&&fi| self.status[fi as usize].get() == Status::NotTried)
+            .map(|&fi| {
+                let code = (!self.too_large(vm, fi))
+                    .then(|| translator.compile(fi, !self.unguarded[fi as usize].get()))
+                    .flatten();
+                (fi, code)
+            })
+            .collect();
+        let placed = self.install(vm, compiled);
+        let ns = start.elapsed().as_nanos();
+        let cpu_ns = cnp::cpu_time::thread_cpu_ns().saturating_sub(cpu_start);
+        self.update_stats(|s| {
+            s.compile_ns += ns;
+            s.compile_cpu_ns += cpu_ns;
+        });
+        placed
+    }
+
+    /// Functions with more ops than [`MAX_FUNCTION_OPS`] are not compiled.
+    fn too_large(&self, vm: &Vm<'_>, fi: u32) -> bool {
+        vm.program.functions[fi as usize].code.len() > MAX_FUNCTION_OPS
+    }
+
+    /// Places compiled functions in executable memory and publishes them (`None`: a
+    /// function Cranelift rejected; it stays in the lower tier, as does one there is no
+    /// executable memory for).
+    fn install(&self, vm: &Vm<'_>, compiled: Vec<(u32, Option<Vec<u8>>)>) -> Result<(), OptError> {
+        let mut pool = self.pool.borrow_mut();
+        let mut placed = Vec::new();
+        let mut out_of_memory = None;
+        for (fi, code) in compiled {
+            let at = code.map(|code| pool.reserve(code.len()).map(|addr| (addr, code)));
+            match at {
+                Some(Ok((addr, code))) => {
                     pool.write(addr, &[&code]);
-                    compiled.push((fi, addr, code.len()));
+                    placed.push((fi, addr, code.len()));
                     self.status[fi as usize].set(Status::Compiled);
+                    let ops = vm.program.functions[fi as usize].code.len();
                     self.update_stats(|s| {
                         s.functions += 1;
-                        s.ops += f.code.len();
+                        s.ops += ops;
                         s.code_bytes += code.len();
                     });
+                }
+                Some(Err(e)) => {
+                    self.status[fi as usize].set(Status::Rejected);
+                    out_of_memory = Some(e);
                 }
                 None => {
                     self.status[fi as usize].set(Status::Rejected);
@@ -318,18 +389,62 @@ impl OptCode {
         // Entries become visible to direct calls only once their code is executable.
         if self.perf_map.get() {
             // A profiling aid: failing to write the map never stops the program.
-            let _ = write_perf_map(vm, &compiled);
+            let _ = write_perf_map(vm, &placed);
         }
-        for (fi, addr, _) in compiled {
+        for (fi, addr, _) in placed {
             self.entries[fi as usize].set(addr);
         }
-        let ns = start.elapsed().as_nanos();
-        let cpu_ns = cnp::cpu_time::thread_cpu_ns().saturating_sub(cpu_start);
-        self.update_stats(|s| {
-            s.compile_ns += ns;
-            s.compile_cpu_ns += cpu_ns;
-        });
-        Ok(())
+        out_of_memory.map_or(Ok(()), |e| Err(OptError::Memory(e)))
+    }
+
+    /// Asks the compiling thread for function `func`. `false`: there is none, or it is
+    /// gone; the caller compiles it.
+    fn request(&self, vm: &Vm<'_>, func: u32) -> bool {
+        let mut background = self.background.borrow_mut();
+        if let Background::Ready(program) = &*background {
+            let snapshot = translate::VmSnapshot::of(vm, program.clone());
+            let entries = self.entries.as_ptr() as usize;
+            let shapes = self.shapes.as_ptr() as usize;
+            *background = match background::Worker::spawn(snapshot, entries, shapes) {
+                Ok(worker) => Background::Running(worker),
+                Err(_) => Background::Off,
+            };
+        }
+        let Background::Running(worker) = &*background else {
+            return false;
+        };
+        if self.too_large(vm, func) || !worker.request(func, !self.unguarded[func as usize].get()) {
+            return false;
+        }
+        self.status[func as usize].set(Status::Compiling);
+        true
+    }
+
+    /// Places what the compiling thread finished since last asked, after waiting for
+    /// function `wait_for`'s code if it is being compiled.
+    fn install_finished(&self, vm: &Vm<'_>, wait_for: Option<u32>) {
+        let finished = match &*self.background.borrow() {
+            Background::Running(worker) => match wait_for {
+                Some(f) if self.status[f as usize].get() == Status::Compiling => {
+                    worker.finished_with(f)
+                }
+                _ => worker.finished(),
+            },
+            _ => return,
+        };
+        if finished.is_empty() {
+            return;
+        }
+        let mut compiled = Vec::with_capacity(finished.len());
+        for done in finished {
+            self.update_stats(|s| {
+                s.compile_ns += done.ns;
+                s.compile_cpu_ns += done.cpu_ns;
+            });
+            compiled.push((done.func, done.code));
+        }
+        // Out of executable memory: those functions stay in the lower tier.
+        let _ = self.install(vm, compiled);
     }
 
     /// The native entry of function `f`, if it was compiled.
@@ -373,9 +488,14 @@ impl OptCode {
     }
 
     /// Tier-up: the lower tier found function `func` hot at op `pc` (0: its entry; else a
-    /// loop header) on the frame at stack slot `base`. Compiles it if it never was, then
-    /// runs it there to its return. `None`: the function has no optimized code (rejected,
-    /// given up, or no memory for it) and stays in the lower tier.
+    /// loop header) on the frame at stack slot `base`. Compiles it if it never was (or
+    /// asks the compiling thread to), then runs it there to its return.
+    ///
+    /// A small leaf function that optimized callers inline (`translate::inlinable`) is not
+    /// compiled for its entries: its hot callers inline it once they tier up, and until
+    /// then each call from the lower tier would pay for a handoff between tiers, which
+    /// costs more than such a function's body (spectral_norm's `eval_a`: 10,283 handoffs).
+    /// Its loops still tier up.
     pub fn enter(
         &self,
         vm: &mut Vm<'_>,
@@ -384,12 +504,22 @@ impl OptCode {
         pc: u32,
         depth: u64,
         baseline: Option<&dyn Baseline>,
-    ) -> Option<Result<Value, VmError>> {
+    ) -> Entered {
+        self.install_finished(vm, self.wait_for_thread.get().then_some(func));
         if self.status[func as usize].get() == Status::NotTried {
-            // Out of executable memory is a limit, not an error: the lower tier goes on.
-            self.compile_functions(vm, &[func]).ok()?;
+            if pc == 0 && translate::inlinable(vm.program, func) {
+                return Entered::Later;
+            }
+            if !self.request(vm, func) && self.compile_functions(vm, &[func]).is_err() {
+                // Out of executable memory is a limit, not an error: the lower tier goes on.
+                return Entered::Never;
+            }
         }
-        self.entry(func)?;
+        match self.status[func as usize].get() {
+            Status::Compiling => return Entered::Later,
+            Status::Compiled => {}
+            Status::NotTried | Status::Rejected | Status::GivenUp => return Entered::Never,
+        }
         self.update_stats(|s| {
             if pc == 0 {
                 s.tier_ups += 1
@@ -397,7 +527,7 @@ impl OptCode {
                 s.osr_entries += 1
             }
         });
-        Some(self.run_at(vm, func, base, pc, depth, baseline))
+        Entered::Ran(self.run_at(vm, func, base, pc, depth, baseline))
     }
 
     /// Runs function `func` with `args` from Rust (optimized code if it has any). Optimized

@@ -66,9 +66,13 @@ const MODES: &[Mode] = &[
         env: &[("MOCHI_TIER_THRESHOLD", "2")],
     },
     Mode {
-        label: "tier-up at threshold 2, GC stress",
+        label: "tier-up at threshold 2, compiling thread, GC stress",
         args: &[],
-        env: &[("MOCHI_TIER_THRESHOLD", "2"), ("MOCHI_GC_STRESS", "1")],
+        env: &[
+            ("MOCHI_TIER_THRESHOLD", "2"),
+            ("MOCHI_OPT_THREAD", "wait"),
+            ("MOCHI_GC_STRESS", "1"),
+        ],
     },
     Mode {
         label: "optimizing tier",

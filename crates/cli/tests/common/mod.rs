@@ -18,9 +18,13 @@ pub const MODES: &[Mode] = &[
         &[("MOCHI_TIER_THRESHOLD", "2")],
     ),
     (
-        "tier-up at threshold 2, GC stress",
+        "tier-up at threshold 2, compiling thread, GC stress",
         &[],
-        &[("MOCHI_TIER_THRESHOLD", "2"), ("MOCHI_GC_STRESS", "1")],
+        &[
+            ("MOCHI_TIER_THRESHOLD", "2"),
+            ("MOCHI_OPT_THREAD", "wait"),
+            ("MOCHI_GC_STRESS", "1"),
+        ],
     ),
     (
         "interpreter, GC stress",

@@ -12,7 +12,7 @@
 use cranelift_codegen::ir::InstBuilder;
 use cranelift_frontend::Variable;
 use mochi_bytecode::ops::Op;
-use mochi_runtime::value::{TAG_FLOAT, Value};
+use mochi_runtime::value::TAG_FLOAT;
 
 use super::{F64, FunctionEmitter, I64, inline, mem};
 
@@ -89,7 +89,7 @@ impl FunctionEmitter<'_, '_, '_, '_> {
     }
 
     fn read_float(&mut self, float: LoopFloat) {
-        let at = &self.vm.consts[float.k as usize] as *const Value as i64;
+        let at = self.vm.const_addr(float.k);
         let at = self.b.ins().iconst(I64, at);
         let x = self.b.ins().load(F64, mem(), at, 0);
         self.b.def_var(float.var, x);

@@ -47,7 +47,7 @@ pub(super) struct Inlined {
 }
 
 /// Whether function `f` is a callee [`FunctionEmitter::inline_call`] can inline.
-pub(super) fn inlinable(program: &Program, f: u32) -> bool {
+pub(crate) fn inlinable(program: &Program, f: u32) -> bool {
     let f = &program.functions[f as usize];
     if f.nupvals != 0 || f.code.len() > MAX_OPS {
         return false;

@@ -9,7 +9,6 @@ use cranelift_codegen::ir::{self, Block, FuncRef, InstBuilder, MemFlagsData, Sig
 use cranelift_frontend::{FunctionBuilder, Variable};
 use mochi_bytecode::ops::{Op, Reg};
 use mochi_runtime::heap::{CELL_VALUE_OFFSET, ObjKind};
-use mochi_runtime::interp::Vm;
 use mochi_runtime::value::{
     TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NONE, VALUE_SIZE, VALUE_TAG_OFFSET, Value,
 };
@@ -36,11 +35,14 @@ mod slots;
 mod speculation;
 mod state;
 mod translator;
+mod view;
 
 use arith::{ArithKind, Operand};
 
+pub(crate) use inline::inlinable;
 use state::{Range, SlotState};
 pub(crate) use translator::Translator;
+pub(crate) use view::{VmSnapshot, VmView};
 
 const I64: ir::Type = types::I64;
 const F64: ir::Type = types::F64;
@@ -69,7 +71,7 @@ struct SlotVars {
 }
 
 struct FunctionEmitter<'a, 'b, 'v, 'p> {
-    vm: &'v Vm<'p>,
+    vm: &'v VmView<'p>,
     b: &'a mut FunctionBuilder<'b>,
     sigs: Sigs,
     entries: usize,
@@ -136,7 +138,7 @@ fn mem() -> MemFlagsData {
 
 impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     fn new(
-        vm: &'v Vm<'p>,
+        vm: &'v VmView<'p>,
         fi: u32,
         b: &'a mut FunctionBuilder<'b>,
         sigs: Sigs,
@@ -794,7 +796,7 @@ impl<'a, 'b, 'v, 'p> FunctionEmitter<'a, 'b, 'v, 'p> {
     }
 
     fn global_addr(&mut self, g: u32) -> ir::Value {
-        let addr = &self.vm.globals[g as usize] as *const Value as i64;
+        let addr = self.vm.global_addr(g);
         self.b.ins().iconst(I64, addr)
     }
 }

@@ -1,18 +1,16 @@
 //! The compile driver: one Cranelift function per Mochi function, its IR emitted by
 //! [`FunctionEmitter`], compiled, and its machine code made position independent.
 
+use super::{FunctionEmitter, I64, Sigs, VmView};
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::ir::{self, AbiParam, Signature, UserFuncName};
 use cranelift_codegen::isa::TargetIsa;
 use cranelift_codegen::{Context, FinalizedMachReloc, FinalizedRelocTarget, control::ControlPlane};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-use mochi_runtime::interp::Vm;
-
-use super::{FunctionEmitter, I64, Sigs};
 
 /// Compiles the functions of one program.
 pub(crate) struct Translator<'v, 'p> {
-    vm: &'v Vm<'p>,
+    vm: &'v VmView<'p>,
     /// Address of the table of native entries by function (0: none), for direct calls.
     entries: usize,
     /// Address of the table of `nparams << 32 | nslots` by function, for closure calls.
@@ -24,7 +22,7 @@ pub(crate) struct Translator<'v, 'p> {
 
 impl<'v, 'p> Translator<'v, 'p> {
     pub(crate) fn new(
-        vm: &'v Vm<'p>,
+        vm: &'v VmView<'p>,
         isa: &'v dyn TargetIsa,
         entries: usize,
         shapes: usize,
