@@ -25,6 +25,7 @@ pub mod codes;
 mod dataset;
 mod expr;
 mod foreign;
+mod top_locals;
 mod ty;
 
 pub use dataset::{GroupType, QueryFacts};

@@ -20,8 +20,12 @@ impl Checker {
     // ----- pass 2: the program body -----
 
     pub(super) fn check_main(&mut self, stmts: &[Stmt]) {
+        // The body's own scope, for the top-level bindings it keeps as locals.
+        let locals = crate::top_locals::top_level_locals(stmts);
+        self.push_scope();
         for s in stmts {
             match &s.kind {
+                StmtKind::Let { name, .. } if locals.contains(&name.name) => self.stmt(s),
                 StmtKind::Let {
                     name,
                     mutable: _,
@@ -51,6 +55,7 @@ impl Checker {
                 _ => self.stmt(s),
             }
         }
+        self.pop_scope();
     }
 
     /// Type of a `let`/`var` binding from its annotation and initializer (checks T007).

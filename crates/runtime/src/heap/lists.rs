@@ -137,6 +137,36 @@ impl ListObj {
         unsafe { std::slice::from_raw_parts_mut(self.items, self.len) }
     }
 
+    /// Drops the first `n < len` elements of a list whose buffer is private, in O(1): the
+    /// buffer's header moves up to just before the new first element, over dropped slots,
+    /// and its padding grows by as much, so the allocation it frees later is unchanged
+    /// (`pad + header + cap * VALUE_SIZE` bytes from the same start). The dropped slots stay
+    /// allocated until the buffer is reallocated (an append past `cap`) or freed.
+    fn drop_front(&mut self, n: usize) {
+        if n == 0 {
+            return;
+        }
+        debug_assert!(n < self.len && !self.is_shared());
+        // SAFETY: `n < len <= cap`, so `items + n` and the header before it lie inside the
+        // buffer, which only this list refers to; the old header is read before the new one
+        // (which may overlap it when `n == 1`) is written.
+        unsafe {
+            let old = ptr::read(buf_of(self.items));
+            let items = self.items.add(n);
+            ptr::write(
+                buf_of(items),
+                ListBuf {
+                    pad: old.pad + n * VALUE_SIZE,
+                    refs: old.refs,
+                    used: old.used - n,
+                },
+            );
+            self.items = items;
+        }
+        self.cap -= n;
+        self.len -= n;
+    }
+
     /// Whether another list object shares this list's buffer.
     #[inline]
     pub fn is_shared(&self) -> bool {
@@ -448,6 +478,10 @@ impl Heap {
     /// change) if it is not a list, or the slice does not start at 0 and its buffer is
     /// shared. The caller guarantees that nothing else refers to `list` (its elements and
     /// every other list sharing its buffer are unaffected).
+    ///
+    /// O(1): a slice that drops a prefix moves the buffer's start past it rather than the
+    /// elements down ([`ListObj::drop_front`]), so popping a queue with `q = q[1:]` costs the
+    /// same at any length.
     pub fn list_keep_range(&mut self, list: Value, a: Option<i64>, b: Option<i64>) -> bool {
         let Some(l) = self.list_obj_mut(list) else {
             return false;
@@ -456,10 +490,8 @@ impl Heap {
         if a > 0 && l.is_shared() {
             return false;
         }
-        if a > 0 {
-            // SAFETY: `a < b <= len <= cap` (or the range is empty), the buffer is private
-            // and non-null (`len > 0`); `ptr::copy` allows the overlap.
-            unsafe { ptr::copy(l.items.add(a), l.items, b - a) };
+        if a < b {
+            l.drop_front(a);
         }
         l.len = b - a;
         if !l.items.is_null() && !l.is_shared() {

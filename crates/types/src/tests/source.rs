@@ -304,6 +304,41 @@ let e = if n > 1 { 1 }
     assert_eq!(o.ty("if n > 1 { 1 }"), Type::Int);
 }
 
+/// A top-level binding that no function, lambda or test block mentions is a local of the
+/// program body; the others stay globals (`top_locals.rs`).
+#[test]
+fn top_level_bindings_only_the_body_uses_are_locals() {
+    let o = ok(r#"
+var a = 1
+var b = 2
+var c = 3
+var d = 4
+fun f(): int {
+  return b
+}
+let g = fun(): int => c
+test "t" {
+  expect d == 4
+}
+a = a + f() + g()
+"#);
+    let body_locals: Vec<&str> = (o.checked.locals.iter())
+        .filter(|l| l.owner == crate::FuncId(0))
+        .map(|l| l.name.as_str())
+        .collect();
+    let globals: Vec<&str> = (o.checked.decl_globals.values())
+        .map(|g| o.checked.globals[g.0 as usize].name.as_str())
+        .collect();
+    for name in ["a", "g"] {
+        assert!(body_locals.contains(&name), "{name}: {body_locals:?}");
+        assert!(!globals.contains(&name), "{name}: {globals:?}");
+    }
+    for name in ["b", "c", "d"] {
+        assert!(globals.contains(&name), "{name}: {globals:?}");
+        assert!(!body_locals.contains(&name), "{name}: {body_locals:?}");
+    }
+}
+
 #[test]
 fn var_from_empty_list_accepts_typed_list() {
     let o = ok(r#"
@@ -319,7 +354,11 @@ grid = append(grid, [0, 0])
 grid[0][1] = 5
 "#);
     o.all_typed();
-    assert_eq!(o.checked.globals[0].ty, list(Type::Any));
+    // No function mentions `xs`: a local of the program body (`top_locals.rs`).
+    assert_eq!(
+        o.checked.locals[o.local("xs").0 as usize].ty,
+        list(Type::Any)
+    );
     assert_eq!(o.ty("append(ys, 3)"), list(Type::Int));
 }
 
