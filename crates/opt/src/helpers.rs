@@ -102,6 +102,34 @@ pub(crate) extern "C" fn values_less_eq(
     of_two_values(ctx, (a_bits, a_tag), (b_bits, b_tag), slow::less_eq)
 }
 
+/// Where map `m` keeps the value of key `k` (both given by their words), for the inline
+/// string-key paths of `translate/maps.rs`: the slot's address when present, 0 when absent,
+/// 1 when the key is not a string of non-int text or `m` is not a map (the generic path
+/// decides). It only reads, so the caller stores nothing to the frame for it.
+pub(crate) extern "C" fn map_text_slot(
+    ctx: *mut OptCtx<'_>,
+    m_bits: u64,
+    m_tag: u64,
+    k_bits: u64,
+    k_tag: u64,
+) -> u64 {
+    // SAFETY: called from optimized code with its live context.
+    let vm = unsafe { OptCtx::vm(ctx) };
+    let m = Value {
+        bits: m_bits,
+        tag: m_tag,
+    };
+    let k = Value {
+        bits: k_bits,
+        tag: k_tag,
+    };
+    match vm.ctx.heap.map_text_slot(m, k) {
+        Some(Some(slot)) => slot as u64,
+        Some(None) => 0,
+        None => 1,
+    }
+}
+
 /// `test(a, b)` of two values given by their words, as 1 or 0, or 2 for an error.
 fn of_two_values(
     ctx: *mut OptCtx<'_>,

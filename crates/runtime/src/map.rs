@@ -219,6 +219,11 @@ impl MapObj {
         }
     }
 
+    /// The value slot of text key `t`, if present (see `Heap::map_text_slot`).
+    pub(crate) fn text_slot(&mut self, t: &TextKey<'_>) -> Option<*mut Value> {
+        (self.strs.find_mut(spread(t.hash), |e| t.matches(e))).map(|e| &mut e.val as *mut Value)
+    }
+
     /// Inserts or replaces; returns whether the key is new.
     pub(crate) fn insert(&mut self, k: KeyRef<'_>, key: Value, val: Value) -> bool {
         let t = match k {

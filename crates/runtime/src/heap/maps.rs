@@ -72,6 +72,27 @@ impl Heap {
         self.map_get(map, k).is_some()
     }
 
+    /// Where map `map` keeps the value of string key `k`, for optimized code that reads or
+    /// replaces it inline: `Some(Some(slot))` when present, `Some(None)` when absent, `None`
+    /// when this path does not apply (`map` is not a map, `k` not a string, or a string
+    /// that reads as an int, whose entry is an int key's). The slot is valid until the map
+    /// next changes; writing it replaces the value (the key and the map's size stay).
+    pub fn map_text_slot(&mut self, map: Value, k: Value) -> Option<Option<*mut Value>> {
+        if self.kind(map) != Some(ObjKind::Map) {
+            return None;
+        }
+        let o = self.str_obj(k)?;
+        let facts = o.key_facts();
+        if facts.is_int() {
+            return None;
+        }
+        let key = TextKey::of_string(o.as_str(), facts, k);
+        // SAFETY: `map` is a live map (checked above); `key` borrows a string object, a
+        // different allocation, so the `&mut MapObj` does not alias it.
+        let m = unsafe { &mut *(map.as_ptr() as *mut MapObj) };
+        Some(m.text_slot(&key))
+    }
+
     /// `m[k] = v`. Error `invalid index target` if `map` is not a map.
     pub fn map_set(&mut self, map: Value, k: Value, v: Value) -> RtResult<()> {
         if self.kind(map) != Some(ObjKind::Map) {
