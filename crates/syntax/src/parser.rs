@@ -8,9 +8,10 @@
 //!
 //! Invariants:
 //! * never panics and always terminates: every loop consumes a token or exits, and nesting
-//!   deeper than [`MAX_DEPTH`] (recursion *and* long operator/postfix chains, which would
-//!   make deep trees that later passes recurse over) is a P030 diagnostic, not a stack
-//!   overflow;
+//!   deeper than [`MAX_DEPTH`] (the parser's recursion) or a tree deeper than
+//!   [`MAX_TREE_DEPTH`] (recursion plus flat chains of operators, postfix operations and
+//!   `else if` branches, which are read in loops but make deep trees that later passes
+//!   recurse over) is a P030 diagnostic, not a stack overflow;
 //! * `NodeId`s come from one counter (expressions, function declarations, identifiers), dense
 //!   from 0, and `Program::node_count` is one past the largest;
 //! * a newline never ends an expression (`x = 1\n-2` is `x = 1 - 2`). Newlines are only used
@@ -101,8 +102,18 @@ pub const CODES: &[(&str, &str)] = &[
     ("P065", "`import` or `extern` outside the top level"),
 ];
 
-/// Maximum nesting of blocks, expressions and operator chains.
+/// Maximum nesting of the parser's own recursion: blocks, parentheses, brackets, prefix
+/// operators, lambdas.
 pub const MAX_DEPTH: u32 = 500;
+
+/// Maximum depth of the syntax tree, which the checker and the compiler recurse over.
+/// Flat chains are read in loops but nest in the tree: `a + b + c` (every binary operator
+/// folds onto the left spine), postfix chains `f(1)(2).x[0]`, and `else if` branches. The
+/// grammar puts no bound on them (upstream's parser reads them as flat lists), and
+/// generated programs write thousands (a sum of 2,000 terms, a 1,000-way `else if`
+/// dispatch). Each level costs the later passes about 2.5 KB of stack in release builds,
+/// so 100,000 levels need about 250 MB: the CLI's command thread has 4 GB.
+pub const MAX_TREE_DEPTH: u32 = 100_000;
 
 /// Stack for the parser thread: [`MAX_DEPTH`] levels need about 1 MB at opt-level 1 and
 /// about 3 MB unoptimised; reserve plenty so the limit, not the caller's stack, decides.
@@ -135,6 +146,7 @@ pub(crate) fn parse_on_this_thread(file: &SourceFile) -> (Program, Vec<Diagnosti
         next_id: 0,
         diags: Vec::new(),
         depth: 0,
+        chain: 0,
         no_struct: false,
         depth_reported: false,
         nested_types: Vec::new(),
@@ -163,6 +175,8 @@ struct Parser {
     next_id: u32,
     diags: Vec<Diagnostic>,
     depth: u32,
+    /// Tree levels added by the flat chains open at the cursor (see [`MAX_TREE_DEPTH`]).
+    chain: u32,
     /// Struct literals are restricted (see module docs).
     no_struct: bool,
     /// P030 is reported once per statement.
@@ -377,19 +391,38 @@ impl Parser {
     /// Enters one nesting level (caller must decrement `depth` on success).
     fn deeper(&mut self) -> PResult<()> {
         if self.depth >= MAX_DEPTH {
-            if !self.depth_reported {
-                self.depth_reported = true;
-                let span = self.span();
-                self.diags.push(Diagnostic::error(
-                    "P030",
-                    span,
-                    format!("nesting too deep (more than {MAX_DEPTH} levels)"),
-                ));
-            }
-            return Err(Fail);
+            return Err(self.too_deep(MAX_DEPTH));
+        }
+        if self.depth + self.chain >= MAX_TREE_DEPTH {
+            return Err(self.too_deep(MAX_TREE_DEPTH));
         }
         self.depth += 1;
         Ok(())
+    }
+
+    /// Adds one link of a flat chain (an operator or postfix fold, an `else if`): one tree
+    /// level but no parser recursion (caller must decrement `chain` on success).
+    fn link(&mut self) -> PResult<()> {
+        if self.depth + self.chain >= MAX_TREE_DEPTH {
+            return Err(self.too_deep(MAX_TREE_DEPTH));
+        }
+        self.chain += 1;
+        Ok(())
+    }
+
+    /// P030, once per statement.
+    #[cold]
+    fn too_deep(&mut self, limit: u32) -> Fail {
+        if !self.depth_reported {
+            self.depth_reported = true;
+            let span = self.span();
+            self.diags.push(Diagnostic::error(
+                "P030",
+                span,
+                format!("nesting too deep (more than {limit} levels)"),
+            ));
+        }
+        Fail
     }
 
     /// Parses an expression with struct literals restricted (`true`) or allowed.
@@ -419,12 +452,13 @@ impl Parser {
                 _ => {}
             }
             let start = self.pos;
-            let depth = self.depth;
+            let (depth, chain) = (self.depth, self.chain);
             let no_struct = self.no_struct;
             match self.stmt(!in_block) {
                 Ok(stmt) => stmts.push(stmt),
                 Err(Fail) => {
                     self.depth = depth;
+                    self.chain = chain;
                     self.no_struct = no_struct;
                     let open_braces = self.unclosed_braces_since(start);
                     self.synchronize(in_block, open_braces);
@@ -697,44 +731,53 @@ impl Parser {
     }
 
     #[inline(never)]
+    /// `if c { .. } [else if c2 { .. }]* [else { .. }]`. The `else if` branches are read in a
+    /// loop (a chain of any length, [`MAX_TREE_DEPTH`]); each nests in the tree as an `If`
+    /// statement wrapped in a one-statement `else` block.
     fn if_stmt(&mut self) -> PResult<StmtKind> {
-        let start = self.span();
-        self.bump(); // `if`
-        let cond = self.expr_with(true)?;
-        if self.at_kw(Keyword::Then) {
-            // `if c then a else b` used as a statement: an expression statement.
-            let e = self.if_expr_rest(start, cond)?;
-            return Ok(StmtKind::Expr(e));
-        }
-        let then_block = self.block()?;
-        let else_block = if self.eat_kw(Keyword::Else) {
-            if self.at_kw(Keyword::If) {
-                Some(self.else_if()?)
+        // The branches before the last `if`: its start, condition and `then` block.
+        let mut outer: Vec<(Span, Expr, Block)> = Vec::new();
+        let mut start = self.span();
+        let mut kind = loop {
+            self.bump(); // `if`
+            let cond = self.expr_with(true)?;
+            if self.at_kw(Keyword::Then) {
+                // `if c then a else b` used as a statement: an expression statement.
+                let e = self.if_expr_rest(start, cond)?;
+                break StmtKind::Expr(e);
+            }
+            let then_block = self.block()?;
+            let else_block = if !self.eat_kw(Keyword::Else) {
+                None
+            } else if self.at_kw(Keyword::If) {
+                self.link()?;
+                outer.push((start, cond, then_block));
+                start = self.span();
+                continue;
             } else {
                 Some(self.block()?)
-            }
-        } else {
-            None
+            };
+            break StmtKind::If {
+                cond,
+                then_block,
+                else_block,
+            };
         };
-        Ok(StmtKind::If {
-            cond,
-            then_block,
-            else_block,
-        })
-    }
-
-    /// `else if ...`: the nested `if` statement wrapped in a one-statement block.
-    #[inline(never)]
-    fn else_if(&mut self) -> PResult<Block> {
-        let start = self.span();
-        self.deeper()?;
-        let kind = self.if_stmt()?;
-        self.depth -= 1;
-        let span = self.since(start);
-        Ok(Block {
-            stmts: vec![Stmt { kind, span }],
-            span,
-        })
+        self.chain -= outer.len() as u32;
+        // Every nested `if` ends where the whole statement ends.
+        while let Some((outer_start, cond, then_block)) = outer.pop() {
+            let span = self.since(start);
+            kind = StmtKind::If {
+                cond,
+                then_block,
+                else_block: Some(Block {
+                    stmts: vec![Stmt { kind, span }],
+                    span,
+                }),
+            };
+            start = outer_start;
+        }
+        Ok(kind)
     }
 
     fn for_stmt(&mut self) -> PResult<StmtKind> {
