@@ -10,6 +10,10 @@ use crate::ops::{
 };
 use crate::program::ConstValue;
 
+/// Elements of a list literal (entries of a map literal: half as many) made in one op; a
+/// longer literal is built in parts ([`FnBuilder::long_list`], [`FnBuilder::long_map`]).
+const LITERAL_CHUNK: usize = 4096;
+
 /// Static operand class used to pick typed ops.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Num {
@@ -101,6 +105,8 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.emit(Op::LoadNone { dst });
             }
             ExprKind::Name(name) => self.name_into(e, name, dst)?,
+            ExprKind::List(items) if items.len() > LITERAL_CHUNK => self.long_list(items, dst)?,
+            ExprKind::Map(pairs) if pairs.len() > LITERAL_CHUNK / 2 => self.long_map(pairs, dst)?,
             ExprKind::List(items) => {
                 let base = self.alloc_n(items.len());
                 for (i, it) in items.iter().enumerate() {
@@ -229,6 +235,71 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             ExprKind::Load(l) => self.load(e, l, dst)?,
             ExprKind::Save(s) => self.save(s, dst)?,
         }
+        Ok(())
+    }
+
+    /// A list literal of more than [`LITERAL_CHUNK`] elements: its chunks are made one by
+    /// one in the same slots and concatenated (`+`), so the frame does not grow with the
+    /// literal (a generated lookup table may have more elements than a frame has slots).
+    fn long_list(&mut self, items: &'a [ast::Expr], dst: Reg) -> Result<(), CompileError> {
+        let acc = self.alloc();
+        for (i, chunk) in items.chunks(LITERAL_CHUNK).enumerate() {
+            let mark = self.mark();
+            let base = self.alloc_n(chunk.len());
+            for (j, it) in chunk.iter().enumerate() {
+                self.expr_into(it, Reg(base.0 + j as u16))?;
+            }
+            let n = Count(chunk.len() as u16);
+            if i == 0 {
+                self.emit(Op::NewList { dst: acc, base, n });
+            } else {
+                let part = self.alloc();
+                self.emit(Op::NewList { dst: part, base, n });
+                self.emit(Op::Add {
+                    dst: acc,
+                    a: acc,
+                    b: part,
+                });
+            }
+            self.release(mark);
+        }
+        self.emit(Op::Move { dst, src: acc });
+        Ok(())
+    }
+
+    /// A map literal of more than [`LITERAL_CHUNK`] / 2 entries: the first chunk is made
+    /// as usual, the other entries are inserted one by one, in order (a later duplicate key
+    /// wins, as in the literal).
+    fn long_map(
+        &mut self,
+        pairs: &'a [(ast::Expr, ast::Expr)],
+        dst: Reg,
+    ) -> Result<(), CompileError> {
+        let acc = self.alloc();
+        let (first, rest) = pairs.split_at(LITERAL_CHUNK / 2);
+        let mark = self.mark();
+        let base = self.alloc_n(first.len() * 2);
+        for (i, (k, v)) in first.iter().enumerate() {
+            self.expr_into(k, Reg(base.0 + 2 * i as u16))?;
+            self.expr_into(v, Reg(base.0 + 2 * i as u16 + 1))?;
+        }
+        self.emit(Op::NewMap {
+            dst: acc,
+            base,
+            n: Count(first.len() as u16),
+        });
+        self.release(mark);
+        let (k, v) = (self.alloc(), self.alloc());
+        for (ke, ve) in rest {
+            self.expr_into(ke, k)?;
+            self.expr_into(ve, v)?;
+            self.emit(Op::SetIndex {
+                obj: acc,
+                idx: k,
+                src: v,
+            });
+        }
+        self.emit(Op::Move { dst, src: acc });
         Ok(())
     }
 
