@@ -121,6 +121,18 @@ impl Parser {
             let more = match self.peek() {
                 TokenKind::Punct(Punct::LParen | Punct::LBracket | Punct::Dot) => true,
                 TokenKind::Ident(w) => w == "as",
+                TokenKind::Punct(Punct::Question)
+                    if matches!(
+                        self.peek_at(1),
+                        TokenKind::Punct(Punct::Dot | Punct::LBracket)
+                    ) =>
+                {
+                    // `x?.f`, `x?[i]`: optional chaining is outside the subset (§3, §14).
+                    let span = self.span();
+                    let msg = "optional chaining (`?.`, `?[`) is not supported by this \
+                               implementation";
+                    return Err(self.error("P017", span, msg));
+                }
                 _ => false,
             };
             if !more {

@@ -54,6 +54,17 @@ impl Parser {
                 self.bump();
                 StmtKind::Expect(self.expr_with(false)?)
             }
+            TokenKind::Ident(w)
+                if w == "model"
+                    && matches!(self.peek_at(1), TokenKind::Ident(_))
+                    && *self.peek_at(2) == TokenKind::Punct(Punct::LBrace) =>
+            {
+                // Upstream's `model NAME { ... }` declaration (LANGUAGE.md §14; `model` is
+                // not reserved, and no other statement starts `IDENT IDENT {`).
+                let span = self.span();
+                let msg = "`model` is not supported by this implementation";
+                return Err(self.error("P017", span, msg));
+            }
             TokenKind::Ident(_) if self.update_ahead() => self.update_stmt()?,
             _ => self.expr_stmt()?,
         };

@@ -632,6 +632,15 @@ fn specific_error_codes() {
     assert_eq!(codes("fun f() { import go \"os\" }"), ["P065"]);
     assert_eq!(codes("fun f() { extern fun g(): int }"), ["P065"]);
     assert_eq!(codes("let x = fetch \"u\""), ["P017"]);
+    // LANGUAGE.md §14: generics, optional types and `model` name the feature too.
+    assert_eq!(codes("fun id<T>(x: T): T { return x }"), ["P017"]);
+    assert_eq!(codes("type Box<T> { v: T }"), ["P017"]);
+    assert_eq!(codes("let x: int? = none"), ["P017"]);
+    assert_eq!(codes("fun f(xs: list<string?>) {}"), ["P017"]);
+    assert_eq!(codes("print(m?.a)"), ["P017"]);
+    assert_eq!(codes("print(xs?[0])"), ["P017"]);
+    assert_eq!(codes("model m { provider: \"x\" }"), ["P017"]);
+    assert_eq!(ok("let model = a ?? b"), "(let model _ (?? a b))");
     assert_eq!(codes("fun f() {"), ["P021"]);
     assert_eq!(codes("let 1 = 2"), ["P012"]);
     assert_eq!(codes("var x: = 1"), ["P013"]);
