@@ -32,8 +32,38 @@ pub fn lex_parse(data: &[u8]) {
     let _ = mochi_syntax::parse(&file);
 }
 
+/// Stack for the passes after parsing: they recurse over the tree, which may be
+/// `mochi_syntax::parser::MAX_TREE_DEPTH` (100,000) levels deep (long operator and
+/// `else if` chains), about 2.5 KB a level in release builds and several times that under a
+/// sanitizer. The CLI runs them on a 4 GB thread; fuzzers and test threads have 2-8 MB.
+const PASSES_STACK: usize = 1 << 30;
+
+/// Runs `f` on a thread with [`PASSES_STACK`] bytes of stack (address space; pages are
+/// committed as touched), re-raising its panic here (quietly if this thread is quiet).
+fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let quiet = QUIET.with(|q| q.get());
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .stack_size(PASSES_STACK)
+            .spawn_scoped(scope, move || {
+                QUIET.with(|q| q.set(quiet));
+                f()
+            });
+        match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(e) => panic!("cannot start a thread for the checker: {e}"),
+        }
+    })
+}
+
 /// Parses and, when there is no parse error, checks.
 pub fn check(data: &[u8]) {
+    on_big_stack(|| check_here(data));
+}
+
+fn check_here(data: &[u8]) {
     let file = source(data);
     let (ast, diags) = mochi_syntax::parse(&file);
     if diags.iter().any(|d| d.severity == Severity::Error) {
@@ -46,6 +76,10 @@ pub fn check(data: &[u8]) {
 /// (other than by an implementation limit) or fails to verify. Returns whether the input
 /// got as far as the verifier.
 pub fn compile_verify(data: &[u8]) -> bool {
+    on_big_stack(|| compile_verify_here(data))
+}
+
+fn compile_verify_here(data: &[u8]) -> bool {
     let file = source(data);
     let (ast, diags) = mochi_syntax::parse(&file);
     if diags.iter().any(|d| d.severity == Severity::Error) {

@@ -113,7 +113,9 @@ pub fn cast_bigint(heap: &mut Heap, v: Value) -> RtResult<Value> {
     cast_int(heap, v).map_err(|_| RuntimeError::cannot_cast(type_name(heap, v), "bigint"))
 }
 
-/// Parses `"3/4"`, `"-5"`, `"0.75"` exactly.
+/// Parses `"3/4"`, `"-5"`, `"0.75"`, `"1e2"`, `"-1.5E-3"` exactly: a fraction, or a decimal
+/// number with an optional exponent, as Go's `big.Rat.SetString` (upstream's `as bigrat`)
+/// reads one, with the same bound on the exponent (at most 10^6 in magnitude).
 pub fn parse_rat_text(s: &str) -> Option<BigRational> {
     let s = s.trim();
     if let Some((n, d)) = s.split_once('/') {
@@ -131,14 +133,30 @@ pub fn parse_rat_text(s: &str) -> Option<BigRational> {
         Some(b) => (true, b),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
     };
-    let (ip, fp) = body.split_once('.')?;
+    let (mantissa, exp) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => {
+            let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let exp: i64 = e.parse().ok().filter(|x: &i64| x.abs() <= 1_000_000)?;
+            (m, exp)
+        }
+        None => (body, 0),
+    };
+    let (ip, fp) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     if (ip.is_empty() && fp.is_empty()) || !ip.bytes().chain(fp.bytes()).all(|b| b.is_ascii_digit())
     {
         return None;
     }
     let digits: BigInt = format!("{ip}{fp}").parse().ok()?;
-    let den = num_traits::pow(BigInt::from(10), fp.len());
-    let r = BigRational::new(digits, den);
+    let scale = exp - fp.len() as i64;
+    let pow10 = num_traits::pow(BigInt::from(10), scale.unsigned_abs() as usize);
+    let r = if scale >= 0 {
+        BigRational::from_integer(digits * pow10)
+    } else {
+        BigRational::new(digits, pow10)
+    };
     Some(if neg { -r } else { r })
 }
 
@@ -314,10 +332,18 @@ mod tests {
             ("0.75", "3/4"),
             ("-2", "-2/1"),
             ("-.5", "-1/2"),
+            ("1e2", "100/1"),
+            ("-1.5E-3", "-3/2000"),
+            ("2.5e+1", "25/1"),
+            ("5.", "5/1"),
         ] {
             let s = h.alloc_str(t);
             let r = cast_bigrat(&mut h, s).unwrap();
             assert_eq!(str_form(&h, r), want, "{t}");
+        }
+        for t in ["1e", "e5", "1e5.0", "1.2.3", ".", "1e+", "1e1000001", "abc"] {
+            let s = h.alloc_str(t);
+            assert!(cast_bigrat(&mut h, s).is_err(), "{t}");
         }
         let s = h.alloc_str("hi");
         assert_eq!(cast_string(&h, s).unwrap(), s);

@@ -15,7 +15,19 @@ impl Parser {
         let start = self.span();
         self.bump(); // `fun`
         let name = self.expect_ident("a function name")?;
+        self.no_generics()?;
         self.fun_rest(start, Some(name))
+    }
+
+    /// `<` after the name of a `fun` or `type` declaration: type parameters, a feature
+    /// outside the subset (LANGUAGE.md §14), P017.
+    fn no_generics(&mut self) -> PResult<()> {
+        if self.at(Punct::Lt) {
+            let span = self.span();
+            let msg = "generics (type parameters) are not supported by this implementation";
+            return Err(self.error("P017", span, msg));
+        }
+        Ok(())
     }
 
     /// `( [name [: T] {, name [: T]}] ) [: T]`: the parameters and return type of a `fun`
@@ -72,6 +84,7 @@ impl Parser {
         let start = self.span();
         self.bump(); // `type`
         let name = self.expect_ident("a type name")?;
+        self.no_generics()?;
         let kind = if self.at(Punct::LBrace) {
             self.struct_body()?
         } else if self.eat(Punct::Assign) {
@@ -166,6 +179,17 @@ impl Parser {
     /// A type. In a cast (`x as T`), `<` only opens type arguments after `list`/`map`, so
     /// that `n as int < m` compares.
     pub(super) fn ty(&mut self, in_cast: bool) -> PResult<TypeExpr> {
+        let t = self.ty_inner(in_cast)?;
+        if self.at(Punct::Question) {
+            // `T?`: optional types are outside the subset (LANGUAGE.md §3, §14).
+            let span = self.span();
+            let msg = "optional types (`T?`) are not supported by this implementation";
+            return Err(self.error("P017", span, msg));
+        }
+        Ok(t)
+    }
+
+    fn ty_inner(&mut self, in_cast: bool) -> PResult<TypeExpr> {
         self.nested(|p| {
             let start = p.span();
             match p.peek().clone() {

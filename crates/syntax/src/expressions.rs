@@ -76,7 +76,7 @@ impl Parser {
                 self.bump();
             }
             // Each fold deepens the left spine of the tree.
-            self.deeper()?;
+            self.link()?;
             folds += 1;
             let rhs = self.binary(prec + 1)?;
             let span = lhs.span.to(rhs.span);
@@ -89,7 +89,7 @@ impl Parser {
                 span,
             );
         }
-        self.depth -= folds;
+        self.chain -= folds;
         Ok(lhs)
     }
 
@@ -121,16 +121,28 @@ impl Parser {
             let more = match self.peek() {
                 TokenKind::Punct(Punct::LParen | Punct::LBracket | Punct::Dot) => true,
                 TokenKind::Ident(w) => w == "as",
+                TokenKind::Punct(Punct::Question)
+                    if matches!(
+                        self.peek_at(1),
+                        TokenKind::Punct(Punct::Dot | Punct::LBracket)
+                    ) =>
+                {
+                    // `x?.f`, `x?[i]`: optional chaining is outside the subset (§3, §14).
+                    let span = self.span();
+                    let msg = "optional chaining (`?.`, `?[`) is not supported by this \
+                               implementation";
+                    return Err(self.error("P017", span, msg));
+                }
                 _ => false,
             };
             if !more {
                 break;
             }
-            self.deeper()?;
+            self.link()?;
             folds += 1;
             e = self.suffix(e)?;
         }
-        self.depth -= folds;
+        self.chain -= folds;
         Ok(e)
     }
 
@@ -410,35 +422,59 @@ impl Parser {
     /// braced branch, or an unbraced expression (LANGUAGE.md §19.5). An unbraced operand
     /// extends as far as possible (`if c { 1 } else 2 + 3` adds in the else branch); a braced
     /// one ends at its `}`.
+    /// The rest of an `if` expression after its condition. `else if` branches are read in a
+    /// loop (a chain of any length, [`super::MAX_TREE_DEPTH`]) and nest in the tree as the
+    /// `else` of the `If` before them.
     pub(super) fn if_expr_rest(&mut self, start: Span, cond: Expr) -> PResult<Expr> {
-        let then_expr = if self.eat_kw(Keyword::Then) {
-            self.expr_with(false)?
-        } else {
-            self.braced_branch()?
+        // The branches before the current one: start, condition, `then` expression.
+        let mut outer: Vec<(Span, Expr, Expr)> = Vec::new();
+        let (mut start, mut cond) = (start, cond);
+        let (then_expr, else_expr) = loop {
+            let then_expr = if self.eat_kw(Keyword::Then) {
+                self.expr_with(false)?
+            } else {
+                self.braced_branch()?
+            };
+            let else_expr = if !self.eat_kw(Keyword::Else) {
+                None
+            } else if self.at_kw(Keyword::If) {
+                let s = self.span();
+                self.bump();
+                self.link()?;
+                outer.push((start, cond, then_expr));
+                start = s;
+                cond = self.expr_with(true)?;
+                continue;
+            } else if self.at(Punct::LBrace) {
+                Some(self.braced_or_map_branch()?)
+            } else {
+                Some(self.expr_with(false)?)
+            };
+            break (then_expr, else_expr);
         };
-        let else_expr = if !self.eat_kw(Keyword::Else) {
-            None
-        } else if self.at_kw(Keyword::If) {
-            let s = self.span();
-            self.bump();
-            Some(self.nested(|p| {
-                let c = p.expr_with(true)?;
-                p.if_expr_rest(s, c)
-            })?)
-        } else if self.at(Punct::LBrace) {
-            Some(self.braced_or_map_branch()?)
-        } else {
-            Some(self.expr_with(false)?)
-        };
+        self.chain -= outer.len() as u32;
         let span = self.since(start);
-        Ok(self.mk(
+        let mut e = self.mk(
             ExprKind::If {
                 cond: Box::new(cond),
                 then_expr: Box::new(then_expr),
                 else_expr: else_expr.map(Box::new),
             },
             span,
-        ))
+        );
+        // Innermost first, as the nodes were numbered when this recursed.
+        while let Some((start, cond, then_expr)) = outer.pop() {
+            let span = self.since(start);
+            e = self.mk(
+                ExprKind::If {
+                    cond: Box::new(cond),
+                    then_expr: Box::new(then_expr),
+                    else_expr: Some(Box::new(e)),
+                },
+                span,
+            );
+        }
+        Ok(e)
     }
 
     /// After `else`, a `{`: a braced branch `{ expr }`, or else (as upstream's grammar falls
@@ -446,7 +482,7 @@ impl Parser {
     /// `if c then {"a": 1} else {"b": 2}`.
     fn braced_or_map_branch(&mut self) -> PResult<Expr> {
         let (pos, next_id, depth, ndiags) = (self.pos, self.next_id, self.depth, self.diags.len());
-        let reported = self.depth_reported;
+        let (chain, reported) = (self.chain, self.depth_reported);
         let empty = *self.peek_at(1) == TokenKind::Punct(Punct::RBrace);
         match self.braced_branch() {
             Ok(e) => Ok(e),
@@ -456,6 +492,7 @@ impl Parser {
                 self.pos = pos;
                 self.next_id = next_id;
                 self.depth = depth;
+                self.chain = chain;
                 self.depth_reported = reported;
                 self.diags.truncate(ndiags);
                 self.expr_with(false)

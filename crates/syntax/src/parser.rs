@@ -8,9 +8,10 @@
 //!
 //! Invariants:
 //! * never panics and always terminates: every loop consumes a token or exits, and nesting
-//!   deeper than [`MAX_DEPTH`] (recursion *and* long operator/postfix chains, which would
-//!   make deep trees that later passes recurse over) is a P030 diagnostic, not a stack
-//!   overflow;
+//!   deeper than [`MAX_DEPTH`] (the parser's recursion) or a tree deeper than
+//!   [`MAX_TREE_DEPTH`] (recursion plus flat chains of operators, postfix operations and
+//!   `else if` branches, which are read in loops but make deep trees that later passes
+//!   recurse over) is a P030 diagnostic, not a stack overflow;
 //! * `NodeId`s come from one counter (expressions, function declarations, identifiers), dense
 //!   from 0, and `Program::node_count` is one past the largest;
 //! * a newline never ends an expression (`x = 1\n-2` is `x = 1 - 2`). Newlines are only used
@@ -77,6 +78,10 @@ mod declarations;
 #[path = "expressions.rs"]
 mod expressions;
 
+// Statements and blocks (their own file, a child module that extends `Parser`).
+#[path = "statements.rs"]
+mod statements;
+
 /// Every lexer/parser diagnostic code with a one-line meaning (mirrors the table above).
 pub const CODES: &[(&str, &str)] = &[
     ("P001", "unexpected character"),
@@ -101,8 +106,18 @@ pub const CODES: &[(&str, &str)] = &[
     ("P065", "`import` or `extern` outside the top level"),
 ];
 
-/// Maximum nesting of blocks, expressions and operator chains.
+/// Maximum nesting of the parser's own recursion: blocks, parentheses, brackets, prefix
+/// operators, lambdas.
 pub const MAX_DEPTH: u32 = 500;
+
+/// Maximum depth of the syntax tree, which the checker and the compiler recurse over.
+/// Flat chains are read in loops but nest in the tree: `a + b + c` (every binary operator
+/// folds onto the left spine), postfix chains `f(1)(2).x[0]`, and `else if` branches. The
+/// grammar puts no bound on them (upstream's parser reads them as flat lists), and
+/// generated programs write thousands (a sum of 2,000 terms, a 1,000-way `else if`
+/// dispatch). Each level costs the later passes about 2.5 KB of stack in release builds,
+/// so 100,000 levels need about 250 MB: the CLI's command thread has 4 GB.
+pub const MAX_TREE_DEPTH: u32 = 100_000;
 
 /// Stack for the parser thread: [`MAX_DEPTH`] levels need about 1 MB at opt-level 1 and
 /// about 3 MB unoptimised; reserve plenty so the limit, not the caller's stack, decides.
@@ -135,6 +150,7 @@ pub(crate) fn parse_on_this_thread(file: &SourceFile) -> (Program, Vec<Diagnosti
         next_id: 0,
         diags: Vec::new(),
         depth: 0,
+        chain: 0,
         no_struct: false,
         depth_reported: false,
         nested_types: Vec::new(),
@@ -163,6 +179,8 @@ struct Parser {
     next_id: u32,
     diags: Vec<Diagnostic>,
     depth: u32,
+    /// Tree levels added by the flat chains open at the cursor (see [`MAX_TREE_DEPTH`]).
+    chain: u32,
     /// Struct literals are restricted (see module docs).
     no_struct: bool,
     /// P030 is reported once per statement.
@@ -377,19 +395,38 @@ impl Parser {
     /// Enters one nesting level (caller must decrement `depth` on success).
     fn deeper(&mut self) -> PResult<()> {
         if self.depth >= MAX_DEPTH {
-            if !self.depth_reported {
-                self.depth_reported = true;
-                let span = self.span();
-                self.diags.push(Diagnostic::error(
-                    "P030",
-                    span,
-                    format!("nesting too deep (more than {MAX_DEPTH} levels)"),
-                ));
-            }
-            return Err(Fail);
+            return Err(self.too_deep(MAX_DEPTH));
+        }
+        if self.depth + self.chain >= MAX_TREE_DEPTH {
+            return Err(self.too_deep(MAX_TREE_DEPTH));
         }
         self.depth += 1;
         Ok(())
+    }
+
+    /// Adds one link of a flat chain (an operator or postfix fold, an `else if`): one tree
+    /// level but no parser recursion (caller must decrement `chain` on success).
+    fn link(&mut self) -> PResult<()> {
+        if self.depth + self.chain >= MAX_TREE_DEPTH {
+            return Err(self.too_deep(MAX_TREE_DEPTH));
+        }
+        self.chain += 1;
+        Ok(())
+    }
+
+    /// P030, once per statement.
+    #[cold]
+    fn too_deep(&mut self, limit: u32) -> Fail {
+        if !self.depth_reported {
+            self.depth_reported = true;
+            let span = self.span();
+            self.diags.push(Diagnostic::error(
+                "P030",
+                span,
+                format!("nesting too deep (more than {limit} levels)"),
+            ));
+        }
+        Fail
     }
 
     /// Parses an expression with struct literals restricted (`true`) or allowed.
@@ -419,12 +456,13 @@ impl Parser {
                 _ => {}
             }
             let start = self.pos;
-            let depth = self.depth;
+            let (depth, chain) = (self.depth, self.chain);
             let no_struct = self.no_struct;
             match self.stmt(!in_block) {
                 Ok(stmt) => stmts.push(stmt),
                 Err(Fail) => {
                     self.depth = depth;
+                    self.chain = chain;
                     self.no_struct = no_struct;
                     let open_braces = self.unclosed_braces_since(start);
                     self.synchronize(in_block, open_braces);
@@ -478,322 +516,4 @@ impl Parser {
             self.bump();
         }
     }
-
-    /// One statement. Dispatch only (it sits on the block-nesting recursion path).
-    #[inline(never)]
-    fn stmt(&mut self, top: bool) -> PResult<Stmt> {
-        let start = self.span();
-        let kind = match self.peek() {
-            TokenKind::Kw(Keyword::Let | Keyword::Var) => self.let_stmt()?,
-            TokenKind::Kw(Keyword::Fun) if matches!(self.peek_at(1), TokenKind::Ident(_)) => {
-                StmtKind::Fun(self.fun_decl()?)
-            }
-            TokenKind::Kw(Keyword::Type) => self.type_stmt(top)?,
-            TokenKind::Kw(Keyword::Return) => self.return_stmt()?,
-            TokenKind::Kw(Keyword::If) => {
-                self.deeper()?;
-                let kind = self.if_stmt()?;
-                self.depth -= 1;
-                kind
-            }
-            TokenKind::Kw(Keyword::While) => self.while_stmt()?,
-            TokenKind::Kw(Keyword::For) => self.for_stmt()?,
-            TokenKind::Kw(Keyword::Break) => {
-                self.bump();
-                StmtKind::Break
-            }
-            TokenKind::Kw(Keyword::Continue) => {
-                self.bump();
-                StmtKind::Continue
-            }
-            TokenKind::Punct(Punct::LBrace) => StmtKind::Block(self.block()?),
-            TokenKind::Kw(Keyword::Test) => self.test_stmt()?,
-            TokenKind::Ident(w)
-                if w == "bench"
-                    && matches!(self.peek_at(1), TokenKind::Str(_))
-                    && *self.peek_at(2) == TokenKind::Punct(Punct::LBrace) =>
-            {
-                self.bench_stmt()?
-            }
-            TokenKind::Kw(Keyword::Import) => self.top_level_only(top, Self::import_stmt)?,
-            TokenKind::Kw(Keyword::Extern) => self.top_level_only(top, Self::extern_stmt)?,
-            TokenKind::Kw(Keyword::Expect) => {
-                self.bump();
-                StmtKind::Expect(self.expr_with(false)?)
-            }
-            TokenKind::Ident(_) if self.update_ahead() => self.update_stmt()?,
-            _ => self.expr_stmt()?,
-        };
-        Ok(Stmt {
-            kind,
-            span: self.since(start),
-        })
-    }
-
-    /// `type ...`. Inside a block the declaration moves to the top level (types are
-    /// hoisted, LANGUAGE.md §2) and leaves an empty block in its place.
-    #[inline(never)]
-    fn type_stmt(&mut self, top: bool) -> PResult<StmtKind> {
-        let start = self.span();
-        let decl = self.type_decl()?;
-        if top {
-            return Ok(StmtKind::Type(decl));
-        }
-        let span = self.since(start);
-        self.nested_types.push(Stmt {
-            kind: StmtKind::Type(decl),
-            span,
-        });
-        Ok(StmtKind::Block(Block {
-            stmts: Vec::new(),
-            span,
-        }))
-    }
-
-    /// `return [EXPR]`. The value is optional, so a statement keyword starting the next
-    /// line (`if`, `match`, `fun NAME`) is not read as the returned expression.
-    #[inline(never)]
-    fn return_stmt(&mut self) -> PResult<StmtKind> {
-        self.bump();
-        let next = self.tok();
-        let statement_next = next.newline_before
-            && (matches!(next.kind, TokenKind::Kw(Keyword::If | Keyword::Match))
-                || (next.kind == TokenKind::Kw(Keyword::Fun)
-                    && matches!(self.peek_at(1), TokenKind::Ident(_))));
-        if self.starts_expr() && !statement_next {
-            Ok(StmtKind::Return(Some(self.expr_with(false)?)))
-        } else {
-            Ok(StmtKind::Return(None))
-        }
-    }
-
-    #[inline(never)]
-    fn while_stmt(&mut self) -> PResult<StmtKind> {
-        self.bump();
-        let cond = self.expr_with(true)?;
-        let body = self.block()?;
-        Ok(StmtKind::While { cond, body })
-    }
-
-    #[inline(never)]
-    fn test_stmt(&mut self) -> PResult<StmtKind> {
-        self.bump();
-        let name = match self.peek() {
-            TokenKind::Str(s) => s.clone(),
-            _ => return Err(self.error_expected("a test name string")),
-        };
-        self.bump();
-        let body = self.block()?;
-        Ok(StmtKind::Test { name, body })
-    }
-
-    /// `bench "name" { ... }` (LANGUAGE.md §19.2; `bench` is a word, not reserved).
-    #[inline(never)]
-    fn bench_stmt(&mut self) -> PResult<StmtKind> {
-        self.bump(); // `bench`
-        let name = match self.peek() {
-            TokenKind::Str(s) => s.clone(),
-            _ => return Err(self.error_expected("a benchmark name string")),
-        };
-        self.bump();
-        let body = self.block()?;
-        Ok(StmtKind::Bench { name, body })
-    }
-
-    /// Parses a declaration that only the top level may hold (P065 elsewhere).
-    fn top_level_only(
-        &mut self,
-        top: bool,
-        parse: fn(&mut Self) -> PResult<StmtKind>,
-    ) -> PResult<StmtKind> {
-        let span = self.span();
-        let word = self.peek().describe();
-        let kind = parse(self)?;
-        if !top {
-            self.error(
-                "P065",
-                span,
-                format!("{word} is only allowed at the top level of a program"),
-            );
-        }
-        Ok(kind)
-    }
-
-    /// An expression statement or an assignment; also reports unsupported statements.
-    #[inline(never)]
-    fn expr_stmt(&mut self) -> PResult<StmtKind> {
-        if let TokenKind::Kw(kw) = self.peek()
-            && unsupported_keyword(*kw)
-        {
-            let msg = format!("`{}` is not supported by this implementation", kw.as_str());
-            let span = self.span();
-            return Err(self.error("P017", span, msg));
-        }
-        let expr = self.expr_with(false)?;
-        if !self.eat(Punct::Assign) {
-            return Ok(StmtKind::Expr(expr));
-        }
-        if !valid_target(&expr) {
-            self.diags.push(
-                Diagnostic::error("P014", expr.span, "invalid assignment target")
-                    .with_label("expected a name followed by `[index]`s and then `.field`s"),
-            );
-            // Still parse the value so the rest of the statement is consumed.
-            let _ = self.expr_with(false)?;
-            return Err(Fail);
-        }
-        let value = self.expr_with(false)?;
-        Ok(StmtKind::Assign {
-            target: expr,
-            value,
-        })
-    }
-
-    fn starts_expr(&self) -> bool {
-        matches!(
-            self.peek(),
-            TokenKind::Int(_)
-                | TokenKind::Float(_)
-                | TokenKind::Str(_)
-                | TokenKind::Ident(_)
-                | TokenKind::Kw(
-                    Keyword::True
-                        | Keyword::False
-                        | Keyword::None
-                        | Keyword::Fun
-                        | Keyword::If
-                        | Keyword::Match
-                        | Keyword::Load
-                        | Keyword::Save
-                )
-                | TokenKind::Punct(
-                    Punct::LParen | Punct::LBracket | Punct::LBrace | Punct::Minus | Punct::Bang
-                )
-        )
-    }
-
-    fn let_stmt(&mut self) -> PResult<StmtKind> {
-        let mutable = self.at_kw(Keyword::Var);
-        self.bump();
-        let name = self.expect_ident("a variable name")?;
-        let ty = if self.eat(Punct::Colon) {
-            Some(self.ty(false)?)
-        } else {
-            None
-        };
-        let value = if self.eat(Punct::Assign) {
-            Some(self.expr_with(false)?)
-        } else {
-            // `let x: T` and `var x: T` start at the zero value of `T` (LANGUAGE.md §19.5);
-            // with neither, the checker reports T000.
-            None
-        };
-        Ok(StmtKind::Let {
-            name,
-            mutable,
-            ty,
-            value,
-        })
-    }
-
-    #[inline(never)]
-    fn if_stmt(&mut self) -> PResult<StmtKind> {
-        let start = self.span();
-        self.bump(); // `if`
-        let cond = self.expr_with(true)?;
-        if self.at_kw(Keyword::Then) {
-            // `if c then a else b` used as a statement: an expression statement.
-            let e = self.if_expr_rest(start, cond)?;
-            return Ok(StmtKind::Expr(e));
-        }
-        let then_block = self.block()?;
-        let else_block = if self.eat_kw(Keyword::Else) {
-            if self.at_kw(Keyword::If) {
-                Some(self.else_if()?)
-            } else {
-                Some(self.block()?)
-            }
-        } else {
-            None
-        };
-        Ok(StmtKind::If {
-            cond,
-            then_block,
-            else_block,
-        })
-    }
-
-    /// `else if ...`: the nested `if` statement wrapped in a one-statement block.
-    #[inline(never)]
-    fn else_if(&mut self) -> PResult<Block> {
-        let start = self.span();
-        self.deeper()?;
-        let kind = self.if_stmt()?;
-        self.depth -= 1;
-        let span = self.since(start);
-        Ok(Block {
-            stmts: vec![Stmt { kind, span }],
-            span,
-        })
-    }
-
-    fn for_stmt(&mut self) -> PResult<StmtKind> {
-        self.bump(); // `for`
-        let var = self.expect_ident("a loop variable name")?;
-        self.expect_kw(Keyword::In)?;
-        let first = self.expr_with(true)?;
-        if self.eat(Punct::DotDot) {
-            let end = self.expr_with(true)?;
-            let body = self.block()?;
-            Ok(StmtKind::ForRange {
-                var,
-                start: first,
-                end,
-                body,
-            })
-        } else {
-            let body = self.block()?;
-            Ok(StmtKind::ForIn {
-                var,
-                iter: first,
-                body,
-            })
-        }
-    }
-
-    /// `{ stmts }`
-    #[inline(never)]
-    fn block(&mut self) -> PResult<Block> {
-        let open = self.expect(Punct::LBrace)?;
-        self.deeper()?;
-        let saved = self.no_struct;
-        self.no_struct = false;
-        let stmts = self.stmt_list(true);
-        self.no_struct = saved;
-        self.depth -= 1;
-        if self.at(Punct::RBrace) {
-            self.bump();
-        } else {
-            self.diags.push(
-                Diagnostic::error("P021", open, "unclosed `{`")
-                    .with_label("this block is never closed"),
-            );
-        }
-        Ok(Block {
-            stmts,
-            span: self.since(open),
-        })
-    }
-}
-
-/// `NAME ( [idx] )* ( .field )*` (LANGUAGE.md §4).
-fn valid_target(e: &Expr) -> bool {
-    let mut e = e;
-    while let ExprKind::Field { target, .. } = &e.kind {
-        e = target;
-    }
-    while let ExprKind::Index { target, .. } = &e.kind {
-        e = target;
-    }
-    matches!(e.kind, ExprKind::Name(_))
 }

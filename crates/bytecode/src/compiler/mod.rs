@@ -11,6 +11,7 @@ mod calls;
 mod conditions;
 mod data;
 mod expr;
+mod operators;
 mod owned;
 mod query;
 mod stmt;

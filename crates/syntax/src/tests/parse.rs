@@ -632,6 +632,15 @@ fn specific_error_codes() {
     assert_eq!(codes("fun f() { import go \"os\" }"), ["P065"]);
     assert_eq!(codes("fun f() { extern fun g(): int }"), ["P065"]);
     assert_eq!(codes("let x = fetch \"u\""), ["P017"]);
+    // LANGUAGE.md §14: generics, optional types and `model` name the feature too.
+    assert_eq!(codes("fun id<T>(x: T): T { return x }"), ["P017"]);
+    assert_eq!(codes("type Box<T> { v: T }"), ["P017"]);
+    assert_eq!(codes("let x: int? = none"), ["P017"]);
+    assert_eq!(codes("fun f(xs: list<string?>) {}"), ["P017"]);
+    assert_eq!(codes("print(m?.a)"), ["P017"]);
+    assert_eq!(codes("print(xs?[0])"), ["P017"]);
+    assert_eq!(codes("model m { provider: \"x\" }"), ["P017"]);
+    assert_eq!(ok("let model = a ?? b"), "(let model _ (?? a b))");
     assert_eq!(codes("fun f() {"), ["P021"]);
     assert_eq!(codes("let 1 = 2"), ["P012"]);
     assert_eq!(codes("var x: = 1"), ["P013"]);
@@ -663,13 +672,58 @@ fn deep_nesting_is_a_diagnostic() {
     }
     let src = format!("{}{}", "if x {".repeat(3000), "}".repeat(3000));
     assert!(codes(&src).contains(&"P030"));
-    let src = format!("let x = 1{}", " + 1".repeat(100_000));
+    let src = format!("let x = 1{}", " + 1".repeat(200_000));
     assert!(codes(&src).contains(&"P030"));
-    let src = format!("let x = f{}", "(1)".repeat(100_000));
+    let src = format!("let x = f{}", "(1)".repeat(200_000));
+    assert!(codes(&src).contains(&"P030"));
+    let src = format!("if x {{}}{}", " else if x {}".repeat(200_000));
     assert!(codes(&src).contains(&"P030"));
     // Moderate nesting is fine.
     let src = format!("let x = {}1{}", "(".repeat(200), ")".repeat(200));
     assert!(codes(&src).is_empty());
+}
+
+/// Flat chains (LANGUAGE.md puts no bound on them) are read in loops: thousands of
+/// operators, postfix operations and `else if` branches parse, into the tree they denote.
+#[test]
+fn long_flat_chains_parse() {
+    // The trees are 20,000 deep: dropping one recurses, so not on a 2 MB test thread.
+    let run = || {
+        let n = 20_000;
+        for src in [
+            format!("let x = 1{}", " + 1".repeat(n)),
+            format!("let x = a{}", " && b || c".repeat(n / 2)),
+            format!("let x = f{}", "(1).y[0]".repeat(n / 3)),
+            format!(
+                "if a {{ f() }}{} else {{ h() }}",
+                " else if b { g() }".repeat(n)
+            ),
+            format!(
+                "let x = if a {{ 1 }}{} else {{ 3 }}",
+                " else if b { 2 }".repeat(n)
+            ),
+            format!(
+                "let x = if a then 1{} else 3",
+                " else if b then 2".repeat(n)
+            ),
+        ] {
+            assert_eq!(codes(&src), Vec::<&str>::new(), "{}", &src[..40]);
+        }
+        assert_eq!(
+            ok("if a { f() } else if b { g() } else if c then 1 else 2"),
+            "(if a (block (call f)) (block (if b (block (call g)) (block (if-expr c 1 2)))))"
+        );
+        assert_eq!(
+            ok("let x = if a { 1 } else if b { 2 } else if c then 3 else 4"),
+            "(let x _ (if-expr a 1 (if-expr b 2 (if-expr c 3 4))))"
+        );
+    };
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .unwrap();
 }
 
 #[test]
@@ -775,7 +829,11 @@ fn deep_source(case: &str) -> String {
             "}".repeat(5000)
         ),
         "ifexpr" => format!("let x = {}1{}", "if x { ".repeat(5000), "}".repeat(5000)),
-        "elseif" => format!("if x {{}}{}", " else if x {}".repeat(5000)),
+        "elseif" => format!(
+            "if x {{}}{}{}",
+            " else if x { if x {".repeat(3000),
+            "} }".repeat(3000)
+        ),
         "index" => format!("let x = {}1{}", "a[".repeat(5000), "]".repeat(5000)),
         "type" => format!("var x: {}int{}", "list<".repeat(5000), ">".repeat(5000)),
         "funtype" => format!("var x: {}int", "fun(): ".repeat(5000)),
