@@ -96,6 +96,17 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                     state.known[slot as usize] = None;
                 }
             }
+            // A dead slot is assumed nothing: an on-stack-replacement entry would check it
+            // (a 250-element literal before a loop left 250 known-int slots, each loaded
+            // and checked by every entry).
+            if let Some(live) = live {
+                for slot in 0..state.known.len() as u16 {
+                    if !live.contains(slot) {
+                        state.known[slot as usize] = None;
+                    }
+                }
+                state.descs.retain(|&(slot, _)| live.contains(slot));
+            }
             // A struct's descriptor is fixed: what holds of a slot the loop does not write
             // holds on every iteration (an on-stack-replacement entry checks it).
             state.descs.retain(|&(slot, _)| !changed.contains(slot));
@@ -186,8 +197,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
         headers
     }
 
-    /// On-stack replacement entries: each reloads every slot from the frame the lower tier
-    /// left, checks the tags its loop header assumes (deoptimizing to the header when one
+    /// On-stack replacement entries: each reloads every live slot from the frame the lower
+    /// tier left, checks the tags its loop header assumes (deoptimizing to the header when one
     /// differs) and jumps to the header.
     pub(super) fn osr_entries(&mut self, entries: Vec<(u32, Block)>) {
         self.checked_arith.clear();
@@ -201,8 +212,11 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 self.b.ins().return_(&[status]);
                 continue;
             };
+            // A dead slot is not loaded: nothing reads it before writing it.
             for slot in 0..self.slots.len() as u16 {
-                self.reload(slot);
+                if self.live_at(pc, slot) {
+                    self.reload(slot);
+                }
             }
             let checks: Vec<(Reg, u64)> = (assumed.known.iter().enumerate())
                 .filter_map(|(slot, tag)| tag.map(|tag| (Reg(slot as u16), tag)))
