@@ -198,29 +198,28 @@ fn stat(err: &str, name: &str) -> u64 {
 /// low threshold, and must still print what the interpreter prints.
 #[test]
 fn default_mode_tiers_up_enters_loops_and_deoptimizes() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let program = root.join("tests/programs/opt_deopt_reasons.mochi");
-    let expected = std::fs::read_to_string(root.join("tests/programs/opt_deopt_reasons.out"))
-        .expect("expected output");
-    let (out, err, code) = mochi(
-        &["run", "--jit-stats", program.to_str().unwrap()],
-        &[("MOCHI_TIER_THRESHOLD", "2")],
-    );
-    assert_eq!(code, Some(0), "{err}");
-    assert_eq!(out, expected);
+    let err = run_deopt_reasons(&[("MOCHI_TIER_THRESHOLD", "2")]);
     assert!(err.contains("tier_up: on"), "{err}");
     assert!(stat(&err, "opt_tier_ups") >= 1, "{err}");
     assert!(stat(&err, "opt_osr_entries") >= 1, "{err}");
     assert!(stat(&err, "opt_deopts") >= 4, "{err}");
     // Without tier-up nothing reaches the optimizing tier.
-    let (out, err, code) = mochi(
-        &["run", "--jit-stats", program.to_str().unwrap()],
-        &[("MOCHI_TIER_THRESHOLD", "off")],
-    );
-    assert_eq!(code, Some(0), "{err}");
-    assert_eq!(out, expected);
+    let err = run_deopt_reasons(&[("MOCHI_TIER_THRESHOLD", "off")]);
     assert!(err.contains("tier_up: off"), "{err}");
     assert!(!err.contains("opt_tier_ups"), "{err}");
+}
+
+/// Runs `tests/programs/opt_deopt_reasons` with `--jit-stats` and `env`, checks that it
+/// prints what its `.out` file says, and returns its stderr.
+fn run_deopt_reasons(env: &[(&str, &str)]) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let program = root.join("tests/programs/opt_deopt_reasons.mochi");
+    let expected = std::fs::read_to_string(root.join("tests/programs/opt_deopt_reasons.out"))
+        .expect("expected output");
+    let (out, err, code) = mochi(&["run", "--jit-stats", program.to_str().unwrap()], env);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, expected);
+    err
 }
 
 /// With `MOCHI_OPT_THREAD`, tier-ups compile on a thread of their own and the function goes
@@ -228,16 +227,7 @@ fn default_mode_tiers_up_enters_loops_and_deoptimizes() {
 /// enters the optimized code at a known point. Same program and checks as above.
 #[test]
 fn the_compiling_thread_hands_over_code() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let program = root.join("tests/programs/opt_deopt_reasons.mochi");
-    let expected = std::fs::read_to_string(root.join("tests/programs/opt_deopt_reasons.out"))
-        .expect("expected output");
-    let (out, err, code) = mochi(
-        &["run", "--jit-stats", program.to_str().unwrap()],
-        &[("MOCHI_TIER_THRESHOLD", "2"), ("MOCHI_OPT_THREAD", "wait")],
-    );
-    assert_eq!(code, Some(0), "{err}");
-    assert_eq!(out, expected);
+    let err = run_deopt_reasons(&[("MOCHI_TIER_THRESHOLD", "2"), ("MOCHI_OPT_THREAD", "wait")]);
     if std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2) {
         assert!(err.contains("opt_thread: on"), "{err}");
     }

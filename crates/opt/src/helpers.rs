@@ -10,7 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use mochi_bytecode::Op;
 use mochi_bytecode::ops::Reg;
-use mochi_runtime::error::{RtResult, RuntimeError};
+use mochi_runtime::error::RuntimeError;
 use mochi_runtime::heap::{Heap, StructDesc};
 use mochi_runtime::interp::{Flow, MAX_CALL_DEPTH, Resolved, Vm, VmError, slow, stack_overflow};
 use mochi_runtime::value::{VALUE_SIZE, Value};
@@ -73,8 +73,9 @@ pub(crate) extern "C" fn values_equal(
     b_bits: u64,
     b_tag: u64,
 ) -> u64 {
-    let equals = |heap: &Heap, a, b| Ok(slow::equals(heap, a, b));
-    of_two_values(ctx, (a_bits, a_tag), (b_bits, b_tag), equals)
+    of_two_values(ctx, (a_bits, a_tag), (b_bits, b_tag), |heap, a, b| {
+        u64::from(slow::equals(heap, a, b))
+    })
 }
 
 /// `a < b` for values given by their words: 1 or 0, or 2 where the comparison is an error
@@ -88,7 +89,9 @@ pub(crate) extern "C" fn values_less(
     b_bits: u64,
     b_tag: u64,
 ) -> u64 {
-    of_two_values(ctx, (a_bits, a_tag), (b_bits, b_tag), slow::less)
+    of_two_values(ctx, (a_bits, a_tag), (b_bits, b_tag), |heap, a, b| {
+        slow::less(heap, a, b).map_or(2, u64::from)
+    })
 }
 
 /// `a <= b`, as [`values_less`].
@@ -99,7 +102,9 @@ pub(crate) extern "C" fn values_less_eq(
     b_bits: u64,
     b_tag: u64,
 ) -> u64 {
-    of_two_values(ctx, (a_bits, a_tag), (b_bits, b_tag), slow::less_eq)
+    of_two_values(ctx, (a_bits, a_tag), (b_bits, b_tag), |heap, a, b| {
+        slow::less_eq(heap, a, b).map_or(2, u64::from)
+    })
 }
 
 /// Where map `m` keeps the value of key `k` (both given by their words), for the inline
@@ -113,29 +118,25 @@ pub(crate) extern "C" fn map_text_slot(
     k_bits: u64,
     k_tag: u64,
 ) -> u64 {
-    // SAFETY: called from optimized code with its live context.
-    let vm = unsafe { OptCtx::vm(ctx) };
-    let m = Value {
-        bits: m_bits,
-        tag: m_tag,
-    };
-    let k = Value {
-        bits: k_bits,
-        tag: k_tag,
-    };
-    match vm.ctx.heap.map_text_slot(m, k) {
-        Some(Some(slot)) => slot as u64,
-        Some(None) => 0,
-        None => 1,
-    }
+    of_two_values(
+        ctx,
+        (m_bits, m_tag),
+        (k_bits, k_tag),
+        |heap, m, k| match heap.map_text_slot(m, k) {
+            Some(Some(slot)) => slot as u64,
+            Some(None) => 0,
+            None => 1,
+        },
+    )
 }
 
-/// `test(a, b)` of two values given by their words, as 1 or 0, or 2 for an error.
+/// `f(heap, a, b)` of two values given by their words (the helpers above, which neither
+/// allocate nor collect).
 fn of_two_values(
     ctx: *mut OptCtx<'_>,
     (a_bits, a_tag): (u64, u64),
     (b_bits, b_tag): (u64, u64),
-    test: fn(&Heap, Value, Value) -> RtResult<bool>,
+    f: impl FnOnce(&mut Heap, Value, Value) -> u64,
 ) -> u64 {
     // SAFETY: called from optimized code with its live context.
     let vm = unsafe { OptCtx::vm(ctx) };
@@ -147,7 +148,7 @@ fn of_two_values(
         bits: b_bits,
         tag: b_tag,
     };
-    test(&vm.ctx.heap, a, b).map_or(2, u64::from)
+    f(&mut vm.ctx.heap, a, b)
 }
 
 /// The running frame, for the direct helpers below.

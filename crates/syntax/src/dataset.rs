@@ -193,8 +193,9 @@ impl Parser {
         }
     }
 
-    /// Can the token `n` ahead start an expression (for `select distinct`)?
-    fn starts_expr_at(&self, n: usize) -> bool {
+    /// Can the token `n` ahead start an expression (a statement's expression, the
+    /// expression after `select distinct`)?
+    pub(crate) fn starts_expr_at(&self, n: usize) -> bool {
         matches!(
             self.peek_at(n),
             TokenKind::Int(_)

@@ -194,26 +194,7 @@ impl Parser {
     }
 
     fn starts_expr(&self) -> bool {
-        matches!(
-            self.peek(),
-            TokenKind::Int(_)
-                | TokenKind::Float(_)
-                | TokenKind::Str(_)
-                | TokenKind::Ident(_)
-                | TokenKind::Kw(
-                    Keyword::True
-                        | Keyword::False
-                        | Keyword::None
-                        | Keyword::Fun
-                        | Keyword::If
-                        | Keyword::Match
-                        | Keyword::Load
-                        | Keyword::Save
-                )
-                | TokenKind::Punct(
-                    Punct::LParen | Punct::LBracket | Punct::LBrace | Punct::Minus | Punct::Bang
-                )
-        )
+        self.starts_expr_at(0)
     }
 
     fn let_stmt(&mut self) -> PResult<StmtKind> {
