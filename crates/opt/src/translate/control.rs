@@ -212,10 +212,11 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 self.b.ins().return_(&[status]);
                 continue;
             };
-            // Every slot is loaded, dead ones too: loading only the live ones crashed a
-            // generated program (seed 10161 of the differential tester, a top-level loop
-            // over a string), so some read is missing from the liveness; cheap now that
-            // the header assumes nothing of dead slots (no check for them).
+            // Every slot is loaded, dead ones too: the views of enclosing loops entered
+            // below read their lists' slots, which may be dead here (an outer loop that a
+            // `break` after this one never lets iterate again: differential seed 10161,
+            // `tests/programs/osr_generated_10161`, crashed reading a view of list 0).
+            // Cheap now that the header assumes nothing of dead slots (no check for them).
             for slot in 0..self.slots.len() as u16 {
                 self.reload(slot);
             }
