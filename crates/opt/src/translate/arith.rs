@@ -136,7 +136,8 @@ impl FunctionEmitter<'_, '_, '_, '_> {
             && let Some(plan) = const_div::plan(d)
         {
             let x = self.bits(a);
-            let r = self.divide_by_constant(quotient, x, d, &plan);
+            let nonneg = x_range.is_some_and(|r| r.lo >= 0);
+            let r = self.divide_by_constant(quotient, x, d, &plan, nonneg);
             self.set(dst, r, TAG_INT);
             let range = x_range.and_then(|x| ranges::divided(x, d, quotient));
             self.set_range(dst, range);

@@ -70,16 +70,21 @@ pub(crate) fn plan(d: i64) -> Option<Plan> {
 }
 
 impl FunctionEmitter<'_, '_, '_, '_> {
-    /// `x / d` (or `x % d` when `!quotient`) by the plan for the constant `d`.
+    /// `x / d` (or `x % d` when `!quotient`) by the plan for the constant `d`. `nonneg`:
+    /// `x` is known to be at least 0, so truncation needs no correction for a negative
+    /// dividend (`(i + j) * (i + j + 1) / 2` in spectral_norm: a shift, not four
+    /// instructions).
     pub(super) fn divide_by_constant(
         &mut self,
         quotient: bool,
         x: ir::Value,
         d: i64,
         plan: &Plan,
+        nonneg: bool,
     ) -> ir::Value {
         let q = match *plan {
             Plan::Identity => x,
+            Plan::Shift(k) if nonneg => self.b.ins().sshr_imm_u(x, i64::from(k)),
             Plan::Shift(k) => {
                 // Round toward zero: add 2^k - 1 to a negative dividend first.
                 let sign = self.b.ins().sshr_imm_u(x, 63);
@@ -98,8 +103,13 @@ impl FunctionEmitter<'_, '_, '_, '_> {
                 if s > 0 {
                     q = self.b.ins().sshr_imm_u(q, i64::from(s));
                 }
-                let neg = self.b.ins().ushr_imm_u(q, 63);
-                self.b.ins().iadd(q, neg)
+                if nonneg && d > 0 {
+                    // A non-negative quotient: floor is truncation.
+                    q
+                } else {
+                    let neg = self.b.ins().ushr_imm_u(q, 63);
+                    self.b.ins().iadd(q, neg)
+                }
             }
         };
         if quotient {
@@ -129,10 +139,11 @@ impl FunctionEmitter<'_, '_, '_, '_> {
 mod tests {
     use super::*;
 
-    /// The emitted sequence, in Rust.
-    fn divide(x: i64, d: i64) -> i64 {
+    /// The emitted sequence, in Rust (`nonneg`: as for a dividend known to be at least 0).
+    fn divide(x: i64, d: i64, nonneg: bool) -> i64 {
         match plan(d).expect("reducible") {
             Plan::Identity => x,
+            Plan::Shift(k) if nonneg => x >> k,
             Plan::Shift(k) => {
                 let bias = ((x >> 63) as u64 >> (64 - k)) as i64;
                 x.wrapping_add(bias) >> k
@@ -145,7 +156,11 @@ mod tests {
                     q = q.wrapping_sub(x);
                 }
                 q >>= s;
-                q + ((q as u64) >> 63) as i64
+                if nonneg && d > 0 {
+                    q
+                } else {
+                    q + ((q as u64) >> 63) as i64
+                }
             }
         }
     }
@@ -187,7 +202,10 @@ mod tests {
         ds.extend((1..63).map(|k| 1_i64 << k));
         for &d in &ds {
             for &x in &xs {
-                assert_eq!(divide(x, d), x.wrapping_div(d), "{x} / {d}");
+                assert_eq!(divide(x, d, false), x.wrapping_div(d), "{x} / {d}");
+                if x >= 0 {
+                    assert_eq!(divide(x, d, true), x.wrapping_div(d), "{x} / {d}, x >= 0");
+                }
             }
         }
     }
